@@ -1,0 +1,141 @@
+// Builds the commander program and runs it. Command groups register cheaply by name and summary;
+// only the group being run is imported (with its heavy dependencies), so `crm --help` starts fast.
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { Context, type Env, type Io } from './context.js';
+import { CrmError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
+import { detectLang, type MessageId } from './i18n.js';
+
+interface CommandModule {
+  register(cmd: Command, ctx: Context): void;
+}
+
+interface Group {
+  name: string;
+  summary: MessageId;
+  load: () => Promise<CommandModule>;
+}
+
+export const GROUPS: Group[] = [
+  { name: 'customer', summary: 'cmd.customer', load: () => import('./commands/customer.js') },
+  { name: 'find', summary: 'cmd.find', load: () => import('./commands/find.js') },
+  { name: 'tag', summary: 'cmd.tag', load: () => import('./commands/tag.js') },
+  { name: 'order', summary: 'cmd.order', load: () => import('./commands/order.js') },
+  { name: 'log', summary: 'cmd.log', load: () => import('./commands/log.js') },
+  { name: 'config', summary: 'cmd.config', load: () => import('./commands/config.js') },
+  { name: 'demo', summary: 'cmd.demo', load: () => import('./commands/demo.js') },
+];
+
+const VALUE_OPTIONS = new Set(['--db', '--lang']);
+
+/** The group a command line runs (`crm --db x customer list` -> customer), without parsing it fully. */
+function targetGroup(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (VALUE_OPTIONS.has(a)) i++;
+    else if (a === '--') return argv[i + 1];
+    else if (a === 'help') return argv[i + 1];
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+function flagValue(argv: string[], name: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === name) return argv[i + 1];
+    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
+  }
+  return undefined;
+}
+
+function version(): string {
+  return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+}
+
+/** The whole program; `loadAll` registers every group (for tests that walk the command tree). */
+export async function buildProgram(ctx: Context, argv: string[], loadAll = false): Promise<Command> {
+  const program = new Command('crm')
+    .description(ctx.t('cmd.crm'))
+    .version(version(), '-V, --version', ctx.t('opt.version'))
+    .helpOption('-h, --help', ctx.t('opt.help'))
+    .helpCommand('help [command]', ctx.t('opt.help'))
+    .option('--db <path>', ctx.t('opt.db'))
+    .option('--lang <lang>', ctx.t('opt.lang'))
+    .option('--debug', ctx.t('opt.debug'))
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+      outputError: () => {},
+    })
+    .hook('preAction', (_program, action) => {
+      ctx.setDbOption(action.optsWithGlobals().db as string | undefined);
+    })
+    .addHelpText('after', `\n${ctx.t('help.examples')}\n  $ crm demo\n  $ crm find 张伟\n  $ crm customer show 13800138000\n\n${ctx.t('help.more')}\n`);
+  const target = targetGroup(argv);
+  for (const g of GROUPS) {
+    const cmd = program.command(g.name).description(ctx.t(g.summary)).helpOption('-h, --help', ctx.t('opt.help'));
+    if (loadAll || g.name === target) {
+      cmd.helpCommand(false);
+      (await g.load()).register(cmd, ctx);
+    }
+  }
+  return program;
+}
+
+function describeCommanderError(ctx: Context, e: CommanderError): string {
+  const detail = e.message.replace(/^error: /, '');
+  return ctx.t('err.usage', { detail });
+}
+
+/** Runs crm with these arguments and streams; returns the exit code. */
+export async function run(argv: string[], io: Io, env: Env): Promise<number> {
+  const debug = argv.includes('--debug');
+  let ctx: Context;
+  try {
+    ctx = new Context(io, env, detectLang(flagValue(argv, '--lang'), env));
+  } catch (e) {
+    io.stderr.write(`crm: ${(e as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  ctx.debug = debug;
+  try {
+    const program = await buildProgram(ctx, argv);
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return EXIT_OK;
+      if (e.code === 'commander.help' || e.code === 'commander.helpDisplayed') return EXIT_USAGE;
+      ctx.err(`crm: ${describeCommanderError(ctx, e)}`);
+      ctx.err(ctx.t('hint.help', { command: ['crm', targetGroup(argv)].filter(Boolean).join(' ') }));
+      return EXIT_USAGE;
+    }
+    if (e instanceof CrmError) {
+      ctx.err(`crm: ${ctx.t(e.id, e.params)}`);
+      if (e.hint) ctx.err(ctx.t(e.hint.id, e.hint.params));
+      if (debug && e.stack) ctx.err(e.stack);
+      return e.exitCode;
+    }
+    if (e instanceof Error && e.name === 'ExitPromptError') {
+      ctx.err(ctx.t('msg.cancelled'));
+      return EXIT_FAILURE;
+    }
+    ctx.err(`crm: ${ctx.t('err.unexpected', { message: e instanceof Error ? e.message : String(e) })}`);
+    if (debug && e instanceof Error && e.stack) ctx.err(e.stack);
+    else ctx.err(ctx.t('hint.debug'));
+    return EXIT_FAILURE;
+  } finally {
+    ctx.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  // `crm customer list | head`: a closed pipe is a normal end, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT_OK);
+    throw e;
+  });
+  return run(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, process.env);
+}

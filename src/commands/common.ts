@@ -1,0 +1,80 @@
+// What the command modules share: option parsers, customer refs, prompts and examples in help.
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import type { Customer } from '../core/customer.js';
+import { refLookups } from '../core/ref.js';
+import { badInput, failure } from '../errors.js';
+import { parseFormat, type Format } from '../output.js';
+import { findCustomerIds, getCustomers } from '../store/customers.js';
+
+/** Collects a repeatable option (`--tag a --tag b`) into an array. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+export function parsePositiveInt(raw: string, option: string): number {
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1) throw badInput('err.positiveInt', { option, value: raw });
+  return Number(raw);
+}
+
+export function addFormatOption(cmd: Command, ctx: Context): Command {
+  return cmd.option('--format <format>', ctx.t('opt.format'), 'table');
+}
+
+export function formatOf(opts: { format?: string }): Format {
+  return parseFormat(opts.format ?? 'table');
+}
+
+const examples = new WeakMap<Command, string[]>();
+
+/** Adds examples to a command's help (every command has at least one; a test checks). */
+export function example(cmd: Command, ctx: Context, ...lines: string[]): Command {
+  examples.set(cmd, lines);
+  return cmd.addHelpText('after', `\n${ctx.t('help.examples')}\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
+}
+
+export function examplesOf(cmd: Command): string[] {
+  return examples.get(cmd) ?? [];
+}
+
+/** Finds the one customer a ref names; none is a failure, several is bad input listing them. */
+export async function resolveCustomer(ctx: Context, ref: string): Promise<Customer> {
+  const db = await ctx.db();
+  const { country } = await ctx.settings();
+  const ids = new Set<number>();
+  for (const lookup of refLookups(ref, country)) for (const id of findCustomerIds(db, lookup)) ids.add(id);
+  if (ids.size === 0) throw failure('err.ref.notFound', { ref }, { id: 'hint.ref.notFound', params: { ref } });
+  const found = getCustomers(db, [...ids].sort((a, b) => a - b));
+  if (found.length > 1) {
+    const list = found
+      .slice(0, 10)
+      .map((c) => `#${c.id} ${c.name}${c.phones[0] ? ` ${c.phones[0].e164}` : ''}${c.city ? ` ${c.city}` : ''}`)
+      .join('; ');
+    throw badInput('err.ref.ambiguous', { ref, count: found.length, list }, { id: 'hint.ref.ambiguous' });
+  }
+  return found[0]!;
+}
+
+/** Asks a person; never called without a terminal (callers check ctx.interactive). */
+export async function prompts(ctx: Context) {
+  const inquirer = await import('@inquirer/prompts');
+  const io = { input: ctx.io.stdin, output: ctx.io.stderr };
+  return {
+    input: (config: Parameters<typeof inquirer.input>[0]) => inquirer.input(config, io),
+    select: <V>(config: Parameters<typeof inquirer.select<V>>[0]) => inquirer.select<V>(config, io),
+    confirm: (config: Parameters<typeof inquirer.confirm>[0]) => inquirer.confirm(config, io),
+  };
+}
+
+/** Runs a validation function for a prompt: true, or the error's message in the user's language. */
+export function validateWith(ctx: Context, check: (value: string) => unknown): (value: string) => true | string {
+  return (value: string) => {
+    try {
+      check(value);
+      return true;
+    } catch (e) {
+      const err = e as { id?: Parameters<Context['t']>[0]; params?: Record<string, string | number>; message: string };
+      return err.id ? ctx.t(err.id, err.params) : err.message;
+    }
+  };
+}

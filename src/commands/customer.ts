@@ -1,0 +1,384 @@
+// crm customer add|show|list|edit|rm
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import {
+  applyCustomerEdit,
+  isEmptyEdit,
+  parseCustomerInput,
+  parseGender,
+  type Customer,
+  type CustomerEdit,
+  type CustomerInput,
+} from '../core/customer.js';
+import { formatLocal, parseBirthday, parseSince } from '../core/dates.js';
+import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
+import { summarizeOrders } from '../core/order.js';
+import { normalizePhone } from '../core/phone.js';
+import { normalizeEmail } from '../core/text.js';
+import { badInput } from '../errors.js';
+import { chalkFor, renderList, renderRecord, selectColumns, type Column } from '../output.js';
+import {
+  CUSTOMER_SORTS,
+  countMatchingCustomers,
+  deleteCustomer,
+  findCustomerIds,
+  getCustomer,
+  insertCustomer,
+  listCustomers,
+  updateCustomer,
+  type CustomerSort,
+} from '../store/customers.js';
+import { transaction } from '../store/db.js';
+import { listInteractions } from '../store/interactions.js';
+import { listOrders } from '../store/orders.js';
+import { addFormatOption, collect, example, formatOf, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
+
+const DEFAULT_TABLE_LIMIT = 50;
+
+/** The columns of every customer listing (list, find); custom fields follow as their own columns. */
+export async function customerColumns(ctx: Context, rows: Customer[]): Promise<Column<Customer>[]> {
+  const { currency, timezone } = await ctx.settings();
+  const digits = minorDigits(currency);
+  const builtIn: Column<Customer>[] = [
+    { key: 'id', header: 'col.id', value: (c) => c.id, align: 'right' },
+    { key: 'name', header: 'col.name', value: (c) => c.name },
+    { key: 'phone', header: 'col.phone', value: (c) => c.phones.map((p) => p.e164) },
+    { key: 'email', header: 'col.email', value: (c) => c.email },
+    { key: 'gender', header: 'col.gender', value: (c) => c.gender, display: (c) => (c.gender ? ctx.t(`gender.${c.gender}`) : '') },
+    { key: 'birthday', header: 'col.birthday', value: (c) => c.birthday },
+    { key: 'birthday_lunar', header: 'col.lunar', value: (c) => c.birthdayLunar },
+    { key: 'city', header: 'col.city', value: (c) => c.city },
+    { key: 'address', header: 'col.address', value: (c) => c.address },
+    { key: 'external_id', header: 'col.externalId', value: (c) => c.externalId },
+    { key: 'tags', header: 'col.tags', value: (c) => c.tags },
+    { key: 'tier', header: 'col.tier', value: (c) => c.tier },
+    { key: 'orders', header: 'col.orders', value: (c) => c.orderCount, align: 'right' },
+    {
+      key: 'spend',
+      header: 'col.spend',
+      value: (c) => formatAmount(c.orderTotal, digits),
+      display: (c) => displayAmount(c.orderTotal, currency, ctx.lang),
+      align: 'right',
+    },
+    { key: 'first_order', header: 'col.firstOrder', value: (c) => c.firstOrderDay },
+    { key: 'last_order', header: 'col.lastOrder', value: (c) => c.lastOrderDay },
+    { key: 'do_not_contact', header: 'col.doNotContact', value: (c) => c.doNotContact },
+    { key: 'note', header: 'col.note', value: (c) => c.note },
+    { key: 'created_at', header: 'col.createdAt', value: (c) => c.createdAt, display: (c) => formatLocal(c.createdAt, timezone) },
+    { key: 'updated_at', header: 'col.updatedAt', value: (c) => c.updatedAt, display: (c) => formatLocal(c.updatedAt, timezone) },
+  ];
+  const builtInKeys = new Set(builtIn.map((c) => c.key));
+  const fieldKeys = [...new Set(rows.flatMap((c) => Object.keys(c.fields)))].sort();
+  // A custom field named like a built-in column is shown as field:<key>.
+  const custom: Column<Customer>[] = fieldKeys.map((k) => ({ key: builtInKeys.has(k) ? `field:${k}` : k, value: (c) => c.fields[k] }));
+  return [...builtIn, ...custom];
+}
+
+export const TABLE_COLUMNS = ['id', 'name', 'phone', 'city', 'tags', 'orders', 'spend', 'last_order'];
+
+/** Prints customers in the chosen format: a short table for people, every column for csv and json. */
+export async function printCustomers(ctx: Context, opts: { format?: string; columns?: string }, rows: Customer[]): Promise<void> {
+  const format = formatOf(opts);
+  const all = await customerColumns(ctx, rows);
+  const keys = opts.columns ? opts.columns.split(',').map((s) => s.trim()).filter(Boolean) : format === 'table' ? TABLE_COLUMNS : undefined;
+  renderList(ctx, format, selectColumns(all, keys), rows);
+}
+
+interface CustomerFlags {
+  name?: string;
+  phone?: string[];
+  email?: string;
+  gender?: string;
+  birthday?: string;
+  lunar?: boolean;
+  city?: string;
+  address?: string;
+  externalId?: string;
+  note?: string;
+  tag?: string[];
+  field?: string[];
+  doNotContact?: boolean;
+}
+
+function addFieldOptions(cmd: Command, ctx: Context): Command {
+  return cmd
+    .option('--name <name>', ctx.t('opt.name'))
+    .option('--email <email>', ctx.t('opt.email'))
+    .option('--gender <gender>', ctx.t('opt.gender'))
+    .option('--birthday <date>', ctx.t('opt.birthday'))
+    .option('--lunar', ctx.t('opt.lunar'))
+    .option('--city <city>', ctx.t('opt.city'))
+    .option('--address <address>', ctx.t('opt.address'))
+    .option('--external-id <id>', ctx.t('opt.externalId'))
+    .option('--note <text>', ctx.t('opt.note'))
+    .option('--field <key=value>', ctx.t('opt.field'), collect)
+    .option('--do-not-contact', ctx.t('opt.doNotContact'));
+}
+
+/** Asks for the fields of a new customer that the flags did not give. */
+async function promptNewCustomer(ctx: Context, input: CustomerInput, country: string): Promise<CustomerInput> {
+  const p = await prompts(ctx);
+  const out = { ...input };
+  out.name ??= await p.input({ message: ctx.t('prompt.name'), required: true, validate: validateWith(ctx, (v) => v.trim() || parseCustomerInput({}, { country })) });
+  if (!out.phones?.length) {
+    const phone = await p.input({ message: ctx.t('prompt.phone'), validate: validateWith(ctx, (v) => v.trim() && normalizePhone(v, country)) });
+    out.phones = phone.trim() ? [phone] : [];
+  }
+  out.email ??= await p.input({ message: ctx.t('prompt.email'), validate: validateWith(ctx, (v) => v.trim() && normalizeEmail(v)) });
+  out.gender ??= await p.select<string>({
+    message: ctx.t('prompt.gender'),
+    choices: [
+      { name: ctx.t('gender.unknown'), value: '' },
+      { name: ctx.t('gender.female'), value: 'female' },
+      { name: ctx.t('gender.male'), value: 'male' },
+      { name: ctx.t('gender.other'), value: 'other' },
+    ],
+  });
+  out.birthday ??= await p.input({ message: ctx.t('prompt.birthday'), validate: validateWith(ctx, (v) => v.trim() && parseBirthday(v, input.lunar ?? false)) });
+  out.city ??= await p.input({ message: ctx.t('prompt.city') });
+  return out;
+}
+
+function toInput(o: CustomerFlags): CustomerInput {
+  return {
+    name: o.name,
+    phones: o.phone,
+    email: o.email,
+    gender: o.gender,
+    birthday: o.birthday,
+    lunar: o.lunar,
+    city: o.city,
+    address: o.address,
+    externalId: o.externalId,
+    note: o.note,
+    tags: o.tag,
+    fields: o.field,
+    doNotContact: o.doNotContact,
+  };
+}
+
+async function add(ctx: Context, o: CustomerFlags & { format?: string }): Promise<void> {
+  const { country } = await ctx.settings();
+  let input = toInput(o);
+  if (input.name === undefined) {
+    if (!ctx.interactive) throw badInput('err.name.required', {}, { id: 'hint.name.flag' });
+    input = await promptNewCustomer(ctx, input, country);
+  }
+  const fields = parseCustomerInput(input, { country });
+  const db = await ctx.db();
+  // Tell about likely duplicates (same phone or email) without refusing: families share phones.
+  const twins = new Set<number>();
+  for (const p of fields.phones) for (const id of findCustomerIds(db, { kind: 'phone', e164: p.e164 })) twins.add(id);
+  if (fields.email) for (const id of findCustomerIds(db, { kind: 'email', email: fields.email })) twins.add(id);
+  const id = transaction(db, () => insertCustomer(db, fields, ctx.nowIso()));
+  for (const twin of twins) {
+    const t = getCustomer(db, twin);
+    if (t) ctx.err(ctx.t('warn.possibleDuplicate', { id: t.id, name: t.name }));
+  }
+  if (o.format === 'json') ctx.out(JSON.stringify(getCustomer(db, id), null, 2));
+  else ctx.out(ctx.t('msg.customerAdded', { id, name: fields.name }));
+}
+
+async function show(ctx: Context, ref: string, o: { format?: string }): Promise<void> {
+  const c = await resolveCustomer(ctx, ref);
+  const db = await ctx.db();
+  const { currency, timezone } = await ctx.settings();
+  const orders = listOrders(db, { customerId: c.id });
+  const summary = summarizeOrders(orders);
+  const interactions = listInteractions(db, { customerId: c.id, limit: 5 });
+  const format = formatOf(o);
+  if (format !== 'table') {
+    ctx.out(JSON.stringify({ customer: c, orders: summary, recentOrders: orders.slice(0, 5), recentInteractions: interactions }, null, 2));
+    return;
+  }
+  const chalk = chalkFor(ctx);
+  const money = (m: number) => displayAmount(m, currency, ctx.lang);
+  const dash = '—';
+  ctx.out(
+    `${chalk.bold(`#${c.id} ${c.name}`)}${c.tags.length ? `  ${c.tags.map((t) => chalk.cyan(`[${t}]`)).join(' ')}` : ''}${c.doNotContact ? `  ${chalk.red(ctx.t('profile.doNotContact'))}` : ''}`,
+  );
+  const pairs: [string, string][] = [
+    [ctx.t('col.phone'), c.phones.map((p) => p.e164).join(', ') || dash],
+    [ctx.t('col.email'), c.email ?? dash],
+    [ctx.t('col.gender'), c.gender ? ctx.t(`gender.${c.gender}`) : dash],
+    [ctx.t('col.birthday'), c.birthday ? `${c.birthday}${c.birthdayLunar ? ` (${ctx.t('profile.lunar')})` : ''}` : dash],
+    [ctx.t('col.city'), c.city ?? dash],
+    [ctx.t('col.address'), c.address ?? dash],
+    [ctx.t('col.externalId'), c.externalId ?? dash],
+    [ctx.t('col.tier'), c.tier ?? dash],
+  ];
+  for (const [k, v] of Object.entries(c.fields)) pairs.push([k, v]);
+  if (c.note) pairs.push([ctx.t('col.note'), c.note]);
+  pairs.push([ctx.t('profile.since'), formatLocal(c.createdAt, timezone)]);
+  pairs.push([
+    ctx.t('profile.orders'),
+    summary.count === 0
+      ? ctx.t('profile.noOrders')
+      : ctx.t('profile.orderSummary', {
+          count: summary.count,
+          total: money(summary.total),
+          first: summary.firstDay ?? dash,
+          last: summary.lastDay ?? dash,
+          average: money(Math.round(summary.total / summary.count)),
+        }) + (summary.averageIntervalDays !== null ? ctx.t('profile.interval', { days: summary.averageIntervalDays }) : ''),
+  ]);
+  renderRecord(ctx, pairs);
+  if (orders.length > 0) {
+    ctx.out(`\n${chalk.bold(ctx.t('profile.recentOrders'))}`);
+    for (const ord of orders.slice(0, 5)) ctx.out(`  ${ord.day}  ${money(ord.amount).padStart(12)}  ${ord.note ?? ''}`.trimEnd());
+  }
+  ctx.out(`\n${chalk.bold(ctx.t('profile.recentInteractions'))}`);
+  if (interactions.length === 0) ctx.out(`  ${ctx.t('profile.noInteractions')}`);
+  for (const i of interactions) ctx.out(`  ${formatLocal(i.at, timezone)}  ${ctx.t(`interaction.${i.type}`)}  ${i.note ?? ''}`.trimEnd());
+}
+
+interface ListFlags {
+  tag?: string[];
+  city?: string;
+  since?: string;
+  sort?: string;
+  limit?: string;
+  columns?: string;
+  format?: string;
+}
+
+async function list(ctx: Context, o: ListFlags): Promise<void> {
+  const format = formatOf(o);
+  const { timezone } = await ctx.settings();
+  if (o.sort !== undefined && !Object.hasOwn(CUSTOMER_SORTS, o.sort)) {
+    throw badInput('err.sort', { value: o.sort, allowed: Object.keys(CUSTOMER_SORTS).join('|') });
+  }
+  const limit = o.limit !== undefined ? parsePositiveInt(o.limit, '--limit') : format === 'table' ? DEFAULT_TABLE_LIMIT : null;
+  const filter = {
+    tags: o.tag,
+    city: o.city,
+    since: o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined,
+    sort: o.sort as CustomerSort | undefined,
+    limit,
+  };
+  const db = await ctx.db();
+  const rows = listCustomers(db, filter);
+  await printCustomers(ctx, o, rows);
+  if (limit !== null && rows.length === limit && o.limit === undefined) {
+    const total = countMatchingCustomers(db, filter);
+    if (total > limit) ctx.err(ctx.t('msg.truncated', { shown: limit, total }));
+  }
+}
+
+interface EditFlags extends CustomerFlags {
+  addPhone?: string[];
+  rmPhone?: string[];
+  unsetField?: string[];
+}
+
+async function edit(ctx: Context, ref: string, o: EditFlags): Promise<void> {
+  const c = await resolveCustomer(ctx, ref);
+  const { country } = await ctx.settings();
+  let change: CustomerEdit = {
+    name: o.name,
+    email: o.email,
+    gender: o.gender,
+    birthday: o.birthday,
+    lunar: o.lunar,
+    city: o.city,
+    address: o.address,
+    externalId: o.externalId,
+    note: o.note,
+    doNotContact: o.doNotContact,
+    addPhones: [...(o.phone ?? []), ...(o.addPhone ?? [])],
+    removePhones: o.rmPhone,
+    fields: o.field,
+    unsetFields: o.unsetField,
+  };
+  if (isEmptyEdit(change)) {
+    if (!ctx.interactive) throw badInput('err.edit.nothing', {}, { id: 'hint.edit.flags' });
+    const p = await prompts(ctx);
+    change = {
+      name: await p.input({ message: ctx.t('prompt.name'), default: c.name, required: true }),
+      email: await p.input({ message: ctx.t('prompt.email'), default: c.email ?? '', validate: validateWith(ctx, (v) => v.trim() && normalizeEmail(v)) }),
+      gender: await p.select<string>({
+        message: ctx.t('prompt.gender'),
+        default: c.gender ?? '',
+        choices: ['', 'female', 'male', 'other'].map((g) => ({ name: ctx.t(g ? (`gender.${g}` as 'gender.male') : 'gender.unknown'), value: g })),
+      }),
+      birthday: await p.input({ message: ctx.t('prompt.birthday'), default: c.birthday ?? '', validate: validateWith(ctx, (v) => v.trim() && parseBirthday(v, c.birthdayLunar)) }),
+      city: await p.input({ message: ctx.t('prompt.city'), default: c.city ?? '' }),
+      address: await p.input({ message: ctx.t('prompt.address'), default: c.address ?? '' }),
+      note: await p.input({ message: ctx.t('prompt.note'), default: c.note ?? '' }),
+    };
+  }
+  if (change.gender !== undefined) parseGender(change.gender);
+  const next = applyCustomerEdit(c, change, { country });
+  const db = await ctx.db();
+  transaction(db, () => updateCustomer(db, c.id, next, ctx.nowIso()));
+  ctx.out(ctx.t('msg.customerUpdated', { id: c.id, name: next.name }));
+}
+
+async function rm(ctx: Context, ref: string, o: { yes?: boolean }): Promise<void> {
+  const c = await resolveCustomer(ctx, ref);
+  if (!o.yes) {
+    if (!ctx.interactive) throw badInput('err.rm.confirm', { id: c.id, name: c.name }, { id: 'hint.yes' });
+    const p = await prompts(ctx);
+    const ok = await p.confirm({ message: ctx.t('prompt.rm', { id: c.id, name: c.name, orders: c.orderCount }), default: false });
+    if (!ok) {
+      ctx.err(ctx.t('msg.cancelled'));
+      return;
+    }
+  }
+  const db = await ctx.db();
+  transaction(db, () => deleteCustomer(db, c.id));
+  ctx.out(ctx.t('msg.customerRemoved', { id: c.id, name: c.name, orders: c.orderCount }));
+}
+
+export function register(cmd: Command, ctx: Context): void {
+  example(cmd, ctx, 'crm customer add --name 张伟 --phone 13800138000 --city 上海', 'crm customer list --tag VIP --sort spend', 'crm customer show 13800138000');
+
+  const addCmd = addFieldOptions(cmd.command('add').description(ctx.t('cmd.customer.add')), ctx)
+    .option('--phone <phone>', ctx.t('opt.phone'), collect)
+    .option('--tag <tag>', ctx.t('opt.tag'), collect);
+  addFormatOption(addCmd, ctx).action((o) => add(ctx, o));
+  example(
+    addCmd,
+    ctx,
+    'crm customer add --name 张伟 --phone "+86 138-0013-8000" --gender 男 --birthday 1990-03-05 --tag VIP',
+    'crm customer add --name "Emily Chen" --email Emily@Example.com --field wechat=emily_c',
+    'crm customer add            # asks for each field at a terminal',
+  );
+
+  const showCmd = addFormatOption(cmd.command('show').description(ctx.t('cmd.customer.show')).argument('<ref>', ctx.t('arg.ref')), ctx).action((ref, o) =>
+    show(ctx, ref, o),
+  );
+  example(showCmd, ctx, 'crm customer show 13800138000', 'crm customer show 张伟', 'crm customer show "#42" --format json');
+
+  const listCmd = addFormatOption(
+    cmd
+      .command('list')
+      .description(ctx.t('cmd.customer.list'))
+      .option('--tag <tag>', ctx.t('opt.filterTag'), collect)
+      .option('--city <city>', ctx.t('opt.filterCity'))
+      .option('--since <when>', ctx.t('opt.since'))
+      .option('--sort <key>', ctx.t('opt.sort', { keys: Object.keys(CUSTOMER_SORTS).join('|') }))
+      .option('--limit <n>', ctx.t('opt.limit'))
+      .option('--columns <keys>', ctx.t('opt.columns')),
+    ctx,
+  ).action((o) => list(ctx, o));
+  example(listCmd, ctx, 'crm customer list --city 上海 --sort spend --limit 20', 'crm customer list --tag VIP --since 30d --format csv > vip.csv');
+
+  const editCmd = addFieldOptions(cmd.command('edit').description(ctx.t('cmd.customer.edit')).argument('<ref>', ctx.t('arg.ref')), ctx)
+    .option('--no-lunar', ctx.t('opt.noLunar'))
+    .option('--no-do-not-contact', ctx.t('opt.noDoNotContact'))
+    .option('--phone <phone>', ctx.t('opt.addPhone'), collect)
+    .option('--add-phone <phone>', ctx.t('opt.addPhone'), collect)
+    .option('--rm-phone <phone>', ctx.t('opt.rmPhone'), collect)
+    .option('--unset-field <key>', ctx.t('opt.unsetField'), collect)
+    .action((ref, o) => edit(ctx, ref, o));
+  example(editCmd, ctx, 'crm customer edit 13800138000 --city 杭州 --add-phone 13900139000', 'crm customer edit 张伟 --email "" --field 尺码=L', 'crm customer edit 42   # asks at a terminal');
+
+  const rmCmd = cmd
+    .command('rm')
+    .description(ctx.t('cmd.customer.rm'))
+    .argument('<ref>', ctx.t('arg.ref'))
+    .option('-y, --yes', ctx.t('opt.yes'))
+    .action((ref, o) => rm(ctx, ref, o));
+  example(rmCmd, ctx, 'crm customer rm 42 --yes');
+}

@@ -1,0 +1,72 @@
+// crm demo: fills the database in use with a realistic, deterministic demo shop, then prints its overview.
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { localDay } from '../core/dates.js';
+import { generateDemo } from '../core/demo.js';
+import { displayAmount } from '../core/money.js';
+import { badInput } from '../errors.js';
+import { chalkFor } from '../output.js';
+import { countCustomers, deleteAllCustomers, insertCustomer, listCustomers } from '../store/customers.js';
+import { transaction } from '../store/db.js';
+import { countInteractions, insertInteraction } from '../store/interactions.js';
+import { countOrders, insertOrder } from '../store/orders.js';
+import { readSettings, writeSetting } from '../store/settings.js';
+import { example, parsePositiveInt } from './common.js';
+import { printCustomers } from './customer.js';
+
+async function demo(ctx: Context, o: { customers: string; seed: string; force?: boolean }): Promise<void> {
+  const customers = parsePositiveInt(o.customers, '--customers');
+  if (!/^\d+$/.test(o.seed)) throw badInput('err.positiveInt', { option: '--seed', value: o.seed });
+  const seed = Number(o.seed);
+  const db = await ctx.db();
+  const existing = countCustomers(db);
+  if (existing > 0 && !o.force) throw badInput('err.demo.notEmpty', { path: ctx.dbPath, count: existing }, { id: 'hint.demo.force' });
+  const { timezone } = await ctx.settings();
+  const today = localDay(ctx.now(), timezone);
+  const now = ctx.nowIso();
+  const progress = ctx.io.stderr.isTTY && customers >= 10_000;
+  transaction(db, () => {
+    if (existing > 0) deleteAllCustomers(db);
+    if (!('shop_name' in readSettings(db))) writeSetting(db, 'shop_name', ctx.t('demo.shopName'));
+    let n = 0;
+    for (const d of generateDemo({ customers, seed, today, timeZone: timezone })) {
+      const id = insertCustomer(db, d.fields, d.createdAt);
+      for (const ord of d.orders) insertOrder(db, { customerId: id, externalId: ord.externalId, amount: ord.amount, orderedAt: ord.at, day: ord.day, note: ord.note }, ord.at);
+      for (const i of d.interactions) insertInteraction(db, { customerId: id, type: i.type, note: i.note, at: i.at }, i.at);
+      if (progress && ++n % 10_000 === 0) ctx.io.stderr.write(`\r${ctx.t('demo.progress', { done: n, total: customers })}`);
+    }
+    if (progress) ctx.io.stderr.write('\n');
+  });
+  ctx.forgetSettings();
+  await printOverview(ctx, now);
+}
+
+/** The shop at a glance: counts, revenue and the best customers. */
+async function printOverview(ctx: Context, _now: string): Promise<void> {
+  const db = await ctx.db();
+  const { currency, shop_name } = await ctx.settings();
+  const chalk = chalkFor(ctx);
+  const { orders, revenue } = countOrders(db);
+  ctx.out(chalk.bold(shop_name));
+  ctx.out(
+    ctx.t('demo.overview', {
+      customers: countCustomers(db),
+      orders,
+      revenue: displayAmount(revenue, currency, ctx.lang),
+      interactions: countInteractions(db),
+      path: ctx.dbPath,
+    }),
+  );
+  ctx.out(`\n${chalk.bold(ctx.t('demo.top'))}`);
+  await printCustomers(ctx, {}, listCustomers(db, { sort: 'spend', limit: 10 }));
+  ctx.out(`\n${ctx.t('demo.next')}`);
+}
+
+export function register(cmd: Command, ctx: Context): void {
+  cmd
+    .option('--customers <n>', ctx.t('opt.demoCustomers'), '2000')
+    .option('--seed <n>', ctx.t('opt.seed'), '1')
+    .option('--force', ctx.t('opt.force'))
+    .action((o) => demo(ctx, o));
+  example(cmd, ctx, 'crm --db demo.db demo', 'crm demo --customers 100000 --seed 7 --force');
+}

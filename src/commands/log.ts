@@ -1,0 +1,77 @@
+// crm log <ref> (record an interaction) and crm log list.
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { formatLocal, parseSince, parseWhen } from '../core/dates.js';
+import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
+import { renderList } from '../output.js';
+import { transaction } from '../store/db.js';
+import { insertInteraction, listInteractions, type InteractionRow } from '../store/interactions.js';
+import { addFormatOption, example, formatOf, parsePositiveInt, prompts, resolveCustomer } from './common.js';
+
+const DEFAULT_TABLE_LIMIT = 50;
+
+async function add(ctx: Context, ref: string, o: { type: string; note?: string; at?: string }): Promise<void> {
+  const type = parseInteractionType(o.type);
+  const { timezone } = await ctx.settings();
+  const when = parseWhen(o.at ?? 'now', timezone, ctx.now());
+  let note = o.note;
+  const c = await resolveCustomer(ctx, ref);
+  if (note === undefined && ctx.interactive) note = await (await prompts(ctx)).input({ message: ctx.t('prompt.logNote') });
+  const db = await ctx.db();
+  const id = transaction(db, () => insertInteraction(db, { customerId: c.id, type, note: note?.trim() || null, at: when.at }, ctx.nowIso()));
+  ctx.out(ctx.t('msg.logged', { id, type: ctx.t(`interaction.${type}`), name: c.name, at: formatLocal(when.at, timezone) }));
+}
+
+async function list(ctx: Context, ref: string | undefined, o: { type?: string; since?: string; limit?: string; format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const { timezone } = await ctx.settings();
+  const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
+  const limit = o.limit !== undefined ? parsePositiveInt(o.limit, '--limit') : format === 'table' ? DEFAULT_TABLE_LIMIT : null;
+  const rows = listInteractions(await ctx.db(), {
+    customerId,
+    type: o.type ? parseInteractionType(o.type) : undefined,
+    since: o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined,
+    limit,
+  });
+  renderList<InteractionRow>(
+    ctx,
+    format,
+    [
+      { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
+      { key: 'at', header: 'col.at', value: (r) => r.at, display: (r) => formatLocal(r.at, timezone) },
+      { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
+      { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
+      { key: 'type', header: 'col.type', value: (r) => r.type, display: (r) => ctx.t(`interaction.${r.type}`) },
+      { key: 'note', header: 'col.note', value: (r) => r.note },
+    ],
+    rows,
+  );
+  if (o.limit === undefined && limit !== null && rows.length === limit) ctx.err(ctx.t('msg.truncatedSome', { shown: limit }));
+}
+
+export function register(cmd: Command, ctx: Context): void {
+  example(cmd, ctx, 'crm log 13800138000 --type call --note "回访：对新品很满意"', 'crm log list --since 7d');
+
+  // `crm log <ref> ...` is short for `crm log add <ref> ...` (the default subcommand).
+  const addCmd = cmd
+    .command('add', { isDefault: true })
+    .description(ctx.t('cmd.log.add'))
+    .argument('<ref>', ctx.t('arg.ref'))
+    .option('--type <type>', ctx.t('opt.interactionType', { types: INTERACTION_TYPES.join('|') }), 'other')
+    .option('--note <text>', ctx.t('opt.note'))
+    .option('--at <when>', ctx.t('opt.at'))
+    .action((ref, o) => add(ctx, ref, o));
+  example(addCmd, ctx, 'crm log 13800138000 --type call --note "回访：对新品很满意"', 'crm log add 张伟 --type visit --at "2026-02-14 15:30"');
+
+  const listCmd = addFormatOption(
+    cmd
+      .command('list')
+      .description(ctx.t('cmd.log.list'))
+      .argument('[ref]', ctx.t('arg.refOptional'))
+      .option('--type <type>', ctx.t('opt.filterType'))
+      .option('--since <when>', ctx.t('opt.since'))
+      .option('--limit <n>', ctx.t('opt.limit')),
+    ctx,
+  ).action((ref, o) => list(ctx, ref, o));
+  example(listCmd, ctx, 'crm log list', 'crm log list 13800138000 --type call --format json');
+}

@@ -1,0 +1,100 @@
+// crm order add|list|rm
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { formatLocal, parseSince, parseWhen } from '../core/dates.js';
+import { displayAmount, formatAmount, minorDigits, parseAmount } from '../core/money.js';
+import { normalizeText } from '../core/text.js';
+import { badInput, failure } from '../errors.js';
+import { renderList } from '../output.js';
+import { transaction } from '../store/db.js';
+import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders, type OrderRow } from '../store/orders.js';
+import { addFormatOption, example, formatOf, parsePositiveInt, resolveCustomer } from './common.js';
+
+const DEFAULT_TABLE_LIMIT = 50;
+
+async function add(ctx: Context, ref: string, o: { amount?: string; date?: string; note?: string; id?: string }): Promise<void> {
+  if (o.amount === undefined) throw badInput('err.amount.required');
+  const { currency, timezone } = await ctx.settings();
+  const amount = parseAmount(o.amount, minorDigits(currency));
+  const when = parseWhen(o.date ?? 'now', timezone, ctx.now());
+  const externalId = o.id === undefined ? null : normalizeText(o.id);
+  const c = await resolveCustomer(ctx, ref);
+  const db = await ctx.db();
+  if (externalId && findOrderByExternalId(db, externalId)) throw badInput('err.order.duplicate', { id: externalId });
+  const id = transaction(db, () =>
+    insertOrder(db, { customerId: c.id, externalId, amount, orderedAt: when.at, day: when.day, note: o.note?.trim() || null }, ctx.nowIso()),
+  );
+  ctx.out(ctx.t('msg.orderAdded', { id, name: c.name, amount: displayAmount(amount, currency, ctx.lang), day: when.day }));
+}
+
+async function list(ctx: Context, ref: string | undefined, o: { since?: string; limit?: string; format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const { currency, timezone } = await ctx.settings();
+  const digits = minorDigits(currency);
+  const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
+  const limit = o.limit !== undefined ? parsePositiveInt(o.limit, '--limit') : format === 'table' ? DEFAULT_TABLE_LIMIT : null;
+  const rows = listOrders(await ctx.db(), {
+    customerId,
+    sinceDay: o.since ? parseSince(o.since, timezone, ctx.now()).day : undefined,
+    limit,
+  });
+  renderList<OrderRow>(
+    ctx,
+    format,
+    [
+      { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
+      { key: 'day', header: 'col.day', value: (r) => r.day },
+      { key: 'ordered_at', header: 'col.time', value: (r) => r.orderedAt, display: (r) => formatLocal(r.orderedAt, timezone).slice(11) },
+      { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
+      { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
+      { key: 'amount', header: 'col.amount', value: (r) => formatAmount(r.amount, digits), display: (r) => displayAmount(r.amount, currency, ctx.lang), align: 'right' },
+      { key: 'order_no', header: 'col.orderNo', value: (r) => r.externalId },
+      { key: 'note', header: 'col.note', value: (r) => r.note },
+    ],
+    rows,
+  );
+  if (o.limit === undefined && limit !== null && rows.length === limit) ctx.err(ctx.t('msg.truncatedSome', { shown: limit }));
+}
+
+async function rm(ctx: Context, rawId: string): Promise<void> {
+  const id = parsePositiveInt(rawId, '<id>');
+  const db = await ctx.db();
+  const order = getOrder(db, id);
+  if (!order) throw failure('err.order.notFound', { id });
+  transaction(db, () => deleteOrder(db, id));
+  const { currency } = await ctx.settings();
+  ctx.out(ctx.t('msg.orderRemoved', { id, name: order.customerName, amount: displayAmount(order.amount, currency, ctx.lang) }));
+}
+
+export function register(cmd: Command, ctx: Context): void {
+  example(cmd, ctx, 'crm order add 13800138000 --amount 128.50', 'crm order list 张伟');
+
+  const addCmd = cmd
+    .command('add')
+    .description(ctx.t('cmd.order.add'))
+    .argument('<ref>', ctx.t('arg.ref'))
+    .option('--amount <amount>', ctx.t('opt.amount'))
+    .option('--date <when>', ctx.t('opt.date'))
+    .option('--id <order-no>', ctx.t('opt.orderNo'))
+    .option('--note <text>', ctx.t('opt.note'))
+    .action((ref, o) => add(ctx, ref, o));
+  example(addCmd, ctx, 'crm order add 13800138000 --amount 128.50', 'crm order add 张伟 --amount ¥1,280 --date 2026-02-14 --id SO-20260214-001 --note 情人节礼盒');
+
+  const listCmd = addFormatOption(
+    cmd
+      .command('list')
+      .description(ctx.t('cmd.order.list'))
+      .argument('[ref]', ctx.t('arg.refOptional'))
+      .option('--since <when>', ctx.t('opt.since'))
+      .option('--limit <n>', ctx.t('opt.limit')),
+    ctx,
+  ).action((ref, o) => list(ctx, ref, o));
+  example(listCmd, ctx, 'crm order list', 'crm order list 13800138000 --format csv', 'crm order list --since 2026-01-01 --format json');
+
+  const rmCmd = cmd
+    .command('rm')
+    .description(ctx.t('cmd.order.rm'))
+    .argument('<id>', ctx.t('arg.orderId'))
+    .action((id) => rm(ctx, id));
+  example(rmCmd, ctx, 'crm order rm 1024');
+}

@@ -1,0 +1,115 @@
+// The one context built in src/cli.ts and handed to every command: streams (with their TTY flags),
+// environment, language, clock, database and settings. Commands and core never reach for
+// process.*, new Date() or console directly, so tests can run them with fakes.
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import type { Settings } from './core/settings.js';
+import { badInput } from './errors.js';
+import { translate, type Lang, type MessageId, type Params } from './i18n.js';
+import type { Db } from './store/db.js';
+
+export interface Io {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean };
+}
+export type Env = Record<string, string | undefined>;
+
+/** The per-user default database: $XDG_DATA_HOME/crm/crm.db (Linux), ~/Library/Application Support/crm (macOS), %APPDATA%\crm (Windows). */
+export function defaultDbPath(env: Env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'crm', 'crm.db');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'crm', 'crm.db');
+  return path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'crm', 'crm.db');
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Reads CRM_NOW: ISO 8601 (2026-02-16T09:00:00+08:00); without an offset, the machine's local time. */
+export function parseNow(raw: string): Date {
+  const ms = Date.parse(raw.trim());
+  if (!ISO_INSTANT.test(raw.trim()) || Number.isNaN(ms)) throw badInput('err.now', { value: raw });
+  return new Date(ms);
+}
+
+export class Context {
+  debug = false;
+  private dbOption: string | undefined;
+  private openDb: Db | undefined;
+  private cachedSettings: Settings | undefined;
+  private fixedNow: Date | null | undefined;
+
+  constructor(
+    readonly io: Io,
+    readonly env: Env,
+    readonly lang: Lang,
+  ) {}
+
+  t(id: MessageId, params?: Params): string {
+    return translate(this.lang, id, params);
+  }
+
+  /** The current time: CRM_NOW when set (tests, back-filling), else the system clock. */
+  now(): Date {
+    if (this.fixedNow === undefined) this.fixedNow = this.env.CRM_NOW ? parseNow(this.env.CRM_NOW) : null;
+    return this.fixedNow ? new Date(this.fixedNow) : new Date();
+  }
+
+  nowIso(): string {
+    return this.now().toISOString();
+  }
+
+  /** Prompts are allowed only with a person at a terminal: stdin and stderr (where prompts draw) are TTYs. */
+  get interactive(): boolean {
+    return Boolean(this.io.stdin.isTTY && this.io.stderr.isTTY);
+  }
+
+  get color(): boolean {
+    return Boolean(this.io.stdout.isTTY) && !this.env.NO_COLOR && this.env.TERM !== 'dumb';
+  }
+
+  setDbOption(db: string | undefined): void {
+    this.dbOption = db;
+  }
+
+  /** --db, else CRM_DB, else the per-user default. */
+  get dbPath(): string {
+    return this.dbOption || this.env.CRM_DB || defaultDbPath(this.env);
+  }
+
+  /** Opens the database on first use (and runs migrations). */
+  async db(): Promise<Db> {
+    if (!this.openDb) {
+      const { openDatabase } = await import('./store/db.js');
+      const isDefault = !this.dbOption && !this.env.CRM_DB;
+      this.openDb = openDatabase(this.dbPath, { private: isDefault });
+    }
+    return this.openDb;
+  }
+
+  async settings(): Promise<Settings> {
+    if (!this.cachedSettings) {
+      const { readSettings } = await import('./store/settings.js');
+      const { resolveSettings } = await import('./core/settings.js');
+      this.cachedSettings = resolveSettings(readSettings(await this.db()), { lang: this.lang });
+    }
+    return this.cachedSettings;
+  }
+
+  forgetSettings(): void {
+    this.cachedSettings = undefined;
+  }
+
+  out(text: string): void {
+    this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  err(text: string): void {
+    this.io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  close(): void {
+    this.openDb?.close();
+    this.openDb = undefined;
+  }
+}

@@ -1,0 +1,194 @@
+// The customer record: its shape, and the rules that turn what a user typed into a clean record.
+// Pure: plain data in, plain data out; errors are CrmError with a catalog id naming the field.
+import { badInput } from '../errors.js';
+import { normalizePhone } from './phone.js';
+import { normalizeEmail, normalizeName, normalizeTag, normalizeText } from './text.js';
+import { parseBirthday } from './dates.js';
+
+export type Gender = 'female' | 'male' | 'other';
+export const GENDERS: readonly Gender[] = ['female', 'male', 'other'];
+
+export interface Phone {
+  /** E.164, e.g. +8613800138000 */
+  e164: string;
+  /** What the user typed, when it differs from e164. */
+  raw: string | null;
+}
+
+/** Everything a user can set on a customer. */
+export interface CustomerFields {
+  name: string;
+  /** The name as typed, when normalization changed it. */
+  nameRaw: string | null;
+  phones: Phone[];
+  email: string | null;
+  emailRaw: string | null;
+  gender: Gender | null;
+  /** YYYY-MM-DD, or --MM-DD when the year is unknown (ISO 8601). */
+  birthday: string | null;
+  /** The birthday is a date of the Chinese lunar calendar. */
+  birthdayLunar: boolean;
+  city: string | null;
+  address: string | null;
+  /** Member or customer number from another system. */
+  externalId: string | null;
+  note: string | null;
+  tags: string[];
+  /** Custom fields: key -> value. */
+  fields: Record<string, string>;
+  doNotContact: boolean;
+}
+
+/** A stored customer: the fields plus what the store keeps for it. */
+export interface Customer extends CustomerFields {
+  id: number;
+  tier: string | null;
+  createdAt: string;
+  updatedAt: string;
+  orderCount: number;
+  /** Sum of order amounts, integer minor units. */
+  orderTotal: number;
+  /** First and last purchase day (shop-local YYYY-MM-DD). */
+  firstOrderDay: string | null;
+  lastOrderDay: string | null;
+}
+
+/** What a user typed on `customer add` (every value a raw string). */
+export interface CustomerInput {
+  name?: string;
+  phones?: string[];
+  email?: string;
+  gender?: string;
+  birthday?: string;
+  lunar?: boolean;
+  city?: string;
+  address?: string;
+  externalId?: string;
+  note?: string;
+  tags?: string[];
+  /** key=value pairs */
+  fields?: string[];
+  doNotContact?: boolean;
+}
+
+/** What a user typed on `customer edit`: set what is given; an empty string clears a field. */
+export interface CustomerEdit extends Omit<CustomerInput, 'phones' | 'tags' | 'fields'> {
+  addPhones?: string[];
+  removePhones?: string[];
+  fields?: string[];
+  unsetFields?: string[];
+}
+
+export interface NormalizeOptions {
+  /** ISO 3166 region for phone numbers typed without a country code, e.g. CN. */
+  country: string;
+}
+
+export function parseGender(raw: string): Gender | null {
+  const v = raw.trim().toLowerCase();
+  if (v === '') return null;
+  if (['f', 'female', 'woman', 'w', '女', '女性', '女士'].includes(v)) return 'female';
+  if (['m', 'male', 'man', '男', '男性', '先生'].includes(v)) return 'male';
+  if (['o', 'x', 'other', '其他', '其它'].includes(v)) return 'other';
+  throw badInput('err.gender', { value: raw });
+}
+
+/** Parses one `key=value` custom field. */
+export function parseFieldAssignment(raw: string): [string, string] {
+  const eq = raw.indexOf('=');
+  const key = eq > 0 ? normalizeText(raw.slice(0, eq)) : null;
+  if (!key) throw badInput('err.field', { value: raw });
+  return [key, raw.slice(eq + 1).trim()];
+}
+
+function optionalText(raw: string | undefined): string | null {
+  return raw === undefined ? null : normalizeText(raw);
+}
+
+function uniquePhones(phones: Phone[]): Phone[] {
+  const seen = new Set<string>();
+  return phones.filter((p) => (seen.has(p.e164) ? false : (seen.add(p.e164), true)));
+}
+
+function uniqueTags(tags: string[]): string[] {
+  const seen = new Set<string>();
+  return tags.filter((t) => (seen.has(t.toLowerCase()) ? false : (seen.add(t.toLowerCase()), true)));
+}
+
+/** Validates and normalizes a new customer. A missing name is bad input. */
+export function parseCustomerInput(input: CustomerInput, opts: NormalizeOptions): CustomerFields {
+  if (input.name === undefined || input.name.trim() === '') throw badInput('err.name.required');
+  const name = normalizeName(input.name);
+  const email = input.email ? normalizeEmail(input.email) : null;
+  const fields: Record<string, string> = {};
+  for (const f of input.fields ?? []) {
+    const [k, v] = parseFieldAssignment(f);
+    if (v !== '') fields[k] = v;
+  }
+  return {
+    name: name.value,
+    nameRaw: name.raw,
+    phones: uniquePhones((input.phones ?? []).filter((p) => p.trim() !== '').map((p) => normalizePhone(p, opts.country))),
+    email: email?.value ?? null,
+    emailRaw: email?.raw ?? null,
+    gender: input.gender === undefined ? null : parseGender(input.gender),
+    birthday: input.birthday ? parseBirthday(input.birthday, input.lunar ?? false) : null,
+    birthdayLunar: input.lunar ?? false,
+    city: optionalText(input.city),
+    address: optionalText(input.address),
+    externalId: optionalText(input.externalId),
+    note: input.note === undefined ? null : input.note.trim() || null,
+    tags: uniqueTags((input.tags ?? []).map(normalizeTag).filter((t): t is string => t !== null)),
+    fields,
+    doNotContact: input.doNotContact ?? false,
+  };
+}
+
+/** True when the edit would change nothing (no flag given). */
+export function isEmptyEdit(edit: CustomerEdit): boolean {
+  return Object.values(edit).every((v) => v === undefined || (Array.isArray(v) && v.length === 0));
+}
+
+/** Applies an edit to a customer's fields and returns the new fields. */
+export function applyCustomerEdit(current: CustomerFields, edit: CustomerEdit, opts: NormalizeOptions): CustomerFields {
+  const next: CustomerFields = { ...current, phones: [...current.phones], fields: { ...current.fields } };
+  if (edit.name !== undefined) {
+    if (edit.name.trim() === '') throw badInput('err.name.required');
+    const n = normalizeName(edit.name);
+    next.name = n.value;
+    next.nameRaw = n.raw;
+  }
+  if (edit.email !== undefined) {
+    const e = edit.email.trim() === '' ? null : normalizeEmail(edit.email);
+    next.email = e?.value ?? null;
+    next.emailRaw = e?.raw ?? null;
+  }
+  if (edit.gender !== undefined) next.gender = parseGender(edit.gender);
+  if (edit.lunar !== undefined) next.birthdayLunar = edit.lunar;
+  if (edit.birthday !== undefined) {
+    next.birthday = edit.birthday.trim() === '' ? null : parseBirthday(edit.birthday, next.birthdayLunar);
+  } else if (edit.lunar !== undefined && next.birthday) {
+    next.birthday = parseBirthday(next.birthday, next.birthdayLunar);
+  }
+  if (edit.city !== undefined) next.city = optionalText(edit.city);
+  if (edit.address !== undefined) next.address = optionalText(edit.address);
+  if (edit.externalId !== undefined) next.externalId = optionalText(edit.externalId);
+  if (edit.note !== undefined) next.note = edit.note.trim() || null;
+  if (edit.doNotContact !== undefined) next.doNotContact = edit.doNotContact;
+  for (const raw of edit.removePhones ?? []) {
+    const p = normalizePhone(raw, opts.country);
+    const before = next.phones.length;
+    next.phones = next.phones.filter((x) => x.e164 !== p.e164);
+    if (next.phones.length === before) throw badInput('err.phone.notOnCustomer', { value: raw });
+  }
+  // A phone added on edit becomes the primary one (first), as the newest number usually is.
+  const added = (edit.addPhones ?? []).map((p) => normalizePhone(p, opts.country));
+  next.phones = uniquePhones([...added, ...next.phones]);
+  for (const f of edit.fields ?? []) {
+    const [k, v] = parseFieldAssignment(f);
+    if (v === '') delete next.fields[k];
+    else next.fields[k] = v;
+  }
+  for (const k of edit.unsetFields ?? []) delete next.fields[normalizeText(k) ?? k];
+  return next;
+}

@@ -1,0 +1,130 @@
+// Dates and times. Instants are stored as UTC ISO 8601 strings; calendar days (order days,
+// birthdays) as YYYY-MM-DD in the shop's time zone. luxon does the zone arithmetic.
+import { DateTime, IANAZone } from 'luxon';
+import { badInput } from '../errors.js';
+
+export function systemZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export function isZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+function ymd(y: number, m: number, d: number): string | null {
+  const dt = DateTime.fromObject({ year: y, month: m, day: d }, { zone: 'UTC' });
+  return dt.isValid ? dt.toISODate() : null;
+}
+
+// The calendar-day forms spreadsheets and people produce.
+const DAY_FORMS: RegExp[] = [
+  /^(\d{4})-(\d{1,2})-(\d{1,2})$/,
+  /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/,
+  /^(\d{4})\.(\d{1,2})\.(\d{1,2})$/,
+  /^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$/u,
+  /^(\d{4})(\d{2})(\d{2})$/,
+];
+
+/** A calendar day in one of the usual forms -> YYYY-MM-DD, or null when it is not one. */
+export function tryParseDay(raw: string): string | null {
+  const s = raw.normalize('NFKC').trim();
+  for (const re of DAY_FORMS) {
+    const m = re.exec(s);
+    if (m) return ymd(Number(m[1]), Number(m[2]), Number(m[3]));
+  }
+  return null;
+}
+
+export function parseDay(raw: string): string {
+  const d = tryParseDay(raw);
+  if (!d) throw badInput('err.date', { value: raw });
+  return d;
+}
+
+export interface When {
+  /** UTC instant, ISO 8601 with Z. */
+  at: string;
+  /** The calendar day in the shop's zone. */
+  day: string;
+}
+
+function toWhen(dt: DateTime, zone: string): When {
+  return { at: dt.toUTC().toISO()!, day: dt.setZone(zone).toISODate()! };
+}
+
+/**
+ * When something happened, as typed: now, today, yesterday, a day (its start in the shop's zone),
+ * or a date and time (in the shop's zone unless an offset is given).
+ */
+export function parseWhen(raw: string, zone: string, now: Date): When {
+  const s = raw.normalize('NFKC').trim().toLowerCase();
+  const current = DateTime.fromJSDate(now).setZone(zone);
+  if (s === 'now') return toWhen(current, zone);
+  if (s === 'today' || s === '今天') return toWhen(current.startOf('day'), zone);
+  if (s === 'yesterday' || s === '昨天') return toWhen(current.minus({ days: 1 }).startOf('day'), zone);
+  const day = tryParseDay(s);
+  if (day) return toWhen(DateTime.fromISO(day, { zone }), zone);
+  const dt = DateTime.fromISO(s.replace(' ', 'T'), { zone, setZone: true });
+  if (!dt.isValid || !/^\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}/.test(s)) throw badInput('err.datetime', { value: raw });
+  return toWhen(dt, zone);
+}
+
+/** A lower time bound: a duration back from now (30d, 12w, 6m, 1y) or a date/time. */
+export function parseSince(raw: string, zone: string, now: Date): When {
+  const m = /^(\d+)\s*([dwmy])$/i.exec(raw.trim());
+  if (m) {
+    const n = Number(m[1]);
+    const unit = ({ d: 'days', w: 'weeks', m: 'months', y: 'years' } as const)[m[2]!.toLowerCase() as 'd' | 'w' | 'm' | 'y'];
+    return toWhen(DateTime.fromJSDate(now).setZone(zone).minus({ [unit]: n }), zone);
+  }
+  return parseWhen(raw, zone, now);
+}
+
+const MONTH_DAY: RegExp[] = [/^--(\d{1,2})-(\d{1,2})$/, /^(\d{1,2})-(\d{1,2})$/, /^(\d{1,2})\/(\d{1,2})$/, /^(\d{1,2})月(\d{1,2})[日号]?$/u];
+
+/**
+ * A birthday: a full date (YYYY-MM-DD) or a month and day without year (stored --MM-DD).
+ * A lunar birthday is a lunar month 1-12 and day 1-30, so it is checked against those bounds
+ * rather than the Gregorian calendar.
+ */
+export function parseBirthday(raw: string, lunar: boolean): string {
+  const s = raw.normalize('NFKC').trim();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  let y: number | null = null;
+  let mo: number | null = null;
+  let d: number | null = null;
+  for (const re of DAY_FORMS) {
+    const m = re.exec(s);
+    if (m) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  }
+  if (mo === null) {
+    for (const re of MONTH_DAY) {
+      const m = re.exec(s);
+      if (m) [mo, d] = [Number(m[1]), Number(m[2])];
+    }
+  }
+  if (mo === null || d === null) throw badInput('err.birthday', { value: raw });
+  if (y !== null && (y < 1900 || y > 2100)) throw badInput('err.birthday', { value: raw });
+  if (lunar) {
+    if (mo < 1 || mo > 12 || d < 1 || d > 30) throw badInput('err.birthday.lunar', { value: raw });
+  } else if (!ymd(y ?? 2000, mo, d)) {
+    throw badInput('err.birthday', { value: raw });
+  }
+  return y === null ? `--${pad(mo)}-${pad(d)}` : `${y}-${pad(mo)}-${pad(d)}`;
+}
+
+/** The calendar day of an instant in a zone. */
+export function localDay(at: Date | string, zone: string): string {
+  const dt = typeof at === 'string' ? DateTime.fromISO(at) : DateTime.fromJSDate(at);
+  return dt.setZone(zone).toISODate()!;
+}
+
+/** An instant for people: YYYY-MM-DD HH:mm in the shop's zone. */
+export function formatLocal(at: string, zone: string): string {
+  return DateTime.fromISO(at).setZone(zone).toFormat('yyyy-MM-dd HH:mm');
+}
+
+/** Whole days from day a to day b (both YYYY-MM-DD). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}

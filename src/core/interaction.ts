@@ -1,0 +1,29 @@
+// Interactions: the follow-up record of calls, visits, messages and emails with a customer.
+import { badInput } from '../errors.js';
+
+export const INTERACTION_TYPES = ['call', 'visit', 'message', 'email', 'other'] as const;
+export type InteractionType = (typeof INTERACTION_TYPES)[number];
+
+export interface Interaction {
+  id: number;
+  customerId: number;
+  type: InteractionType;
+  note: string | null;
+  /** When it happened: UTC instant, ISO 8601. */
+  at: string;
+  createdAt: string;
+}
+
+const ALIASES: Record<string, InteractionType> = {
+  call: 'call', phone: 'call', 电话: 'call',
+  visit: 'visit', 到店: 'visit', 拜访: 'visit', 回访: 'visit',
+  message: 'message', msg: 'message', sms: 'message', wechat: 'message', 微信: 'message', 短信: 'message', 消息: 'message',
+  email: 'email', mail: 'email', 邮件: 'email',
+  other: 'other', 其他: 'other',
+};
+
+export function parseInteractionType(raw: string): InteractionType {
+  const t = ALIASES[raw.trim().toLowerCase()];
+  if (!t) throw badInput('err.interactionType', { value: raw, allowed: INTERACTION_TYPES.join('|') });
+  return t;
+}

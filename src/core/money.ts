@@ -1,0 +1,54 @@
+// Money: integer minor units (fen, cents) everywhere; text only at the edges.
+import { badInput } from '../errors.js';
+
+/** How many decimals a currency has (CNY 2, JPY 0), from the runtime's ISO 4217 data. */
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+export function isCurrency(code: string): boolean {
+  return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code);
+}
+
+// Currency signs and codes that people type in front of or behind an amount.
+const SYMBOLS = /^(?:[¥￥$€£]|rmb|cny|usd|eur|gbp|hkd|元|圆)|(?:[¥￥$€£]|rmb|cny|usd|eur|gbp|hkd|元|圆)$/iu;
+
+/**
+ * Parses an amount as typed or exported by a spreadsheet (128.5, ¥1,280.50, 1280元) into minor units.
+ * Never goes through floating point. Negative amounts and more decimals than the currency has are refused.
+ */
+export function parseAmount(raw: string, digits: number): number {
+  let s = raw.normalize('NFKC').trim().replace(/\s+/g, '');
+  for (let i = 0; i < 2; i++) s = s.replace(SYMBOLS, '');
+  if (s.startsWith('-')) throw badInput('err.amount.negative', { value: raw });
+  if (s.startsWith('+')) s = s.slice(1);
+  if (s.includes(',')) {
+    // Only well-formed thousands separators: 1,280.50 yes; 1,28 or 12,80 no (a decimal comma is ambiguous).
+    if (!/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(s)) throw badInput('err.amount', { value: raw });
+    s = s.replace(/,/g, '');
+  }
+  const m = /^(\d*)(?:\.(\d*))?$/.exec(s);
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) throw badInput('err.amount', { value: raw });
+  const whole = m[1] || '0';
+  const frac = (m[2] ?? '').replace(/0+$/, '');
+  if (frac.length > digits) throw badInput('err.amount.precision', { value: raw, digits });
+  const minor = Number(whole) * 10 ** digits + Number(frac.padEnd(digits, '0') || '0');
+  if (!Number.isSafeInteger(minor)) throw badInput('err.amount', { value: raw });
+  return minor;
+}
+
+/** Minor units as a plain decimal string: 12850 -> "128.50" (for CSV and JSON). */
+export function formatAmount(minor: number, digits: number): string {
+  if (digits === 0) return String(minor);
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  const s = String(abs).padStart(digits + 1, '0');
+  return `${sign}${s.slice(0, -digits)}.${s.slice(-digits)}`;
+}
+
+/** Minor units for people: ¥1,280.50. */
+export function displayAmount(minor: number, currency: string, lang: string): string {
+  const digits = minorDigits(currency);
+  const locale = lang === 'zh' ? 'zh-CN' : 'en-US';
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits }).format(minor / 10 ** digits);
+}

@@ -1,0 +1,29 @@
+// Phone numbers: parsed and validated by libphonenumber-js (Google's libphonenumber metadata),
+// stored as E.164. A number typed without a country code belongs to the shop's country.
+import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
+import { badInput } from '../errors.js';
+import type { Phone } from './customer.js';
+
+export function isCountry(code: string): boolean {
+  return isSupportedCountry(code.toUpperCase());
+}
+
+/** Parses a phone typed in any common form (+86 138-0013-8000, 0086 13800138000, 138 0013 8000). */
+export function normalizePhone(raw: string, country: string): Phone {
+  const cleaned = raw.normalize('NFKC').trim();
+  const parsed = parsePhoneNumberFromString(cleaned, { defaultCountry: country.toUpperCase() as CountryCode });
+  if (!parsed || !parsed.isValid()) throw badInput('err.phone', { value: raw });
+  const e164 = parsed.number;
+  return { e164, raw: raw === e164 ? null : raw };
+}
+
+/** The same as normalizePhone, or null when the text is no valid phone number. */
+export function tryNormalizePhone(raw: string, country: string): string | null {
+  const parsed = parsePhoneNumberFromString(raw.normalize('NFKC').trim(), { defaultCountry: country.toUpperCase() as CountryCode });
+  return parsed && parsed.isValid() ? parsed.number : null;
+}
+
+/** The national significant number of an E.164 phone (+8613800138000 -> 13800138000). */
+export function nationalNumber(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.nationalNumber ?? e164.replace(/^\+/, '');
+}

@@ -1,0 +1,78 @@
+// Full-text search over customers with SQLite FTS5 (unicode61 tokenizer).
+// FTS5 cannot split Chinese text into words, so every CJK character is indexed as its own token
+// and a Chinese query becomes a phrase of characters ("小明" -> "小 明"): 1-character queries work
+// and every substring of a name matches. Phone numbers are indexed as digits and as reversed digits
+// (r + digits backwards) so that both "starts with 138" and "ends with 8000" are prefix queries.
+import type { CustomerFields } from './customer.js';
+import { nationalNumber, tryNormalizePhone } from './phone.js';
+import { normalizeText } from './text.js';
+
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005]/u;
+// A token as unicode61 sees it: one CJK character, or a run of letters and digits.
+const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005]|[\p{L}\p{N}]+/gu;
+const PHONE_LIKE = /^[+\d\s\-().]+$/;
+
+/** Puts spaces around CJK characters so unicode61 indexes each as a token. */
+export function splitCjk(text: string): string {
+  return (text.match(TOKEN) ?? []).join(' ');
+}
+
+export interface SearchDocument {
+  name: string;
+  contact: string;
+  body: string;
+}
+
+const reverse = (s: string) => [...s].reverse().join('');
+
+/** The text indexed for one customer, one string per FTS column. */
+export function searchDocument(c: Pick<CustomerFields, 'name' | 'phones' | 'email' | 'externalId' | 'note' | 'tags' | 'fields'>): SearchDocument {
+  const contact: string[] = [];
+  for (const p of c.phones) {
+    const national = nationalNumber(p.e164);
+    contact.push(p.e164.slice(1), national, `r${reverse(national)}`);
+  }
+  if (c.email) contact.push(splitCjk(c.email));
+  if (c.externalId) contact.push(splitCjk(c.externalId));
+  const body = [c.note ?? '', ...c.tags, ...Object.values(c.fields)].map(splitCjk).filter((s) => s !== '');
+  return { name: splitCjk(c.name), contact: contact.join(' '), body: body.join(' ') };
+}
+
+export interface SearchPlan {
+  /** FTS5 MATCH expression; null when the text has nothing to search for. */
+  match: string | null;
+  /** Exact lookups that rank first. */
+  phone: string | null;
+  email: string | null;
+  name: string | null;
+  /** Names starting with this rank next (an index range scan, fast at any size). */
+  namePrefix: string | null;
+}
+
+function phrase(tokens: string[]): string {
+  const last = tokens[tokens.length - 1]!;
+  const prefix = CJK_CHAR.test(last) ? '' : ' *';
+  return `"${tokens.join(' ')}"${prefix}`;
+}
+
+/** Turns what the user typed into the lookups and the FTS5 query that answer it. */
+export function planSearch(text: string, country: string): SearchPlan {
+  const q = normalizeText(text.normalize('NFKC')) ?? '';
+  if (PHONE_LIKE.test(q)) {
+    const digits = q.replace(/\D/g, '');
+    const phone = tryNormalizePhone(q, country);
+    const match = digits.length >= 3 ? `contact : ("${digits}" * OR "r${reverse(digits)}" *)` : null;
+    return { match, phone, email: null, name: null, namePrefix: null };
+  }
+  const chunks = q
+    .split(' ')
+    .map((chunk) => (chunk.toLowerCase().match(TOKEN) ?? []) as string[])
+    .filter((tokens) => tokens.length > 0);
+  return {
+    match: chunks.length > 0 ? chunks.map(phrase).join(' AND ') : null,
+    phone: null,
+    email: q.includes('@') ? q.toLowerCase() : null,
+    name: q || null,
+    namePrefix: q || null,
+  };
+}

@@ -1,0 +1,98 @@
+// Shop settings: the keys, their defaults and their validation. Stored by src/store/settings.ts.
+import { badInput } from '../errors.js';
+import { isZone, systemZone } from './dates.js';
+import { isCurrency } from './money.js';
+import { isCountry } from './phone.js';
+import type { MessageId } from '../i18n.js';
+
+export interface Settings {
+  shop_name: string;
+  signature: string;
+  timezone: string;
+  currency: string;
+  language: 'en' | 'zh';
+  country: string;
+}
+export type SettingKey = keyof Settings;
+
+interface SettingSpec {
+  describe: MessageId;
+  default: (env: { lang: 'en' | 'zh' }) => string;
+  /** Returns the value to store, or throws. */
+  parse: (raw: string) => string;
+}
+
+const nonEmpty = (key: string) => (raw: string) => {
+  const v = raw.trim();
+  if (v === '') throw badInput('err.setting.empty', { key });
+  return v;
+};
+
+export const SETTINGS: Record<SettingKey, SettingSpec> = {
+  shop_name: { describe: 'setting.shop_name', default: ({ lang }) => (lang === 'zh' ? '我的小店' : 'My shop'), parse: nonEmpty('shop_name') },
+  signature: { describe: 'setting.signature', default: () => '', parse: (raw) => raw.trim() },
+  timezone: {
+    describe: 'setting.timezone',
+    default: () => systemZone(),
+    parse: (raw) => {
+      if (!isZone(raw.trim())) throw badInput('err.setting.timezone', { value: raw });
+      return raw.trim();
+    },
+  },
+  currency: {
+    describe: 'setting.currency',
+    default: () => 'CNY',
+    parse: (raw) => {
+      const v = raw.trim().toUpperCase();
+      if (!isCurrency(v)) throw badInput('err.setting.currency', { value: raw });
+      return v;
+    },
+  },
+  language: {
+    describe: 'setting.language',
+    default: ({ lang }) => lang,
+    parse: (raw) => {
+      const v = raw.trim().toLowerCase();
+      if (v !== 'en' && v !== 'zh') throw badInput('err.setting.language', { value: raw });
+      return v;
+    },
+  },
+  country: {
+    describe: 'setting.country',
+    default: () => 'CN',
+    parse: (raw) => {
+      const v = raw.trim().toUpperCase();
+      if (!isCountry(v)) throw badInput('err.setting.country', { value: raw });
+      return v;
+    },
+  },
+};
+
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTINGS, key);
+}
+
+export function parseSetting(key: string, raw: string): [SettingKey, string] {
+  if (!isSettingKey(key)) throw badInput('err.setting.unknown', { key, keys: SETTING_KEYS.join(', ') });
+  return [key, SETTINGS[key].parse(raw)];
+}
+
+/** Stored values over defaults. A stored value that no longer validates falls back to the default. */
+export function resolveSettings(stored: Record<string, string>, env: { lang: 'en' | 'zh' }): Settings {
+  const out: Record<string, string> = {};
+  for (const key of SETTING_KEYS) {
+    const raw = stored[key];
+    let value = SETTINGS[key].default(env);
+    if (raw !== undefined) {
+      try {
+        value = SETTINGS[key].parse(raw);
+      } catch {
+        /* keep the default */
+      }
+    }
+    out[key] = value;
+  }
+  return out as unknown as Settings;
+}

@@ -1,0 +1,44 @@
+// Normalization of the free-text parts of a record: names, emails, tags, notes.
+import { badInput } from '../errors.js';
+
+/** A normalized value and what was typed, when the two differ. */
+export interface Normalized {
+  value: string;
+  raw: string | null;
+}
+
+/** NFC, trimmed, every run of white space (full-width space included) folded to one space. */
+export function normalizeText(raw: string): string | null {
+  const v = raw.normalize('NFC').replace(/\s+/gu, ' ').trim();
+  return v === '' ? null : v;
+}
+
+/** The form names are compared in: NFKC, lower case, no white space (张 伟 = 张伟 = 张伟). */
+export function nameKey(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/\s+/gu, '');
+}
+
+export function normalizeName(raw: string): Normalized {
+  const value = normalizeText(raw);
+  if (value === null) throw badInput('err.name.required');
+  return { value, raw: value === raw ? null : raw };
+}
+
+// Practical shape check (what mail clients accept), not the full RFC 5322 grammar.
+const EMAIL = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[^\s@"<>(),;:.]{2,}$/u;
+
+export function normalizeEmail(raw: string): Normalized {
+  // NFKC turns full-width ＠ and letters typed with a Chinese input method into ASCII.
+  const value = raw.normalize('NFKC').trim().toLowerCase();
+  if (!EMAIL.test(value)) throw badInput('err.email', { value: raw });
+  return { value, raw: value === raw ? null : raw };
+}
+
+export function normalizeTag(raw: string): string | null {
+  return normalizeText(raw.replace(/^#/, ''));
+}
+
+/** Splits a list typed by hand or in a spreadsheet cell: commas, semicolons, 、 and full-width ，；. */
+export function splitList(raw: string): string[] {
+  return raw.split(/[,;，；、]/u).map((s) => s.trim()).filter((s) => s !== '');
+}

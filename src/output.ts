@@ -1,0 +1,107 @@
+// The one output helper: every listing goes through renderList, so `--format table|csv|json`
+// means the same everywhere. Data goes to stdout; messages go to stderr (Context.err).
+import Table from 'cli-table3';
+import { Chalk } from 'chalk';
+import Papa from 'papaparse';
+import stringWidth from 'string-width';
+import type { Context } from './context.js';
+import { badInput } from './errors.js';
+import type { MessageId } from './i18n.js';
+
+export const FORMATS = ['table', 'csv', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export type Cell = string | number | boolean | null | undefined | readonly string[];
+
+export interface Column<T> {
+  /** Machine name: the CSV header and the JSON key. */
+  key: string;
+  /** Table header (catalog id); a column without one shows its key. */
+  header?: MessageId;
+  /** The value for CSV and JSON (amounts as decimal strings, instants as ISO). */
+  value: (row: T) => Cell;
+  /** The value for people, in tables; defaults to value. */
+  display?: (row: T) => string;
+  align?: 'left' | 'right';
+}
+
+export function parseFormat(raw: string): Format {
+  const f = raw.trim().toLowerCase();
+  if (!(FORMATS as readonly string[]).includes(f)) throw badInput('err.format', { value: raw, allowed: FORMATS.join('|') });
+  return f as Format;
+}
+
+export function chalkFor(ctx: Context) {
+  return new Chalk({ level: ctx.color ? 1 : 0 });
+}
+
+function text(cell: Cell): string {
+  if (cell === null || cell === undefined) return '';
+  if (Array.isArray(cell)) return cell.join(', ');
+  return String(cell);
+}
+
+/** Picks columns by key (`--columns a,b,c`); unknown keys are bad input. */
+export function selectColumns<T>(all: Column<T>[], keys: string[] | undefined): Column<T>[] {
+  if (!keys || keys.length === 0) return all;
+  return keys.map((k) => {
+    const col = all.find((c) => c.key === k);
+    if (!col) throw badInput('err.column', { value: k, allowed: all.map((c) => c.key).join(', ') });
+    return col;
+  });
+}
+
+export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[], rows: T[]): void {
+  if (format === 'json') {
+    ctx.out(JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, c.value(r) ?? null]))), null, 2));
+    return;
+  }
+  if (format === 'csv') {
+    ctx.out(
+      Papa.unparse(
+        { fields: columns.map((c) => c.key), data: rows.map((r) => columns.map((c) => text(c.value(r)))) },
+        { newline: '\n', escapeFormulae: /^[=@\t\r]/ },
+      ),
+    );
+    return;
+  }
+  if (rows.length === 0) {
+    ctx.err(ctx.t('msg.noRows'));
+    return;
+  }
+  const chalk = chalkFor(ctx);
+  const head = columns.map((c) => (c.header ? ctx.t(c.header) : c.key));
+  const body = rows.map((r) => columns.map((c) => (c.display ? c.display(r) : text(c.value(r)))));
+  const table = new Table({
+    head: head.map((h) => chalk.bold(h)),
+    colAligns: columns.map((c) => c.align ?? 'left'),
+    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    ...fitColumns([head, ...body], ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined),
+  });
+  table.push(...body);
+  ctx.out(table.toString());
+}
+
+/** Column widths that fit the terminal: the widest columns give way first and wrap. */
+function fitColumns(rows: string[][], terminalWidth: number | undefined): { colWidths?: number[]; wordWrap?: boolean; wrapOnWordBoundary?: boolean } {
+  if (!terminalWidth) return {};
+  const n = rows[0]?.length ?? 0;
+  const widths = Array.from({ length: n }, (_, i) => Math.max(...rows.map((r) => Math.max(...(r[i] ?? '').split('\n').map((l) => stringWidth(l))))) + 2);
+  const budget = terminalWidth - (n + 1);
+  const total = () => widths.reduce((a, b) => a + b, 0);
+  if (total() <= budget) return {};
+  while (total() > budget) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if (widths[widest]! <= 6) break;
+    widths[widest]! -= 1;
+  }
+  return { colWidths: widths, wordWrap: true, wrapOnWordBoundary: false };
+}
+
+/** A record for people: label, value lines (used by `customer show` and `config get`). */
+export function renderRecord(ctx: Context, pairs: [string, string][]): void {
+  const chalk = chalkFor(ctx);
+  const width = Math.max(...pairs.map(([k]) => stringWidth(k)));
+  for (const [k, v] of pairs) ctx.out(`${chalk.dim(k + ' '.repeat(width - stringWidth(k)))}  ${v}`);
+}

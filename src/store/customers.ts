@@ -1,0 +1,298 @@
+// All SQL about customers: the record, its phones, tags and custom fields, the search index,
+// lookups by ref, and listings.
+import type { Customer, CustomerFields, Gender, Phone } from '../core/customer.js';
+import type { RefLookup } from '../core/ref.js';
+import { searchDocument, type SearchPlan } from '../core/search.js';
+import { nameKey } from '../core/text.js';
+import { stmt, type Db } from './db.js';
+
+interface CustomerRow {
+  id: number;
+  name: string;
+  name_raw: string | null;
+  email: string | null;
+  email_raw: string | null;
+  gender: Gender | null;
+  birthday: string | null;
+  birthday_lunar: number;
+  city: string | null;
+  address: string | null;
+  external_id: string | null;
+  note: string | null;
+  fields: string;
+  do_not_contact: number;
+  tier: string | null;
+  order_count: number;
+  order_total: number;
+  first_order_day: string | null;
+  last_order_day: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function toParams(f: CustomerFields) {
+  return {
+    name: f.name,
+    name_raw: f.nameRaw,
+    name_key: nameKey(f.name),
+    email: f.email,
+    email_raw: f.emailRaw,
+    gender: f.gender,
+    birthday: f.birthday,
+    birthday_lunar: f.birthdayLunar ? 1 : 0,
+    city: f.city,
+    address: f.address,
+    external_id: f.externalId,
+    note: f.note,
+    fields: JSON.stringify(f.fields),
+    do_not_contact: f.doNotContact ? 1 : 0,
+  };
+}
+
+function writePhonesTagsAndIndex(db: Db, id: number, f: CustomerFields): void {
+  stmt(db, 'DELETE FROM customer_phones WHERE customer_id = ?').run(id);
+  f.phones.forEach((p, i) =>
+    stmt(db, 'INSERT INTO customer_phones (customer_id, phone, raw, position) VALUES (?, ?, ?, ?)').run(id, p.e164, p.raw, i),
+  );
+  stmt(db, 'DELETE FROM customer_tags WHERE customer_id = ?').run(id);
+  for (const t of f.tags) stmt(db, 'INSERT OR IGNORE INTO customer_tags (customer_id, tag) VALUES (?, ?)').run(id, t);
+  reindex(db, id, f);
+}
+
+function reindex(db: Db, id: number, f: Pick<CustomerFields, 'name' | 'phones' | 'email' | 'externalId' | 'note' | 'tags' | 'fields'>): void {
+  const doc = searchDocument(f);
+  stmt(db, 'INSERT OR REPLACE INTO customer_search (rowid, name, contact, body) VALUES (?, ?, ?, ?)').run(id, doc.name, doc.contact, doc.body);
+}
+
+/** Inserts a customer; `now` is the creation time (UTC ISO). Returns the new id. */
+export function insertCustomer(db: Db, f: CustomerFields, now: string): number {
+  const info = stmt(
+    db,
+    `INSERT INTO customers (name, name_raw, name_key, email, email_raw, gender, birthday, birthday_lunar, city, address,
+       external_id, note, fields, do_not_contact, created_at, updated_at)
+     VALUES (@name, @name_raw, @name_key, @email, @email_raw, @gender, @birthday, @birthday_lunar, @city, @address,
+       @external_id, @note, @fields, @do_not_contact, @now, @now)`,
+  ).run({ ...toParams(f), now });
+  const id = Number(info.lastInsertRowid);
+  writePhonesTagsAndIndex(db, id, f);
+  return id;
+}
+
+export function updateCustomer(db: Db, id: number, f: CustomerFields, now: string): void {
+  stmt(
+    db,
+    `UPDATE customers SET name = @name, name_raw = @name_raw, name_key = @name_key, email = @email, email_raw = @email_raw, gender = @gender,
+       birthday = @birthday, birthday_lunar = @birthday_lunar, city = @city, address = @address,
+       external_id = @external_id, note = @note, fields = @fields, do_not_contact = @do_not_contact, updated_at = @now
+     WHERE id = @id`,
+  ).run({ ...toParams(f), now, id });
+  writePhonesTagsAndIndex(db, id, f);
+}
+
+/** Deletes a customer with their orders, interactions, phones and tags. */
+export function deleteCustomer(db: Db, id: number): void {
+  stmt(db, 'DELETE FROM customer_search WHERE rowid = ?').run(id);
+  stmt(db, 'DELETE FROM customers WHERE id = ?').run(id);
+}
+
+/** Empties the customer book (orders and interactions go with it); settings stay. */
+export function deleteAllCustomers(db: Db): void {
+  db.exec("DELETE FROM customers; INSERT INTO customer_search (customer_search) VALUES ('delete-all');");
+}
+
+export function countCustomers(db: Db): number {
+  return (stmt(db, 'SELECT count(*) AS n FROM customers').get() as { n: number }).n;
+}
+
+/** Loads full customers (with phones and tags) for ids, in the order given. */
+export function getCustomers(db: Db, ids: number[]): Customer[] {
+  if (ids.length === 0) return [];
+  const json = JSON.stringify(ids);
+  const rows = stmt(db, 'SELECT * FROM customers WHERE id IN (SELECT value FROM json_each(?))').all(json) as CustomerRow[];
+  const phones = new Map<number, Phone[]>();
+  for (const p of stmt(db, 'SELECT customer_id, phone, raw FROM customer_phones WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, position').all(json) as {
+    customer_id: number;
+    phone: string;
+    raw: string | null;
+  }[]) {
+    let list = phones.get(p.customer_id);
+    if (!list) phones.set(p.customer_id, (list = []));
+    list.push({ e164: p.phone, raw: p.raw });
+  }
+  const tags = new Map<number, string[]>();
+  for (const t of stmt(db, 'SELECT customer_id, tag FROM customer_tags WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, tag').all(json) as {
+    customer_id: number;
+    tag: string;
+  }[]) {
+    let list = tags.get(t.customer_id);
+    if (!list) tags.set(t.customer_id, (list = []));
+    list.push(t.tag);
+  }
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [toCustomer(r, phones.get(id) ?? [], tags.get(id) ?? [])] : [];
+  });
+}
+
+export function getCustomer(db: Db, id: number): Customer | null {
+  return getCustomers(db, [id])[0] ?? null;
+}
+
+function toCustomer(r: CustomerRow, phones: Phone[], tags: string[]): Customer {
+  return {
+    id: r.id,
+    name: r.name,
+    nameRaw: r.name_raw,
+    phones,
+    email: r.email,
+    emailRaw: r.email_raw,
+    gender: r.gender,
+    birthday: r.birthday,
+    birthdayLunar: r.birthday_lunar === 1,
+    city: r.city,
+    address: r.address,
+    externalId: r.external_id,
+    note: r.note,
+    tags,
+    fields: JSON.parse(r.fields) as Record<string, string>,
+    doNotContact: r.do_not_contact === 1,
+    tier: r.tier,
+    orderCount: r.order_count,
+    orderTotal: r.order_total,
+    firstOrderDay: r.first_order_day,
+    lastOrderDay: r.last_order_day,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** The ids of the customers one ref lookup finds. */
+export function findCustomerIds(db: Db, lookup: RefLookup): number[] {
+  const ids = (sql: string, value: string | number) => (stmt(db, sql).all(value) as { id: number }[]).map((r) => r.id);
+  switch (lookup.kind) {
+    case 'id':
+      return ids('SELECT id FROM customers WHERE id = ?', lookup.id);
+    case 'phone':
+      return ids('SELECT DISTINCT customer_id AS id FROM customer_phones WHERE phone = ? ORDER BY customer_id', lookup.e164);
+    case 'email':
+      return ids('SELECT id FROM customers WHERE email = ? ORDER BY id', lookup.email);
+    case 'external':
+      return ids('SELECT id FROM customers WHERE external_id = ? ORDER BY id', lookup.value);
+    case 'name':
+      return ids('SELECT id FROM customers WHERE name_key = ? ORDER BY id', nameKey(lookup.name));
+  }
+}
+
+export const CUSTOMER_SORTS = {
+  id: 'c.id',
+  name: 'c.name, c.id',
+  created: 'c.created_at DESC, c.id DESC',
+  updated: 'c.updated_at DESC, c.id DESC',
+  spend: 'c.order_total DESC, c.id',
+  orders: 'c.order_count DESC, c.id',
+  'last-order': 'c.last_order_day DESC NULLS LAST, c.id',
+} as const;
+export type CustomerSort = keyof typeof CUSTOMER_SORTS;
+
+export interface CustomerFilter {
+  /** Customers carrying every one of these tags. */
+  tags?: string[];
+  /** City equal to, or starting with, this text (上海 finds 上海市). */
+  city?: string;
+  /** Created at or after this instant (UTC ISO). */
+  since?: string;
+  sort?: CustomerSort;
+  limit?: number | null;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function whereClause(filter: CustomerFilter): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  for (const tag of filter.tags ?? []) {
+    clauses.push('c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)');
+    params.push(tag);
+  }
+  if (filter.city) {
+    clauses.push("c.city LIKE ? ESCAPE '\\'");
+    params.push(`${escapeLike(filter.city)}%`);
+  }
+  if (filter.since) {
+    clauses.push('c.created_at >= ?');
+    params.push(filter.since);
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+export function listCustomers(db: Db, filter: CustomerFilter): Customer[] {
+  const { where, params } = whereClause(filter);
+  const order = CUSTOMER_SORTS[filter.sort ?? 'id'];
+  const limit = filter.limit ?? -1;
+  const ids = (db.prepare(`SELECT c.id FROM customers c ${where} ORDER BY ${order} LIMIT ?`).all(...params, limit) as { id: number }[]).map(
+    (r) => r.id,
+  );
+  return getCustomers(db, ids);
+}
+
+export function countMatchingCustomers(db: Db, filter: CustomerFilter): number {
+  const { where, params } = whereClause(filter);
+  return (db.prepare(`SELECT count(*) AS n FROM customers c ${where}`).get(...params) as { n: number }).n;
+}
+
+/**
+ * Search, best first: exact phone, email or name; then names starting with the text (an index
+ * range scan); then full-text matches ranked by bm25 (name weighs most, then contact, then the rest).
+ */
+export function searchCustomers(db: Db, plan: SearchPlan, limit: number): Customer[] {
+  const found: number[] = [];
+  const seen = new Set<number>();
+  const add = (rows: { id: number }[]) => {
+    for (const r of rows) if (!seen.has(r.id) && found.length < limit) (seen.add(r.id), found.push(r.id));
+  };
+  if (plan.phone) add(stmt(db, 'SELECT DISTINCT customer_id AS id FROM customer_phones WHERE phone = ? ORDER BY customer_id LIMIT ?').all(plan.phone, limit) as { id: number }[]);
+  if (plan.email) add(stmt(db, 'SELECT id FROM customers WHERE email = ? ORDER BY id LIMIT ?').all(plan.email, limit) as { id: number }[]);
+  if (plan.name) add(stmt(db, 'SELECT id FROM customers WHERE name_key = ? ORDER BY id LIMIT ?').all(nameKey(plan.name), limit) as { id: number }[]);
+  if (plan.namePrefix && found.length < limit) {
+    add(stmt(db, 'SELECT id FROM customers WHERE name >= ? AND name < ? ORDER BY name, id LIMIT ?').all(plan.namePrefix, `${plan.namePrefix}\u{10FFFF}`, limit) as { id: number }[]);
+  }
+  if (plan.match && found.length < limit) {
+    add(
+      stmt(db, 'SELECT rowid AS id FROM customer_search WHERE customer_search MATCH ? ORDER BY bm25(customer_search, 10.0, 5.0, 1.0) LIMIT ?').all(
+        plan.match,
+        limit + found.length,
+      ) as { id: number }[],
+    );
+  }
+  return getCustomers(db, found);
+}
+
+export function addTags(db: Db, id: number, tags: string[], now: string): number {
+  let added = 0;
+  for (const t of tags) added += stmt(db, 'INSERT OR IGNORE INTO customer_tags (customer_id, tag) VALUES (?, ?)').run(id, t).changes;
+  if (added > 0) touchAndReindex(db, id, now);
+  return added;
+}
+
+export function removeTags(db: Db, id: number, tags: string[], now: string): number {
+  let removed = 0;
+  for (const t of tags) removed += stmt(db, 'DELETE FROM customer_tags WHERE customer_id = ? AND tag = ?').run(id, t).changes;
+  if (removed > 0) touchAndReindex(db, id, now);
+  return removed;
+}
+
+function touchAndReindex(db: Db, id: number, now: string): void {
+  stmt(db, 'UPDATE customers SET updated_at = ? WHERE id = ?').run(now, id);
+  const c = getCustomer(db, id);
+  if (c) reindex(db, id, c);
+}
+
+export function tagCounts(db: Db): { tag: string; customers: number }[] {
+  return stmt(db, 'SELECT tag, count(*) AS customers FROM customer_tags GROUP BY tag COLLATE NOCASE ORDER BY customers DESC, tag').all() as {
+    tag: string;
+    customers: number;
+  }[];
+}

@@ -1,0 +1,79 @@
+// Opening the database: one SQLite file in WAL mode with a busy timeout and foreign keys on,
+// brought to the current schema by the numbered migrations in ./migrations on every open.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { failure } from '../errors.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export type Db = Database.Database;
+
+/** "CRM1": marks a SQLite file as a crm database. */
+const APPLICATION_ID = 0x43524d31;
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export interface OpenOptions {
+  /** Make the file and its folder readable by the owner only (the per-user default location). */
+  private?: boolean;
+}
+
+export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+  let db: Db;
+  try {
+    if (file !== ':memory:' && !fs.existsSync(file)) {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: opts.private ? 0o700 : 0o777 });
+      fs.closeSync(fs.openSync(file, 'wx', opts.private ? 0o600 : 0o644));
+    }
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+  } catch (e) {
+    throw failure('err.db.open', { path: file, reason: (e as Error).message });
+  }
+  try {
+    migrate(db, file);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
+}
+
+function migrate(db: Db, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw failure('err.db.newer', { path: file, version, known: SCHEMA_VERSION }, { id: 'hint.db.newer' });
+  }
+  if (version === 0) {
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").get() as { n: number };
+    if (tables.n > 0) throw failure('err.db.foreign', { path: file });
+  } else if (appId !== APPLICATION_ID) {
+    throw failure('err.db.foreign', { path: file });
+  }
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** A prepared statement, compiled once per connection. */
+export function stmt(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let s = cache.get(sql);
+  if (!s) cache.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
+/** Runs fn in one write transaction (BEGIN IMMEDIATE): all of it is written, or none. */
+export function transaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

@@ -1,0 +1,4 @@
+// The schema's history: migration N takes the database from version N-1 to N. Append, never edit.
+import { sql as v1 } from './001-init.js';
+
+export const MIGRATIONS: readonly string[] = [v1];

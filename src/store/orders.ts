@@ -1,0 +1,67 @@
+// All SQL about orders.
+import type { Order } from '../core/order.js';
+import { stmt, type Db } from './db.js';
+
+export interface NewOrder {
+  customerId: number;
+  externalId: string | null;
+  amount: number;
+  orderedAt: string;
+  day: string;
+  note: string | null;
+}
+
+export interface OrderRow extends Order {
+  customerName: string;
+}
+
+const SELECT = `SELECT o.id, o.customer_id AS customerId, o.external_id AS externalId, o.amount, o.ordered_at AS orderedAt,
+  o.day, o.note, o.created_at AS createdAt, c.name AS customerName
+  FROM orders o JOIN customers c ON c.id = o.customer_id`;
+
+export function insertOrder(db: Db, o: NewOrder, now: string): number {
+  return Number(
+    stmt(db, 'INSERT INTO orders (customer_id, external_id, amount, ordered_at, day, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      o.customerId,
+      o.externalId,
+      o.amount,
+      o.orderedAt,
+      o.day,
+      o.note,
+      now,
+    ).lastInsertRowid,
+  );
+}
+
+export function getOrder(db: Db, id: number): OrderRow | null {
+  return (stmt(db, `${SELECT} WHERE o.id = ?`).get(id) as OrderRow | undefined) ?? null;
+}
+
+export function findOrderByExternalId(db: Db, externalId: string): OrderRow | null {
+  return (stmt(db, `${SELECT} WHERE o.external_id = ?`).get(externalId) as OrderRow | undefined) ?? null;
+}
+
+export function deleteOrder(db: Db, id: number): boolean {
+  return stmt(db, 'DELETE FROM orders WHERE id = ?').run(id).changes > 0;
+}
+
+export interface OrderFilter {
+  customerId?: number;
+  /** Orders on or after this day (YYYY-MM-DD). */
+  sinceDay?: string;
+  limit?: number | null;
+}
+
+/** Newest first. */
+export function listOrders(db: Db, f: OrderFilter): OrderRow[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.customerId !== undefined) (where.push('o.customer_id = ?'), params.push(f.customerId));
+  if (f.sinceDay) (where.push('o.day >= ?'), params.push(f.sinceDay));
+  const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o.ordered_at DESC, o.id DESC LIMIT ?`;
+  return db.prepare(sql).all(...params, f.limit ?? -1) as OrderRow[];
+}
+
+export function countOrders(db: Db): { orders: number; revenue: number } {
+  return stmt(db, 'SELECT count(*) AS orders, coalesce(sum(amount), 0) AS revenue FROM orders').get() as { orders: number; revenue: number };
+}

@@ -1,0 +1,15 @@
+// All SQL about shop settings (validated by src/core/settings.ts).
+import { stmt, type Db } from './db.js';
+
+export function readSettings(db: Db): Record<string, string> {
+  const rows = stmt(db, 'SELECT key, value FROM settings').all() as { key: string; value: string }[];
+  return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+}
+
+export function writeSetting(db: Db, key: string, value: string): void {
+  stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+export function deleteSetting(db: Db, key: string): boolean {
+  return stmt(db, 'DELETE FROM settings WHERE key = ?').run(key).changes > 0;
+}
