@@ -7,9 +7,10 @@ import type { CustomerFields } from './customer.js';
 import { nationalNumber, tryNormalizePhone } from './phone.js';
 import { normalizeText } from './text.js';
 
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005]/u;
-// A token as unicode61 sees it: one CJK character, or a run of letters and digits.
-const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005]|[\p{L}\p{N}]+/gu;
+const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u3005';
+const CJK_CHAR = new RegExp(`[${CJK}]`, 'u');
+// A token as indexed: one CJK character, or a run of other letters and digits.
+const TOKEN = new RegExp(`[${CJK}]|(?:(?![${CJK}])[\\p{L}\\p{N}])+`, 'gu');
 const PHONE_LIKE = /^[+\d\s\-().]+$/;
 
 /** Puts spaces around CJK characters so unicode61 indexes each as a token. */

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { planSearch, searchDocument, splitCjk } from '../../src/core/search.js';
+
+describe('search', () => {
+  it('indexes each CJK character as a token and keeps latin words whole', () => {
+    expect(splitCjk('张小明 Emily-Chen 3号楼')).toBe('张 小 明 Emily Chen 3 号 楼');
+  });
+
+  it('indexes phones forwards and backwards so prefixes and suffixes match', () => {
+    const doc = searchDocument({ name: '张伟', phones: [{ e164: '+8613800138000', raw: null }], email: 'zw@qq.com', externalId: 'M001', note: '喜欢绿茶', tags: ['VIP'], fields: { 微信: 'zw_1' } });
+    expect(doc.name).toBe('张 伟');
+    expect(doc.contact.split(' ')).toEqual(expect.arrayContaining(['8613800138000', '13800138000', 'r00083100831', 'zw', 'qq', 'com', 'M001']));
+    expect(doc.body).toBe('喜 欢 绿 茶 VIP zw 1');
+  });
+
+  it('turns a Chinese query into a phrase of characters', () => {
+    expect(planSearch('小明', 'CN').match).toBe('"小 明"');
+    expect(planSearch('张', 'CN')).toMatchObject({ match: '"张"', namePrefix: '张', name: '张' });
+  });
+
+  it('turns latin words into prefix phrases, all required', () => {
+    expect(planSearch('Emi chen', 'CN').match).toBe('"emi" * AND "chen" *');
+    expect(planSearch('zhang.wei@gmail', 'CN').match).toBe('"zhang wei gmail" *');
+  });
+
+  it('searches digits as phone prefix or suffix, and a whole phone exactly', () => {
+    expect(planSearch('8000', 'CN')).toMatchObject({ match: 'contact : ("8000" * OR "r0008" *)', phone: null });
+    expect(planSearch('+86 138-0013-8000', 'CN').phone).toBe('+8613800138000');
+  });
+
+  it('finds nothing to search in punctuation', () => {
+    expect(planSearch('!!!', 'CN').match).toBeNull();
+    expect(planSearch('12', 'CN').match).toBeNull();
+  });
+});

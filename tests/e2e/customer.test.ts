@@ -1,0 +1,200 @@
+// End to end: the built crm binary, a temporary database, no TTY.
+import { describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
+import { crm, crmJson, tempDb } from '../helpers/crm.js';
+
+interface CustomerJson {
+  id: number;
+  name: string;
+  phone: string[];
+  email: string | null;
+  city: string | null;
+  tags: string[];
+  orders: number;
+  spend: string;
+  [field: string]: unknown;
+}
+
+describe('customer records', () => {
+  it('adds a customer from flags and shows the same record back, Chinese text intact', () => {
+    const db = tempDb();
+    const add = crm(
+      ['customer', 'add', '--name', ' 王  小明 ', '--phone', '+86 138-0013-8000', '--phone', '0086 139 0013 9000', '--email', ' XiaoMing@QQ.com ', '--gender', '男', '--birthday', '08-15', '--lunar',
+        '--city', '上海', '--address', '上海市徐汇区漕溪北路123号', '--external-id', 'M000123', '--note', '喜欢绿茶，不要辣', '--tag', 'VIP', '--tag', '老客户', '--field', '微信=wxid_xm', '--field', '来源=小红书'],
+      { db },
+    );
+    expect(add.code).toBe(0);
+    expect(add.stdout).toContain('#1 王 小明');
+    const shown = crmJson<{ customer: Record<string, unknown> }>(['customer', 'show', '13800138000'], { db }).customer;
+    expect(shown).toMatchObject({
+      id: 1,
+      name: '王 小明',
+      nameRaw: ' 王  小明 ',
+      phones: [
+        { e164: '+8613800138000', raw: '+86 138-0013-8000' },
+        { e164: '+8613900139000', raw: '0086 139 0013 9000' },
+      ],
+      email: 'xiaoming@qq.com',
+      emailRaw: ' XiaoMing@QQ.com ',
+      gender: 'male',
+      birthday: '--08-15',
+      birthdayLunar: true,
+      city: '上海',
+      address: '上海市徐汇区漕溪北路123号',
+      externalId: 'M000123',
+      note: '喜欢绿茶，不要辣',
+      tags: ['VIP', '老客户'],
+      fields: { 微信: 'wxid_xm', 来源: '小红书' },
+      doNotContact: false,
+      createdAt: '2026-11-22T02:00:00.000Z',
+    });
+  });
+
+  it('finds one customer by any form of the phone, email, member number, id or name', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com', '--external-id', 'M7'], { db });
+    for (const ref of ['+86 138-0013-8000', '0086 13800138000', '138 0013 8000', 'ZW@qq.com', 'M7', '1', '#1', '张伟', '张 伟']) {
+      const r = crm(['customer', 'show', ref], { db });
+      expect(r.code, `ref ${ref}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toContain('#1 张伟');
+    }
+  });
+
+  it('shows a one-screen profile with the order summary and latest interactions', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', 'Emily Chen', '--phone', '13800138000', '--tag', 'VIP', '--field', 'size=M'], { db });
+    crm(['order', 'add', 'Emily Chen', '--amount', '100', '--date', '2026-01-01'], { db });
+    crm(['order', 'add', 'Emily Chen', '--amount', '200.50', '--date', '2026-03-02'], { db });
+    crm(['order', 'add', 'Emily Chen', '--amount', '50', '--date', '2026-05-01'], { db });
+    crm(['log', 'Emily Chen', '--type', 'call', '--note', 'asked about the new tea', '--at', '2026-05-02 10:00'], { db });
+    const r = crm(['customer', 'show', 'emily chen'], { db });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('#1 Emily Chen');
+    expect(r.stdout).toContain('[VIP]');
+    expect(r.stdout).toMatch(/size\s+M/);
+    expect(r.stdout).toContain('3 order(s), ¥350.50 in all (average ¥116.83), first 2026-01-01, last 2026-05-01, every 60 days on average');
+    expect(r.stdout).toContain('2026-05-02 10:00  call  asked about the new tea');
+  });
+
+  it('refuses a customer without a name when there is no terminal, without prompting', () => {
+    const db = tempDb();
+    const r = crm(['customer', 'add', '--phone', '13800138000'], { db });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('crm: a customer needs a name\ngive --name (no terminal to ask at)\n');
+    expect(crmJson<unknown[]>(['customer', 'list'], { db })).toEqual([]);
+  });
+
+  it('refuses bad fields with a message naming the field, writing nothing', () => {
+    const db = tempDb();
+    const cases: [string[], string][] = [
+      [['--phone', '12345'], 'phone: "12345" is not a valid phone number'],
+      [['--email', 'not-an-email'], 'email: "not-an-email" is not a valid email address'],
+      [['--birthday', '1990-13-45'], 'birthday: "1990-13-45" is not a date'],
+      [['--gender', 'maybe'], 'gender: "maybe" is not one of'],
+      [['--field', 'oops'], 'custom field: "oops" is not key=value'],
+    ];
+    for (const [flags, message] of cases) {
+      const r = crm(['customer', 'add', '--name', '李雷', ...flags], { db });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(crmJson<unknown[]>(['customer', 'list'], { db })).toEqual([]);
+  });
+
+  it('lists an ambiguous name with its candidates and exits 2; an unknown ref exits 1', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--city', '上海'], { db });
+    crm(['customer', 'add', '--name', '张伟', '--phone', '13900139000', '--city', '北京'], { db });
+    const r = crm(['customer', 'show', '张伟'], { db });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"张伟" matches 2 customers: #1 张伟 +8613800138000 上海; #2 张伟 +8613900139000 北京');
+    const missing = crm(['customer', 'show', '李雷'], { db });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no customer matches "李雷"');
+  });
+
+  it('edits fields, phones and custom fields, and clears a field with ""', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com', '--field', 'a=1', '--field', 'b=2'], { db });
+    const r = crm(['customer', 'edit', '13800138000', '--city', '杭州', '--email', '', '--add-phone', '13900139000', '--field', 'a=3', '--unset-field', 'b', '--do-not-contact'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    const c = crmJson<{ customer: Record<string, unknown> }>(['customer', 'show', '13900139000'], { db }).customer;
+    expect(c).toMatchObject({ city: '杭州', email: null, fields: { a: '3' }, doNotContact: true, updatedAt: '2026-11-22T02:00:00.000Z' });
+    expect((c.phones as { e164: string }[]).map((p) => p.e164)).toEqual(['+8613900139000', '+8613800138000']);
+    expect(crm(['customer', 'edit', '1'], { db }).code).toBe(2);
+  });
+
+  it('removes a customer with their orders only when confirmed', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟'], { db });
+    crm(['order', 'add', '张伟', '--amount', '10'], { db });
+    const refused = crm(['customer', 'rm', '张伟'], { db });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('add --yes');
+    expect(crm(['customer', 'rm', '张伟', '--yes'], { db }).code).toBe(0);
+    expect(crmJson<unknown[]>(['customer', 'list'], { db })).toEqual([]);
+    expect(crmJson<unknown[]>(['order', 'list'], { db })).toEqual([]);
+  });
+
+  it('lists with filters, sort and limit, custom fields as columns, in every format', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', 'A', '--city', '上海市', '--tag', 'VIP', '--field', '微信=a1'], { db });
+    crm(['customer', 'add', '--name', 'B', '--city', '北京', '--tag', 'VIP'], { db });
+    crm(['customer', 'add', '--name', 'C', '--city', '上海', '--tag', '团购'], { db });
+    crm(['order', 'add', 'B', '--amount', '500'], { db });
+    crm(['order', 'add', 'C', '--amount', '20'], { db });
+    const names = (args: string[]) => crmJson<CustomerJson[]>(['customer', 'list', ...args], { db }).map((c) => c.name);
+    expect(names(['--city', '上海'])).toEqual(['A', 'C']);
+    expect(names(['--tag', 'vip'])).toEqual(['A', 'B']);
+    expect(names(['--tag', 'VIP', '--city', '北京'])).toEqual(['B']);
+    expect(names(['--sort', 'spend'])).toEqual(['B', 'C', 'A']);
+    expect(names(['--sort', 'spend', '--limit', '1'])).toEqual(['B']);
+    expect(names(['--since', '2026-11-22'])).toEqual(['A', 'B', 'C']);
+    expect(names(['--since', '2026-11-23'])).toEqual([]);
+    const json = crmJson<CustomerJson[]>(['customer', 'list'], { db });
+    expect(json[0]).toMatchObject({ name: 'A', 微信: 'a1', tags: ['VIP'], spend: '0.00' });
+    expect(json[1]).toMatchObject({ name: 'B', orders: 1, spend: '500.00' });
+    const csv = crm(['customer', 'list', '--format', 'csv'], { db });
+    const parsed = Papa.parse<Record<string, string>>(csv.stdout.trim(), { header: true });
+    expect(parsed.data.map((r) => [r.name, r.city, r['微信']])).toEqual([
+      ['A', '上海市', 'a1'],
+      ['B', '北京', ''],
+      ['C', '上海', ''],
+    ]);
+    const cols = crm(['customer', 'list', '--columns', 'name,微信', '--format', 'csv'], { db });
+    expect(cols.stdout).toBe('name,微信\nA,a1\nB,\nC,\n');
+    const table = crm(['customer', 'list'], { db });
+    expect(table.stdout).toMatch(/│\s+2 │ B\s+│.*│ 北京\s+│ VIP\s+│\s+1 │ ¥500.00 │ 2026-11-22 │/);
+    expect(crm(['customer', 'list', '--sort', 'age'], { db }).code).toBe(2);
+    expect(crm(['customer', 'list', '--format', 'xml'], { db }).code).toBe(2);
+  });
+
+  it('warns about a likely duplicate without refusing it', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000'], { db });
+    const r = crm(['customer', 'add', '--name', '张 伟', '--phone', '+86 13800138000'], { db });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('#1 张伟 has the same phone or email');
+  });
+});
+
+describe('tags', () => {
+  it('adds, removes and counts tags', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', 'A', '--tag', 'VIP'], { db });
+    crm(['customer', 'add', '--name', 'B'], { db });
+    expect(crm(['tag', 'add', 'B', 'VIP', '老客户', '老客户'], { db }).stdout).toContain('Added 2 tag(s) to #2 B');
+    expect(crmJson(['tag', 'list'], { db })).toEqual([
+      { tag: 'VIP', customers: 2 },
+      { tag: '老客户', customers: 1 },
+    ]);
+    expect(crm(['tag', 'rm', 'A', 'vip'], { db }).code).toBe(0);
+    expect(crmJson(['tag', 'list'], { db })).toEqual([
+      { tag: 'VIP', customers: 1 },
+      { tag: '老客户', customers: 1 },
+    ]);
+    expect(crm(['find', '老客户'], { db }).stdout).toContain(' B ');
+  });
+});

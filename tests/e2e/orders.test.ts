@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { crm, crmJson, tempDb } from '../helpers/crm.js';
+
+describe('orders', () => {
+  it('records orders in integer fen and lists them newest first in every format', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000'], { db });
+    const add = crm(['order', 'add', '13800138000', '--amount', '¥1,280.50', '--date', '2026-02-14', '--id', 'SO-1', '--note', '情人节礼盒'], { db });
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toBe('Recorded order #1: 张伟, ¥1,280.50 on 2026-02-14\n');
+    crm(['order', 'add', '张伟', '--amount', '99.9'], { db }); // no date: now, from CRM_NOW
+    expect(crmJson(['order', 'list'], { db })).toEqual([
+      { id: 2, day: '2026-11-22', ordered_at: '2026-11-22T02:00:00.000Z', customer_id: 1, customer: '张伟', amount: '99.90', order_no: null, note: null },
+      { id: 1, day: '2026-02-14', ordered_at: '2026-02-13T16:00:00.000Z', customer_id: 1, customer: '张伟', amount: '1280.50', order_no: 'SO-1', note: '情人节礼盒' },
+    ]);
+    expect(crm(['order', 'list', '--format', 'csv'], { db }).stdout.split('\n')[2]).toBe('1,2026-02-14,2026-02-13T16:00:00.000Z,1,张伟,1280.50,SO-1,情人节礼盒');
+    expect(crmJson<unknown[]>(['order', 'list', '--since', '2026-03-01'], { db })).toHaveLength(1);
+    const customer = crmJson<{ customer: { orderCount: number; orderTotal: number } }>(['customer', 'show', '张伟'], { db }).customer;
+    expect(customer).toMatchObject({ orderCount: 2, orderTotal: 138040 });
+  });
+
+  it('refuses malformed amounts and dates with the value in the message, writing nothing', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟'], { db });
+    const cases: [string[], string][] = [
+      [['--amount', '12.345'], 'amount: "12.345" has more than 2 decimals'],
+      [['--amount', 'abc'], 'amount: "abc" is not an amount such as 128.50'],
+      [['--amount', '-5'], 'amount: "-5" is negative'],
+      [['--amount', '5', '--date', '2023-13-45'], 'time: "2023-13-45" is not a date or time'],
+      [[], 'an order needs --amount'],
+    ];
+    for (const [flags, message] of cases) {
+      const r = crm(['order', 'add', '张伟', ...flags], { db });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+    expect(crmJson<unknown[]>(['order', 'list'], { db })).toEqual([]);
+  });
+
+  it('keeps order numbers unique and removes an order, updating the customer totals', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟'], { db });
+    crm(['order', 'add', '张伟', '--amount', '10', '--id', 'A1'], { db });
+    const dup = crm(['order', 'add', '张伟', '--amount', '10', '--id', 'A1'], { db });
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toContain('order number A1 is already recorded');
+    expect(crm(['order', 'rm', '1'], { db }).code).toBe(0);
+    expect(crm(['order', 'rm', '1'], { db }).code).toBe(1);
+    expect(crmJson<{ customer: { orderCount: number; orderTotal: number; lastOrderDay: null } }>(['customer', 'show', '张伟'], { db }).customer).toMatchObject({
+      orderCount: 0,
+      orderTotal: 0,
+      lastOrderDay: null,
+    });
+  });
+});
+
+describe('interactions', () => {
+  it('records calls, visits and messages and lists them, filtered', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000'], { db });
+    crm(['customer', 'add', '--name', 'Emily'], { db });
+    expect(crm(['log', '13800138000', '--type', 'call', '--note', '回访：对新品很满意', '--at', '2026-11-20 15:30'], { db }).stdout).toBe(
+      'Recorded call #1 with 张伟 at 2026-11-20 15:30\n',
+    );
+    crm(['log', 'add', 'Emily', '--type', '微信', '--note', 'sent the catalogue'], { db });
+    crm(['log', 'Emily', '--type', 'visit'], { db });
+    expect(crmJson(['log', 'list', '13800138000'], { db })).toEqual([
+      { id: 1, at: '2026-11-20T07:30:00.000Z', customer_id: 1, customer: '张伟', type: 'call', note: '回访：对新品很满意' },
+    ]);
+    expect(crmJson<{ type: string }[]>(['log', 'list', '--type', 'message'], { db }).map((r) => r.type)).toEqual(['message']);
+    expect(crmJson<unknown[]>(['log', 'list', '--since', '1d'], { db })).toHaveLength(2);
+    const bad = crm(['log', 'Emily', '--type', 'fax'], { db });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('type: "fax" is not one of call|visit|message|email|other');
+  });
+});
