@@ -1,0 +1,76 @@
+// Interactive prompts, driven through fake terminal streams handed to the real command code
+// (the same injection the CLI uses for process.stdin/stdout/stderr).
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli.js';
+import { crmJson, NOW, tempDb } from '../helpers/crm.js';
+
+type Tty = PassThrough & { isTTY: boolean; columns: number; rows: number; setRawMode: (m: boolean) => Tty };
+
+function tty(): Tty {
+  const s = new PassThrough() as Tty;
+  s.isTTY = true;
+  s.columns = 100;
+  s.rows = 40;
+  s.setRawMode = () => s;
+  // Like process.stderr, a terminal is not closed when a prompt that piped into it ends.
+  s.end = (() => s) as unknown as Tty['end'];
+  return s;
+}
+
+/** Runs crm at a fake terminal, typing each answer once its question has been drawn. */
+async function atTerminal(argv: string[], db: string, script: [RegExp, string][]) {
+  const stdin = tty();
+  const stdout = tty();
+  const stderr = tty();
+  let screen = '';
+  let out = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => {
+    screen += d.toString();
+    const next = script[0];
+    if (next && next[0].test(screen)) {
+      script.shift();
+      screen = '';
+      setTimeout(() => stdin.write(next[1]), 5);
+    }
+  });
+  const code = await run(argv, { stdin, stdout, stderr }, { CRM_DB: db, CRM_NOW: NOW, LANG: 'en_US.UTF-8', TZ: process.env.TZ });
+  return { code, out, left: script.length };
+}
+
+describe('prompts at a terminal', () => {
+  it('asks for the fields of a new customer that the flags did not give, re-asking on a bad phone', async () => {
+    const db = tempDb();
+    const r = await atTerminal(['customer', 'add', '--city', '杭州'], db, [
+      [/Name/, '李雷\r'],
+      [/Phone/, '12345\r'],
+      [/not a valid phone number/, '\u0015138 0013 8000\r'],
+      [/Email/, 'lilei@example.com\r'],
+      [/Gender/, '\u001b[B\u001b[B\r'], // down twice: male
+      [/Birthday/, '1990-05-04\r'],
+    ]);
+    expect(r.left).toBe(0);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Added customer #1 李雷');
+    expect(crmJson<{ customer: unknown }>(['customer', 'show', '1'], { db }).customer).toMatchObject({
+      name: '李雷',
+      phones: [{ e164: '+8613800138000' }],
+      email: 'lilei@example.com',
+      gender: 'male',
+      birthday: '1990-05-04',
+      city: '杭州',
+    });
+  });
+
+  it('asks before removing, and a "no" changes nothing', async () => {
+    const db = tempDb();
+    await run(['customer', 'add', '--name', 'A'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }, { CRM_DB: db, CRM_NOW: NOW });
+    const no = await atTerminal(['customer', 'rm', 'A'], db, [[/Remove #1 A/, 'n\r']]);
+    expect(no.code).toBe(0);
+    expect(crmJson<unknown[]>(['customer', 'list'], { db })).toHaveLength(1);
+    const yes = await atTerminal(['customer', 'rm', 'A'], db, [[/Remove #1 A/, 'y\r']]);
+    expect(yes.code).toBe(0);
+    expect(crmJson<unknown[]>(['customer', 'list'], { db })).toHaveLength(0);
+  });
+});
