@@ -23,7 +23,6 @@ async function demo(ctx: Context, o: { customers: string; seed: string; force?: 
   if (existing > 0 && !o.force) throw badInput('err.demo.notEmpty', { path: ctx.dbPath, count: existing }, { id: 'hint.demo.force' });
   const { timezone } = await ctx.settings();
   const today = localDay(ctx.now(), timezone);
-  const now = ctx.nowIso();
   const progress = ctx.io.stderr.isTTY && customers >= 10_000;
   transaction(db, () => {
     if (existing > 0) deleteAllCustomers(db);
@@ -38,22 +37,23 @@ async function demo(ctx: Context, o: { customers: string; seed: string; force?: 
     if (progress) ctx.io.stderr.write('\n');
   });
   ctx.forgetSettings();
-  await printOverview(ctx, now);
+  await printOverview(ctx);
 }
 
 /** The shop at a glance: counts, revenue and the best customers. */
-async function printOverview(ctx: Context, _now: string): Promise<void> {
+async function printOverview(ctx: Context): Promise<void> {
   const db = await ctx.db();
   const { currency, shop_name } = await ctx.settings();
   const chalk = chalkFor(ctx);
+  const count = (n: number) => n.toLocaleString(ctx.lang === 'zh' ? 'zh-CN' : 'en-US');
   const { orders, revenue } = countOrders(db);
   ctx.out(chalk.bold(shop_name));
   ctx.out(
     ctx.t('demo.overview', {
-      customers: countCustomers(db),
-      orders,
+      customers: count(countCustomers(db)),
+      orders: count(orders),
       revenue: displayAmount(revenue, currency, ctx.lang),
-      interactions: countInteractions(db),
+      interactions: count(countInteractions(db)),
       path: ctx.dbPath,
     }),
   );

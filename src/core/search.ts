@@ -69,11 +69,12 @@ export function planSearch(text: string, country: string): SearchPlan {
     .split(' ')
     .map((chunk) => (chunk.toLowerCase().match(TOKEN) ?? []) as string[])
     .filter((tokens) => tokens.length > 0);
+  if (chunks.length === 0) return { match: null, phone: null, email: null, name: null, namePrefix: null };
   return {
-    match: chunks.length > 0 ? chunks.map(phrase).join(' AND ') : null,
+    match: chunks.map(phrase).join(' AND '),
     phone: null,
     email: q.includes('@') ? q.toLowerCase() : null,
-    name: q || null,
-    namePrefix: q || null,
+    name: q,
+    namePrefix: q,
   };
 }
