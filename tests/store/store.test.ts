@@ -1,0 +1,64 @@
+// The store on a temporary database with the migrations applied.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCustomerInput } from '../../src/core/customer.js';
+import { planSearch } from '../../src/core/search.js';
+import { deleteCustomer, getCustomer, insertCustomer, listCustomers, searchCustomers, updateCustomer } from '../../src/store/customers.js';
+import { openDatabase, SCHEMA_VERSION, transaction } from '../../src/store/db.js';
+import { deleteOrder, insertOrder } from '../../src/store/orders.js';
+import { tempDir } from '../helpers/crm.js';
+
+const NOW = '2026-11-22T02:00:00.000Z';
+const fields = (name: string, extra: Parameters<typeof parseCustomerInput>[0] = {}) => parseCustomerInput({ name, ...extra }, { country: 'CN' });
+
+function freshDb() {
+  return openDatabase(path.join(tempDir(), 'store.db'));
+}
+
+describe('store', () => {
+  it('migrates a new file to the current schema with foreign keys on', () => {
+    const db = freshDb();
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+
+  it('keeps order aggregates on the customer current as orders come and go', () => {
+    const db = freshDb();
+    const id = insertCustomer(db, fields('A'), NOW);
+    const o1 = insertOrder(db, { customerId: id, externalId: null, amount: 1000, orderedAt: '2026-01-01T02:00:00Z', day: '2026-01-01', note: null }, NOW);
+    insertOrder(db, { customerId: id, externalId: null, amount: 250, orderedAt: '2026-03-01T02:00:00Z', day: '2026-03-01', note: null }, NOW);
+    expect(getCustomer(db, id)).toMatchObject({ orderCount: 2, orderTotal: 1250, firstOrderDay: '2026-01-01', lastOrderDay: '2026-03-01' });
+    deleteOrder(db, o1);
+    expect(getCustomer(db, id)).toMatchObject({ orderCount: 1, orderTotal: 250, firstOrderDay: '2026-03-01', lastOrderDay: '2026-03-01' });
+  });
+
+  it('writes all of a transaction or none of it', () => {
+    const db = freshDb();
+    expect(() =>
+      transaction(db, () => {
+        insertCustomer(db, fields('A'), NOW);
+        insertOrder(db, { customerId: 999, externalId: null, amount: 1, orderedAt: NOW, day: '2026-11-22', note: null }, NOW); // no such customer
+      }),
+    ).toThrow(/FOREIGN KEY/);
+    expect(listCustomers(db, {})).toEqual([]);
+  });
+
+  it('allows two customers with the same phone (families, lists to dedupe later)', () => {
+    const db = freshDb();
+    insertCustomer(db, fields('A', { phones: ['13800138000'] }), NOW);
+    insertCustomer(db, fields('B', { phones: ['+86 138 0013 8000'] }), NOW);
+    expect(searchCustomers(db, planSearch('13800138000', 'CN'), 10).map((c) => c.name)).toEqual(['A', 'B']);
+  });
+
+  it('keeps the search index in step with updates and deletes', () => {
+    const db = freshDb();
+    const id = insertCustomer(db, fields('张伟', { note: '喜欢绿茶' }), NOW);
+    expect(searchCustomers(db, planSearch('绿茶', 'CN'), 10).map((c) => c.id)).toEqual([id]);
+    updateCustomer(db, id, { ...fields('张伟'), note: '喜欢咖啡' }, NOW);
+    expect(searchCustomers(db, planSearch('绿茶', 'CN'), 10)).toEqual([]);
+    expect(searchCustomers(db, planSearch('咖啡', 'CN'), 10).map((c) => c.id)).toEqual([id]);
+    deleteCustomer(db, id);
+    expect(searchCustomers(db, planSearch('咖啡', 'CN'), 10)).toEqual([]);
+  });
+});
