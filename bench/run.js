@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// Benchmarks for crm, printed as Markdown for docs/benchmarks.md.
+//
+//   npm run bench                         # 1,000,000 customers (generated once into bench/data/)
+//   npm run bench -- --customers 100000   # another size
+//   npm run bench -- --runs 50            # more repetitions per query
+//
+// Data: `crm demo --customers N --seed 1` is the generator (deterministic for a seed and a day;
+// CRM_NOW is pinned here so the same command always builds the same shop).
+// Measured: database generation time and peak RSS; `crm find` latency per query (in-process, the
+// store's search as the command calls it, and the whole command as a process); start-up of
+// `crm --help` against a bare `node -e ''`.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin', 'crm.js');
+const NOW = '2026-11-22T10:00:00+08:00';
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+const customers = Number(arg('customers', '1000000'));
+const seed = Number(arg('seed', '1'));
+const runs = Number(arg('runs', '30'));
+const env = { ...process.env, CRM_NOW: NOW, TZ: 'Asia/Shanghai', LANG: 'en_US.UTF-8' };
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)];
+};
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const ms = (x) => x.toFixed(x < 10 ? 2 : 1);
+
+function timed(cmd, args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env, encoding: 'utf8' });
+  const t = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  return { t, r };
+}
+
+const lines = [];
+const out = (s = '') => {
+  lines.push(s);
+  console.log(s);
+};
+
+out(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
+out(`Command: \`npm run bench -- --customers ${customers} --runs ${runs}\``);
+out();
+
+// 1. The data.
+fs.mkdirSync(path.join(ROOT, 'bench', 'data'), { recursive: true });
+const db = path.join(ROOT, 'bench', 'data', `demo-${customers}-s${seed}.db`);
+if (!fs.existsSync(db)) {
+  const haveTime = fs.existsSync('/usr/bin/time');
+  const cmd = haveTime ? '/usr/bin/time' : process.execPath;
+  const args = [...(haveTime ? ['-v', process.execPath] : []), BIN, '--db', db, 'demo', '--customers', String(customers), '--seed', String(seed)];
+  console.error(`generating ${db} …`);
+  const { t, r } = timed(cmd, args);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1];
+  out(`## Generating the shop: \`crm demo --customers ${customers} --seed ${seed}\``);
+  out();
+  out(r.stdout.split('\n')[1] ?? '');
+  out();
+  out(`| wall time | peak RSS | file size |`);
+  out(`|---|---|---|`);
+  out(`| ${(t / 1000).toFixed(1)} s | ${rss ? `${Math.round(Number(rss) / 1024)} MB` : 'n/a'} | ${Math.round(fs.statSync(db).size / 2 ** 20)} MB |`);
+  out();
+}
+
+// 2. Search latency, in-process: what `crm find` spends once Node and the modules are loaded.
+const { openDatabase } = await import(path.join(ROOT, 'dist/store/db.js'));
+const { searchCustomers, getCustomer } = await import(path.join(ROOT, 'dist/store/customers.js'));
+const { planSearch } = await import(path.join(ROOT, 'dist/core/search.js'));
+const handle = openDatabase(db);
+const sample = getCustomer(handle, Math.floor(customers / 2)) ?? getCustomer(handle, 1);
+const phone = sample.phones[0]?.e164 ?? '+8613800138000';
+const national = phone.replace(/^\+86/, '');
+const withEmail = handle.prepare('SELECT email FROM customers WHERE email IS NOT NULL AND id > ? LIMIT 1').get(Math.floor(customers / 3));
+const queries = [
+  ['surname, 1 character', '张'],
+  ['given-name character, 1', '明'],
+  ['given name, 2 characters', '小明'],
+  ['full name, 2 characters', '张伟'],
+  ['full name, 3 characters', sample.name],
+  ['compound surname', '欧阳'],
+  ['rare character', '龚'],
+  ['whole phone', national],
+  ['phone, last 4 digits', national.slice(-4)],
+  ['phone, first 7 digits', national.slice(0, 7)],
+  ['whole email', withEmail?.email ?? 'a@qq.com'],
+  ['latin prefix', 'emi'],
+  ['two latin words', 'emily chen'],
+  ['tag (10% of customers)', 'VIP'],
+  ['note word', '绿茶'],
+  ['no match', '龘'],
+];
+out(`## \`crm find\` on ${customers.toLocaleString('en-US')} customers (limit 20)`);
+out();
+out('In-process latency of the search (plan + SQL + loading the 20 rows), ' + runs + ' runs after 3 warm-up runs:');
+out();
+out('| query | text | results | median ms | p95 ms | max ms |');
+out('|---|---|---|---|---|---|');
+const medians = [];
+for (const [label, text] of queries) {
+  const plan = planSearch(text, 'CN');
+  let n = 0;
+  for (let i = 0; i < 3; i++) n = searchCustomers(handle, plan, 20).length;
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    searchCustomers(handle, planSearch(text, 'CN'), 20);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  medians.push(median(times));
+  out(`| ${label} | ${text} | ${n} | ${ms(median(times))} | ${ms(pct(times, 95))} | ${ms(Math.max(...times))} |`);
+}
+out();
+out(`Median over all queries: ${ms(median(medians))} ms; slowest query median: ${ms(Math.max(...medians))} ms.`);
+handle.close();
+out();
+
+// 3. Whole commands as processes (Node start-up included).
+const K = Math.max(10, Math.min(runs, 30));
+const bare = [];
+const help = [];
+const find = [];
+for (let i = 0; i < K; i++) {
+  bare.push(timed(process.execPath, ['-e', '']).t);
+  help.push(timed(process.execPath, [BIN, '--help']).t);
+  find.push(timed(process.execPath, [BIN, '--db', db, 'find', '张', '--format', 'json']).t);
+}
+out(`## Start-up (${K} runs each, median wall time)`);
+out();
+out('| command | median ms | vs bare node |');
+out('|---|---|---|');
+out(`| \`node -e ''\` | ${ms(median(bare))} | 1.00× |`);
+out(`| \`crm --help\` | ${ms(median(help))} | ${(median(help) / median(bare)).toFixed(2)}× |`);
+out(`| \`crm find 张 --format json\` (${customers.toLocaleString('en-US')} customers) | ${ms(median(find))} | ${(median(find) / median(bare)).toFixed(2)}× |`);
+out();
+fs.writeFileSync(path.join(ROOT, 'bench', 'data', `last-run-${customers}.md`), `${lines.join('\n')}\n`);
+console.error(`written to bench/data/last-run-${customers}.md`);
