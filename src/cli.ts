@@ -49,6 +49,22 @@ function flagValue(argv: string[], name: string): string | undefined {
   return undefined;
 }
 
+// East Asian wide characters take two columns; commander's help counts one per character.
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s.replace(/\x1b\[[0-9;]*m/g, '')) w += WIDE.test(ch) ? 2 : 1;
+  return w;
+}
+
+const HELP_TITLES: Record<string, MessageId> = {
+  'Usage:': 'help.usage',
+  'Options:': 'help.options',
+  'Commands:': 'help.commands',
+  'Arguments:': 'help.arguments',
+  'Global Options:': 'help.globalOptions',
+};
+
 function version(): string {
   return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 }
@@ -64,6 +80,10 @@ export async function buildProgram(ctx: Context, argv: string[], loadAll = false
     .option('--lang <lang>', ctx.t('opt.lang'))
     .option('--debug', ctx.t('opt.debug'))
     .exitOverride()
+    .configureHelp({
+      styleTitle: (title) => (HELP_TITLES[title] ? ctx.t(HELP_TITLES[title]) : title),
+      displayWidth,
+    })
     .configureOutput({
       writeOut: (s) => ctx.io.stdout.write(s),
       writeErr: (s) => ctx.io.stderr.write(s),

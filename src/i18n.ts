@@ -83,6 +83,11 @@ const catalog = {
 
   // Help
   'help.examples': { en: 'Examples:', zh: '示例：' },
+  'help.usage': { en: 'Usage:', zh: '用法：' },
+  'help.options': { en: 'Options:', zh: '选项：' },
+  'help.commands': { en: 'Commands:', zh: '命令：' },
+  'help.arguments': { en: 'Arguments:', zh: '参数：' },
+  'help.globalOptions': { en: 'Global Options:', zh: '全局选项：' },
   'help.more': { en: "Run 'crm <command> --help' for a command's options and examples.", zh: "运行 'crm <命令> --help' 查看该命令的选项和示例。" },
 
   // Table headers

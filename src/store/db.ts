@@ -29,6 +29,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    db.pragma('cache_size = -65536'); // 64 MiB of page cache: bulk writes touch many index pages
   } catch (e) {
     throw failure('err.db.open', { path: file, reason: (e as Error).message });
   }

@@ -1,0 +1,34 @@
+// What a person sees at a terminal: colour only on a TTY without NO_COLOR, tables that fit.
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli.js';
+import { crm, NOW, tempDb } from '../helpers/crm.js';
+
+async function atTerminal(argv: string[], env: Record<string, string>, columns = 80) {
+  const stdout = Object.assign(new PassThrough(), { isTTY: true, columns });
+  let out = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await run(argv, { stdin: new PassThrough(), stdout, stderr: new PassThrough() }, { CRM_NOW: NOW, LANG: 'en_US.UTF-8', ...env });
+  return { code, out };
+}
+
+const ANSI = /\x1b\[[0-9;]*m/;
+
+describe('terminal output', () => {
+  const db = tempDb();
+  crm(['customer', 'add', '--name', '欧阳娜娜', '--phone', '13800138000', '--city', '上海市', '--address', '上海市徐汇区漕溪北路1234号华亭宾馆东楼二十三层', '--tag', 'VIP', '--note', 'a long note '.repeat(8)], { db });
+
+  it('colours a terminal, and not with NO_COLOR or through a pipe', async () => {
+    expect((await atTerminal(['customer', 'list'], { CRM_DB: db })).out).toMatch(ANSI);
+    expect((await atTerminal(['customer', 'list'], { CRM_DB: db, NO_COLOR: '1' })).out).not.toMatch(ANSI);
+    expect(crm(['customer', 'list'], { db }).stdout).not.toMatch(ANSI);
+  });
+
+  it('fits tables to the terminal width, counting Chinese characters as two columns', async () => {
+    const { out } = await atTerminal(['customer', 'list', '--columns', 'id,name,city,address,note'], { CRM_DB: db, NO_COLOR: '1' }, 60);
+    const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uff60]/.test(ch) ? 2 : 1), 0);
+    const lines = out.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(3); // wrapped
+    for (const line of lines) expect(width(line)).toBeLessThanOrEqual(60);
+  });
+});
