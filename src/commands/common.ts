@@ -25,6 +25,22 @@ export function formatOf(opts: { format?: string }): Format {
   return parseFormat(opts.format ?? 'table');
 }
 
+/** How many rows a listing shows: --limit, else 50 in a table (people) and all in CSV/JSON (machines). */
+export function listLimit(limit: string | undefined, format: Format): number | null {
+  if (limit !== undefined) return parsePositiveInt(limit, '--limit');
+  return format === 'table' ? DEFAULT_TABLE_LIMIT : null;
+}
+
+/** Says on stderr that a table was cut at the default limit. */
+export function noteTruncation(ctx: Context, opts: { limit?: string }, limit: number | null, shown: number, total?: () => number): void {
+  if (opts.limit !== undefined || limit === null || shown < limit) return;
+  const all = total?.();
+  if (all === undefined) ctx.err(ctx.t('msg.truncatedSome', { shown }));
+  else if (all > shown) ctx.err(ctx.t('msg.truncated', { shown, total: all }));
+}
+
+const DEFAULT_TABLE_LIMIT = 50;
+
 const examples = new WeakMap<Command, string[]>();
 
 /** Adds examples to a command's help (every command has at least one; a test checks). */

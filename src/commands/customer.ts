@@ -31,9 +31,7 @@ import {
 import { transaction } from '../store/db.js';
 import { listInteractions } from '../store/interactions.js';
 import { listOrders } from '../store/orders.js';
-import { addFormatOption, collect, example, formatOf, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
-
-const DEFAULT_TABLE_LIMIT = 50;
+import { addFormatOption, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
 
 /** The columns of every customer listing (list, find); custom fields follow as their own columns. */
 export async function customerColumns(ctx: Context, rows: Customer[]): Promise<Column<Customer>[]> {
@@ -248,7 +246,7 @@ async function list(ctx: Context, o: ListFlags): Promise<void> {
   if (o.sort !== undefined && !Object.hasOwn(CUSTOMER_SORTS, o.sort)) {
     throw badInput('err.sort', { value: o.sort, allowed: Object.keys(CUSTOMER_SORTS).join('|') });
   }
-  const limit = o.limit !== undefined ? parsePositiveInt(o.limit, '--limit') : format === 'table' ? DEFAULT_TABLE_LIMIT : null;
+  const limit = listLimit(o.limit, format);
   const filter = {
     tags: o.tag,
     city: o.city,
@@ -259,10 +257,7 @@ async function list(ctx: Context, o: ListFlags): Promise<void> {
   const db = await ctx.db();
   const rows = listCustomers(db, filter);
   await printCustomers(ctx, o, rows);
-  if (limit !== null && rows.length === limit && o.limit === undefined) {
-    const total = countMatchingCustomers(db, filter);
-    if (total > limit) ctx.err(ctx.t('msg.truncated', { shown: limit, total }));
-  }
+  noteTruncation(ctx, o, limit, rows.length, () => countMatchingCustomers(db, filter));
 }
 
 interface EditFlags extends CustomerFlags {
@@ -274,22 +269,8 @@ interface EditFlags extends CustomerFlags {
 async function edit(ctx: Context, ref: string, o: EditFlags): Promise<void> {
   const c = await resolveCustomer(ctx, ref);
   const { country } = await ctx.settings();
-  let change: CustomerEdit = {
-    name: o.name,
-    email: o.email,
-    gender: o.gender,
-    birthday: o.birthday,
-    lunar: o.lunar,
-    city: o.city,
-    address: o.address,
-    externalId: o.externalId,
-    note: o.note,
-    doNotContact: o.doNotContact,
-    addPhones: [...(o.phone ?? []), ...(o.addPhone ?? [])],
-    removePhones: o.rmPhone,
-    fields: o.field,
-    unsetFields: o.unsetField,
-  };
+  const { phones, tags: _tags, fields, ...rest } = toInput(o);
+  let change: CustomerEdit = { ...rest, addPhones: [...(phones ?? []), ...(o.addPhone ?? [])], removePhones: o.rmPhone, fields, unsetFields: o.unsetField };
   if (isEmptyEdit(change)) {
     if (!ctx.interactive) throw badInput('err.edit.nothing', {}, { id: 'hint.edit.flags' });
     const p = await prompts(ctx);

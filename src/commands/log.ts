@@ -6,9 +6,7 @@ import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js'
 import { renderList } from '../output.js';
 import { transaction } from '../store/db.js';
 import { insertInteraction, listInteractions, type InteractionRow } from '../store/interactions.js';
-import { addFormatOption, example, formatOf, parsePositiveInt, prompts, resolveCustomer } from './common.js';
-
-const DEFAULT_TABLE_LIMIT = 50;
+import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
 
 async function add(ctx: Context, ref: string, o: { type: string; note?: string; at?: string }): Promise<void> {
   const type = parseInteractionType(o.type);
@@ -26,7 +24,7 @@ async function list(ctx: Context, ref: string | undefined, o: { type?: string; s
   const format = formatOf(o);
   const { timezone } = await ctx.settings();
   const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
-  const limit = o.limit !== undefined ? parsePositiveInt(o.limit, '--limit') : format === 'table' ? DEFAULT_TABLE_LIMIT : null;
+  const limit = listLimit(o.limit, format);
   const rows = listInteractions(await ctx.db(), {
     customerId,
     type: o.type ? parseInteractionType(o.type) : undefined,
@@ -46,7 +44,7 @@ async function list(ctx: Context, ref: string | undefined, o: { type?: string; s
     ],
     rows,
   );
-  if (o.limit === undefined && limit !== null && rows.length === limit) ctx.err(ctx.t('msg.truncatedSome', { shown: limit }));
+  noteTruncation(ctx, o, limit, rows.length);
 }
 
 export function register(cmd: Command, ctx: Context): void {

@@ -8,9 +8,7 @@ import { badInput, failure } from '../errors.js';
 import { renderList } from '../output.js';
 import { transaction } from '../store/db.js';
 import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders, type OrderRow } from '../store/orders.js';
-import { addFormatOption, example, formatOf, parsePositiveInt, resolveCustomer } from './common.js';
-
-const DEFAULT_TABLE_LIMIT = 50;
+import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, resolveCustomer } from './common.js';
 
 async function add(ctx: Context, ref: string, o: { amount?: string; date?: string; note?: string; id?: string }): Promise<void> {
   if (o.amount === undefined) throw badInput('err.amount.required');
@@ -32,7 +30,7 @@ async function list(ctx: Context, ref: string | undefined, o: { since?: string; 
   const { currency, timezone } = await ctx.settings();
   const digits = minorDigits(currency);
   const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
-  const limit = o.limit !== undefined ? parsePositiveInt(o.limit, '--limit') : format === 'table' ? DEFAULT_TABLE_LIMIT : null;
+  const limit = listLimit(o.limit, format);
   const rows = listOrders(await ctx.db(), {
     customerId,
     sinceDay: o.since ? parseSince(o.since, timezone, ctx.now()).day : undefined,
@@ -53,7 +51,7 @@ async function list(ctx: Context, ref: string | undefined, o: { since?: string; 
     ],
     rows,
   );
-  if (o.limit === undefined && limit !== null && rows.length === limit) ctx.err(ctx.t('msg.truncatedSome', { shown: limit }));
+  noteTruncation(ctx, o, limit, rows.length);
 }
 
 async function rm(ctx: Context, rawId: string): Promise<void> {

@@ -17,33 +17,21 @@ function cleanTags(raw: string[]): string[] {
 export function register(cmd: Command, ctx: Context): void {
   example(cmd, ctx, 'crm tag add 13800138000 VIP 老客户', 'crm tag list');
 
-  const addCmd = cmd
-    .command('add')
-    .description(ctx.t('cmd.tag.add'))
-    .argument('<ref>', ctx.t('arg.ref'))
-    .argument('<tag...>', ctx.t('arg.tags'))
-    .action(async (ref: string, raw: string[]) => {
-      const c = await resolveCustomer(ctx, ref);
-      const db = await ctx.db();
-      const tags = cleanTags(raw);
-      const added = transaction(db, () => addTags(db, c.id, tags, ctx.nowIso()));
-      ctx.out(ctx.t('msg.tagsAdded', { count: added, id: c.id, name: c.name }));
-    });
-  example(addCmd, ctx, 'crm tag add 张伟 VIP 团购');
-
-  const rmCmd = cmd
-    .command('rm')
-    .description(ctx.t('cmd.tag.rm'))
-    .argument('<ref>', ctx.t('arg.ref'))
-    .argument('<tag...>', ctx.t('arg.tags'))
-    .action(async (ref: string, raw: string[]) => {
-      const c = await resolveCustomer(ctx, ref);
-      const db = await ctx.db();
-      const tags = cleanTags(raw);
-      const removed = transaction(db, () => removeTags(db, c.id, tags, ctx.nowIso()));
-      ctx.out(ctx.t('msg.tagsRemoved', { count: removed, id: c.id, name: c.name }));
-    });
-  example(rmCmd, ctx, 'crm tag rm 13800138000 新客');
+  for (const op of ['add', 'rm'] as const) {
+    const sub = cmd
+      .command(op)
+      .description(ctx.t(op === 'add' ? 'cmd.tag.add' : 'cmd.tag.rm'))
+      .argument('<ref>', ctx.t('arg.ref'))
+      .argument('<tag...>', ctx.t('arg.tags'))
+      .action(async (ref: string, raw: string[]) => {
+        const c = await resolveCustomer(ctx, ref);
+        const db = await ctx.db();
+        const tags = cleanTags(raw);
+        const count = transaction(db, () => (op === 'add' ? addTags : removeTags)(db, c.id, tags, ctx.nowIso()));
+        ctx.out(ctx.t(op === 'add' ? 'msg.tagsAdded' : 'msg.tagsRemoved', { count, id: c.id, name: c.name }));
+      });
+    example(sub, ctx, op === 'add' ? 'crm tag add 张伟 VIP 团购' : 'crm tag rm 13800138000 新客');
+  }
 
   const listCmd = addFormatOption(cmd.command('list').description(ctx.t('cmd.tag.list')), ctx).action(async (o) => {
     renderList(
