@@ -83,15 +83,18 @@ const { searchCustomers, getCustomer } = await import(path.join(ROOT, 'dist/stor
 const { planSearch } = await import(path.join(ROOT, 'dist/core/search.js'));
 const handle = openDatabase(db);
 const sample = getCustomer(handle, Math.floor(customers / 2)) ?? getCustomer(handle, 1);
+// A Chinese name from the data, for realistic 2- and 3-character queries.
+const chinese = handle.prepare("SELECT name FROM customers WHERE id > ? AND length(name) = 3 AND name GLOB '[一-龥]*' LIMIT 1").get(Math.floor(customers / 4))?.name ?? '张小明';
 const phone = sample.phones[0]?.e164 ?? '+8613800138000';
 const national = phone.replace(/^\+86/, '');
 const withEmail = handle.prepare('SELECT email FROM customers WHERE email IS NOT NULL AND id > ? LIMIT 1').get(Math.floor(customers / 3));
 const queries = [
   ['surname, 1 character', '张'],
   ['given-name character, 1', '明'],
-  ['given name, 2 characters', '小明'],
+  ['given name, 2 characters', chinese.slice(1)],
   ['full name, 2 characters', '张伟'],
-  ['full name, 3 characters', sample.name],
+  ['full name, 3 characters', chinese],
+  ['not a name start, 2 characters', '小明'],
   ['compound surname', '欧阳'],
   ['rare character', '龚'],
   ['whole phone', national],

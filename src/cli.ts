@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { Context, type Env, type Io } from './context.js';
 import { CrmError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
 import { detectLang, type MessageId } from './i18n.js';
+import { displayWidth } from './width.js';
 
 interface CommandModule {
   register(cmd: Command, ctx: Context): void;
@@ -49,14 +50,6 @@ function flagValue(argv: string[], name: string): string | undefined {
   return undefined;
 }
 
-// East Asian wide characters take two columns; commander's help counts one per character.
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
-function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s.replace(/\x1b\[[0-9;]*m/g, '')) w += WIDE.test(ch) ? 2 : 1;
-  return w;
-}
-
 const HELP_TITLES: Record<string, MessageId> = {
   'Usage:': 'help.usage',
   'Options:': 'help.options',
@@ -82,6 +75,7 @@ export async function buildProgram(ctx: Context, argv: string[], loadAll = false
     .exitOverride()
     .configureHelp({
       styleTitle: (title) => (HELP_TITLES[title] ? ctx.t(HELP_TITLES[title]) : title),
+      // Chinese help text: commander counts one column per character, a terminal shows two.
       displayWidth,
     })
     .configureOutput({

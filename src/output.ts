@@ -1,12 +1,16 @@
 // The one output helper: every listing goes through renderList, so `--format table|csv|json`
 // means the same everywhere. Data goes to stdout; messages go to stderr (Context.err).
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
 import { Chalk } from 'chalk';
-import Papa from 'papaparse';
-import stringWidth from 'string-width';
 import type { Context } from './context.js';
 import { badInput } from './errors.js';
 import type { MessageId } from './i18n.js';
+import { displayWidth as stringWidth } from './width.js';
+
+// The table and CSV libraries load only when a listing is printed in that format.
+const require = createRequire(import.meta.url);
+const cliTable = () => require('cli-table3') as typeof import('cli-table3');
+const papa = () => require('papaparse') as typeof import('papaparse');
 
 export const FORMATS = ['table', 'csv', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -58,7 +62,7 @@ export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[]
   }
   if (format === 'csv') {
     ctx.out(
-      Papa.unparse(
+      papa().unparse(
         { fields: columns.map((c) => c.key), data: rows.map((r) => columns.map((c) => text(c.value(r)))) },
         { newline: '\n', escapeFormulae: /^[=@\t\r]/ },
       ),
@@ -72,6 +76,7 @@ export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[]
   const chalk = chalkFor(ctx);
   const head = columns.map((c) => (c.header ? ctx.t(c.header) : c.key));
   const body = rows.map((r) => columns.map((c) => (c.display ? c.display(r) : text(c.value(r)))));
+  const Table = cliTable();
   const table = new Table({
     head: head.map((h) => chalk.bold(h)),
     colAligns: columns.map((c) => c.align ?? 'left'),

@@ -1,8 +1,18 @@
 // Phone numbers: parsed and validated by libphonenumber-js (Google's libphonenumber metadata),
 // stored as E.164. A number typed without a country code belongs to the shop's country.
-import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import type { CountryCode } from 'libphonenumber-js/max';
 import { badInput } from '../errors.js';
 import type { Phone } from './customer.js';
+
+// The full metadata (accurate validity, not only lengths) takes ~40 ms to load: load it on first use,
+// so commands that never parse a phone (list, show, most searches) start faster.
+const require = createRequire(import.meta.url);
+let lib: typeof import('libphonenumber-js/max') | undefined;
+const phonelib = () => (lib ??= require('libphonenumber-js/max') as typeof import('libphonenumber-js/max'));
+const parsePhoneNumberFromString: typeof import('libphonenumber-js/max').parsePhoneNumberFromString = (...args) =>
+  phonelib().parsePhoneNumberFromString(...args);
+const isSupportedCountry = (code: string) => phonelib().isSupportedCountry(code);
 
 export function isCountry(code: string): boolean {
   return isSupportedCountry(code.toUpperCase());

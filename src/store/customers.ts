@@ -294,7 +294,9 @@ export function searchCustomers(db: Db, plan: SearchPlan, limit: number): Custom
   if (plan.namePrefix && found.length < limit) {
     add(stmt(db, 'SELECT id FROM customers WHERE name >= ? AND name < ? ORDER BY name, id LIMIT ?').all(plan.namePrefix, `${plan.namePrefix}\u{10FFFF}`, limit) as { id: number }[]);
   }
-  if (plan.match && found.length < limit) {
+  // A whole phone or email that hits is the answer; its pieces would only add noise.
+  const exactContact = found.length > 0 && (plan.phone !== null || plan.email !== null);
+  if (plan.match && found.length < limit && !exactContact) {
     add(
       stmt(db, 'SELECT rowid AS id FROM customer_search WHERE customer_search MATCH ? ORDER BY bm25(customer_search, 10.0, 5.0, 1.0) LIMIT ?').all(
         plan.match,
