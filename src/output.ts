@@ -55,9 +55,14 @@ export function selectColumns<T>(all: Column<T>[], keys: string[] | undefined): 
   });
 }
 
+/** One row as a machine record: column key -> value (JSON, and the JSON of `customer show`). */
+export function toRecord<T>(columns: Column<T>[], row: T): Record<string, Cell | null> {
+  return Object.fromEntries(columns.map((c) => [c.key, c.value(row) ?? null]));
+}
+
 export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[], rows: T[]): void {
   if (format === 'json') {
-    ctx.out(JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, c.value(r) ?? null]))), null, 2));
+    ctx.out(JSON.stringify(rows.map((r) => toRecord(columns, r)), null, 2));
     return;
   }
   if (format === 'csv') {

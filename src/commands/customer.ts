@@ -16,7 +16,7 @@ import { summarizeOrders } from '../core/order.js';
 import { normalizePhone } from '../core/phone.js';
 import { normalizeEmail } from '../core/text.js';
 import { badInput } from '../errors.js';
-import { chalkFor, renderList, renderRecord, selectColumns, type Column } from '../output.js';
+import { chalkFor, renderList, renderRecord, selectColumns, toRecord } from '../output.js';
 import {
   CUSTOMER_SORTS,
   countMatchingCustomers,
@@ -31,54 +31,14 @@ import {
 import { transaction } from '../store/db.js';
 import { listInteractions } from '../store/interactions.js';
 import { listOrders } from '../store/orders.js';
+import { CUSTOMER_TABLE_COLUMNS, customerColumns, interactionColumns, orderColumns } from './columns.js';
 import { addFormatOption, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
-
-/** The columns of every customer listing (list, find); custom fields follow as their own columns. */
-export async function customerColumns(ctx: Context, rows: Customer[]): Promise<Column<Customer>[]> {
-  const { currency, timezone } = await ctx.settings();
-  const digits = minorDigits(currency);
-  const builtIn: Column<Customer>[] = [
-    { key: 'id', header: 'col.id', value: (c) => c.id, align: 'right' },
-    { key: 'name', header: 'col.name', value: (c) => c.name },
-    { key: 'phone', header: 'col.phone', value: (c) => c.phones.map((p) => p.e164) },
-    { key: 'email', header: 'col.email', value: (c) => c.email },
-    { key: 'gender', header: 'col.gender', value: (c) => c.gender, display: (c) => (c.gender ? ctx.t(`gender.${c.gender}`) : '') },
-    { key: 'birthday', header: 'col.birthday', value: (c) => c.birthday },
-    { key: 'birthday_lunar', header: 'col.lunar', value: (c) => c.birthdayLunar },
-    { key: 'city', header: 'col.city', value: (c) => c.city },
-    { key: 'address', header: 'col.address', value: (c) => c.address },
-    { key: 'external_id', header: 'col.externalId', value: (c) => c.externalId },
-    { key: 'tags', header: 'col.tags', value: (c) => c.tags },
-    { key: 'tier', header: 'col.tier', value: (c) => c.tier },
-    { key: 'orders', header: 'col.orders', value: (c) => c.orderCount, align: 'right' },
-    {
-      key: 'spend',
-      header: 'col.spend',
-      value: (c) => formatAmount(c.orderTotal, digits),
-      display: (c) => displayAmount(c.orderTotal, currency, ctx.lang),
-      align: 'right',
-    },
-    { key: 'first_order', header: 'col.firstOrder', value: (c) => c.firstOrderDay },
-    { key: 'last_order', header: 'col.lastOrder', value: (c) => c.lastOrderDay },
-    { key: 'do_not_contact', header: 'col.doNotContact', value: (c) => c.doNotContact },
-    { key: 'note', header: 'col.note', value: (c) => c.note },
-    { key: 'created_at', header: 'col.createdAt', value: (c) => c.createdAt, display: (c) => formatLocal(c.createdAt, timezone) },
-    { key: 'updated_at', header: 'col.updatedAt', value: (c) => c.updatedAt, display: (c) => formatLocal(c.updatedAt, timezone) },
-  ];
-  const builtInKeys = new Set(builtIn.map((c) => c.key));
-  const fieldKeys = [...new Set(rows.flatMap((c) => Object.keys(c.fields)))].sort();
-  // A custom field named like a built-in column is shown as field:<key>.
-  const custom: Column<Customer>[] = fieldKeys.map((k) => ({ key: builtInKeys.has(k) ? `field:${k}` : k, value: (c) => c.fields[k] }));
-  return [...builtIn, ...custom];
-}
-
-export const TABLE_COLUMNS = ['id', 'name', 'phone', 'city', 'tags', 'orders', 'spend', 'last_order'];
 
 /** Prints customers in the chosen format: a short table for people, every column for csv and json. */
 export async function printCustomers(ctx: Context, opts: { format?: string; columns?: string }, rows: Customer[]): Promise<void> {
   const format = formatOf(opts);
   const all = await customerColumns(ctx, rows);
-  const keys = opts.columns ? opts.columns.split(',').map((s) => s.trim()).filter(Boolean) : format === 'table' ? TABLE_COLUMNS : undefined;
+  const keys = opts.columns ? opts.columns.split(',').map((s) => s.trim()).filter(Boolean) : format === 'table' ? CUSTOMER_TABLE_COLUMNS : undefined;
   renderList(ctx, format, selectColumns(all, keys), rows);
 }
 
@@ -173,8 +133,10 @@ async function add(ctx: Context, o: CustomerFlags & { format?: string }): Promis
     const t = getCustomer(db, twin);
     if (t) ctx.err(ctx.t('warn.possibleDuplicate', { id: t.id, name: t.name }));
   }
-  if (o.format === 'json') ctx.out(JSON.stringify(getCustomer(db, id), null, 2));
-  else ctx.out(ctx.t('msg.customerAdded', { id, name: fields.name }));
+  if (o.format === 'json') {
+    const created = getCustomer(db, id)!;
+    ctx.out(JSON.stringify(toRecord(await customerColumns(ctx, [created]), created), null, 2));
+  } else ctx.out(ctx.t('msg.customerAdded', { id, name: fields.name }));
 }
 
 async function show(ctx: Context, ref: string, o: { format?: string }): Promise<void> {
@@ -186,7 +148,27 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   const interactions = listInteractions(db, { customerId: c.id, limit: 5 });
   const format = formatOf(o);
   if (format !== 'table') {
-    ctx.out(JSON.stringify({ customer: c, orders: summary, recentOrders: orders.slice(0, 5), recentInteractions: interactions }, null, 2));
+    const [customer, orderCols, interactionCols] = [await customerColumns(ctx, [c]), await orderColumns(ctx), await interactionColumns(ctx)];
+    const digits = minorDigits(currency);
+    ctx.out(
+      JSON.stringify(
+        {
+          customer: toRecord(customer, c),
+          order_summary: {
+            count: summary.count,
+            total: formatAmount(summary.total, digits),
+            average_order: summary.count ? formatAmount(Math.round(summary.total / summary.count), digits) : null,
+            first_day: summary.firstDay,
+            last_day: summary.lastDay,
+            average_interval_days: summary.averageIntervalDays,
+          },
+          recent_orders: orders.slice(0, 5).map((r) => toRecord(orderCols, r)),
+          recent_interactions: interactions.map((r) => toRecord(interactionCols, r)),
+        },
+        null,
+        2,
+      ),
+    );
     return;
   }
   const chalk = chalkFor(ctx);

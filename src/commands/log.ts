@@ -5,8 +5,9 @@ import { formatLocal, parseSince, parseWhen } from '../core/dates.js';
 import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
 import { renderList } from '../output.js';
 import { transaction } from '../store/db.js';
-import { insertInteraction, listInteractions, type InteractionRow } from '../store/interactions.js';
-import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
+import { insertInteraction, listInteractions } from '../store/interactions.js';
+import { interactionColumns } from './columns.js';
+import { addFormatOption, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer } from './common.js';
 
 async function add(ctx: Context, ref: string, o: { type: string; note?: string; at?: string }): Promise<void> {
   const type = parseInteractionType(o.type);
@@ -31,17 +32,10 @@ async function list(ctx: Context, ref: string | undefined, o: { type?: string; s
     since: o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined,
     limit,
   });
-  renderList<InteractionRow>(
+  renderList(
     ctx,
     format,
-    [
-      { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
-      { key: 'at', header: 'col.at', value: (r) => r.at, display: (r) => formatLocal(r.at, timezone) },
-      { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
-      { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
-      { key: 'type', header: 'col.type', value: (r) => r.type, display: (r) => ctx.t(`interaction.${r.type}`) },
-      { key: 'note', header: 'col.note', value: (r) => r.note },
-    ],
+    await interactionColumns(ctx),
     rows,
   );
   noteTruncation(ctx, o, limit, rows.length);

@@ -1,13 +1,14 @@
 // crm order add|list|rm
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { formatLocal, parseSince, parseWhen } from '../core/dates.js';
-import { displayAmount, formatAmount, minorDigits, parseAmount } from '../core/money.js';
+import { parseSince, parseWhen } from '../core/dates.js';
+import { displayAmount, minorDigits, parseAmount } from '../core/money.js';
 import { normalizeText } from '../core/text.js';
 import { badInput, failure } from '../errors.js';
 import { renderList } from '../output.js';
 import { transaction } from '../store/db.js';
-import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders, type OrderRow } from '../store/orders.js';
+import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders } from '../store/orders.js';
+import { orderColumns } from './columns.js';
 import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, resolveCustomer } from './common.js';
 
 async function add(ctx: Context, ref: string, o: { amount?: string; date?: string; note?: string; id?: string }): Promise<void> {
@@ -27,8 +28,7 @@ async function add(ctx: Context, ref: string, o: { amount?: string; date?: strin
 
 async function list(ctx: Context, ref: string | undefined, o: { since?: string; limit?: string; format?: string }): Promise<void> {
   const format = formatOf(o);
-  const { currency, timezone } = await ctx.settings();
-  const digits = minorDigits(currency);
+  const { timezone } = await ctx.settings();
   const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
   const limit = listLimit(o.limit, format);
   const rows = listOrders(await ctx.db(), {
@@ -36,19 +36,10 @@ async function list(ctx: Context, ref: string | undefined, o: { since?: string; 
     sinceDay: o.since ? parseSince(o.since, timezone, ctx.now()).day : undefined,
     limit,
   });
-  renderList<OrderRow>(
+  renderList(
     ctx,
     format,
-    [
-      { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
-      { key: 'day', header: 'col.day', value: (r) => r.day },
-      { key: 'ordered_at', header: 'col.time', value: (r) => r.orderedAt, display: (r) => formatLocal(r.orderedAt, timezone).slice(11) },
-      { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
-      { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
-      { key: 'amount', header: 'col.amount', value: (r) => formatAmount(r.amount, digits), display: (r) => displayAmount(r.amount, currency, ctx.lang), align: 'right' },
-      { key: 'order_no', header: 'col.orderNo', value: (r) => r.externalId },
-      { key: 'note', header: 'col.note', value: (r) => r.note },
-    ],
+    await orderColumns(ctx),
     rows,
   );
   noteTruncation(ctx, o, limit, rows.length);

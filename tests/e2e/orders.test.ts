@@ -15,8 +15,10 @@ describe('orders', () => {
     ]);
     expect(crm(['order', 'list', '--format', 'csv'], { db }).stdout.split('\n')[2]).toBe('1,2026-02-14,2026-02-13T16:00:00.000Z,1,张伟,1280.50,SO-1,情人节礼盒');
     expect(crmJson<unknown[]>(['order', 'list', '--since', '2026-03-01'], { db })).toHaveLength(1);
-    const customer = crmJson<{ customer: { orderCount: number; orderTotal: number } }>(['customer', 'show', '张伟'], { db }).customer;
-    expect(customer).toMatchObject({ orderCount: 2, orderTotal: 138040 });
+    const shown = crmJson<Record<string, unknown>>(['customer', 'show', '张伟'], { db });
+    expect(shown.customer).toMatchObject({ orders: 2, spend: '1380.40', first_order: '2026-02-14', last_order: '2026-11-22' });
+    expect(shown.order_summary).toEqual({ count: 2, total: '1380.40', average_order: '690.20', first_day: '2026-02-14', last_day: '2026-11-22', average_interval_days: 281 });
+    expect((shown.recent_orders as { order_no: string }[]).map((o) => o.order_no)).toEqual([null, 'SO-1']);
   });
 
   it('refuses malformed amounts and dates with the value in the message, writing nothing', () => {
@@ -46,11 +48,7 @@ describe('orders', () => {
     expect(dup.stderr).toContain('order number A1 is already recorded');
     expect(crm(['order', 'rm', '1'], { db }).code).toBe(0);
     expect(crm(['order', 'rm', '1'], { db }).code).toBe(1);
-    expect(crmJson<{ customer: { orderCount: number; orderTotal: number; lastOrderDay: null } }>(['customer', 'show', '张伟'], { db }).customer).toMatchObject({
-      orderCount: 0,
-      orderTotal: 0,
-      lastOrderDay: null,
-    });
+    expect(crmJson<{ customer: unknown }>(['customer', 'show', '张伟'], { db }).customer).toMatchObject({ orders: 0, spend: '0.00', last_order: null });
   });
 });
 

@@ -55,7 +55,7 @@ describe('prompts at a terminal', () => {
     expect(r.out).toContain('Added customer #1 李雷');
     expect(crmJson<{ customer: unknown }>(['customer', 'show', '1'], { db }).customer).toMatchObject({
       name: '李雷',
-      phones: [{ e164: '+8613800138000' }],
+      phone: ['+8613800138000'],
       email: 'lilei@example.com',
       gender: 'male',
       birthday: '1990-05-04',

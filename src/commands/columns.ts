@@ -1,0 +1,81 @@
+// What a customer, an order and an interaction look like in every listing and export: one column
+// list per record, shared by list, find, show and the demo overview, so their CSV and JSON agree.
+import type { Context } from '../context.js';
+import type { Customer } from '../core/customer.js';
+import { formatLocal } from '../core/dates.js';
+import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
+import type { Column } from '../output.js';
+import type { InteractionRow } from '../store/interactions.js';
+import type { OrderRow } from '../store/orders.js';
+
+/** Customer columns; custom fields follow as columns of their own (field:<key> if a built-in has the name). */
+export async function customerColumns(ctx: Context, rows: Customer[]): Promise<Column<Customer>[]> {
+  const { currency, timezone } = await ctx.settings();
+  const digits = minorDigits(currency);
+  const builtIn: Column<Customer>[] = [
+    { key: 'id', header: 'col.id', value: (c) => c.id, align: 'right' },
+    { key: 'name', header: 'col.name', value: (c) => c.name },
+    { key: 'phone', header: 'col.phone', value: (c) => c.phones.map((p) => p.e164) },
+    { key: 'email', header: 'col.email', value: (c) => c.email },
+    { key: 'gender', header: 'col.gender', value: (c) => c.gender, display: (c) => (c.gender ? ctx.t(`gender.${c.gender}`) : '') },
+    { key: 'birthday', header: 'col.birthday', value: (c) => c.birthday },
+    { key: 'birthday_lunar', header: 'col.lunar', value: (c) => c.birthdayLunar },
+    { key: 'city', header: 'col.city', value: (c) => c.city },
+    { key: 'address', header: 'col.address', value: (c) => c.address },
+    { key: 'external_id', header: 'col.externalId', value: (c) => c.externalId },
+    { key: 'tags', header: 'col.tags', value: (c) => c.tags },
+    { key: 'tier', header: 'col.tier', value: (c) => c.tier },
+    { key: 'orders', header: 'col.orders', value: (c) => c.orderCount, align: 'right' },
+    {
+      key: 'spend',
+      header: 'col.spend',
+      value: (c) => formatAmount(c.orderTotal, digits),
+      display: (c) => displayAmount(c.orderTotal, currency, ctx.lang),
+      align: 'right',
+    },
+    { key: 'first_order', header: 'col.firstOrder', value: (c) => c.firstOrderDay },
+    { key: 'last_order', header: 'col.lastOrder', value: (c) => c.lastOrderDay },
+    { key: 'do_not_contact', header: 'col.doNotContact', value: (c) => c.doNotContact },
+    { key: 'note', header: 'col.note', value: (c) => c.note },
+    { key: 'created_at', header: 'col.createdAt', value: (c) => c.createdAt, display: (c) => formatLocal(c.createdAt, timezone) },
+    { key: 'updated_at', header: 'col.updatedAt', value: (c) => c.updatedAt, display: (c) => formatLocal(c.updatedAt, timezone) },
+    // What was typed, where normalization changed it.
+    { key: 'name_raw', header: 'col.nameRaw', value: (c) => c.nameRaw },
+    { key: 'email_raw', header: 'col.emailRaw', value: (c) => c.emailRaw },
+    { key: 'phone_raw', header: 'col.phoneRaw', value: (c) => c.phones.map((p) => p.raw ?? '') , display: (c) => c.phones.map((p) => p.raw).filter(Boolean).join(', ') },
+  ];
+  const builtInKeys = new Set(builtIn.map((c) => c.key));
+  const fieldKeys = [...new Set(rows.flatMap((c) => Object.keys(c.fields)))].sort();
+  const custom: Column<Customer>[] = fieldKeys.map((k) => ({ key: builtInKeys.has(k) ? `field:${k}` : k, value: (c) => c.fields[k] }));
+  return [...builtIn, ...custom];
+}
+
+/** The columns a customer table shows unless --columns says otherwise. */
+export const CUSTOMER_TABLE_COLUMNS = ['id', 'name', 'phone', 'city', 'tags', 'orders', 'spend', 'last_order'];
+
+export async function orderColumns(ctx: Context): Promise<Column<OrderRow>[]> {
+  const { currency, timezone } = await ctx.settings();
+  const digits = minorDigits(currency);
+  return [
+    { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
+    { key: 'day', header: 'col.day', value: (r) => r.day },
+    { key: 'ordered_at', header: 'col.time', value: (r) => r.orderedAt, display: (r) => formatLocal(r.orderedAt, timezone).slice(11) },
+    { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
+    { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
+    { key: 'amount', header: 'col.amount', value: (r) => formatAmount(r.amount, digits), display: (r) => displayAmount(r.amount, currency, ctx.lang), align: 'right' },
+    { key: 'order_no', header: 'col.orderNo', value: (r) => r.externalId },
+    { key: 'note', header: 'col.note', value: (r) => r.note },
+  ];
+}
+
+export async function interactionColumns(ctx: Context): Promise<Column<InteractionRow>[]> {
+  const { timezone } = await ctx.settings();
+  return [
+    { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
+    { key: 'at', header: 'col.at', value: (r) => r.at, display: (r) => formatLocal(r.at, timezone) },
+    { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
+    { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
+    { key: 'type', header: 'col.type', value: (r) => r.type, display: (r) => ctx.t(`interaction.${r.type}`) },
+    { key: 'note', header: 'col.note', value: (r) => r.note },
+  ];
+}
