@@ -169,6 +169,7 @@ const catalog = {
   'prompt.city': { en: 'City (Enter to skip)', zh: '城市（回车跳过）' },
   'prompt.address': { en: 'Address', zh: '地址' },
   'prompt.note': { en: 'Note', zh: '备注' },
+  'prompt.amount': { en: 'Amount', zh: '金额' },
   'prompt.logNote': { en: 'What happened?', zh: '互动内容？' },
   'prompt.rm': { en: 'Remove #{id} {name} with {orders} orders and all interactions?', zh: '删除 #{id} {name} 及其 {orders} 笔订单和全部互动记录？' },
 

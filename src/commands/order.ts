@@ -9,12 +9,17 @@ import { renderList } from '../output.js';
 import { transaction } from '../store/db.js';
 import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders } from '../store/orders.js';
 import { orderColumns } from './columns.js';
-import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, resolveCustomer } from './common.js';
+import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
 
 async function add(ctx: Context, ref: string, o: { amount?: string; date?: string; note?: string; id?: string }): Promise<void> {
-  if (o.amount === undefined) throw badInput('err.amount.required');
   const { currency, timezone } = await ctx.settings();
-  const amount = parseAmount(o.amount, minorDigits(currency));
+  const digits = minorDigits(currency);
+  let raw = o.amount;
+  if (raw === undefined) {
+    if (!ctx.interactive) throw badInput('err.amount.required');
+    raw = await (await prompts(ctx)).input({ message: ctx.t('prompt.amount'), required: true, validate: validateWith(ctx, (v) => parseAmount(v, digits)) });
+  }
+  const amount = parseAmount(raw, digits);
   const when = parseWhen(o.date ?? 'now', timezone, ctx.now());
   const externalId = o.id === undefined ? null : normalizeText(o.id);
   const c = await resolveCustomer(ctx, ref);

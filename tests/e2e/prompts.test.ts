@@ -73,4 +73,15 @@ describe('prompts at a terminal', () => {
     expect(yes.code).toBe(0);
     expect(crmJson<unknown[]>(['customer', 'list'], { db })).toHaveLength(0);
   });
+
+  it('asks for the amount of an order at a terminal', async () => {
+    const db = tempDb();
+    await run(['customer', 'add', '--name', 'A'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }, { CRM_DB: db, CRM_NOW: NOW });
+    const r = await atTerminal(['order', 'add', 'A'], db, [
+      [/Amount/, '12.345\r'],
+      [/more than 2 decimals/, '\u0015¥1,280.5\r'],
+    ]);
+    expect(r.code).toBe(0);
+    expect(crmJson<{ amount: string }[]>(['order', 'list'], { db }).map((o) => o.amount)).toEqual(['1280.50']);
+  });
 });
