@@ -157,7 +157,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
           order_summary: {
             count: summary.count,
             total: formatAmount(summary.total, digits),
-            average_order: summary.count ? formatAmount(Math.round(summary.total / summary.count), digits) : null,
+            average_order: summary.averageOrder === null ? null : formatAmount(summary.averageOrder, digits),
             first_day: summary.firstDay,
             last_day: summary.lastDay,
             average_interval_days: summary.averageIntervalDays,
@@ -199,7 +199,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
           total: money(summary.total),
           first: summary.firstDay ?? dash,
           last: summary.lastDay ?? dash,
-          average: money(Math.round(summary.total / summary.count)),
+          average: money(summary.averageOrder ?? 0),
         }) + (summary.averageIntervalDays !== null ? ctx.t('profile.interval', { days: summary.averageIntervalDays }) : ''),
   ]);
   renderRecord(ctx, pairs);

@@ -20,6 +20,8 @@ export interface OrderSummary {
   count: number;
   /** Integer minor units. */
   total: number;
+  /** Average order value, integer minor units; null without orders. */
+  averageOrder: number | null;
   firstDay: string | null;
   lastDay: string | null;
   /** Mean days between distinct purchase days; null with fewer than two. */
@@ -34,5 +36,6 @@ export function summarizeOrders(orders: Pick<Order, 'amount' | 'day'>[]): OrderS
   const lastDay = days[days.length - 1] ?? null;
   const averageIntervalDays =
     days.length > 1 && firstDay && lastDay ? Math.round((daysBetween(firstDay, lastDay) / (days.length - 1)) * 10) / 10 : null;
-  return { count: orders.length, total, firstDay, lastDay, averageIntervalDays };
+  const averageOrder = orders.length > 0 ? Math.round(total / orders.length) : null;
+  return { count: orders.length, total, averageOrder, firstDay, lastDay, averageIntervalDays };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyCustomerEdit, parseCustomerInput, parseGender } from '../../src/core/customer.js';
 import { parseBirthday, parseSince, parseWhen, tryParseDay } from '../../src/core/dates.js';
 import { displayAmount, formatAmount, minorDigits, parseAmount } from '../../src/core/money.js';
+import { summarizeOrders } from '../../src/core/order.js';
 import { normalizePhone } from '../../src/core/phone.js';
 import { refLookups } from '../../src/core/ref.js';
 import { nameKey, normalizeEmail, normalizeName, splitList } from '../../src/core/text.js';
@@ -193,5 +194,19 @@ describe('refs', () => {
   it('normalizes the phone and email it looks up', () => {
     expect(refLookups('0086 13800138000', 'CN')).toContainEqual({ kind: 'phone', e164: '+8613800138000' });
     expect(refLookups('Emily@Example.com', 'CN')).toEqual([{ kind: 'email', email: 'emily@example.com' }]);
+  });
+});
+
+describe('order summary', () => {
+  it('counts, totals and averages, with the interval between distinct purchase days', () => {
+    expect(summarizeOrders([])).toEqual({ count: 0, total: 0, averageOrder: null, firstDay: null, lastDay: null, averageIntervalDays: null });
+    expect(
+      summarizeOrders([
+        { amount: 1000, day: '2026-03-01' },
+        { amount: 500, day: '2026-01-01' },
+        { amount: 250, day: '2026-01-01' }, // same day: one purchase day
+        { amount: 1, day: '2026-05-01' },
+      ]),
+    ).toEqual({ count: 4, total: 1751, averageOrder: 438, firstDay: '2026-01-01', lastDay: '2026-05-01', averageIntervalDays: 60 });
   });
 });
