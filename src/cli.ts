@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { Context, type Env, type Io } from './context.js';
-import { CrmError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
+import { CrmError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './errors.js';
 import { detectLang, type MessageId } from './i18n.js';
 import { displayWidth } from './width.js';
 
@@ -83,8 +83,9 @@ export async function buildProgram(ctx: Context, argv: string[], loadAll = false
       writeErr: (s) => ctx.io.stderr.write(s),
       outputError: () => {},
     })
-    .hook('preAction', (_program, action) => {
+    .hook('preAction', async (_program, action) => {
       ctx.setDbOption(action.optsWithGlobals().db as string | undefined);
+      await ctx.prepareClock();
     })
     .addHelpText('after', `\n${ctx.t('help.examples')}\n  $ crm demo\n  $ crm find 张伟\n  $ crm customer show 13800138000\n\n${ctx.t('help.more')}\n`);
   const target = targetGroup(argv);
@@ -98,9 +99,39 @@ export async function buildProgram(ctx: Context, argv: string[], loadAll = false
   return program;
 }
 
+// commander's own usage errors, said again from the catalog (so in the user's language).
+const USAGE_ERRORS: Record<string, MessageId> = {
+  'commander.unknownOption': 'usage.unknownOption',
+  'commander.unknownCommand': 'usage.unknownCommand',
+  'commander.missingArgument': 'usage.missingArgument',
+  'commander.optionMissingArgument': 'usage.optionMissingArgument',
+  'commander.missingMandatoryOptionValue': 'usage.optionMissingArgument',
+  'commander.excessArguments': 'usage.excessArguments',
+};
+
 function describeCommanderError(ctx: Context, e: CommanderError): string {
-  const detail = e.message.replace(/^error: /, '');
-  return ctx.t('err.usage', { detail });
+  const id = USAGE_ERRORS[e.code];
+  const what = /'([^']+)'/.exec(e.message)?.[1];
+  if (!id || what === undefined) return ctx.t('err.usage', { detail: e.message.replace(/^error: /, '') });
+  const suggestion = /Did you mean (.+?)\?/.exec(e.message)?.[1];
+  return ctx.t(id, { what }) + (suggestion ? ctx.t('usage.didYouMean', { what: suggestion }) : '');
+}
+
+/** The command a command line names, as far as it names one (`crm customer list`), for the help hint. */
+function commandPath(program: Command, argv: string[]): string {
+  const names = ['crm'];
+  let cmd = program;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (VALUE_OPTIONS.has(a)) i++;
+    else if (!a.startsWith('-')) {
+      const sub = cmd.commands.find((c) => c.name() === a);
+      if (!sub) break;
+      names.push(a);
+      cmd = sub;
+    }
+  }
+  return names.join(' ');
 }
 
 /** Runs crm with these arguments and streams; returns the exit code. */
@@ -114,8 +145,9 @@ export async function run(argv: string[], io: Io, env: Env): Promise<number> {
     return EXIT_USAGE;
   }
   ctx.debug = debug;
+  let program: Command | undefined;
   try {
-    const program = await buildProgram(ctx, argv);
+    program = await buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
     return EXIT_OK;
   } catch (e) {
@@ -123,7 +155,7 @@ export async function run(argv: string[], io: Io, env: Env): Promise<number> {
       if (e.exitCode === 0) return EXIT_OK;
       if (e.code === 'commander.help' || e.code === 'commander.helpDisplayed') return EXIT_USAGE;
       ctx.err(`crm: ${describeCommanderError(ctx, e)}`);
-      ctx.err(ctx.t('hint.help', { command: ['crm', targetGroup(argv)].filter(Boolean).join(' ') }));
+      ctx.err(ctx.t('hint.help', { command: program ? commandPath(program, argv) : 'crm' }));
       return EXIT_USAGE;
     }
     if (e instanceof CrmError) {
@@ -134,7 +166,7 @@ export async function run(argv: string[], io: Io, env: Env): Promise<number> {
     }
     if (e instanceof Error && e.name === 'ExitPromptError') {
       ctx.err(ctx.t('msg.cancelled'));
-      return EXIT_FAILURE;
+      return EXIT_INTERRUPTED;
     }
     ctx.err(`crm: ${ctx.t('err.unexpected', { message: e instanceof Error ? e.message : String(e) })}`);
     if (debug && e instanceof Error && e.stack) ctx.err(e.stack);

@@ -1,10 +1,11 @@
 // The one context built in src/cli.ts and handed to every command: streams (with their TTY flags),
 // environment, language, clock, database and settings. Commands and core never reach for
 // process.*, new Date() or console directly, so tests can run them with fakes.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { Settings } from './core/settings.js';
+import type { Settings, SettingsEnv } from './core/settings.js';
 import { badInput } from './errors.js';
 import { translate, type Lang, type MessageId, type Params } from './i18n.js';
 import type { Db } from './store/db.js';
@@ -25,7 +26,10 @@ export function defaultDbPath(env: Env, platform: NodeJS.Platform = process.plat
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** Reads CRM_NOW: ISO 8601 (2026-02-16T09:00:00+08:00); without an offset, the machine's local time. */
+/**
+ * Reads CRM_NOW: ISO 8601 (2026-02-16T09:00:00+08:00); without an offset, the machine's local time.
+ * (A bare date is resolved by Context.prepareClock: noon of that day in the shop's zone.)
+ */
 export function parseNow(raw: string): Date {
   const ms = Date.parse(raw.trim());
   if (!ISO_INSTANT.test(raw.trim()) || Number.isNaN(ms)) throw badInput('err.now', { value: raw });
@@ -55,6 +59,20 @@ export class Context {
     return this.fixedNow ? new Date(this.fixedNow) : new Date();
   }
 
+  /**
+   * A bare date in CRM_NOW (2026-02-16) means noon of that day in the shop's time zone, so the
+   * shop's settings are read first; called before every command runs.
+   */
+  async prepareClock(): Promise<void> {
+    const raw = this.env.CRM_NOW?.trim();
+    if (!raw || !/^\d{4}-\d{2}-\d{2}$/.test(raw) || this.fixedNow) return;
+    const { timezone } = await this.settings();
+    const { DateTime } = await import('luxon');
+    const noon = DateTime.fromISO(`${raw}T12:00:00`, { zone: timezone });
+    if (!noon.isValid) throw badInput('err.now', { value: raw });
+    this.fixedNow = noon.toJSDate();
+  }
+
   nowIso(): string {
     return this.now().toISOString();
   }
@@ -77,12 +95,26 @@ export class Context {
     return this.dbOption || this.env.CRM_DB || defaultDbPath(this.env);
   }
 
-  /** Opens the database on first use (and runs migrations). */
+  /** What setting defaults depend on: the interface language and the machine's time zone. */
+  get settingsEnv(): SettingsEnv {
+    return { lang: this.lang, zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' };
+  }
+
+  /**
+   * Opens the database on first use (and runs migrations). A new database records the machine's
+   * time zone as the shop's, so that a cron job in a UTC container and a terminal in Shanghai
+   * agree on which day an order falls.
+   */
   async db(): Promise<Db> {
     if (!this.openDb) {
       const { openDatabase } = await import('./store/db.js');
       const isDefault = !this.dbOption && !this.env.CRM_DB;
+      const isNew = !fs.existsSync(this.dbPath) || fs.statSync(this.dbPath).size === 0;
       this.openDb = openDatabase(this.dbPath, { private: isDefault });
+      if (isNew) {
+        const { readSettings, writeSetting } = await import('./store/settings.js');
+        if (!('timezone' in readSettings(this.openDb))) writeSetting(this.openDb, 'timezone', this.settingsEnv.zone);
+      }
     }
     return this.openDb;
   }
@@ -91,7 +123,7 @@ export class Context {
     if (!this.cachedSettings) {
       const { readSettings } = await import('./store/settings.js');
       const { resolveSettings } = await import('./core/settings.js');
-      this.cachedSettings = resolveSettings(readSettings(await this.db()), { lang: this.lang });
+      this.cachedSettings = resolveSettings(readSettings(await this.db()), this.settingsEnv);
     }
     return this.cachedSettings;
   }

@@ -5,6 +5,8 @@ import { translate, type MessageId, type Params } from './i18n.js';
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** Ctrl-C at a prompt, as shells report SIGINT. */
+export const EXIT_INTERRUPTED = 130;
 
 export class CrmError extends Error {
   constructor(

@@ -60,6 +60,10 @@ export function toRecord<T>(columns: Column<T>[], row: T): Record<string, Cell |
   return Object.fromEntries(columns.map((c) => [c.key, c.value(row) ?? null]));
 }
 
+// Cells a spreadsheet would run as a formula (OWASP CSV injection): =, @, tab, CR, and + or - unless
+// the cell is a plain number (+8613800138000 and -5 stay as they are).
+const FORMULA = /^[=@\t\r]|^[+-](?!\d+(?:\.\d+)?$)/;
+
 export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[], rows: T[]): void {
   if (format === 'json') {
     ctx.out(JSON.stringify(rows.map((r) => toRecord(columns, r)), null, 2));
@@ -69,7 +73,7 @@ export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[]
     ctx.out(
       papa().unparse(
         { fields: columns.map((c) => c.key), data: rows.map((r) => columns.map((c) => text(c.value(r)))) },
-        { newline: '\n', escapeFormulae: /^[=@\t\r]/ },
+        { newline: '\n', escapeFormulae: FORMULA },
       ),
     );
     return;

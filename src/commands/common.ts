@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
-import { refLookups } from '../core/ref.js';
+import { refLookups, resolveRef } from '../core/ref.js';
 import { badInput, failure } from '../errors.js';
 import { parseFormat, type Format } from '../output.js';
 import { findCustomerIds, getCustomers } from '../store/customers.js';
@@ -13,7 +13,7 @@ export function collect(value: string, previous: string[] | undefined): string[]
 }
 
 export function parsePositiveInt(raw: string, option: string): number {
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1) throw badInput('err.positiveInt', { option, value: raw });
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || !Number.isSafeInteger(Number(raw))) throw badInput('err.positiveInt', { option, value: raw });
   return Number(raw);
 }
 
@@ -57,10 +57,9 @@ export function examplesOf(cmd: Command): string[] {
 export async function resolveCustomer(ctx: Context, ref: string): Promise<Customer> {
   const db = await ctx.db();
   const { country } = await ctx.settings();
-  const ids = new Set<number>();
-  for (const lookup of refLookups(ref, country)) for (const id of findCustomerIds(db, lookup)) ids.add(id);
-  if (ids.size === 0) throw failure('err.ref.notFound', { ref }, { id: 'hint.ref.notFound', params: { ref } });
-  const found = getCustomers(db, [...ids].sort((a, b) => a - b));
+  const ids = resolveRef(refLookups(ref, country), (lookup) => findCustomerIds(db, lookup));
+  if (ids.length === 0) throw failure('err.ref.notFound', { ref }, { id: 'hint.ref.notFound', params: { ref } });
+  const found = getCustomers(db, ids);
   if (found.length > 1) {
     const list = found
       .slice(0, 10)

@@ -1,9 +1,10 @@
 // crm config get|set|unset|list: shop settings kept in the database.
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { SETTINGS, SETTING_KEYS, isSettingKey, parseSetting } from '../core/settings.js';
+import { SETTINGS, SETTING_KEYS, checkSettingChange, isSettingKey, parseSetting } from '../core/settings.js';
 import { badInput } from '../errors.js';
 import { renderList } from '../output.js';
+import { countOrders } from '../store/orders.js';
 import { deleteSetting, readSettings, writeSetting } from '../store/settings.js';
 import { addFormatOption, example, formatOf } from './common.js';
 
@@ -27,7 +28,9 @@ export function register(cmd: Command, ctx: Context): void {
     .argument('<value>', ctx.t('arg.settingValue'))
     .action(async (key: string, raw: string) => {
       const [k, value] = parseSetting(key, raw);
-      writeSetting(await ctx.db(), k, value);
+      const db = await ctx.db();
+      checkSettingChange(k, value, await ctx.settings(), { orders: countOrders(db).orders });
+      writeSetting(db, k, value);
       ctx.out(ctx.t('msg.settingSet', { key: k, value }));
     });
   example(setCmd, ctx, 'crm config set timezone Asia/Shanghai', 'crm config set currency CNY', 'crm config set signature "—— 小王水果店 敬上"');
@@ -38,7 +41,9 @@ export function register(cmd: Command, ctx: Context): void {
     .argument('<key>', ctx.t('arg.settingKey'))
     .action(async (key: string) => {
       if (!isSettingKey(key)) throw badInput('err.setting.unknown', { key, keys: SETTING_KEYS.join(', ') });
-      deleteSetting(await ctx.db(), key);
+      const db = await ctx.db();
+      checkSettingChange(key, SETTINGS[key].default(ctx.settingsEnv), await ctx.settings(), { orders: countOrders(db).orders });
+      deleteSetting(db, key);
       ctx.out(ctx.t('msg.settingUnset', { key }));
     });
   example(unsetCmd, ctx, 'crm config unset signature');

@@ -5,7 +5,6 @@ import {
   applyCustomerEdit,
   isEmptyEdit,
   parseCustomerInput,
-  parseGender,
   type Customer,
   type CustomerEdit,
   type CustomerInput,
@@ -14,14 +13,14 @@ import { formatLocal, parseBirthday, parseSince } from '../core/dates.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { summarizeOrders } from '../core/order.js';
 import { normalizePhone } from '../core/phone.js';
-import { normalizeEmail } from '../core/text.js';
-import { badInput } from '../errors.js';
+import { normalizeEmail, normalizeTag } from '../core/text.js';
+import { badInput, failure } from '../errors.js';
 import { chalkFor, renderList, renderRecord, selectColumns, toRecord } from '../output.js';
 import {
   CUSTOMER_SORTS,
   countMatchingCustomers,
   deleteCustomer,
-  findCustomerIds,
+  customersSharingContact,
   getCustomer,
   insertCustomer,
   listCustomers,
@@ -124,15 +123,10 @@ async function add(ctx: Context, o: CustomerFlags & { format?: string }): Promis
   }
   const fields = parseCustomerInput(input, { country });
   const db = await ctx.db();
-  // Tell about likely duplicates (same phone or email) without refusing: families share phones.
-  const twins = new Set<number>();
-  for (const p of fields.phones) for (const id of findCustomerIds(db, { kind: 'phone', e164: p.e164 })) twins.add(id);
-  if (fields.email) for (const id of findCustomerIds(db, { kind: 'email', email: fields.email })) twins.add(id);
+  // Likely duplicates (same phone or email) are told, not refused: families share a phone.
+  const twins = customersSharingContact(db, fields);
   const id = transaction(db, () => insertCustomer(db, fields, ctx.nowIso()));
-  for (const twin of twins) {
-    const t = getCustomer(db, twin);
-    if (t) ctx.err(ctx.t('warn.possibleDuplicate', { id: t.id, name: t.name }));
-  }
+  for (const t of twins) ctx.err(ctx.t('warn.possibleDuplicate', { id: t.id, name: t.name }));
   if (o.format === 'json') {
     const created = getCustomer(db, id)!;
     ctx.out(JSON.stringify(toRecord(await customerColumns(ctx, [created]), created), null, 2));
@@ -147,7 +141,8 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   const summary = summarizeOrders(orders);
   const interactions = listInteractions(db, { customerId: c.id, limit: 5 });
   const format = formatOf(o);
-  if (format !== 'table') {
+  if (format === 'csv') throw badInput('err.format', { value: 'csv', allowed: 'table|json' });
+  if (format === 'json') {
     const [customer, orderCols, interactionCols] = [await customerColumns(ctx, [c]), await orderColumns(ctx), await interactionColumns(ctx)];
     const digits = minorDigits(currency);
     ctx.out(
@@ -173,7 +168,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   }
   const chalk = chalkFor(ctx);
   const money = (m: number) => displayAmount(m, currency, ctx.lang);
-  const dash = '—';
+  const dash = ctx.t('profile.none');
   ctx.out(
     `${chalk.bold(`#${c.id} ${c.name}`)}${c.tags.length ? `  ${c.tags.map((t) => chalk.cyan(`[${t}]`)).join(' ')}` : ''}${c.doNotContact ? `  ${chalk.red(ctx.t('profile.doNotContact'))}` : ''}`,
   );
@@ -230,7 +225,7 @@ async function list(ctx: Context, o: ListFlags): Promise<void> {
   }
   const limit = listLimit(o.limit, format);
   const filter = {
-    tags: o.tag,
+    tags: o.tag?.map((t) => normalizeTag(t) ?? t),
     city: o.city,
     since: o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined,
     sort: o.sort as CustomerSort | undefined,
@@ -270,10 +265,16 @@ async function edit(ctx: Context, ref: string, o: EditFlags): Promise<void> {
       note: await p.input({ message: ctx.t('prompt.note'), default: c.note ?? '' }),
     };
   }
-  if (change.gender !== undefined) parseGender(change.gender);
-  const next = applyCustomerEdit(c, change, { country });
   const db = await ctx.db();
-  transaction(db, () => updateCustomer(db, c.id, next, ctx.nowIso()));
+  // Applied to the record as it is now, under the write lock: changes made by another crm while
+  // the prompts were open (a tag added, a phone) are kept.
+  const next = transaction(db, () => {
+    const current = getCustomer(db, c.id);
+    if (!current) throw failure('err.ref.notFound', { ref });
+    const fresh = applyCustomerEdit(current, change, { country });
+    updateCustomer(db, c.id, fresh, ctx.nowIso());
+    return fresh;
+  });
   ctx.out(ctx.t('msg.customerUpdated', { id: c.id, name: next.name }));
 }
 

@@ -7,16 +7,20 @@ import { searchCustomers } from '../store/customers.js';
 import { addFormatOption, example, parsePositiveInt } from './common.js';
 import { printCustomers } from './customer.js';
 
-async function find(ctx: Context, words: string[], o: { limit: string; format?: string; columns?: string }): Promise<void> {
+const DEFAULT_LIMIT = 20;
+
+async function find(ctx: Context, words: string[], o: { limit?: string; format?: string; columns?: string }): Promise<void> {
   const { country } = await ctx.settings();
   const plan = planSearch(words.join(' '), country);
   if (!plan.match && !plan.phone && !plan.namePrefix) throw badInput('err.find.empty');
-  const rows = searchCustomers(await ctx.db(), plan, parsePositiveInt(o.limit, '--limit'));
+  const limit = o.limit === undefined ? DEFAULT_LIMIT : parsePositiveInt(o.limit, '--limit');
+  const rows = searchCustomers(await ctx.db(), plan, limit);
   await printCustomers(ctx, o, rows);
+  if (o.limit === undefined && rows.length === limit) ctx.err(ctx.t('msg.truncatedBest', { shown: limit }));
 }
 
 export function register(cmd: Command, ctx: Context): void {
-  addFormatOption(cmd.argument('<text...>', ctx.t('arg.findText')).option('--limit <n>', ctx.t('opt.limit'), '20').option('--columns <keys>', ctx.t('opt.columns')), ctx).action(
+  addFormatOption(cmd.argument('<text...>', ctx.t('arg.findText')).option('--limit <n>', ctx.t('opt.findLimit')).option('--columns <keys>', ctx.t('opt.columns')), ctx).action(
     (words, o) => find(ctx, words, o),
   );
   example(cmd, ctx, 'crm find 张', 'crm find 小明', 'crm find 8000          # phone ending in 8000', 'crm find emily --format json');

@@ -4,10 +4,11 @@ import type { Context } from '../context.js';
 import { formatLocal, parseSince, parseWhen } from '../core/dates.js';
 import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
 import { renderList } from '../output.js';
+import { failure } from '../errors.js';
 import { transaction } from '../store/db.js';
-import { insertInteraction, listInteractions } from '../store/interactions.js';
+import { deleteInteraction, getInteraction, insertInteraction, listInteractions } from '../store/interactions.js';
 import { interactionColumns } from './columns.js';
-import { addFormatOption, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer } from './common.js';
+import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
 
 async function add(ctx: Context, ref: string, o: { type: string; note?: string; at?: string }): Promise<void> {
   const type = parseInteractionType(o.type);
@@ -66,4 +67,18 @@ export function register(cmd: Command, ctx: Context): void {
     ctx,
   ).action((ref, o) => list(ctx, ref, o));
   example(listCmd, ctx, 'crm log list', 'crm log list 13800138000 --type call --format json');
+
+  const rmCmd = cmd
+    .command('rm')
+    .description(ctx.t('cmd.log.rm'))
+    .argument('<id>', ctx.t('arg.interactionId'))
+    .action(async (raw: string) => {
+      const id = parsePositiveInt(raw, '<id>');
+      const db = await ctx.db();
+      const row = getInteraction(db, id);
+      if (!row) throw failure('err.interaction.notFound', { id });
+      transaction(db, () => deleteInteraction(db, id));
+      ctx.out(ctx.t('msg.interactionRemoved', { id, type: ctx.t(`interaction.${row.type}`), name: row.customerName }));
+    });
+  example(rmCmd, ctx, 'crm log rm 17');
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { parseSince, parseWhen } from '../core/dates.js';
-import { displayAmount, minorDigits, parseAmount } from '../core/money.js';
+import { displayAmount, parseAmount } from '../core/money.js';
 import { normalizeText } from '../core/text.js';
 import { badInput, failure } from '../errors.js';
 import { renderList } from '../output.js';
@@ -13,21 +13,20 @@ import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePos
 
 async function add(ctx: Context, ref: string, o: { amount?: string; date?: string; note?: string; id?: string }): Promise<void> {
   const { currency, timezone } = await ctx.settings();
-  const digits = minorDigits(currency);
   let raw = o.amount;
   if (raw === undefined) {
     if (!ctx.interactive) throw badInput('err.amount.required');
-    raw = await (await prompts(ctx)).input({ message: ctx.t('prompt.amount'), required: true, validate: validateWith(ctx, (v) => parseAmount(v, digits)) });
+    raw = await (await prompts(ctx)).input({ message: ctx.t('prompt.amount'), required: true, validate: validateWith(ctx, (v) => parseAmount(v, currency)) });
   }
-  const amount = parseAmount(raw, digits);
+  const amount = parseAmount(raw, currency);
   const when = parseWhen(o.date ?? 'now', timezone, ctx.now());
   const externalId = o.id === undefined ? null : normalizeText(o.id);
   const c = await resolveCustomer(ctx, ref);
   const db = await ctx.db();
-  if (externalId && findOrderByExternalId(db, externalId)) throw badInput('err.order.duplicate', { id: externalId });
-  const id = transaction(db, () =>
-    insertOrder(db, { customerId: c.id, externalId, amount, orderedAt: when.at, day: when.day, note: o.note?.trim() || null }, ctx.nowIso()),
-  );
+  const id = transaction(db, () => {
+    if (externalId && findOrderByExternalId(db, externalId)) throw badInput('err.order.duplicate', { id: externalId });
+    return insertOrder(db, { customerId: c.id, externalId, amount, orderedAt: when.at, day: when.day, note: o.note?.trim() || null }, ctx.nowIso());
+  });
   ctx.out(ctx.t('msg.orderAdded', { id, name: c.name, amount: displayAmount(amount, currency, ctx.lang), day: when.day }));
 }
 

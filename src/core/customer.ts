@@ -155,13 +155,12 @@ export function applyCustomerEdit(current: CustomerFields, edit: CustomerEdit, o
   if (edit.name !== undefined) {
     if (edit.name.trim() === '') throw badInput('err.name.required');
     const n = normalizeName(edit.name);
-    next.name = n.value;
-    next.nameRaw = n.raw;
+    // The same name typed again (or a prompt's default accepted) keeps what was typed originally.
+    if (n.value !== current.name) [next.name, next.nameRaw] = [n.value, n.raw];
   }
   if (edit.email !== undefined) {
     const e = edit.email.trim() === '' ? null : normalizeEmail(edit.email);
-    next.email = e?.value ?? null;
-    next.emailRaw = e?.raw ?? null;
+    if ((e?.value ?? null) !== current.email) [next.email, next.emailRaw] = [e?.value ?? null, e?.raw ?? null];
   }
   if (edit.gender !== undefined) next.gender = parseGender(edit.gender);
   if (edit.lunar !== undefined) next.birthdayLunar = edit.lunar;

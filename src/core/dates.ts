@@ -3,10 +3,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { badInput } from '../errors.js';
 
-export function systemZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
-
 export function isZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }

@@ -10,16 +10,35 @@ export function isCurrency(code: string): boolean {
   return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code);
 }
 
-// Currency signs and codes that people type in front of or behind an amount.
-const SYMBOLS = /^(?:[¥￥$€£]|rmb|cny|usd|eur|gbp|hkd|元|圆)|(?:[¥￥$€£]|rmb|cny|usd|eur|gbp|hkd|元|圆)$/iu;
+// Currency signs people type in front of or behind an amount, and the currencies each may mean.
+const SIGNS: Record<string, string[]> = {
+  '¥': ['CNY', 'JPY'],
+  元: ['CNY'],
+  圆: ['CNY'],
+  rmb: ['CNY'],
+  $: ['USD', 'HKD', 'SGD', 'AUD', 'CAD', 'NZD', 'TWD', 'MXN'],
+  '€': ['EUR'],
+  '£': ['GBP'],
+};
+const MARK = /^([¥$€£]|[a-z]{3})|([¥$€£元圆]|[a-z]{3})$/iu;
 
 /**
- * Parses an amount as typed or exported by a spreadsheet (128.5, ¥1,280.50, 1280元) into minor units.
- * Never goes through floating point. Negative amounts and more decimals than the currency has are refused.
+ * Parses an amount as typed or exported by a spreadsheet (128.5, ¥1,280.50, 1280元, 99 CNY) into
+ * minor units of the shop's currency. Never goes through floating point. Refused: negative amounts,
+ * more decimals than the currency has, and a sign or code of another currency ($5 in a CNY shop).
  */
-export function parseAmount(raw: string, digits: number): number {
+export function parseAmount(raw: string, currency: string): number {
+  const digits = minorDigits(currency);
   let s = raw.normalize('NFKC').trim().replace(/\s+/g, '');
-  for (let i = 0; i < 2; i++) s = s.replace(SYMBOLS, '');
+  for (let i = 0; i < 2; i++) {
+    const m = MARK.exec(s);
+    if (!m) break;
+    const mark = (m[1] ?? m[2])!.toLowerCase();
+    if (!SIGNS[mark] && !isCurrency(mark.toUpperCase())) break; // letters, but no currency: not an amount
+    const means = SIGNS[mark] ?? [mark.toUpperCase()];
+    if (!means.includes(currency)) throw badInput('err.amount.currency', { value: raw, currency });
+    s = m[1] ? s.slice(m[1].length) : s.slice(0, -m[2]!.length);
+  }
   if (s.startsWith('-')) throw badInput('err.amount.negative', { value: raw });
   if (s.startsWith('+')) s = s.slice(1);
   if (s.includes(',')) {

@@ -33,7 +33,12 @@ export function tryNormalizePhone(raw: string, country: string): string | null {
   return parsed && parsed.isValid() ? parsed.number : null;
 }
 
-/** The national significant number of an E.164 phone (+8613800138000 -> 13800138000). */
-export function nationalNumber(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.nationalNumber ?? e164.replace(/^\+/, '');
+/**
+ * The national significant number of an E.164 phone (+862164871234 -> 2164871234) and the digits as
+ * dialled within the country, trunk prefix included (02164871234).
+ */
+export function nationalForms(e164: string): { national: string; dialled: string } {
+  const parsed = parsePhoneNumberFromString(e164);
+  const national = parsed?.nationalNumber ?? e164.replace(/^\+/, '');
+  return { national, dialled: parsed?.formatNational().replace(/\D/g, '') ?? national };
 }

@@ -12,8 +12,15 @@ export type RefLookup =
   | { kind: 'name'; name: string };
 
 const PREFIXES = ['id', 'phone', 'email', 'ext', 'name'] as const;
+const PHONE_CHARS = /^[+\d\s\-().]+$/;
 
-export function refLookups(ref: string, country: string): RefLookup[] {
+/**
+ * The lookups a ref stands for, in tiers of precedence: the first tier that finds anyone decides,
+ * and more than one customer within that tier is an ambiguous ref. A bare number is an id before
+ * it is a phone or a member number (ext:42 names member number 42); a member number comes before
+ * a name.
+ */
+export function refLookups(ref: string, country: string): RefLookup[][] {
   const text = ref.normalize('NFKC').trim();
   const colon = text.indexOf(':');
   const prefix = colon > 0 ? text.slice(0, colon).toLowerCase() : '';
@@ -21,28 +28,36 @@ export function refLookups(ref: string, country: string): RefLookup[] {
     const rest = text.slice(colon + 1).trim();
     switch (prefix) {
       case 'id':
-        return /^\d+$/.test(rest) ? [{ kind: 'id', id: Number(rest) }] : [];
+        return /^\d+$/.test(rest) ? [[{ kind: 'id', id: Number(rest) }]] : [];
       case 'phone': {
         const e164 = tryNormalizePhone(rest, country);
-        return e164 ? [{ kind: 'phone', e164 }] : [];
+        return e164 ? [[{ kind: 'phone', e164 }]] : [];
       }
       case 'email':
-        return [{ kind: 'email', email: rest.toLowerCase() }];
+        return [[{ kind: 'email', email: rest.toLowerCase() }]];
       case 'ext':
-        return [{ kind: 'external', value: rest }];
+        return [[{ kind: 'external', value: rest }]];
       default:
-        return [{ kind: 'name', name: normalizeText(rest) ?? rest }];
+        return [[{ kind: 'name', name: normalizeText(rest) ?? rest }]];
     }
   }
-  if (/^#\d+$/.test(text)) return [{ kind: 'id', id: Number(text.slice(1)) }];
-  if (text.includes('@')) return [{ kind: 'email', email: text.toLowerCase() }];
-  const lookups: RefLookup[] = [];
-  if (/^\d+$/.test(text) && text.length <= 15) lookups.push({ kind: 'id', id: Number(text) });
-  if (/^[+\d\s\-().]+$/.test(text)) {
+  if (/^#\d+$/.test(text)) return [[{ kind: 'id', id: Number(text.slice(1)) }]];
+  if (text.includes('@')) return [[{ kind: 'email', email: text.toLowerCase() }]];
+  const tiers: RefLookup[][] = [];
+  if (/^\d{1,15}$/.test(text)) tiers.push([{ kind: 'id', id: Number(text) }]);
+  if (PHONE_CHARS.test(text)) {
     const e164 = tryNormalizePhone(text, country);
-    if (e164) lookups.push({ kind: 'phone', e164 });
+    tiers.push([...(e164 ? [{ kind: 'phone', e164 } as const] : []), { kind: 'external', value: text }]);
+    return tiers;
   }
-  lookups.push({ kind: 'external', value: text });
-  if (!/^[+\d\s\-().]+$/.test(text)) lookups.push({ kind: 'name', name: normalizeText(text) ?? text });
-  return lookups;
+  return [[{ kind: 'external', value: text }], [{ kind: 'name', name: normalizeText(text) ?? text }]];
+}
+
+/** The customers a ref names: the ids found by its first tier that finds any (sorted, distinct). */
+export function resolveRef(tiers: RefLookup[][], find: (lookup: RefLookup) => number[]): number[] {
+  for (const tier of tiers) {
+    const ids = new Set(tier.flatMap(find));
+    if (ids.size > 0) return [...ids].sort((a, b) => a - b);
+  }
+  return [];
 }

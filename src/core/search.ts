@@ -4,7 +4,7 @@
 // and every substring of a name matches. Phone numbers are indexed as digits and as reversed digits
 // (r + digits backwards) so that both "starts with 138" and "ends with 8000" are prefix queries.
 import type { CustomerFields } from './customer.js';
-import { nationalNumber, tryNormalizePhone } from './phone.js';
+import { nationalForms, tryNormalizePhone } from './phone.js';
 import { normalizeText } from './text.js';
 
 const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u3005';
@@ -30,8 +30,11 @@ const reverse = (s: string) => [...s].reverse().join('');
 export function searchDocument(c: Pick<CustomerFields, 'name' | 'phones' | 'email' | 'externalId' | 'note' | 'tags' | 'fields'>): SearchDocument {
   const contact: string[] = [];
   for (const p of c.phones) {
-    const national = nationalNumber(p.e164);
+    // E.164 digits, the national number, as dialled at home (with the trunk 0 of 021 6487 1234), and
+    // reversed for "ends with".
+    const { national, dialled } = nationalForms(p.e164);
     contact.push(p.e164.slice(1), national, `r${reverse(national)}`);
+    if (dialled !== national) contact.push(dialled);
   }
   if (c.email) contact.push(splitCjk(c.email));
   if (c.externalId) contact.push(splitCjk(c.externalId));
@@ -62,7 +65,8 @@ export function planSearch(text: string, country: string): SearchPlan {
   if (PHONE_LIKE.test(q)) {
     const digits = q.replace(/\D/g, '');
     const phone = tryNormalizePhone(q, country);
-    const match = digits.length >= 3 ? `contact : ("${digits}" * OR "r${reverse(digits)}" *)` : null;
+    // Digits start or end a phone, or start any other token (a card number in a custom field, a date in a note).
+    const match = digits.length >= 3 ? `"${digits}" * OR contact : "r${reverse(digits)}" *` : null;
     return { match, phone, email: null, name: null, namePrefix: null };
   }
   const chunks = q

@@ -1,6 +1,6 @@
 // Shop settings: the keys, their defaults and their validation. Stored by src/store/settings.ts.
 import { badInput } from '../errors.js';
-import { isZone, systemZone } from './dates.js';
+import { isZone } from './dates.js';
 import { isCurrency } from './money.js';
 import { isCountry } from './phone.js';
 import type { MessageId } from '../i18n.js';
@@ -15,9 +15,15 @@ export interface Settings {
 }
 export type SettingKey = keyof Settings;
 
+/** What defaults depend on: the interface language and the machine's time zone. */
+export interface SettingsEnv {
+  lang: 'en' | 'zh';
+  zone: string;
+}
+
 interface SettingSpec {
   describe: MessageId;
-  default: (env: { lang: 'en' | 'zh' }) => string;
+  default: (env: SettingsEnv) => string;
   /** Returns the value to store, or throws. */
   parse: (raw: string) => string;
 }
@@ -33,7 +39,7 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
   signature: { describe: 'setting.signature', default: () => '', parse: (raw) => raw.trim() },
   timezone: {
     describe: 'setting.timezone',
-    default: () => systemZone(),
+    default: ({ zone }) => zone,
     parse: (raw) => {
       if (!isZone(raw.trim())) throw badInput('err.setting.timezone', { value: raw });
       return raw.trim();
@@ -79,8 +85,18 @@ export function parseSetting(key: string, raw: string): [SettingKey, string] {
   return [key, SETTINGS[key].parse(raw)];
 }
 
+/**
+ * Refuses a change that would change the meaning of data already kept: amounts are stored in the
+ * shop's currency without a currency of their own, so the currency is fixed once orders exist.
+ */
+export function checkSettingChange(key: SettingKey, value: string, current: Settings, shop: { orders: number }): void {
+  if (key === 'currency' && value !== current.currency && shop.orders > 0) {
+    throw badInput('err.setting.currencyInUse', { from: current.currency, to: value, orders: shop.orders });
+  }
+}
+
 /** Stored values over defaults. A stored value that no longer validates falls back to the default. */
-export function resolveSettings(stored: Record<string, string>, env: { lang: 'en' | 'zh' }): Settings {
+export function resolveSettings(stored: Record<string, string>, env: SettingsEnv): Settings {
   const out: Record<string, string> = {};
   for (const key of SETTING_KEYS) {
     const raw = stored[key];

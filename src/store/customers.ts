@@ -219,6 +219,14 @@ export function findCustomerIds(db: Db, lookup: RefLookup): number[] {
   }
 }
 
+/** Customers with one of these phones or this email (likely duplicates of a new record). */
+export function customersSharingContact(db: Db, f: Pick<CustomerFields, 'phones' | 'email'>): Customer[] {
+  const ids = new Set<number>();
+  for (const p of f.phones) for (const id of findCustomerIds(db, { kind: 'phone', e164: p.e164 })) ids.add(id);
+  if (f.email) for (const id of findCustomerIds(db, { kind: 'email', email: f.email })) ids.add(id);
+  return getCustomers(db, [...ids].sort((a, b) => a - b));
+}
+
 export const CUSTOMER_SORTS = {
   id: 'c.id',
   name: 'c.name, c.id',

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { failure } from '../errors.js';
+import { CrmError, failure } from '../errors.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -22,45 +22,50 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   try {
     if (file !== ':memory:' && !fs.existsSync(file)) {
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: opts.private ? 0o700 : 0o777 });
-      fs.closeSync(fs.openSync(file, 'wx', opts.private ? 0o600 : 0o644));
+      fs.closeSync(fs.openSync(file, 'a', opts.private ? 0o600 : 0o644));
     }
     db = new Database(file);
-    db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
-    db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('cache_size = -65536'); // 64 MiB of page cache: bulk writes touch many index pages
   } catch (e) {
     throw failure('err.db.open', { path: file, reason: (e as Error).message });
   }
   try {
+    // Refuse a newer or a foreign file before anything is written to it (WAL mode is a write).
+    checkIdentity(db, file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('cache_size = -65536'); // 64 MiB of page cache: bulk writes touch many index pages
     migrate(db, file);
   } catch (e) {
     db.close();
-    throw e;
+    if (e instanceof CrmError) throw e;
+    throw failure('err.db.open', { path: file, reason: (e as Error).message });
   }
   return db;
 }
 
-function migrate(db: Db, file: string): void {
+function checkIdentity(db: Db, file: string): number {
   const version = db.pragma('user_version', { simple: true }) as number;
-  const appId = db.pragma('application_id', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    throw failure('err.db.newer', { path: file, version, known: SCHEMA_VERSION }, { id: 'hint.db.newer' });
-  }
+  if (version > SCHEMA_VERSION) throw failure('err.db.newer', { path: file, version, known: SCHEMA_VERSION }, { id: 'hint.db.newer' });
   if (version === 0) {
     const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").get() as { n: number };
     if (tables.n > 0) throw failure('err.db.foreign', { path: file });
-  } else if (appId !== APPLICATION_ID) {
+  } else if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) {
     throw failure('err.db.foreign', { path: file });
   }
-  for (let v = version; v < SCHEMA_VERSION; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`application_id = ${APPLICATION_ID}`);
-      db.pragma(`user_version = ${v + 1}`);
-    }).immediate();
-  }
+  return version;
+}
+
+/** Brings the schema up to date in one write transaction; two crm starting on a new file at once do it once. */
+function migrate(db: Db, file: string): void {
+  if (db.pragma('user_version', { simple: true }) === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    const version = checkIdentity(db, file); // again, under the write lock
+    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
 }
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();

@@ -23,6 +23,14 @@ export function insertInteraction(db: Db, i: NewInteraction, now: string): numbe
   );
 }
 
+export function getInteraction(db: Db, id: number): InteractionRow | null {
+  return (stmt(db, `${SELECT} WHERE i.id = ?`).get(id) as InteractionRow | undefined) ?? null;
+}
+
+export function deleteInteraction(db: Db, id: number): boolean {
+  return stmt(db, 'DELETE FROM interactions WHERE id = ?').run(id).changes > 0;
+}
+
 export interface InteractionFilter {
   customerId?: number;
   type?: InteractionType;

@@ -5,7 +5,7 @@ import { parseBirthday, parseSince, parseWhen, tryParseDay } from '../../src/cor
 import { displayAmount, formatAmount, minorDigits, parseAmount } from '../../src/core/money.js';
 import { summarizeOrders } from '../../src/core/order.js';
 import { normalizePhone } from '../../src/core/phone.js';
-import { refLookups } from '../../src/core/ref.js';
+import { refLookups, resolveRef } from '../../src/core/ref.js';
 import { nameKey, normalizeEmail, normalizeName, splitList } from '../../src/core/text.js';
 import { CrmError } from '../../src/errors.js';
 
@@ -80,20 +80,26 @@ describe('money', () => {
     ['￥ 1,280.50', 128050],
     ['1280元', 128000],
     ['RMB 99.9', 9990],
+    ['99 CNY', 9900],
     ['0.01', 1],
     ['.5', 50],
     ['1,234,567.00', 123456700],
     ['0', 0],
   ])('%s is %i fen', (raw, minor) => {
-    expect(parseAmount(raw, 2)).toBe(minor);
+    expect(parseAmount(raw, 'CNY')).toBe(minor);
   });
   it.each(['abc', '1,28', '12,80.5', '1.2.3', '', '¥', '12.345', '-5', '1e3'])('refuses %s', (raw) => {
-    expect(errorOf(() => parseAmount(raw, 2)).exitCode).toBe(2);
+    expect(errorOf(() => parseAmount(raw, 'CNY')).exitCode).toBe(2);
   });
   it('knows currencies without minor units', () => {
     expect(minorDigits('JPY')).toBe(0);
-    expect(parseAmount('1,500', 0)).toBe(1500);
-    expect(errorOf(() => parseAmount('15.5', 0)).id).toBe('err.amount.precision');
+    expect(parseAmount('¥1,500', 'JPY')).toBe(1500);
+    expect(errorOf(() => parseAmount('15.5', 'JPY')).id).toBe('err.amount.precision');
+  });
+  it('refuses the sign or code of another currency', () => {
+    for (const raw of ['$100', '€5', '100 USD', '£1']) expect(errorOf(() => parseAmount(raw, 'CNY')).id).toBe('err.amount.currency');
+    expect(parseAmount('$100', 'USD')).toBe(10000);
+    expect(errorOf(() => parseAmount('abc', 'CNY')).id).toBe('err.amount');
   });
   it('formats minor units exactly', () => {
     expect(formatAmount(12850, 2)).toBe('128.50');
@@ -178,22 +184,31 @@ describe('customer records', () => {
 });
 
 describe('refs', () => {
+  const kinds = (ref: string) => refLookups(ref, 'CN').map((tier) => tier.map((l) => l.kind));
   it.each([
-    ['42', ['id', 'phone', 'external'].filter((k) => k !== 'phone')],
-    ['#42', ['id']],
-    ['13800138000', ['id', 'phone', 'external']],
-    ['+86 138-0013-8000', ['phone', 'external']],
-    ['Emily@Example.com', ['email']],
-    ['张伟', ['external', 'name']],
-    ['M000123', ['external', 'name']],
-    ['ext:42', ['external']],
-    ['name:42', ['name']],
-  ])('%s is looked up as %j', (ref, kinds) => {
-    expect(refLookups(ref, 'CN').map((l) => l.kind)).toEqual(kinds);
+    ['42', [['id'], ['external']]],
+    ['#42', [['id']]],
+    ['13800138000', [['id'], ['phone', 'external']]],
+    ['+86 138-0013-8000', [['phone', 'external']]],
+    ['Emily@Example.com', [['email']]],
+    ['张伟', [['external'], ['name']]],
+    ['M000123', [['external'], ['name']]],
+    ['ext:42', [['external']]],
+    ['name:42', [['name']]],
+  ])('%s is looked up as %j', (ref, expected) => {
+    expect(kinds(ref)).toEqual(expected);
   });
   it('normalizes the phone and email it looks up', () => {
-    expect(refLookups('0086 13800138000', 'CN')).toContainEqual({ kind: 'phone', e164: '+8613800138000' });
-    expect(refLookups('Emily@Example.com', 'CN')).toEqual([{ kind: 'email', email: 'emily@example.com' }]);
+    expect(refLookups('0086 13800138000', 'CN')[0]).toContainEqual({ kind: 'phone', e164: '+8613800138000' });
+    expect(refLookups('Emily@Example.com', 'CN')).toEqual([[{ kind: 'email', email: 'emily@example.com' }]]);
+  });
+  it('lets the first tier that finds anyone decide', () => {
+    const found: Record<string, number[]> = { id: [2], external: [7], name: [3, 4] };
+    const find = (l: { kind: string }) => found[l.kind] ?? [];
+    expect(resolveRef(refLookups('2', 'CN'), find)).toEqual([2]); // id 2 before member number 2
+    expect(resolveRef(refLookups('张伟', 'CN'), find)).toEqual([7]);
+    expect(resolveRef(refLookups('name:张伟', 'CN'), find)).toEqual([3, 4]); // ambiguous within a tier
+    expect(resolveRef(refLookups('nobody', 'CN'), () => [])).toEqual([]);
   });
 });
 

@@ -10,6 +10,8 @@ describe('search', () => {
     const doc = searchDocument({ name: '张伟', phones: [{ e164: '+8613800138000', raw: null }], email: 'zw@qq.com', externalId: 'M001', note: '喜欢绿茶', tags: ['VIP'], fields: { 微信: 'zw_1' } });
     expect(doc.name).toBe('张 伟');
     expect(doc.contact.split(' ')).toEqual(expect.arrayContaining(['8613800138000', '13800138000', 'r00083100831', 'zw', 'qq', 'com', 'M001']));
+    const landline = searchDocument({ name: 'x', phones: [{ e164: '+862164871234', raw: null }], email: null, externalId: null, note: null, tags: [], fields: {} });
+    expect(landline.contact.split(' ')).toEqual(['862164871234', '2164871234', 'r4321784612', '02164871234']);
     expect(doc.body).toBe('喜 欢 绿 茶 VIP zw 1');
   });
 
@@ -24,7 +26,7 @@ describe('search', () => {
   });
 
   it('searches digits as phone prefix or suffix, and a whole phone exactly', () => {
-    expect(planSearch('8000', 'CN')).toMatchObject({ match: 'contact : ("8000" * OR "r0008" *)', phone: null });
+    expect(planSearch('8000', 'CN')).toMatchObject({ match: '"8000" * OR contact : "r0008" *', phone: null });
     expect(planSearch('+86 138-0013-8000', 'CN').phone).toBe('+8613800138000');
   });
 

@@ -31,7 +31,7 @@ describe('errors and exit codes', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-    expect(crm(['nope']).stderr).toBe("crm: unknown command 'nope'\nsee 'crm nope --help'\n");
+    expect(crm(['nope']).stderr).toBe("crm: unknown command 'nope'\nsee 'crm --help'\n");
   });
 
   it('speaks Chinese from LANG or --lang', () => {

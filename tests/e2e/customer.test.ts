@@ -128,6 +128,10 @@ describe('customer records', () => {
     const c = crmJson<{ customer: Record<string, unknown> }>(['customer', 'show', '13900139000'], { db }).customer;
     expect(c).toMatchObject({ city: '杭州', email: null, a: '3', do_not_contact: true, phone: ['+8613900139000', '+8613800138000'] });
     expect(c).not.toHaveProperty('b');
+    // What was typed is kept through an edit that does not change that field.
+    crm(['customer', 'add', '--name', ' 李  雷 ', '--email', ' LL@QQ.com'], { db });
+    crm(['customer', 'edit', 'LL@qq.com', '--city', '杭州', '--name', '李 雷', '--email', 'll@qq.com'], { db });
+    expect(crmJson<{ customer: unknown }>(['customer', 'show', 'll@qq.com'], { db }).customer).toMatchObject({ name_raw: ' 李  雷 ', email_raw: ' LL@QQ.com', city: '杭州' });
     expect(crm(['customer', 'edit', '1'], { db }).code).toBe(2);
   });
 

@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
-import { crmJson, NOW, tempDb } from '../helpers/crm.js';
+import { crm, crmJson, NOW, tempDb } from '../helpers/crm.js';
 
 type Tty = PassThrough & { isTTY: boolean; columns: number; rows: number; setRawMode: (m: boolean) => Tty };
 
@@ -19,7 +19,7 @@ function tty(): Tty {
 }
 
 /** Runs crm at a fake terminal, typing each answer once its question has been drawn. */
-async function atTerminal(argv: string[], db: string, script: [RegExp, string][]) {
+async function atTerminal(argv: string[], db: string, script: [RegExp, string, (() => void)?][]) {
   const stdin = tty();
   const stdout = tty();
   const stderr = tty();
@@ -32,6 +32,7 @@ async function atTerminal(argv: string[], db: string, script: [RegExp, string][]
     if (next && next[0].test(screen)) {
       script.shift();
       screen = '';
+      next[2]?.();
       setTimeout(() => stdin.write(next[1]), 5);
     }
   });
@@ -83,5 +84,21 @@ describe('prompts at a terminal', () => {
     ]);
     expect(r.code).toBe(0);
     expect(crmJson<{ amount: string }[]>(['order', 'list'], { db }).map((o) => o.amount)).toEqual(['1280.50']);
+  });
+
+  it('edits at a terminal without undoing what another crm changed meanwhile', async () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', 'A', '--tag', 'VIP', '--email', ' A@QQ.com'], { db });
+    const r = await atTerminal(['customer', 'edit', 'A'], db, [
+      [/Name/, '\r', () => crm(['tag', 'add', 'A', '团购'], { db })],
+      [/Email/, '\r'],
+      [/Gender/, '\r'],
+      [/Birthday/, '\r'],
+      [/City/, '杭州\r'],
+      [/Address/, '\r'],
+      [/Note/, '\r'],
+    ]);
+    expect(r.code).toBe(0);
+    expect(crmJson<{ customer: unknown }>(['customer', 'show', 'A'], { db }).customer).toMatchObject({ city: '杭州', tags: ['VIP', '团购'], email_raw: ' A@QQ.com' });
   });
 });
