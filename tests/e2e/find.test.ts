@@ -21,7 +21,7 @@ describe('crm find', () => {
 
   it('matches one and two Chinese characters anywhere in a name, exact name first', () => {
     expect(names(db, '张')).toEqual(['张伟', '张小明']);
-    expect(names(db, '明')).toEqual(expect.arrayContaining(['张小明', '李明', '小明']));
+    expect(names(db, '明').sort()).toEqual(['小明', '张小明', '李明']);
     expect(names(db, '小明')).toEqual(['小明', '张小明']);
   });
 

@@ -6,10 +6,12 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { BIN, crm, crmJson, NOW, tempDb } from '../helpers/crm.js';
 
-function crmAsync(args: string[], db: string): Promise<number> {
+function crmAsync(args: string[], db: string): Promise<string> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CRM_DB: db, CRM_NOW: NOW, LANG: 'en_US.UTF-8' }, stdio: 'ignore' });
-    child.on('exit', (code) => resolve(code ?? -1));
+    const child = spawn(process.execPath, [BIN, '--debug', ...args], { env: { ...process.env, CRM_DB: db, CRM_NOW: NOW, LANG: 'en_US.UTF-8' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => resolve(`${code}${err ? `: ${err}` : ''}`));
   });
 }
 
@@ -17,8 +19,8 @@ describe('the database under real use', () => {
   it('lets several crm processes create and write a new database at once', async () => {
     for (let round = 0; round < 3; round++) {
       const db = tempDb();
-      const codes = await Promise.all([1, 2, 3, 4].map((n) => crmAsync(['customer', 'add', '--name', `C${n}`], db)));
-      expect(codes).toEqual([0, 0, 0, 0]);
+      const results = await Promise.all([1, 2, 3, 4].map((n) => crmAsync(['customer', 'add', '--name', `C${n}`], db)));
+      expect(results).toEqual(['0', '0', '0', '0']);
       expect(crmJson<unknown[]>(['customer', 'list'], { db })).toHaveLength(4);
     }
   });
@@ -32,6 +34,17 @@ describe('the database under real use', () => {
     expect(crm(['customer', 'add', '--name', 'A'], { db }).code).toBe(1);
     expect(fs.readFileSync(db).equals(before)).toBe(true);
     expect(fs.existsSync(`${db}-wal`)).toBe(false);
+  });
+
+  it('leaves the shop as it was when a long write is killed halfway', async () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', 'Mine'], { db });
+    const child = spawn(process.execPath, [BIN, 'demo', '--customers', '200000', '--force'], { env: { ...process.env, CRM_DB: db, CRM_NOW: NOW }, stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    expect(crmJson<{ name: string }[]>(['customer', 'list'], { db }).map((c) => c.name)).toEqual(['Mine']);
+    expect(crmJson<unknown[]>(['order', 'list'], { db })).toEqual([]);
   });
 
   it('records the machine time zone in a new database', () => {
