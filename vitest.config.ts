@@ -1,4 +1,25 @@
 import { defineConfig } from 'vitest/config';
+import type { Reporter } from 'vitest/node';
+
+type Task = { type: string; mode?: string; result?: { state?: string }; tasks?: Task[] };
+
+// Ends the run with one plain line, "N passed, N failed" (", N skipped"), that any CI can read.
+// onFinished runs after the default reporter's summary, so the line is the last one printed.
+const plainSummary: Reporter = {
+  onFinished(files: Task[] = []) {
+    const count = { passed: 0, failed: 0, skipped: 0 };
+    const walk = (t: Task) => {
+      if (t.type === 'test') {
+        if (t.result?.state === 'pass') count.passed++;
+        else if (t.result?.state === 'fail') count.failed++;
+        else count.skipped++;
+      }
+      t.tasks?.forEach(walk);
+    };
+    files.forEach(walk);
+    process.stdout.write(`\n${count.passed} passed, ${count.failed} failed${count.skipped ? `, ${count.skipped} skipped` : ''}\n`);
+  },
+};
 
 export default defineConfig({
   test: {
@@ -7,5 +28,6 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    reporters: ['default', plainSummary],
   },
 });
