@@ -66,14 +66,14 @@ function reindex(db: Db, id: number, f: Pick<CustomerFields, 'name' | 'phones' |
   stmt(db, 'INSERT OR REPLACE INTO customer_search (rowid, name, contact, body) VALUES (?, ?, ?, ?)').run(id, doc.name, doc.contact, doc.body);
 }
 
-function insertRow(db: Db, f: CustomerFields, now: string): number {
+function insertRow(db: Db, f: CustomerFields, now: string, id: number | null = null): number {
   const info = stmt(
     db,
-    `INSERT INTO customers (name, name_raw, name_key, email, email_raw, gender, birthday, birthday_lunar, city, address,
+    `INSERT INTO customers (id, name, name_raw, name_key, email, email_raw, gender, birthday, birthday_lunar, city, address,
        external_id, note, fields, do_not_contact, created_at, updated_at)
-     VALUES (@name, @name_raw, @name_key, @email, @email_raw, @gender, @birthday, @birthday_lunar, @city, @address,
+     VALUES (@id, @name, @name_raw, @name_key, @email, @email_raw, @gender, @birthday, @birthday_lunar, @city, @address,
        @external_id, @note, @fields, @do_not_contact, @now, @now)`,
-  ).run({ ...toParams(f), now });
+  ).run({ ...toParams(f), now, id });
   return Number(info.lastInsertRowid);
 }
 
@@ -91,7 +91,7 @@ const INDEX_BATCH = 256;
  * statements of 256 customers, which FTS5 takes far faster than one statement per row.
  * Use inside one transaction and call flush() before it ends.
  */
-export function customerBulkWriter(db: Db): { add(f: CustomerFields, createdAt: string): number; flush(): void } {
+export function customerBulkWriter(db: Db): { add(f: CustomerFields, createdAt: string, id?: number | null): number; flush(): void } {
   const pending: unknown[] = [];
   const flush = () => {
     const rows = pending.length / 4;
@@ -101,8 +101,8 @@ export function customerBulkWriter(db: Db): { add(f: CustomerFields, createdAt: 
     pending.length = 0;
   };
   return {
-    add(f, createdAt) {
-      const id = insertRow(db, f, createdAt);
+    add(f, createdAt, wantedId = null) {
+      const id = insertRow(db, f, createdAt, wantedId);
       insertPhonesAndTags(db, id, f);
       const doc = searchDocument(f);
       pending.push(id, doc.name, doc.contact, doc.body);

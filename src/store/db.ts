@@ -79,6 +79,20 @@ export function stmt(db: Db, sql: string): Database.Statement {
   return s;
 }
 
+/**
+ * A write transaction held across asynchronous work (an import streaming a file): begin, then
+ * commit or roll back. If the process dies before commit, SQLite rolls it back on the next open.
+ */
+export function beginWrite(db: Db): { commit(): void; rollback(): void } {
+  db.exec('BEGIN IMMEDIATE');
+  return {
+    commit: () => db.exec('COMMIT'),
+    rollback: () => {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    },
+  };
+}
+
 /** Runs fn in one write transaction (BEGIN IMMEDIATE): all of it is written, or none. */
 export function transaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();

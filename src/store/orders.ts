@@ -41,6 +41,24 @@ export function findOrderByExternalId(db: Db, externalId: string): OrderRow | nu
   return (stmt(db, `${SELECT} WHERE o.external_id = ?`).get(externalId) as OrderRow | undefined) ?? null;
 }
 
+/** The highest order id: orders above it were written after this moment. */
+export function maxOrderId(db: Db): number {
+  return (stmt(db, 'SELECT coalesce(max(id), 0) AS n FROM orders').get() as { n: number }).n;
+}
+
+/** How many orders up to id `upTo` have exactly these values (an order without a number, seen again). */
+export function countSameOrders(db: Db, o: Pick<NewOrder, 'customerId' | 'amount' | 'orderedAt' | 'note'>, upTo: number): number {
+  return (
+    stmt(db, 'SELECT count(*) AS n FROM orders WHERE customer_id = ? AND ordered_at = ? AND amount = ? AND note IS ? AND id <= ?').get(
+      o.customerId,
+      o.orderedAt,
+      o.amount,
+      o.note,
+      upTo,
+    ) as { n: number }
+  ).n;
+}
+
 export function deleteOrder(db: Db, id: number): boolean {
   return stmt(db, 'DELETE FROM orders WHERE id = ?').run(id).changes > 0;
 }

@@ -1,0 +1,363 @@
+// crm import customers|orders <file>: spreadsheets in, every row imported or refused with a reason.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import {
+  CONFLICT_MODES,
+  RepeatedOrders,
+  RowError,
+  checkMapping,
+  customerFromRow,
+  dateOrderOf,
+  decideCustomer,
+  decideOrder,
+  mapColumns,
+  newDateScan,
+  orderFromRow,
+  parseConflictMode,
+  parseDateFormat,
+  scanDate,
+  type ColumnMap,
+  type DateOrder,
+  type DateScan,
+  type ImportKind,
+  type RowContext,
+  type Target,
+} from '../core/import.js';
+import { openCsv, readRecords, spoolToFile, type CsvFile } from '../csv-in.js';
+import { csvLine } from '../csv-out.js';
+import { badInput } from '../errors.js';
+import { renderList } from '../output.js';
+import { customerBulkWriter, findCustomerIds, getCustomer, updateCustomer } from '../store/customers.js';
+import { beginWrite } from '../store/db.js';
+import { countSameOrders, findOrderByExternalId, insertOrder, maxOrderId } from '../store/orders.js';
+import { addFormatOption, collect, example, formatOf } from './common.js';
+
+const DATE_TARGETS: ReadonlySet<Target> = new Set(['birthday', 'lunar_birthday', 'created_at', 'ordered_at', 'day']);
+const REJECT_COLUMN = 'crm_reject_reason';
+
+interface ImportFlags {
+  map?: string[];
+  encoding?: string;
+  dateFormat?: string;
+  onConflict: string;
+  createCustomers?: boolean;
+  dryRun?: boolean;
+  strict?: boolean;
+  rejects?: string;
+  format?: string;
+}
+
+interface Stats {
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  rejected: number;
+  customersCreated: number;
+  /** Rows whose differing values were kept as stored (update). */
+  keptDifferences: number;
+}
+
+interface Rejected {
+  line: number;
+  fields: string[];
+  reason: string;
+}
+
+function reasonOf(ctx: Context, line: number, e: RowError): string {
+  const what = ctx.t(e.id, e.params);
+  return e.column ? ctx.t('import.reasonAt', { line, column: e.column, what }) : ctx.t('import.reasonLine', { line, what });
+}
+
+/** Pass 1: how many rows, and which day/month order each date column settles. */
+async function scanFile(csv: CsvFile, map: ColumnMap[], fixed: DateOrder | null): Promise<{ total: number; dateOrders: Map<number, DateOrder> }> {
+  const dateColumns = map.filter((c) => DATE_TARGETS.has(c.target));
+  const scans = new Map<number, DateScan>(dateColumns.map((c) => [c.index, newDateScan()]));
+  let total = 0;
+  for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
+    if (r.line === csv.headerLine) continue;
+    total++;
+    for (const c of dateColumns) scanDate(scans.get(c.index)!, r.fields[c.index] ?? '');
+  }
+  const dateOrders = new Map<number, DateOrder>();
+  for (const c of dateColumns) {
+    if (fixed) {
+      dateOrders.set(c.index, fixed);
+      continue;
+    }
+    const scan = scans.get(c.index)!;
+    const order = dateOrderOf(scan);
+    if (order === 'ambiguous') throw badInput('err.import.ambiguousDate', { column: c.header, sample: scan.sample ?? '' }, { id: 'hint.import.dateFormat' });
+    if (order) dateOrders.set(c.index, order);
+  }
+  return { total, dateOrders };
+}
+
+function rejectsPath(file: string, given: string | undefined): string {
+  if (given) return given;
+  if (file === '-') return path.resolve('crm-import.rejects.csv');
+  const ext = path.extname(file);
+  return path.join(path.dirname(file), `${path.basename(file, ext)}.rejects.csv`);
+}
+
+/** The rejected rows as a CSV a spreadsheet opens (UTF-8 with BOM): the original columns plus the reason. */
+function writeRejects(file: string, header: string[], rows: Rejected[]): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, '\uFEFF' + csvLine([...header, REJECT_COLUMN], '\r\n'));
+    for (const r of rows) fs.writeSync(fd, csvLine([...header.map((_, i) => r.fields[i] ?? ''), r.reason], '\r\n'));
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+async function progressBar(ctx: Context, total: number) {
+  if (!ctx.io.stderr.isTTY || total < 5000) return null;
+  const { SingleBar } = (await import('cli-progress')).default;
+  const bar = new SingleBar({
+    stream: ctx.io.stderr as NodeJS.WriteStream,
+    format: ctx.t('import.progress'),
+    etaBuffer: 5000,
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  bar.start(total, 0, { rate: '0' });
+  return bar;
+}
+
+async function runImport(ctx: Context, kind: ImportKind, file: string, o: ImportFlags): Promise<void> {
+  const started = performance.now();
+  const settings = await ctx.settings();
+  const mode = parseConflictMode(o.onConflict);
+  const fixedOrder = o.dateFormat ? parseDateFormat(o.dateFormat) : null;
+  const format = formatOf(o);
+  let spool: string | null = null;
+  try {
+    let source = file;
+    if (file === '-') {
+      spool = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-import-'));
+      source = await spoolToFile(ctx.io.stdin, spool);
+    }
+    const csv = await openCsv(source, o.encoding);
+    const map = mapColumns(kind, csv.header, o.map);
+    checkMapping(kind, map);
+    const { total, dateOrders } = await scanFile(csv, map, fixedOrder);
+    const rowCtx: RowContext = { country: settings.country, currency: settings.currency, zone: settings.timezone, dateOrders };
+    if (o.dryRun) {
+      await dryRun(ctx, kind, csv, map, rowCtx, total, format);
+      return;
+    }
+    const stats = await importRows(ctx, kind, csv, map, rowCtx, mode, o, total);
+    const rejectsFile = stats.rejectedRows.length > 0 ? rejectsPath(file, o.rejects) : null;
+    if (rejectsFile) writeRejects(rejectsFile, csv.header, stats.rejectedRows);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    printSummary(ctx, format, kind, file, csv, stats.stats, seconds, rejectsFile);
+    if (stats.strictFailure) throw badInput('err.import.strict', { count: stats.stats.rejected, file: rejectsFile ?? '' });
+    if (stats.stats.rejected > 0) throw badInput('err.import.rejected', { count: stats.stats.rejected, file: rejectsFile ?? '' });
+  } finally {
+    if (spool) fs.rmSync(spool, { recursive: true, force: true });
+  }
+}
+
+async function importRows(
+  ctx: Context,
+  kind: ImportKind,
+  csv: CsvFile,
+  map: ColumnMap[],
+  rowCtx: RowContext,
+  mode: ReturnType<typeof parseConflictMode>,
+  o: ImportFlags,
+  total: number,
+): Promise<{ stats: Stats; rejectedRows: Rejected[]; strictFailure: boolean }> {
+  const db = await ctx.db();
+  const now = ctx.nowIso();
+  const stats: Stats = { rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, customersCreated: 0, keptDifferences: 0 };
+  const rejectedRows: Rejected[] = [];
+  const writer = customerBulkWriter(db);
+  const ids = (lookup: Parameters<typeof findCustomerIds>[1]) => findCustomerIds(db, lookup);
+  const customerLookups = {
+    byExternalId: (value: string) => ids({ kind: 'external', value }),
+    byPhone: (e164: string) => ids({ kind: 'phone', e164 }),
+    byEmail: (email: string) => ids({ kind: 'email', email }),
+    byName: (name: string) => ids({ kind: 'name', name }),
+    load: (id: number) => {
+      writer.flush(); // the record may be one this import wrote
+      return getCustomer(db, id);
+    },
+  };
+  const orderLookups = {
+    customerById: (id: number) => ids({ kind: 'id', id }).length > 0,
+    customersByExternalId: customerLookups.byExternalId,
+    customersByPhone: customerLookups.byPhone,
+    customersByEmail: customerLookups.byEmail,
+    orderByNumber: (no: string) => findOrderByExternalId(db, no),
+  };
+  const ordersBefore = kind === 'orders' ? maxOrderId(db) : 0;
+  const repeats = new RepeatedOrders();
+  const bar = await progressBar(ctx, total);
+  const startedAt = performance.now();
+  const tx = beginWrite(db);
+  try {
+    for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
+      if (r.line === csv.headerLine) continue;
+      stats.rows++;
+      if (bar && stats.rows % 1000 === 0) bar.update(stats.rows, { rate: Math.round(stats.rows / Math.max(0.001, (performance.now() - startedAt) / 1000)) });
+      try {
+        if (kind === 'customers') {
+          const decision = decideCustomer(customerFromRow(r.fields, map, rowCtx), mode, customerLookups);
+          switch (decision.action) {
+            case 'insert':
+              writer.add(decision.row.fields, decision.row.createdAt ?? now, decision.id);
+              stats.inserted++;
+              break;
+            case 'update':
+              writer.flush();
+              updateCustomer(db, decision.id, decision.fields, now);
+              stats.updated++;
+              if (decision.kept.length) stats.keptDifferences++;
+              break;
+            case 'unchanged':
+              stats.unchanged++;
+              if (decision.kept.length) stats.keptDifferences++;
+              break;
+            case 'skip':
+              stats.skipped++;
+              break;
+            case 'reject':
+              throw decision.error;
+          }
+        } else {
+          const order = orderFromRow(r.fields, map, rowCtx);
+          const decision = decideOrder(order, o.createCustomers ?? false, orderLookups);
+          if (decision.action === 'reject') throw decision.error;
+          if (decision.action === 'unchanged') {
+            stats.unchanged++;
+            continue;
+          }
+          let customerId: number;
+          if (decision.action === 'insertWithCustomer') {
+            customerId = writer.add(decision.customer, now);
+            writer.flush();
+            stats.customersCreated++;
+          } else customerId = decision.customerId;
+          const values = { customerId, amount: order.amount, orderedAt: order.at, note: order.note };
+          if (!order.orderNo && repeats.isRepeat(JSON.stringify(values), () => countSameOrders(db, values, ordersBefore))) {
+            stats.unchanged++;
+            continue;
+          }
+          insertOrder(db, { ...values, externalId: order.orderNo, day: order.day }, now);
+          stats.inserted++;
+        }
+      } catch (e) {
+        if (!(e instanceof RowError)) throw e;
+        stats.rejected++;
+        rejectedRows.push({ line: r.line, fields: r.fields, reason: reasonOf(ctx, r.line, e) });
+        if (rejectedRows.length <= 5) ctx.err(rejectedRows[rejectedRows.length - 1]!.reason);
+      }
+    }
+    writer.flush();
+    bar?.stop();
+    if (o.strict && stats.rejected > 0) {
+      tx.rollback();
+      return { stats, rejectedRows, strictFailure: true };
+    }
+    tx.commit();
+  } catch (e) {
+    bar?.stop();
+    tx.rollback();
+    throw e;
+  }
+  return { stats, rejectedRows, strictFailure: false };
+}
+
+function printSummary(ctx: Context, format: string, kind: ImportKind, file: string, csv: CsvFile, s: Stats, seconds: string, rejects: string | null): void {
+  if (format === 'json') {
+    ctx.out(JSON.stringify({ kind, file, encoding: csv.encoding, delimiter: csv.delimiter, ...s, seconds: Number(seconds), rejects_file: rejects }, null, 2));
+    return;
+  }
+  const n = (x: number) => x.toLocaleString(ctx.lang === 'zh' ? 'zh-CN' : 'en-US');
+  ctx.out(ctx.t(kind === 'customers' ? 'import.summaryCustomers' : 'import.summaryOrders', { file, rows: n(s.rows), encoding: csv.encoding, delimiter: JSON.stringify(csv.delimiter) }));
+  ctx.out(
+    ctx.t('import.summaryCounts', { inserted: n(s.inserted), updated: n(s.updated), unchanged: n(s.unchanged), skipped: n(s.skipped), rejected: n(s.rejected), seconds }),
+  );
+  if (s.customersCreated) ctx.out(ctx.t('import.customersCreated', { count: n(s.customersCreated) }));
+  if (s.keptDifferences) ctx.out(ctx.t('import.keptDifferences', { count: n(s.keptDifferences) }));
+  if (rejects) ctx.out(ctx.t('import.rejectsWritten', { file: rejects }));
+}
+
+async function dryRun(ctx: Context, kind: ImportKind, csv: CsvFile, map: ColumnMap[], rowCtx: RowContext, total: number, format: string): Promise<void> {
+  const problems: string[] = [];
+  let bad = 0;
+  for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
+    if (r.line === csv.headerLine) continue;
+    try {
+      if (kind === 'customers') customerFromRow(r.fields, map, rowCtx);
+      else orderFromRow(r.fields, map, rowCtx);
+    } catch (e) {
+      if (!(e instanceof RowError)) throw e;
+      bad++;
+      if (problems.length < 10) problems.push(reasonOf(ctx, r.line, e));
+    }
+  }
+  const describe = (c: ColumnMap) =>
+    c.target === 'custom' ? ctx.t('import.toCustom', { key: c.key }) : c.target === 'ignore' ? ctx.t('import.ignored') : c.target === 'address_part' ? ctx.t('import.addressPart') : c.target;
+  if (format === 'json') {
+    ctx.out(JSON.stringify({ kind, file: csv.path, encoding: csv.encoding, delimiter: csv.delimiter, rows: total, valid: total - bad, rejected: bad, columns: map.map((c) => ({ column: c.header, field: c.target === 'custom' ? `field:${c.key}` : c.target, how: c.how })), problems }, null, 2));
+    return;
+  }
+  ctx.out(ctx.t('import.dryRunHead', { file: csv.path, encoding: csv.encoding, delimiter: JSON.stringify(csv.delimiter) }));
+  renderList(
+    ctx,
+    'table',
+    [
+      { key: 'column', header: 'col.column', value: (c: ColumnMap) => c.header },
+      { key: 'field', header: 'col.field', value: (c: ColumnMap) => describe(c) },
+      { key: 'how', header: 'col.how', value: (c: ColumnMap) => ctx.t(`import.how.${c.how}`) },
+    ],
+    map,
+  );
+  ctx.out(ctx.t('import.dryRunCounts', { rows: total, valid: total - bad, rejected: bad }));
+  for (const p of problems) ctx.out(`  ${p}`);
+  ctx.out(ctx.t('import.dryRunNothing'));
+}
+
+export function register(cmd: Command, ctx: Context): void {
+  example(cmd, ctx, 'crm import customers 客户.csv', 'crm import orders sales.csv --create-customers', 'crm import customers list.csv --dry-run');
+  for (const kind of ['customers', 'orders'] as const) {
+    const sub = addFormatOption(
+      cmd
+        .command(kind)
+        .description(ctx.t(kind === 'customers' ? 'cmd.import.customers' : 'cmd.import.orders'))
+        .argument('<file>', ctx.t('arg.importFile'))
+        .option('--map <column=field>', ctx.t('opt.importMap'), collect)
+        .option('--encoding <name>', ctx.t('opt.importEncoding'))
+        .option('--date-format <order>', ctx.t('opt.dateFormat'))
+        .option('--dry-run', ctx.t('opt.dryRun'))
+        .option('--strict', ctx.t('opt.strict'))
+        .option('--rejects <file>', ctx.t('opt.rejects')),
+      ctx,
+    );
+    if (kind === 'customers') sub.option('--on-conflict <mode>', ctx.t('opt.onConflict', { modes: CONFLICT_MODES.join('|') }), 'update');
+    else sub.option('--create-customers', ctx.t('opt.createCustomers')).option('--on-conflict <mode>', ctx.t('opt.onConflict', { modes: CONFLICT_MODES.join('|') }), 'update');
+    sub.action((file: string, o: ImportFlags) => runImport(ctx, kind, file, o));
+    if (kind === 'customers') {
+      example(
+        sub,
+        ctx,
+        'crm import customers 会员.csv',
+        'crm import customers export.csv --on-conflict merge',
+        'crm import customers old.csv --map "联系人=name" --map "微信号=field:微信" --date-format dd/mm/yyyy',
+        'cat list.csv | crm import customers - --strict',
+      );
+    } else {
+      example(sub, ctx, 'crm import orders 销售记录.csv', 'crm import orders pos-export.csv --create-customers --dry-run');
+    }
+  }
+}

@@ -1,0 +1,128 @@
+// Reading CSV files as spreadsheets save them: the encoding detected (UTF-8 with or without BOM,
+// UTF-16 with BOM, else GB18030, which covers GBK as saved by Chinese Excel), the delimiter sniffed,
+// records streamed by papaparse with the line each starts on, so memory stays flat at any size.
+// Decoding is iconv-lite's; parsing is papaparse's.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { FORMULA } from './csv-out.js';
+import { badInput, failure } from './errors.js';
+
+const require = createRequire(import.meta.url);
+const iconv = () => require('iconv-lite') as typeof import('iconv-lite');
+const papa = () => require('papaparse') as typeof import('papaparse');
+
+const SAMPLE_BYTES = 64 * 1024;
+export const DELIMITERS = [',', ';', '\t', '|'];
+
+/** The encoding of a file from its first bytes: a BOM if there is one, else UTF-8 if the bytes are valid UTF-8, else GB18030. */
+export function detectEncoding(head: Buffer): string {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  // A sample may end inside a multi-byte character: judge it without its last three bytes.
+  const body = head.length >= SAMPLE_BYTES ? head.subarray(0, head.length - 3) : head;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return 'utf-8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
+export function checkEncoding(name: string): string {
+  const n = name.trim().toLowerCase();
+  if (!iconv().encodingExists(n)) throw badInput('err.encoding', { value: name, allowed: 'utf-8|gb18030|gbk|utf-16le|utf-16be|big5' });
+  return n;
+}
+
+/** Undoes the apostrophe crm's CSV puts before a cell a spreadsheet would run as a formula. */
+function unescapeFormula(cell: string): string {
+  return cell.startsWith("'") && FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
+export interface CsvRecord {
+  /** The line of the file this record starts on (1 = the first line). */
+  line: number;
+  fields: string[];
+}
+
+export interface CsvFile {
+  path: string;
+  encoding: string;
+  delimiter: string;
+  header: string[];
+  headerLine: number;
+}
+
+function readHead(file: string): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(SAMPLE_BYTES);
+    return buf.subarray(0, fs.readSync(fd, buf, 0, SAMPLE_BYTES, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function decodedStream(file: string, encoding: string): Readable {
+  return fs.createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(iconv().decodeStream(encoding, { stripBOM: true })) as unknown as Readable;
+}
+
+/**
+ * Streams the records of a CSV file, blank lines skipped, each with the line it starts on. The
+ * first record is the header.
+ */
+export async function* readRecords(file: string, encoding: string, delimiter: string): AsyncGenerator<CsvRecord> {
+  const Papa = papa();
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter, header: false, skipEmptyLines: false }) as unknown as NodeJS.ReadWriteStream &
+    AsyncIterable<string[]>;
+  const source = decodedStream(file, encoding);
+  let failed: Error | null = null;
+  const done = pipeline(source, parser).catch((e: Error) => {
+    failed = e;
+  });
+  let complete = false;
+  try {
+    let line = 1;
+    for await (const fields of parser) {
+      const start = line;
+      for (const f of fields) for (let i = f.indexOf('\n'); i !== -1; i = f.indexOf('\n', i + 1)) line++;
+      line++;
+      if (fields.length === 1 && fields[0]!.trim() === '') continue; // a blank line
+      if (fields.every((f) => f.trim() === '')) continue; // a row of empty cells (,,,)
+      yield { line: start, fields: fields.map(unescapeFormula) };
+    }
+    complete = true;
+  } finally {
+    if (!complete) source.destroy(); // the reader stopped early (the header was all it wanted)
+  }
+  await done;
+  if (failed) throw failure('err.csv.read', { path: file, reason: (failed as Error).message });
+}
+
+/** Opens a CSV file: detects its encoding (unless given) and delimiter, and reads its header. */
+export async function openCsv(file: string, encoding?: string): Promise<CsvFile> {
+  let head: Buffer;
+  try {
+    head = readHead(file);
+  } catch (e) {
+    throw failure('err.csv.open', { path: file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+  }
+  const enc = encoding ? checkEncoding(encoding) : detectEncoding(head);
+  const sample = iconv().decode(head, enc, { stripBOM: true });
+  const guessed = papa().parse(sample, { preview: 20, delimitersToGuess: DELIMITERS }).meta.delimiter;
+  const delimiter = DELIMITERS.includes(guessed) ? guessed : ',';
+  for await (const r of readRecords(file, enc, delimiter)) {
+    return { path: file, encoding: enc, delimiter, header: r.fields.map((h) => h.trim()), headerLine: r.line };
+  }
+  throw badInput('err.csv.empty', { path: file });
+}
+
+/** Copies standard input to a temporary file (an import reads its input twice). */
+export async function spoolToFile(input: Readable, dir: string): Promise<string> {
+  const file = `${dir}/stdin.csv`;
+  await pipeline(input, fs.createWriteStream(file));
+  return file;
+}
