@@ -21,10 +21,9 @@ export function detectEncoding(head: Buffer): string {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  // A sample may end inside a multi-byte character: judge it without its last three bytes.
-  const body = head.length >= SAMPLE_BYTES ? head.subarray(0, head.length - 3) : head;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(body);
+    // stream: true, because the sample may end inside a multi-byte character.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
     return 'utf-8';
   } catch {
     return 'gb18030';
@@ -72,34 +71,71 @@ function decodedStream(file: string, encoding: string): Readable {
 
 /**
  * Streams the records of a CSV file, blank lines skipped, each with the line it starts on. The
- * first record is the header.
+ * first record is the header. papaparse reads the decoded stream a chunk at a time (its chunk mode:
+ * its row-at-a-time stream mode is quadratic in the chunk size) and waits while a chunk is used.
  */
 export async function* readRecords(file: string, encoding: string, delimiter: string): AsyncGenerator<CsvRecord> {
-  const Papa = papa();
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter, header: false, skipEmptyLines: false }) as unknown as NodeJS.ReadWriteStream &
-    AsyncIterable<string[]>;
   const source = decodedStream(file, encoding);
-  let failed: Error | null = null;
-  const done = pipeline(source, parser).catch((e: Error) => {
-    failed = e;
+  // Set by papaparse's callbacks, read by the loop below.
+  const state: { chunk: string[][] | null; finished: boolean; failed: Error | null; parser: { resume(): void; abort(): void } | null } = {
+    chunk: null,
+    finished: false,
+    failed: null,
+    parser: null,
+  };
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const end = (e: Error | null) => {
+    state.failed ??= e;
+    state.finished = true;
+    signal();
+  };
+  source.on('error', end);
+  papa().parse(source as unknown as File, {
+    delimiter,
+    skipEmptyLines: false,
+    chunk(results, p) {
+      p.pause();
+      state.parser = p;
+      state.chunk = results.data as string[][];
+      signal();
+    },
+    complete: () => end(null),
+    error: (e: Error) => end(e),
   });
   let complete = false;
+  let line = 1;
   try {
-    let line = 1;
-    for await (const fields of parser) {
-      const start = line;
-      for (const f of fields) for (let i = f.indexOf('\n'); i !== -1; i = f.indexOf('\n', i + 1)) line++;
-      line++;
-      if (fields.length === 1 && fields[0]!.trim() === '') continue; // a blank line
-      if (fields.every((f) => f.trim() === '')) continue; // a row of empty cells (,,,)
-      yield { line: start, fields: fields.map(unescapeFormula) };
+    for (;;) {
+      if (!state.chunk && !state.finished) await new Promise<void>((r) => (wake = r));
+      const rows = state.chunk;
+      if (rows) {
+        state.chunk = null;
+        for (const fields of rows) {
+          const start = line;
+          for (const f of fields) for (let i = f.indexOf('\n'); i !== -1; i = f.indexOf('\n', i + 1)) line++;
+          line++;
+          if (fields.length === 1 && fields[0]!.trim() === '') continue; // a blank line
+          if (fields.every((f) => f.trim() === '')) continue; // a row of empty cells (,,,)
+          yield { line: start, fields: fields.map(unescapeFormula) };
+        }
+        if (!state.finished) state.parser?.resume();
+        continue;
+      }
+      if (state.finished) break;
     }
     complete = true;
   } finally {
-    if (!complete) source.destroy(); // the reader stopped early (the header was all it wanted)
+    if (!complete) {
+      state.parser?.abort(); // the reader stopped early (the header was all it wanted)
+      source.destroy();
+    }
   }
-  await done;
-  if (failed) throw failure('err.csv.read', { path: file, reason: (failed as Error).message });
+  if (state.failed) throw failure('err.csv.read', { path: file, reason: state.failed.message });
 }
 
 /** Opens a CSV file: detects its encoding (unless given) and delimiter, and reads its header. */

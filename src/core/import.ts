@@ -303,10 +303,33 @@ export function joinName(family: string, given: string): string {
   return CJK.test(f) || CJK.test(g) ? `${f}${g}` : `${g} ${f}`;
 }
 
-/** An address in several columns, in column order: 浙江省杭州市西湖区… or "12 George St, Sydney, NSW 2000". */
-export function joinAddress(parts: string[]): string {
-  const ps = parts.map((p) => p.trim()).filter(Boolean);
-  return ps.some((p) => CJK.test(p)) ? ps.join('') : ps.join(', ');
+export type AddressRole = 'province' | 'city' | 'district' | 'street' | 'number' | 'line' | 'postcode';
+const role = (r: AddressRole, ...names: string[]): [string, AddressRole][] => names.map((n) => [headerKey(n), r]);
+const ADDRESS_ROLES = new Map<string, AddressRole>([
+  ...role('province', '省', '省份', 'province', 'state'),
+  ...role('district', '区', '区县', '县', '区域', 'district', 'area', 'suburb'),
+  ...role('street', '街道', 'street', 'address 1', 'address line 1'),
+  ...role('line', 'address 2', 'address line 2'),
+  ...role('number', '门牌号', 'street number'),
+  ...role('postcode', '邮编', '邮政编码', 'postcode', 'zip', 'zip code', 'postal code'),
+]);
+
+export function addressRole(header: string): AddressRole {
+  return ADDRESS_ROLES.get(headerKey(header)) ?? 'line';
+}
+
+/**
+ * An address kept in several columns, written as its script writes addresses: 浙江省杭州市西湖区文三路90号
+ * (largest first, no postcode), or "7 Wallaby Place, Delacey, NSW 2280" (street first).
+ */
+export function joinAddress(parts: Partial<Record<AddressRole, string>>): string {
+  const p = (r: AddressRole) => parts[r]?.trim() ?? '';
+  if (Object.values(parts).some((v) => v && CJK.test(v))) {
+    return [p('province'), p('city'), p('district'), p('street'), p('number'), p('line')].filter((s, i, all) => s && !all.slice(i + 1).some((later) => later.startsWith(s))).join('');
+  }
+  const street = [p('number'), p('street')].filter(Boolean).join(' ');
+  const region = [p('province'), p('postcode')].filter(Boolean).join(' ');
+  return [street, p('line'), p('district'), p('city'), region].filter(Boolean).join(', ');
 }
 
 export interface ImportedCustomer {
@@ -329,7 +352,8 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
   let given = '';
   const phones: Phone[] = [];
   const tags: string[] = [];
-  const parts: string[] = [];
+  const parts: Partial<Record<AddressRole, string>> = {};
+  let hasParts = false;
   const fields: Record<string, string> = {};
   let lunar = false;
   let birthday: { column: ColumnMap; raw: string } | null = null;
@@ -380,7 +404,8 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
         address = v;
         break;
       case 'address_part':
-        parts.push(v);
+        parts[addressRole(c.header)] = v;
+        hasParts = true;
         fields[c.key] = v;
         break;
       case 'tags':
@@ -441,7 +466,7 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
       gender,
       birthday: birthdayValue,
       birthdayLunar: lunar && birthdayValue !== null,
-      address: normalizeText(address || joinAddress(parts)),
+      address: normalizeText(address || (hasParts ? joinAddress({ ...parts, city: base.city ?? undefined }) : '')),
       tags: tags
         .map(normalizeTag)
         .filter((t): t is string => t !== null)

@@ -18,9 +18,34 @@ export function isCountry(code: string): boolean {
   return isSupportedCountry(code.toUpperCase());
 }
 
+// Mainland mobiles are most of what a Chinese shop imports, and libphonenumber's full parse costs
+// ~15 µs each (15 s a million). A well-formed one is checked against libphonenumber's own pattern
+// for CN mobile numbers instead; anything else goes through the full parse.
+let cnMobile: RegExp | undefined;
+function cnMobilePattern(): RegExp {
+  if (!cnMobile) {
+    const { Metadata } = require('libphonenumber-js/core') as { Metadata: new (m: unknown) => { selectNumberingPlan(c: string): void; numberingPlan: { type(t: string): { pattern(): string } } } };
+    const metadata = new Metadata(require('libphonenumber-js/metadata.max.json'));
+    metadata.selectNumberingPlan('CN');
+    cnMobile = new RegExp(`^(?:${metadata.numberingPlan.type('MOBILE').pattern()})$`);
+  }
+  return cnMobile;
+}
+
+/** +86 and 11 digits of a valid mainland mobile, or null (then the full parse decides). */
+function fastCnMobile(text: string, country: string): string | null {
+  const m = /^(\+86|0086|86)?(1\d{10})$/.exec(text.replace(/[\s\-().]/g, ''));
+  if (!m) return null;
+  // Without +86 or 0086, an 11-digit number is a mainland one only in a CN shop.
+  if ((m[1] === undefined || m[1] === '86') && country.toUpperCase() !== 'CN') return null;
+  return cnMobilePattern().test(m[2]!) ? `+86${m[2]}` : null;
+}
+
 /** Parses a phone typed in any common form (+86 138-0013-8000, 0086 13800138000, 138 0013 8000). */
 export function normalizePhone(raw: string, country: string): Phone {
   const cleaned = raw.normalize('NFKC').trim();
+  const fast = fastCnMobile(cleaned, country);
+  if (fast) return { e164: fast, raw: raw === fast ? null : raw };
   const parsed = parsePhoneNumberFromString(cleaned, { defaultCountry: country.toUpperCase() as CountryCode });
   if (!parsed || !parsed.isValid()) throw badInput('err.phone', { value: raw });
   const e164 = parsed.number;
@@ -38,6 +63,7 @@ export function tryNormalizePhone(raw: string, country: string): string | null {
  * dialled within the country, trunk prefix included (02164871234).
  */
 export function nationalForms(e164: string): { national: string; dialled: string } {
+  if (/^\+861\d{10}$/.test(e164) && cnMobilePattern().test(e164.slice(3))) return { national: e164.slice(3), dialled: e164.slice(3) };
   const parsed = parsePhoneNumberFromString(e164);
   const national = parsed?.nationalNumber ?? e164.replace(/^\+/, '');
   return { national, dialled: parsed?.formatNational().replace(/\D/g, '') ?? national };

@@ -225,3 +225,35 @@ describe('order summary', () => {
     ).toEqual({ count: 4, total: 1751, averageOrder: 438, firstDay: '2026-01-01', lastDay: '2026-05-01', averageIntervalDays: 60 });
   });
 });
+
+describe('the mainland mobile fast path', () => {
+  it('agrees with libphonenumber on every prefix and form', async () => {
+    const { parsePhoneNumberFromString } = await import('libphonenumber-js/max');
+    let checked = 0;
+    for (let prefix = 100; prefix <= 199; prefix++) {
+      for (const tail of ['00000000', '12345678', '99999999', '00138000']) {
+        const national = `${prefix}${tail}`;
+        for (const [form, country] of [
+          [national, 'CN'],
+          [`+86 ${national.slice(0, 3)}-${national.slice(3, 7)}-${national.slice(7)}`, 'CN'],
+          [`0086${national}`, 'CN'],
+          [`86${national}`, 'CN'],
+          [`+86${national}`, 'US'],
+          [national, 'US'],
+        ] as const) {
+          const full = parsePhoneNumberFromString(form, { defaultCountry: country });
+          const expected = full && full.isValid() ? full.number : null;
+          let got: string | null;
+          try {
+            got = normalizePhone(form, country).e164;
+          } catch {
+            got = null;
+          }
+          expect(got, `${form} in ${country}`).toBe(expected);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(2400);
+  });
+});

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { BIN, crm, crmJson, NOW, tempDb } from '../helpers/crm.js';
+import { BIN, crm, crmJson, NOW, tempDb, untilWriting } from '../helpers/crm.js';
 
 function crmAsync(args: string[], db: string): Promise<string> {
   return new Promise((resolve) => {
@@ -40,7 +40,7 @@ describe('the database under real use', () => {
     const db = tempDb();
     crm(['customer', 'add', '--name', 'Mine'], { db });
     const child = spawn(process.execPath, [BIN, 'demo', '--customers', '200000', '--force'], { env: { ...process.env, CRM_DB: db, CRM_NOW: NOW }, stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 1500));
+    expect(await untilWriting(db)).toBe(true); // it is in the middle of its one transaction
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
     expect(crmJson<{ name: string }[]>(['customer', 'list'], { db }).map((c) => c.name)).toEqual(['Mine']);

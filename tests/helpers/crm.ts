@@ -45,3 +45,22 @@ export function crmJson<T = unknown>(args: string[], opts: Parameters<typeof crm
   if (r.code !== 0) throw new Error(`crm ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
 }
+
+/** Waits until another process holds the database's write lock (is in the middle of a write). */
+export async function untilWriting(db: string, timeoutMs = 30_000): Promise<boolean> {
+  const { default: Database } = await import('better-sqlite3');
+  for (let waited = 0; waited < timeoutMs; waited += 25) {
+    if (fs.existsSync(db)) {
+      const probe = new Database(db, { timeout: 0 });
+      try {
+        probe.exec('BEGIN IMMEDIATE; ROLLBACK');
+      } catch (e) {
+        if ((e as { code?: string }).code === 'SQLITE_BUSY') return true;
+      } finally {
+        probe.close();
+      }
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
+}

@@ -1,0 +1,317 @@
+// crm import on real files: encodings, delimiters, headers, bad rows, conflicts, orders, atomicity.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { BIN, crm, crmJson, NOW, ROOT, tempDb, tempDir, untilWriting } from '../helpers/crm.js';
+
+const FIX = path.join(ROOT, 'tests', 'fixtures');
+const fixture = (name: string) => path.join(FIX, name);
+
+type Row = Record<string, unknown>;
+const customers = (db: string) => crmJson<Row[]>(['customer', 'list'], { db });
+const orders = (db: string) => crmJson<Row[]>(['order', 'list'], { db });
+
+/** Writes a CSV file in a fresh folder and returns its path. */
+function csvFile(text: string, name = 'in.csv'): string {
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+function readCsv(file: string): Record<string, string>[] {
+  return Papa.parse<Record<string, string>>(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
+}
+
+describe('reading spreadsheets', () => {
+  it('imports a GBK file saved by Chinese Excel, with Chinese headers', () => {
+    const db = tempDb();
+    const r = crm(['import', 'customers', fixture('customers-gbk.csv')], { db });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('(gb18030, delimiter ","): 3 rows');
+    expect(r.stdout).toContain('inserted 3, updated 0, unchanged 0, skipped 0, rejected 0');
+    const [zw, wf, ln] = customers(db);
+    expect(zw).toMatchObject({
+      name: '张伟', phone: ['+8613800138000'], email: 'zhangwei@qq.com', gender: 'male', birthday: '1985-03-05', city: '上海',
+      address: '上海市徐汇区漕溪北路123号', tags: ['VIP', '老客户'], external_id: 'M0001', note: '喜欢绿茶', 微信号: 'zw_85',
+      phone_raw: ['138-0013-8000'], email_raw: 'ZhangWei@QQ.com',
+    });
+    expect(wf).toMatchObject({ name: '王芳', phone: ['+8613900139000'], gender: 'female', birthday: '1990-12-01' });
+    expect(ln).toMatchObject({ name: '李娜', phone: ['+8613700137000'], birthday: '1992-11-11', note: '两行\r\n备注' });
+  });
+
+  it('imports UTF-8 with a BOM, UTF-16 with a BOM, semicolons and tabs', () => {
+    const db = tempDb();
+    expect(crm(['import', 'customers', fixture('customers-bom.csv')], { db }).code).toBe(0);
+    expect(crm(['import', 'customers', fixture('customers-utf16.csv')], { db }).stdout).toContain('(utf-16le, delimiter "\\t")');
+    expect(crm(['import', 'customers', fixture('customers-semicolon.csv')], { db }).stdout).toContain('delimiter ";"');
+    expect(customers(db).map((c) => [c.name, c.phone, c.city])).toEqual([
+      ['Emily Chen', ['+8613800138001'], 'Shanghai'],
+      ['James Wilson', ['+447911123456'], 'London'],
+      ['赵敏', ['+8613800138002'], '成都'],
+      ['Anna Müller', ['+4930901820'], 'Berlin'],
+      ['Luca Rossi', ['+390669831'], 'Roma'],
+    ]);
+    expect(customers(db)[3]).toMatchObject({ note: 'likes tea; no sugar' });
+  });
+
+  it('keeps quoted fields with line breaks, commas and quotes, and counts lines across them', () => {
+    const db = tempDb();
+    const file = csvFile('姓名,备注,手机\n"陈静","第一行\n第二行\n第三行",13800138003\n"周杰, Jr.","说 ""你好""",13800138004\n坏,"a\nb",123\n');
+    const r = crm(['import', 'customers', file], { db });
+    expect(r.stderr).toContain('line 6, 手机: phone: "123" is not a valid phone number');
+    expect(customers(db).map((c) => [c.name, c.note])).toEqual([
+      ['陈静', '第一行\n第二行\n第三行'],
+      ['周杰, Jr.', '说 "你好"'],
+    ]);
+  });
+
+  it('refuses an empty file and imports nothing from a header-only file', () => {
+    const db = tempDb();
+    const empty = crm(['import', 'customers', fixture('empty.csv')], { db });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('empty.csv is empty: a header row is needed');
+    const header = crm(['import', 'customers', fixture('header-only.csv')], { db });
+    expect(header.code).toBe(0);
+    expect(header.stdout).toContain('0 rows');
+  });
+
+  it('refuses a file whose first row is not a header naming the customer', () => {
+    const r = crm(['import', 'customers', csvFile('13800138000,上海\n13900139000,北京\n')], { db: tempDb() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no column holds the customer\'s name (the first row must be a header)');
+  });
+
+  it('reads standard input with -', () => {
+    const db = tempDb();
+    const r = crm(['import', 'customers', '-'], { db, input: 'name,phone\nEmily,13800138000\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(customers(db).map((c) => c.name)).toEqual(['Emily']);
+  });
+});
+
+describe('columns', () => {
+  it('keeps a repeated phone column as a second phone and other repeated columns as custom fields', () => {
+    const db = tempDb();
+    crm(['import', 'customers', fixture('duplicate-headers.csv')], { db });
+    expect(customers(db)[0]).toMatchObject({ name: '孙丽', phone: ['+8613800138008', '+861012345678'], note: '一', 备注: '二', 姓名: '孙丽丽' });
+  });
+
+  it('joins a name and an address split over columns as their script writes them', () => {
+    const db = tempDb();
+    crm(['import', 'customers', fixture('split-names.csv')], { db });
+    crm(['import', 'customers', fixture('split-names-en.csv')], { db });
+    expect(customers(db).map((c) => [c.name, c.address, c.city])).toEqual([
+      ['欧阳娜娜', '浙江省杭州市西湖区文三路90号', '杭州市'],
+      ['mitchell green', '7 wallaby place, delacey, nsw 2280', null],
+    ]);
+    expect(customers(db)[1]).toMatchObject({ birthday: '1956-04-09', soc_sec_id: '1804974', postcode: '2280', state: 'nsw' });
+  });
+
+  it('takes --map over the headers, and shows the mapping in a dry run that writes nothing', () => {
+    const db = tempDb();
+    const file = csvFile('联系人,微信号,区域经理,序号\n刘洋,ly_88,老王,1\n');
+    const dry = crm(['import', 'customers', file, '--dry-run', '--map', '联系人=name', '--map', '微信号=field:微信', '--map', '区域经理=ignore', '--format', 'json'], { db });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      rows: 1,
+      valid: 1,
+      columns: [
+        { column: '联系人', field: 'name', how: 'map' },
+        { column: '微信号', field: 'field:微信', how: 'map' },
+        { column: '区域经理', field: 'ignore', how: 'map' },
+        { column: '序号', field: 'ignore', how: 'header' },
+      ],
+    });
+    expect(customers(db)).toEqual([]);
+    crm(['import', 'customers', file, '--map', '联系人=name', '--map', '微信号=field:微信', '--map', '区域经理=ignore'], { db });
+    expect(customers(db)[0]).toMatchObject({ name: '刘洋', 微信: 'ly_88' });
+    expect(customers(db)[0]).not.toHaveProperty('区域经理');
+    expect(crm(['import', 'customers', file, '--map', '没有这列=name'], { db }).code).toBe(2);
+    expect(crm(['import', 'customers', file, '--map', '联系人=nickname'], { db }).code).toBe(2);
+  });
+});
+
+describe('bad rows', () => {
+  it('refuses each bad row whole, with line, column and reason, into a rejects file that can be fixed and imported', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'list.csv');
+    fs.copyFileSync(fixture('customers-bad.csv'), file);
+    const db = tempDb();
+    const r = crm(['import', 'customers', file], { db });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('inserted 2, updated 0, unchanged 0, skipped 0, rejected 5');
+    expect(r.stderr).toContain('5 rows were refused; the other rows were imported');
+    expect(customers(db).map((c) => c.name)).toEqual(['好人', '另一个好人']);
+    const rejects = path.join(dir, 'list.rejects.csv');
+    expect(fs.readFileSync(rejects).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const rows = readCsv(rejects);
+    expect(rows.map((x) => [x['姓名'], x.crm_reject_reason])).toEqual([
+      ['坏电话', 'line 3, 手机: phone: "12345" is not a valid phone number'],
+      ['坏邮箱', 'line 4, 邮箱: email: "not-an-email" is not a valid email address'],
+      ['坏日期', 'line 5, 生日: birthday: "2023-13-45" is not a date such as 1990-03-05 or 03-05'],
+      ['坏性别', 'line 6, 性别: gender: "maybe" is not one of female, male, other (女, 男, 其他)'],
+      ['', 'line 7, 姓名: a customer needs a name'],
+    ]);
+    // Fix the file in place (as a spreadsheet user would) and import it again.
+    const fixed = fs
+      .readFileSync(rejects, 'utf8')
+      .replace('12345', '13800138009')
+      .replace('not-an-email', 'ok@example.com')
+      .replace('2023-13-45', '2023-12-25')
+      .replace(',maybe,', ',女,')
+      .replace(/\r\n,13800138006,/, '\r\n无名氏,13800138006,');
+    fs.writeFileSync(rejects, fixed);
+    const again = crm(['import', 'customers', rejects], { db });
+    expect(again.code, again.stderr).toBe(0);
+    expect(customers(db)).toHaveLength(7);
+    expect(customers(db).every((c) => !('crm_reject_reason' in c))).toBe(true);
+  });
+
+  it('imports nothing with --strict when any row is bad', () => {
+    const db = tempDb();
+    const r = crm(['import', 'customers', fixture('customers-bad.csv'), '--strict', '--rejects', path.join(tempDir(), 'r.csv')], { db });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('so nothing was imported (--strict)');
+    expect(customers(db)).toEqual([]);
+  });
+
+  it('leaves the database as it was when an import is killed halfway', async () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', 'Mine'], { db });
+    const lines = ['name,phone,city'];
+    for (let i = 0; i < 300_000; i++) lines.push(`客户${i},139${String(i).padStart(8, '0')},上海`);
+    const file = csvFile(`${lines.join('\n')}\n`);
+    const child = spawn(process.execPath, [BIN, 'import', 'customers', file], { env: { ...process.env, CRM_DB: db, CRM_NOW: NOW }, stdio: 'ignore' });
+    expect(await untilWriting(db)).toBe(true); // it is in the middle of its one transaction
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    expect(customers(db).map((c) => c.name)).toEqual(['Mine']);
+  });
+});
+
+describe('dates', () => {
+  it('reads the forms spreadsheets write, Excel serial numbers included', () => {
+    const db = tempDb();
+    crm(['import', 'customers', csvFile('name,birthday\nA,2024/3/5\nB,2024年3月5日\nC,20240305\nD,45356\nE,03-05\n')], { db });
+    expect(customers(db).map((c) => c.birthday)).toEqual(['2024-03-05', '2024-03-05', '2024-03-05', '2024-03-05', '--03-05']);
+  });
+
+  it('never guesses the day/month order a column does not settle', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', 'A', '--phone', '13800138000'], { db });
+    const r = crm(['import', 'orders', fixture('orders-ambiguous.csv')], { db });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('column date: dates such as 05/03/2026 could be day/month or month/day');
+    expect(r.stderr).toContain('--date-format dd/mm/yyyy');
+    expect(orders(db)).toEqual([]);
+    expect(crm(['import', 'orders', fixture('orders-ambiguous.csv'), '--date-format', 'dd/mm/yyyy'], { db }).code).toBe(0);
+    expect(orders(db).map((o) => o.day)).toEqual(['2026-04-07', '2026-03-05']);
+  });
+
+  it('takes the order a column settles by itself (25/04/2026 can only be day first)', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', 'A', '--phone', '13800138000'], { db });
+    expect(crm(['import', 'orders', fixture('orders-dayfirst.csv')], { db }).code).toBe(0);
+    expect(orders(db).map((o) => o.day)).toEqual(['2026-04-25', '2026-03-05']);
+  });
+});
+
+describe('customers that already exist', () => {
+  const shop = () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--city', '上海', '--tag', 'VIP'], { db });
+    return db;
+  };
+  const file = () => csvFile('姓名,手机,城市,邮箱,标签\n张伟,+86 138 0013 8000,杭州,zw@qq.com,老客户\n');
+
+  it('update (the default) fills empty fields and adds tags, never overwriting what is stored', () => {
+    const db = shop();
+    const r = crm(['import', 'customers', file()], { db });
+    expect(r.stdout).toContain('inserted 0, updated 1');
+    expect(r.stdout).toContain('1 rows had values that differ from the stored ones, which were kept');
+    expect(customers(db)).toMatchObject([{ name: '张伟', city: '上海', email: 'zw@qq.com', tags: ['VIP', '老客户'] }]);
+  });
+
+  it('merge takes the file\'s values; skip leaves the record; new adds a second customer', () => {
+    const merged = shop();
+    crm(['import', 'customers', file(), '--on-conflict', 'merge'], { db: merged });
+    expect(customers(merged)).toMatchObject([{ city: '杭州', email: 'zw@qq.com', tags: ['VIP', '老客户'] }]);
+    const skipped = shop();
+    expect(crm(['import', 'customers', file(), '--on-conflict', 'skip'], { db: skipped }).stdout).toContain('skipped 1');
+    expect(customers(skipped)).toMatchObject([{ city: '上海', email: null, tags: ['VIP'] }]);
+    const added = shop();
+    crm(['import', 'customers', file(), '--on-conflict', 'new'], { db: added });
+    expect(customers(added).map((c) => [c.name, c.phone])).toEqual([
+      ['张伟', ['+8613800138000']],
+      ['张伟', ['+8613800138000']],
+    ]);
+  });
+
+  it('refuses a row that matches two different customers', () => {
+    const db = shop();
+    crm(['customer', 'add', '--name', 'Emily', '--email', 'e@x.com'], { db });
+    const r = crm(['import', 'customers', csvFile('name,phone,email\n张伟,13800138000,e@x.com\n'), '--rejects', path.join(tempDir(), 'r.csv')], { db });
+    expect(r.stderr).toContain('matches several existing customers: #1 (phone), #2 (email)');
+  });
+
+  it('imports the same file twice without duplicating anyone, contact details or not', () => {
+    const db = tempDb();
+    const f = csvFile('姓名,手机,城市\n张伟,13800138000,上海\n无电话,,北京\n');
+    crm(['import', 'customers', f], { db });
+    const again = crm(['import', 'customers', f], { db });
+    expect(again.stdout).toContain('inserted 0, updated 0, unchanged 2');
+    expect(customers(db)).toHaveLength(2);
+  });
+});
+
+describe('orders', () => {
+  const shop = () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟', '--external-id', 'M0001'], { db });
+    crm(['customer', 'add', '--name', '王芳', '--phone', '13900139000'], { db });
+    return db;
+  };
+
+  it('matches orders to customers by member number or phone and reads amounts and times', () => {
+    const db = shop();
+    const r = crm(['import', 'orders', fixture('orders.csv'), '--rejects', path.join(tempDir(), 'r.csv')], { db });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('line 5: no customer matches M9999 (add --create-customers to create them)');
+    expect(orders(db).map((o) => [o.order_no, o.customer, o.amount, o.day, o.ordered_at, o.note])).toEqual([
+      ['SO-002', '王芳', '99.90', '2026-03-01', '2026-02-28T16:00:00.000Z', null],
+      ['SO-001', '张伟', '1280.50', '2026-02-14', '2026-02-14T07:30:00.000Z', '情人节礼盒'],
+      ['SO-003', '张伟', '45.00', '2025-12-09', '2025-12-08T16:00:00.000Z', 'Excel 日期'],
+    ]);
+    expect(crmJson<{ customer: Row }>(['customer', 'show', 'M0001'], { db }).customer).toMatchObject({ orders: 2, spend: '1325.50' });
+  });
+
+  it('creates unknown customers with --create-customers, and imports the file again without duplicates', () => {
+    const db = shop();
+    expect(crm(['import', 'orders', fixture('orders.csv'), '--create-customers'], { db }).stdout).toContain('1 customers created for their orders');
+    expect(orders(db)).toHaveLength(4);
+    expect(crm(['customer', 'show', 'M9999'], { db }).code).toBe(0);
+    const again = crm(['import', 'orders', fixture('orders.csv'), '--create-customers'], { db });
+    expect(again.stdout).toContain('inserted 0, updated 0, unchanged 4');
+    expect(orders(db)).toHaveLength(4);
+  });
+
+  it('imports orders without order numbers once, however often the file comes', () => {
+    const db = shop();
+    const f = csvFile('手机,金额,日期\n13900139000,10,2026-03-01\n13900139000,10,2026-03-01\n');
+    crm(['import', 'orders', f], { db });
+    expect(orders(db)).toHaveLength(2); // two equal rows in one file are two orders
+    expect(crm(['import', 'orders', f], { db }).stdout).toContain('inserted 0, updated 0, unchanged 2');
+    expect(orders(db)).toHaveLength(2);
+  });
+
+  it('refuses amounts that are no amounts and dates that are no dates', () => {
+    const db = shop();
+    const r = crm(['import', 'orders', csvFile('手机,金额,日期\n13900139000,abc,2026-03-01\n13900139000,10,2026-02-30\n13900139000,$5,2026-03-01\n'), '--rejects', path.join(tempDir(), 'r.csv')], { db });
+    expect(r.stderr).toContain('line 2, 金额: amount: "abc" is not an amount');
+    expect(r.stderr).toContain('line 3, 日期: time: "2026-02-30" is not a date or time');
+    expect(r.stderr).toContain('line 4, 金额: amount: "$5" is not in the shop\'s currency, CNY');
+    expect(orders(db)).toEqual([]);
+  });
+});
