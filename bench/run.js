@@ -4,12 +4,14 @@
 //   npm run bench                         # 1,000,000 customers (generated once into bench/data/)
 //   npm run bench -- --customers 100000   # another size
 //   npm run bench -- --runs 50            # more repetitions per query
+//   npm run bench -- --only import        # one section: find, startup or import
 //
 // Data: `crm demo --customers N --seed 1` is the generator (deterministic for a seed and a day;
 // CRM_NOW is pinned here so the same command always builds the same shop).
 // Measured: database generation time and peak RSS; `crm find` latency per query (in-process, the
 // store's search as the command calls it, and the whole command as a process); start-up of
-// `crm --help` against a bare `node -e ''`.
+// `crm --help` against a bare `node -e ''`; `crm import customers` of the shop's own export against
+// the sqlite3 shell's `.import` of the same file (needs the sqlite3 command: apt-get install sqlite3).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,6 +29,7 @@ function arg(name, fallback) {
 const customers = Number(arg('customers', '1000000'));
 const seed = Number(arg('seed', '1'));
 const runs = Number(arg('runs', '30'));
+const only = arg('only', 'find,startup,import').split(',');
 const env = { ...process.env, CRM_NOW: NOW, TZ: 'Asia/Shanghai', LANG: 'en_US.UTF-8' };
 
 const median = (xs) => {
@@ -78,6 +81,7 @@ if (!fs.existsSync(db)) {
 }
 
 // 2. Search latency, in-process: what `crm find` spends once Node and the modules are loaded.
+if (only.includes('find')) {
 const { openDatabase } = await import(path.join(ROOT, 'dist/store/db.js'));
 const { searchCustomers, getCustomer } = await import(path.join(ROOT, 'dist/store/customers.js'));
 const { planSearch } = await import(path.join(ROOT, 'dist/core/search.js'));
@@ -131,8 +135,10 @@ out();
 out(`Median over all queries: ${ms(median(medians))} ms; slowest query median: ${ms(Math.max(...medians))} ms.`);
 handle.close();
 out();
+}
 
 // 3. Whole commands as processes (Node start-up included).
+if (only.includes('startup')) {
 const K = Math.max(10, Math.min(runs, 30));
 const bare = [];
 const help = [];
@@ -150,5 +156,57 @@ out(`| \`node -e ''\` | ${ms(median(bare))} | 1.00× |`);
 out(`| \`crm --help\` | ${ms(median(help))} | ${(median(help) / median(bare)).toFixed(2)}× |`);
 out(`| \`crm find 张 --format json\` (${customers.toLocaleString('en-US')} customers) | ${ms(median(find))} | ${(median(find) / median(bare)).toFixed(2)}× |`);
 out();
+}
+
+// 4. Import: the shop's own export read back into an empty database, against the sqlite3 shell.
+if (only.includes('import')) {
+  const csv = path.join(ROOT, 'bench', 'data', `customers-${customers}-s${seed}.csv`);
+  if (!fs.existsSync(csv)) timed(process.execPath, [BIN, '--db', db, 'export', 'customers', '--out', csv]);
+  const haveTime = fs.existsSync('/usr/bin/time');
+  const rssOf = (stderr) => {
+    const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1];
+    return kb ? `${Math.round(Number(kb) / 1024)} MB` : 'n/a';
+  };
+  const fresh = (name) => {
+    const f = path.join(os.tmpdir(), `crm-bench-${process.pid}-${name}.db`);
+    for (const x of [f, `${f}-wal`, `${f}-shm`]) fs.rmSync(x, { force: true });
+    return f;
+  };
+  const target = fresh('import');
+  const imp = timed(haveTime ? '/usr/bin/time' : process.execPath, [...(haveTime ? ['-v', process.execPath] : []), BIN, '--db', target, 'import', 'customers', csv]);
+  out(`## \`crm import customers\`: ${customers.toLocaleString('en-US')} rows, ${Math.round(fs.statSync(csv).size / 2 ** 20)} MB (the demo shop's own export)`);
+  out();
+  out('| what | wall time | peak RSS |');
+  out('|---|---|---|');
+  out(`| \`crm import customers ${path.basename(csv)}\` (every row parsed, normalized, validated, matched; search index built) | ${(imp.t / 1000).toFixed(1)} s | ${rssOf(imp.r.stderr)} |`);
+  const sqlite = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
+  if (sqlite.status === 0) {
+    const header = fs.readFileSync(csv, 'utf8').slice(0, 4096).split('\n')[0].replace(/^\uFEFF/, '').split(',');
+    const cols = header.map((h) => `"${h.replace(/"/g, '""')}" TEXT`).join(', ');
+    const script = [
+      `CREATE TABLE customers (${cols});`,
+      '.import --csv --skip 1 ' + csv + ' customers',
+      'CREATE INDEX c_name ON customers (name);',
+      'CREATE INDEX c_phone ON customers (phone);',
+      'CREATE INDEX c_email ON customers (email);',
+      'CREATE INDEX c_ext ON customers (external_id);',
+      'CREATE INDEX c_city ON customers (city);',
+      'CREATE INDEX c_created ON customers (created_at);',
+    ].join('\n');
+    const shellDb = fresh('shell');
+    const t0 = process.hrtime.bigint();
+    const sh = spawnSync(haveTime ? '/usr/bin/time' : 'sqlite3', [...(haveTime ? ['-v', 'sqlite3'] : []), shellDb], { input: script, encoding: 'utf8' });
+    const t = Number(process.hrtime.bigint() - t0) / 1e6;
+    out(`| \`sqlite3 ${sqlite.stdout.split(' ')[0]}\`: \`.import --csv\` into a table of the file's columns (all TEXT), then the same indexes as crm's customers table; no validation, no search index | ${(t / 1000).toFixed(1)} s | ${rssOf(sh.stderr)} |`);
+    out();
+    out(`Ratio: crm import / sqlite3 shell = ${(imp.t / t).toFixed(2)}×.`);
+    fs.rmSync(shellDb, { force: true });
+  } else {
+    out();
+    out('(sqlite3 shell not installed: `apt-get install sqlite3` for the comparison)');
+  }
+  for (const x of [target, `${target}-wal`, `${target}-shm`]) fs.rmSync(x, { force: true });
+  out();
+}
 fs.writeFileSync(path.join(ROOT, 'bench', 'data', `last-run-${customers}.md`), `${lines.join('\n')}\n`);
 console.error(`written to bench/data/last-run-${customers}.md`);

@@ -25,8 +25,8 @@ export const GROUPS: Group[] = [
   { name: 'log', summary: 'cmd.log', load: () => import('./commands/log.js') },
   { name: 'config', summary: 'cmd.config', load: () => import('./commands/config.js') },
   { name: 'import', summary: 'cmd.import', load: () => import('./commands/import.js') },
+  { name: 'export', summary: 'cmd.export', load: () => import('./commands/export.js') },
   { name: 'demo', summary: 'cmd.demo', load: () => import('./commands/demo.js') },
-  { name: 'export', summary: 'cmd.export', load: () => import('./commands/export.js') }, // export (temporary)
 ];
 
 const VALUE_OPTIONS = new Set(['--db', '--lang']);

@@ -324,12 +324,12 @@ const catalog = {
   'err.import.rejected': { en: '{count} rows were refused; the other rows were imported; the refused ones are in {file}', zh: '有 {count} 行被拒绝；其余行已导入；被拒绝的行见 {file}' },
   'hint.import.dateFormat': { en: 'give --date-format dd/mm/yyyy or --date-format mm/dd/yyyy', zh: '请给出 --date-format dd/mm/yyyy 或 --date-format mm/dd/yyyy' },
 
-  // export (temporary)
+  // export
   'cmd.export': { en: 'Export customers, orders or interactions as CSV (Excel, crm import) or JSON', zh: '导出客户、订单或互动记录为 CSV（可用 Excel 打开、可被 crm import 读回）或 JSON' },
   'cmd.export.customers': { en: 'Export customers, all of them or filtered as in customer list', zh: '导出客户：全部，或按 customer list 的条件筛选' },
   'cmd.export.orders': { en: "Export orders, newest first (all, or one customer's)", zh: '导出订单，最新的在前（全部或某位客户的）' },
   'cmd.export.interactions': { en: 'Export interactions, newest first', zh: '导出互动记录，最新的在前' },
-  'opt.out': { en: 'write to this file instead of standard output (it appears whole or not at all)', zh: '写入此文件而不是标准输出（文件要么完整写成，要么不产生）' },
+  'opt.out': { en: 'write to this file, not standard output (- means standard output); the file appears whole or not at all', zh: '写入此文件而不是标准输出（- 表示标准输出）；文件要么完整写成，要么不产生' },
   'opt.exportForce': { en: 'replace the --out file if it exists', zh: '若 --out 文件已存在则覆盖' },
   'opt.exportFormat': { en: 'output format: csv or json', zh: '输出格式：csv 或 json' },
   'opt.excel': { en: 'for Excel: UTF-8 with a byte order mark and CRLF line ends', zh: '适配 Excel：带 BOM 的 UTF-8，行尾为 CRLF' },

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { Chalk } from 'chalk';
 import type { Context } from './context.js';
+import { FORMULA } from './csv-out.js';
 import { badInput } from './errors.js';
 import type { MessageId } from './i18n.js';
 import { displayWidth as stringWidth } from './width.js';
@@ -59,10 +60,6 @@ export function selectColumns<T>(all: Column<T>[], keys: string[] | undefined): 
 export function toRecord<T>(columns: Column<T>[], row: T): Record<string, Cell | null> {
   return Object.fromEntries(columns.map((c) => [c.key, c.value(row) ?? null]));
 }
-
-// Cells a spreadsheet would run as a formula (OWASP CSV injection): =, @, tab, CR, and + or - unless
-// the cell is a plain number (+8613800138000 and -5 stay as they are).
-const FORMULA = /^[=@\t\r]|^[+-](?!\d+(?:\.\d+)?$)/;
 
 export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[], rows: T[]): void {
   if (format === 'json') {

@@ -35,7 +35,7 @@ export function crm(args: string[], opts: { db?: string; env?: Record<string, st
     ...opts.env,
   };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv, input: opts.input ?? '', encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv, input: opts.input ?? '', encoding: 'utf8', maxBuffer: 512 * 2 ** 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,0 +1,308 @@
+// crm export customers|orders|interactions: every matching record, as CSV (for Excel and for
+// `crm import`) or JSON, streamed to stdout or to a file that is written whole or not at all.
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import type { Customer } from '../core/customer.js';
+import { parseSince } from '../core/dates.js';
+import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
+import { maskCustomer, maskName } from '../core/mask.js';
+import { normalizeTag } from '../core/text.js';
+import { cellText, csvLine, parseEncoding, textEncoder, type TextEncoder } from '../csv-out.js';
+import { badInput, CrmError, failure } from '../errors.js';
+import { selectColumns, toRecord, type Column } from '../output.js';
+import { CUSTOMER_SORTS, type CustomerFilter, type CustomerSort } from '../store/customers.js';
+import { customerBatches, customFieldKeys, interactionRows, orderRows } from '../store/export.js';
+import { customerColumns, interactionColumns, orderColumns } from './columns.js';
+import { collect, example, parsePositiveInt, resolveCustomer } from './common.js';
+
+interface ExportFlags {
+  out?: string;
+  force?: boolean;
+  format: string;
+  excel?: boolean;
+  encoding: string;
+  mask?: boolean;
+  since?: string;
+  limit?: string;
+}
+
+interface Target {
+  format: 'csv' | 'json';
+  encoder: TextEncoder;
+  newline: string;
+  encoding: string;
+  /** The file to write; undefined for stdout. */
+  out: string | undefined;
+  force: boolean;
+}
+
+/** Reads the output options and refuses what cannot work, before any data is read. */
+function target(o: ExportFlags): Target {
+  const format = o.format.trim().toLowerCase();
+  if (format !== 'csv' && format !== 'json') throw badInput('err.format', { value: o.format, allowed: 'csv|json' });
+  const encoding = parseEncoding(o.encoding);
+  // JSON is UTF-8 by definition (RFC 8259); a BOM or another encoding would only break its readers.
+  if (format === 'json' && (o.excel || encoding !== 'utf-8')) throw badInput('err.export.jsonEncoding');
+  const out = o.out === undefined || o.out === '-' ? undefined : o.out;
+  if (out !== undefined && !o.force && exists(out)) throw badInput('err.export.exists', { path: out }, { id: 'hint.export.force' });
+  return { format, encoder: textEncoder(encoding, Boolean(o.excel)), newline: o.excel ? '\r\n' : '\n', encoding, out, force: Boolean(o.force) };
+}
+
+function exists(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Sink {
+  write(bytes: Buffer): Promise<void>;
+  /** Everything is written: make it visible. */
+  commit(): void;
+  /** Something failed: leave nothing behind. */
+  abort(): void;
+}
+
+/** Standard output, waiting for the reader when the pipe is full. */
+function stdoutSink(ctx: Context): Sink {
+  const stream = ctx.io.stdout;
+  return {
+    async write(bytes) {
+      if (!stream.write(bytes)) await once(stream, 'drain');
+    },
+    commit() {},
+    abort() {},
+  };
+}
+
+/**
+ * A file, written as a hidden temporary file in the same folder and renamed into place at the end,
+ * so a failed or interrupted export never leaves half a file under the name asked for. Without
+ * --force the final step is a hard link, which fails if the name was taken meanwhile.
+ */
+function fileSink(out: string, force: boolean): Sink {
+  const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${randomBytes(4).toString('hex')}.tmp`);
+  // "ENOENT: no such file or directory, open '…/.x.csv.1a2b.tmp'" -> "ENOENT: no such file or directory"
+  const writeError = (e: unknown) => failure('err.export.write', { path: out, reason: (e as Error).message.replace(/, \w+ '.*$/s, '') });
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, 'wx');
+  } catch (e) {
+    throw writeError(e);
+  }
+  const close = () => {
+    if (fd !== undefined) fs.closeSync(fd);
+    fd = undefined;
+  };
+  return {
+    async write(bytes) {
+      try {
+        for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd!, bytes, off);
+      } catch (e) {
+        throw writeError(e);
+      }
+    },
+    commit() {
+      try {
+        fs.fsyncSync(fd!);
+        close();
+        if (force) fs.renameSync(tmp, out);
+        else {
+          try {
+            fs.linkSync(tmp, out);
+            fs.unlinkSync(tmp);
+          } catch (e) {
+            if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw badInput('err.export.exists', { path: out }, { id: 'hint.export.force' });
+            // A file system without hard links (FAT, some network shares): check, then rename.
+            if (exists(out)) throw badInput('err.export.exists', { path: out }, { id: 'hint.export.force' });
+            fs.renameSync(tmp, out);
+          }
+        }
+      } catch (e) {
+        if (e instanceof CrmError) throw e;
+        throw writeError(e);
+      }
+    },
+    abort() {
+      try {
+        close();
+      } catch {
+        // already failing; the temporary file goes all the same
+      }
+      fs.rmSync(tmp, { force: true });
+    },
+  };
+}
+
+const CHUNK = 64 * 1024;
+const PROGRESS_EVERY = 10_000;
+
+/** Writes the rows in the chosen format and encoding; returns how many. */
+async function write<T>(ctx: Context, t: Target, columns: Column<T>[], rows: Iterable<T>, sink: Sink): Promise<number> {
+  let pending = '';
+  let count = 0;
+  let lossy = 0;
+  const progress = Boolean(ctx.io.stderr.isTTY);
+  const flush = async () => {
+    if (pending) await sink.write(t.encoder.encode(pending));
+    pending = '';
+  };
+  const add = async (text: string) => {
+    if (t.encoder.loses(text)) lossy++;
+    pending += text;
+    if (pending.length >= CHUNK) await flush();
+  };
+  if (t.encoder.bom.length) await sink.write(t.encoder.bom);
+  if (t.format === 'csv') await add(csvLine(columns.map((c) => c.key), t.newline));
+  for (const row of rows) {
+    if (t.format === 'csv') await add(csvLine(columns.map((c) => cellText(c.value(row))), t.newline));
+    // The same text as `--format json` of a listing: an array of records, two spaces of indent.
+    else await add(`${count === 0 ? '[\n  ' : ',\n  '}${JSON.stringify(toRecord(columns, row), null, 2).replace(/\n/g, '\n  ')}`);
+    count++;
+    if (progress && count % PROGRESS_EVERY === 0) ctx.io.stderr.write(`\r${ctx.t('msg.exportProgress', { count: count.toLocaleString('en-US') })}`);
+  }
+  if (t.format === 'json') await add(count === 0 ? '[]\n' : '\n]\n');
+  await flush();
+  if (progress && count >= PROGRESS_EVERY) ctx.io.stderr.write('\r\x1b[K');
+  if (lossy > 0) ctx.err(ctx.t('warn.export.lossy', { count: lossy, encoding: t.encoding }));
+  return count;
+}
+
+/** Runs one export: the rows are read only while they are written, and the file appears whole or not at all. */
+async function exportRows<T>(ctx: Context, t: Target, columns: Column<T>[], rows: Iterable<T>): Promise<void> {
+  const sink = t.out === undefined ? stdoutSink(ctx) : fileSink(t.out, t.force);
+  let count: number;
+  try {
+    count = await write(ctx, t, columns, rows, sink);
+    sink.commit();
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
+  if (t.out !== undefined) ctx.err(ctx.t('msg.exported', { count: count.toLocaleString('en-US'), path: t.out }));
+}
+
+function* mapped<T>(rows: Iterable<T>, f: ((row: T) => T) | undefined): Generator<T> {
+  for (const row of rows) yield f ? f(row) : row;
+}
+
+function* flat<T>(batches: Iterable<T[]>): Generator<T> {
+  for (const batch of batches) yield* batch;
+}
+
+interface CustomerExportFlags extends ExportFlags {
+  tag?: string[];
+  city?: string;
+  sort?: string;
+  columns?: string;
+}
+
+async function customers(ctx: Context, o: CustomerExportFlags): Promise<void> {
+  const t = target(o);
+  if (o.sort !== undefined && !Object.hasOwn(CUSTOMER_SORTS, o.sort)) {
+    throw badInput('err.sort', { value: o.sort, allowed: Object.keys(CUSTOMER_SORTS).join('|') });
+  }
+  const { timezone } = await ctx.settings();
+  const filter: CustomerFilter = {
+    tags: o.tag?.map((tag) => normalizeTag(tag) ?? tag),
+    city: o.city,
+    since: o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined,
+    sort: o.sort as CustomerSort | undefined,
+    limit: o.limit === undefined ? null : parsePositiveInt(o.limit, '--limit'),
+  };
+  const db = await ctx.db();
+  // The columns of `crm customer list --format csv`: the built-in ones, then one per custom field
+  // key of the selected customers (found by one query, not by loading them; customerColumns
+  // only reads the keys of the fields of the rows it is given).
+  const keys = customFieldKeys(db, filter);
+  const probe = { fields: Object.fromEntries(keys.map((k) => [k, ''])) } as unknown as Customer;
+  const keysWanted = o.columns?.split(',').map((s) => s.trim()).filter(Boolean);
+  const columns = selectColumns(await customerColumns(ctx, [probe]), keysWanted);
+  await exportRows(ctx, t, columns, mapped(flat(customerBatches(db, filter)), o.mask ? maskCustomer : undefined));
+}
+
+async function orders(ctx: Context, ref: string | undefined, o: ExportFlags): Promise<void> {
+  const t = target(o);
+  const { timezone } = await ctx.settings();
+  const limit = o.limit === undefined ? null : parsePositiveInt(o.limit, '--limit');
+  const sinceDay = o.since ? parseSince(o.since, timezone, ctx.now()).day : undefined;
+  const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
+  const rows = orderRows(await ctx.db(), { customerId, sinceDay, limit });
+  await exportRows(ctx, t, await orderColumns(ctx), mapped(rows, o.mask ? (r) => ({ ...r, customerName: maskName(r.customerName) }) : undefined));
+}
+
+async function interactions(ctx: Context, ref: string | undefined, o: ExportFlags & { type?: string }): Promise<void> {
+  const t = target(o);
+  const { timezone } = await ctx.settings();
+  const limit = o.limit === undefined ? null : parsePositiveInt(o.limit, '--limit');
+  const type = o.type ? parseInteractionType(o.type) : undefined;
+  const since = o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined;
+  const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
+  const rows = interactionRows(await ctx.db(), { customerId, type, since, limit });
+  await exportRows(ctx, t, await interactionColumns(ctx), mapped(rows, o.mask ? (r) => ({ ...r, customerName: maskName(r.customerName) }) : undefined));
+}
+
+/** The options every export shares: where, in which format and encoding, masked or not. */
+function addOutputOptions(cmd: Command, ctx: Context): Command {
+  return cmd
+    .option('--out <file>', ctx.t('opt.out'))
+    .option('--force', ctx.t('opt.exportForce'))
+    .option('--format <format>', ctx.t('opt.exportFormat'), 'csv')
+    .option('--excel', ctx.t('opt.excel'))
+    .option('--encoding <name>', ctx.t('opt.encoding'), 'utf-8')
+    .option('--mask', ctx.t('opt.mask'));
+}
+
+export function register(cmd: Command, ctx: Context): void {
+  example(cmd, ctx, 'crm export customers --out customers.csv', 'crm export customers --excel --out 客户.csv', 'crm export orders --since 2026-01-01 --format json > orders.json');
+
+  const customersCmd = addOutputOptions(
+    cmd
+      .command('customers')
+      .description(ctx.t('cmd.export.customers'))
+      .option('--tag <tag>', ctx.t('opt.filterTag'), collect)
+      .option('--city <city>', ctx.t('opt.filterCity'))
+      .option('--since <when>', ctx.t('opt.since'))
+      .option('--sort <key>', ctx.t('opt.sort', { keys: Object.keys(CUSTOMER_SORTS).join('|') }))
+      .option('--limit <n>', ctx.t('opt.limit'))
+      .option('--columns <keys>', ctx.t('opt.columns')),
+    ctx,
+  ).action((o) => customers(ctx, o));
+  example(
+    customersCmd,
+    ctx,
+    'crm export customers --out customers.csv',
+    'crm export customers --tag VIP --city 上海 --excel --out vip.csv',
+    'crm export customers --encoding gb18030 --out 客户-旧版Excel.csv',
+    'crm export customers --mask --columns name,phone,city --out 分享.csv',
+  );
+
+  const ordersCmd = addOutputOptions(
+    cmd
+      .command('orders')
+      .description(ctx.t('cmd.export.orders'))
+      .argument('[ref]', ctx.t('arg.refOptional'))
+      .option('--since <when>', ctx.t('opt.since'))
+      .option('--limit <n>', ctx.t('opt.limit')),
+    ctx,
+  ).action((ref, o) => orders(ctx, ref, o));
+  example(ordersCmd, ctx, 'crm export orders --since 2026-01-01 --excel --out orders.csv', 'crm export orders 13800138000 --format json');
+
+  const interactionsCmd = addOutputOptions(
+    cmd
+      .command('interactions')
+      .description(ctx.t('cmd.export.interactions'))
+      .argument('[ref]', ctx.t('arg.refOptional'))
+      .option('--type <type>', `${ctx.t('opt.filterType')} (${INTERACTION_TYPES.join('|')})`)
+      .option('--since <when>', ctx.t('opt.since'))
+      .option('--limit <n>', ctx.t('opt.limit')),
+    ctx,
+  ).action((ref, o) => interactions(ctx, ref, o));
+  example(interactionsCmd, ctx, 'crm export interactions --since 30d --out followups.csv', 'crm export interactions 张伟 --type call --format json');
+}
