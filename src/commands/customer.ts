@@ -25,6 +25,7 @@ import {
   insertCustomer,
   listCustomers,
   updateCustomer,
+  type CustomerFilter,
   type CustomerSort,
 } from '../store/customers.js';
 import { transaction } from '../store/db.js';
@@ -217,20 +218,36 @@ interface ListFlags {
   format?: string;
 }
 
-async function list(ctx: Context, o: ListFlags): Promise<void> {
-  const format = formatOf(o);
+/** The filter options of `customer list` (and `export customers`). */
+export function addCustomerFilterOptions(cmd: Command, ctx: Context): Command {
+  return cmd
+    .option('--tag <tag>', ctx.t('opt.filterTag'), collect)
+    .option('--city <city>', ctx.t('opt.filterCity'))
+    .option('--since <when>', ctx.t('opt.since'))
+    .option('--sort <key>', ctx.t('opt.sort', { keys: Object.keys(CUSTOMER_SORTS).join('|') }))
+    .option('--limit <n>', ctx.t('opt.limit'))
+    .option('--columns <keys>', ctx.t('opt.columns'));
+}
+
+/** Those options as a store filter. */
+export async function customerFilterOf(ctx: Context, o: { tag?: string[]; city?: string; since?: string; sort?: string }, limit: number | null): Promise<CustomerFilter> {
   const { timezone } = await ctx.settings();
   if (o.sort !== undefined && !Object.hasOwn(CUSTOMER_SORTS, o.sort)) {
     throw badInput('err.sort', { value: o.sort, allowed: Object.keys(CUSTOMER_SORTS).join('|') });
   }
-  const limit = listLimit(o.limit, format);
-  const filter = {
+  return {
     tags: o.tag?.map((t) => normalizeTag(t) ?? t),
     city: o.city,
     since: o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined,
     sort: o.sort as CustomerSort | undefined,
     limit,
   };
+}
+
+async function list(ctx: Context, o: ListFlags): Promise<void> {
+  const format = formatOf(o);
+  const limit = listLimit(o.limit, format);
+  const filter = await customerFilterOf(ctx, o, limit);
   const db = await ctx.db();
   const rows = listCustomers(db, filter);
   await printCustomers(ctx, o, rows);
@@ -314,18 +331,7 @@ export function register(cmd: Command, ctx: Context): void {
   );
   example(showCmd, ctx, 'crm customer show 13800138000', 'crm customer show 张伟', 'crm customer show "#42" --format json');
 
-  const listCmd = addFormatOption(
-    cmd
-      .command('list')
-      .description(ctx.t('cmd.customer.list'))
-      .option('--tag <tag>', ctx.t('opt.filterTag'), collect)
-      .option('--city <city>', ctx.t('opt.filterCity'))
-      .option('--since <when>', ctx.t('opt.since'))
-      .option('--sort <key>', ctx.t('opt.sort', { keys: Object.keys(CUSTOMER_SORTS).join('|') }))
-      .option('--limit <n>', ctx.t('opt.limit'))
-      .option('--columns <keys>', ctx.t('opt.columns')),
-    ctx,
-  ).action((o) => list(ctx, o));
+  const listCmd = addFormatOption(addCustomerFilterOptions(cmd.command('list').description(ctx.t('cmd.customer.list')), ctx), ctx).action((o) => list(ctx, o));
   example(listCmd, ctx, 'crm customer list --city 上海 --sort spend --limit 20', 'crm customer list --tag VIP --since 30d --format csv > vip.csv');
 
   const editCmd = addFieldOptions(cmd.command('edit').description(ctx.t('cmd.customer.edit')).argument('<ref>', ctx.t('arg.ref')), ctx)

@@ -10,14 +10,15 @@ import type { Customer } from '../core/customer.js';
 import { parseSince } from '../core/dates.js';
 import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
 import { maskCustomer, maskName } from '../core/mask.js';
-import { normalizeTag } from '../core/text.js';
 import { cellText, csvLine, parseEncoding, textEncoder, type TextEncoder } from '../csv-out.js';
 import { badInput, CrmError, failure } from '../errors.js';
 import { selectColumns, toRecord, type Column } from '../output.js';
-import { CUSTOMER_SORTS, type CustomerFilter, type CustomerSort } from '../store/customers.js';
-import { customerBatches, customFieldKeys, interactionRows, orderRows } from '../store/export.js';
+import { customerBatches, customFieldKeys } from '../store/export.js';
+import { iterateInteractions } from '../store/interactions.js';
+import { iterateOrders } from '../store/orders.js';
 import { customerColumns, interactionColumns, orderColumns } from './columns.js';
-import { collect, example, parsePositiveInt, resolveCustomer } from './common.js';
+import { addCustomerFilterOptions, customerFilterOf } from './customer.js';
+import { example, parsePositiveInt, resolveCustomer } from './common.js';
 
 interface ExportFlags {
   out?: string;
@@ -205,17 +206,7 @@ interface CustomerExportFlags extends ExportFlags {
 
 async function customers(ctx: Context, o: CustomerExportFlags): Promise<void> {
   const t = target(o);
-  if (o.sort !== undefined && !Object.hasOwn(CUSTOMER_SORTS, o.sort)) {
-    throw badInput('err.sort', { value: o.sort, allowed: Object.keys(CUSTOMER_SORTS).join('|') });
-  }
-  const { timezone } = await ctx.settings();
-  const filter: CustomerFilter = {
-    tags: o.tag?.map((tag) => normalizeTag(tag) ?? tag),
-    city: o.city,
-    since: o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined,
-    sort: o.sort as CustomerSort | undefined,
-    limit: o.limit === undefined ? null : parsePositiveInt(o.limit, '--limit'),
-  };
+  const filter = await customerFilterOf(ctx, o, o.limit === undefined ? null : parsePositiveInt(o.limit, '--limit'));
   const db = await ctx.db();
   // The columns of `crm customer list --format csv`: the built-in ones, then one per custom field
   // key of the selected customers (found by one query, not by loading them; customerColumns
@@ -233,7 +224,7 @@ async function orders(ctx: Context, ref: string | undefined, o: ExportFlags): Pr
   const limit = o.limit === undefined ? null : parsePositiveInt(o.limit, '--limit');
   const sinceDay = o.since ? parseSince(o.since, timezone, ctx.now()).day : undefined;
   const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
-  const rows = orderRows(await ctx.db(), { customerId, sinceDay, limit });
+  const rows = iterateOrders(await ctx.db(), { customerId, sinceDay, limit });
   await exportRows(ctx, t, await orderColumns(ctx), mapped(rows, o.mask ? (r) => ({ ...r, customerName: maskName(r.customerName) }) : undefined));
 }
 
@@ -244,7 +235,7 @@ async function interactions(ctx: Context, ref: string | undefined, o: ExportFlag
   const type = o.type ? parseInteractionType(o.type) : undefined;
   const since = o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined;
   const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
-  const rows = interactionRows(await ctx.db(), { customerId, type, since, limit });
+  const rows = iterateInteractions(await ctx.db(), { customerId, type, since, limit });
   await exportRows(ctx, t, await interactionColumns(ctx), mapped(rows, o.mask ? (r) => ({ ...r, customerName: maskName(r.customerName) }) : undefined));
 }
 
@@ -263,15 +254,7 @@ export function register(cmd: Command, ctx: Context): void {
   example(cmd, ctx, 'crm export customers --out customers.csv', 'crm export customers --excel --out 客户.csv', 'crm export orders --since 2026-01-01 --format json > orders.json');
 
   const customersCmd = addOutputOptions(
-    cmd
-      .command('customers')
-      .description(ctx.t('cmd.export.customers'))
-      .option('--tag <tag>', ctx.t('opt.filterTag'), collect)
-      .option('--city <city>', ctx.t('opt.filterCity'))
-      .option('--since <when>', ctx.t('opt.since'))
-      .option('--sort <key>', ctx.t('opt.sort', { keys: Object.keys(CUSTOMER_SORTS).join('|') }))
-      .option('--limit <n>', ctx.t('opt.limit'))
-      .option('--columns <keys>', ctx.t('opt.columns')),
+    addCustomerFilterOptions(cmd.command('customers').description(ctx.t('cmd.export.customers')), ctx),
     ctx,
   ).action((o) => customers(ctx, o));
   example(

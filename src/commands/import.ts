@@ -31,7 +31,7 @@ import { openCsv, readRecords, spoolToFile, type CsvFile } from '../csv-in.js';
 import { csvLine } from '../csv-out.js';
 import { badInput } from '../errors.js';
 import { renderList } from '../output.js';
-import { customerBulkWriter, findCustomerIds, getCustomer, updateCustomer } from '../store/customers.js';
+import { customerBulkWriter, findCustomerIds, getCustomer, keylessCustomerIds, updateCustomer } from '../store/customers.js';
 import { beginWrite } from '../store/db.js';
 import { countSameOrders, findOrderByExternalId, insertOrder, maxOrderId } from '../store/orders.js';
 import { addFormatOption, collect, example, formatOf } from './common.js';
@@ -186,11 +186,10 @@ async function importRows(
     byExternalId: (value: string) => ids({ kind: 'external', value }),
     byPhone: (e164: string) => ids({ kind: 'phone', e164 }),
     byEmail: (email: string) => ids({ kind: 'email', email }),
-    byName: (name: string) => ids({ kind: 'name', name }),
-    load: (id: number) => {
-      writer.flush(); // the record may be one this import wrote
-      return getCustomer(db, id);
-    },
+    keylessByName: (name: string) => keylessCustomerIds(db, name),
+    // Rows the writer holds are in the tables already; only their search entries wait for a batch.
+    exists: (id: number) => ids({ kind: 'id', id }).length > 0,
+    load: (id: number) => getCustomer(db, id),
   };
   const orderLookups = {
     customerById: (id: number) => ids({ kind: 'id', id }).length > 0,

@@ -7,10 +7,14 @@ export function isZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
 
-function ymd(y: number, m: number, d: number): string | null {
-  const dt = DateTime.fromObject({ year: y, month: m, day: d }, { zone: 'UTC' });
-  return dt.isValid ? dt.toISODate() : null;
+/** YYYY-MM-DD when the year, month and day make a real date, else null. */
+export function isoDay(y: number, m: number, d: number): string | null {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1 || y > 9999 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
+
+const ymd = isoDay;
 
 // The calendar-day forms spreadsheets and people produce.
 const DAY_FORMS: RegExp[] = [

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { badInput, CrmError } from '../errors.js';
 import type { MessageId, Params } from '../i18n.js';
 import { parseCustomerInput, parseGender, type CustomerFields, type Phone } from './customer.js';
-import { parseBirthday, tryParseDay } from './dates.js';
+import { isoDay, parseBirthday, tryParseDay } from './dates.js';
 import { parseAmount } from './money.js';
 import { normalizePhone } from './phone.js';
 import { normalizeEmail, normalizeTag, normalizeText, splitList } from './text.js';
@@ -197,10 +197,7 @@ export interface LocalDate {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-function validDay(y: number, m: number, d: number): string | null {
-  const dt = DateTime.fromObject({ year: y, month: m, day: d }, { zone: 'UTC' });
-  return dt.isValid ? dt.toISODate() : null;
-}
+const validDay = isoDay;
 
 /**
  * A date (and time) as spreadsheets write it: 2024-03-05, 2024/3/5, 2024年3月5日, 20240305, an Excel
@@ -239,6 +236,16 @@ export function parseLocalDate(raw: string, order: DateOrder | null): LocalDate 
   const [h, mi, se] = [Number(t[2]), Number(t[3]), Number(t[4] ?? 0)];
   if (h > 23 || mi > 59 || se > 59) return null;
   return { day, time: `${pad(h)}:${pad(mi)}:${pad(se)}` };
+}
+
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** An instant (UTC ISO) from a cell, when its calendar day is not needed (created_at). */
+export function parseAt(raw: string, order: DateOrder | null, zone: string): string | null {
+  const s = raw.trim();
+  // crm's own export writes instants exactly as they are stored.
+  if (CANONICAL_UTC.test(s) && !Number.isNaN(Date.parse(s))) return s;
+  return parseInstant(s, order, zone)?.at ?? null;
 }
 
 /** An instant from a cell: ISO 8601 with an offset (crm's own export), or a local date/time in the shop's zone. */
@@ -412,9 +419,8 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
         tags.push(...splitList(v));
         break;
       case 'created_at': {
-        const when = parseInstant(v, ctx.dateOrders.get(c.index) ?? null, ctx.zone);
-        if (!when) throw new RowError(c.header, 'err.datetime', { value: v });
-        createdAt = when.at;
+        createdAt = parseAt(v, ctx.dateOrders.get(c.index) ?? null, ctx.zone);
+        if (!createdAt) throw new RowError(c.header, 'err.datetime', { value: v });
         break;
       }
       case 'id':
@@ -618,7 +624,9 @@ export interface CustomerLookups {
   byExternalId(value: string): number[];
   byPhone(e164: string): number[];
   byEmail(email: string): number[];
-  byName(name: string): number[];
+  /** Customers with this name and no member number, phone or email. */
+  keylessByName(name: string): number[];
+  exists(id: number): boolean;
   load(id: number): CustomerFields | null;
 }
 
@@ -639,7 +647,7 @@ const nameKeyOf = (name: string) => name.normalize('NFKC').toLowerCase().replace
  */
 export function decideCustomer(row: ImportedCustomer, mode: ConflictMode, look: CustomerLookups): CustomerDecision {
   const f = row.fields;
-  const freeId = row.id !== null && look.load(row.id) === null ? row.id : null;
+  const freeId = row.id !== null && !look.exists(row.id) ? row.id : null;
   if (mode === 'new') return { action: 'insert', row, id: freeId };
   const found = new Map<number, string>();
   const note = (ids: number[], why: string) => ids.forEach((id) => found.has(id) || found.set(id, why));
@@ -652,12 +660,15 @@ export function decideCustomer(row: ImportedCustomer, mode: ConflictMode, look: 
   }
   let id: number | null = found.size === 1 ? [...found.keys()][0]! : null;
   let existing = id === null ? null : look.load(id);
-  if (!existing && row.id !== null) {
+  if (!existing && row.id !== null && look.exists(row.id)) {
     const same = look.load(row.id);
     if (same && nameKeyOf(same.name) === nameKeyOf(f.name)) [id, existing] = [row.id, same];
   }
-  if (!existing && found.size === 0) {
-    for (const candidate of look.byName(f.name)) {
+  // A row with a member number, phone or email that nobody has is new; only a row without any of
+  // them can be a stored record seen again.
+  const keyless = !f.externalId && f.phones.length === 0 && !f.email;
+  if (!existing && keyless) {
+    for (const candidate of look.keylessByName(f.name)) {
       const c = look.load(candidate);
       if (c && sameRecord(c, f)) {
         [id, existing] = [candidate, c];

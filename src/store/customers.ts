@@ -219,6 +219,17 @@ export function findCustomerIds(db: Db, lookup: RefLookup): number[] {
   }
 }
 
+/** Customers with this name and no phone, email or member number (a keyless row's only match). */
+export function keylessCustomerIds(db: Db, name: string): number[] {
+  return (
+    stmt(
+      db,
+      `SELECT id FROM customers c WHERE name_key = ? AND email IS NULL AND external_id IS NULL
+         AND NOT EXISTS (SELECT 1 FROM customer_phones p WHERE p.customer_id = c.id) ORDER BY id`,
+    ).all(nameKey(name)) as { id: number }[]
+  ).map((r) => r.id);
+}
+
 /** Customers with one of these phones or this email (likely duplicates of a new record). */
 export function customersSharingContact(db: Db, f: Pick<CustomerFields, 'phones' | 'email'>): Customer[] {
   const ids = new Set<number>();
@@ -253,7 +264,8 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function whereClause(filter: CustomerFilter): { where: string; params: unknown[] } {
+/** The WHERE clause of a customer filter, over customers aliased c (listings and exports). */
+export function customerWhere(filter: CustomerFilter): { where: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   for (const tag of filter.tags ?? []) {
@@ -272,7 +284,7 @@ function whereClause(filter: CustomerFilter): { where: string; params: unknown[]
 }
 
 export function listCustomers(db: Db, filter: CustomerFilter): Customer[] {
-  const { where, params } = whereClause(filter);
+  const { where, params } = customerWhere(filter);
   const order = CUSTOMER_SORTS[filter.sort ?? 'id'];
   const limit = filter.limit ?? -1;
   const ids = (db.prepare(`SELECT c.id FROM customers c ${where} ORDER BY ${order} LIMIT ?`).all(...params, limit) as { id: number }[]).map(
@@ -282,7 +294,7 @@ export function listCustomers(db: Db, filter: CustomerFilter): Customer[] {
 }
 
 export function countMatchingCustomers(db: Db, filter: CustomerFilter): number {
-  const { where, params } = whereClause(filter);
+  const { where, params } = customerWhere(filter);
   return (db.prepare(`SELECT count(*) AS n FROM customers c ${where}`).get(...params) as { n: number }).n;
 }
 

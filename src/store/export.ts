@@ -3,37 +3,11 @@
 // it keeps one read transaction open, so the file is a consistent snapshot even while another crm
 // writes, and it allows the read-only queries that load each batch while it is open.
 import type { Customer } from '../core/customer.js';
-import type { InteractionType } from '../core/interaction.js';
-import { CUSTOMER_SORTS, getCustomers, type CustomerFilter } from './customers.js';
+import { CUSTOMER_SORTS, customerWhere, getCustomers, type CustomerFilter } from './customers.js';
 import type { Db } from './db.js';
-import type { InteractionRow } from './interactions.js';
-import type { OrderRow } from './orders.js';
 
 /** Customers loaded per query: large enough to be fast, small enough to keep memory flat. */
 export const EXPORT_BATCH = 1000;
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** The same filter as `crm customer list` (src/store/customers.ts): every tag, city prefix, created since. */
-function customerWhere(filter: CustomerFilter): { where: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  for (const tag of filter.tags ?? []) {
-    clauses.push('c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)');
-    params.push(tag);
-  }
-  if (filter.city) {
-    clauses.push("c.city LIKE ? ESCAPE '\\'");
-    params.push(`${escapeLike(filter.city)}%`);
-  }
-  if (filter.since) {
-    clauses.push('c.created_at >= ?');
-    params.push(filter.since);
-  }
-  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
-}
 
 /** Every custom field key of the customers a filter selects, sorted (one column each). */
 export function customFieldKeys(db: Db, filter: CustomerFilter): string[] {
@@ -65,55 +39,4 @@ export function customerBatches(db: Db, filter: CustomerFilter, size = EXPORT_BA
   const order = CUSTOMER_SORTS[filter.sort ?? 'id'];
   const ids = db.prepare(`SELECT c.id FROM customers c ${where} ORDER BY ${order} LIMIT ?`).pluck().iterate(...params, filter.limit ?? -1) as IterableIterator<number>;
   return inBatches(ids, (batch) => getCustomers(db, batch), size);
-}
-
-export interface OrderExportFilter {
-  customerId?: number;
-  /** Orders on or after this day (YYYY-MM-DD). */
-  sinceDay?: string;
-  limit?: number | null;
-}
-
-/**
- * Orders, newest first (as `crm order list`), one row at a time from one sorted query. (Sorting
- * only the ids and loading batches by id was slower where orders were not recorded in date order,
- * an imported history or the demo: each batch read pages all over the file.)
- */
-export function orderRows(db: Db, f: OrderExportFilter): IterableIterator<OrderRow> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.customerId !== undefined) (where.push('o.customer_id = ?'), params.push(f.customerId));
-  if (f.sinceDay) (where.push('o.day >= ?'), params.push(f.sinceDay));
-  return db
-    .prepare(
-      `SELECT o.id, o.customer_id AS customerId, o.external_id AS externalId, o.amount, o.ordered_at AS orderedAt,
-         o.day, o.note, o.created_at AS createdAt, c.name AS customerName
-       FROM orders o JOIN customers c ON c.id = o.customer_id
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o.ordered_at DESC, o.id DESC LIMIT ?`,
-    )
-    .iterate(...params, f.limit ?? -1) as IterableIterator<OrderRow>;
-}
-
-export interface InteractionExportFilter {
-  customerId?: number;
-  type?: InteractionType;
-  /** At or after this instant (UTC ISO). */
-  since?: string;
-  limit?: number | null;
-}
-
-/** Interactions, newest first (as `crm log list`), one row at a time from one sorted query. */
-export function interactionRows(db: Db, f: InteractionExportFilter): IterableIterator<InteractionRow> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.customerId !== undefined) (where.push('i.customer_id = ?'), params.push(f.customerId));
-  if (f.type) (where.push('i.type = ?'), params.push(f.type));
-  if (f.since) (where.push('i.at >= ?'), params.push(f.since));
-  return db
-    .prepare(
-      `SELECT i.id, i.customer_id AS customerId, i.type, i.note, i.at, i.created_at AS createdAt, c.name AS customerName
-       FROM interactions i JOIN customers c ON c.id = i.customer_id
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY i.at DESC, i.id DESC LIMIT ?`,
-    )
-    .iterate(...params, f.limit ?? -1) as IterableIterator<InteractionRow>;
 }

@@ -41,13 +41,18 @@ export interface InteractionFilter {
 
 /** Newest first. */
 export function listInteractions(db: Db, f: InteractionFilter): InteractionRow[] {
+  return [...iterateInteractions(db, f)];
+}
+
+/** Newest first, one row at a time (an export holds one row in memory). */
+export function iterateInteractions(db: Db, f: InteractionFilter): IterableIterator<InteractionRow> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.customerId !== undefined) (where.push('i.customer_id = ?'), params.push(f.customerId));
   if (f.type) (where.push('i.type = ?'), params.push(f.type));
   if (f.since) (where.push('i.at >= ?'), params.push(f.since));
   const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY i.at DESC, i.id DESC LIMIT ?`;
-  return db.prepare(sql).all(...params, f.limit ?? -1) as InteractionRow[];
+  return db.prepare(sql).iterate(...params, f.limit ?? -1) as IterableIterator<InteractionRow>;
 }
 
 export function countInteractions(db: Db): number {

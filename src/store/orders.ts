@@ -70,14 +70,19 @@ export interface OrderFilter {
   limit?: number | null;
 }
 
-/** Newest first. */
-export function listOrders(db: Db, f: OrderFilter): OrderRow[] {
+/** Newest first, one row at a time (an export holds one row in memory). */
+export function iterateOrders(db: Db, f: OrderFilter): IterableIterator<OrderRow> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.customerId !== undefined) (where.push('o.customer_id = ?'), params.push(f.customerId));
   if (f.sinceDay) (where.push('o.day >= ?'), params.push(f.sinceDay));
   const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o.ordered_at DESC, o.id DESC LIMIT ?`;
-  return db.prepare(sql).all(...params, f.limit ?? -1) as OrderRow[];
+  return db.prepare(sql).iterate(...params, f.limit ?? -1) as IterableIterator<OrderRow>;
+}
+
+/** Newest first. */
+export function listOrders(db: Db, f: OrderFilter): OrderRow[] {
+  return [...iterateOrders(db, f)];
 }
 
 export function countOrders(db: Db): { orders: number; revenue: number } {
