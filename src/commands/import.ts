@@ -63,11 +63,6 @@ interface Stats {
   keptDifferences: number;
 }
 
-interface Rejected {
-  line: number;
-  fields: string[];
-  reason: string;
-}
 
 function reasonOf(ctx: Context, line: number, e: RowError): string {
   const what = ctx.t(e.id, e.params);
@@ -105,17 +100,45 @@ function rejectsPath(file: string, given: string | undefined): string {
   return path.join(path.dirname(file), `${path.basename(file, ext)}.rejects.csv`);
 }
 
-/** The rejected rows as a CSV a spreadsheet opens (UTF-8 with BOM): the original columns plus the reason. */
-function writeRejects(file: string, header: string[], rows: Rejected[]): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, '\uFEFF' + csvLine([...header, REJECT_COLUMN], '\r\n'));
-    for (const r of rows) fs.writeSync(fd, csvLine([...header.map((_, i) => r.fields[i] ?? ''), r.reason], '\r\n'));
-  } finally {
-    fs.closeSync(fd);
+/**
+ * The refused rows as a CSV a spreadsheet opens (UTF-8 with BOM): the original columns plus the
+ * reason. Written as they come (memory stays flat), to a temporary file renamed into place at the end.
+ */
+class RejectsFile {
+  private fd: number | null = null;
+  private readonly tmp: string;
+  count = 0;
+
+  constructor(
+    readonly file: string,
+    private readonly header: string[],
+  ) {
+    this.tmp = `${file}.tmp-${process.pid}`;
   }
-  fs.renameSync(tmp, file);
+
+  add(fields: string[], reason: string): void {
+    if (this.fd === null) {
+      this.fd = fs.openSync(this.tmp, 'w');
+      fs.writeSync(this.fd, '\uFEFF' + csvLine([...this.header, REJECT_COLUMN], '\r\n'));
+    }
+    fs.writeSync(this.fd, csvLine([...this.header.map((_, i) => fields[i] ?? ''), reason], '\r\n'));
+    this.count++;
+  }
+
+  /** Puts the file in place; returns its path, or null when no row was refused. */
+  finish(): string | null {
+    if (this.fd === null) return null;
+    fs.closeSync(this.fd);
+    this.fd = null;
+    fs.renameSync(this.tmp, this.file);
+    return this.file;
+  }
+
+  discard(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+    fs.rmSync(this.tmp, { force: true });
+  }
 }
 
 async function progressBar(ctx: Context, total: number) {
@@ -154,9 +177,15 @@ async function runImport(ctx: Context, kind: ImportKind, file: string, o: Import
       await dryRun(ctx, kind, csv, map, rowCtx, total, format);
       return;
     }
-    const stats = await importRows(ctx, kind, csv, map, rowCtx, mode, o, total);
-    const rejectsFile = stats.rejectedRows.length > 0 ? rejectsPath(file, o.rejects) : null;
-    if (rejectsFile) writeRejects(rejectsFile, csv.header, stats.rejectedRows);
+    const rejects = new RejectsFile(rejectsPath(file, o.rejects), csv.header);
+    let stats: Awaited<ReturnType<typeof importRows>>;
+    try {
+      stats = await importRows(ctx, kind, csv, map, rowCtx, mode, o, total, rejects);
+    } catch (e) {
+      rejects.discard();
+      throw e;
+    }
+    const rejectsFile = rejects.finish();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     printSummary(ctx, format, kind, file, csv, stats.stats, seconds, rejectsFile);
     if (stats.strictFailure) throw badInput('err.import.strict', { count: stats.stats.rejected, file: rejectsFile ?? '' });
@@ -175,11 +204,11 @@ async function importRows(
   mode: ReturnType<typeof parseConflictMode>,
   o: ImportFlags,
   total: number,
-): Promise<{ stats: Stats; rejectedRows: Rejected[]; strictFailure: boolean }> {
+  rejects: RejectsFile,
+): Promise<{ stats: Stats; strictFailure: boolean }> {
   const db = await ctx.db();
   const now = ctx.nowIso();
   const stats: Stats = { rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, customersCreated: 0, keptDifferences: 0 };
-  const rejectedRows: Rejected[] = [];
   const writer = customerBulkWriter(db);
   const ids = (lookup: Parameters<typeof findCustomerIds>[1]) => findCustomerIds(db, lookup);
   const customerLookups = {
@@ -257,15 +286,16 @@ async function importRows(
       } catch (e) {
         if (!(e instanceof RowError)) throw e;
         stats.rejected++;
-        rejectedRows.push({ line: r.line, fields: r.fields, reason: reasonOf(ctx, r.line, e) });
-        if (rejectedRows.length <= 5) ctx.err(rejectedRows[rejectedRows.length - 1]!.reason);
+        const reason = reasonOf(ctx, r.line, e);
+        rejects.add(r.fields, reason);
+        if (rejects.count <= 5) ctx.err(reason);
       }
     }
     writer.flush();
     bar?.stop();
     if (o.strict && stats.rejected > 0) {
       tx.rollback();
-      return { stats, rejectedRows, strictFailure: true };
+      return { stats, strictFailure: true };
     }
     tx.commit();
   } catch (e) {
@@ -273,7 +303,7 @@ async function importRows(
     tx.rollback();
     throw e;
   }
-  return { stats, rejectedRows, strictFailure: false };
+  return { stats, strictFailure: false };
 }
 
 function printSummary(ctx: Context, format: string, kind: ImportKind, file: string, csv: CsvFile, s: Stats, seconds: string, rejects: string | null): void {
