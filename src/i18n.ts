@@ -338,6 +338,7 @@ const catalog = {
   'msg.exported': { en: 'Exported {count} rows to {path}', zh: '已导出 {count} 行到 {path}' },
   'msg.exportProgress': { en: '{count} rows exported…', zh: '已导出 {count} 行…' },
   'warn.export.lossy': { en: 'note: {count} row(s) hold characters that {encoding} cannot represent; they were written as "?" (use --encoding gb18030 or utf-8 to keep them)', zh: '注意：有 {count} 行含有 {encoding} 无法表示的字符，已写成 "?"（用 --encoding gb18030 或 utf-8 可保留）' },
+  'err.export.database': { en: '{path} is the database itself; export to another file', zh: '{path} 就是数据库本身；请导出到其他文件' },
   'err.export.exists': { en: '{path} already exists', zh: '{path} 已存在' },
   'err.export.write': { en: 'cannot write {path}: {reason}', zh: '无法写入 {path}：{reason}' },
   'err.export.jsonEncoding': { en: '--excel and --encoding are for CSV; JSON is always UTF-8', zh: '--excel 和 --encoding 只用于 CSV；JSON 始终为 UTF-8' },

@@ -42,13 +42,15 @@ interface Target {
 }
 
 /** Reads the output options and refuses what cannot work, before any data is read. */
-function target(o: ExportFlags): Target {
+function target(ctx: Context, o: ExportFlags): Target {
   const format = o.format.trim().toLowerCase();
   if (format !== 'csv' && format !== 'json') throw badInput('err.format', { value: o.format, allowed: 'csv|json' });
   const encoding = parseEncoding(o.encoding);
   // JSON is UTF-8 by definition (RFC 8259); a BOM or another encoding would only break its readers.
   if (format === 'json' && (o.excel || encoding !== 'utf-8')) throw badInput('err.export.jsonEncoding');
   const out = o.out === undefined || o.out === '-' ? undefined : o.out;
+  // Never write an export over the database it reads (or its WAL).
+  if (out !== undefined && path.resolve(out).startsWith(path.resolve(ctx.dbPath))) throw badInput('err.export.database', { path: out });
   if (out !== undefined && !o.force && exists(out)) throw badInput('err.export.exists', { path: out }, { id: 'hint.export.force' });
   return { format, encoder: textEncoder(encoding, Boolean(o.excel)), newline: o.excel ? '\r\n' : '\n', encoding, out, force: Boolean(o.force) };
 }
@@ -205,7 +207,7 @@ interface CustomerExportFlags extends ExportFlags {
 }
 
 async function customers(ctx: Context, o: CustomerExportFlags): Promise<void> {
-  const t = target(o);
+  const t = target(ctx, o);
   const filter = await customerFilterOf(ctx, o, o.limit === undefined ? null : parsePositiveInt(o.limit, '--limit'));
   const db = await ctx.db();
   // The columns of `crm customer list --format csv`: the built-in ones, then one per custom field
@@ -219,7 +221,7 @@ async function customers(ctx: Context, o: CustomerExportFlags): Promise<void> {
 }
 
 async function orders(ctx: Context, ref: string | undefined, o: ExportFlags): Promise<void> {
-  const t = target(o);
+  const t = target(ctx, o);
   const { timezone } = await ctx.settings();
   const limit = o.limit === undefined ? null : parsePositiveInt(o.limit, '--limit');
   const sinceDay = o.since ? parseSince(o.since, timezone, ctx.now()).day : undefined;
@@ -229,7 +231,7 @@ async function orders(ctx: Context, ref: string | undefined, o: ExportFlags): Pr
 }
 
 async function interactions(ctx: Context, ref: string | undefined, o: ExportFlags & { type?: string }): Promise<void> {
-  const t = target(o);
+  const t = target(ctx, o);
   const { timezone } = await ctx.settings();
   const limit = o.limit === undefined ? null : parsePositiveInt(o.limit, '--limit');
   const type = o.type ? parseInteractionType(o.type) : undefined;

@@ -129,6 +129,10 @@ describe('crm export customers', () => {
     expect(bad.code).toBe(2);
     expect(fs.readdirSync(dir)).toEqual(['客户.csv']);
     expect(crm(['--lang', 'zh', 'export', 'customers', '--out', path.join(dir, 'zh.csv')], { db }).stderr).toBe(`已导出 3 行到 ${path.join(dir, 'zh.csv')}\n`);
+    const overDb = crm(['export', 'customers', '--out', db, '--force'], { db });
+    expect(overDb.code).toBe(2);
+    expect(overDb.stderr).toContain('is the database itself');
+    expect(ok(['customer', 'list', '--format', 'json'], db).stdout).toContain('"name"');
   });
 
   it('writes UTF-8 with a BOM and CRLF line ends for Excel', () => {
