@@ -43,7 +43,8 @@ interface ImportFlags {
   map?: string[];
   encoding?: string;
   dateFormat?: string;
-  onConflict: string;
+  /** Customers only: orders are matched by their order number. */
+  onConflict?: string;
   createCustomers?: boolean;
   dryRun?: boolean;
   strict?: boolean;
@@ -158,7 +159,7 @@ async function progressBar(ctx: Context, total: number) {
 async function runImport(ctx: Context, kind: ImportKind, file: string, o: ImportFlags): Promise<void> {
   const started = performance.now();
   const settings = await ctx.settings();
-  const mode = parseConflictMode(o.onConflict);
+  const mode = parseConflictMode(o.onConflict ?? 'update');
   const fixedOrder = o.dateFormat ? parseDateFormat(o.dateFormat) : null;
   const format = formatOf(o);
   let spool: string | null = null;
@@ -374,7 +375,7 @@ export function register(cmd: Command, ctx: Context): void {
       ctx,
     );
     if (kind === 'customers') sub.option('--on-conflict <mode>', ctx.t('opt.onConflict', { modes: CONFLICT_MODES.join('|') }), 'update');
-    else sub.option('--create-customers', ctx.t('opt.createCustomers')).option('--on-conflict <mode>', ctx.t('opt.onConflict', { modes: CONFLICT_MODES.join('|') }), 'update');
+    else sub.option('--create-customers', ctx.t('opt.createCustomers'));
     sub.action((file: string, o: ImportFlags) => runImport(ctx, kind, file, o));
     if (kind === 'customers') {
       example(
