@@ -11,6 +11,7 @@ export type Db = Database.Database;
 /** "CRM1": marks a SQLite file as a crm database. */
 const APPLICATION_ID = 0x43524d31;
 export const SCHEMA_VERSION = MIGRATIONS.length;
+const BUSY_TIMEOUT_MS = 5000;
 
 export interface OpenOptions {
   /** Make the file and its folder readable by the owner only (the per-user default location). */
@@ -25,18 +26,19 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
       fs.closeSync(fs.openSync(file, 'a', opts.private ? 0o600 : 0o644));
     }
     db = new Database(file);
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   } catch (e) {
     throw failure('err.db.open', { path: file, reason: (e as Error).message });
   }
   try {
     // Refuse a newer or a foreign file before anything is written to it (WAL mode is a write).
-    checkIdentity(db, file);
-    db.pragma('journal_mode = WAL');
+    whenNotBusy(() => checkIdentity(db, file));
+    // Switching a new file to WAL takes an exclusive lock, for which SQLite does not wait.
+    whenNotBusy(() => db.pragma('journal_mode = WAL'));
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -65536'); // 64 MiB of page cache: bulk writes touch many index pages
-    migrate(db, file);
+    whenNotBusy(() => migrate(db, file));
   } catch (e) {
     db.close();
     if (e instanceof CrmError) throw e;
@@ -45,15 +47,32 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   return db;
 }
 
-function checkIdentity(db: Db, file: string): number {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) throw failure('err.db.newer', { path: file, version, known: SCHEMA_VERSION }, { id: 'hint.db.newer' });
-  if (version === 0) {
-    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").get() as { n: number };
-    if (tables.n > 0) throw failure('err.db.foreign', { path: file });
-  } else if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) {
-    throw failure('err.db.foreign', { path: file });
+/**
+ * Runs fn again while another crm holds a lock that SQLite returns at once instead of waiting
+ * (opening a brand-new file while another process sets it up), for up to the busy timeout.
+ */
+function whenNotBusy<T>(fn: () => T): T {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 20) {
+    try {
+      return fn();
+    } catch (e) {
+      if (!String((e as { code?: string }).code).startsWith('SQLITE_BUSY') || waited >= BUSY_TIMEOUT_MS) throw e;
+      Atomics.wait(pause, 0, 0, 20);
+    }
   }
+}
+
+function checkIdentity(db: Db, file: string): number {
+  // One statement, so one snapshot: another crm may finish creating the schema between two reads.
+  const { version, appId, tables } = db
+    .prepare(
+      `SELECT (SELECT user_version FROM pragma_user_version) AS version, (SELECT application_id FROM pragma_application_id) AS appId,
+         (SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%') AS tables`,
+    )
+    .get() as { version: number; appId: number; tables: number };
+  if (version > SCHEMA_VERSION) throw failure('err.db.newer', { path: file, version, known: SCHEMA_VERSION }, { id: 'hint.db.newer' });
+  if (version === 0 ? tables > 0 : appId !== APPLICATION_ID) throw failure('err.db.foreign', { path: file });
   return version;
 }
 
