@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FORMULA } from './csv-out.js';
+import { FORMULA, unwrapExcelText } from './csv-out.js';
 import { badInput, failure } from './errors.js';
 
 const require = createRequire(import.meta.url);
@@ -36,15 +36,18 @@ export function checkEncoding(name: string): string {
   return n;
 }
 
-/** Undoes the apostrophe crm's CSV puts before a cell a spreadsheet would run as a formula. */
+/** Undoes what crm's CSV does for spreadsheets: the apostrophe before a formula-like cell, ="…" around a number kept as text. */
 function unescapeFormula(cell: string): string {
-  return cell.startsWith("'") && FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell;
+  if (cell.startsWith("'") && FORMULA.test(cell.slice(1))) return cell.slice(1);
+  return cell.startsWith('="') ? unwrapExcelText(cell) : cell;
 }
 
 export interface CsvRecord {
   /** The line of the file this record starts on (1 = the first line). */
   line: number;
   fields: string[];
+  /** What is wrong with the record itself: its quotes are broken, or its text is not in the file's encoding. */
+  problem: 'quotes' | 'encoding' | null;
 }
 
 export interface CsvFile {
@@ -77,8 +80,9 @@ function decodedStream(file: string, encoding: string): Readable {
 export async function* readRecords(file: string, encoding: string, delimiter: string): AsyncGenerator<CsvRecord> {
   const source = decodedStream(file, encoding);
   // Set by papaparse's callbacks, read by the loop below.
-  const state: { chunk: string[][] | null; finished: boolean; failed: Error | null; parser: { resume(): void; abort(): void } | null } = {
+  const state: { chunk: string[][] | null; badRows: Set<number>; finished: boolean; failed: Error | null; parser: { resume(): void; abort(): void } | null } = {
     chunk: null,
+    badRows: new Set(),
     finished: false,
     failed: null,
     parser: null,
@@ -102,6 +106,8 @@ export async function* readRecords(file: string, encoding: string, delimiter: st
       p.pause();
       state.parser = p;
       state.chunk = results.data as string[][];
+      // A quote that does not close swallows what follows it: the record is refused, never trusted.
+      state.badRows = new Set(results.errors.filter((e) => e.type === 'Quotes' && e.row !== undefined).map((e) => e.row!));
       signal();
     },
     complete: () => end(null),
@@ -115,13 +121,16 @@ export async function* readRecords(file: string, encoding: string, delimiter: st
       const rows = state.chunk;
       if (rows) {
         state.chunk = null;
-        for (const fields of rows) {
+        const bad = state.badRows;
+        for (let r = 0; r < rows.length; r++) {
+          const fields = rows[r]!;
           const start = line;
           for (const f of fields) for (let i = f.indexOf('\n'); i !== -1; i = f.indexOf('\n', i + 1)) line++;
           line++;
           if (fields.length === 1 && fields[0]!.trim() === '') continue; // a blank line
           if (fields.every((f) => f.trim() === '')) continue; // a row of empty cells (,,,)
-          yield { line: start, fields: fields.map(unescapeFormula) };
+          const problem = bad.has(r) ? 'quotes' : fields.some((f) => f.includes('\uFFFD')) ? 'encoding' : null;
+          yield { line: start, fields: fields.map(unescapeFormula), problem };
         }
         if (!state.finished) state.parser?.resume();
         continue;
@@ -138,6 +147,26 @@ export async function* readRecords(file: string, encoding: string, delimiter: st
   if (state.failed) throw failure('err.csv.read', { path: file, reason: state.failed.message });
 }
 
+/**
+ * UTF-8 or GB18030, judged over the whole file (its first 64 KB may be ASCII, and Chinese come
+ * later): text with valid UTF-8 characters and at most a few broken bytes is UTF-8 (the rows with
+ * broken bytes are refused); text whose non-ASCII bytes are mostly not UTF-8 is GB18030.
+ */
+async function judgeUtf8(file: string): Promise<string> {
+  const decoder = new TextDecoder('utf-8');
+  let valid = 0;
+  let broken = 0;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const text = decoder.decode(chunk as Buffer, { stream: true });
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0xfffd) broken++;
+      else if (c > 0x7f) valid++;
+    }
+  }
+  return broken === 0 || valid > broken * 10 ? 'utf-8' : 'gb18030';
+}
+
 /** Opens a CSV file: detects its encoding (unless given) and delimiter, and reads its header. */
 export async function openCsv(file: string, encoding?: string): Promise<CsvFile> {
   let head: Buffer;
@@ -146,7 +175,11 @@ export async function openCsv(file: string, encoding?: string): Promise<CsvFile>
   } catch (e) {
     throw failure('err.csv.open', { path: file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
   }
-  const enc = encoding ? checkEncoding(encoding) : detectEncoding(head);
+  // A workbook is no CSV: say so rather than read its bytes as column names.
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) throw badInput('err.csv.workbook', { path: file });
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) throw badInput('err.csv.workbook', { path: file });
+  let enc = encoding ? checkEncoding(encoding) : detectEncoding(head);
+  if (!encoding && enc !== 'utf-16le' && enc !== 'utf-16be' && !(head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)) enc = await judgeUtf8(file);
   const sample = iconv().decode(head, enc, { stripBOM: true });
   const guessed = papa().parse(sample, { preview: 20, delimitersToGuess: DELIMITERS }).meta.delimiter;
   const delimiter = DELIMITERS.includes(guessed) ? guessed : ',';

@@ -36,6 +36,23 @@ export function csvLine(fields: readonly string[], newline: string): string {
   return fields.map(csvField).join(',') + newline;
 }
 
+// Digits Excel would turn into a number and so lose: a leading +, a leading 0, more than 11 digits.
+const EXCEL_NUMBER_TRAP = /^(?:\+\d{6,}|0\d+|\d{12,})$/;
+
+/**
+ * One CSV line for Excel: a phone, member or card number is written as ="…", which Excel keeps
+ * as text (+8613800138000 is not shown as 8.61E+12; 001 stays 001). `crm import` reads it back.
+ */
+export function excelLine(fields: readonly string[], newline: string): string {
+  return fields.map((f) => (EXCEL_NUMBER_TRAP.test(f) ? '"=""' + f + '"""' : csvField(f))).join(',') + newline;
+}
+
+/** Undoes excelLine's ="…" (a cell read back from an export for Excel). */
+export function unwrapExcelText(cell: string): string {
+  const m = /^="(.*)"$/.exec(cell);
+  return m && EXCEL_NUMBER_TRAP.test(m[1]!) ? m[1]! : cell;
+}
+
 export const ENCODINGS = ['utf-8', 'gb18030', 'gbk', 'utf-16le'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 

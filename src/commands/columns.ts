@@ -3,6 +3,7 @@
 import type { Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
 import { formatLocal } from '../core/dates.js';
+import { FIELD_PREFIX, needsFieldPrefix } from '../core/import.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import type { Column } from '../output.js';
 import type { InteractionRow } from '../store/interactions.js';
@@ -46,7 +47,9 @@ export async function customerColumns(ctx: Context, rows: Customer[]): Promise<C
   ];
   const builtInKeys = new Set(builtIn.map((c) => c.key));
   const fieldKeys = [...new Set(rows.flatMap((c) => Object.keys(c.fields)))].sort();
-  const custom: Column<Customer>[] = fieldKeys.map((k) => ({ key: builtInKeys.has(k) ? `field:${k}` : k, value: (c) => c.fields[k] }));
+  // A custom field whose name a built-in column or an import would take is written as field:<key>,
+  // which `crm import` reads back as that custom field.
+  const custom: Column<Customer>[] = fieldKeys.map((k) => ({ key: builtInKeys.has(k) || needsFieldPrefix(k) ? `${FIELD_PREFIX}${k}` : k, value: (c) => c.fields[k] }));
   return [...builtIn, ...custom];
 }
 

@@ -10,7 +10,7 @@ import type { Customer } from '../core/customer.js';
 import { parseSince } from '../core/dates.js';
 import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
 import { maskCustomer, maskName } from '../core/mask.js';
-import { cellText, csvLine, parseEncoding, textEncoder, type TextEncoder } from '../csv-out.js';
+import { cellText, csvLine, excelLine, parseEncoding, textEncoder, type TextEncoder } from '../csv-out.js';
 import { badInput, CrmError, failure } from '../errors.js';
 import { selectColumns, toRecord, type Column } from '../output.js';
 import { customerBatches, customFieldKeys } from '../store/export.js';
@@ -35,6 +35,8 @@ interface Target {
   format: 'csv' | 'json';
   encoder: TextEncoder;
   newline: string;
+  /** Written for Excel: BOM, CRLF, numbers Excel would mangle kept as text. */
+  excel: boolean;
   encoding: string;
   /** The file to write; undefined for stdout. */
   out: string | undefined;
@@ -52,7 +54,7 @@ function target(ctx: Context, o: ExportFlags): Target {
   // Never write an export over the database it reads (or its WAL).
   if (out !== undefined && path.resolve(out).startsWith(path.resolve(ctx.dbPath))) throw badInput('err.export.database', { path: out });
   if (out !== undefined && !o.force && exists(out)) throw badInput('err.export.exists', { path: out }, { id: 'hint.export.force' });
-  return { format, encoder: textEncoder(encoding, Boolean(o.excel)), newline: o.excel ? '\r\n' : '\n', encoding, out, force: Boolean(o.force) };
+  return { format, encoder: textEncoder(encoding, Boolean(o.excel)), newline: o.excel ? '\r\n' : '\n', excel: Boolean(o.excel), encoding, out, force: Boolean(o.force) };
 }
 
 function exists(file: string): boolean {
@@ -162,9 +164,10 @@ async function write<T>(ctx: Context, t: Target, columns: Column<T>[], rows: Ite
     if (pending.length >= CHUNK) await flush();
   };
   if (t.encoder.bom.length) await sink.write(t.encoder.bom);
+  const line = t.excel ? excelLine : csvLine;
   if (t.format === 'csv') await add(csvLine(columns.map((c) => c.key), t.newline));
   for (const row of rows) {
-    if (t.format === 'csv') await add(csvLine(columns.map((c) => cellText(c.value(row))), t.newline));
+    if (t.format === 'csv') await add(line(columns.map((c) => cellText(c.value(row))), t.newline));
     // The same text as `--format json` of a listing: an array of records, two spaces of indent.
     else await add(`${count === 0 ? '[\n  ' : ',\n  '}${JSON.stringify(toRecord(columns, row), null, 2).replace(/\n/g, '\n  ')}`);
     count++;

@@ -27,7 +27,7 @@ import {
   type RowContext,
   type Target,
 } from '../core/import.js';
-import { openCsv, readRecords, spoolToFile, type CsvFile } from '../csv-in.js';
+import { openCsv, readRecords, spoolToFile, type CsvFile, type CsvRecord } from '../csv-in.js';
 import { csvLine } from '../csv-out.js';
 import { badInput } from '../errors.js';
 import { renderList } from '../output.js';
@@ -64,6 +64,12 @@ interface Stats {
   keptDifferences: number;
 }
 
+
+/** A record whose quotes are broken or whose text is not in the file's encoding is refused whole. */
+function checkRecord(r: CsvRecord, csv: CsvFile): void {
+  if (r.problem === 'quotes') throw new RowError(null, 'err.csv.quotes');
+  if (r.problem === 'encoding') throw new RowError(null, 'err.csv.badBytes', { encoding: csv.encoding });
+}
 
 function reasonOf(ctx: Context, line: number, e: RowError): string {
   const what = ctx.t(e.id, e.params);
@@ -226,6 +232,7 @@ async function importRows(
     customersByExternalId: customerLookups.byExternalId,
     customersByPhone: customerLookups.byPhone,
     customersByEmail: customerLookups.byEmail,
+    customersByName: (name: string) => ids({ kind: 'name', name }),
     orderByNumber: (no: string) => findOrderByExternalId(db, no),
   };
   const ordersBefore = kind === 'orders' ? maxOrderId(db) : 0;
@@ -239,6 +246,7 @@ async function importRows(
       stats.rows++;
       if (bar && stats.rows % 1000 === 0) bar.update(stats.rows, { rate: Math.round(stats.rows / Math.max(0.001, (performance.now() - startedAt) / 1000)) });
       try {
+        checkRecord(r, csv);
         if (kind === 'customers') {
           const decision = decideCustomer(customerFromRow(r.fields, map, rowCtx), mode, customerLookups);
           switch (decision.action) {
@@ -328,6 +336,7 @@ async function dryRun(ctx: Context, kind: ImportKind, csv: CsvFile, map: ColumnM
   for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
     if (r.line === csv.headerLine) continue;
     try {
+      checkRecord(r, csv);
       if (kind === 'customers') customerFromRow(r.fields, map, rowCtx);
       else orderFromRow(r.fields, map, rowCtx);
     } catch (e) {

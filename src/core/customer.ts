@@ -86,9 +86,9 @@ export interface NormalizeOptions {
 
 export function parseGender(raw: string): Gender | null {
   const v = raw.trim().toLowerCase();
-  if (v === '') return null;
-  if (['f', 'female', 'woman', 'w', '女', '女性', '女士'].includes(v)) return 'female';
-  if (['m', 'male', 'man', '男', '男性', '先生'].includes(v)) return 'male';
+  if (['', '未知', '保密', '不详', 'unknown', 'n/a', '-'].includes(v)) return null;
+  if (['f', 'female', 'woman', 'w', '女', '女性', '女士', '小姐', 'ms', 'mrs', 'miss'].includes(v.replace(/\.$/, ''))) return 'female';
+  if (['m', 'male', 'man', '男', '男性', '先生', '男士', 'mr'].includes(v.replace(/\.$/, ''))) return 'male';
   if (['o', 'x', 'other', '其他', '其它'].includes(v)) return 'other';
   throw badInput('err.gender', { value: raw });
 }

@@ -22,10 +22,31 @@ export const ORDER_TARGETS = [
 ] as const;
 export type Target = (typeof CUSTOMER_TARGETS)[number] | (typeof ORDER_TARGETS)[number] | 'custom' | 'ignore';
 
-/** A header as compared: NFKC, lower case, without spaces, underscores, hyphens, dots or brackets. */
+/**
+ * A header as compared: NFKC, lower case, without a template's marks (手机号*, 性别(男/女), 邮箱【选填】),
+ * spaces, underscores, hyphens, dots or colons.
+ */
 export function headerKey(header: string): string {
-  return header.normalize('NFKC').toLowerCase().replace(/[\s_\-.()（）:：]/gu, '');
+  return header
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\([^)]*\)|\[[^\]]*\]|【[^】]*】|<[^>]*>/gu, '')
+    .replace(/[\s_\-.:*]/gu, '');
 }
+
+/** Columns crm's own export derives from orders: not data to import (matched as written, so a sheet's own "Tier" is kept). */
+const DERIVED = new Set(['tier', 'orders', 'spend', 'first_order', 'last_order', 'updated_at', 'crm_reject_reason']);
+
+/** A custom field as crm's export writes one whose key a known header or column would take: field:<key>. */
+export const FIELD_PREFIX = 'field:';
+
+/** True when a custom field key would be read back as something else, so an export must mark it. */
+export function needsFieldPrefix(key: string): boolean {
+  return CUSTOMER_HEADERS.has(headerKey(key)) || DERIVED.has(key.trim()) || key.startsWith(FIELD_PREFIX);
+}
+
+// When several columns hold an amount, the one paid wins over a list price (实付金额 over 金额 over 单价).
+const AMOUNT_RANK = ['实付金额', '实付', '实收金额', '付款金额', '支付金额', 'paid', 'total', 'totalamount', '订单金额', '消费金额', '总金额', '合计', '总价', 'amount', '金额', 'sum', 'value', 'price'].map(headerKey);
 
 const syn = (target: Target, ...names: string[]): [string, Target][] => names.map((n) => [headerKey(n), target]);
 
@@ -52,7 +73,7 @@ const CUSTOMER_HEADERS = new Map<string, Target>([
   ...syn('email_raw', 'email_raw'),
   ...syn('phone_raw', 'phone_raw'),
   // What crm's own export derives from orders: not data to import.
-  ...syn('ignore', 'tier', 'orders', 'spend', 'first_order', 'last_order', 'updated_at', '序号', 'no.', '#', 'crm_reject_reason'),
+  ...syn('ignore', '序号', 'no.', '#'),
 ]);
 
 const ORDER_HEADERS = new Map<string, Target>([
@@ -66,7 +87,7 @@ const ORDER_HEADERS = new Map<string, Target>([
   ...syn('customer_phone', '手机', '手机号', '手机号码', '电话', '联系电话', '客户电话', 'mobile', 'phone', 'tel', 'customer phone'),
   ...syn('customer_email', '邮箱', '电子邮箱', 'email', 'e-mail', 'customer email'),
   ...syn('customer_name', '姓名', '客户', '客户姓名', '客户名称', '顾客', '会员姓名', 'name', 'customer', 'customer name'),
-  ...syn('ignore', 'id', '序号', 'crm_reject_reason'),
+  ...syn('ignore', 'id', '序号'),
 ]);
 
 export interface ColumnMap {
@@ -107,14 +128,25 @@ export function mapColumns(kind: ImportKind, header: string[], overrides: string
   }
   const seen = new Set<Target>();
   const keys = new Set<string>();
+  // The amount column of an order file: the best-ranked of those that name an amount.
+  const amountRank = (h: string) => {
+    const r = AMOUNT_RANK.indexOf(headerKey(h));
+    return r === -1 ? AMOUNT_RANK.length : r;
+  };
+  const amountColumns = kind === 'orders' ? header.filter((h) => !forced.has(headerKey(h)) && known.get(headerKey(h)) === 'amount') : [];
+  const bestAmount = amountColumns.sort((a, b) => amountRank(a) - amountRank(b))[0];
   return header.map((raw, index) => {
     const h = raw.trim() || `column ${index + 1}`;
     const k = headerKey(h);
     const f = forced.get(k);
-    let target: Target = f?.target ?? known.get(k) ?? (kind === 'customers' ? 'custom' : 'ignore');
-    let how: ColumnMap['how'] = f ? 'map' : known.has(k) ? 'header' : 'unknown';
-    let key = f?.key || h;
-    const single = kind === 'customers' ? SINGLE.has(target) : target !== 'ignore';
+    const marked = kind === 'customers' && h.startsWith(FIELD_PREFIX) && h.length > FIELD_PREFIX.length;
+    let target: Target = f?.target ?? (DERIVED.has(h) ? 'ignore' : marked ? 'custom' : (known.get(k) ?? (kind === 'customers' ? 'custom' : 'ignore')));
+    let how: ColumnMap['how'] = f ? 'map' : DERIVED.has(h) || known.has(k) || marked ? 'header' : 'unknown';
+    let key = f?.key || (marked ? h.slice(FIELD_PREFIX.length) : h);
+    if (!f && target === 'amount' && raw !== bestAmount) [target, how] = ['ignore', 'repeated'];
+    // An order file keeps what it says beyond the known columns in the order's note, not dropped.
+    if (!f && kind === 'orders' && target === 'ignore' && how === 'unknown') target = 'note';
+    const single = kind === 'customers' ? SINGLE.has(target) : target !== 'ignore' && target !== 'note';
     if (single && seen.has(target)) {
       target = kind === 'customers' ? 'custom' : 'ignore';
       how = 'repeated';
@@ -147,6 +179,16 @@ export function checkMapping(kind: ImportKind, map: ColumnMap[]): void {
 // ---- Dates -----------------------------------------------------------------------------------
 
 export type DateOrder = 'dmy' | 'mdy';
+const TIME_ONLY = /^\d{1,2}:\d{2}(:\d{2})?$/;
+/** How Excel shows a long number it has already rounded: 6.22848E+18. The digits are gone. */
+const SCIENTIFIC = /^\d(\.\d+)?e\+\d+$/i;
+
+/** A member number, order number or phone as text, refusing one Excel turned into a rounded number. */
+function keyText(column: ColumnMap, raw: string): string {
+  if (SCIENTIFIC.test(raw.trim())) throw new RowError(column.header, 'err.import.scientific', { value: raw.trim() });
+  return normalizeText(raw) ?? raw;
+}
+
 const NUMERIC_DATE = /^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const TIME_SUFFIX = /^(.+?)[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
 
@@ -205,7 +247,8 @@ const validDay = isoDay;
  */
 export function parseLocalDate(raw: string, order: DateOrder | null): LocalDate | null {
   const s = raw.normalize('NFKC').trim();
-  if (/^\d{1,5}(\.\d+)?$/.test(s)) {
+  // Excel serial numbers: five digits are 1927-05-18 to 2173-10-14; fewer would be years or codes (1990, 0305, 12.25).
+  if (/^\d{5}(\.\d+)?$/.test(s)) {
     // Excel's 1900 date system: day 1 is 1900-01-01, and day 60 is the 29 February 1900 Excel believes in.
     const serial = Number(s);
     if (serial < 1 || serial === 60) return null;
@@ -252,7 +295,7 @@ export function parseAt(raw: string, order: DateOrder | null, zone: string): str
 export function parseInstant(raw: string, order: DateOrder | null, zone: string): { at: string; day: string } | null {
   const s = raw.trim();
   if (/\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s)) {
-    const dt = DateTime.fromISO(s, { setZone: true });
+    const dt = DateTime.fromISO(s.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T'), { setZone: true });
     if (dt.isValid) return { at: dt.toUTC().toISO()!, day: dt.setZone(zone).toISODate()! };
   }
   const local = parseLocalDate(s, order);
@@ -310,6 +353,9 @@ export function joinName(family: string, given: string): string {
   return CJK.test(f) || CJK.test(g) ? `${f}${g}` : `${g} ${f}`;
 }
 
+/** Custom fields that keep the parts of an address an import joined (address.邮编), masked like the address. */
+export const ADDRESS_PART = 'address.';
+
 export type AddressRole = 'province' | 'city' | 'district' | 'street' | 'number' | 'line' | 'postcode';
 const role = (r: AddressRole, ...names: string[]): [string, AddressRole][] => names.map((n) => [headerKey(n), r]);
 const ADDRESS_ROLES = new Map<string, AddressRole>([
@@ -347,12 +393,25 @@ export interface ImportedCustomer {
   id: number | null;
 }
 
+/** A phone cell: Excel's rounded numbers refused, its "13800138000.0" read as the number it was. */
+function phoneText(column: ColumnMap, raw: string): string {
+  keyText(column, raw);
+  return raw.trim().replace(/^(\+?\d+)\.0+$/, '$1');
+}
+
 function splitPhones(raw: string): string[] {
   return raw.split(/[,;，；、/|]/u).map((s) => s.trim()).filter(Boolean);
 }
 
+/** A row with values in cells beyond the header: something shifted, and guessing which would put values in the wrong fields. */
+export function checkRowWidth(values: string[], map: ColumnMap[]): void {
+  const extra = values.slice(map.length).filter((v) => v.trim() !== '').length;
+  if (extra > 0) throw new RowError(null, 'err.import.extraCells', { count: extra, columns: map.length });
+}
+
 /** A customer from one row; throws RowError naming the column of the first value that does not parse. */
 export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowContext): ImportedCustomer {
+  checkRowWidth(values, map);
   const get = (c: ColumnMap) => (values[c.index] ?? '').trim();
   let name = '';
   let family = '';
@@ -386,7 +445,7 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
         given = v;
         break;
       case 'phone':
-        for (const p of splitPhones(v)) phones.push(inColumn(c, () => normalizePhone(p, ctx.country)));
+        for (const p of splitPhones(v)) phones.push(inColumn(c, () => normalizePhone(phoneText(c, p), ctx.country)));
         break;
       case 'email':
         email = inColumn(c, () => normalizeEmail(v));
@@ -402,8 +461,10 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
       case 'birthday_lunar':
         lunar = lunar || inColumn(c, () => parseFlag(v));
         break;
-      case 'city':
       case 'external_id':
+        scalar.external_id = keyText(c, v);
+        break;
+      case 'city':
       case 'note':
         scalar[c.target] = v;
         break;
@@ -413,7 +474,7 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
       case 'address_part':
         parts[addressRole(c.header)] = v;
         hasParts = true;
-        fields[c.key] = v;
+        fields[c.key.startsWith(ADDRESS_PART) ? c.key : `${ADDRESS_PART}${c.key}`] = v; // masked with the address
         break;
       case 'tags':
         tags.push(...splitList(v));
@@ -449,7 +510,7 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
   if (birthday) {
     const b = birthday;
     const local = parseLocalDate(b.raw, ctx.dateOrders.get(b.column.index) ?? null);
-    birthdayValue = local ? (lunar ? inColumn(b.column, () => parseBirthday(local.day, true)) : local.day) : inColumn(b.column, () => parseBirthday(b.raw, lunar));
+    birthdayValue = inColumn(b.column, () => parseBirthday(local ? local.day : b.raw, lunar));
   }
   const base = parseCustomerInput({ name, city: scalar.city, externalId: scalar.external_id, note: scalar.note }, { country: ctx.country });
   // Originals from crm's own export: what was typed before normalization.
@@ -496,39 +557,48 @@ export interface ImportedOrder {
 
 /** An order from one row; throws RowError naming the column of the first value that does not parse. */
 export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext): ImportedOrder {
+  checkRowWidth(values, map);
   const out: ImportedOrder = { orderNo: null, amount: -1, at: '', day: '', note: null, customer: { id: null, externalId: null, phone: null, email: null, name: null } };
   let when: { at: string; day: string } | null = null;
   let dayOnly: { at: string; day: string } | null = null;
+  let dayColumn: ColumnMap | null = null;
+  let timeOnly: string | null = null;
+  const notes: string[] = [];
+  const noteColumns = map.filter((c) => c.target === 'note').length;
   for (const c of map) {
     const v = (values[c.index] ?? '').trim();
     if (v === '') continue;
     switch (c.target) {
       case 'order_no':
-        out.orderNo = normalizeText(v);
+        out.orderNo = keyText(c, v);
         break;
       case 'amount':
         out.amount = inColumn(c, () => parseAmount(v, ctx.currency));
         break;
       case 'ordered_at':
       case 'day': {
+        if (c.target === 'ordered_at' && TIME_ONLY.test(v)) {
+          timeOnly = v; // a time column beside a date column
+          break;
+        }
         const w = parseInstant(v, ctx.dateOrders.get(c.index) ?? null, ctx.zone);
         if (!w) throw new RowError(c.header, 'err.datetime', { value: v });
         if (c.target === 'ordered_at') when = w;
-        else dayOnly = w;
+        else [dayOnly, dayColumn] = [w, c];
         break;
       }
       case 'note':
-        out.note = v;
+        notes.push(noteColumns > 1 ? `${c.header}: ${v}` : v);
         break;
       case 'customer_id':
         if (!/^\d{1,15}$/.test(v)) throw new RowError(c.header, 'err.import.id', { value: v });
         out.customer.id = Number(v);
         break;
       case 'customer_external_id':
-        out.customer.externalId = normalizeText(v);
+        out.customer.externalId = keyText(c, v);
         break;
       case 'customer_phone':
-        out.customer.phone = inColumn(c, () => normalizePhone(splitPhones(v)[0] ?? v, ctx.country)).e164;
+        out.customer.phone = inColumn(c, () => normalizePhone(phoneText(c, splitPhones(v)[0] ?? v), ctx.country)).e164;
         break;
       case 'customer_email':
         out.customer.email = inColumn(c, () => normalizeEmail(v)).value;
@@ -539,6 +609,11 @@ export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext
       default:
         break;
     }
+  }
+  if (notes.length) out.note = notes.join('; ');
+  if (!when && dayOnly && timeOnly) {
+    when = parseInstant(`${dayOnly.day} ${timeOnly}`, null, ctx.zone);
+    if (!when) throw new RowError(dayColumn?.header ?? null, 'err.datetime', { value: `${dayOnly.day} ${timeOnly}` });
   }
   const amountColumn = map.find((c) => c.target === 'amount')!;
   if (out.amount < 0) throw new RowError(amountColumn.header, 'err.import.missing', { field: amountColumn.header });
@@ -687,6 +762,7 @@ export interface OrderLookups {
   customersByExternalId(value: string): number[];
   customersByPhone(e164: string): number[];
   customersByEmail(email: string): number[];
+  customersByName(name: string): number[];
   orderByNumber(orderNo: string): { customerId: number; amount: number; orderedAt: string } | null;
 }
 
@@ -708,6 +784,8 @@ export function decideOrder(o: ImportedOrder, createCustomers: boolean, look: Or
   if (c.externalId) tries.push(['external_id', look.customersByExternalId(c.externalId)]);
   if (c.phone) tries.push(['phone', look.customersByPhone(c.phone)]);
   if (c.email) tries.push(['email', look.customersByEmail(c.email)]);
+  // A row that names its customer only by name: that name, if exactly one customer has it.
+  if (tries.length === 0 && c.name) tries.push(['name', look.customersByName(c.name)]);
   const hits = tries.filter(([, ids]) => ids.length > 0);
   for (const [why, ids] of hits) {
     if (ids.length > 1) return { action: 'reject', error: new RowError(null, 'err.import.ambiguousCustomer', { key: why, list: ids.map((i) => `#${i}`).join(', ') }) };

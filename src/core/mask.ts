@@ -20,6 +20,7 @@
 // - what was typed (name_raw, email_raw, phone_raw): emptied; it only repeats the masked values.
 // Notes, custom fields, tags, city, member numbers and order figures are left as they are.
 import type { Customer } from './customer.js';
+import { ADDRESS_PART } from './import.js';
 import { nationalForms } from './phone.js';
 
 /** Hides the middle of a run of digits: 3 + 4 kept from 11 digits up, at least half hidden below, all up to 4. */
@@ -105,5 +106,7 @@ export function maskCustomer(c: Customer): Customer {
     emailRaw: null,
     birthday: orNull(c.birthday, maskBirthday),
     address: orNull(c.address, maskAddress),
+    // The parts of an address an import kept (address.街道, address.邮编) go with the address.
+    fields: Object.fromEntries(Object.entries(c.fields).map(([k, v]) => [k, k.startsWith(ADDRESS_PART) ? '***' : v])),
   };
 }

@@ -38,7 +38,7 @@ export function normalizeTag(raw: string): string | null {
   return normalizeText(raw.replace(/^#/, ''));
 }
 
-/** Splits a list typed by hand or in a spreadsheet cell: commas, semicolons, 、 and full-width ，；. */
+/** Splits a list typed by hand or in a spreadsheet cell: commas, semicolons, 、, /, | and full-width ，；. */
 export function splitList(raw: string): string[] {
-  return raw.split(/[,;，；、]/u).map((s) => s.trim()).filter((s) => s !== '');
+  return raw.split(/[,;，；、/|]/u).map((s) => s.trim()).filter((s) => s !== '');
 }

@@ -1,5 +1,6 @@
 // crm import on real files: encodings, delimiters, headers, bad rows, conflicts, orders, atomicity.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
@@ -7,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { BIN, crm, crmJson, NOW, ROOT, tempDb, tempDir, untilWriting } from '../helpers/crm.js';
 
 const FIX = path.join(ROOT, 'tests', 'fixtures');
+const require = createRequire(import.meta.url);
 const fixture = (name: string) => path.join(FIX, name);
 
 type Row = Record<string, unknown>;
@@ -95,7 +97,8 @@ describe('columns', () => {
   it('keeps a repeated phone column as a second phone and other repeated columns as custom fields', () => {
     const db = tempDb();
     crm(['import', 'customers', fixture('duplicate-headers.csv')], { db });
-    expect(customers(db)[0]).toMatchObject({ name: '孙丽', phone: ['+8613800138008', '+861012345678'], note: '一', 备注: '二', 姓名: '孙丽丽' });
+    // A custom field named like a known header is listed and exported as field:<name>, which import reads back.
+    expect(customers(db)[0]).toMatchObject({ name: '孙丽', phone: ['+8613800138008', '+861012345678'], note: '一', 'field:备注': '二', 'field:姓名': '孙丽丽' });
   });
 
   it('joins a name and an address split over columns as their script writes them', () => {
@@ -106,7 +109,7 @@ describe('columns', () => {
       ['欧阳娜娜', '浙江省杭州市西湖区文三路90号', '杭州市'],
       ['mitchell green', '7 wallaby place, delacey, nsw 2280', null],
     ]);
-    expect(customers(db)[1]).toMatchObject({ birthday: '1956-04-09', soc_sec_id: '1804974', postcode: '2280', state: 'nsw' });
+    expect(customers(db)[1]).toMatchObject({ birthday: '1956-04-09', soc_sec_id: '1804974', 'address.postcode': '2280', 'address.state': 'nsw' });
   });
 
   it('takes --map over the headers, and shows the mapping in a dry run that writes nothing', () => {
@@ -313,5 +316,120 @@ describe('orders', () => {
     expect(r.stderr).toContain('line 3, 日期: time: "2026-02-30" is not a date or time');
     expect(r.stderr).toContain('line 4, 金额: amount: "$5" is not in the shop\'s currency, CNY');
     expect(orders(db)).toEqual([]);
+  });
+});
+
+describe('what real spreadsheets do wrong', () => {
+  const refused = (file: string, db = tempDb()) => crm(['import', 'customers', file, '--rejects', path.join(tempDir(), 'r.csv')], { db });
+
+  it('refuses a row whose quote never closes instead of swallowing the rows after it', () => {
+    const db = tempDb();
+    const r = refused(csvFile('姓名,手机,备注\n"大"张,13800138000,a\n李娜,13900139000,b\n'), db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('line 2: its quotes are broken');
+    expect(customers(db).map((c) => c.name)).not.toContain(expect.stringContaining('李娜\n'));
+  });
+
+  it('refuses a row with more cells than the header has columns', () => {
+    const db = tempDb();
+    const r = refused(csvFile('姓名,手机,地址,备注\n张伟,13800138000,上海市,徐汇区漕溪北路1号,老客户\n'), db);
+    expect(r.stderr).toContain('line 2: 1 cell(s) beyond the 4 columns of the header');
+    expect(customers(db)).toEqual([]);
+  });
+
+  it('reads the encoding from the whole file: Chinese after 64 KB of ASCII, and a stray bad byte', () => {
+    const iconv = require('iconv-lite') as typeof import('iconv-lite');
+    const ascii = Array.from({ length: 3000 }, (_, i) => `Customer ${i},139${String(i).padStart(8, '0')},Shanghai`).join('\r\n');
+    const gbk = csvFile('');
+    fs.writeFileSync(gbk, iconv.encode(`name,phone,city\r\n${ascii}\r\n张伟,13800138000,上海\r\n`, 'gbk'));
+    const db = tempDb();
+    expect(crm(['import', 'customers', gbk], { db }).stdout).toContain('(gb18030');
+    expect(customers(db).at(-1)).toMatchObject({ name: '张伟', city: '上海' });
+    const broken = csvFile('');
+    fs.writeFileSync(broken, Buffer.concat([Buffer.from('姓名,城市\n张伟,上海\n李'), Buffer.from([0x96]), Buffer.from('娜,北京\n')]));
+    const db2 = tempDb();
+    const r = refused(broken, db2);
+    expect(r.stdout).toContain('(utf-8');
+    expect(r.stderr).toContain('line 3: it holds bytes that are not utf-8 text');
+    expect(customers(db2).map((c) => [c.name, c.city])).toEqual([['张伟', '上海']]);
+  });
+
+  it('refuses numbers Excel rounded (6.22848E+18) instead of merging customers on them', () => {
+    const db = tempDb();
+    const r = refused(csvFile('姓名,会员卡号\n张伟,6.22848E+18\n李娜,6.22848E+18\n'), db);
+    expect(r.stderr).toContain('会员卡号: "6.22848E+18" is a number Excel rounded');
+    expect(customers(db)).toEqual([]);
+  });
+
+  it('does not read short numbers as Excel dates, and reads phones Excel wrote as 13800138000.0', () => {
+    const db = tempDb();
+    const r = refused(csvFile('姓名,生日,手机\nA,12.25,13800138000.0\nB,1990,\nC,45356,\n'), db);
+    expect(r.stderr).toContain('line 2, 生日: birthday: "12.25" is not a date');
+    expect(r.stderr).toContain('line 3, 生日: birthday: "1990" is not a date');
+    expect(customers(db).map((c) => [c.name, c.birthday])).toEqual([['C', '2024-03-05']]);
+    expect(crm(['import', 'customers', csvFile('姓名,手机\nA,13800138000.0\n')], { db }).code).toBe(0);
+    expect(customers(db).at(-1)).toMatchObject({ name: 'A', phone: ['+8613800138000'] });
+  });
+
+  it('recognizes template headers with marks and notes', () => {
+    const db = tempDb();
+    crm(['import', 'customers', csvFile('姓名*,手机号*,性别（男/女）,电子邮箱(选填)\n张伟,13800138000,男,ZW@qq.com\n')], { db });
+    expect(customers(db)[0]).toMatchObject({ name: '张伟', phone: ['+8613800138000'], gender: 'male', email: 'zw@qq.com' });
+  });
+
+  it('reads gender words shops use', () => {
+    const db = tempDb();
+    crm(['import', 'customers', csvFile('姓名,性别\nA,小姐\nB,先生\nC,保密\nD,Mr.\n')], { db });
+    expect(customers(db).map((c) => c.gender)).toEqual(['female', 'male', null, 'male']);
+  });
+
+  it('takes the amount paid over a list price, and keeps other order columns in the note', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', 'A', '--phone', '13800138000'], { db });
+    crm(['import', 'orders', csvFile('Phone,Date,Item,Price,Qty,Total\n13800138000,2026-03-01,Tea,10.00,3,30.00\n')], { db });
+    expect(orders(db)[0]).toMatchObject({ amount: '30.00', note: 'Item: Tea; Qty: 3' });
+  });
+
+  it('reads a date column beside a time column, and ISO times with a space and an offset', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', 'A', '--phone', '13800138000'], { db });
+    crm(['import', 'orders', csvFile('手机,金额,日期,时间\n13800138000,10,2026-03-01,14:30\n')], { db });
+    crm(['import', 'orders', csvFile('phone,amount,ordered at\n13800138000,20,2026-03-02 10:00:00+00:00\n')], { db });
+    expect(orders(db).map((o) => o.ordered_at)).toEqual(['2026-03-02T10:00:00.000Z', '2026-03-01T06:30:00.000Z']);
+  });
+
+  it('finds the customer of an order by name alone, once, however often the file comes', () => {
+    const db = tempDb();
+    const f = csvFile('客户,金额,日期\n张伟,10,2026-03-01\n张伟,20,2026-03-02\n');
+    crm(['import', 'orders', f, '--create-customers'], { db });
+    crm(['import', 'orders', f, '--create-customers'], { db });
+    expect(customers(db).map((c) => c.name)).toEqual(['张伟']);
+    expect(orders(db)).toHaveLength(2);
+  });
+
+  it('gives back custom fields named like known columns through export and import', () => {
+    const [from, to] = [tempDb(), tempDb()];
+    crm(['customer', 'add', '--name', 'A', '--field', '电话=021-64871234', '--field', 'Tier=Gold'], { db: from });
+    const file = path.join(tempDir(), 'c.csv');
+    crm(['export', 'customers', '--out', file], { db: from });
+    expect(fs.readFileSync(file, 'utf8').split('\n')[0]).toContain('field:电话');
+    crm(['import', 'customers', file], { db: to });
+    expect(customers(to)[0]).toMatchObject({ phone: [], 'field:电话': '021-64871234', Tier: 'Gold' });
+  });
+
+  it('masks the address parts an import kept along with the address', () => {
+    const db = tempDb();
+    crm(['import', 'customers', fixture('split-names.csv')], { db });
+    const masked = crm(['export', 'customers', '--mask', '--format', 'json'], { db }).stdout;
+    expect(masked).not.toContain('文三路90号');
+    expect(masked).not.toContain('310012');
+  });
+
+  it('says an Excel workbook must be saved as CSV first', () => {
+    const file = csvFile('');
+    fs.writeFileSync(file, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]));
+    const r = crm(['import', 'customers', file], { db: tempDb() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is an Excel workbook, not CSV');
   });
 });
