@@ -55,6 +55,7 @@ export interface CsvFile {
   encoding: string;
   delimiter: string;
   header: string[];
+  /** The line of the header; rows on and above it are not data. */
   headerLine: number;
 }
 
@@ -168,7 +169,7 @@ async function judgeUtf8(file: string): Promise<string> {
 }
 
 /** Opens a CSV file: detects its encoding (unless given) and delimiter, and reads its header. */
-export async function openCsv(file: string, encoding?: string): Promise<CsvFile> {
+export async function openCsv(file: string, encoding?: string, isHeader: (cells: string[]) => boolean = () => true): Promise<CsvFile> {
   let head: Buffer;
   try {
     head = readHead(file);
@@ -183,10 +184,16 @@ export async function openCsv(file: string, encoding?: string): Promise<CsvFile>
   const sample = iconv().decode(head, enc, { stripBOM: true });
   const guessed = papa().parse(sample, { preview: 20, delimitersToGuess: DELIMITERS }).meta.delimiter;
   const delimiter = DELIMITERS.includes(guessed) ? guessed : ',';
+  // The header is the first row, unless a title row or two stand above it ("客户名单 2024年"): then the
+  // first of the first rows that `isHeader` recognizes.
+  const first: CsvRecord[] = [];
   for await (const r of readRecords(file, enc, delimiter)) {
-    return { path: file, encoding: enc, delimiter, header: r.fields.map((h) => h.trim()), headerLine: r.line };
+    first.push(r);
+    if (first.length === 10) break;
   }
-  throw badInput('err.csv.empty', { path: file });
+  if (first.length === 0) throw badInput('err.csv.empty', { path: file });
+  const chosen = first.find((r) => isHeader(r.fields.map((h) => h.trim()))) ?? first[0]!;
+  return { path: file, encoding: enc, delimiter, header: chosen.fields.map((h) => h.trim()), headerLine: chosen.line };
 }
 
 /** Copies standard input to a temporary file (an import reads its input twice). */

@@ -10,6 +10,7 @@ import {
   RepeatedOrders,
   RowError,
   checkMapping,
+  looksLikeHeader,
   customerFromRow,
   dateOrderOf,
   decideCustomer,
@@ -82,7 +83,7 @@ async function scanFile(csv: CsvFile, map: ColumnMap[], fixed: DateOrder | null)
   const scans = new Map<number, DateScan>(dateColumns.map((c) => [c.index, newDateScan()]));
   let total = 0;
   for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
-    if (r.line === csv.headerLine) continue;
+    if (r.line <= csv.headerLine) continue;
     total++;
     for (const c of dateColumns) scanDate(scans.get(c.index)!, r.fields[c.index] ?? '');
   }
@@ -175,7 +176,7 @@ async function runImport(ctx: Context, kind: ImportKind, file: string, o: Import
       spool = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-import-'));
       source = await spoolToFile(ctx.io.stdin, spool);
     }
-    const csv = await openCsv(source, o.encoding);
+    const csv = await openCsv(source, o.encoding, (cells) => looksLikeHeader(kind, cells));
     const map = mapColumns(kind, csv.header, o.map);
     checkMapping(kind, map);
     const { total, dateOrders } = await scanFile(csv, map, fixedOrder);
@@ -242,7 +243,7 @@ async function importRows(
   const tx = beginWrite(db);
   try {
     for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
-      if (r.line === csv.headerLine) continue;
+      if (r.line <= csv.headerLine) continue;
       stats.rows++;
       if (bar && stats.rows % 1000 === 0) bar.update(stats.rows, { rate: Math.round(stats.rows / Math.max(0.001, (performance.now() - startedAt) / 1000)) });
       try {
@@ -334,7 +335,7 @@ async function dryRun(ctx: Context, kind: ImportKind, csv: CsvFile, map: ColumnM
   const problems: string[] = [];
   let bad = 0;
   for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
-    if (r.line === csv.headerLine) continue;
+    if (r.line <= csv.headerLine) continue;
     try {
       checkRecord(r, csv);
       if (kind === 'customers') customerFromRow(r.fields, map, rowCtx);

@@ -162,6 +162,12 @@ export function mapColumns(kind: ImportKind, header: string[], overrides: string
   });
 }
 
+/** A row that names at least two known columns is a header (a title row above it names none). */
+export function looksLikeHeader(kind: ImportKind, cells: string[]): boolean {
+  const known = kind === 'customers' ? CUSTOMER_HEADERS : ORDER_HEADERS;
+  return cells.filter((c) => known.has(headerKey(c))).length >= 2;
+}
+
 /** Refuses a mapping that cannot import anything: customers need a name, orders an amount, a date and a customer. */
 export function checkMapping(kind: ImportKind, map: ColumnMap[]): void {
   const has = (t: Target) => map.some((c) => c.target === t);
@@ -189,6 +195,8 @@ function keyText(column: ColumnMap, raw: string): string {
   return normalizeText(raw) ?? raw;
 }
 
+/** A day and month without year, written with / or . (05/03, 5.3): its order needs settling like a full date's. */
+const DAY_MONTH = /^(\d{1,2})[/.](\d{1,2})$/;
 const NUMERIC_DATE = /^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const TIME_SUFFIX = /^(.+?)[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
 
@@ -205,7 +213,7 @@ export function newDateScan(): DateScan {
 
 /** Notes one value of a date column: does it settle whether 05/03/2024 is the 5th of March or May 3rd? */
 export function scanDate(scan: DateScan, raw: string): void {
-  const m = NUMERIC_DATE.exec(raw.trim());
+  const m = NUMERIC_DATE.exec(raw.trim()) ?? DAY_MONTH.exec(raw.trim());
   if (!m) return;
   const [a, b] = [Number(m[1]), Number(m[2])];
   if (a > 12 && b <= 12) scan.dayFirst = true;
@@ -256,6 +264,15 @@ export function parseLocalDate(raw: string, order: DateOrder | null): LocalDate 
     const base = DateTime.fromObject({ year: 1899, month: 12, day: 31 }, { zone: 'UTC' }).plus({ days });
     const seconds = Math.round((serial - Math.floor(serial)) * 86400);
     return { day: base.toISODate()!, time: seconds ? `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}` : null };
+  }
+  const dm = DAY_MONTH.exec(s);
+  if (dm) {
+    // A birthday without year: --MM-DD, in the column's order, never guessed.
+    const [a, b] = [Number(dm[1]), Number(dm[2])];
+    const dmy = order ?? (a > 12 ? 'dmy' : b > 12 ? 'mdy' : a === b ? 'dmy' : null);
+    if (!dmy) return null;
+    const [month, day] = dmy === 'dmy' ? [b, a] : [a, b];
+    return isoDay(2000, month, day) ? { day: `--${pad(month)}-${pad(day)}`, time: null } : null;
   }
   const numeric = NUMERIC_DATE.exec(s);
   if (numeric) {
@@ -510,6 +527,7 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
   if (birthday) {
     const b = birthday;
     const local = parseLocalDate(b.raw, ctx.dateOrders.get(b.column.index) ?? null);
+    if (!local && DAY_MONTH.test(b.raw)) throw new RowError(b.column.header, 'err.import.dayMonth', { value: b.raw });
     birthdayValue = inColumn(b.column, () => parseBirthday(local ? local.day : b.raw, lunar));
   }
   const base = parseCustomerInput({ name, city: scalar.city, externalId: scalar.external_id, note: scalar.note }, { country: ctx.country });

@@ -364,11 +364,13 @@ describe('what real spreadsheets do wrong', () => {
   it('does not read short numbers as Excel dates, and reads phones Excel wrote as 13800138000.0', () => {
     const db = tempDb();
     const r = refused(csvFile('姓名,生日,手机\nA,12.25,13800138000.0\nB,1990,\nC,45356,\n'), db);
-    expect(r.stderr).toContain('line 2, 生日: birthday: "12.25" is not a date');
     expect(r.stderr).toContain('line 3, 生日: birthday: "1990" is not a date');
-    expect(customers(db).map((c) => [c.name, c.birthday])).toEqual([['C', '2024-03-05']]);
-    expect(crm(['import', 'customers', csvFile('姓名,手机\nA,13800138000.0\n')], { db }).code).toBe(0);
-    expect(customers(db).at(-1)).toMatchObject({ name: 'A', phone: ['+8613800138000'] });
+    // 12.25 is December 25th (as Chinese shops write it), not Excel's 12th of January 1900.
+    expect(customers(db).map((c) => [c.name, c.birthday])).toEqual([
+      ['A', '--12-25'],
+      ['C', '2024-03-05'],
+    ]);
+    expect(customers(db)[0]).toMatchObject({ name: 'A', phone: ['+8613800138000'] });
   });
 
   it('recognizes template headers with marks and notes', () => {
@@ -431,5 +433,30 @@ describe('what real spreadsheets do wrong', () => {
     const r = crm(['import', 'customers', file], { db: tempDb() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('is an Excel workbook, not CSV');
+  });
+});
+
+describe('title rows and dates without a year', () => {
+  it('finds the header under a title row', () => {
+    const db = tempDb();
+    const r = crm(['import', 'customers', csvFile('客户名单 2026年11月,,\n,,\n姓名,手机,城市\n张伟,13800138000,上海\n')], { db });
+    expect(r.code, r.stderr).toBe(0);
+    expect(customers(db).map((c) => [c.name, c.city])).toEqual([['张伟', '上海']]);
+  });
+
+  it('reads 05/03 birthdays in the order the column or --date-format settles', () => {
+    const db = tempDb();
+    const ambiguous = csvFile('姓名,生日\nA,05/03\nB,07/04\n');
+    const r = crm(['import', 'customers', ambiguous], { db });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('dates such as 05/03 could be day/month or month/day');
+    crm(['import', 'customers', ambiguous, '--date-format', 'dd/mm/yyyy'], { db });
+    crm(['import', 'customers', csvFile('姓名,生日\nC,25/12\nD,05/03\n')], { db });
+    expect(customers(db).map((c) => [c.name, c.birthday])).toEqual([
+      ['A', '--03-05'],
+      ['B', '--04-07'],
+      ['C', '--12-25'],
+      ['D', '--03-05'],
+    ]);
   });
 });
