@@ -126,7 +126,8 @@ export async function* readRecords(file: string, encoding: string, delimiter: st
         for (let r = 0; r < rows.length; r++) {
           const fields = rows[r]!;
           const start = line;
-          for (const f of fields) for (let i = f.indexOf('\n'); i !== -1; i = f.indexOf('\n', i + 1)) line++;
+          // Line breaks inside quoted cells: \n, \r\n and an old Mac's lone \r each end one line.
+          for (const f of fields) line += (f.match(/\r\n|\r|\n/g) ?? []).length;
           line++;
           if (fields.length === 1 && fields[0]!.trim() === '') continue; // a blank line
           if (fields.every((f) => f.trim() === '')) continue; // a row of empty cells (,,,)

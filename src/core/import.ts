@@ -172,7 +172,9 @@ export function looksLikeHeader(kind: ImportKind, cells: string[]): boolean {
 export function checkMapping(kind: ImportKind, map: ColumnMap[]): void {
   const has = (t: Target) => map.some((c) => c.target === t);
   const columns = map.map((c) => c.header).join(', ');
-  if (kind === 'customers' && !has('name') && !has('family_name') && !has('given_name')) throw badInput('err.import.noName', { columns });
+  // A file without names can still add details to customers it finds by member number, phone or email.
+  const named = has('name') || has('family_name') || has('given_name');
+  if (kind === 'customers' && !named && !has('phone') && !has('email') && !has('external_id')) throw badInput('err.import.noName', { columns });
   if (kind === 'orders') {
     if (!has('amount')) throw badInput('err.import.noAmount', { columns });
     if (!has('ordered_at') && !has('day')) throw badInput('err.import.noDate', { columns });
@@ -408,6 +410,8 @@ export interface ImportedCustomer {
   createdAt: string | null;
   /** crm's own id, from crm's export. */
   id: number | null;
+  /** The row gives no name: it can only add to a customer found by its keys. */
+  nameless: boolean;
 }
 
 /** A phone cell: Excel's rounded numbers refused, its "13800138000.0" read as the number it was. */
@@ -522,7 +526,9 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
   }
   if (!name) name = joinName(family, given);
   const nameColumn = map.find((c) => c.target === 'name') ?? map.find((c) => c.target === 'family_name' || c.target === 'given_name');
-  if (!name) throw new RowError(nameColumn?.header ?? null, 'err.name.required');
+  const nameless = !name;
+  if (nameless && (nameColumn || (phones.length === 0 && !email && !scalar.external_id))) throw new RowError(nameColumn?.header ?? null, 'err.name.required');
+  if (nameless) name = '?'; // replaced by the stored name of the customer the keys find
   let birthdayValue: string | null = null;
   if (birthday) {
     const b = birthday;
@@ -561,6 +567,7 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
     },
     createdAt,
     id,
+    nameless,
   };
 }
 
@@ -741,7 +748,10 @@ const nameKeyOf = (name: string) => name.normalize('NFKC').toLowerCase().replace
 export function decideCustomer(row: ImportedCustomer, mode: ConflictMode, look: CustomerLookups): CustomerDecision {
   const f = row.fields;
   const freeId = row.id !== null && !look.exists(row.id) ? row.id : null;
-  if (mode === 'new') return { action: 'insert', row, id: freeId };
+  if (mode === 'new') {
+    if (row.nameless) return { action: 'reject', error: new RowError(null, 'err.import.namelessNew') };
+    return { action: 'insert', row, id: freeId };
+  }
   const found = new Map<number, string>();
   const note = (ids: number[], why: string) => ids.forEach((id) => found.has(id) || found.set(id, why));
   if (f.externalId) note(look.byExternalId(f.externalId), 'external_id');
@@ -769,9 +779,12 @@ export function decideCustomer(row: ImportedCustomer, mode: ConflictMode, look: 
       }
     }
   }
-  if (!existing || id === null) return { action: 'insert', row, id: freeId };
+  if (!existing || id === null) {
+    if (row.nameless) return { action: 'reject', error: new RowError(null, 'err.import.namelessNew') };
+    return { action: 'insert', row, id: freeId };
+  }
   if (mode === 'skip') return { action: 'skip', id };
-  const combined = combine(mode, existing, f);
+  const combined = combine(mode, existing, row.nameless ? { ...f, name: existing.name, nameRaw: existing.nameRaw } : f);
   return combined.changed ? { action: 'update', id, fields: combined.fields, kept: combined.kept } : { action: 'unchanged', id, kept: combined.kept };
 }
 

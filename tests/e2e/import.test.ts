@@ -460,3 +460,14 @@ describe('title rows and dates without a year', () => {
     ]);
   });
 });
+
+describe('files that only add details', () => {
+  it('adds emails to customers found by phone, and refuses rows that would be new customers without a name', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000'], { db });
+    const r = crm(['import', 'customers', csvFile('手机,邮箱\n13800138000,zw@qq.com\n13900139000,new@qq.com\n'), '--rejects', path.join(tempDir(), 'r.csv')], { db });
+    expect(r.stdout).toContain('inserted 0, updated 1');
+    expect(r.stderr).toContain('line 3: no customer has this member number, phone or email, and a new one needs a name');
+    expect(customers(db)).toMatchObject([{ name: '张伟', email: 'zw@qq.com' }]);
+  });
+});
