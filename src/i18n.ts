@@ -308,6 +308,7 @@ const catalog = {
   'err.import.extraCells': { en: '{count} cell(s) beyond the {columns} columns of the header: the row is shifted', zh: '超出表头 {columns} 列之外还有 {count} 个单元格：这一行错位了' },
   'err.import.dayMonth': { en: '"{value}" could be day/month or month/day; give --date-format', zh: '"{value}" 既可能是日/月也可能是月/日；请给出 --date-format' },
   'err.import.namelessNew': { en: 'no customer has this member number, phone or email, and a new one needs a name', zh: '没有客户有此会员号、电话或邮箱，而新客户需要姓名' },
+  'err.import.otherName': { en: 'its {key} belongs to #{id} {name}, whose name is different: fix the name, or import with --on-conflict new to add another customer', zh: '它的{key}属于 #{id} {name}，但姓名不同：请改正姓名，或用 --on-conflict new 作为新客户导入' },
   'err.import.scientific': { en: '"{value}" is a number Excel rounded (the digits are lost): format the column as text in the spreadsheet and save it again', zh: '"{value}" 是被 Excel 四舍五入的数字（位数已丢失）：请在表格中把该列设为文本后重新保存' },
   'err.import.map': { en: '--map "{value}" is not Column=field', zh: '--map "{value}" 不是 列名=字段 的形式' },
   'err.import.mapColumn': { en: '--map: the file has no column "{value}"; columns: {columns}', zh: '--map：文件中没有 "{value}" 列；现有的列：{columns}' },

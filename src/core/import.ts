@@ -784,6 +784,10 @@ export function decideCustomer(row: ImportedCustomer, mode: ConflictMode, look: 
     return { action: 'insert', row, id: freeId };
   }
   if (mode === 'skip') return { action: 'skip', id };
+  // Families share a phone: a row with another name is another person, not an update of this one.
+  if (!row.nameless && found.size === 1 && nameKeyOf(existing.name) !== nameKeyOf(f.name)) {
+    return { action: 'reject', error: new RowError(null, 'err.import.otherName', { id, name: existing.name, key: found.get(id) ?? '' }) };
+  }
   const combined = combine(mode, existing, row.nameless ? { ...f, name: existing.name, nameRaw: existing.nameRaw } : f);
   return combined.changed ? { action: 'update', id, fields: combined.fields, kept: combined.kept } : { action: 'unchanged', id, kept: combined.kept };
 }

@@ -471,3 +471,15 @@ describe('files that only add details', () => {
     expect(customers(db)).toMatchObject([{ name: '张伟', email: 'zw@qq.com' }]);
   });
 });
+
+describe('a shared phone', () => {
+  it('refuses to update a customer from a row with another name, instead of mixing two people', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000'], { db });
+    const r = crm(['import', 'customers', csvFile('姓名,手机,邮箱\n王芳,13800138000,wf@qq.com\n张 伟,13800138000,zw@qq.com\n'), '--rejects', path.join(tempDir(), 'r.csv')], { db });
+    expect(r.stderr).toContain('line 2: its phone belongs to #1 张伟, whose name is different');
+    expect(customers(db)).toMatchObject([{ name: '张伟', email: 'zw@qq.com' }]);
+    crm(['import', 'customers', csvFile('姓名,手机\n王芳,13800138000\n'), '--on-conflict', 'new'], { db });
+    expect(customers(db).map((c) => c.name)).toEqual(['张伟', '王芳']);
+  });
+});
