@@ -32,3 +32,20 @@ describe('terminal output', () => {
     for (const line of lines) expect(width(line)).toBeLessThanOrEqual(60);
   });
 });
+
+describe('import progress', () => {
+  it('shows rows, rows per second and the time left on a terminal, and nothing through a pipe', async () => {
+    const { default: fs } = await import('node:fs');
+    const path = await import('node:path');
+    const { tempDir } = await import('../helpers/crm.js');
+    const file = path.join(tempDir(), 'big.csv');
+    fs.writeFileSync(file, ['name,phone', ...Array.from({ length: 6000 }, (_, i) => `C${i},139${String(i).padStart(8, '0')}`)].join('\n'));
+    const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+    let shown = '';
+    stderr.on('data', (d: Buffer) => (shown += d.toString()));
+    const code = await run(['import', 'customers', file], { stdin: new PassThrough(), stdout: new PassThrough(), stderr }, { CRM_DB: tempDb(), CRM_NOW: NOW, LANG: 'en_US.UTF-8' });
+    expect(code).toBe(0);
+    expect(shown).toMatch(/\d+\/6000 rows \| \d+ rows\/s \| ETA/);
+    expect(crm(['import', 'customers', file], { db: tempDb() }).stderr).toBe('');
+  });
+});
