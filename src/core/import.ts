@@ -255,8 +255,27 @@ const validDay = isoDay;
  * A date (and time) as spreadsheets write it: 2024-03-05, 2024/3/5, 2024年3月5日, 20240305, an Excel
  * serial number (45356, 45356.5 with a time), or 05/03/2024 read in the column's order.
  */
+// Morning and afternoon as spreadsheets write them: 2024/3/5 上午 9:05, 2024-03-05 9:05 PM.
+const HALF_DAY = /\s*(上午|早上|凌晨|中午|下午|晚上|a\.?m\.?|p\.?m\.?)\s*/iu;
+
+/** A date and time with 上午/下午 or AM/PM as a 24-hour time, or the text unchanged. */
+function twentyFourHour(s: string): string | null {
+  const m = HALF_DAY.exec(s);
+  if (!m) return s;
+  const rest = (s.slice(0, m.index) + ' ' + s.slice(m.index + m[0].length)).trim().replace(/\s+/g, ' ');
+  const t = /^(.+?) (\d{1,2}):(\d{2})(:\d{2})?$/.exec(rest);
+  if (!t) return null;
+  let h = Number(t[2]);
+  if (h < 1 || h > 12) return null;
+  const pm = /^(下午|晚上|p)/i.test(m[1]!) || (m[1] === '中午' && h < 11);
+  if (pm && h < 12) h += 12;
+  if (!pm && h === 12) h = 0;
+  return `${t[1]} ${pad(h)}:${t[3]}${t[4] ?? ''}`;
+}
+
 export function parseLocalDate(raw: string, order: DateOrder | null): LocalDate | null {
-  const s = raw.normalize('NFKC').trim();
+  const s = twentyFourHour(raw.normalize('NFKC').trim());
+  if (s === null) return null;
   // Excel serial numbers: five digits are 1927-05-18 to 2173-10-14; fewer would be years or codes (1990, 0305, 12.25).
   if (/^\d{5}(\.\d+)?$/.test(s)) {
     // Excel's 1900 date system: day 1 is 1900-01-01, and day 60 is the 29 February 1900 Excel believes in.

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { headerKey, joinAddress, joinName, mapColumns, parseLocalDate } from '../../src/core/import.js';
+
+describe('import: dates and times as spreadsheets write them', () => {
+  it.each([
+    ['2024/3/5 上午 9:05', { day: '2024-03-05', time: '09:05:00' }],
+    ['2024/3/5 下午 3:30', { day: '2024-03-05', time: '15:30:00' }],
+    ['2024-03-05 9:05 PM', { day: '2024-03-05', time: '21:05:00' }],
+    ['2024-03-05 12:15 AM', { day: '2024-03-05', time: '00:15:00' }],
+    ['2024-03-05 12:15 PM', { day: '2024-03-05', time: '12:15:00' }],
+    ['2024年3月5日 14:30', { day: '2024-03-05', time: '14:30:00' }],
+    ['45356.5', { day: '2024-03-05', time: '12:00:00' }],
+  ])('%s', (raw, expected) => {
+    expect(parseLocalDate(raw, null)).toEqual(expected);
+  });
+  it.each(['2024-03-05 13:05 PM', '下午', '2024-03-05 25:00'])('refuses %s', (raw) => {
+    expect(parseLocalDate(raw, null)).toBeNull();
+  });
+});
+
+describe('import: columns', () => {
+  it('compares headers without case, spaces, marks or notes', () => {
+    expect(headerKey(' 手机号* ')).toBe(headerKey('手机号'));
+    expect(headerKey('性别（男/女）')).toBe('性别');
+    expect(headerKey('E-mail (optional)')).toBe('email');
+  });
+  it('maps a header row, keeping unknown columns as custom fields', () => {
+    expect(mapColumns('customers', ['姓名', '手机', '微信']).map((c) => [c.target, c.key])).toEqual([
+      ['name', '姓名'],
+      ['phone', '手机'],
+      ['custom', '微信'],
+    ]);
+  });
+  it('joins names and addresses as their script writes them', () => {
+    expect(joinName('张', '伟')).toBe('张伟');
+    expect(joinName('Green', 'Mitchell')).toBe('Mitchell Green');
+    expect(joinAddress({ province: '浙江省', city: '杭州市', district: '西湖区', street: '文三路90号', postcode: '310012' })).toBe('浙江省杭州市西湖区文三路90号');
+    expect(joinAddress({ number: '7', street: 'Wallaby Place', district: 'Delacey', province: 'NSW', postcode: '2280' })).toBe('7 Wallaby Place, Delacey, NSW 2280');
+  });
+});
