@@ -286,7 +286,6 @@ async function importRows(
           let customerId: number;
           if (decision.action === 'insertWithCustomer') {
             customerId = writer.add(decision.customer, now);
-            writer.flush();
             stats.customersCreated++;
           } else customerId = decision.customerId;
           const values = { customerId, amount: order.amount, orderedAt: order.at, note: order.note };
