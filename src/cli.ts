@@ -31,16 +31,22 @@ export const GROUPS: Group[] = [
 
 const VALUE_OPTIONS = new Set(['--db', '--lang']);
 
-/** The group a command line runs (`crm --db x customer list` -> customer), without parsing it fully. */
-function targetGroup(argv: string[]): string | undefined {
+/** The words of a command line that are neither options nor the values of crm's own options. */
+function words(argv: string[]): string[] {
+  const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    if (a === '--') return [...out, ...argv.slice(i + 1)];
     if (VALUE_OPTIONS.has(a)) i++;
-    else if (a === '--') return argv[i + 1];
-    else if (a === 'help') return argv[i + 1];
-    else if (!a.startsWith('-')) return a;
+    else if (!a.startsWith('-')) out.push(a);
   }
-  return undefined;
+  return out;
+}
+
+/** The group a command line runs (`crm --db x customer list` -> customer), without parsing it fully. */
+function targetGroup(argv: string[]): string | undefined {
+  const [first, second] = words(argv);
+  return first === 'help' ? second : first;
 }
 
 function flagValue(argv: string[], name: string): string | undefined {
@@ -123,15 +129,11 @@ function describeCommanderError(ctx: Context, e: CommanderError): string {
 function commandPath(program: Command, argv: string[]): string {
   const names = ['crm'];
   let cmd = program;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (VALUE_OPTIONS.has(a)) i++;
-    else if (!a.startsWith('-')) {
-      const sub = cmd.commands.find((c) => c.name() === a);
-      if (!sub) break;
-      names.push(a);
-      cmd = sub;
-    }
+  for (const word of words(argv)) {
+    const sub = cmd.commands.find((c) => c.name() === word);
+    if (!sub) break;
+    names.push(word);
+    cmd = sub;
   }
   return names.join(' ');
 }

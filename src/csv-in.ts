@@ -181,7 +181,10 @@ export async function openCsv(file: string, encoding?: string, isHeader: (cells:
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) throw badInput('err.csv.workbook', { path: file });
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) throw badInput('err.csv.workbook', { path: file });
   let enc = encoding ? checkEncoding(encoding) : detectEncoding(head);
-  if (!encoding && enc !== 'utf-16le' && enc !== 'utf-16be' && !(head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)) enc = await judgeUtf8(file);
+  // A BOM settles it, and so does a first 64 KB that holds valid UTF-8 beyond ASCII; an all-ASCII
+  // start (Chinese may come later) or broken UTF-8 is judged over the whole file.
+  const settled = head.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) || enc.startsWith('utf-16') || (enc === 'utf-8' && head.some((b) => b > 0x7f));
+  if (!encoding && !settled) enc = await judgeUtf8(file);
   const sample = iconv().decode(head, enc, { stripBOM: true });
   const guessed = papa().parse(sample, { preview: 20, delimitersToGuess: DELIMITERS }).meta.delimiter;
   const delimiter = DELIMITERS.includes(guessed) ? guessed : ',';

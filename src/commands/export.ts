@@ -7,8 +7,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
-import { parseSince } from '../core/dates.js';
-import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
 import { maskCustomer, maskName } from '../core/mask.js';
 import { cellText, csvLine, excelLine, parseEncoding, textEncoder, type TextEncoder } from '../csv-out.js';
 import { badInput, CrmError, failure } from '../errors.js';
@@ -18,7 +16,9 @@ import { iterateInteractions } from '../store/interactions.js';
 import { iterateOrders } from '../store/orders.js';
 import { customerColumns, interactionColumns, orderColumns } from './columns.js';
 import { addCustomerFilterOptions, customerFilterOf } from './customer.js';
-import { example, parsePositiveInt, resolveCustomer } from './common.js';
+import { addInteractionFilterOptions, interactionFilterOf } from './log.js';
+import { addOrderFilterOptions, orderFilterOf } from './order.js';
+import { example, parsePositiveInt } from './common.js';
 
 interface ExportFlags {
   out?: string;
@@ -209,9 +209,14 @@ interface CustomerExportFlags extends ExportFlags {
   columns?: string;
 }
 
+/** An export has no default limit: everything that matches. */
+function exportLimit(o: { limit?: string }): number | null {
+  return o.limit === undefined ? null : parsePositiveInt(o.limit, '--limit');
+}
+
 async function customers(ctx: Context, o: CustomerExportFlags): Promise<void> {
   const t = target(ctx, o);
-  const filter = await customerFilterOf(ctx, o, o.limit === undefined ? null : parsePositiveInt(o.limit, '--limit'));
+  const filter = await customerFilterOf(ctx, o, exportLimit(o));
   const db = await ctx.db();
   // The columns of `crm customer list --format csv`: the built-in ones, then one per custom field
   // key of the selected customers (found by one query, not by loading them; customerColumns
@@ -225,22 +230,13 @@ async function customers(ctx: Context, o: CustomerExportFlags): Promise<void> {
 
 async function orders(ctx: Context, ref: string | undefined, o: ExportFlags): Promise<void> {
   const t = target(ctx, o);
-  const { timezone } = await ctx.settings();
-  const limit = o.limit === undefined ? null : parsePositiveInt(o.limit, '--limit');
-  const sinceDay = o.since ? parseSince(o.since, timezone, ctx.now()).day : undefined;
-  const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
-  const rows = iterateOrders(await ctx.db(), { customerId, sinceDay, limit });
+  const rows = iterateOrders(await ctx.db(), await orderFilterOf(ctx, ref, o, exportLimit(o)));
   await exportRows(ctx, t, await orderColumns(ctx), mapped(rows, o.mask ? (r) => ({ ...r, customerName: maskName(r.customerName) }) : undefined));
 }
 
 async function interactions(ctx: Context, ref: string | undefined, o: ExportFlags & { type?: string }): Promise<void> {
   const t = target(ctx, o);
-  const { timezone } = await ctx.settings();
-  const limit = o.limit === undefined ? null : parsePositiveInt(o.limit, '--limit');
-  const type = o.type ? parseInteractionType(o.type) : undefined;
-  const since = o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined;
-  const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
-  const rows = iterateInteractions(await ctx.db(), { customerId, type, since, limit });
+  const rows = iterateInteractions(await ctx.db(), await interactionFilterOf(ctx, ref, o, exportLimit(o)));
   await exportRows(ctx, t, await interactionColumns(ctx), mapped(rows, o.mask ? (r) => ({ ...r, customerName: maskName(r.customerName) }) : undefined));
 }
 
@@ -272,24 +268,13 @@ export function register(cmd: Command, ctx: Context): void {
   );
 
   const ordersCmd = addOutputOptions(
-    cmd
-      .command('orders')
-      .description(ctx.t('cmd.export.orders'))
-      .argument('[ref]', ctx.t('arg.refOptional'))
-      .option('--since <when>', ctx.t('opt.since'))
-      .option('--limit <n>', ctx.t('opt.limit')),
+    addOrderFilterOptions(cmd.command('orders').description(ctx.t('cmd.export.orders')), ctx),
     ctx,
   ).action((ref, o) => orders(ctx, ref, o));
   example(ordersCmd, ctx, 'crm export orders --since 2026-01-01 --excel --out orders.csv', 'crm export orders 13800138000 --format json');
 
   const interactionsCmd = addOutputOptions(
-    cmd
-      .command('interactions')
-      .description(ctx.t('cmd.export.interactions'))
-      .argument('[ref]', ctx.t('arg.refOptional'))
-      .option('--type <type>', `${ctx.t('opt.filterType')} (${INTERACTION_TYPES.join('|')})`)
-      .option('--since <when>', ctx.t('opt.since'))
-      .option('--limit <n>', ctx.t('opt.limit')),
+    addInteractionFilterOptions(cmd.command('interactions').description(ctx.t('cmd.export.interactions')), ctx),
     ctx,
   ).action((ref, o) => interactions(ctx, ref, o));
   example(interactionsCmd, ctx, 'crm export interactions --since 30d --out followups.csv', 'crm export interactions 张伟 --type call --format json');

@@ -6,7 +6,7 @@ import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js'
 import { renderList } from '../output.js';
 import { failure } from '../errors.js';
 import { transaction } from '../store/db.js';
-import { deleteInteraction, getInteraction, insertInteraction, listInteractions } from '../store/interactions.js';
+import { deleteInteraction, getInteraction, insertInteraction, listInteractions, type InteractionFilter } from '../store/interactions.js';
 import { interactionColumns } from './columns.js';
 import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
 
@@ -22,23 +22,31 @@ async function add(ctx: Context, ref: string, o: { type: string; note?: string; 
   ctx.out(ctx.t('msg.logged', { id, type: ctx.t(`interaction.${type}`), name: c.name, at: formatLocal(when.at, timezone) }));
 }
 
-async function list(ctx: Context, ref: string | undefined, o: { type?: string; since?: string; limit?: string; format?: string }): Promise<void> {
-  const format = formatOf(o);
+/** The filter of `log list` (and `export interactions`): a customer, --type, --since, --limit. */
+export function addInteractionFilterOptions(cmd: Command, ctx: Context): Command {
+  return cmd
+    .argument('[ref]', ctx.t('arg.refOptional'))
+    .option('--type <type>', `${ctx.t('opt.filterType')} (${INTERACTION_TYPES.join('|')})`)
+    .option('--since <when>', ctx.t('opt.since'))
+    .option('--limit <n>', ctx.t('opt.limit'));
+}
+
+/** Those options as a store filter. */
+export async function interactionFilterOf(ctx: Context, ref: string | undefined, o: { type?: string; since?: string }, limit: number | null): Promise<InteractionFilter> {
   const { timezone } = await ctx.settings();
-  const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
-  const limit = listLimit(o.limit, format);
-  const rows = listInteractions(await ctx.db(), {
-    customerId,
+  return {
+    customerId: ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id,
     type: o.type ? parseInteractionType(o.type) : undefined,
     since: o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined,
     limit,
-  });
-  renderList(
-    ctx,
-    format,
-    await interactionColumns(ctx),
-    rows,
-  );
+  };
+}
+
+async function list(ctx: Context, ref: string | undefined, o: { type?: string; since?: string; limit?: string; format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const limit = listLimit(o.limit, format);
+  const rows = listInteractions(await ctx.db(), await interactionFilterOf(ctx, ref, o, limit));
+  renderList(ctx, format, await interactionColumns(ctx), rows);
   noteTruncation(ctx, o, limit, rows.length);
 }
 
@@ -56,16 +64,9 @@ export function register(cmd: Command, ctx: Context): void {
     .action((ref, o) => add(ctx, ref, o));
   example(addCmd, ctx, 'crm log 13800138000 --type call --note "回访：对新品很满意"', 'crm log add 张伟 --type visit --at "2026-02-14 15:30"');
 
-  const listCmd = addFormatOption(
-    cmd
-      .command('list')
-      .description(ctx.t('cmd.log.list'))
-      .argument('[ref]', ctx.t('arg.refOptional'))
-      .option('--type <type>', ctx.t('opt.filterType'))
-      .option('--since <when>', ctx.t('opt.since'))
-      .option('--limit <n>', ctx.t('opt.limit')),
-    ctx,
-  ).action((ref, o) => list(ctx, ref, o));
+  const listCmd = addFormatOption(addInteractionFilterOptions(cmd.command('list').description(ctx.t('cmd.log.list')), ctx), ctx).action((ref, o) =>
+    list(ctx, ref, o),
+  );
   example(listCmd, ctx, 'crm log list', 'crm log list 13800138000 --type call --format json');
 
   const rmCmd = cmd

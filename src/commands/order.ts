@@ -7,7 +7,7 @@ import { normalizeText } from '../core/text.js';
 import { badInput, failure } from '../errors.js';
 import { renderList } from '../output.js';
 import { transaction } from '../store/db.js';
-import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders } from '../store/orders.js';
+import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders, type OrderFilter } from '../store/orders.js';
 import { orderColumns } from './columns.js';
 import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
 
@@ -30,22 +30,26 @@ async function add(ctx: Context, ref: string, o: { amount?: string; date?: strin
   ctx.out(ctx.t('msg.orderAdded', { id, name: c.name, amount: displayAmount(amount, currency, ctx.lang), day: when.day }));
 }
 
-async function list(ctx: Context, ref: string | undefined, o: { since?: string; limit?: string; format?: string }): Promise<void> {
-  const format = formatOf(o);
+/** The filter of `order list` (and `export orders`): a customer, --since, --limit. */
+export function addOrderFilterOptions(cmd: Command, ctx: Context): Command {
+  return cmd.argument('[ref]', ctx.t('arg.refOptional')).option('--since <when>', ctx.t('opt.since')).option('--limit <n>', ctx.t('opt.limit'));
+}
+
+/** Those options as a store filter. */
+export async function orderFilterOf(ctx: Context, ref: string | undefined, o: { since?: string }, limit: number | null): Promise<OrderFilter> {
   const { timezone } = await ctx.settings();
-  const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
-  const limit = listLimit(o.limit, format);
-  const rows = listOrders(await ctx.db(), {
-    customerId,
+  return {
+    customerId: ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id,
     sinceDay: o.since ? parseSince(o.since, timezone, ctx.now()).day : undefined,
     limit,
-  });
-  renderList(
-    ctx,
-    format,
-    await orderColumns(ctx),
-    rows,
-  );
+  };
+}
+
+async function list(ctx: Context, ref: string | undefined, o: { since?: string; limit?: string; format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const limit = listLimit(o.limit, format);
+  const rows = listOrders(await ctx.db(), await orderFilterOf(ctx, ref, o, limit));
+  renderList(ctx, format, await orderColumns(ctx), rows);
   noteTruncation(ctx, o, limit, rows.length);
 }
 
@@ -73,15 +77,9 @@ export function register(cmd: Command, ctx: Context): void {
     .action((ref, o) => add(ctx, ref, o));
   example(addCmd, ctx, 'crm order add 13800138000 --amount 128.50', 'crm order add 张伟 --amount ¥1,280 --date 2026-02-14 --id SO-20260214-001 --note 情人节礼盒');
 
-  const listCmd = addFormatOption(
-    cmd
-      .command('list')
-      .description(ctx.t('cmd.order.list'))
-      .argument('[ref]', ctx.t('arg.refOptional'))
-      .option('--since <when>', ctx.t('opt.since'))
-      .option('--limit <n>', ctx.t('opt.limit')),
-    ctx,
-  ).action((ref, o) => list(ctx, ref, o));
+  const listCmd = addFormatOption(addOrderFilterOptions(cmd.command('list').description(ctx.t('cmd.order.list')), ctx), ctx).action((ref, o) =>
+    list(ctx, ref, o),
+  );
   example(listCmd, ctx, 'crm order list', 'crm order list 13800138000 --format csv', 'crm order list --since 2026-01-01 --format json');
 
   const rmCmd = cmd

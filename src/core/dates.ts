@@ -14,7 +14,6 @@ export function isoDay(y: number, m: number, d: number): string | null {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-const ymd = isoDay;
 
 // The calendar-day forms spreadsheets and people produce.
 const DAY_FORMS: RegExp[] = [
@@ -30,7 +29,7 @@ export function tryParseDay(raw: string): string | null {
   const s = raw.normalize('NFKC').trim();
   for (const re of DAY_FORMS) {
     const m = re.exec(s);
-    if (m) return ymd(Number(m[1]), Number(m[2]), Number(m[3]));
+    if (m) return isoDay(Number(m[1]), Number(m[2]), Number(m[3]));
   }
   return null;
 }
@@ -107,7 +106,7 @@ export function parseBirthday(raw: string, lunar: boolean): string {
   if (y !== null && (y < 1900 || y > 2100)) throw badInput('err.birthday', { value: raw });
   if (lunar) {
     if (mo < 1 || mo > 12 || d < 1 || d > 30) throw badInput('err.birthday.lunar', { value: raw });
-  } else if (!ymd(y ?? 2000, mo, d)) {
+  } else if (!isoDay(y ?? 2000, mo, d)) {
     throw badInput('err.birthday', { value: raw });
   }
   return y === null ? `--${pad(mo)}-${pad(d)}` : `${y}-${pad(mo)}-${pad(d)}`;

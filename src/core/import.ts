@@ -249,7 +249,6 @@ export interface LocalDate {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-const validDay = isoDay;
 
 /**
  * A date (and time) as spreadsheets write it: 2024-03-05, 2024/3/5, 2024年3月5日, 20240305, an Excel
@@ -305,7 +304,7 @@ export function parseLocalDate(raw: string, order: DateOrder | null): LocalDate 
       else if (a === b) dmy = 'dmy';
       else return null; // never guessed
     }
-    const day = dmy === 'dmy' ? validDay(y, b, a) : validDay(y, a, b);
+    const day = dmy === 'dmy' ? isoDay(y, b, a) : isoDay(y, a, b);
     if (!day) return null;
     const time = numeric[4] ? `${pad(Number(numeric[4]))}:${numeric[5]}:${numeric[6] ?? '00'}` : null;
     return { day, time };
@@ -864,14 +863,9 @@ export function decideOrder(o: ImportedOrder, createCustomers: boolean, look: Or
   }
   const name = c.name ?? c.phone ?? c.externalId ?? c.email;
   if (!name) return { action: 'reject', error: new RowError(null, 'err.name.required') };
-  return {
-    action: 'insertWithCustomer',
-    customer: {
-      ...parseCustomerInput({ name, externalId: c.externalId ?? undefined }, { country: 'CN' }),
-      phones: c.phone ? [{ e164: c.phone, raw: null }] : [],
-      email: c.email,
-    },
-  };
+  // The phone and email are normalized already; only the name and member number are read here.
+  const customer = parseCustomerInput({ name, externalId: c.externalId ?? undefined }, { country: '' });
+  return { action: 'insertWithCustomer', customer: { ...customer, phones: c.phone ? [{ e164: c.phone, raw: null }] : [], email: c.email } };
 }
 
 /**
