@@ -328,6 +328,7 @@ const catalog = {
   'err.import.ambiguousCustomer': { en: 'the {key} belongs to several customers: {list}', zh: '该{key}属于多位客户：{list}' },
   'err.import.unknownCustomer': { en: 'no customer matches {ref} (add --create-customers to create them)', zh: '没有与 {ref} 对应的客户（加上 --create-customers 可新建）' },
   'err.import.orderNoTaken': { en: 'order number {id} is already recorded with another customer, amount or time', zh: '订单号 {id} 已记录为其他客户、金额或时间' },
+  'err.import.reader': { en: 'reading the file failed: {reason}', zh: '读取文件失败：{reason}' },
   'err.import.strict': { en: '{count} rows were refused, so nothing was imported (--strict); the reasons are in {file}', zh: '有 {count} 行被拒绝，因此未导入任何内容（--strict）；原因见 {file}' },
   'err.import.rejected': { en: '{count} rows were refused; the other rows were imported; the refused ones are in {file}', zh: '有 {count} 行被拒绝；其余行已导入；被拒绝的行见 {file}' },
   'hint.import.dateFormat': { en: 'give --date-format dd/mm/yyyy or --date-format mm/dd/yyyy', zh: '请给出 --date-format dd/mm/yyyy 或 --date-format mm/dd/yyyy' },

@@ -6,7 +6,7 @@ import { generateDemo } from '../core/demo.js';
 import { displayAmount } from '../core/money.js';
 import { badInput } from '../errors.js';
 import { chalkFor } from '../output.js';
-import { countCustomers, customerBulkWriter, deleteAllCustomers, listCustomers } from '../store/customers.js';
+import { countCustomers, insertCustomer, deleteAllCustomers, listCustomers } from '../store/customers.js';
 import { deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES, ORDER_INDEXES, transaction } from '../store/db.js';
 import { countInteractions, insertInteraction } from '../store/interactions.js';
 import { countOrders, insertOrder } from '../store/orders.js';
@@ -30,14 +30,12 @@ async function demo(ctx: Context, o: { customers: string; seed: string; force?: 
     const rebuild = customers >= 10_000 ? deferIndexes(db, [...LISTING_INDEXES, ...LOOKUP_INDEXES, ...ORDER_INDEXES]) : null;
     if (!('shop_name' in readSettings(db))) writeSetting(db, 'shop_name', ctx.t('demo.shopName'));
     let n = 0;
-    const writer = customerBulkWriter(db);
     for (const d of generateDemo({ customers, seed, today, timeZone: timezone })) {
-      const id = writer.add(d.fields, d.createdAt);
+      const id = insertCustomer(db, d.fields, d.createdAt);
       for (const ord of d.orders) insertOrder(db, { customerId: id, externalId: ord.externalId, amount: ord.amount, orderedAt: ord.at, day: ord.day, note: ord.note }, ord.at);
       for (const i of d.interactions) insertInteraction(db, { customerId: id, type: i.type, note: i.note, at: i.at }, i.at);
       if (progress && ++n % 10_000 === 0) ctx.io.stderr.write(`\r${ctx.t('demo.progress', { done: n, total: customers })}`);
     }
-    writer.flush();
     rebuild?.();
     if (progress) ctx.io.stderr.write('\n');
   });

@@ -11,13 +11,11 @@ import {
   RowError,
   checkMapping,
   looksLikeHeader,
-  customerFromRow,
   dateOrderOf,
   decideCustomer,
   decideOrder,
   mapColumns,
   newDateScan,
-  orderFromRow,
   parseConflictMode,
   parseDateFormat,
   scanDate,
@@ -28,11 +26,12 @@ import {
   type RowContext,
   type Target,
 } from '../core/import.js';
-import { openCsv, readRecords, spoolToFile, type CsvFile, type CsvRecord } from '../csv-in.js';
+import { openCsv, readRecords, spoolToFile, type CsvFile } from '../csv-in.js';
+import { readRows, type ReadJob } from '../import-rows.js';
 import { csvLine } from '../csv-out.js';
 import { badInput } from '../errors.js';
 import { renderList } from '../output.js';
-import { countCustomers, customerBulkWriter, findCustomerIds, getCustomer, keylessCustomerIds, updateCustomer } from '../store/customers.js';
+import { countCustomers, insertCustomer, findCustomerIds, getCustomer, keylessCustomerIds, updateCustomer } from '../store/customers.js';
 import { beginWrite, deferIndexes, LISTING_INDEXES } from '../store/db.js';
 import { countSameOrders, findOrderByExternalId, insertOrder, maxOrderId } from '../store/orders.js';
 import { addFormatOption, collect, example, formatOf } from './common.js';
@@ -41,6 +40,8 @@ const DATE_TARGETS: ReadonlySet<Target> = new Set(['birthday', 'lunar_birthday',
 const REJECT_COLUMN = 'crm_reject_reason';
 /** From this many rows, an import into an empty book builds the listing indexes after the rows. */
 const BULK_ROWS = 50_000;
+/** From this many rows, the file is read on a worker thread beside the writes. */
+const WORKER_ROWS = 10_000;
 
 interface ImportFlags {
   map?: string[];
@@ -67,12 +68,6 @@ interface Stats {
   keptDifferences: number;
 }
 
-
-/** A record whose quotes are broken or whose text is not in the file's encoding is refused whole. */
-function checkRecord(r: CsvRecord, csv: CsvFile): void {
-  if (r.problem === 'quotes') throw new RowError(null, 'err.csv.quotes');
-  if (r.problem === 'encoding') throw new RowError(null, 'err.csv.badBytes', { encoding: csv.encoding });
-}
 
 function reasonOf(ctx: Context, line: number, e: RowError): string {
   const what = ctx.t(e.id, e.params);
@@ -112,11 +107,14 @@ function rejectsPath(file: string, given: string | undefined): string {
 
 /**
  * The refused rows as a CSV a spreadsheet opens (UTF-8 with BOM): the original columns plus the
- * reason. Written as they come (memory stays flat), to a temporary file renamed into place at the end.
+ * reason. Written as they come (memory stays flat), to a temporary file renamed into place at the
+ * end. A row refused without its cells at hand (the reader thread keeps only those of rows it
+ * refuses itself) is noted by line and copied from the file at the end.
  */
 class RejectsFile {
   private fd: number | null = null;
   private readonly tmp: string;
+  private readonly later = new Map<number, string>();
   count = 0;
 
   constructor(
@@ -126,13 +124,30 @@ class RejectsFile {
     this.tmp = `${file}.tmp-${process.pid}`;
   }
 
-  add(fields: string[], reason: string): void {
+  add(line: number, fields: string[] | undefined, reason: string): void {
+    this.count++;
+    if (fields) this.write(fields, reason);
+    else this.later.set(line, reason);
+  }
+
+  private write(fields: string[], reason: string): void {
     if (this.fd === null) {
       this.fd = fs.openSync(this.tmp, 'w');
       fs.writeSync(this.fd, '\uFEFF' + csvLine([...this.header, REJECT_COLUMN], '\r\n'));
     }
     fs.writeSync(this.fd, csvLine([...this.header.map((_, i) => fields[i] ?? ''), reason], '\r\n'));
-    this.count++;
+  }
+
+  /** Copies the rows noted by line from the file. */
+  async fill(csv: CsvFile): Promise<void> {
+    if (this.later.size === 0) return;
+    for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
+      const reason = this.later.get(r.line);
+      if (reason === undefined) continue;
+      this.write(r.fields, reason);
+      this.later.delete(r.line);
+      if (this.later.size === 0) break;
+    }
   }
 
   /** Puts the file in place; returns its path, or null when no row was refused. */
@@ -191,6 +206,7 @@ async function runImport(ctx: Context, kind: ImportKind, file: string, o: Import
     let stats: Awaited<ReturnType<typeof importRows>>;
     try {
       stats = await importRows(ctx, kind, csv, map, rowCtx, mode, o, total, rejects);
+      await rejects.fill(csv);
     } catch (e) {
       rejects.discard();
       throw e;
@@ -219,14 +235,12 @@ async function importRows(
   const db = await ctx.db();
   const now = ctx.nowIso();
   const stats: Stats = { rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, customersCreated: 0, keptDifferences: 0 };
-  const writer = customerBulkWriter(db);
   const ids = (lookup: Parameters<typeof findCustomerIds>[1]) => findCustomerIds(db, lookup);
   const customerLookups = {
     byExternalId: (value: string) => ids({ kind: 'external', value }),
     byPhone: (e164: string) => ids({ kind: 'phone', e164 }),
     byEmail: (email: string) => ids({ kind: 'email', email }),
     keylessByName: (name: string) => keylessCustomerIds(db, name),
-    // Rows the writer holds are in the tables already; only their search entries wait for a batch.
     exists: (id: number) => ids({ kind: 'id', id }).length > 0,
     load: (id: number) => getCustomer(db, id),
   };
@@ -246,21 +260,30 @@ async function importRows(
   try {
     // A large load into an empty book builds the listing indexes once at the end.
     const rebuild = total >= BULK_ROWS && countCustomers(db) === 0 ? deferIndexes(db, LISTING_INDEXES) : null;
-    for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
-      if (r.line <= csv.headerLine) continue;
-      stats.rows++;
-      if (bar && stats.rows % 1000 === 0) bar.update(stats.rows, { rate: Math.round(stats.rows / Math.max(0.001, (performance.now() - startedAt) / 1000)) });
-      try {
-        checkRecord(r, csv);
-        if (kind === 'customers') {
-          const decision = decideCustomer(customerFromRow(r.fields, map, rowCtx), mode, customerLookups);
+    const job = { csv, map, rowCtx };
+    const onWorker = total >= WORKER_ROWS;
+    const refuse = (r: { line: number; fields?: string[] }, e: RowError) => {
+      stats.rejected++;
+      const reason = reasonOf(ctx, r.line, e);
+      rejects.add(r.line, r.fields, reason);
+      if (rejects.count <= 5) ctx.err(reason);
+    };
+    const progress = () => bar?.update(stats.rows, { rate: Math.round(stats.rows / Math.max(0.001, (performance.now() - startedAt) / 1000)) });
+    if (kind === 'customers') {
+      for await (const batch of readRows({ ...job, kind }, onWorker)) {
+        for (const r of batch) {
+          stats.rows++;
+          if (r.error) {
+            refuse(r, r.error);
+            continue;
+          }
+          const decision = decideCustomer(r.value.customer, mode, customerLookups);
           switch (decision.action) {
             case 'insert':
-              writer.add(decision.row.fields, decision.row.createdAt ?? now, decision.id);
+              insertCustomer(db, decision.row.fields, decision.row.createdAt ?? now, decision.id, r.value.doc);
               stats.inserted++;
               break;
             case 'update':
-              writer.flush();
               updateCustomer(db, decision.id, decision.fields, now);
               stats.updated++;
               if (decision.kept.length) stats.keptDifferences++;
@@ -273,19 +296,33 @@ async function importRows(
               stats.skipped++;
               break;
             case 'reject':
-              throw decision.error;
+              refuse(r, decision.error);
+              break;
           }
-        } else {
-          const order = orderFromRow(r.fields, map, rowCtx);
+        }
+        progress();
+      }
+    } else {
+      for await (const batch of readRows({ ...job, kind }, onWorker)) {
+        for (const r of batch) {
+          stats.rows++;
+          if (r.error) {
+            refuse(r, r.error);
+            continue;
+          }
+          const order = r.value;
           const decision = decideOrder(order, o.createCustomers ?? false, orderLookups);
-          if (decision.action === 'reject') throw decision.error;
+          if (decision.action === 'reject') {
+            refuse(r, decision.error);
+            continue;
+          }
           if (decision.action === 'unchanged') {
             stats.unchanged++;
             continue;
           }
           let customerId: number;
           if (decision.action === 'insertWithCustomer') {
-            customerId = writer.add(decision.customer, now);
+            customerId = insertCustomer(db, decision.customer, now);
             stats.customersCreated++;
           } else customerId = decision.customerId;
           const values = { customerId, amount: order.amount, orderedAt: order.at, note: order.note };
@@ -296,15 +333,9 @@ async function importRows(
           insertOrder(db, { ...values, externalId: order.orderNo, day: order.day }, now);
           stats.inserted++;
         }
-      } catch (e) {
-        if (!(e instanceof RowError)) throw e;
-        stats.rejected++;
-        const reason = reasonOf(ctx, r.line, e);
-        rejects.add(r.fields, reason);
-        if (rejects.count <= 5) ctx.err(reason);
+        progress();
       }
     }
-    writer.flush();
     rebuild?.();
     bar?.stop();
     if (o.strict && stats.rejected > 0) {
@@ -338,16 +369,11 @@ function printSummary(ctx: Context, format: string, kind: ImportKind, file: stri
 async function dryRun(ctx: Context, kind: ImportKind, csv: CsvFile, map: ColumnMap[], rowCtx: RowContext, total: number, format: string): Promise<void> {
   const problems: string[] = [];
   let bad = 0;
-  for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
-    if (r.line <= csv.headerLine) continue;
-    try {
-      checkRecord(r, csv);
-      if (kind === 'customers') customerFromRow(r.fields, map, rowCtx);
-      else orderFromRow(r.fields, map, rowCtx);
-    } catch (e) {
-      if (!(e instanceof RowError)) throw e;
+  for await (const batch of readRows({ kind, csv, map, rowCtx } as ReadJob & { kind: 'customers' }, total >= WORKER_ROWS)) {
+    for (const r of batch) {
+      if (!r.error) continue;
       bad++;
-      if (problems.length < 10) problems.push(reasonOf(ctx, r.line, e));
+      if (problems.length < 10) problems.push(reasonOf(ctx, r.line, r.error));
     }
   }
   const describe = (c: ColumnMap) =>

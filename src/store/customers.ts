@@ -2,7 +2,7 @@
 // lookups by ref, and listings.
 import type { Customer, CustomerFields, Gender, Phone } from '../core/customer.js';
 import type { RefLookup } from '../core/ref.js';
-import { searchDocument, type SearchPlan } from '../core/search.js';
+import { searchDocument, type SearchDocument, type SearchPlan } from '../core/search.js';
 import { nameKey } from '../core/text.js';
 import { stmt, type Db } from './db.js';
 
@@ -95,40 +95,18 @@ function insertRow(db: Db, f: CustomerFields, now: string, id: number | null = n
   return Number(info.lastInsertRowid);
 }
 
-/** Inserts a customer; `now` is the creation time (UTC ISO). Returns the new id. */
-export function insertCustomer(db: Db, f: CustomerFields, now: string): number {
-  const id = insertRow(db, f, now);
-  writePhonesTagsAndIndex(db, id, f);
-  return id;
-}
-
-const INDEX_BATCH = 1024;
-
 /**
- * Inserts many customers (demo, import): the rows at once, the search index in multi-row
- * statements of 1,024 customers, which FTS5 takes faster than one statement per row.
- * Use inside one transaction and call flush() before it ends.
+ * Inserts a customer; `createdAt` is the creation time (UTC ISO); `id` a wanted id that no customer
+ * has (crm's own export read back). Returns the new id. A new id is in no search entry, so its
+ * entry is a plain INSERT: FTS5 gathers those in memory and writes them in large segments, where
+ * INSERT OR REPLACE would make it look the id up at every row (a million-row import: 1.3× the time).
+ * `doc` is the search text when the caller has it already (an import computes it on its reader thread).
  */
-export function customerBulkWriter(db: Db): { add(f: CustomerFields, createdAt: string, id?: number | null): number; flush(): void } {
-  const pending: unknown[] = [];
-  const flush = () => {
-    const rows = pending.length / 4;
-    if (rows === 0) return;
-    const values = Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ');
-    stmt(db, `INSERT OR REPLACE INTO customer_search (rowid, name, contact, body) VALUES ${values}`).run(...pending);
-    pending.length = 0;
-  };
-  return {
-    add(f, createdAt, wantedId = null) {
-      const id = insertRow(db, f, createdAt, wantedId);
-      insertPhonesAndTags(db, id, f);
-      const doc = searchDocument(f);
-      pending.push(id, doc.name, doc.contact, doc.body);
-      if (pending.length >= INDEX_BATCH * 4) flush();
-      return id;
-    },
-    flush,
-  };
+export function insertCustomer(db: Db, f: CustomerFields, createdAt: string, id: number | null = null, doc: SearchDocument = searchDocument(f)): number {
+  const newId = insertRow(db, f, createdAt, id);
+  insertPhonesAndTags(db, newId, f);
+  stmt(db, 'INSERT INTO customer_search (rowid, name, contact, body) VALUES (?, ?, ?, ?)').run(newId, doc.name, doc.contact, doc.body);
+  return newId;
 }
 
 export function updateCustomer(db: Db, id: number, f: CustomerFields, now: string): void {

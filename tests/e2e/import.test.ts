@@ -172,6 +172,28 @@ describe('bad rows', () => {
     expect(customers(db).every((c) => !('crm_reject_reason' in c))).toBe(true);
   });
 
+  it('refuses rows of a large file (read on a second thread) with their cells, whether the value or the match is wrong', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'big.csv');
+    const lines = ['姓名,手机,城市'];
+    for (let i = 0; i < 20_000; i++) lines.push(`客户${i},139${String(i).padStart(8, '0')},上海`);
+    lines[5001] = '坏电话,12345,北京'; // a value that does not parse: refused while reading
+    lines[15001] = '别人,13900000007,广州'; // the phone of 客户7 with another name: refused when matched
+    fs.writeFileSync(file, `${lines.join('\r\n')}\r\n`);
+    const db = tempDb();
+    const r = crm(['import', 'customers', file], { db });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('inserted 19,998, updated 0, unchanged 0, skipped 0, rejected 2');
+    const rows = readCsv(path.join(dir, 'big.rejects.csv'));
+    expect(rows.map((x) => [x['姓名'], x['手机'], x['城市']])).toEqual([
+      ['坏电话', '12345', '北京'],
+      ['别人', '13900000007', '广州'],
+    ]);
+    expect(rows[0]!.crm_reject_reason).toMatch(/^line 5002, 手机: phone: "12345"/);
+    expect(rows[1]!.crm_reject_reason).toMatch(/^line 15002: its phone belongs to #8 客户7/);
+    expect(crmJson<Row[]>(['find', '客户19999'], { db })[0]).toMatchObject({ name: '客户19999', phone: ['+8613900019999'], city: '上海' });
+  });
+
   it('imports nothing with --strict when any row is bad', () => {
     const db = tempDb();
     const r = crm(['import', 'customers', fixture('customers-bad.csv'), '--strict', '--rejects', path.join(tempDir(), 'r.csv')], { db });

@@ -1,0 +1,146 @@
+// The rows of an import file, read and turned into customers or orders. A large file is read on a
+// worker thread, so that decoding, parsing and normalizing run on one core while the main thread
+// writes to the database on the other; a small one is read in line (a worker takes ~50 ms to start).
+// Either way the main thread receives the same batches: each row's value, or the error refusing it.
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { readRecords, type CsvFile, type CsvRecord } from './csv-in.js';
+import { customerFromRow, orderFromRow, RowError, type ColumnMap, type ImportedCustomer, type ImportedOrder, type ImportKind, type RowContext } from './core/import.js';
+import { searchDocument, type SearchDocument } from './core/search.js';
+import { CrmError, failure } from './errors.js';
+
+export interface ReadJob {
+  kind: ImportKind;
+  csv: CsvFile;
+  map: ColumnMap[];
+  rowCtx: RowContext;
+}
+
+/** A customer row with its search-index text, computed here so the writer does not have to. */
+export interface CustomerValue {
+  customer: ImportedCustomer;
+  doc: SearchDocument;
+}
+
+/**
+ * A row read: its line, and its value or the error refusing it. The cells as in the file come with
+ * a refused row (for the rejects file), and with every row read in line; the worker leaves them out
+ * of rows it read well, as passing them between threads would cost the writer ~10% of its time.
+ */
+export type RowResult<T> = { line: number; fields?: string[]; value: T; error?: undefined } | { line: number; fields: string[]; error: RowError };
+
+/** Rows a batch holds: large enough that passing it between threads costs little per row. */
+const BATCH = 1000;
+/** Batches the worker may be ahead of the writer: memory stays bounded however fast it reads. */
+const AHEAD = 4;
+
+/** One record read: a record whose quotes are broken or whose bytes are not in the file's encoding is refused whole. */
+function convert(job: ReadJob, r: CsvRecord): RowResult<CustomerValue | ImportedOrder> {
+  try {
+    if (r.problem === 'quotes') throw new RowError(null, 'err.csv.quotes');
+    if (r.problem === 'encoding') throw new RowError(null, 'err.csv.badBytes', { encoding: job.csv.encoding });
+    if (job.kind === 'orders') return { line: r.line, fields: r.fields, value: orderFromRow(r.fields, job.map, job.rowCtx) };
+    const customer = customerFromRow(r.fields, job.map, job.rowCtx);
+    return { line: r.line, fields: r.fields, value: { customer, doc: searchDocument(customer.fields) } };
+  } catch (e) {
+    if (e instanceof RowError) return { line: r.line, error: e, fields: r.fields };
+    throw e;
+  }
+}
+
+async function* batches(job: ReadJob): AsyncGenerator<RowResult<CustomerValue | ImportedOrder>[]> {
+  let batch: RowResult<CustomerValue | ImportedOrder>[] = [];
+  for await (const r of readRecords(job.csv.path, job.csv.encoding, job.csv.delimiter)) {
+    if (r.line <= job.csv.headerLine) continue;
+    batch.push(convert(job, r));
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+export function readRows(job: ReadJob & { kind: 'customers' }, onWorker: boolean): AsyncGenerator<RowResult<CustomerValue>[]>;
+export function readRows(job: ReadJob & { kind: 'orders' }, onWorker: boolean): AsyncGenerator<RowResult<ImportedOrder>[]>;
+export function readRows(job: ReadJob, onWorker: boolean): AsyncGenerator<RowResult<CustomerValue | ImportedOrder>[]> {
+  return onWorker ? fromWorker(job) : batches(job);
+}
+
+// ---- The worker ------------------------------------------------------------------------------
+
+type FromWorker =
+  | { type: 'rows'; rows: WireRow[] }
+  | { type: 'done' }
+  | { type: 'fatal'; crm: { id: string; params: Record<string, unknown>; exitCode: 1 | 2; hint?: CrmError['hint'] } | null; message: string; stack?: string };
+type WireRow = { line: number; value: CustomerValue | ImportedOrder } | { line: number; fields: string[]; error: { column: string | null; id: string; params: Record<string, unknown> } };
+
+function toWire(r: RowResult<CustomerValue | ImportedOrder>): WireRow {
+  return r.error ? { line: r.line, fields: r.fields, error: { column: r.error.column, id: r.error.id, params: r.error.params } } : { line: r.line, value: r.value };
+}
+
+function fromWire(r: WireRow): RowResult<CustomerValue | ImportedOrder> {
+  if (!('error' in r)) return r;
+  return { line: r.line, fields: r.fields, error: new RowError(r.error.column, r.error.id as RowError['id'], r.error.params as RowError['params']) };
+}
+
+async function* fromWorker(job: ReadJob): AsyncGenerator<RowResult<CustomerValue | ImportedOrder>[]> {
+  const worker = new Worker(new URL(import.meta.url), { workerData: { crmReadJob: job }, resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 } });
+  const queue: FromWorker[] = [];
+  let wake: (() => void) | null = null;
+  const push = (m: FromWorker) => {
+    queue.push(m);
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  worker.on('message', push);
+  worker.on('error', (e: Error) => push({ type: 'fatal', crm: null, message: e.message, stack: e.stack }));
+  worker.on('exit', () => push({ type: 'fatal', crm: null, message: 'the reader thread stopped' }));
+  try {
+    for (;;) {
+      while (queue.length === 0) await new Promise<void>((r) => (wake = r));
+      const m = queue.shift()!;
+      if (m.type === 'done') return;
+      if (m.type === 'fatal') {
+        if (m.crm) throw new CrmError(m.crm.id as CrmError['id'], m.crm.params as CrmError['params'], m.crm.exitCode, m.crm.hint);
+        const e = failure('err.import.reader', { reason: m.message });
+        if (m.stack) e.stack = m.stack;
+        throw e;
+      }
+      worker.postMessage('more'); // read on while these rows are written
+      yield m.rows.map(fromWire);
+    }
+  } finally {
+    worker.removeAllListeners();
+    await worker.terminate();
+  }
+}
+
+async function runWorker(job: ReadJob): Promise<void> {
+  const port = parentPort!;
+  let credit = AHEAD;
+  let more: (() => void) | null = null;
+  port.on('message', () => {
+    credit++;
+    const m = more;
+    more = null;
+    m?.();
+  });
+  try {
+    for await (const rows of batches(job)) {
+      while (credit === 0) await new Promise<void>((r) => (more = r));
+      credit--;
+      port.postMessage({ type: 'rows', rows: rows.map(toWire) } satisfies FromWorker);
+    }
+    port.postMessage({ type: 'done' } satisfies FromWorker);
+  } catch (e) {
+    const err = e as Error;
+    const crm = e instanceof CrmError ? { id: e.id, params: e.params, exitCode: e.exitCode as 1 | 2, hint: e.hint } : null;
+    port.postMessage({ type: 'fatal', crm, message: err.message, stack: err.stack } satisfies FromWorker);
+  }
+  port.close();
+}
+
+if (!isMainThread && (workerData as { crmReadJob?: ReadJob } | null)?.crmReadJob) {
+  void runWorker((workerData as { crmReadJob: ReadJob }).crmReadJob);
+}
