@@ -126,13 +126,21 @@ export async function* readRecords(file: string, encoding: string, delimiter: st
         for (let r = 0; r < rows.length; r++) {
           const fields = rows[r]!;
           const start = line;
-          // Line breaks inside quoted cells: \n, \r\n and an old Mac's lone \r each end one line.
-          for (const f of fields) line += (f.match(/\r\n|\r|\n/g) ?? []).length;
+          let blank = true;
+          let broken = false;
+          // One look at each cell (a million rows of 27 cells: this loop is a third of the reading).
+          for (let i = 0; i < fields.length; i++) {
+            const f = fields[i]!;
+            // Line breaks inside quoted cells: \n, \r\n and an old Mac's lone \r each end one line.
+            if (f.includes('\n') || f.includes('\r')) line += (f.match(/\r\n|\r|\n/g) ?? []).length;
+            if (blank && f.trim() !== '') blank = false;
+            if (!broken && f.includes('\uFFFD')) broken = true;
+            const c = f.charCodeAt(0);
+            if (c === 0x27 || c === 0x3d) fields[i] = unescapeFormula(f); // ' or =
+          }
           line++;
-          if (fields.length === 1 && fields[0]!.trim() === '') continue; // a blank line
-          if (fields.every((f) => f.trim() === '')) continue; // a row of empty cells (,,,)
-          const problem = bad.has(r) ? 'quotes' : fields.some((f) => f.includes('\uFFFD')) ? 'encoding' : null;
-          yield { line: start, fields: fields.map(unescapeFormula), problem };
+          if (blank) continue; // a blank line, or a row of empty cells (,,,)
+          yield { line: start, fields, problem: bad.has(r) ? 'quotes' : broken ? 'encoding' : null };
         }
         if (!state.finished) state.parser?.resume();
         continue;

@@ -31,8 +31,8 @@ import { readRows, type ReadJob } from '../import-rows.js';
 import { csvLine } from '../csv-out.js';
 import { badInput } from '../errors.js';
 import { renderList } from '../output.js';
-import { countCustomers, insertCustomer, findCustomerIds, getCustomer, keylessCustomerIds, updateCustomer } from '../store/customers.js';
-import { beginWrite, deferIndexes, LISTING_INDEXES } from '../store/db.js';
+import { bulkLoadLookups, countCustomers, findCustomerIds, getCustomer, indexedLookups, insertCustomer, updateCustomer } from '../store/customers.js';
+import { beginWrite, deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES } from '../store/db.js';
 import { countSameOrders, findOrderByExternalId, insertOrder, maxOrderId } from '../store/orders.js';
 import { addFormatOption, collect, example, formatOf } from './common.js';
 
@@ -235,21 +235,14 @@ async function importRows(
   const db = await ctx.db();
   const now = ctx.nowIso();
   const stats: Stats = { rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, customersCreated: 0, keptDifferences: 0 };
-  const ids = (lookup: Parameters<typeof findCustomerIds>[1]) => findCustomerIds(db, lookup);
-  const customerLookups = {
-    byExternalId: (value: string) => ids({ kind: 'external', value }),
-    byPhone: (e164: string) => ids({ kind: 'phone', e164 }),
-    byEmail: (email: string) => ids({ kind: 'email', email }),
-    keylessByName: (name: string) => keylessCustomerIds(db, name),
-    exists: (id: number) => ids({ kind: 'id', id }).length > 0,
-    load: (id: number) => getCustomer(db, id),
-  };
+  const exists = (id: number) => findCustomerIds(db, { kind: 'id', id }).length > 0;
+  const indexed = indexedLookups(db);
   const orderLookups = {
-    customerById: (id: number) => ids({ kind: 'id', id }).length > 0,
-    customersByExternalId: customerLookups.byExternalId,
-    customersByPhone: customerLookups.byPhone,
-    customersByEmail: customerLookups.byEmail,
-    customersByName: (name: string) => ids({ kind: 'name', name }),
+    customerById: exists,
+    customersByExternalId: indexed.byExternalId,
+    customersByPhone: indexed.byPhone,
+    customersByEmail: indexed.byEmail,
+    customersByName: (name: string) => findCustomerIds(db, { kind: 'name', name }),
     orderByNumber: (no: string) => findOrderByExternalId(db, no),
   };
   const ordersBefore = kind === 'orders' ? maxOrderId(db) : 0;
@@ -258,8 +251,12 @@ async function importRows(
   const startedAt = performance.now();
   const tx = beginWrite(db);
   try {
-    // A large load into an empty book builds the listing indexes once at the end.
-    const rebuild = total >= BULK_ROWS && countCustomers(db) === 0 ? deferIndexes(db, LISTING_INDEXES) : null;
+    // A large load into an empty book builds its indexes once, after the rows: the listing indexes,
+    // and for customers the look-up indexes too, whose work an in-memory key table does meanwhile.
+    const bulk = total >= BULK_ROWS && countCustomers(db) === 0;
+    const rebuild = bulk ? deferIndexes(db, kind === 'customers' ? [...LISTING_INDEXES, ...LOOKUP_INDEXES] : LISTING_INDEXES) : null;
+    const keys = bulk && kind === 'customers' ? bulkLoadLookups(db, total) : indexed;
+    const customerLookups = { ...keys, exists, load: (id: number) => getCustomer(db, id) };
     const job = { csv, map, rowCtx };
     const onWorker = total >= WORKER_ROWS;
     const refuse = (r: { line: number; fields?: string[] }, e: RowError) => {
@@ -280,11 +277,12 @@ async function importRows(
           const decision = decideCustomer(r.value.customer, mode, customerLookups);
           switch (decision.action) {
             case 'insert':
-              insertCustomer(db, decision.row.fields, decision.row.createdAt ?? now, decision.id, r.value.doc);
+              keys.remember(insertCustomer(db, decision.row.fields, decision.row.createdAt ?? now, decision.id, r.value.doc), decision.row.fields);
               stats.inserted++;
               break;
             case 'update':
               updateCustomer(db, decision.id, decision.fields, now);
+              keys.remember(decision.id, decision.fields);
               stats.updated++;
               if (decision.kept.length) stats.keptDifferences++;
               break;

@@ -172,26 +172,37 @@ describe('bad rows', () => {
     expect(customers(db).every((c) => !('crm_reject_reason' in c))).toBe(true);
   });
 
-  it('refuses rows of a large file (read on a second thread) with their cells, whether the value or the match is wrong', () => {
+  it('matches and refuses rows of a large file as in a small one (read on a second thread, indexes built after the rows)', () => {
     const dir = tempDir();
     const file = path.join(dir, 'big.csv');
-    const lines = ['姓名,手机,城市'];
-    for (let i = 0; i < 20_000; i++) lines.push(`客户${i},139${String(i).padStart(8, '0')},上海`);
-    lines[5001] = '坏电话,12345,北京'; // a value that does not parse: refused while reading
-    lines[15001] = '别人,13900000007,广州'; // the phone of 客户7 with another name: refused when matched
+    const lines = ['姓名,手机,邮箱,城市'];
+    for (let i = 0; i < 60_000; i++) lines.push(`客户${i},139${String(i).padStart(8, '0')},,上海`);
+    lines[5001] = '坏电话,12345,,北京'; // a value that does not parse: refused while reading
+    lines[15001] = '别人,13900000007,,广州'; // the phone of 客户7 with another name: refused when matched
+    lines[20001] = '客户8,13900000008,k8@example.com,'; // 客户8 again, with an email: an update
+    lines[30001] = '无联系人,,,杭州'; // no phone or email, twice: one customer
+    lines[30002] = '无联系人,,,杭州';
+    lines[40001] = '另一个,,k8@example.com,'; // 客户8's new email with another name: refused
     fs.writeFileSync(file, `${lines.join('\r\n')}\r\n`);
     const db = tempDb();
     const r = crm(['import', 'customers', file], { db });
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain('inserted 19,998, updated 0, unchanged 0, skipped 0, rejected 2');
+    expect(r.stdout).toContain('inserted 59,995, updated 1, unchanged 1, skipped 0, rejected 3');
     const rows = readCsv(path.join(dir, 'big.rejects.csv'));
-    expect(rows.map((x) => [x['姓名'], x['手机'], x['城市']])).toEqual([
-      ['坏电话', '12345', '北京'],
-      ['别人', '13900000007', '广州'],
+    expect(rows.map((x) => [x['姓名'], x['手机'], x['邮箱'], x['城市']])).toEqual([
+      ['坏电话', '12345', '', '北京'],
+      ['别人', '13900000007', '', '广州'],
+      ['另一个', '', 'k8@example.com', ''],
     ]);
     expect(rows[0]!.crm_reject_reason).toMatch(/^line 5002, 手机: phone: "12345"/);
     expect(rows[1]!.crm_reject_reason).toMatch(/^line 15002: its phone belongs to #8 客户7/);
-    expect(crmJson<Row[]>(['find', '客户19999'], { db })[0]).toMatchObject({ name: '客户19999', phone: ['+8613900019999'], city: '上海' });
+    expect(rows[2]!.crm_reject_reason).toMatch(/^line 40002: its email belongs to #9 客户8/);
+    expect(crmJson<Row[]>(['find', '13900000008'], { db })).toEqual([expect.objectContaining({ name: '客户8', email: 'k8@example.com', city: '上海' })]);
+    expect(crmJson<Row[]>(['find', '无联系人'], { db })).toHaveLength(1);
+    expect(crmJson<Row[]>(['find', '客户59999'], { db })[0]).toMatchObject({ phone: ['+8613900059999'] });
+    // Again, into a full book (the indexes answer now): nothing new.
+    const again = crm(['import', 'customers', file, '--format', 'json'], { db });
+    expect(JSON.parse(again.stdout)).toMatchObject({ inserted: 0, updated: 0, unchanged: 59_997, rejected: 3 });
   });
 
   it('imports nothing with --strict when any row is bad', () => {
