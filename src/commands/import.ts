@@ -254,7 +254,7 @@ async function importRows(
     // A large load into an empty book builds its indexes once, after the rows: the listing indexes,
     // and for customers the look-up indexes too, whose work an in-memory key table does meanwhile.
     const bulk = total >= BULK_ROWS && countCustomers(db) === 0;
-    const rebuild = bulk ? deferIndexes(db, kind === 'customers' ? [...LISTING_INDEXES, ...LOOKUP_INDEXES] : LISTING_INDEXES) : null;
+    const rebuild = !bulk ? null : kind === 'customers' ? deferIndexes(db, [...LISTING_INDEXES, ...LOOKUP_INDEXES], { appendOnly: true }) : deferIndexes(db, LISTING_INDEXES);
     const keys = bulk && kind === 'customers' ? bulkLoadLookups(db, total) : indexed;
     const customerLookups = { ...keys, exists, load: (id: number) => getCustomer(db, id) };
     const job = { csv, map, rowCtx };

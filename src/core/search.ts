@@ -15,7 +15,31 @@ const PHONE_LIKE = /^[+\d\s\-().]+$/;
 
 /** Puts spaces around CJK characters so unicode61 indexes each as a token. */
 export function splitCjk(text: string): string {
-  return (text.match(TOKEN) ?? []).join(' ');
+  return splitCommon(text) ?? (text.match(TOKEN) ?? []).join(' ');
+}
+
+/**
+ * splitCjk for the text most records hold (common Chinese characters, ASCII), in one pass without a
+ * regular expression (an import builds this for every row); null for anything else, which the
+ * Unicode-aware expression handles.
+ */
+function splitCommon(text: string): string | null {
+  let out = '';
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) {
+      if (!inWord && out !== '') out += ' ';
+      out += text[i];
+      inWord = true;
+    } else if (c < 0x80) {
+      inWord = false;
+    } else if ((c >= 0x4e00 && c <= 0x9fef) || (c >= 0x3400 && c <= 0x4dbf)) {
+      out += out === '' ? text[i] : ` ${text[i]}`;
+      inWord = false;
+    } else return null;
+  }
+  return out;
 }
 
 export interface SearchDocument {
@@ -24,7 +48,11 @@ export interface SearchDocument {
   body: string;
 }
 
-const reverse = (s: string) => [...s].reverse().join('');
+const reverse = (s: string) => {
+  let r = '';
+  for (let i = s.length - 1; i >= 0; i--) r += s[i];
+  return r; // digits only: no surrogate pairs to keep together
+};
 
 /** The text indexed for one customer, one string per FTS column. */
 export function searchDocument(c: Pick<CustomerFields, 'name' | 'phones' | 'email' | 'externalId' | 'note' | 'tags' | 'fields'>): SearchDocument {

@@ -118,14 +118,20 @@ export function beginWrite(db: Db): { commit(): void; rollback(): void } {
  * keys is far cheaper than keeping it current through a million random inserts (1M customers:
  * 15.0 s with the indexes kept, 7.6 s built after). If the transaction rolls back, so does this.
  */
-export function deferIndexes(db: Db, names: readonly string[]): () => void {
+export function deferIndexes(db: Db, names: readonly string[], opts: { appendOnly?: boolean } = {}): () => void {
   const defs = db
     .prepare(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND name IN (SELECT value FROM json_each(?))`)
     .pluck()
     .all(JSON.stringify(names)) as string[];
   for (const name of names) db.exec(`DROP INDEX IF EXISTS "${name}"`);
+  // A load that only appends (every index left is written in key order) needs little cache: a
+  // million-customer import is as fast with 16 MiB as with 64, and holds 48 MB less. (The demo's
+  // order numbers land all over their unique index, and it runs 10% slower with 16 MiB.)
+  const cache = db.pragma('cache_size', { simple: true }) as number;
+  if (opts.appendOnly) db.pragma('cache_size = -16384');
   return () => {
     for (const sql of defs) db.exec(sql);
+    db.pragma(`cache_size = ${cache}`);
   };
 }
 

@@ -6,6 +6,19 @@ describe('search', () => {
     expect(splitCjk('张小明 Emily-Chen 3号楼')).toBe('张 小 明 Emily Chen 3 号 楼');
   });
 
+  it('splits common text in its fast pass exactly as the Unicode-aware expression does', () => {
+    const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u3005';
+    const TOKEN = new RegExp(`[${CJK}]|(?:(?![${CJK}])[\\p{L}\\p{N}])+`, 'gu');
+    const expected = (t: string) => (t.match(TOKEN) ?? []).join(' ');
+    const samples = ['', ' ', '张伟', '张 伟', 'zhang_wei@163.com', 'M000123', '上海市徐汇区漕溪北路123号5栋', 'VIP,老客户', '  a--b  ', '3号楼', 'x张y', '㐀乙', '鿯'];
+    // And random strings over ASCII, common Chinese and the characters the fast pass leaves to the expression.
+    const alphabet = [...'aZ09 _-@.,\t张伟号㐀', 'é', 'ア', '한', '々', '𠀀', '\u00a0', '，'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 2000; i++) samples.push(Array.from({ length: Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''));
+    for (const s of samples) expect(splitCjk(s), JSON.stringify(s)).toBe(expected(s));
+  });
+
   it('indexes phones forwards and backwards so prefixes and suffixes match', () => {
     const doc = searchDocument({ name: '张伟', phones: [{ e164: '+8613800138000', raw: null }], email: 'zw@qq.com', externalId: 'M001', note: '喜欢绿茶', tags: ['VIP'], fields: { 微信: 'zw_1' } });
     expect(doc.name).toBe('张 伟');
