@@ -47,7 +47,7 @@ describe('big and real files', () => {
   const febrl = path.resolve(ROOT, '..', 'shared', 'data', 'febrl', 'dataset3.csv');
   it.runIf(fs.existsSync(febrl))('imports the FEBRL set (5,000 hand-typed records): names joined, addresses kept, ids as custom fields', () => {
     const db = tempDb();
-    const r = crm(['import', 'customers', febrl, '--on-conflict', 'new', '--format', 'json'], { db });
+    const r = crm(['import', 'customers', febrl, '--on-conflict', 'new', '--format', 'json', '--rejects', path.join(tempDir(), 'r.csv')], { db });
     const summary = JSON.parse(r.stdout) as { rows: number; inserted: number; rejected: number };
     expect(summary.rows).toBe(5000);
     expect(summary.inserted + summary.rejected).toBe(5000);
