@@ -72,7 +72,7 @@ describe('the database file', () => {
     crm(['customer', 'list'], { db });
     const raw = new Database(db, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('user_version', { simple: true })).toBe(2);
     raw.close();
   });
 

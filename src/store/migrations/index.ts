@@ -1,4 +1,5 @@
 // The schema's history: migration N takes the database from version N-1 to N. Append, never edit.
 import { sql as v1 } from './001-init.js';
+import { sql as v2 } from './002-merges.js';
 
-export const MIGRATIONS: readonly string[] = [v1];
+export const MIGRATIONS: readonly string[] = [v1, v2];

@@ -1,0 +1,287 @@
+// All SQL of finding and merging duplicates: reading customers for the matcher, the blocking work
+// tables (temporary, so a dedupe that only lists writes nothing to the shop's file), merges with
+// their before-images, undo, and the pairs marked as different people.
+import type { CustomerFields } from '../core/customer.js';
+import type { MatchInput } from '../core/dedupe.js';
+import { failure } from '../errors.js';
+import { getCustomer, updateCustomer } from './customers.js';
+import { stmt, type Db } from './db.js';
+import { searchDocument } from '../core/search.js';
+
+/** Tables whose rows belong to a customer and follow them into a merge (reminders and complaints will join). */
+const LINKS = ['orders', 'interactions'] as const;
+
+// ---- Reading for the matcher --------------------------------------------------------------------
+
+/** Every customer as the matcher needs it, in id order, a page at a time (memory stays flat). */
+export function* matchInputs(db: Db, page = 5000): Generator<MatchInput[]> {
+  let after = 0;
+  for (;;) {
+    const rows = stmt(
+      db,
+      `SELECT c.id, c.name, c.email, c.external_id, c.birthday, c.city, c.address, c.note, c.fields, c.order_count,
+         coalesce(c.last_order_day, '') AS last_order_day, c.updated_at,
+         (SELECT group_concat(phone, ' ') FROM customer_phones p WHERE p.customer_id = c.id) AS phones,
+         (SELECT count(*) FROM customer_tags t WHERE t.customer_id = c.id) AS tags
+       FROM customers c WHERE c.id > ? ORDER BY c.id LIMIT ?`,
+    ).all(after, page) as {
+      id: number;
+      name: string;
+      email: string | null;
+      external_id: string | null;
+      birthday: string | null;
+      city: string | null;
+      address: string | null;
+      note: string | null;
+      fields: string;
+      order_count: number;
+      last_order_day: string;
+      updated_at: string;
+      phones: string | null;
+      tags: number;
+    }[];
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1]!.id;
+    yield rows.map((r) => {
+      const phones = r.phones ? r.phones.split(' ') : [];
+      const filled = [r.email, r.external_id, r.birthday, r.city, r.address, r.note].filter((v) => v !== null).length;
+      return {
+        id: r.id,
+        name: r.name,
+        phones,
+        email: r.email,
+        externalId: r.external_id,
+        birthday: r.birthday,
+        city: r.city,
+        address: r.address,
+        completeness: filled + phones.length + Math.min(r.tags, 3) + Math.min(Object.keys(JSON.parse(r.fields) as object).length, 3) + (r.order_count > 0 ? 1 : 0),
+        lastActive: r.last_order_day > r.updated_at.slice(0, 10) ? r.last_order_day : r.updated_at.slice(0, 10),
+      };
+    });
+  }
+}
+
+/**
+ * The work tables of one dedupe run, in SQLite's temporary database: each record as the matcher
+ * sees it (JSON), and its blocking keys, sorted by SQLite (on disk when large) rather than in memory.
+ */
+export class BlockingTables {
+  private cache = new Map<number, unknown>();
+
+  constructor(private readonly db: Db) {
+    db.exec(`DROP TABLE IF EXISTS temp.dd_records; DROP TABLE IF EXISTS temp.dd_keys;
+      CREATE TEMP TABLE dd_records (id INTEGER PRIMARY KEY, data TEXT NOT NULL);
+      CREATE TEMP TABLE dd_keys (key TEXT NOT NULL, id INTEGER NOT NULL);`);
+  }
+
+  add(records: { id: number; keys: string[]; data: unknown }[]): void {
+    this.db.transaction(() => {
+      for (const r of records) {
+        stmt(this.db, 'INSERT INTO temp.dd_records (id, data) VALUES (?, ?)').run(r.id, JSON.stringify(r.data));
+        for (const k of r.keys) stmt(this.db, 'INSERT INTO temp.dd_keys (key, id) VALUES (?, ?)').run(k, r.id);
+      }
+    })();
+  }
+
+  /** Keys shared by more than `cap` records: too common to compare all their pairs (a shop's own phone typed for walk-ins). */
+  oversized(cap: number): Map<string, number> {
+    const rows = this.db.prepare('SELECT key, count(*) AS n FROM temp.dd_keys GROUP BY key HAVING count(*) > ?').all(cap) as { key: string; n: number }[];
+    return new Map(rows.map((r) => [r.key, r.n]));
+  }
+
+  /** The blocks of two or more records, key by key, with the ids in each. */
+  *blocks(): Generator<{ key: string; ids: number[] }> {
+    this.db.exec('CREATE INDEX temp.dd_keys_key ON dd_keys (key, id)');
+    let key: string | null = null;
+    let ids: number[] = [];
+    const rows = this.db.prepare('SELECT key, id FROM temp.dd_keys ORDER BY key, id').raw().all() as [string, number][];
+    for (const [k, id] of rows) {
+      if (k !== key) {
+        if (key !== null && ids.length > 1) yield { key, ids };
+        key = k;
+        ids = [];
+      }
+      ids.push(id);
+    }
+    if (key !== null && ids.length > 1) yield { key, ids };
+  }
+
+  /** A record as added (a bounded cache in front of the table). */
+  get<T>(id: number): T {
+    let v = this.cache.get(id);
+    if (v === undefined) {
+      v = JSON.parse((stmt(this.db, 'SELECT data FROM temp.dd_records WHERE id = ?').pluck().get(id) as string) ?? 'null');
+      if (this.cache.size >= 100_000) this.cache.clear();
+      this.cache.set(id, v);
+    }
+    return v as T;
+  }
+
+  drop(): void {
+    this.db.exec('DROP TABLE IF EXISTS temp.dd_records; DROP TABLE IF EXISTS temp.dd_keys;');
+    this.cache.clear();
+  }
+}
+
+// ---- Pairs marked as different people -------------------------------------------------------------
+
+export function markDistinct(db: Db, ids: number[], now: string): number {
+  let added = 0;
+  for (let i = 0; i < ids.length; i++) {
+    for (let j = i + 1; j < ids.length; j++) {
+      const [a, b] = [Math.min(ids[i]!, ids[j]!), Math.max(ids[i]!, ids[j]!)];
+      if (a !== b) added += stmt(db, 'INSERT OR IGNORE INTO distinct_pairs (a, b, at) VALUES (?, ?, ?)').run(a, b, now).changes;
+    }
+  }
+  return added;
+}
+
+/** The pairs marked as different people, as "a:b" with a < b. */
+export function distinctPairs(db: Db): Set<string> {
+  return new Set((stmt(db, 'SELECT a, b FROM distinct_pairs').all() as { a: number; b: number }[]).map((p) => `${p.a}:${p.b}`));
+}
+
+// ---- Merges ----------------------------------------------------------------------------------------
+
+interface BeforeImage {
+  customers: Record<string, unknown>[];
+  phones: Record<string, unknown>[];
+  tags: Record<string, unknown>[];
+  /** Per merged record, the ids of its rows in each link table. */
+  links: Record<string, Record<string, number[]>>;
+}
+
+/** Columns the order triggers keep: derived from the orders, never restored from an image. */
+const DERIVED = new Set(['order_count', 'order_total', 'first_order_day', 'last_order_day']);
+
+function snapshot(db: Db, survivor: number, merged: number[]): BeforeImage {
+  const ids = JSON.stringify([survivor, ...merged]);
+  const links: BeforeImage['links'] = {};
+  for (const table of LINKS) {
+    links[table] = {};
+    for (const id of merged) links[table][id] = (stmt(db, `SELECT id FROM ${table} WHERE customer_id = ? ORDER BY id`).pluck().all(id) as number[]);
+  }
+  return {
+    customers: stmt(db, 'SELECT * FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(ids) as Record<string, unknown>[],
+    phones: stmt(db, 'SELECT * FROM customer_phones WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, position').all(ids) as Record<string, unknown>[],
+    tags: stmt(db, 'SELECT * FROM customer_tags WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, tag').all(ids) as Record<string, unknown>[],
+    links,
+  };
+}
+
+export interface MergeRecord {
+  id: number;
+  survivorId: number;
+  mergedIds: number[];
+  how: string;
+  score: number | null;
+  at: string;
+  undoneAt: string | null;
+}
+
+/**
+ * Merges `merged` into `survivor` in one transaction: their orders and interactions move to the
+ * survivor, the survivor takes `fields` (worked out by core/merge.ts), the merged records are
+ * deleted, and the history keeps a before-image of everything changed. Returns the merge id.
+ */
+export function mergeCustomers(db: Db, survivor: number, merged: number[], fields: CustomerFields, how: string, score: number | null, now: string): number {
+  return db.transaction(() => {
+    const before = snapshot(db, survivor, merged);
+    if (before.customers.length !== merged.length + 1) throw failure('err.merge.gone');
+    for (const table of LINKS) {
+      for (const id of merged) stmt(db, `UPDATE ${table} SET customer_id = ? WHERE customer_id = ?`).run(survivor, id);
+    }
+    for (const id of merged) {
+      stmt(db, 'DELETE FROM customer_search WHERE rowid = ?').run(id);
+      stmt(db, 'DELETE FROM customers WHERE id = ?').run(id);
+    }
+    updateCustomer(db, survivor, fields, now);
+    const info = stmt(db, 'INSERT INTO merges (survivor_id, merged_ids, how, score, at, before) VALUES (?, ?, ?, ?, ?, ?)').run(
+      survivor,
+      JSON.stringify(merged),
+      how,
+      score,
+      now,
+      JSON.stringify(before),
+    );
+    return Number(info.lastInsertRowid);
+  }).immediate();
+}
+
+function toMerge(r: { id: number; survivor_id: number; merged_ids: string; how: string; score: number | null; at: string; undone_at: string | null }): MergeRecord {
+  return { id: r.id, survivorId: r.survivor_id, mergedIds: JSON.parse(r.merged_ids) as number[], how: r.how, score: r.score, at: r.at, undoneAt: r.undone_at };
+}
+
+export function listMerges(db: Db, limit: number | null): MergeRecord[] {
+  return (stmt(db, 'SELECT id, survivor_id, merged_ids, how, score, at, undone_at FROM merges ORDER BY id DESC LIMIT ?').all(limit ?? -1) as Parameters<typeof toMerge>[0][]).map(toMerge);
+}
+
+export function getMerge(db: Db, id: number): MergeRecord | null {
+  const r = stmt(db, 'SELECT id, survivor_id, merged_ids, how, score, at, undone_at FROM merges WHERE id = ?').get(id) as Parameters<typeof toMerge>[0] | undefined;
+  return r ? toMerge(r) : null;
+}
+
+export type UndoProblem =
+  | { kind: 'undone'; at: string }
+  | { kind: 'survivorGone'; id: number }
+  | { kind: 'idTaken'; id: number }
+  | { kind: 'laterMerge'; merge: number }
+  | { kind: 'changedSince'; id: number; at: string };
+
+/** What stands in the way of undoing a merge (changes to the survivor since only with force). */
+export function undoProblem(db: Db, m: MergeRecord, force: boolean): UndoProblem | null {
+  if (m.undoneAt) return { kind: 'undone', at: m.undoneAt };
+  const later = stmt(
+    db,
+    `SELECT id FROM merges WHERE id > ? AND undone_at IS NULL
+       AND (survivor_id = ? OR EXISTS (SELECT 1 FROM json_each(merged_ids) WHERE value = ?)) ORDER BY id DESC LIMIT 1`,
+  ).pluck().get(m.id, m.survivorId, m.survivorId) as number | undefined;
+  if (later !== undefined) return { kind: 'laterMerge', merge: later };
+  const survivor = stmt(db, 'SELECT updated_at FROM customers WHERE id = ?').pluck().get(m.survivorId) as string | undefined;
+  if (survivor === undefined) return { kind: 'survivorGone', id: m.survivorId };
+  for (const id of m.mergedIds) if (stmt(db, 'SELECT 1 FROM customers WHERE id = ?').get(id)) return { kind: 'idTaken', id };
+  if (!force && survivor > m.at) return { kind: 'changedSince', id: m.survivorId, at: survivor };
+  return null;
+}
+
+/**
+ * Puts back what a merge changed, in one transaction: the merged records with their ids, fields,
+ * phones and tags; the survivor as it was; each order and interaction with the record it came
+ * from (those deleted since stay deleted; those added to the survivor since stay with it).
+ */
+export function undoMerge(db: Db, m: MergeRecord, now: string): void {
+  db.transaction(() => {
+    const before = JSON.parse(stmt(db, 'SELECT before FROM merges WHERE id = ?').pluck().get(m.id) as string) as BeforeImage;
+    const ids = before.customers.map((c) => c.id as number);
+    for (const c of before.customers) {
+      const columns = Object.keys(c).filter((k) => !DERIVED.has(k));
+      if (c.id === m.survivorId) {
+        stmt(db, `UPDATE customers SET ${columns.filter((k) => k !== 'id').map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run(pick(c, columns));
+      } else {
+        stmt(db, `INSERT INTO customers (${columns.join(', ')}) VALUES (${columns.map((k) => `@${k}`).join(', ')})`).run(pick(c, columns));
+      }
+    }
+    for (const id of ids) {
+      stmt(db, 'DELETE FROM customer_phones WHERE customer_id = ?').run(id);
+      stmt(db, 'DELETE FROM customer_tags WHERE customer_id = ?').run(id);
+    }
+    for (const p of before.phones) stmt(db, 'INSERT INTO customer_phones (customer_id, phone, raw, position) VALUES (@customer_id, @phone, @raw, @position)').run(p);
+    for (const t of before.tags) stmt(db, 'INSERT INTO customer_tags (customer_id, tag) VALUES (@customer_id, @tag)').run(t);
+    for (const table of LINKS) {
+      for (const [owner, rows] of Object.entries(before.links[table] ?? {})) {
+        const move = stmt(db, `UPDATE ${table} SET customer_id = ? WHERE id = ? AND customer_id = ?`);
+        for (const row of rows) move.run(Number(owner), row, m.survivorId);
+      }
+    }
+    for (const id of ids) {
+      const c = getCustomer(db, id)!;
+      const doc = searchDocument(c);
+      stmt(db, 'INSERT OR REPLACE INTO customer_search (rowid, name, contact, body) VALUES (?, ?, ?, ?)').run(id, doc.name, doc.contact, doc.body);
+    }
+    stmt(db, 'UPDATE merges SET undone_at = ? WHERE id = ?').run(now, m.id);
+  }).immediate();
+}
+
+function pick(row: Record<string, unknown>, columns: string[]): Record<string, unknown> {
+  return Object.fromEntries(columns.map((k) => [k, row[k]]));
+}
