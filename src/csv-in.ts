@@ -14,6 +14,8 @@ const iconv = () => require('iconv-lite') as typeof import('iconv-lite');
 const papa = () => require('papaparse') as typeof import('papaparse');
 
 const SAMPLE_BYTES = 64 * 1024;
+/** Chunks of 256 KB read ahead of the parser. */
+const READ_AHEAD_CHUNKS = 8;
 export const DELIMITERS = [',', ';', '\t', '|'];
 
 /** The encoding of a file from its first bytes: a BOM if there is one, else UTF-8 if the bytes are valid UTF-8, else GB18030. */
@@ -100,11 +102,18 @@ export async function* readRecords(file: string, encoding: string, delimiter: st
     signal();
   };
   source.on('error', end);
+  // papaparse's pause stops its parser, not the stream feeding it, which would go on queueing the
+  // rest of the file in memory while the rows are used: the stream may run this many chunks ahead.
+  let ahead = 0;
+  source.on('data', () => {
+    if (++ahead > READ_AHEAD_CHUNKS) source.pause();
+  });
   papa().parse(source as unknown as File, {
     delimiter,
     skipEmptyLines: false,
     chunk(results, p) {
       p.pause();
+      ahead--;
       state.parser = p;
       state.chunk = results.data as string[][];
       // A quote that does not close swallows what follows it: the record is refused, never trusted.
@@ -142,7 +151,10 @@ export async function* readRecords(file: string, encoding: string, delimiter: st
           if (blank) continue; // a blank line, or a row of empty cells (,,,)
           yield { line: start, fields, problem: bad.has(r) ? 'quotes' : broken ? 'encoding' : null };
         }
-        if (!state.finished) state.parser?.resume();
+        if (!state.finished) {
+          if (source.isPaused() && ahead <= READ_AHEAD_CHUNKS) source.resume();
+          state.parser?.resume();
+        }
         continue;
       }
       if (state.finished) break;
