@@ -4,14 +4,15 @@
 //   npm run bench                         # 1,000,000 customers (generated once into bench/data/)
 //   npm run bench -- --customers 100000   # another size
 //   npm run bench -- --runs 50            # more repetitions per query
-//   npm run bench -- --only import        # one section: find, startup or import
+//   npm run bench -- --only import        # one section: find, startup, import or dedupe
 //
 // Data: `crm demo --customers N --seed 1` is the generator (deterministic for a seed and a day;
 // CRM_NOW is pinned here so the same command always builds the same shop).
 // Measured: database generation time and peak RSS; `crm find` latency per query (in-process, the
 // store's search as the command calls it, and the whole command as a process); start-up of
 // `crm --help` against a bare `node -e ''`; `crm import customers` of the shop's own export against
-// the sqlite3 shell's `.import` of the same file (needs the sqlite3 command: apt-get install sqlite3).
+// the sqlite3 shell's `.import` of the same file (needs the sqlite3 command: apt-get install sqlite3);
+// `crm dedupe` on a generated labelled list of N people (src/core/dupes.ts): time, memory, precision, recall.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,7 +30,7 @@ function arg(name, fallback) {
 const customers = Number(arg('customers', '1000000'));
 const seed = Number(arg('seed', '1'));
 const runs = Number(arg('runs', '30'));
-const only = arg('only', 'find,startup,import').split(',');
+const only = arg('only', 'find,startup,import,dedupe').split(',');
 const env = { ...process.env, CRM_NOW: NOW, TZ: 'Asia/Shanghai', LANG: 'en_US.UTF-8' };
 
 const median = (xs) => {
@@ -63,7 +64,7 @@ out();
 // 1. The data.
 fs.mkdirSync(path.join(ROOT, 'bench', 'data'), { recursive: true });
 const db = path.join(ROOT, 'bench', 'data', `demo-${customers}-s${seed}.db`);
-if (!fs.existsSync(db)) {
+if (!fs.existsSync(db) && only.some((x) => x === 'find' || x === 'import')) {
   const haveTime = fs.existsSync('/usr/bin/time');
   const cmd = haveTime ? '/usr/bin/time' : process.execPath;
   const args = [...(haveTime ? ['-v', process.execPath] : []), BIN, '--db', db, 'demo', '--customers', String(customers), '--seed', String(seed)];
@@ -218,5 +219,77 @@ if (only.includes('import')) {
   for (const x of [target, `${target}-wal`, `${target}-shm`]) fs.rmSync(x, { force: true });
   out();
 }
+// 5. Dedupe: a labelled messy list of N people (known duplicates of every kind, look-alikes).
+if (only.includes('dedupe')) {
+  const { generateLabelled } = await import(path.join(ROOT, 'dist/core/dupes.js'));
+  const Papa = (await import('papaparse')).default;
+  const Database = (await import('better-sqlite3')).default;
+  const csv = path.join(ROOT, 'bench', 'data', `labelled-${customers}-s${seed}.csv`);
+  if (!fs.existsSync(csv)) {
+    const fd = fs.openSync(csv, 'w');
+    let batch = [];
+    let header = true;
+    const flush = () => {
+      fs.writeSync(fd, `${Papa.unparse(batch, { header, newline: '\n' })}\n`);
+      [batch, header] = [[], false];
+    };
+    for (const r of generateLabelled({ people: customers, seed })) {
+      batch.push({ ...r.row, truth: String(r.entity) });
+      if (batch.length === 10_000) flush();
+    }
+    if (batch.length) flush();
+    fs.closeSync(fd);
+  }
+  const haveTime = fs.existsSync('/usr/bin/time');
+  const rssOf = (stderr) => {
+    const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1];
+    return kb ? `${Math.round(Number(kb) / 1024)} MB` : 'n/a';
+  };
+  const target = path.join(os.tmpdir(), `crm-bench-${process.pid}-dedupe.db`);
+  const files = [target, `${target}-wal`, `${target}-shm`];
+  for (const x of files) fs.rmSync(x, { force: true });
+  const imp = timed(process.execPath, [BIN, '--db', target, 'import', 'customers', csv, '--on-conflict', 'new', '--format', 'json']);
+  const imported = JSON.parse(imp.r.stdout).inserted;
+  const raw = new Database(target, { readonly: true });
+  const truth = new Map(raw.prepare(`SELECT id, json_extract(fields, '$.truth') AS t FROM customers`).raw().all());
+  raw.close();
+  const perEntity = new Map();
+  for (const t of truth.values()) perEntity.set(t, (perEntity.get(t) ?? 0) + 1);
+  let truePairs = 0;
+  for (const n of perEntity.values()) truePairs += (n * (n - 1)) / 2;
+  const dedupe = (minScore) => {
+    const outFile = path.join(os.tmpdir(), `crm-bench-${process.pid}-dedupe.json`);
+    const fd = fs.openSync(outFile, 'w');
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(haveTime ? '/usr/bin/time' : process.execPath, [...(haveTime ? ['-v', process.execPath] : []), BIN, '--db', target, 'dedupe', '--format', 'json', '--min-score', String(minScore)], {
+      env,
+      stdio: ['ignore', fd, 'pipe'],
+      encoding: 'utf8',
+    });
+    const t = Number(process.hrtime.bigint() - t0) / 1e6;
+    fs.closeSync(fd);
+    if (r.status !== 0) throw new Error(`crm dedupe failed: ${r.stderr}`);
+    const clusters = JSON.parse(fs.readFileSync(outFile, 'utf8'));
+    fs.rmSync(outFile, { force: true });
+    let tp = 0;
+    let fp = 0;
+    for (const c of clusters) for (let i = 0; i < c.ids.length; i++) for (let j = i + 1; j < c.ids.length; j++) (truth.get(c.ids[i]) === truth.get(c.ids[j]) ? tp++ : fp++);
+    return { t, rss: rssOf(r.stderr), clusters: clusters.length, tp, fp, p: tp / Math.max(1, tp + fp), r: tp / Math.max(1, truePairs) };
+  };
+  const likely = dedupe(0.8);
+  const certain = dedupe(1);
+  out(`## \`crm dedupe\`: ${customers.toLocaleString('en-US')} people, ${imported.toLocaleString('en-US')} customer records (generated labelled list)`);
+  out();
+  out(`The list: \`src/core/dupes.ts\` with seed ${seed} (every kind of duplicate, look-alikes), imported with \`--on-conflict new\` in ${(imp.t / 1000).toFixed(1)} s; ${truePairs.toLocaleString('en-US')} true duplicate pairs.`);
+  out();
+  out('| run | wall time | peak RSS | groups | pairs in groups | wrong pairs | precision | recall |');
+  out('|---|---|---|---|---|---|---|---|');
+  for (const [name, x] of [['`crm dedupe --format json` (default --min-score 0.8)', likely], ['`crm dedupe --format json --min-score 1` (certain: what --auto merges)', certain]]) {
+    out(`| ${name} | ${(x.t / 1000).toFixed(1)} s | ${x.rss} | ${x.clusters.toLocaleString('en-US')} | ${(x.tp + x.fp).toLocaleString('en-US')} | ${x.fp} | ${x.p.toFixed(4)} | ${x.r.toFixed(4)} |`);
+  }
+  out();
+  for (const x of files) fs.rmSync(x, { force: true });
+}
+
 fs.writeFileSync(path.join(ROOT, 'bench', 'data', `last-run-${customers}.md`), `${lines.join('\n')}\n`);
 console.error(`written to bench/data/last-run-${customers}.md`);

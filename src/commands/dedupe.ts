@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
-import { clusterPairs, keyed, matchRecord, scoreBlocks, type Cluster, type KeyedRecord, type PairScore, type Reason } from '../core/dedupe.js';
+import { clusterPairs, explainMember, keyed, matchRecord, scoreBlocks, type Cluster, type KeyedRecord, type PairScore, type Reason } from '../core/dedupe.js';
 import { differences, mergedFields, type MergeField } from '../core/merge.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../i18n.js';
@@ -39,6 +39,10 @@ export interface Found {
   customers: number;
   tooCommon: Map<string, number>;
   seconds: number;
+  /** Why a member is in its cluster (the reasons are worked out again for what is shown). */
+  explain(c: Cluster, id: number): PairScore | null;
+  /** Drops the work tables. */
+  close(): void;
 }
 
 /** Reads every customer, builds the blocks, scores the pairs and clusters them. Writes nothing to the shop's file. */
@@ -56,12 +60,18 @@ export async function findClusters(ctx: Context, minScore: number): Promise<Foun
       }));
     }
     const tooCommon = tables.oversized(BLOCK_CAP);
-    const pairs = scoreBlocks(tables.blocks(), (id) => tables.get<KeyedRecord>(id), { floor: FLOOR, tooCommon, distinct: distinctPairs(db) });
+    const get = (id: number) => tables.get<KeyedRecord>(id);
+    const pairs = scoreBlocks(tables.blocks(), get, { floor: minScore, tooCommon, distinct: distinctPairs(db) });
     const ids = new Set(pairs.flatMap((p) => [p.a, p.b]));
-    const records = new Map([...ids].map((id) => [id, tables.get<KeyedRecord>(id)]));
-    return { clusters: clusterPairs(pairs, minScore, records), customers, tooCommon, seconds: (performance.now() - started) / 1000 };
-  } finally {
+    const records = new Map([...ids].map((id) => {
+      const r = get(id);
+      return [id, { id, completeness: r.completeness, lastActive: r.lastActive }];
+    }));
+    const clusters = clusterPairs(pairs, minScore, records);
+    return { clusters, customers, tooCommon, seconds: (performance.now() - started) / 1000, explain: (c, id) => explainMember(c, id, get), close: () => tables.drop() };
+  } catch (e) {
     tables.drop();
+    throw e;
   }
 }
 
@@ -85,11 +95,6 @@ const REASONS: Record<Reason['id'], MessageId> = {
 
 export function describeReasons(ctx: Context, reasons: Reason[]): string {
   return reasons.map((r) => ctx.t(REASONS[r.id], { value: r.value?.toFixed(2) ?? '' })).join(', ');
-}
-
-/** The pair that ties a member to its cluster most strongly (for its reasons). */
-function bestPair(c: Cluster, id: number): PairScore | undefined {
-  return c.pairs.filter((p) => (p.a === id || p.b === id) && (p.a === c.survivor || p.b === c.survivor)).sort((x, y) => y.score - x.score)[0] ?? c.pairs.filter((p) => p.a === id || p.b === id).sort((x, y) => y.score - x.score)[0];
 }
 
 interface MemberRow {
@@ -116,12 +121,12 @@ const MEMBER_COLUMNS: Column<MemberRow>[] = [
   { key: 'reasons', header: 'col.reasons', value: (r) => r.reasons },
 ];
 
-function memberRows(ctx: Context, clusters: Cluster[], customers: Map<number, Customer>): MemberRow[] {
+function memberRows(ctx: Context, found: Found, clusters: Cluster[], customers: Map<number, Customer>): MemberRow[] {
   return clusters.flatMap((c, i) =>
     c.ids.flatMap((id) => {
       const customer = customers.get(id);
       if (!customer) return [];
-      const pair = id === c.survivor ? undefined : bestPair(c, id);
+      const pair = found.explain(c, id);
       return [{ cluster: i + 1, cluster_score: c.confidence, certain: c.certain, survivor: id === c.survivor, customer, score: pair?.score ?? null, reasons: pair ? describeReasons(ctx, pair.reasons) : '' }];
     }),
   );
@@ -139,9 +144,18 @@ async function dedupe(ctx: Context, o: FindOptions): Promise<void> {
   // --auto merges certain matches unless told a score.
   const minScore = parseScore(o.minScore, o.auto ? 1 : DEFAULT_MIN_SCORE);
   const found = await findClusters(ctx, minScore);
-  for (const [key, n] of [...found.tooCommon].slice(0, 3)) ctx.err(ctx.t('dedupe.tooCommon', { key: key.slice(2), count: n }));
-  if (o.auto) return autoMerge(ctx, found, minScore, format);
-  if (o.review) return review(ctx, found);
+  try {
+    for (const [key, n] of [...found.tooCommon].slice(0, 3)) ctx.err(ctx.t('dedupe.tooCommon', { key: key.slice(2), count: n }));
+    if (o.auto) return await autoMerge(ctx, found, minScore, format);
+    if (o.review) return await review(ctx, found);
+    await list(ctx, o, found, minScore);
+  } finally {
+    found.close();
+  }
+}
+
+async function list(ctx: Context, o: FindOptions, found: Found, minScore: number): Promise<void> {
+  const format = formatOf(o);
   const limit = listLimit(o.limit, format);
   const shown = limit === null ? found.clusters : found.clusters.slice(0, limit);
   const customers = await loadMembers(ctx, shown);
@@ -155,14 +169,18 @@ async function dedupe(ctx: Context, o: FindOptions): Promise<void> {
           survivor: c.survivor,
           ids: c.ids,
           names: c.ids.map((id) => customers.get(id)?.name ?? null),
-          pairs: c.pairs.map((p) => ({ a: p.a, b: p.b, score: p.score, certain: p.certain, reasons: p.reasons.map((r) => (r.value === undefined ? r.id : `${r.id} ${r.value}`)), why: describeReasons(ctx, p.reasons) })),
+          members: c.ids.map((id) => {
+            const p = found.explain(c, id);
+            return { id, name: customers.get(id)?.name ?? null, score: p?.score ?? null, reasons: p ? p.reasons.map((r) => (r.value === undefined ? r.id : `${r.id} ${r.value}`)) : [], why: p ? describeReasons(ctx, p.reasons) : '' };
+          }),
+          pairs: c.pairs.map((p) => ({ a: p.a, b: p.b, score: p.score, certain: p.certain })),
         })),
         null,
         2,
       ),
     );
   } else {
-    renderList(ctx, format, MEMBER_COLUMNS, memberRows(ctx, shown, customers));
+    renderList(ctx, format, MEMBER_COLUMNS, memberRows(ctx, found, shown, customers));
   }
   noteTruncation(ctx, o, limit, shown.length, () => found.clusters.length);
   if (format === 'table') {
@@ -213,7 +231,7 @@ async function review(ctx: Context, found: Found): Promise<void> {
     ctx.err('');
     ctx.err(ctx.t('dedupe.reviewHead', { n: i + 1, total: found.clusters.length, score: c.confidence.toFixed(2) }));
     for (const m of list) {
-      const pair = m.id === c.survivor ? undefined : bestPair(c, m.id);
+      const pair = found.explain(c, m.id);
       ctx.err(`  ${m.id === c.survivor ? '*' : ' '} ${describeCustomer(m)}${pair ? `\n      ${describeReasons(ctx, pair.reasons)}` : ''}`);
     }
     const action = await p.select<'merge' | 'fields' | 'skip' | 'distinct' | 'quit'>({

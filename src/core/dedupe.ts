@@ -327,6 +327,9 @@ export function scorePair(a: MatchRecord, b: MatchRecord): PairScore {
 
 // ---- Clusters ---------------------------------------------------------------------------------
 
+/** A scored pair as kept for clustering: the reasons are worked out again for what is shown (a million pairs with their reasons would not fit in memory). */
+export type Link = Pick<PairScore, 'a' | 'b' | 'score' | 'certain'>;
+
 export interface Cluster {
   /** Members, the proposed survivor first. */
   ids: number[];
@@ -334,14 +337,15 @@ export interface Cluster {
   /** The weakest link that holds the cluster together (1 when every link is certain). */
   confidence: number;
   certain: boolean;
-  pairs: PairScore[];
+  /** The pairs at or above the threshold between its members. */
+  pairs: Link[];
 }
 
 /**
  * Groups pairs at or above minScore into clusters (A~B and B~C make A, B, C one cluster), each with
  * its proposed survivor: the most complete record, then the most recently active, then the oldest.
  */
-export function clusterPairs(pairs: PairScore[], minScore: number, records: Map<number, Pick<MatchRecord, 'id' | 'completeness' | 'lastActive'>>): Cluster[] {
+export function clusterPairs(pairs: Link[], minScore: number, records: Map<number, Pick<MatchRecord, 'id' | 'completeness' | 'lastActive'>>): Cluster[] {
   const parent = new Map<number, number>();
   const find = (x: number): number => {
     let r = x;
@@ -355,7 +359,7 @@ export function clusterPairs(pairs: PairScore[], minScore: number, records: Map<
     return r;
   };
   const kept = pairs.filter((p) => p.score >= minScore).sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);
-  const links: PairScore[] = [];
+  const links: Link[] = [];
   for (const p of kept) {
     if (!parent.has(p.a)) parent.set(p.a, p.a);
     if (!parent.has(p.b)) parent.set(p.b, p.b);
@@ -365,7 +369,7 @@ export function clusterPairs(pairs: PairScore[], minScore: number, records: Map<
       links.push(p); // strongest first: the links of a maximum spanning forest
     }
   }
-  const groups = new Map<number, { ids: number[]; pairs: PairScore[]; links: PairScore[] }>();
+  const groups = new Map<number, { ids: number[]; pairs: Link[]; links: Link[] }>();
   const group = (root: number) => {
     let g = groups.get(root);
     if (!g) groups.set(root, (g = { ids: [], pairs: [], links: [] }));
@@ -427,9 +431,9 @@ export function scoreBlocks(
   blocks: Iterable<{ key: string; ids: number[] }>,
   get: (id: number) => KeyedRecord,
   opts: { floor: number; tooCommon: ReadonlySet<string> | Map<string, number>; distinct: ReadonlySet<string> },
-): PairScore[] {
+): Link[] {
   const usable = (k: string) => !opts.tooCommon.has(k);
-  const pairs: PairScore[] = [];
+  const pairs: Link[] = [];
   for (const block of blocks) {
     if (!usable(block.key)) continue;
     const records = block.ids.map(get);
@@ -439,9 +443,26 @@ export function scoreBlocks(
         if (firstSharedKey(a.keys, b.keys, usable) !== block.key) continue;
         if (opts.distinct.has(`${Math.min(a.id, b.id)}:${Math.max(a.id, b.id)}`)) continue;
         const s = scorePair(a, b);
-        if (s.score >= opts.floor) pairs.push(s);
+        if (s.score >= opts.floor) pairs.push({ a: s.a, b: s.b, score: s.score, certain: s.certain });
       }
     }
   }
   return pairs;
+}
+
+/**
+ * Why a member belongs to its cluster: its pair with the survivor, or, when it joined through
+ * another member, its strongest pair within the cluster.
+ */
+export function explainMember(c: Cluster, id: number, get: (id: number) => MatchRecord): PairScore | null {
+  if (id === c.survivor) return null;
+  const direct = scorePair(get(c.survivor), get(id));
+  const linked = c.pairs.some((p) => (p.a === id || p.b === id) && (p.a === c.survivor || p.b === c.survivor));
+  if (linked) return direct;
+  let best: PairScore | null = null;
+  for (const p of c.pairs) {
+    if (p.a !== id && p.b !== id) continue;
+    if (!best || p.score > best.score) best = scorePair(get(p.a), get(p.b));
+  }
+  return best ?? direct;
 }

@@ -89,19 +89,25 @@ export class BlockingTables {
     return new Map(rows.map((r) => [r.key, r.n]));
   }
 
-  /** The blocks of two or more records, key by key, with the ids in each. */
+  /** The blocks of two or more records, key by key, with the ids in each; read a page at a time. */
   *blocks(): Generator<{ key: string; ids: number[] }> {
     this.db.exec('CREATE INDEX temp.dd_keys_key ON dd_keys (key, id)');
+    const page = this.db.prepare('SELECT key, id FROM temp.dd_keys WHERE (key, id) > (?, ?) ORDER BY key, id LIMIT 20000').raw();
     let key: string | null = null;
     let ids: number[] = [];
-    const rows = this.db.prepare('SELECT key, id FROM temp.dd_keys ORDER BY key, id').raw().all() as [string, number][];
-    for (const [k, id] of rows) {
-      if (k !== key) {
-        if (key !== null && ids.length > 1) yield { key, ids };
-        key = k;
-        ids = [];
+    let after: [string, number] = ['', 0];
+    for (;;) {
+      const rows = page.all(...after) as [string, number][];
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!;
+      for (const [k, id] of rows) {
+        if (k !== key) {
+          if (key !== null && ids.length > 1) yield { key, ids };
+          key = k;
+          ids = [];
+        }
+        ids.push(id);
       }
-      ids.push(id);
     }
     if (key !== null && ids.length > 1) yield { key, ids };
   }
@@ -111,7 +117,7 @@ export class BlockingTables {
     let v = this.cache.get(id);
     if (v === undefined) {
       v = JSON.parse((stmt(this.db, 'SELECT data FROM temp.dd_records WHERE id = ?').pluck().get(id) as string) ?? 'null');
-      if (this.cache.size >= 100_000) this.cache.clear();
+      if (this.cache.size >= 10_000) this.cache.clear();
       this.cache.set(id, v);
     }
     return v as T;
