@@ -16,7 +16,7 @@ const papa = () => require('papaparse') as typeof import('papaparse');
 export const FORMATS = ['table', 'csv', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export type Cell = string | number | boolean | null | undefined | readonly string[];
+export type Cell = string | number | boolean | null | undefined | readonly (string | number)[];
 
 export interface Column<T> {
   /** Machine name: the CSV header and the JSON key. */

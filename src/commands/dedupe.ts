@@ -61,13 +61,14 @@ export async function findClusters(ctx: Context, minScore: number): Promise<Foun
     }
     const tooCommon = tables.oversized(BLOCK_CAP);
     const get = (id: number) => tables.get<KeyedRecord>(id);
-    const pairs = scoreBlocks(tables.blocks(), get, { floor: minScore, tooCommon, distinct: distinctPairs(db) });
+    const distinct = distinctPairs(db);
+    const pairs = scoreBlocks(tables.blocks(), get, { floor: minScore, tooCommon, distinct });
     const ids = new Set(pairs.flatMap((p) => [p.a, p.b]));
     const records = new Map([...ids].map((id) => {
       const r = get(id);
       return [id, { id, completeness: r.completeness, lastActive: r.lastActive }];
     }));
-    const clusters = clusterPairs(pairs, minScore, records);
+    const clusters = clusterPairs(pairs, minScore, records, distinct);
     return { clusters, customers, tooCommon, seconds: (performance.now() - started) / 1000, explain: (c, id) => explainMember(c, id, get), close: () => tables.drop() };
   } catch (e) {
     tables.drop();
@@ -274,9 +275,9 @@ const MERGE_COLUMNS: Column<MergeRecord>[] = [
   { key: 'merge', header: 'col.merge', value: (m) => m.id, align: 'right' },
   { key: 'at', header: 'col.at', value: (m) => m.at },
   { key: 'survivor', header: 'col.survivor', value: (m) => m.survivorId, align: 'right' },
-  { key: 'merged', header: 'col.merged', value: (m) => m.mergedIds.map(String) },
+  { key: 'merged', header: 'col.merged', value: (m) => m.mergedIds },
   { key: 'how', header: 'col.mergeHow', value: (m) => m.how },
-  { key: 'score', header: 'col.score', value: (m) => (m.score === null ? '' : m.score.toFixed(2)), align: 'right' },
+  { key: 'score', header: 'col.score', value: (m) => m.score, align: 'right' },
   { key: 'undone_at', header: 'col.undoneAt', value: (m) => m.undoneAt },
 ];
 

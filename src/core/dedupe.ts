@@ -213,6 +213,7 @@ export function compareNames(a: MatchRecord, b: MatchRecord): NameComparison {
   }
   const w = wordsSimilarity(a.words.length ? a.words : [a.name], b.words.length ? b.words : [b.name]);
   const similarity = round(w.similarity);
+  if (a.words.length > 0 && a.words.join(' ') === b.words.join(' ')) return { similarity: 1, contradicts: false, reason: { id: 'sameName' } };
   return { similarity, contradicts: w.worst < 0.8, reason: { id: similarity >= 0.75 ? 'nameSimilar' : 'nameDifferent', value: similarity } };
 }
 
@@ -220,6 +221,8 @@ const round = (x: number) => Math.round(x * 100) / 100;
 
 function compareBirthdays(a: string, b: string): { similarity: number; reason: Reason } {
   if (a === b) return { similarity: 1, reason: { id: 'sameBirthday' } };
+  // A birthday kept without its year (--03-05) says the month and day only.
+  if (a.startsWith('--') || b.startsWith('--')) return a.slice(-5) === b.slice(-5) ? { similarity: 0.9, reason: { id: 'sameBirthday' } } : { similarity: 0, reason: { id: 'birthdayDifferent' } };
   // One digit typed wrong, or day and month swapped: close, not the same.
   const [x, y] = [a.replace(/\D/g, ''), b.replace(/\D/g, '')];
   let diff = 0;
@@ -255,19 +258,36 @@ export function addressSimilarity(a: string, b: string): number {
   return (2 * matched) / (x.length + y.length);
 }
 
-/** Email local parts one typo apart (zhangwei@qq.com, zhangwie@163.com); names made into emails differ by their digits. */
+/**
+ * Email local parts one typo apart (zhangwei@qq.com, zhangwie@163.com: a slip or two letters
+ * swapped). Local parts that differ only in their digits are different people's (zhangwei01,
+ * zhangwei02; QQ numbers): names made into emails share their letters.
+ */
 function emailsClose(a: string, b: string): boolean {
   const local = (e: string) => e.split('@')[0]!.replace(/[._-]/g, '');
-  return editDistance(local(a), local(b)) <= 1;
+  const [x, y] = [local(a), local(b)];
+  if (x === y) return true;
+  if (x.replace(/\d/g, '') === y.replace(/\d/g, '')) return false;
+  return Math.min(x.length, y.length) >= 5 && transposedOrEdited(x, y);
+}
+
+/** One character changed, added, dropped, or two neighbours swapped. */
+function transposedOrEdited(x: string, y: string): boolean {
+  if (editDistance(x, y) <= 1) return true;
+  if (x.length !== y.length) return false;
+  const diff = [...x].flatMap((c, i) => (c === y[i] ? [] : [i]));
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && x[diff[0]!] === y[diff[1]!] && x[diff[1]!] === y[diff[0]!];
 }
 
 /**
  * What each comparison says, as points in the manner of Fellegi and Sunter: agreement adds,
  * disagreement takes away, a field one record lacks says nothing.
  */
-function namePoints(a: MatchRecord, b: MatchRecord, similarity: number): number {
-  if (a.pinyin !== null && b.pinyin !== null) return similarity === 1 ? 4 : similarity >= 0.9 ? 3 : similarity >= 0.75 ? 1 : -3;
-  return similarity >= 0.95 ? 4 : similarity >= 0.9 ? 3 : similarity >= 0.85 ? 1.5 : similarity >= 0.8 ? 0 : -3;
+function namePoints(a: MatchRecord, b: MatchRecord, name: NameComparison): number {
+  const sim = name.similarity;
+  // A two-character name with another given name (张伟, 张敏) counts against: a sibling more often than a slip.
+  if (a.pinyin !== null && b.pinyin !== null) return sim === 1 ? 4 : sim >= 0.9 ? 3 : sim >= 0.75 ? (name.contradicts ? -1 : 1) : -3;
+  return sim >= 0.95 ? 4 : sim >= 0.9 ? 3 : sim >= 0.85 ? 1.5 : sim >= 0.8 ? 0 : -3;
 }
 
 /**
@@ -287,7 +307,7 @@ export function scorePair(a: MatchRecord, b: MatchRecord): PairScore {
   for (const id of shared) reasons.push({ id });
   const name = compareNames(a, b);
   reasons.push(name.reason);
-  let points = namePoints(a, b, name.similarity);
+  let points = namePoints(a, b, name);
   let evidence = 0;
   let sameBirthday = false;
   if (a.birthday && b.birthday) {
@@ -317,7 +337,10 @@ export function scorePair(a: MatchRecord, b: MatchRecord): PairScore {
     reasons.push({ id: a.city === b.city ? 'sameCity' : 'cityDifferent' });
     points += a.city === b.city ? 0.5 : -1;
   }
-  const certain = shared.length > 0 && (!name.contradicts || (name.similarity >= 0.5 && sameBirthday));
+  // A name one character off is certain only with the same birthday and a shared email or member
+  // number: twins share a family phone.
+  const personalKey = shared.includes('sameEmail') || shared.includes('sameExternalId');
+  const certain = shared.length > 0 && (!name.contradicts || (name.similarity >= 0.5 && sameBirthday && personalKey));
   let score = certain ? 1 : round(1 / (1 + Math.exp(-(points - 1) / 1.5)));
   // A name and a city alone do not make two records one person.
   if (!certain && evidence === 0) score = Math.min(score, 0.5);
@@ -342,10 +365,17 @@ export interface Cluster {
 }
 
 /**
- * Groups pairs at or above minScore into clusters (A~B and B~C make A, B, C one cluster), each with
- * its proposed survivor: the most complete record, then the most recently active, then the oldest.
+ * Groups pairs at or above minScore into clusters (A~B and B~C make A, B, C one cluster), strongest
+ * links first, never joining two records marked as different people (`distinct`, "a:b" with a < b),
+ * even through a third; each cluster with its proposed survivor: the most complete record, then
+ * the most recently active, then the oldest.
  */
-export function clusterPairs(pairs: Link[], minScore: number, records: Map<number, Pick<MatchRecord, 'id' | 'completeness' | 'lastActive'>>): Cluster[] {
+export function clusterPairs(
+  pairs: Link[],
+  minScore: number,
+  records: Map<number, Pick<MatchRecord, 'id' | 'completeness' | 'lastActive'>>,
+  distinct: ReadonlySet<string> = new Set(),
+): Cluster[] {
   const parent = new Map<number, number>();
   const find = (x: number): number => {
     let r = x;
@@ -358,16 +388,30 @@ export function clusterPairs(pairs: Link[], minScore: number, records: Map<numbe
     }
     return r;
   };
+  // Who may not be joined with whom, and each root's members (only needed when some pairs are marked).
+  const apart = new Map<number, number[]>();
+  for (const key of distinct) {
+    const [a, b] = key.split(':').map(Number) as [number, number];
+    apart.set(a, [...(apart.get(a) ?? []), b]);
+    apart.set(b, [...(apart.get(b) ?? []), a]);
+  }
+  const members = new Map<number, number[]>();
+  const mayJoin = (ra: number, rb: number) => {
+    if (apart.size === 0) return true;
+    const [small, other] = (members.get(ra)?.length ?? 1) <= (members.get(rb)?.length ?? 1) ? [ra, rb] : [rb, ra];
+    return !(members.get(small) ?? [small]).some((x) => (apart.get(x) ?? []).some((y) => parent.has(y) && find(y) === other));
+  };
   const kept = pairs.filter((p) => p.score >= minScore).sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);
   const links: Link[] = [];
   for (const p of kept) {
     if (!parent.has(p.a)) parent.set(p.a, p.a);
     if (!parent.has(p.b)) parent.set(p.b, p.b);
     const [ra, rb] = [find(p.a), find(p.b)];
-    if (ra !== rb) {
-      parent.set(Math.max(ra, rb), Math.min(ra, rb));
-      links.push(p); // strongest first: the links of a maximum spanning forest
-    }
+    if (ra === rb || !mayJoin(ra, rb)) continue;
+    const [root, child] = [Math.min(ra, rb), Math.max(ra, rb)];
+    parent.set(child, root);
+    if (apart.size > 0) members.set(root, [...(members.get(root) ?? [root]), ...(members.get(child) ?? [child])]), members.delete(child);
+    links.push(p); // strongest first: the links of a maximum spanning forest
   }
   const groups = new Map<number, { ids: number[]; pairs: Link[]; links: Link[] }>();
   const group = (root: number) => {
@@ -376,7 +420,7 @@ export function clusterPairs(pairs: Link[], minScore: number, records: Map<numbe
     return g;
   };
   for (const id of parent.keys()) group(find(id)).ids.push(id);
-  for (const p of kept) group(find(p.a)).pairs.push(p);
+  for (const p of kept) if (find(p.a) === find(p.b)) group(find(p.a)).pairs.push(p);
   for (const p of links) group(find(p.a)).links.push(p);
   const clusters: Cluster[] = [];
   for (const g of groups.values()) {

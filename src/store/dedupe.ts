@@ -160,6 +160,16 @@ interface BeforeImage {
 /** Columns the order triggers keep: derived from the orders, never restored from an image. */
 const DERIVED = new Set(['order_count', 'order_total', 'first_order_day', 'last_order_day']);
 
+/** One customer as stored (without the order aggregates, which orders added since may change), with phones and tags. */
+function currentImage(db: Db, id: number): string {
+  const row = stmt(db, 'SELECT * FROM customers WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+  if (!row) return 'null';
+  for (const k of DERIVED) delete row[k];
+  const phones = stmt(db, 'SELECT phone, raw, position FROM customer_phones WHERE customer_id = ? ORDER BY position').all(id);
+  const tags = stmt(db, 'SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag').pluck().all(id);
+  return JSON.stringify({ row, phones, tags });
+}
+
 function snapshot(db: Db, survivor: number, merged: number[]): BeforeImage {
   const ids = JSON.stringify([survivor, ...merged]);
   const links: BeforeImage['links'] = {};
@@ -202,13 +212,14 @@ export function mergeCustomers(db: Db, survivor: number, merged: number[], field
       stmt(db, 'DELETE FROM customers WHERE id = ?').run(id);
     }
     updateCustomer(db, survivor, fields, now);
-    const info = stmt(db, 'INSERT INTO merges (survivor_id, merged_ids, how, score, at, before) VALUES (?, ?, ?, ?, ?, ?)').run(
+    const info = stmt(db, 'INSERT INTO merges (survivor_id, merged_ids, how, score, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       survivor,
       JSON.stringify(merged),
       how,
       score,
       now,
       JSON.stringify(before),
+      currentImage(db, survivor),
     );
     return Number(info.lastInsertRowid);
   }).immediate();
@@ -246,7 +257,8 @@ export function undoProblem(db: Db, m: MergeRecord, force: boolean): UndoProblem
   const survivor = stmt(db, 'SELECT updated_at FROM customers WHERE id = ?').pluck().get(m.survivorId) as string | undefined;
   if (survivor === undefined) return { kind: 'survivorGone', id: m.survivorId };
   for (const id of m.mergedIds) if (stmt(db, 'SELECT 1 FROM customers WHERE id = ?').get(id)) return { kind: 'idTaken', id };
-  if (!force && survivor > m.at) return { kind: 'changedSince', id: m.survivorId, at: survivor };
+  const after = stmt(db, 'SELECT after FROM merges WHERE id = ?').pluck().get(m.id) as string;
+  if (!force && currentImage(db, m.survivorId) !== after) return { kind: 'changedSince', id: m.survivorId, at: survivor };
   return null;
 }
 

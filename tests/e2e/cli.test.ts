@@ -86,7 +86,7 @@ describe('the database file', () => {
     const before = fs.readFileSync(db);
     const r = crm(['customer', 'list'], { db });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('was written by a newer crm (schema 99; this crm knows up to 1)');
+    expect(r.stderr).toContain('was written by a newer crm (schema 99; this crm knows up to 2)');
     expect(fs.readFileSync(db).equals(before)).toBe(true);
   });
 

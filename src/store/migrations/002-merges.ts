@@ -13,6 +13,8 @@ CREATE TABLE merges (
   -- Every changed record as it was: customer rows, phones, tags, and which orders and
   -- interactions each merged record had (see src/store/dedupe.ts).
   before       TEXT NOT NULL CHECK (json_valid(before)),
+  -- The kept record right after the merge: undo compares it with the record as it is now.
+  after        TEXT NOT NULL CHECK (json_valid(after)),
   undone_at    TEXT
 );
 CREATE INDEX merges_survivor ON merges (survivor_id);
