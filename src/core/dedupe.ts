@@ -205,9 +205,9 @@ export function compareNames(a: MatchRecord, b: MatchRecord): NameComparison {
     if (a.pinyin === b.pinyin) return { similarity: 0.9, contradicts: false, reason: { id: 'samePinyin' } };
     const d = editDistance(a.name, b.name);
     const longest = Math.max([...a.name].length, [...b.name].length);
-    // One character typed wrong or left out: similar, but in a two-character name it may be a
-    // sibling's given name (张伟, 张敏), so only other evidence can make it certain.
-    if (d === 1) return { similarity: 0.75, contradicts: longest < 3, reason: { id: 'nameSimilar', value: 0.75 } };
+    // One character typed wrong or left out: similar, but it may as well be a sibling's name
+    // (张伟, 张敏; 刘明超, 刘明平 share a generation character), so only other evidence can make it certain.
+    if (d === 1) return { similarity: 0.75, contradicts: true, reason: { id: 'nameSimilar', value: 0.75 } };
     const similarity = round(Math.max(0, 1 - d / longest));
     return { similarity, contradicts: true, reason: { id: similarity > 0 ? 'nameSimilar' : 'nameDifferent', value: similarity } };
   }
@@ -285,8 +285,8 @@ function transposedOrEdited(x: string, y: string): boolean {
  */
 function namePoints(a: MatchRecord, b: MatchRecord, name: NameComparison): number {
   const sim = name.similarity;
-  // A two-character name with another given name (张伟, 张敏) counts against: a sibling more often than a slip.
-  if (a.pinyin !== null && b.pinyin !== null) return sim === 1 ? 4 : sim >= 0.9 ? 3 : sim >= 0.75 ? (name.contradicts ? -1 : 1) : -3;
+  // A Chinese name one character off (张伟, 张敏) counts a little against: a sibling as often as a slip.
+  if (a.pinyin !== null && b.pinyin !== null) return sim === 1 ? 4 : sim >= 0.9 ? 3 : sim >= 0.75 ? -1 : -3;
   return sim >= 0.95 ? 4 : sim >= 0.9 ? 3 : sim >= 0.85 ? 1.5 : sim >= 0.8 ? 0 : -3;
 }
 
@@ -294,9 +294,10 @@ function namePoints(a: MatchRecord, b: MatchRecord, name: NameComparison): numbe
  * The score of a pair, with its reasons. Certain: a shared phone, email or member number and
  * names that agree (or differ by one character, with the same birthday). Otherwise the points of
  * every comparison both records allow, turned into a score between 0 and 1 by a logistic curve
- * centred on 1 point (same name and birthday, 8 points: 0.99; same name, different birthday and
- * phones, 0.5 points: 0.42; a name and a city alone never pass 0.5). The curve was set on the
- * FEBRL set and the generated set (docs/benchmarks.md): at the default 0.8, no different people.
+ * centred on 1 point (same name, birthday and address, 11 points: 0.999; same name and different
+ * phones, 1 point: 0.5). Without agreement beyond name and birthday (an address, an email, a
+ * shared key) a pair stays below the default 0.8; with nothing beyond the name and city, below 0.5.
+ * Set on the FEBRL set and the generated set (docs/benchmarks.md).
  */
 export function scorePair(a: MatchRecord, b: MatchRecord): PairScore {
   const reasons: Reason[] = [];
@@ -309,6 +310,8 @@ export function scorePair(a: MatchRecord, b: MatchRecord): PairScore {
   reasons.push(name.reason);
   let points = namePoints(a, b, name);
   let evidence = 0;
+  /** Agreement beyond name and birthday: an address, an email, a shared key. */
+  let strong = 0;
   let sameBirthday = false;
   if (a.birthday && b.birthday) {
     const bd = compareBirthdays(a.birthday, b.birthday);
@@ -322,15 +325,19 @@ export function scorePair(a: MatchRecord, b: MatchRecord): PairScore {
     if (sim === 1) reasons.push({ id: 'sameAddress' });
     else if (sim >= 0.5) reasons.push({ id: 'addressSimilar', value: sim });
     points += Math.max(-1.5, (3 * (sim - 0.4)) / 0.6);
-    if (sim >= 0.5) evidence++;
+    if (sim >= 0.5) {
+      evidence++;
+      strong++;
+    }
   }
   // Different phones on both: more likely two people (a changed phone is proved by another key).
-  if (a.phones.length && b.phones.length && !shared.includes('samePhone')) points -= 1.5;
+  if (a.phones.length && b.phones.length && !shared.includes('samePhone')) points -= 3;
   if (a.email && b.email && a.email !== b.email) {
     if (emailsClose(a.email, b.email)) {
       reasons.push({ id: 'emailSimilar', value: 0.8 });
       points += 2;
       evidence++;
+      strong++;
     } else points -= 0.5;
   }
   if (a.city && b.city) {
@@ -341,9 +348,17 @@ export function scorePair(a: MatchRecord, b: MatchRecord): PairScore {
   // number: twins share a family phone.
   const personalKey = shared.includes('sameEmail') || shared.includes('sameExternalId');
   const certain = shared.length > 0 && (!name.contradicts || (name.similarity >= 0.5 && sameBirthday && personalKey));
+  // Short of certain, a shared email or member number is strong evidence, a shared phone less so (families).
+  if (shared.length > 0) {
+    points += personalKey ? 4 : 2;
+    evidence++;
+    strong++;
+  }
   let score = certain ? 1 : round(1 / (1 + Math.exp(-(points - 1) / 1.5)));
   // A name and a city alone do not make two records one person.
   if (!certain && evidence === 0) score = Math.min(score, 0.5);
+  // A name and a birthday alone (common names share birthdays in a large book): possible, below the default 0.8.
+  if (!certain && strong === 0) score = Math.min(score, 0.79);
   if (!certain) score = Math.min(score, 0.99);
   return { a: Math.min(a.id, b.id), b: Math.max(a.id, b.id), score, certain, reasons };
 }
