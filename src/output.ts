@@ -61,16 +61,21 @@ export function toRecord<T>(columns: Column<T>[], row: T): Record<string, Cell |
   return Object.fromEntries(columns.map((c) => [c.key, c.value(row) ?? null]));
 }
 
-export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[], rows: T[]): void {
+/**
+ * A listing. `part` says which piece of a listing written in pieces this is (memory stays flat for
+ * a long one): CSV writes its header with the first piece only. A table is always one piece.
+ */
+export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[], rows: T[], part: { first: boolean } = { first: true }): void {
   if (format === 'json') {
     ctx.out(JSON.stringify(rows.map((r) => toRecord(columns, r)), null, 2));
     return;
   }
   if (format === 'csv') {
+    if (!part.first && rows.length === 0) return;
     ctx.out(
       papa().unparse(
         { fields: columns.map((c) => c.key), data: rows.map((r) => columns.map((c) => text(c.value(r)))) },
-        { newline: '\n', escapeFormulae: FORMULA },
+        { newline: '\n', escapeFormulae: FORMULA, header: part.first },
       ),
     );
     return;
@@ -92,6 +97,19 @@ export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[]
   });
   table.push(...body);
   ctx.out(table.toString());
+}
+
+/** A JSON array written an element at a time, as JSON.stringify(array, null, 2) would write it. */
+export function jsonArrayOut(ctx: Context): { add(value: unknown): void; end(): void } {
+  let n = 0;
+  return {
+    add(value) {
+      ctx.io.stdout.write(`${n++ === 0 ? '[\n' : ',\n'}  ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`);
+    },
+    end() {
+      ctx.out(n === 0 ? '[]' : '\n]');
+    },
+  };
 }
 
 /** Column widths that fit the terminal: the widest columns give way first and wrap. */

@@ -8,7 +8,7 @@ import { clusterPairs, explainMember, keyed, matchRecord, scoreBlocks, type Clus
 import { differences, mergedFields, type MergeField } from '../core/merge.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../i18n.js';
-import { renderList, type Column } from '../output.js';
+import { jsonArrayOut, renderList, type Column } from '../output.js';
 import { getCustomers } from '../store/customers.js';
 import { BlockingTables, distinctPairs, getMerge, listMerges, markDistinct, matchInputs, mergeCustomers, undoMerge, undoProblem, type MergeRecord } from '../store/dedupe.js';
 import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
@@ -122,13 +122,13 @@ const MEMBER_COLUMNS: Column<MemberRow>[] = [
   { key: 'reasons', header: 'col.reasons', value: (r) => r.reasons },
 ];
 
-function memberRows(ctx: Context, found: Found, clusters: Cluster[], customers: Map<number, Customer>): MemberRow[] {
+function memberRows(ctx: Context, found: Found, clusters: Cluster[], customers: Map<number, Customer>, offset = 0): MemberRow[] {
   return clusters.flatMap((c, i) =>
     c.ids.flatMap((id) => {
       const customer = customers.get(id);
       if (!customer) return [];
       const pair = found.explain(c, id);
-      return [{ cluster: i + 1, cluster_score: c.confidence, certain: c.certain, survivor: id === c.survivor, customer, score: pair?.score ?? null, reasons: pair ? describeReasons(ctx, pair.reasons) : '' }];
+      return [{ cluster: offset + i + 1, cluster_score: c.confidence, certain: c.certain, survivor: id === c.survivor, customer, score: pair?.score ?? null, reasons: pair ? describeReasons(ctx, pair.reasons) : '' }];
     }),
   );
 }
@@ -155,34 +155,42 @@ async function dedupe(ctx: Context, o: FindOptions): Promise<void> {
   }
 }
 
+/** Clusters shown a few hundred at a time, with their members read from the store (memory stays flat). */
+const PART = 500;
+
 async function list(ctx: Context, o: FindOptions, found: Found, minScore: number): Promise<void> {
   const format = formatOf(o);
   const limit = listLimit(o.limit, format);
   const shown = limit === null ? found.clusters : found.clusters.slice(0, limit);
-  const customers = await loadMembers(ctx, shown);
-  if (format === 'json') {
-    ctx.out(
-      JSON.stringify(
-        shown.map((c, i) => ({
-          cluster: i + 1,
+  const json = format === 'json' ? jsonArrayOut(ctx) : null;
+  const table: MemberRow[] = [];
+  for (let start = 0; start < shown.length || start === 0; start += PART) {
+    const part = shown.slice(start, start + PART);
+    const customers = await loadMembers(ctx, part);
+    if (json) {
+      part.forEach((c, i) =>
+        json.add({
+          cluster: start + i + 1,
           score: c.confidence,
           certain: c.certain,
           survivor: c.survivor,
           ids: c.ids,
-          names: c.ids.map((id) => customers.get(id)?.name ?? null),
           members: c.ids.map((id) => {
             const p = found.explain(c, id);
             return { id, name: customers.get(id)?.name ?? null, score: p?.score ?? null, reasons: p ? p.reasons.map((r) => (r.value === undefined ? r.id : `${r.id} ${r.value}`)) : [], why: p ? describeReasons(ctx, p.reasons) : '' };
           }),
           pairs: c.pairs.map((p) => ({ a: p.a, b: p.b, score: p.score, certain: p.certain })),
-        })),
-        null,
-        2,
-      ),
-    );
-  } else {
-    renderList(ctx, format, MEMBER_COLUMNS, memberRows(ctx, found, shown, customers));
+        }),
+      );
+    } else if (format === 'csv') {
+      renderList(ctx, format, MEMBER_COLUMNS, memberRows(ctx, found, part, customers, start), { first: start === 0 });
+    } else {
+      table.push(...memberRows(ctx, found, part, customers, start));
+    }
+    if (shown.length === 0) break;
   }
+  json?.end();
+  if (format === 'table') renderList(ctx, format, MEMBER_COLUMNS, table);
   noteTruncation(ctx, o, limit, shown.length, () => found.clusters.length);
   if (format === 'table') {
     const members = found.clusters.reduce((n, c) => n + c.ids.length, 0);
