@@ -4,13 +4,14 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
-import { clusterPairs, explainMember, keyed, matchRecord, scoreBlocks, type Cluster, type KeyedRecord, type PairScore, type Reason } from '../core/dedupe.js';
+import { clusterPairs, explainMember, matchRecord, type Cluster, type MatchRecord, type PairScore, type Reason } from '../core/dedupe.js';
+import { scorePairs } from '../dedupe-pairs.js';
 import { differences, mergedFields, type MergeField } from '../core/merge.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../i18n.js';
 import { jsonArrayOut, renderList, type Column } from '../output.js';
 import { getCustomers } from '../store/customers.js';
-import { BlockingTables, distinctPairs, getMerge, listMerges, markDistinct, matchInputs, mergeCustomers, undoMerge, undoProblem, type MergeRecord } from '../store/dedupe.js';
+import { getMerge, listMerges, markDistinct, matchInputsOf, mergeCustomers, undoMerge, undoProblem, type MergeRecord } from '../store/dedupe.js';
 import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
 
 const DEFAULT_MIN_SCORE = 0.8;
@@ -41,39 +42,23 @@ export interface Found {
   seconds: number;
   /** Why a member is in its cluster (the reasons are worked out again for what is shown). */
   explain(c: Cluster, id: number): PairScore | null;
-  /** Drops the work tables. */
+  /** Lets go of what the listing held. */
   close(): void;
 }
 
-/** Reads every customer, builds the blocks, scores the pairs and clusters them. Writes nothing to the shop's file. */
+/** Reads every customer, scores the candidate pairs (on a worker thread) and clusters them. Writes nothing to the shop's file. */
 export async function findClusters(ctx: Context, minScore: number): Promise<Found> {
   const started = performance.now();
   const db = await ctx.db();
-  const tables = new BlockingTables(db);
-  try {
-    let customers = 0;
-    for (const page of matchInputs(db)) {
-      customers += page.length;
-      tables.add(page.map((input) => {
-        const r = keyed(matchRecord(input));
-        return { id: r.id, keys: r.keys, data: r };
-      }));
-    }
-    const tooCommon = tables.oversized(BLOCK_CAP);
-    const get = (id: number) => tables.get<KeyedRecord>(id);
-    const distinct = distinctPairs(db);
-    const pairs = scoreBlocks(tables.blocks(), get, { floor: minScore, tooCommon, distinct });
-    const ids = new Set(pairs.flatMap((p) => [p.a, p.b]));
-    const records = new Map([...ids].map((id) => {
-      const r = get(id);
-      return [id, { id, completeness: r.completeness, lastActive: r.lastActive }];
-    }));
-    const clusters = clusterPairs(pairs, minScore, records, distinct);
-    return { clusters, customers, tooCommon, seconds: (performance.now() - started) / 1000, explain: (c, id) => explainMember(c, id, get), close: () => tables.drop() };
-  } catch (e) {
-    tables.drop();
-    throw e;
-  }
+  const scored = await scorePairs({ dbPath: ctx.dbPath, minScore, blockCap: BLOCK_CAP });
+  const clusters = clusterPairs(scored.links, minScore, scored.facts, scored.distinct);
+  // The reasons are worked out again for the clusters shown, from their members as stored.
+  let members = new Map<number, MatchRecord>();
+  const explain = (c: Cluster, id: number) => {
+    if (!members.has(c.survivor)) members = new Map(matchInputsOf(db, c.ids).map((input) => [input.id, matchRecord(input)]));
+    return explainMember(c, id, (x) => members.get(x)!);
+  };
+  return { clusters, customers: scored.customers, tooCommon: scored.tooCommon, seconds: (performance.now() - started) / 1000, explain, close: () => {} };
 }
 
 const REASONS: Record<Reason['id'], MessageId> = {
@@ -146,7 +131,7 @@ async function dedupe(ctx: Context, o: FindOptions): Promise<void> {
   const minScore = parseScore(o.minScore, o.auto ? 1 : DEFAULT_MIN_SCORE);
   const found = await findClusters(ctx, minScore);
   try {
-    for (const [key, n] of [...found.tooCommon].slice(0, 3)) ctx.err(ctx.t('dedupe.tooCommon', { key: key.slice(2), count: n }));
+    if (found.tooCommon.size > 0) ctx.err(ctx.t('dedupe.tooCommon', { count: found.tooCommon.size, max: BLOCK_CAP, example: [...found.tooCommon.keys()][0]!.slice(2) }));
     if (o.auto) return await autoMerge(ctx, found, minScore, format);
     if (o.review) return await review(ctx, found);
     await list(ctx, o, found, minScore);

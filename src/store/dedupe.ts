@@ -13,52 +13,60 @@ const LINKS = ['orders', 'interactions'] as const;
 
 // ---- Reading for the matcher --------------------------------------------------------------------
 
+const MATCH_COLUMNS = `SELECT c.id, c.name, c.email, c.external_id, c.birthday, c.city, c.address, c.note, c.fields, c.order_count,
+    coalesce(c.last_order_day, '') AS last_order_day, c.updated_at,
+    (SELECT group_concat(phone, ' ') FROM customer_phones p WHERE p.customer_id = c.id) AS phones,
+    (SELECT count(*) FROM customer_tags t WHERE t.customer_id = c.id) AS tags
+  FROM customers c`;
+
+interface MatchRow {
+  id: number;
+  name: string;
+  email: string | null;
+  external_id: string | null;
+  birthday: string | null;
+  city: string | null;
+  address: string | null;
+  note: string | null;
+  fields: string;
+  order_count: number;
+  last_order_day: string;
+  updated_at: string;
+  phones: string | null;
+  tags: number;
+}
+
+function toMatchInput(r: MatchRow): MatchInput {
+  const phones = r.phones ? r.phones.split(' ') : [];
+  const filled = [r.email, r.external_id, r.birthday, r.city, r.address, r.note].filter((v) => v !== null).length;
+  return {
+    id: r.id,
+    name: r.name,
+    phones,
+    email: r.email,
+    externalId: r.external_id,
+    birthday: r.birthday,
+    city: r.city,
+    address: r.address,
+    completeness: filled + phones.length + Math.min(r.tags, 3) + Math.min(Object.keys(JSON.parse(r.fields) as object).length, 3) + (r.order_count > 0 ? 1 : 0),
+    lastActive: r.last_order_day > r.updated_at.slice(0, 10) ? r.last_order_day : r.updated_at.slice(0, 10),
+  };
+}
+
 /** Every customer as the matcher needs it, in id order, a page at a time (memory stays flat). */
 export function* matchInputs(db: Db, page = 5000): Generator<MatchInput[]> {
   let after = 0;
   for (;;) {
-    const rows = stmt(
-      db,
-      `SELECT c.id, c.name, c.email, c.external_id, c.birthday, c.city, c.address, c.note, c.fields, c.order_count,
-         coalesce(c.last_order_day, '') AS last_order_day, c.updated_at,
-         (SELECT group_concat(phone, ' ') FROM customer_phones p WHERE p.customer_id = c.id) AS phones,
-         (SELECT count(*) FROM customer_tags t WHERE t.customer_id = c.id) AS tags
-       FROM customers c WHERE c.id > ? ORDER BY c.id LIMIT ?`,
-    ).all(after, page) as {
-      id: number;
-      name: string;
-      email: string | null;
-      external_id: string | null;
-      birthday: string | null;
-      city: string | null;
-      address: string | null;
-      note: string | null;
-      fields: string;
-      order_count: number;
-      last_order_day: string;
-      updated_at: string;
-      phones: string | null;
-      tags: number;
-    }[];
+    const rows = stmt(db, `${MATCH_COLUMNS} WHERE c.id > ? ORDER BY c.id LIMIT ?`).all(after, page) as MatchRow[];
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.id;
-    yield rows.map((r) => {
-      const phones = r.phones ? r.phones.split(' ') : [];
-      const filled = [r.email, r.external_id, r.birthday, r.city, r.address, r.note].filter((v) => v !== null).length;
-      return {
-        id: r.id,
-        name: r.name,
-        phones,
-        email: r.email,
-        externalId: r.external_id,
-        birthday: r.birthday,
-        city: r.city,
-        address: r.address,
-        completeness: filled + phones.length + Math.min(r.tags, 3) + Math.min(Object.keys(JSON.parse(r.fields) as object).length, 3) + (r.order_count > 0 ? 1 : 0),
-        lastActive: r.last_order_day > r.updated_at.slice(0, 10) ? r.last_order_day : r.updated_at.slice(0, 10),
-      };
-    });
+    yield rows.map(toMatchInput);
   }
+}
+
+/** These customers as the matcher needs them. */
+export function matchInputsOf(db: Db, ids: number[]): MatchInput[] {
+  return (stmt(db, `${MATCH_COLUMNS} WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`).all(JSON.stringify(ids)) as MatchRow[]).map(toMatchInput);
 }
 
 /**
