@@ -1,10 +1,10 @@
-// The scored candidate pairs of a whole shop, worked out on a worker thread with its own database
-// connection and a capped heap. Reading every customer and comparing millions of pairs makes a lot
-// of short-lived garbage, which V8 lets grow towards gigabytes when nothing caps it (1.65 million
-// records: 1.7 GB and rising); capped, the worker collects as it goes. It hands back the pairs and
-// the survivor facts of their customers in typed arrays (a few dozen bytes a pair).
+// The duplicate groups of a whole shop, worked out on a worker thread with its own database
+// connection and a capped heap. Reading every customer, comparing millions of pairs and grouping
+// them makes a lot of garbage, which V8 lets grow towards gigabytes when nothing caps it (1.65
+// million records: 1.7 GB and rising); capped, the worker collects as it goes. It hands back the
+// groups in typed arrays (their ids one after another), a few bytes a customer.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { keyed, matchRecord, scoreBlocks, type KeyedRecord, type Link } from './core/dedupe.js';
+import { clusterPairs, keyed, matchRecord, scoreBlocks, type Cluster, type KeyedRecord } from './core/dedupe.js';
 import { CrmError, failure } from './errors.js';
 import { openDatabase } from './store/db.js';
 import { BlockingTables, distinctPairs, matchInputs } from './store/dedupe.js';
@@ -16,29 +16,24 @@ interface Job {
   blockCap: number;
 }
 
-export interface ScoredPairs {
-  links: Link[];
-  /** What the survivor is chosen by, for every customer in a pair. */
-  facts: Map<number, { id: number; completeness: number; lastActive: string }>;
+export interface Groups {
+  /** Each group: members (survivor first), weakest link, all links certain; no pairs (see clusterLinks). */
+  clusters: Cluster[];
   customers: number;
   tooCommon: Map<string, number>;
-  distinct: Set<string>;
 }
 
 interface Wire {
-  a: Float64Array;
-  b: Float64Array;
-  score: Float32Array;
+  /** The members of every group, one group after another, each survivor first. */
   ids: Float64Array;
-  completeness: Float32Array;
-  /** YYYYMMDD. */
-  lastActive: Int32Array;
+  sizes: Int32Array;
+  confidence: Float32Array;
+  certain: Uint8Array;
   customers: number;
   tooCommon: [string, number][];
-  distinct: string[];
 }
 
-const WORKER_HEAP = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 640 };
+const WORKER_HEAP = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 768 };
 
 function score(job: Job): { wire: Wire; transfer: ArrayBuffer[] } {
   const db = openDatabase(job.dbPath);
@@ -58,37 +53,42 @@ function score(job: Job): { wire: Wire; transfer: ArrayBuffer[] } {
     const distinct = distinctPairs(db);
     const get = (id: number) => tables.get<KeyedRecord>(id);
     const links = scoreBlocks(tables.blocks(), get, { floor: job.minScore, tooCommon, distinct });
-    const ids = [...new Set(links.flatMap((l) => [l.a, l.b]))];
+    const facts = new Map<number, { id: number; completeness: number; lastActive: string }>();
+    for (const l of links) {
+      for (const id of [l.a, l.b]) {
+        if (facts.has(id)) continue;
+        const r = get(id);
+        facts.set(id, { id, completeness: r.completeness, lastActive: r.lastActive });
+      }
+    }
+    const clusters = clusterPairs(links, job.minScore, facts, distinct);
     const wire: Wire = {
-      a: Float64Array.from(links, (l) => l.a),
-      b: Float64Array.from(links, (l) => l.b),
-      score: Float32Array.from(links, (l) => l.score),
-      ids: Float64Array.from(ids),
-      completeness: Float32Array.from(ids, (id) => get(id).completeness),
-      lastActive: Int32Array.from(ids, (id) => Number(get(id).lastActive.replace(/-/g, '')) || 0),
+      ids: Float64Array.from(clusters.flatMap((c) => c.ids)),
+      sizes: Int32Array.from(clusters, (c) => c.ids.length),
+      confidence: Float32Array.from(clusters, (c) => c.confidence),
+      certain: Uint8Array.from(clusters, (c) => (c.certain ? 1 : 0)),
       customers,
       tooCommon: [...tooCommon],
-      distinct: [...distinct],
     };
     tables.drop();
-    return { wire, transfer: [wire.a.buffer, wire.b.buffer, wire.score.buffer, wire.ids.buffer, wire.completeness.buffer, wire.lastActive.buffer] as ArrayBuffer[] };
+    return { wire, transfer: [wire.ids.buffer, wire.sizes.buffer, wire.confidence.buffer, wire.certain.buffer] as ArrayBuffer[] };
   } finally {
     db.close();
   }
 }
 
-function fromWire(wire: Wire): ScoredPairs {
-  const links: Link[] = Array.from(wire.a, (a, i) => {
-    const s = Math.round(wire.score[i]! * 100) / 100;
-    return { a, b: wire.b[i]!, score: s, certain: s === 1 };
+function fromWire(wire: Wire): Groups {
+  const clusters: Cluster[] = [];
+  let at = 0;
+  wire.sizes.forEach((size, i) => {
+    const ids = Array.from(wire.ids.subarray(at, at + size));
+    at += size;
+    clusters.push({ ids, survivor: ids[0]!, confidence: Math.round(wire.confidence[i]! * 100) / 100, certain: wire.certain[i] === 1, pairs: [] });
   });
-  const facts = new Map(Array.from(wire.ids, (id, i) => [id, { id, completeness: wire.completeness[i]!, lastActive: day(wire.lastActive[i]!) }]));
-  return { links, facts, customers: wire.customers, tooCommon: new Map(wire.tooCommon), distinct: new Set(wire.distinct) };
+  return { clusters, customers: wire.customers, tooCommon: new Map(wire.tooCommon) };
 }
 
-const day = (n: number) => (n ? `${String(n).slice(0, 4)}-${String(n).slice(4, 6)}-${String(n).slice(6, 8)}` : '');
-
-export async function scorePairs(job: Job): Promise<ScoredPairs> {
+export async function findGroups(job: Job): Promise<Groups> {
   // Run from TypeScript sources (the tests that drive prompts in-process), no worker can load this
   // file: the same work then runs in this thread.
   if (import.meta.url.endsWith('.ts')) return fromWire(score(job).wire);

@@ -4,8 +4,8 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
-import { clusterPairs, explainMember, matchRecord, type Cluster, type MatchRecord, type PairScore, type Reason } from '../core/dedupe.js';
-import { scorePairs } from '../dedupe-pairs.js';
+import { clusterLinks, explainMember, matchRecord, type Cluster, type MatchRecord, type PairScore, type Reason } from '../core/dedupe.js';
+import { findGroups } from '../dedupe-pairs.js';
 import { differences, mergedFields, type MergeField } from '../core/merge.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../i18n.js';
@@ -42,6 +42,8 @@ export interface Found {
   seconds: number;
   /** Why a member is in its cluster (the reasons are worked out again for what is shown). */
   explain(c: Cluster, id: number): PairScore | null;
+  /** The pairs holding a cluster together. */
+  links(c: Cluster): PairScore[];
   /** Lets go of what the listing held. */
   close(): void;
 }
@@ -50,15 +52,22 @@ export interface Found {
 export async function findClusters(ctx: Context, minScore: number): Promise<Found> {
   const started = performance.now();
   const db = await ctx.db();
-  const scored = await scorePairs({ dbPath: ctx.dbPath, minScore, blockCap: BLOCK_CAP });
-  const clusters = clusterPairs(scored.links, minScore, scored.facts, scored.distinct);
-  // The reasons are worked out again for the clusters shown, from their members as stored.
+  const groups = await findGroups({ dbPath: ctx.dbPath, minScore, blockCap: BLOCK_CAP });
+  // The reasons are worked out again for the groups shown, from their members as stored.
   let members = new Map<number, MatchRecord>();
-  const explain = (c: Cluster, id: number) => {
+  const get = (c: Cluster) => {
     if (!members.has(c.survivor)) members = new Map(matchInputsOf(db, c.ids).map((input) => [input.id, matchRecord(input)]));
-    return explainMember(c, id, (x) => members.get(x)!);
+    return (x: number) => members.get(x)!;
   };
-  return { clusters, customers: scored.customers, tooCommon: scored.tooCommon, seconds: (performance.now() - started) / 1000, explain, close: () => {} };
+  return {
+    clusters: groups.clusters,
+    customers: groups.customers,
+    tooCommon: groups.tooCommon,
+    seconds: (performance.now() - started) / 1000,
+    explain: (c, id) => explainMember(c, id, get(c), minScore),
+    links: (c) => clusterLinks(c, get(c), minScore),
+    close: () => {},
+  };
 }
 
 const REASONS: Record<Reason['id'], MessageId> = {
@@ -164,7 +173,7 @@ async function list(ctx: Context, o: FindOptions, found: Found, minScore: number
             const p = found.explain(c, id);
             return { id, name: customers.get(id)?.name ?? null, score: p?.score ?? null, reasons: p ? p.reasons.map((r) => (r.value === undefined ? r.id : `${r.id} ${r.value}`)) : [], why: p ? describeReasons(ctx, p.reasons) : '' };
           }),
-          pairs: c.pairs.map((p) => ({ a: p.a, b: p.b, score: p.score, certain: p.certain })),
+          pairs: found.links(c).map((p) => ({ a: p.a, b: p.b, score: p.score, certain: p.certain })),
         }),
       );
     } else if (format === 'csv') {

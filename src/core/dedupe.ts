@@ -510,18 +510,29 @@ export function scoreBlocks(
 }
 
 /**
- * Why a member belongs to its cluster: its pair with the survivor, or, when it joined through
- * another member, its strongest pair within the cluster.
+ * Why a member belongs to its cluster: its pair with the survivor when that pair holds at
+ * `minScore`, else its strongest pair within the cluster (it joined through another member).
  */
-export function explainMember(c: Cluster, id: number, get: (id: number) => MatchRecord): PairScore | null {
+export function explainMember(c: Pick<Cluster, 'ids' | 'survivor'>, id: number, get: (id: number) => MatchRecord, minScore: number): PairScore | null {
   if (id === c.survivor) return null;
-  const direct = scorePair(get(c.survivor), get(id));
-  const linked = c.pairs.some((p) => (p.a === id || p.b === id) && (p.a === c.survivor || p.b === c.survivor));
-  if (linked) return direct;
-  let best: PairScore | null = null;
-  for (const p of c.pairs) {
-    if (p.a !== id && p.b !== id) continue;
-    if (!best || p.score > best.score) best = scorePair(get(p.a), get(p.b));
+  let best = scorePair(get(c.survivor), get(id));
+  if (best.score >= minScore) return best;
+  for (const other of c.ids) {
+    if (other === id || other === c.survivor) continue;
+    const p = scorePair(get(other), get(id));
+    if (p.score > best.score) best = p;
   }
-  return best ?? direct;
+  return best;
+}
+
+/** The pairs within a cluster that hold at `minScore`. */
+export function clusterLinks(c: Pick<Cluster, 'ids'>, get: (id: number) => MatchRecord, minScore: number): PairScore[] {
+  const out: PairScore[] = [];
+  for (let i = 0; i < c.ids.length; i++) {
+    for (let j = i + 1; j < c.ids.length; j++) {
+      const p = scorePair(get(c.ids[i]!), get(c.ids[j]!));
+      if (p.score >= minScore) out.push(p);
+    }
+  }
+  return out.sort((x, y) => x.a - y.a || x.b - y.b);
 }
