@@ -245,7 +245,10 @@ export function addressSimilarity(a: string, b: string): number {
     for (const g of y) pool.set(g, (pool.get(g) ?? 0) + 1);
     let shared = 0;
     for (const g of x) if ((pool.get(g) ?? 0) > 0) (pool.set(g, pool.get(g)! - 1), shared++);
-    return (2 * shared) / (x.length + y.length);
+    const dice = (2 * shared) / (x.length + y.length);
+    // Neighbours share the province, district and road: the house numbers tell them apart.
+    const [n, m] = [a.match(/\d+/g) ?? [], b.match(/\d+/g) ?? []];
+    return n.length && m.length && n[0] !== m[0] ? dice / 2 : dice;
   }
   const [x, y] = [a.split(' '), b.split(' ')];
   const used = new Array<boolean>(y.length).fill(false);
