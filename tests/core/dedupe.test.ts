@@ -155,12 +155,12 @@ describe('scorePair', () => {
     expect(best.score).toBeLessThanOrEqual(0.99);
   });
 
-  it('a birthday with day and month swapped, or one digit off, is close; an address with one number off is similar', () => {
+  it('a birthday with day and month swapped, or one digit off, is close; the same address without its house number is similar', () => {
     const swapped = scorePair(rec({ id: 1, name: '张伟', birthday: '1985-03-05' }), rec({ id: 2, name: '张伟', birthday: '1985-05-03' }));
     expect(reasonIds(swapped)).toContain('birthdayClose');
     const digit = scorePair(rec({ id: 1, name: '张伟', birthday: '1985-03-05' }), rec({ id: 2, name: '张伟', birthday: '1986-03-05' }));
     expect(reasonIds(digit)).toContain('birthdayClose');
-    const address = scorePair(rec({ id: 1, name: '张伟', address: ADDRESS }), rec({ id: 2, name: '张伟', address: '上海市徐汇区漕溪北路125号' }));
+    const address = scorePair(rec({ id: 1, name: '张伟', address: ADDRESS }), rec({ id: 2, name: '张伟', address: '上海市徐汇区漕溪北路' }));
     expect(address.reasons.find((r) => r.id === 'addressSimilar')?.value).toBeGreaterThanOrEqual(0.5);
   });
 
@@ -236,9 +236,11 @@ describe('firstSharedKey', () => {
 describe('addressSimilarity', () => {
   it('Chinese addresses by shared character pairs, Latin ones by words with typos', () => {
     expect(addressSimilarity(ADDRESS, ADDRESS)).toBe(1);
-    const near = addressSimilarity(ADDRESS, '上海市徐汇区漕溪北路125号');
+    const near = addressSimilarity(ADDRESS, '上海市徐汇区漕溪北路123号5栋');
     expect(near).toBeGreaterThan(0.7);
     expect(near).toBeLessThan(1);
+    // Neighbours on the same road: another house number halves the similarity.
+    expect(addressSimilarity(ADDRESS, '上海市徐汇区漕溪北路125号')).toBeLessThan(0.5);
     expect(addressSimilarity('北京市朝阳区', '上海市徐汇区')).toBeLessThan(0.3);
     expect(addressSimilarity('7 wallaby place delmar', '7 wallaby plac delmar')).toBe(1);
     // Numbers must match exactly: another house number is another address.
