@@ -8,6 +8,7 @@
 // memory stays bounded: every person is built from its own seeded PRNG stream, and the shuffle
 // holds a fixed-size window of rows, whatever the number of people.
 import * as OpenCC from 'opencc-js';
+import { DecimalPermutation, mix32, Rng, Table, uniqueDigits } from './random.js';
 
 export type DupeKind =
   | 'original'
@@ -78,137 +79,7 @@ const MAX_PEOPLE = 30_000_000;
 const WINDOW = 4096;
 const DAY_MS = 86_400_000;
 
-// ---------------------------------------------------------------------------------------------
-// Seeded randomness. The same sfc32 generator and integer mixer as demo.ts (which does not export
-// them); copied rather than shared so the demo's output cannot move when this module changes.
-
-function mix32(x: number): number {
-  let h = x | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x846ca68b);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-
-  constructor(a: number, b: number, c: number, d: number) {
-    this.a = a | 0;
-    this.b = b | 0;
-    this.c = c | 0;
-    this.d = d | 0;
-    for (let i = 0; i < 12; i++) this.u32();
-  }
-
-  u32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
-  }
-
-  float(): number {
-    return this.u32() / 4294967296;
-  }
-
-  int(n: number): number {
-    return Math.floor(this.float() * n);
-  }
-
-  range(lo: number, hi: number): number {
-    return lo + this.int(hi - lo + 1);
-  }
-
-  chance(p: number): boolean {
-    return this.float() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
-  }
-}
-
-/** Items with weights. */
-class Table<T> {
-  private readonly items: T[] = [];
-  private readonly cum: number[] = [];
-  private total = 0;
-
-  constructor(entries: Iterable<readonly [T, number]>) {
-    for (const [item, weight] of entries) {
-      this.total += weight;
-      this.items.push(item);
-      this.cum.push(this.total);
-    }
-  }
-
-  pick(r: Rng): T {
-    const x = r.float() * this.total;
-    let lo = 0;
-    let hi = this.cum.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.cum[mid] as number) > x) hi = mid;
-      else lo = mid + 1;
-    }
-    return this.items[lo] as T;
-  }
-}
-
-/** An odd multiplier, not a multiple of 5 (so coprime to any power of ten), below 9e7 (exact products). */
-function multiplier(h: number): number {
-  let a = 1 + 2 * (h % 44_000_000);
-  if (a % 5 === 0) a += 2;
-  return a;
-}
-
-function reverseDigits(x: number, digits: number): number {
-  let r = 0;
-  for (let k = 0; k < digits; k++) {
-    r = r * 10 + (x % 10);
-    x = Math.floor(x / 10);
-  }
-  return r;
-}
-
-/**
- * A seeded bijection of [0, 10^digits) (as in demo.ts): distinct inputs give distinct outputs, which
- * makes phones and emails unique by construction instead of by a set of every one handed out.
- */
-class DecimalPermutation {
-  private readonly size: number;
-  private readonly a: number[] = [];
-  private readonly b: number[] = [];
-
-  constructor(
-    private readonly digits: number,
-    key: number,
-  ) {
-    this.size = 10 ** digits;
-    for (let k = 0; k < 3; k++) {
-      this.a.push(multiplier(mix32(key + 2 * k)));
-      this.b.push(mix32(key + 2 * k + 1) % this.size);
-    }
-  }
-
-  format(x: number): string {
-    let y = x;
-    for (let k = 0; k < 3; k++) {
-      y = ((this.a[k] as number) * y + (this.b[k] as number)) % this.size;
-      if (k < 2) y = reverseDigits(y, this.digits);
-    }
-    return String(y).padStart(this.digits, '0');
-  }
-}
+// Seeded randomness: ./random.ts (the same generator as the demo shop's).
 
 // ---------------------------------------------------------------------------------------------
 // Tables: trimmed from demo.ts (same characters, pinyin and rough weights).
@@ -431,18 +302,6 @@ function phone(st: State, r: Rng, slot: number): string {
   return `${CN_PREFIXES.pick(r)}${st.phoneBlocks.format(slot)}`;
 }
 
-/** A digit string unique to a slot: two digits for the first 100 slots, three for the next 1,000, ... */
-function uniqueDigits(st: State, slot: number): string {
-  let digits = 2;
-  let base = 0;
-  let size = 100;
-  while (slot >= base + size) {
-    base += size;
-    size *= 10;
-    digits++;
-  }
-  return (st.suffixes[digits] as DecimalPermutation).format(slot - base);
-}
 
 function email(st: State, r: Rng, slot: number, n: Name): string {
   if (!n.english && r.chance(0.5)) {
@@ -453,7 +312,7 @@ function email(st: State, r: Rng, slot: number, n: Name): string {
   const u = r.float();
   const local = u < 0.6 ? `${n.familyPy}${n.givenPy}` : u < 0.8 ? `${n.givenPy}.${n.familyPy}` : `${n.familyPy}_${n.givenPy}`;
   // The local part before the digits has no digits, so the digit suffix alone makes it unique.
-  return `${local}${uniqueDigits(st, slot)}@${domain}`;
+  return `${local}${uniqueDigits(st.suffixes, slot)}@${domain}`;
 }
 
 // ---------------------------------------------------------------------------------------------
