@@ -1,0 +1,80 @@
+// RFM scoring: quintiles with ties, both segment schemes on hand-worked examples, windows.
+import { describe, expect, it } from 'vitest';
+import { classicSegment, cn8Segment, parseWindow, quintileScores, scoreRfm, summarize } from '../../src/core/rfm.js';
+
+describe('quintileScores', () => {
+  it('scores ten distinct values two to a quintile, better values higher', () => {
+    expect([...quintileScores([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 'higher')]).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    // Recency: fewer days is better.
+    expect([...quintileScores([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 'lower')]).toEqual([5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
+  });
+
+  it('gives equal values equal scores, from the middle of their run', () => {
+    // Six of ten customers with one order: mid-rank 0.3 -> 2; two orders (0.65) -> 4; three (0.8, 0.9) -> 5.
+    expect([...quintileScores([1, 1, 1, 1, 1, 1, 2, 2, 3, 4], 'higher')]).toEqual([2, 2, 2, 2, 2, 2, 4, 4, 5, 5]);
+    expect([...quintileScores([7, 7, 7], 'higher')]).toEqual([3, 3, 3]);
+    expect([...quintileScores([], 'higher')]).toEqual([]);
+    expect([...quintileScores([42], 'lower')]).toEqual([3]);
+  });
+});
+
+describe('segments', () => {
+  it('classic: the grid of recency against the mean of frequency and monetary', () => {
+    expect(classicSegment(5, 5, 5)).toBe('champions');
+    expect(classicSegment(5, 1, 1)).toBe('new');
+    expect(classicSegment(4, 4, 3)).toBe('loyal'); // fm = round(3.5) = 4
+    expect(classicSegment(1, 5, 5)).toBe('cantLose');
+    expect(classicSegment(2, 3, 3)).toBe('atRisk');
+    expect(classicSegment(1, 1, 1)).toBe('lost');
+    expect(classicSegment(3, 2, 2)).toBe('needAttention');
+    expect(classicSegment(2, 1, 2)).toBe('aboutToSleep'); // fm = round(1.5) = 2
+  });
+
+  it('cn8: each of R, F, M high or low against the mean', () => {
+    const mean = { recency: 60, frequency: 3, monetary: 50_000 };
+    expect(cn8Segment({ id: 1, recency: 10, frequency: 5, monetary: 90_000 }, mean)).toBe('importantValue');
+    expect(cn8Segment({ id: 1, recency: 10, frequency: 1, monetary: 90_000 }, mean)).toBe('importantDevelopment');
+    expect(cn8Segment({ id: 1, recency: 200, frequency: 5, monetary: 90_000 }, mean)).toBe('importantRetention');
+    expect(cn8Segment({ id: 1, recency: 200, frequency: 1, monetary: 90_000 }, mean)).toBe('importantWinBack');
+    expect(cn8Segment({ id: 1, recency: 60, frequency: 3, monetary: 100 }, mean)).toBe('generalValue'); // at the mean counts as high
+    expect(cn8Segment({ id: 1, recency: 200, frequency: 0, monetary: 0 }, mean)).toBe('generalWinBack');
+  });
+
+  it('scores a small shop by hand and summarizes it per segment', () => {
+    const shop = [
+      { id: 1, recency: 3, frequency: 12, monetary: 120_000 },
+      { id: 2, recency: 10, frequency: 6, monetary: 60_000 },
+      { id: 3, recency: 40, frequency: 2, monetary: 9_000 },
+      { id: 4, recency: 200, frequency: 1, monetary: 3_000 },
+      { id: 5, recency: 400, frequency: 0, monetary: 0 },
+    ];
+    const scored = scoreRfm(shop, 'classic');
+    expect(scored.map((c) => [c.r, c.f, c.m, c.segment])).toEqual([
+      [5, 5, 5, 'champions'],
+      [4, 4, 4, 'loyal'],
+      [3, 3, 3, 'needAttention'],
+      [2, 2, 2, 'aboutToSleep'],
+      [1, 1, 1, 'lost'],
+    ]);
+    const cn8 = scoreRfm(shop, 'cn8'); // means: recency 130.6, frequency 4.2, monetary 38,400
+    expect(cn8.map((c) => c.segment)).toEqual(['importantValue', 'importantValue', 'generalDevelopment', 'generalWinBack', 'generalWinBack']);
+    const summary = summarize(cn8, 'cn8');
+    expect(summary.map((s) => [s.segment, s.customers])).toEqual([
+      ['importantValue', 2],
+      ['generalDevelopment', 1],
+      ['generalWinBack', 2],
+    ]);
+    expect(summary[0]!.revenueShare).toBeCloseTo(180_000 / 192_000, 6);
+    expect(summary[0]!.avgFrequency).toBe(9);
+  });
+});
+
+describe('parseWindow', () => {
+  it('reads days, months and years', () => {
+    expect(parseWindow('365d')).toBe(365);
+    expect(parseWindow('12m')).toBe(360);
+    expect(parseWindow('2y')).toBe(730);
+    expect(parseWindow('0d')).toBeNull();
+    expect(parseWindow('a year')).toBeNull();
+  });
+});
