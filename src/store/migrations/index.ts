@@ -1,5 +1,6 @@
 // The schema's history: migration N takes the database from version N-1 to N. Append, never edit.
 import { sql as v1 } from './001-init.js';
 import { sql as v2 } from './002-merges.js';
+import { sql as v3 } from './003-rfm.js';
 
-export const MIGRATIONS: readonly string[] = [v1, v2];
+export const MIGRATIONS: readonly string[] = [v1, v2, v3];
