@@ -446,6 +446,7 @@ const catalog = {
   'opt.window': { en: 'frequency and spend over this window before the as-of day: 365d, 12m, 1y', zh: '消费频率和金额统计的时间窗口：365d、12m、1y' },
   'opt.scheme': { en: 'segments: classic (Champions, Loyal, ... Lost) or cn8 (重要价值客户 ... 一般挽留客户)', zh: '分群方案：classic（冠军客户……已流失）或 cn8（重要价值客户……一般挽留客户）' },
   'opt.segment': { en: 'list the customers of this segment (its key or name)', zh: '列出这一分群的客户（键名或名称）' },
+  'opt.filterSegment': { en: 'only customers in this RFM segment, as last saved by crm rfm --save (key or name)', zh: '只列出此 RFM 分群的客户（以最近一次 crm rfm --save 为准；键名或名称）' },
   'opt.rfmSave': { en: 'store the scores and segment on each customer (customer list --segment reads them)', zh: '把评分和分群保存到每位客户（customer list --segment 会用到）' },
   'col.segment': { en: 'Segment', zh: '分群' },
   'col.share': { en: 'Share', zh: '占比' },

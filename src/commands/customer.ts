@@ -212,6 +212,7 @@ interface ListFlags {
   tag?: string[];
   city?: string;
   since?: string;
+  segment?: string;
   sort?: string;
   limit?: string;
   columns?: string;
@@ -224,13 +225,14 @@ export function addCustomerFilterOptions(cmd: Command, ctx: Context): Command {
     .option('--tag <tag>', ctx.t('opt.filterTag'), collect)
     .option('--city <city>', ctx.t('opt.filterCity'))
     .option('--since <when>', ctx.t('opt.since'))
+    .option('--segment <segment>', ctx.t('opt.filterSegment'))
     .option('--sort <key>', ctx.t('opt.sort', { keys: Object.keys(CUSTOMER_SORTS).join('|') }))
     .option('--limit <n>', ctx.t('opt.limit'))
     .option('--columns <keys>', ctx.t('opt.columns'));
 }
 
 /** Those options as a store filter. */
-export async function customerFilterOf(ctx: Context, o: { tag?: string[]; city?: string; since?: string; sort?: string }, limit: number | null): Promise<CustomerFilter> {
+export async function customerFilterOf(ctx: Context, o: { tag?: string[]; city?: string; since?: string; segment?: string; sort?: string }, limit: number | null): Promise<CustomerFilter> {
   const { timezone } = await ctx.settings();
   if (o.sort !== undefined && !Object.hasOwn(CUSTOMER_SORTS, o.sort)) {
     throw badInput('err.sort', { value: o.sort, allowed: Object.keys(CUSTOMER_SORTS).join('|') });
@@ -239,6 +241,7 @@ export async function customerFilterOf(ctx: Context, o: { tag?: string[]; city?:
     tags: o.tag?.map((t) => normalizeTag(t) ?? t),
     city: o.city,
     since: o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined,
+    segment: o.segment === undefined ? undefined : (await import('./rfm.js')).parseSegment(ctx, o.segment, null),
     sort: o.sort as CustomerSort | undefined,
     limit,
   };

@@ -25,9 +25,9 @@ interface RfmOptions {
 
 const segmentName = (ctx: Context, s: Segment | 'prospect') => ctx.t(`segment.${s}` as MessageId);
 
-/** A segment as typed: its key (champions), or its name in either language (冠军客户, Champions). */
-function parseSegment(ctx: Context, raw: string, scheme: Scheme): Segment | 'prospect' {
-  const all: (Segment | 'prospect')[] = [...(scheme === 'classic' ? CLASSIC_SEGMENTS : CN8_SEGMENTS), 'prospect'];
+/** A segment as typed: its key (champions), or its name in either language (冠军客户, Champions); of one scheme or any. */
+export function parseSegment(ctx: Context, raw: string, scheme: Scheme | null): Segment | 'prospect' {
+  const all: (Segment | 'prospect')[] = [...(scheme !== 'cn8' ? CLASSIC_SEGMENTS : []), ...(scheme !== 'classic' ? CN8_SEGMENTS : []), 'prospect'];
   const want = raw.trim().toLowerCase();
   const found = all.find((s) => s.toLowerCase() === want || ['en', 'zh'].some((lang) => translate(lang as 'en' | 'zh', `segment.${s}` as MessageId, {}).toLowerCase() === want));
   if (!found) throw badInput('err.rfm.segment', { value: raw, allowed: all.map((s) => `${s} (${segmentName(ctx, s)})`).join(', ') });

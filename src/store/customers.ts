@@ -306,6 +306,8 @@ export interface CustomerFilter {
   city?: string;
   /** Created at or after this instant (UTC ISO). */
   since?: string;
+  /** In this RFM segment, as last saved by crm rfm --save. */
+  segment?: string;
   sort?: CustomerSort;
   limit?: number | null;
 }
@@ -329,6 +331,10 @@ export function customerWhere(filter: CustomerFilter): { where: string; params: 
   if (filter.since) {
     clauses.push('c.created_at >= ?');
     params.push(filter.since);
+  }
+  if (filter.segment) {
+    clauses.push('c.rfm_segment = ?');
+    params.push(filter.segment);
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

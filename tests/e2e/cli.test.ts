@@ -72,7 +72,7 @@ describe('the database file', () => {
     crm(['customer', 'list'], { db });
     const raw = new Database(db, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    expect(raw.pragma('user_version', { simple: true })).toBe(3);
     raw.close();
   });
 
@@ -86,7 +86,7 @@ describe('the database file', () => {
     const before = fs.readFileSync(db);
     const r = crm(['customer', 'list'], { db });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('was written by a newer crm (schema 99; this crm knows up to 2)');
+    expect(r.stderr).toContain('was written by a newer crm (schema 99; this crm knows up to 3)');
     expect(fs.readFileSync(db).equals(before)).toBe(true);
   });
 
