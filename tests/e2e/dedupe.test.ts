@@ -3,10 +3,10 @@
 // and how well the matcher does on a labelled generated list and on the FEBRL set.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { tty } from '../helpers/tty.js';
 import { run } from '../../src/cli.js';
 import { generateLabelled } from '../../src/core/dupes.js';
 import { crm, crmJson, NOW, ROOT, tempDb, tempDir } from '../helpers/crm.js';
@@ -475,23 +475,12 @@ describe('pairs marked as different people, linked through a third record', () =
 
 // ---- --review at a terminal -----------------------------------------------------------------------
 
-type Tty = PassThrough & { isTTY: boolean; columns: number; rows: number; setRawMode: (m: boolean) => Tty };
-
-function tty(): Tty {
-  const s = new PassThrough() as Tty;
-  s.isTTY = true;
-  s.columns = 160;
-  s.rows = 40;
-  s.setRawMode = () => s;
-  s.end = (() => s) as unknown as Tty['end'];
-  return s;
-}
 
 const DOWN = '\u001b[B';
 
 /** Runs crm in this process at a fake terminal, typing each answer once its question is drawn. */
 async function atTerminal(argv: string[], db: string, now: string, script: [RegExp, string][]) {
-  const [stdin, stdout, stderr] = [tty(), tty(), tty()];
+  const [stdin, stdout, stderr] = [tty(160), tty(160), tty(160)];
   let screen = '';
   let all = '';
   let out = '';

@@ -1,22 +1,11 @@
 // Interactive prompts, driven through fake terminal streams handed to the real command code
 // (the same injection the CLI uses for process.stdin/stdout/stderr).
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { tty } from '../helpers/tty.js';
 import { run } from '../../src/cli.js';
 import { crm, crmJson, NOW, tempDb } from '../helpers/crm.js';
 
-type Tty = PassThrough & { isTTY: boolean; columns: number; rows: number; setRawMode: (m: boolean) => Tty };
-
-function tty(): Tty {
-  const s = new PassThrough() as Tty;
-  s.isTTY = true;
-  s.columns = 100;
-  s.rows = 40;
-  s.setRawMode = () => s;
-  // Like process.stderr, a terminal is not closed when a prompt that piped into it ends.
-  s.end = (() => s) as unknown as Tty['end'];
-  return s;
-}
 
 /** Runs crm at a fake terminal, typing each answer once its question has been drawn. */
 async function atTerminal(argv: string[], db: string, script: [RegExp, string, (() => void)?][]) {
