@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { localDay, tryParseDay } from '../core/dates.js';
 import { displayAmount } from '../core/money.js';
-import { CLASSIC_SEGMENTS, CN8_SEGMENTS, parseWindow, SCHEMES, scoreRfm, summarize, type Scheme, type Segment, type SegmentSummary } from '../core/rfm.js';
+import { CLASSIC_SEGMENTS, CN8_SEGMENTS, parseWindow, SCHEMES, scoreRfm, summarize, windowStart, type Scheme, type Segment, type SegmentSummary } from '../core/rfm.js';
 import { badInput } from '../errors.js';
 import { translate, type MessageId } from '../i18n.js';
 import { renderList, type Column } from '../output.js';
@@ -43,9 +43,9 @@ async function rfm(ctx: Context, o: RfmOptions): Promise<void> {
   const { timezone, currency } = await ctx.settings();
   const asOf = o.asOf === undefined ? localDay(ctx.now(), timezone) : tryParseDay(o.asOf);
   if (!asOf) throw badInput('err.date', { value: o.asOf ?? '' });
-  const windowStart = new Date(Date.parse(`${asOf}T00:00:00Z`) - windowDays * 86_400_000).toISOString().slice(0, 10);
+  const start = windowStart(asOf, windowDays);
   const db = await ctx.db();
-  const scores = scoreRfm(rfmInputs(db, asOf, windowStart), scheme);
+  const scores = scoreRfm(rfmInputs(db, asOf, start), scheme);
   const prospects = prospectIds(db, asOf);
   if (o.save) saveRfm(db, scores, prospects, scheme, asOf);
   const money = (minor: number) => displayAmount(Math.round(minor), currency, ctx.lang);
@@ -70,7 +70,7 @@ async function rfm(ctx: Context, o: RfmOptions): Promise<void> {
     noteTruncation(ctx, o, limit, shown.length, () => members.length);
   } else {
     report(ctx, format, summarize(scores, scheme), prospects.length, money);
-    if (format === 'table') ctx.err(ctx.t('rfm.head', { asOf, start: windowStart, customers: scores.length, prospects: prospects.length, scheme }));
+    if (format === 'table') ctx.err(ctx.t('rfm.head', { asOf, start, customers: scores.length, prospects: prospects.length, scheme }));
   }
   if (o.save) ctx.err(ctx.t('rfm.saved', { count: scores.length + prospects.length, asOf }));
 }

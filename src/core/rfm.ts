@@ -153,6 +153,11 @@ export function summarize(scores: RfmScore[], scheme: Scheme): SegmentSummary[] 
   });
 }
 
+/** The last day before the window: orders after it and on or before `asOf` count for F and M. */
+export function windowStart(asOf: string, days: number): string {
+  return new Date(Date.parse(`${asOf}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** A window such as 365d, 12m or 1y, in days (a month is 30 days, a year 365). */
 export function parseWindow(raw: string): number | null {
   const m = /^\s*(\d+)\s*([dmy])\s*$/i.exec(raw);
