@@ -66,6 +66,7 @@ async function* batches(job: ReadJob): AsyncGenerator<RowResult<CustomerValue | 
 
 export function readRows(job: ReadJob & { kind: 'customers' }, onWorker: boolean): AsyncGenerator<RowResult<CustomerValue>[]>;
 export function readRows(job: ReadJob & { kind: 'orders' }, onWorker: boolean): AsyncGenerator<RowResult<ImportedOrder>[]>;
+export function readRows(job: ReadJob, onWorker: boolean): AsyncGenerator<RowResult<CustomerValue | ImportedOrder>[]>;
 export function readRows(job: ReadJob, onWorker: boolean): AsyncGenerator<RowResult<CustomerValue | ImportedOrder>[]> {
   return onWorker ? fromWorker(job) : batches(job);
 }

@@ -9,7 +9,7 @@ import { findGroups } from '../dedupe-pairs.js';
 import { differences, mergedFields, type MergeField } from '../core/merge.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../i18n.js';
-import { jsonArrayOut, renderList, type Column } from '../output.js';
+import { jsonArrayOut, renderList, type Column, type Format } from '../output.js';
 import { getCustomers } from '../store/customers.js';
 import { getMerge, listMerges, markDistinct, matchInputsOf, mergeCustomers, undoMerge, undoProblem, type MergeRecord } from '../store/dedupe.js';
 import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
@@ -44,8 +44,6 @@ export interface Found {
   explain(c: Cluster, id: number): PairScore | null;
   /** The pairs holding a cluster together. */
   links(c: Cluster): PairScore[];
-  /** Lets go of what the listing held. */
-  close(): void;
 }
 
 /** Reads every customer, scores the candidate pairs (on a worker thread) and clusters them. Writes nothing to the shop's file. */
@@ -66,7 +64,6 @@ export async function findClusters(ctx: Context, minScore: number): Promise<Foun
     seconds: (performance.now() - started) / 1000,
     explain: (c, id) => explainMember(c, id, get(c), minScore),
     links: (c) => clusterLinks(c, get(c), minScore),
-    close: () => {},
   };
 }
 
@@ -139,14 +136,10 @@ async function dedupe(ctx: Context, o: FindOptions): Promise<void> {
   // --auto merges certain matches unless told a score.
   const minScore = parseScore(o.minScore, o.auto ? 1 : DEFAULT_MIN_SCORE);
   const found = await findClusters(ctx, minScore);
-  try {
-    if (found.tooCommon.size > 0) ctx.err(ctx.t('dedupe.tooCommon', { count: found.tooCommon.size, max: BLOCK_CAP, example: [...found.tooCommon.keys()][0]!.slice(2) }));
-    if (o.auto) return await autoMerge(ctx, found, minScore, format);
-    if (o.review) return await review(ctx, found);
-    await list(ctx, o, found, minScore);
-  } finally {
-    found.close();
-  }
+  if (found.tooCommon.size > 0) ctx.err(ctx.t('dedupe.tooCommon', { count: found.tooCommon.size, max: BLOCK_CAP, example: [...found.tooCommon.keys()][0]!.slice(2) }));
+  if (o.auto) return autoMerge(ctx, found, minScore, format);
+  if (o.review) return review(ctx, found);
+  return list(ctx, o, found, minScore);
 }
 
 /** Clusters shown a few hundred at a time, with their members read from the store (memory stays flat). */
@@ -158,7 +151,8 @@ async function list(ctx: Context, o: FindOptions, found: Found, minScore: number
   const shown = limit === null ? found.clusters : found.clusters.slice(0, limit);
   const json = format === 'json' ? jsonArrayOut(ctx) : null;
   const table: MemberRow[] = [];
-  for (let start = 0; start < shown.length || start === 0; start += PART) {
+  // At least one part, so that an empty CSV still has its header.
+  for (let start = 0; start === 0 || start < shown.length; start += PART) {
     const part = shown.slice(start, start + PART);
     const customers = await loadMembers(ctx, part);
     if (json) {
@@ -181,7 +175,6 @@ async function list(ctx: Context, o: FindOptions, found: Found, minScore: number
     } else {
       table.push(...memberRows(ctx, found, part, customers, start));
     }
-    if (shown.length === 0) break;
   }
   json?.end();
   if (format === 'table') renderList(ctx, format, MEMBER_COLUMNS, table);
@@ -203,10 +196,10 @@ export async function mergeCluster(ctx: Context, survivorId: number, others: num
   return mergeCustomers(db, survivorId, others, fields, how, score, ctx.nowIso());
 }
 
-async function autoMerge(ctx: Context, found: Found, minScore: number, format: string): Promise<void> {
+async function autoMerge(ctx: Context, found: Found, minScore: number, format: Format): Promise<void> {
   const done: { merge: number; survivor: number; merged: number[]; score: number }[] = [];
+  // Every cluster was formed of links at minScore or more.
   for (const c of found.clusters) {
-    if (c.confidence < minScore) continue;
     const merge = await mergeCluster(ctx, c.survivor, c.ids.slice(1), 'auto', c.confidence);
     done.push({ merge, survivor: c.survivor, merged: c.ids.slice(1), score: c.confidence });
   }

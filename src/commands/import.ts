@@ -27,7 +27,7 @@ import {
   type Target,
 } from '../core/import.js';
 import { openCsv, readRecords, spoolToFile, type CsvFile } from '../csv-in.js';
-import { readRows, type ReadJob } from '../import-rows.js';
+import { readRows, type RowResult } from '../import-rows.js';
 import { csvLine } from '../csv-out.js';
 import { badInput } from '../errors.js';
 import { renderList } from '../output.js';
@@ -266,73 +266,64 @@ async function importRows(
       if (rejects.count <= 5) ctx.err(reason);
     };
     const progress = () => bar?.update(stats.rows, { rate: Math.round(stats.rows / Math.max(0.001, (performance.now() - startedAt) / 1000)) });
+    /** Every row read: a row refused while reading goes to the rejects file, the others to `each`. */
+    const eachRow = async <T>(rows: AsyncGenerator<RowResult<T>[]>, each: (r: RowResult<T>, value: T) => void) => {
+      for await (const batch of rows) {
+        for (const r of batch) {
+          stats.rows++;
+          if (r.error) refuse(r, r.error);
+          else each(r, r.value);
+        }
+        progress();
+      }
+    };
     if (kind === 'customers') {
-      for await (const batch of readRows({ ...job, kind }, onWorker)) {
-        for (const r of batch) {
-          stats.rows++;
-          if (r.error) {
-            refuse(r, r.error);
-            continue;
-          }
-          const decision = decideCustomer(r.value.customer, mode, customerLookups);
-          switch (decision.action) {
-            case 'insert':
-              keys.remember(insertCustomer(db, decision.row.fields, decision.row.createdAt ?? now, decision.id, r.value.doc), decision.row.fields);
-              stats.inserted++;
-              break;
-            case 'update':
-              updateCustomer(db, decision.id, decision.fields, now);
-              keys.remember(decision.id, decision.fields);
-              stats.updated++;
-              if (decision.kept.length) stats.keptDifferences++;
-              break;
-            case 'unchanged':
-              stats.unchanged++;
-              if (decision.kept.length) stats.keptDifferences++;
-              break;
-            case 'skip':
-              stats.skipped++;
-              break;
-            case 'reject':
-              refuse(r, decision.error);
-              break;
-          }
-        }
-        progress();
-      }
-    } else {
-      for await (const batch of readRows({ ...job, kind }, onWorker)) {
-        for (const r of batch) {
-          stats.rows++;
-          if (r.error) {
-            refuse(r, r.error);
-            continue;
-          }
-          const order = r.value;
-          const decision = decideOrder(order, o.createCustomers ?? false, orderLookups);
-          if (decision.action === 'reject') {
+      await eachRow(readRows({ ...job, kind }, onWorker), (r, { customer, doc }) => {
+        const decision = decideCustomer(customer, mode, customerLookups);
+        switch (decision.action) {
+          case 'insert':
+            keys.remember(insertCustomer(db, decision.row.fields, decision.row.createdAt ?? now, decision.id, doc), decision.row.fields);
+            stats.inserted++;
+            break;
+          case 'update':
+            updateCustomer(db, decision.id, decision.fields, now);
+            keys.remember(decision.id, decision.fields);
+            stats.updated++;
+            if (decision.kept.length) stats.keptDifferences++;
+            break;
+          case 'unchanged':
+            stats.unchanged++;
+            if (decision.kept.length) stats.keptDifferences++;
+            break;
+          case 'skip':
+            stats.skipped++;
+            break;
+          case 'reject':
             refuse(r, decision.error);
-            continue;
-          }
-          if (decision.action === 'unchanged') {
-            stats.unchanged++;
-            continue;
-          }
-          let customerId: number;
-          if (decision.action === 'insertWithCustomer') {
-            customerId = insertCustomer(db, decision.customer, now);
-            stats.customersCreated++;
-          } else customerId = decision.customerId;
-          const values = { customerId, amount: order.amount, orderedAt: order.at, note: order.note };
-          if (!order.orderNo && repeats.isRepeat(JSON.stringify(values), () => countSameOrders(db, values, ordersBefore))) {
-            stats.unchanged++;
-            continue;
-          }
-          insertOrder(db, { ...values, externalId: order.orderNo, day: order.day }, now);
-          stats.inserted++;
+            break;
         }
-        progress();
-      }
+      });
+    } else {
+      await eachRow(readRows({ ...job, kind }, onWorker), (r, order) => {
+        const decision = decideOrder(order, o.createCustomers ?? false, orderLookups);
+        if (decision.action === 'reject') return refuse(r, decision.error);
+        if (decision.action === 'unchanged') {
+          stats.unchanged++;
+          return;
+        }
+        let customerId: number;
+        if (decision.action === 'insertWithCustomer') {
+          customerId = insertCustomer(db, decision.customer, now);
+          stats.customersCreated++;
+        } else customerId = decision.customerId;
+        const values = { customerId, amount: order.amount, orderedAt: order.at, note: order.note };
+        if (!order.orderNo && repeats.isRepeat(JSON.stringify(values), () => countSameOrders(db, values, ordersBefore))) {
+          stats.unchanged++;
+          return;
+        }
+        insertOrder(db, { ...values, externalId: order.orderNo, day: order.day }, now);
+        stats.inserted++;
+      });
     }
     rebuild?.();
     bar?.stop();
@@ -367,7 +358,7 @@ function printSummary(ctx: Context, format: string, kind: ImportKind, file: stri
 async function dryRun(ctx: Context, kind: ImportKind, csv: CsvFile, map: ColumnMap[], rowCtx: RowContext, total: number, format: string): Promise<void> {
   const problems: string[] = [];
   let bad = 0;
-  for await (const batch of readRows({ kind, csv, map, rowCtx } as ReadJob & { kind: 'customers' }, total >= WORKER_ROWS)) {
+  for await (const batch of readRows({ kind, csv, map, rowCtx }, total >= WORKER_ROWS)) {
     for (const r of batch) {
       if (!r.error) continue;
       bad++;

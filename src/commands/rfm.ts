@@ -7,7 +7,7 @@ import { displayAmount } from '../core/money.js';
 import { CLASSIC_SEGMENTS, CN8_SEGMENTS, parseWindow, SCHEMES, scoreRfm, summarize, windowStart, type Scheme, type Segment, type SegmentSummary } from '../core/rfm.js';
 import { badInput } from '../errors.js';
 import { translate, type MessageId } from '../i18n.js';
-import { renderList, type Column } from '../output.js';
+import { renderList, type Column, type Format } from '../output.js';
 import { getCustomers } from '../store/customers.js';
 import { prospectIds, rfmInputs, saveRfm } from '../store/rfm.js';
 import { displayWidth as width } from '../width.js';
@@ -75,7 +75,7 @@ async function rfm(ctx: Context, o: RfmOptions): Promise<void> {
   if (o.save) ctx.err(ctx.t('rfm.saved', { count: scores.length + prospects.length, asOf }));
 }
 
-function report(ctx: Context, format: string, rows: SegmentSummary[], prospects: number, money: (minor: number) => string): void {
+function report(ctx: Context, format: Format, rows: SegmentSummary[], prospects: number, money: (minor: number) => string): void {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const table = format === 'table';
   const columns: Column<SegmentSummary>[] = [
@@ -87,7 +87,7 @@ function report(ctx: Context, format: string, rows: SegmentSummary[], prospects:
     { key: 'avg_orders', header: 'col.avgFrequency', value: (s) => round(s.avgFrequency, 2), align: 'right' },
     { key: 'avg_spend', header: 'col.avgMonetary', value: (s) => (table ? money(s.avgMonetary) : Math.round(s.avgMonetary)), align: 'right' },
   ];
-  renderList(ctx, format as 'table', columns, rows);
+  renderList(ctx, format, columns, rows);
   if (!table) return;
   // The bar chart: each segment's share of customers, as wide as the terminal allows.
   const labels = rows.map((s) => segmentName(ctx, s.segment));

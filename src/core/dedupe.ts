@@ -1,10 +1,10 @@
-// Finding duplicate customers. Rules a user can read:
-// - certain: the same phone, email or member number, and names that do not contradict it
-//   (the same name once spaces, full-width and traditional characters are set aside, the same
-//   pinyin, or one typo in a name of three or more characters);
-// - fuzzy: a score from 0 to 1 over what both records have: name similarity (Jaro-Winkler on
-//   names in simplified characters; same-pinyin Chinese names count as 0.85, a weaker signal),
-//   birthday, address, city and the email's local part, each with the reason shown.
+// Finding duplicate customers. Rules a user can read (the README lists them):
+// - certain: the same phone, email or member number, and names that agree (the same name once
+//   spaces, full-width and traditional characters are set aside, or the same pinyin); a Chinese
+//   name one character off is certain only with the same birthday and a shared email or member
+//   number (siblings share phones and generation characters);
+// - likely: points for name, birthday, address, phones, email and city in the manner of Fellegi
+//   and Sunter, turned into a score from 0 to 1, each with the reason shown.
 // Candidate pairs come from blocking keys (a record shares a key with its likely duplicates), so the
 // work grows with the number of customers, not with its square. Pure: the store feeds records in.
 // Libraries: opencc-js (traditional -> simplified, the OpenCC dictionaries), pinyin-pro (pinyin of
@@ -25,29 +25,41 @@ export interface MatchInput {
   birthday: string | null;
   city: string | null;
   address: string | null;
-  /** How many fields are filled (for the survivor). */
+  /** How complete the record is (for the survivor): see survivorFacts. */
   completeness: number;
-  /** The last order day or update (for the survivor). */
+  /** The last order day or update day (for the survivor). */
   lastActive: string;
 }
 
-/** A customer as the matcher compares it. */
-export interface MatchRecord {
-  id: number;
-  /** NFKC, simplified characters, lower case, no spaces or punctuation: 張 偉 -> 张伟. */
-  name: string;
+/**
+ * A customer as the matcher compares it: name NFKC, simplified, lower case, without spaces or
+ * punctuation (張 偉 -> 张伟); city and address compared alike.
+ */
+export interface MatchRecord extends MatchInput {
   /** Chinese names: toneless pinyin, zhangwei; else null. */
   pinyin: string | null;
   /** Latin names: the words, lower case, sorted (swapped given name and surname compare equal). */
   words: string[];
-  phones: string[];
-  email: string | null;
-  externalId: string | null;
-  birthday: string | null;
-  city: string | null;
-  address: string | null;
-  completeness: number;
-  lastActive: string;
+}
+
+/**
+ * What the survivor of a cluster is chosen by: how complete a record is (filled fields, phones,
+ * up to three tags and three custom fields, having ordered) and when it was last active.
+ */
+export function survivorFacts(c: {
+  filled: number;
+  phones: number;
+  tags: number;
+  customFields: number;
+  orders: number;
+  lastOrderDay: string | null;
+  updatedAt: string;
+}): { completeness: number; lastActive: string } {
+  const updated = c.updatedAt.slice(0, 10);
+  return {
+    completeness: c.filled + c.phones + Math.min(c.tags, 3) + Math.min(c.customFields, 3) + (c.orders > 0 ? 1 : 0),
+    lastActive: c.lastOrderDay !== null && c.lastOrderDay > updated ? c.lastOrderDay : updated,
+  };
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -312,15 +324,15 @@ export function scorePair(a: MatchRecord, b: MatchRecord): PairScore {
   const name = compareNames(a, b);
   reasons.push(name.reason);
   let points = namePoints(a, b, name);
-  let evidence = 0;
+  let birthdayAgrees = false;
   /** Agreement beyond name and birthday: an address, an email, a shared key. */
-  let strong = 0;
+  let strong = false;
   let sameBirthday = false;
   if (a.birthday && b.birthday) {
     const bd = compareBirthdays(a.birthday, b.birthday);
     reasons.push(bd.reason);
     points += bd.similarity === 1 ? 4 : bd.similarity > 0 ? 1.5 : -3;
-    if (bd.similarity > 0) evidence++;
+    birthdayAgrees = bd.similarity > 0;
     sameBirthday = bd.similarity === 1;
   }
   if (a.address && b.address) {
@@ -328,10 +340,7 @@ export function scorePair(a: MatchRecord, b: MatchRecord): PairScore {
     if (sim === 1) reasons.push({ id: 'sameAddress' });
     else if (sim >= 0.5) reasons.push({ id: 'addressSimilar', value: sim });
     points += Math.max(-1.5, (3 * (sim - 0.4)) / 0.6);
-    if (sim >= 0.5) {
-      evidence++;
-      strong++;
-    }
+    if (sim >= 0.5) strong = true;
   }
   // Different phones on both: more likely two people (a changed phone is proved by another key).
   if (a.phones.length && b.phones.length && !shared.includes('samePhone')) points -= 3;
@@ -339,8 +348,7 @@ export function scorePair(a: MatchRecord, b: MatchRecord): PairScore {
     if (emailsClose(a.email, b.email)) {
       reasons.push({ id: 'emailSimilar', value: 0.8 });
       points += 2;
-      evidence++;
-      strong++;
+      strong = true;
     } else points -= 0.5;
   }
   if (a.city && b.city) {
@@ -354,15 +362,13 @@ export function scorePair(a: MatchRecord, b: MatchRecord): PairScore {
   // Short of certain, a shared email or member number is strong evidence, a shared phone less so (families).
   if (shared.length > 0) {
     points += personalKey ? 4 : 2;
-    evidence++;
-    strong++;
+    strong = true;
   }
-  let score = certain ? 1 : round(1 / (1 + Math.exp(-(points - 1) / 1.5)));
-  // A name and a city alone do not make two records one person.
-  if (!certain && evidence === 0) score = Math.min(score, 0.5);
-  // A name and a birthday alone (common names share birthdays in a large book): possible, below the default 0.8.
-  if (!certain && strong === 0) score = Math.min(score, 0.79);
-  if (!certain) score = Math.min(score, 0.99);
+  if (certain) return { a: Math.min(a.id, b.id), b: Math.max(a.id, b.id), score: 1, certain, reasons };
+  // A name and a city alone never pass 0.5; a name and a birthday alone (common names share
+  // birthdays in a large book) stay below the default 0.8; nothing short of certain reaches 1.
+  const cap = strong ? 0.99 : birthdayAgrees ? 0.79 : 0.5;
+  const score = Math.min(cap, round(1 / (1 + Math.exp(-(points - 1) / 1.5))));
   return { a: Math.min(a.id, b.id), b: Math.max(a.id, b.id), score, certain, reasons };
 }
 

@@ -62,7 +62,8 @@ function writePhonesTagsAndIndex(db: Db, id: number, f: CustomerFields): void {
   reindex(db, id, f);
 }
 
-function reindex(db: Db, id: number, f: Pick<CustomerFields, 'name' | 'phones' | 'email' | 'externalId' | 'note' | 'tags' | 'fields'>): void {
+/** Writes a customer's search entry again (after an edit, or when a merge is undone). */
+export function reindex(db: Db, id: number, f: Pick<CustomerFields, 'name' | 'phones' | 'email' | 'externalId' | 'note' | 'tags' | 'fields'>): void {
   const doc = searchDocument(f);
   stmt(db, 'INSERT OR REPLACE INTO customer_search (rowid, name, contact, body) VALUES (?, ?, ?, ?)').run(id, doc.name, doc.contact, doc.body);
 }

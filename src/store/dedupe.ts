@@ -2,19 +2,18 @@
 // tables (temporary, so a dedupe that only lists writes nothing to the shop's file), merges with
 // their before-images, undo, and the pairs marked as different people.
 import type { CustomerFields } from '../core/customer.js';
-import type { MatchInput } from '../core/dedupe.js';
+import { survivorFacts, type MatchInput } from '../core/dedupe.js';
 import { failure } from '../errors.js';
-import { getCustomer, updateCustomer } from './customers.js';
+import { deleteCustomer, getCustomer, reindex, updateCustomer } from './customers.js';
 import { stmt, type Db } from './db.js';
-import { searchDocument } from '../core/search.js';
 
 /** Tables whose rows belong to a customer and follow them into a merge (reminders and complaints will join). */
 const LINKS = ['orders', 'interactions'] as const;
 
 // ---- Reading for the matcher --------------------------------------------------------------------
 
-const MATCH_COLUMNS = `SELECT c.id, c.name, c.email, c.external_id, c.birthday, c.city, c.address, c.note, c.fields, c.order_count,
-    coalesce(c.last_order_day, '') AS last_order_day, c.updated_at,
+const MATCH_COLUMNS = `SELECT c.id, c.name, c.email, c.external_id, c.birthday, c.city, c.address, c.note, c.order_count,
+    c.last_order_day, c.updated_at, (SELECT count(*) FROM json_each(c.fields)) AS custom_fields,
     (SELECT group_concat(phone, ' ') FROM customer_phones p WHERE p.customer_id = c.id) AS phones,
     (SELECT count(*) FROM customer_tags t WHERE t.customer_id = c.id) AS tags
   FROM customers c`;
@@ -28,9 +27,9 @@ interface MatchRow {
   city: string | null;
   address: string | null;
   note: string | null;
-  fields: string;
+  custom_fields: number;
   order_count: number;
-  last_order_day: string;
+  last_order_day: string | null;
   updated_at: string;
   phones: string | null;
   tags: number;
@@ -38,7 +37,6 @@ interface MatchRow {
 
 function toMatchInput(r: MatchRow): MatchInput {
   const phones = r.phones ? r.phones.split(' ') : [];
-  const filled = [r.email, r.external_id, r.birthday, r.city, r.address, r.note].filter((v) => v !== null).length;
   return {
     id: r.id,
     name: r.name,
@@ -48,8 +46,15 @@ function toMatchInput(r: MatchRow): MatchInput {
     birthday: r.birthday,
     city: r.city,
     address: r.address,
-    completeness: filled + phones.length + Math.min(r.tags, 3) + Math.min(Object.keys(JSON.parse(r.fields) as object).length, 3) + (r.order_count > 0 ? 1 : 0),
-    lastActive: r.last_order_day > r.updated_at.slice(0, 10) ? r.last_order_day : r.updated_at.slice(0, 10),
+    ...survivorFacts({
+      filled: [r.email, r.external_id, r.birthday, r.city, r.address, r.note].filter((v) => v !== null).length,
+      phones: phones.length,
+      tags: r.tags,
+      customFields: r.custom_fields,
+      orders: r.order_count,
+      lastOrderDay: r.last_order_day,
+      updatedAt: r.updated_at,
+    }),
   };
 }
 
@@ -215,10 +220,7 @@ export function mergeCustomers(db: Db, survivor: number, merged: number[], field
     for (const table of LINKS) {
       for (const id of merged) stmt(db, `UPDATE ${table} SET customer_id = ? WHERE customer_id = ?`).run(survivor, id);
     }
-    for (const id of merged) {
-      stmt(db, 'DELETE FROM customer_search WHERE rowid = ?').run(id);
-      stmt(db, 'DELETE FROM customers WHERE id = ?').run(id);
-    }
+    for (const id of merged) deleteCustomer(db, id);
     updateCustomer(db, survivor, fields, now);
     const info = stmt(db, 'INSERT INTO merges (survivor_id, merged_ids, how, score, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       survivor,
@@ -299,11 +301,7 @@ export function undoMerge(db: Db, m: MergeRecord, now: string): void {
         for (const row of rows) move.run(Number(owner), row, m.survivorId);
       }
     }
-    for (const id of ids) {
-      const c = getCustomer(db, id)!;
-      const doc = searchDocument(c);
-      stmt(db, 'INSERT OR REPLACE INTO customer_search (rowid, name, contact, body) VALUES (?, ?, ?, ?)').run(id, doc.name, doc.contact, doc.body);
-    }
+    for (const id of ids) reindex(db, id, getCustomer(db, id)!);
     stmt(db, 'UPDATE merges SET undone_at = ? WHERE id = ?').run(now, m.id);
   }).immediate();
 }

@@ -63,9 +63,15 @@ describe('crm rfm', () => {
   it('computes as of another day, over another window', () => {
     const db = shop();
     const env = { CRM_NOW: NOW };
-    // As of 2026-06-30 with a 90-day window: 丙's May order and 丁's, 甲's June order count; 戊 is lost.
-    const summary = crmJson<Summary[]>(['rfm', '--as-of', '2026-06-30', '--window', '90d', '--format', 'json'], { db, env });
-    expect(summary.reduce((n, s) => n + s.customers, 0)).toBe(5);
+    // As of 2026-06-30 with a 90-day window (orders after 2026-04-01): 甲's June order, 丙's and 丁's
+    // May orders; 乙's are older. Days since the last order: 29, 121, 60, 55 and 620 (戊).
+    const summary = crmJson<(Summary & { avg_days_since_order: number })[]>(['rfm', '--as-of', '2026-06-30', '--window', '90d', '--format', 'json'], { db, env });
+    const total = (f: (s: (typeof summary)[number]) => number) => Math.round(summary.reduce((n, s) => n + s.customers * f(s), 0));
+    expect(total(() => 1)).toBe(5);
+    expect(total((s) => s.avg_orders)).toBe(3);
+    expect(total((s) => s.avg_days_since_order)).toBe(29 + 121 + 60 + 55 + 620);
+    // The whole year to today, for comparison: ten orders.
+    expect(Math.round(crmJson<Summary[]>(['rfm', '--format', 'json'], { db, env }).reduce((n, s) => n + s.customers * s.avg_orders, 0))).toBe(10);
     const prospects = crmJson<{ name: string }[]>(['rfm', '--as-of', '2026-06-30', '--segment', 'prospect', '--format', 'json'], { db, env });
     expect(prospects.map((c) => c.name)).toEqual(['己']);
   });
