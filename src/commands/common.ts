@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
+import { localDay, tryParseDay } from '../core/dates.js';
 import { refLookups, resolveRef } from '../core/ref.js';
 import { badInput, failure } from '../errors.js';
 import { parseFormat, type Format } from '../output.js';
@@ -92,4 +93,13 @@ export function validateWith(ctx: Context, check: (value: string) => unknown): (
       return err.id ? ctx.t(err.id, err.params) : err.message;
     }
   };
+}
+
+/** The day a report is worked out for: --as-of as typed, else today in the shop's zone. */
+export async function asOfDay(ctx: Context, raw: string | undefined): Promise<string> {
+  const { timezone } = await ctx.settings();
+  if (raw === undefined) return localDay(ctx.now(), timezone);
+  const day = tryParseDay(raw);
+  if (!day) throw badInput('err.date', { value: raw });
+  return day;
 }

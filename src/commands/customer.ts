@@ -14,6 +14,7 @@ import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { summarizeOrders } from '../core/order.js';
 import { normalizePhone } from '../core/phone.js';
 import { normalizeEmail, normalizeTag } from '../core/text.js';
+import { resolveLevelName } from '../core/tiers.js';
 import { badInput, failure } from '../errors.js';
 import { chalkFor, renderList, renderRecord, selectColumns, toRecord } from '../output.js';
 import {
@@ -203,6 +204,11 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
     ctx.out(`\n${chalk.bold(ctx.t('profile.recentOrders'))}`);
     for (const ord of orders.slice(0, 5)) ctx.out(`  ${ord.day}  ${money(ord.amount).padStart(12)}  ${ord.note ?? ''}`.trimEnd());
   }
+  const moves = await (await import('./tier.js')).tierHistoryLines(ctx, c.id);
+  if (moves.length > 0) {
+    ctx.out(`\n${chalk.bold(ctx.t('profile.tierHistory'))}`);
+    for (const line of moves) ctx.out(`  ${line}`);
+  }
   ctx.out(`\n${chalk.bold(ctx.t('profile.recentInteractions'))}`);
   if (interactions.length === 0) ctx.out(`  ${ctx.t('profile.noInteractions')}`);
   for (const i of interactions) ctx.out(`  ${formatLocal(i.at, timezone)}  ${ctx.t(`interaction.${i.type}`)}  ${i.note ?? ''}`.trimEnd());
@@ -213,6 +219,8 @@ interface ListFlags {
   city?: string;
   since?: string;
   segment?: string;
+  tier?: string;
+  abc?: string;
   sort?: string;
   limit?: string;
   columns?: string;
@@ -226,22 +234,32 @@ export function addCustomerFilterOptions(cmd: Command, ctx: Context): Command {
     .option('--city <city>', ctx.t('opt.filterCity'))
     .option('--since <when>', ctx.t('opt.since'))
     .option('--segment <segment>', ctx.t('opt.filterSegment'))
+    .option('--tier <level>', ctx.t('opt.filterTier'))
+    .option('--abc <class>', ctx.t('opt.filterAbc'))
     .option('--sort <key>', ctx.t('opt.sort', { keys: Object.keys(CUSTOMER_SORTS).join('|') }))
     .option('--limit <n>', ctx.t('opt.limit'))
     .option('--columns <keys>', ctx.t('opt.columns'));
 }
 
 /** Those options as a store filter. */
-export async function customerFilterOf(ctx: Context, o: { tag?: string[]; city?: string; since?: string; segment?: string; sort?: string }, limit: number | null): Promise<CustomerFilter> {
+export async function customerFilterOf(
+  ctx: Context,
+  o: { tag?: string[]; city?: string; since?: string; segment?: string; tier?: string; abc?: string; sort?: string },
+  limit: number | null,
+): Promise<CustomerFilter> {
   const { timezone } = await ctx.settings();
   if (o.sort !== undefined && !Object.hasOwn(CUSTOMER_SORTS, o.sort)) {
     throw badInput('err.sort', { value: o.sort, allowed: Object.keys(CUSTOMER_SORTS).join('|') });
   }
+  const abc = o.abc?.trim().toUpperCase();
+  if (abc !== undefined && !['A', 'B', 'C'].includes(abc)) throw badInput('err.tier.abcClass', { value: o.abc ?? '' });
   return {
     tags: o.tag?.map((t) => normalizeTag(t) ?? t),
     city: o.city,
     since: o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined,
     segment: o.segment === undefined ? undefined : (await import('./rfm.js')).parseSegment(ctx, o.segment, null),
+    tier: o.tier === undefined ? undefined : resolveLevelName(o.tier, (await (await import('./tier.js')).currentLadder(ctx)).ladder),
+    abc,
     sort: o.sort as CustomerSort | undefined,
     limit,
   };

@@ -2,7 +2,6 @@
 // the customers of one segment, and --save to keep the scores on each customer.
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { localDay, tryParseDay } from '../core/dates.js';
 import { displayAmount } from '../core/money.js';
 import { CLASSIC_SEGMENTS, CN8_SEGMENTS, parseWindow, SCHEMES, scoreRfm, summarize, windowStart, type Scheme, type Segment, type SegmentSummary } from '../core/rfm.js';
 import { badInput } from '../errors.js';
@@ -11,7 +10,7 @@ import { renderList, type Column, type Format } from '../output.js';
 import { getCustomers } from '../store/customers.js';
 import { prospectIds, rfmInputs, saveRfm } from '../store/rfm.js';
 import { displayWidth as width } from '../width.js';
-import { addFormatOption, example, formatOf, listLimit, noteTruncation } from './common.js';
+import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation } from './common.js';
 
 interface RfmOptions {
   asOf?: string;
@@ -40,9 +39,8 @@ async function rfm(ctx: Context, o: RfmOptions): Promise<void> {
   if (!SCHEMES.includes(scheme)) throw badInput('err.rfm.scheme', { value: o.scheme ?? '', allowed: SCHEMES.join('|') });
   const windowDays = parseWindow(o.window ?? '365d');
   if (windowDays === null) throw badInput('err.rfm.window', { value: o.window ?? '' });
-  const { timezone, currency } = await ctx.settings();
-  const asOf = o.asOf === undefined ? localDay(ctx.now(), timezone) : tryParseDay(o.asOf);
-  if (!asOf) throw badInput('err.date', { value: o.asOf ?? '' });
+  const { currency } = await ctx.settings();
+  const asOf = await asOfDay(ctx, o.asOf);
   const start = windowStart(asOf, windowDays);
   const db = await ctx.db();
   const scores = scoreRfm(rfmInputs(db, asOf, start), scheme);

@@ -309,6 +309,10 @@ export interface CustomerFilter {
   since?: string;
   /** In this RFM segment, as last saved by crm rfm --save. */
   segment?: string;
+  /** At this member level (crm tier apply). */
+  tier?: string;
+  /** Of this ABC class, as last saved by crm tier abc --save. */
+  abc?: string;
   sort?: CustomerSort;
   limit?: number | null;
 }
@@ -336,6 +340,14 @@ export function customerWhere(filter: CustomerFilter): { where: string; params: 
   if (filter.segment) {
     clauses.push('c.rfm_segment = ?');
     params.push(filter.segment);
+  }
+  if (filter.tier !== undefined) {
+    clauses.push('c.tier = ? COLLATE NOCASE');
+    params.push(filter.tier);
+  }
+  if (filter.abc !== undefined) {
+    clauses.push('c.abc_class = ?');
+    params.push(filter.abc);
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
@@ -409,4 +421,9 @@ export function tagCounts(db: Db): { tag: string; customers: number }[] {
     tag: string;
     customers: number;
   }[];
+}
+
+/** id -> name for these customers (listings that show a name beside an id). */
+export function customerNames(db: Db, ids: number[]): [number, string][] {
+  return stmt(db, 'SELECT id, name FROM customers WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)) as [number, string][];
 }

@@ -8,7 +8,7 @@ import { deleteCustomer, getCustomer, reindex, updateCustomer } from './customer
 import { stmt, type Db } from './db.js';
 
 /** Tables whose rows belong to a customer and follow them into a merge (reminders and complaints will join). */
-const LINKS = ['orders', 'interactions'] as const;
+const LINKS = ['orders', 'interactions', 'tier_changes'] as const;
 
 // ---- Reading for the matcher --------------------------------------------------------------------
 
@@ -172,15 +172,25 @@ interface BeforeImage {
 
 /** Columns the order triggers keep: derived from the orders, never restored from an image. */
 const DERIVED = new Set(['order_count', 'order_total', 'first_order_day', 'last_order_day']);
+/** Columns crm computes (rfm --save, tier apply, tier abc --save): restored by an undo, but a change to them is no edit. */
+const COMPUTED = new Set(['tier', 'abc_class', 'rfm_r', 'rfm_f', 'rfm_m', 'rfm_segment', 'rfm_scheme', 'rfm_as_of']);
 
 /** One customer as stored (without the order aggregates, which orders added since may change), with phones and tags. */
 function currentImage(db: Db, id: number): string {
   const row = stmt(db, 'SELECT * FROM customers WHERE id = ?').get(id) as Record<string, unknown> | undefined;
   if (!row) return 'null';
-  for (const k of DERIVED) delete row[k];
+  for (const k of [...DERIVED, ...COMPUTED]) delete row[k];
   const phones = stmt(db, 'SELECT phone, raw, position FROM customer_phones WHERE customer_id = ? ORDER BY position').all(id);
   const tags = stmt(db, 'SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag').pluck().all(id);
   return JSON.stringify({ row, phones, tags });
+}
+
+/** An after-image as currentImage writes it now (images written before a column became computed still compare). */
+function comparable(image: string): string {
+  const parsed = JSON.parse(image) as { row: Record<string, unknown> | undefined } | null;
+  if (!parsed?.row) return image;
+  for (const k of [...DERIVED, ...COMPUTED]) delete parsed.row[k];
+  return JSON.stringify(parsed);
 }
 
 function snapshot(db: Db, survivor: number, merged: number[]): BeforeImage {
@@ -268,7 +278,7 @@ export function undoProblem(db: Db, m: MergeRecord, force: boolean): UndoProblem
   if (survivor === undefined) return { kind: 'survivorGone', id: m.survivorId };
   for (const id of m.mergedIds) if (stmt(db, 'SELECT 1 FROM customers WHERE id = ?').get(id)) return { kind: 'idTaken', id };
   const after = stmt(db, 'SELECT after FROM merges WHERE id = ?').pluck().get(m.id) as string;
-  if (!force && currentImage(db, m.survivorId) !== after) return { kind: 'changedSince', id: m.survivorId, at: survivor };
+  if (!force && currentImage(db, m.survivorId) !== comparable(after)) return { kind: 'changedSince', id: m.survivorId, at: survivor };
   return null;
 }
 

@@ -1,0 +1,271 @@
+// crm tier rules|set|apply|history|abc: member levels by rolling spend, with every move recorded,
+// and ABC (Pareto) classes by revenue.
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { addMonths } from '../core/dates.js';
+import { displayAmount, formatAmount, minorDigits, parseAmount } from '../core/money.js';
+import {
+  ABC_CLASSES,
+  abcClasses,
+  checkLadder,
+  DEFAULT_ABC,
+  defaultLadder,
+  ladderFromJson,
+  ladderToJson,
+  parsePercent,
+  parseTierRule,
+  summarizeAbc,
+  tierMoves,
+  type AbcSummary,
+  type TierLadder,
+  type TierMove,
+} from '../core/tiers.js';
+import { badInput } from '../errors.js';
+import type { MessageId } from '../i18n.js';
+import { renderList, type Column } from '../output.js';
+import { transaction } from '../store/db.js';
+import { applyTierMoves, readLadderJson, saveAbc, spendsInWindow, tierChanges, writeLadderJson, type TierChangeRow } from '../store/tiers.js';
+import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
+
+/** The shop's ladder: as saved, else the default one (in the shop's language) and whether it is saved. */
+export async function currentLadder(ctx: Context): Promise<{ ladder: TierLadder; saved: boolean }> {
+  const db = await ctx.db();
+  const saved = ladderFromJson(readLadderJson(db));
+  if (saved) return { ladder: saved, saved: true };
+  const { language, currency } = await ctx.settings();
+  return { ladder: defaultLadder(language, minorDigits(currency)), saved: false };
+}
+
+function parseMonths(raw: string): number {
+  const n = parsePositiveInt(raw, '--months');
+  if (n > 120) throw badInput('err.tier.months', { value: raw });
+  return n;
+}
+
+async function rules(ctx: Context, o: { format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const { currency } = await ctx.settings();
+  const { ladder, saved } = await currentLadder(ctx);
+  const digits = minorDigits(currency);
+  renderList(
+    ctx,
+    format,
+    [
+      { key: 'level', header: 'col.level', value: (r) => r.name },
+      { key: 'min_spend', header: 'col.minSpend', value: (r) => formatAmount(r.minSpend, digits), display: (r) => displayAmount(r.minSpend, currency, ctx.lang), align: 'right' },
+      { key: 'months', header: 'col.months', value: () => ladder.months, align: 'right' },
+    ],
+    [...ladder.rules].reverse(),
+  );
+  if (format === 'table') ctx.err(ctx.t(saved ? 'tier.rulesHead' : 'tier.rulesDefault', { months: ladder.months }));
+}
+
+async function set(ctx: Context, raw: string[], o: { months?: string }): Promise<void> {
+  const { currency } = await ctx.settings();
+  const { ladder } = await currentLadder(ctx);
+  const months = o.months === undefined ? ladder.months : parseMonths(o.months);
+  let wanted = raw.map((r) => parseTierRule(r, currency));
+  if (wanted.length === 0 && o.months === undefined) {
+    if (!ctx.interactive) throw badInput('err.tier.noRules');
+    // At a terminal: the threshold of each level, the current one offered.
+    const ask = await prompts(ctx);
+    const digits = minorDigits(currency);
+    wanted = [];
+    for (const r of ladder.rules) {
+      const answer = await ask.input({
+        message: ctx.t('prompt.tierMin', { level: r.name }),
+        default: formatAmount(r.minSpend, digits),
+        validate: validateWith(ctx, (v) => parseAmount(v, currency)),
+      });
+      wanted.push({ name: r.name, minSpend: parseAmount(answer, currency) });
+    }
+  }
+  const next = checkLadder(wanted.length > 0 ? wanted : ladder.rules, months);
+  writeLadderJson(await ctx.db(), ladderToJson(next));
+  ctx.err(ctx.t('tier.saved', { levels: next.rules.map((r) => `${r.name} ≥ ${displayAmount(r.minSpend, currency, ctx.lang)}`).join(', '), months: next.months }));
+  ctx.err(ctx.t('tier.applyHint'));
+}
+
+/** Columns of a move: what `apply --dry-run` lists and `apply` reports. */
+function moveColumns(ctx: Context, currency: string, names: Map<number, string>): Column<TierMove>[] {
+  const digits = minorDigits(currency);
+  return [
+    { key: 'id', header: 'col.id', value: (m) => m.id, align: 'right' },
+    { key: 'name', header: 'col.name', value: (m) => names.get(m.id) },
+    { key: 'from', header: 'col.fromTier', value: (m) => m.from },
+    { key: 'to', header: 'col.toTier', value: (m) => m.to },
+    { key: 'direction', header: 'col.direction', value: (m) => m.direction, display: (m) => ctx.t(`tier.${m.direction}` as MessageId) },
+    { key: 'spend', header: 'col.windowSpend', value: (m) => formatAmount(m.spend, digits), display: (m) => displayAmount(m.spend, currency, ctx.lang), align: 'right' },
+  ];
+}
+
+async function apply(ctx: Context, o: { asOf?: string; dryRun?: boolean; limit?: string; format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const { currency } = await ctx.settings();
+  const db = await ctx.db();
+  const { ladder, saved } = await currentLadder(ctx);
+  const asOf = await asOfDay(ctx, o.asOf);
+  const start = addMonths(asOf, -ladder.months);
+  const customers = spendsInWindow(db, start, asOf);
+  const moves = tierMoves(customers, ladder);
+  if (!o.dryRun) {
+    transaction(db, () => {
+      // The ladder a first apply used is kept, so the levels' names stay what they were.
+      if (!saved) writeLadderJson(db, ladderToJson(ladder));
+      applyTierMoves(db, moves, asOf, ladder.months, ctx.nowIso());
+    });
+  }
+  const limit = listLimit(o.limit, format);
+  const shown = limit === null ? moves : moves.slice(0, limit);
+  const names = new Map(customers.length > 0 ? (await import('../store/customers.js')).customerNames(db, shown.map((m) => m.id)) : []);
+  if (format !== 'table' || shown.length > 0) renderList(ctx, format, moveColumns(ctx, currency, names), shown);
+  noteTruncation(ctx, o, limit, shown.length, () => moves.length);
+  const count = (d: TierMove['direction']) => moves.filter((m) => m.direction === d).length;
+  const params = { up: count('up'), down: count('down'), set: count('set'), same: customers.length - moves.length, asOf, start };
+  ctx.err(ctx.t(o.dryRun ? 'tier.dryRun' : 'tier.applied', params));
+}
+
+function describeChange(ctx: Context, currency: string, c: Pick<TierChangeRow, 'from' | 'to' | 'direction' | 'spend' | 'months' | 'threshold'>): string {
+  const money = (m: number) => displayAmount(m, currency, ctx.lang);
+  const none = ctx.t('tier.none');
+  return ctx.t(c.direction === 'down' ? 'tier.reasonDown' : 'tier.reasonUp', {
+    from: c.from ?? none,
+    to: c.to ?? none,
+    months: c.months,
+    spend: money(c.spend),
+    threshold: money(c.threshold),
+  });
+}
+
+/** A customer's level moves as profile lines (used by `customer show`). */
+export async function tierHistoryLines(ctx: Context, customerId: number): Promise<string[]> {
+  const { currency } = await ctx.settings();
+  return tierChanges(await ctx.db(), { customerId, limit: 10 }).map((c) => `${c.day}  ${describeChange(ctx, currency, c)}`);
+}
+
+async function history(ctx: Context, ref: string | undefined, o: { since?: string; limit?: string; format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const { currency } = await ctx.settings();
+  const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
+  const since = o.since === undefined ? undefined : await asOfDay(ctx, o.since);
+  const limit = listLimit(o.limit, format);
+  const rows = tierChanges(await ctx.db(), { customerId, since, limit });
+  const digits = minorDigits(currency);
+  renderList(ctx, format, [
+    { key: 'day', header: 'col.day', value: (r) => r.day },
+    { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
+    { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
+    { key: 'from', header: 'col.fromTier', value: (r) => r.from },
+    { key: 'to', header: 'col.toTier', value: (r) => r.to },
+    { key: 'direction', header: 'col.direction', value: (r) => r.direction, display: (r) => ctx.t(`tier.${r.direction}` as MessageId) },
+    { key: 'spend', header: 'col.windowSpend', value: (r) => formatAmount(r.spend, digits), display: (r) => displayAmount(r.spend, currency, ctx.lang), align: 'right' },
+    { key: 'months', header: 'col.months', value: (r) => r.months, align: 'right' },
+    { key: 'threshold', header: 'col.threshold', value: (r) => formatAmount(r.threshold, digits), display: (r) => displayAmount(r.threshold, currency, ctx.lang), align: 'right' },
+  ], rows);
+  noteTruncation(ctx, o, limit, rows.length);
+}
+
+interface AbcOptions {
+  asOf?: string;
+  months?: string;
+  a?: string;
+  b?: string;
+  save?: boolean;
+  format?: string;
+}
+
+async function abc(ctx: Context, o: AbcOptions): Promise<void> {
+  const format = formatOf(o);
+  const share = (raw: string | undefined, fallback: number, option: string) => {
+    if (raw === undefined) return fallback;
+    const v = parsePercent(raw);
+    if (v === null) throw badInput('err.tier.percent', { option, value: raw });
+    return v;
+  };
+  const shares = { a: share(o.a, DEFAULT_ABC.a, '--a'), b: share(o.b, DEFAULT_ABC.b, '--b') };
+  if (shares.a <= 0 || shares.a + shares.b > 1) throw badInput('err.tier.abcShares', { a: shares.a * 100, b: shares.b * 100 });
+  const months = parseMonths(o.months ?? '12');
+  const { currency } = await ctx.settings();
+  const asOf = await asOfDay(ctx, o.asOf);
+  const start = addMonths(asOf, -months);
+  const db = await ctx.db();
+  const customers = spendsInWindow(db, start, asOf);
+  const spends = Float64Array.from(customers, (c) => c.spend);
+  const classes = abcClasses(spends, shares);
+  if (o.save) saveAbc(db, Int32Array.from(customers, (c) => c.id), classes, ABC_CLASSES);
+  const rows = summarizeAbc(spends, classes);
+  const table = format === 'table';
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const digits = minorDigits(currency);
+  const columns: Column<AbcSummary>[] = [
+    { key: 'class', header: 'col.abcClass', value: (r) => r.cls },
+    { key: 'customers', header: 'col.customers', value: (r) => r.customers, align: 'right' },
+    { key: 'share', header: 'col.share', value: (r) => (table ? pct(r.share) : Math.round(r.share * 10_000) / 10_000), align: 'right' },
+    { key: 'revenue', header: 'col.revenue', value: (r) => formatAmount(r.revenue, digits), display: (r) => displayAmount(r.revenue, currency, ctx.lang), align: 'right' },
+    { key: 'revenue_share', header: 'col.revenueShare', value: (r) => (table ? pct(r.revenueShare) : Math.round(r.revenueShare * 10_000) / 10_000), align: 'right' },
+    {
+      key: 'min_spend',
+      header: 'col.minSpend',
+      value: (r) => (r.minSpend === null ? null : formatAmount(r.minSpend, digits)),
+      display: (r) => (r.minSpend === null ? '' : displayAmount(r.minSpend, currency, ctx.lang)),
+      align: 'right',
+    },
+  ];
+  renderList(ctx, format, columns, rows);
+  if (table) {
+    const [a, b] = rows as [AbcSummary, AbcSummary, AbcSummary];
+    ctx.err(ctx.t('abc.head', { asOf, start, months, a: shares.a * 100, b: shares.b * 100 }));
+    ctx.err(ctx.t('abc.pareto', { customers: pct(a.share), revenue: pct(a.revenueShare), bCustomers: pct(b.share), bRevenue: pct(b.revenueShare) }));
+  }
+  if (o.save) ctx.err(ctx.t('abc.saved', { count: customers.length }));
+}
+
+export function register(cmd: Command, ctx: Context): void {
+  example(cmd, ctx, 'crm tier rules', 'crm tier apply --dry-run', 'crm tier abc');
+
+  const rulesCmd = addFormatOption(cmd.command('rules').description(ctx.t('cmd.tier.rules')), ctx).action((o) => rules(ctx, o));
+  example(rulesCmd, ctx, 'crm tier rules');
+
+  const setCmd = cmd
+    .command('set')
+    .description(ctx.t('cmd.tier.set'))
+    .argument('[level=min-spend...]', ctx.t('arg.tierRules'))
+    .option('--months <n>', ctx.t('opt.tierMonths'))
+    .action((raw: string[], o) => set(ctx, raw, o));
+  example(setCmd, ctx, 'crm tier set 普通=0 银卡=1000 金卡=5000 钻石=20000', 'crm tier set Regular=0 Silver=800 Gold=3000 --months 6', 'crm tier set --months 24');
+
+  const applyCmd = addFormatOption(
+    cmd
+      .command('apply')
+      .description(ctx.t('cmd.tier.apply'))
+      .option('--as-of <date>', ctx.t('opt.asOf'))
+      .option('--dry-run', ctx.t('opt.tierDryRun'))
+      .option('--limit <n>', ctx.t('opt.limit')),
+    ctx,
+  ).action((o) => apply(ctx, o));
+  example(applyCmd, ctx, 'crm tier apply --dry-run', 'crm tier apply', 'crm tier apply --format csv > moves.csv');
+
+  const historyCmd = addFormatOption(
+    cmd
+      .command('history')
+      .description(ctx.t('cmd.tier.history'))
+      .argument('[ref]', ctx.t('arg.refOptional'))
+      .option('--since <date>', ctx.t('opt.tierSince'))
+      .option('--limit <n>', ctx.t('opt.limit')),
+    ctx,
+  ).action((ref: string | undefined, o) => history(ctx, ref, o));
+  example(historyCmd, ctx, 'crm tier history', 'crm tier history 13800138000', 'crm tier history --since 2026-11-01 --format csv');
+
+  const abcCmd = addFormatOption(
+    cmd
+      .command('abc')
+      .description(ctx.t('cmd.tier.abc'))
+      .option('--as-of <date>', ctx.t('opt.asOf'))
+      .option('--months <n>', ctx.t('opt.abcMonths'), '12')
+      .option('--a <percent>', ctx.t('opt.abcA'), '80')
+      .option('--b <percent>', ctx.t('opt.abcB'), '15')
+      .option('--save', ctx.t('opt.abcSave')),
+    ctx,
+  ).action((o: AbcOptions) => abc(ctx, o));
+  example(abcCmd, ctx, 'crm tier abc', 'crm tier abc --a 70 --b 20 --save', 'crm tier abc --months 24 --format json');
+}

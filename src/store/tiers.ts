@@ -1,0 +1,108 @@
+// All SQL of member tiers and ABC classes: the ladder (kept in the settings table), each customer's
+// spend over a window, the moves of `crm tier apply` with their history, and saved ABC classes.
+import type { AbcClass, TierMove } from '../core/tiers.js';
+import { stmt, type Db } from './db.js';
+
+const LADDER_KEY = 'tier_rules';
+
+export function readLadderJson(db: Db): string | undefined {
+  return stmt(db, 'SELECT value FROM settings WHERE key = ?').pluck().get(LADDER_KEY) as string | undefined;
+}
+
+export function writeLadderJson(db: Db, json: string): void {
+  stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(LADDER_KEY, json);
+}
+
+export interface CustomerSpend {
+  id: number;
+  tier: string | null;
+  /** Spend after `start` up to and including the as-of day, minor units. */
+  spend: number;
+}
+
+/** Every customer with their level and their spend after `start` (exclusive) up to `asOf`, in id order. */
+export function spendsInWindow(db: Db, start: string, asOf: string): CustomerSpend[] {
+  const rows = stmt(
+    db,
+    `SELECT c.id, c.tier, coalesce(s.spend, 0) FROM customers c
+       LEFT JOIN (SELECT customer_id, sum(amount) AS spend FROM orders WHERE day > ? AND day <= ? GROUP BY customer_id) s ON s.customer_id = c.id
+      ORDER BY c.id`,
+  )
+    .raw()
+    .all(start, asOf) as [number, string | null, number][];
+  return rows.map(([id, tier, spend]) => ({ id, tier, spend }));
+}
+
+/** Makes the moves and records each one, in one transaction. A level is computed, so updated_at stays. */
+export function applyTierMoves(db: Db, moves: TierMove[], day: string, months: number, now: string): void {
+  db.transaction(() => {
+    const set = stmt(db, 'UPDATE customers SET tier = ? WHERE id = ?');
+    const log = stmt(db, 'INSERT INTO tier_changes (customer_id, day, from_tier, to_tier, direction, spend, months, threshold, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const m of moves) {
+      set.run(m.to, m.id);
+      log.run(m.id, day, m.from, m.to, m.direction, m.spend, months, m.threshold, now);
+    }
+  }).immediate();
+}
+
+export interface TierChangeRow {
+  id: number;
+  customerId: number;
+  customerName: string;
+  day: string;
+  from: string | null;
+  to: string | null;
+  direction: 'up' | 'down' | 'set';
+  spend: number;
+  months: number;
+  threshold: number;
+}
+
+/** Level moves, newest first: one customer's, or everyone's since a day. */
+export function tierChanges(db: Db, filter: { customerId?: number; since?: string; limit?: number | null }): TierChangeRow[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.customerId !== undefined) {
+    where.push('t.customer_id = ?');
+    params.push(filter.customerId);
+  }
+  if (filter.since !== undefined) {
+    where.push('t.day >= ?');
+    params.push(filter.since);
+  }
+  return stmt(
+    db,
+    `SELECT t.id, t.customer_id AS customerId, c.name AS customerName, t.day, t.from_tier AS "from", t.to_tier AS "to", t.direction, t.spend, t.months, t.threshold
+       FROM tier_changes t JOIN customers c ON c.id = t.customer_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.id DESC LIMIT ?`,
+  ).all(...params, filter.limit ?? -1) as TierChangeRow[];
+}
+
+/** Customers per level (null: no level). */
+export function tierCounts(db: Db): { tier: string | null; customers: number }[] {
+  return stmt(db, 'SELECT tier, count(*) AS customers FROM customers GROUP BY tier ORDER BY tier').all() as { tier: string | null; customers: number }[];
+}
+
+/**
+ * Customers per level as they stood at the end of `day` (customers known by `endAt`, the UTC instant
+ * the day ends): a customer's level then is the from-level of their first move after that day, or
+ * their level now if they have not moved since.
+ */
+export function tierCountsAt(db: Db, day: string, endAt: string): { tier: string | null; customers: number }[] {
+  return stmt(
+    db,
+    `SELECT coalesce((SELECT CASE WHEN t.id IS NULL THEN NULL ELSE json_array(t.from_tier) END FROM tier_changes t
+                        WHERE t.customer_id = c.id AND t.day > ? ORDER BY t.id LIMIT 1), json_array(c.tier)) ->> 0 AS tier,
+            count(*) AS customers
+       FROM customers c WHERE c.created_at < ? OR c.first_order_day <= ? GROUP BY 1 ORDER BY 1`,
+  ).all(day, endAt, day) as { tier: string | null; customers: number }[];
+}
+
+/** Stores every customer's ABC class (customers not in `ids` lose theirs), in one transaction. */
+export function saveAbc(db: Db, ids: ArrayLike<number>, classes: ArrayLike<number>, names: readonly AbcClass[]): void {
+  db.transaction(() => {
+    stmt(db, 'UPDATE customers SET abc_class = NULL WHERE abc_class IS NOT NULL').run();
+    const set = stmt(db, 'UPDATE customers SET abc_class = ? WHERE id = ?');
+    for (let i = 0; i < ids.length; i++) set.run(names[classes[i]!], ids[i]);
+  }).immediate();
+}
