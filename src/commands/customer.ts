@@ -9,10 +9,12 @@ import {
   type CustomerEdit,
   type CustomerInput,
 } from '../core/customer.js';
-import { formatLocal, parseBirthday, parseSince } from '../core/dates.js';
+import { daysBetween, formatLocal, parseBirthday, parseSince } from '../core/dates.js';
+import { dayNumber, dayString, nextPurchaseDay, purchaseDays, purchaseFacts, stageOf, type Stage } from '../core/lifecycle.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { summarizeOrders } from '../core/order.js';
 import { normalizePhone } from '../core/phone.js';
+import { stageRulesOf } from '../core/settings.js';
 import { normalizeEmail, normalizeTag } from '../core/text.js';
 import { resolveLevelName } from '../core/tiers.js';
 import { badInput, failure } from '../errors.js';
@@ -33,7 +35,7 @@ import { transaction } from '../store/db.js';
 import { listInteractions } from '../store/interactions.js';
 import { listOrders } from '../store/orders.js';
 import { CUSTOMER_TABLE_COLUMNS, customerColumns, interactionColumns, orderColumns } from './columns.js';
-import { addFormatOption, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
+import { addFormatOption, asOfDay, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
 
 /** Prints customers in the chosen format: a short table for people, every column for csv and json. */
 export async function printCustomers(ctx: Context, opts: { format?: string; columns?: string }, rows: Customer[]): Promise<void> {
@@ -144,6 +146,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   const interactions = listInteractions(db, { customerId: c.id, limit: 5 });
   const format = formatOf(o);
   if (format === 'csv') throw badInput('err.format', { value: 'csv', allowed: 'table|json' });
+  const life = await lifecycleOf(ctx, orders.map((ord) => ord.day));
   if (format === 'json') {
     const [customer, orderCols, interactionCols] = [await customerColumns(ctx, [c]), await orderColumns(ctx), await interactionColumns(ctx)];
     const digits = minorDigits(currency);
@@ -158,6 +161,11 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
             first_day: summary.firstDay,
             last_day: summary.lastDay,
             average_interval_days: summary.averageIntervalDays,
+          },
+          lifecycle: {
+            stage: life.stage,
+            usual_interval_days: life.interval,
+            next_purchase: life.next,
           },
           recent_orders: orders.slice(0, 5).map((r) => toRecord(orderCols, r)),
           recent_interactions: interactions.map((r) => toRecord(interactionCols, r)),
@@ -199,6 +207,16 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
           average: money(summary.averageOrder ?? 0),
         }) + (summary.averageIntervalDays !== null ? ctx.t('profile.interval', { days: summary.averageIntervalDays }) : ''),
   ]);
+  pairs.push([ctx.t('profile.stage'), ctx.t(`stage.${life.stage}`)]);
+  if (life.stage !== 'prospect') {
+    let next = ctx.t('profile.nextUnknown');
+    if (life.next !== null && life.interval !== null) {
+      const days = daysBetween(life.asOf, life.next);
+      const params = { day: life.next, days: Math.abs(days), interval: life.interval };
+      next = ctx.t(days > 0 ? 'profile.nextDue' : days < 0 ? 'profile.nextOverdue' : 'profile.nextToday', params);
+    }
+    pairs.push([ctx.t('profile.nextPurchase'), next]);
+  }
   renderRecord(ctx, pairs);
   if (orders.length > 0) {
     ctx.out(`\n${chalk.bold(ctx.t('profile.recentOrders'))}`);
@@ -214,6 +232,25 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   for (const i of interactions) ctx.out(`  ${formatLocal(i.at, timezone)}  ${ctx.t(`interaction.${i.type}`)}  ${i.note ?? ''}`.trimEnd());
 }
 
+/**
+ * A customer's stage today and their expected next purchase, from their order days. The shop's usual
+ * interval (a pass over every customer's orders) is worked out only when it decides the stage: a
+ * customer with one purchase day who is neither new, won back nor churned.
+ */
+async function lifecycleOf(ctx: Context, orderDays: string[]): Promise<{ asOf: string; stage: Stage; interval: number | null; next: string | null }> {
+  const asOf = await asOfDay(ctx, undefined);
+  const rules = stageRulesOf(await ctx.settings());
+  const days = purchaseDays(orderDays.filter((d) => d <= asOf));
+  const facts = days.length > 0 ? purchaseFacts(days, rules.churnDays) : null;
+  let stage = stageOf(facts, dayNumber(asOf), rules, NaN);
+  if (facts && Number.isNaN(facts.interval) && stage === 'active') {
+    const { stagesAt } = await import('./stats.js');
+    stage = stageOf(facts, dayNumber(asOf), rules, (await stagesAt(ctx, [asOf])).table.shopIntervals[0]!);
+  }
+  const next = facts ? nextPurchaseDay(facts) : null;
+  return { asOf, stage, interval: facts && !Number.isNaN(facts.interval) ? facts.interval : null, next: next === null ? null : dayString(next) };
+}
+
 interface ListFlags {
   tag?: string[];
   city?: string;
@@ -221,6 +258,7 @@ interface ListFlags {
   segment?: string;
   tier?: string;
   abc?: string;
+  stage?: string;
   sort?: string;
   limit?: string;
   columns?: string;
@@ -236,43 +274,49 @@ export function addCustomerFilterOptions(cmd: Command, ctx: Context): Command {
     .option('--segment <segment>', ctx.t('opt.filterSegment'))
     .option('--tier <level>', ctx.t('opt.filterTier'))
     .option('--abc <class>', ctx.t('opt.filterAbc'))
+    .option('--stage <stage>', ctx.t('opt.filterStage'))
     .option('--sort <key>', ctx.t('opt.sort', { keys: Object.keys(CUSTOMER_SORTS).join('|') }))
     .option('--limit <n>', ctx.t('opt.limit'))
     .option('--columns <keys>', ctx.t('opt.columns'));
 }
 
-/** Those options as a store filter. */
+/** Those options as a store filter, and the stage rules used when --stage was given (to print). */
 export async function customerFilterOf(
   ctx: Context,
-  o: { tag?: string[]; city?: string; since?: string; segment?: string; tier?: string; abc?: string; sort?: string },
+  o: { tag?: string[]; city?: string; since?: string; segment?: string; tier?: string; abc?: string; stage?: string; sort?: string },
   limit: number | null,
-): Promise<CustomerFilter> {
+): Promise<{ filter: CustomerFilter; note?: string }> {
   const { timezone } = await ctx.settings();
   if (o.sort !== undefined && !Object.hasOwn(CUSTOMER_SORTS, o.sort)) {
     throw badInput('err.sort', { value: o.sort, allowed: Object.keys(CUSTOMER_SORTS).join('|') });
   }
   const abc = o.abc?.trim().toUpperCase();
   if (abc !== undefined && !['A', 'B', 'C'].includes(abc)) throw badInput('err.tier.abcClass', { value: o.abc ?? '' });
-  return {
+  const stats = o.stage === undefined ? undefined : await import('./stats.js');
+  const atStage = stats && o.stage !== undefined ? await stats.customersAtStage(ctx, stats.stageOption(ctx, o.stage)) : undefined;
+  const filter: CustomerFilter = {
     tags: o.tag?.map((t) => normalizeTag(t) ?? t),
     city: o.city,
     since: o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined,
     segment: o.segment === undefined ? undefined : (await import('./rfm.js')).parseSegment(ctx, o.segment, null),
     tier: o.tier === undefined ? undefined : resolveLevelName(o.tier, (await (await import('./tier.js')).currentLadder(ctx)).ladder),
     abc,
+    ids: atStage?.ids,
     sort: o.sort as CustomerSort | undefined,
     limit,
   };
+  return { filter, note: atStage?.note };
 }
 
 async function list(ctx: Context, o: ListFlags): Promise<void> {
   const format = formatOf(o);
   const limit = listLimit(o.limit, format);
-  const filter = await customerFilterOf(ctx, o, limit);
+  const { filter, note } = await customerFilterOf(ctx, o, limit);
   const db = await ctx.db();
   const rows = listCustomers(db, filter);
   await printCustomers(ctx, o, rows);
   noteTruncation(ctx, o, limit, rows.length, () => countMatchingCustomers(db, filter));
+  if (note && format === 'table') ctx.err(note);
 }
 
 interface EditFlags extends CustomerFlags {

@@ -216,7 +216,7 @@ function exportLimit(o: { limit?: string }): number | null {
 
 async function customers(ctx: Context, o: CustomerExportFlags): Promise<void> {
   const t = target(ctx, o);
-  const filter = await customerFilterOf(ctx, o, exportLimit(o));
+  const { filter } = await customerFilterOf(ctx, o, exportLimit(o));
   const db = await ctx.db();
   // The columns of `crm customer list --format csv`: the built-in ones, then one per custom field
   // key of the selected customers (found by one query, not by loading them; customerColumns

@@ -142,3 +142,8 @@ export function addMonths(day: string, months: number): string {
 export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** The UTC instant a calendar day ends in a zone (the next day's start), ISO 8601. */
+export function dayEndInstant(day: string, zone: string): string {
+  return DateTime.fromISO(day, { zone }).plus({ days: 1 }).startOf('day').toUTC().toISO()!;
+}

@@ -1,6 +1,7 @@
 // Shop settings: the keys, their defaults and their validation. Stored by src/store/settings.ts.
 import { badInput } from '../errors.js';
 import { isZone } from './dates.js';
+import { DEFAULT_STAGE_RULES, type StageRules } from './lifecycle.js';
 import { isCurrency } from './money.js';
 import { isCountry } from './phone.js';
 import type { MessageId } from '../i18n.js';
@@ -12,6 +13,10 @@ export interface Settings {
   currency: string;
   language: 'en' | 'zh';
   country: string;
+  stage_new_days: string;
+  stage_churn_days: string;
+  stage_at_risk_factor: string;
+  stage_won_back_days: string;
 }
 export type SettingKey = keyof Settings;
 
@@ -32,6 +37,13 @@ const nonEmpty = (key: string) => (raw: string) => {
   const v = raw.trim();
   if (v === '') throw badInput('err.setting.empty', { key });
   return v;
+};
+
+/** A whole number of days, 1 to 3650. */
+const days = (key: string) => (raw: string) => {
+  const v = raw.trim();
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 3650) throw badInput('err.setting.days', { key, value: raw });
+  return String(Number(v));
 };
 
 export const SETTINGS: Record<SettingKey, SettingSpec> = {
@@ -72,7 +84,25 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
       return v;
     },
   },
+  // Lifecycle stages (src/core/lifecycle.ts).
+  stage_new_days: { describe: 'setting.stage_new_days', default: () => String(DEFAULT_STAGE_RULES.newDays), parse: days('stage_new_days') },
+  stage_churn_days: { describe: 'setting.stage_churn_days', default: () => String(DEFAULT_STAGE_RULES.churnDays), parse: days('stage_churn_days') },
+  stage_at_risk_factor: {
+    describe: 'setting.stage_at_risk_factor',
+    default: () => String(DEFAULT_STAGE_RULES.atRiskFactor),
+    parse: (raw) => {
+      const v = raw.trim();
+      if (!/^\d+(\.\d+)?$/.test(v) || Number(v) < 1 || Number(v) > 10) throw badInput('err.setting.factor', { key: 'stage_at_risk_factor', value: raw });
+      return String(Number(v));
+    },
+  },
+  stage_won_back_days: { describe: 'setting.stage_won_back_days', default: () => String(DEFAULT_STAGE_RULES.wonBackDays), parse: days('stage_won_back_days') },
 };
+
+/** The stage rules as the shop has set them. */
+export function stageRulesOf(s: Settings): StageRules {
+  return { newDays: Number(s.stage_new_days), churnDays: Number(s.stage_churn_days), atRiskFactor: Number(s.stage_at_risk_factor), wonBackDays: Number(s.stage_won_back_days) };
+}
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 

@@ -313,6 +313,8 @@ export interface CustomerFilter {
   tier?: string;
   /** Of this ABC class, as last saved by crm tier abc --save. */
   abc?: string;
+  /** Only these customers (a set worked out elsewhere, such as a lifecycle stage). */
+  ids?: number[];
   sort?: CustomerSort;
   limit?: number | null;
 }
@@ -348,6 +350,10 @@ export function customerWhere(filter: CustomerFilter): { where: string; params: 
   if (filter.abc !== undefined) {
     clauses.push('c.abc_class = ?');
     params.push(filter.abc);
+  }
+  if (filter.ids !== undefined) {
+    clauses.push('c.id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(filter.ids));
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

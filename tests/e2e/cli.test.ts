@@ -72,7 +72,7 @@ describe('the database file', () => {
     crm(['customer', 'list'], { db });
     const raw = new Database(db, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect(raw.pragma('user_version', { simple: true })).toBe(4);
     raw.close();
   });
 
@@ -86,7 +86,7 @@ describe('the database file', () => {
     const before = fs.readFileSync(db);
     const r = crm(['customer', 'list'], { db });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('was written by a newer crm (schema 99; this crm knows up to 3)');
+    expect(r.stderr).toContain('was written by a newer crm (schema 99; this crm knows up to 4)');
     expect(fs.readFileSync(db).equals(before)).toBe(true);
   });
 
@@ -124,8 +124,20 @@ describe('the clock and the settings', () => {
       ['currency', 'CNY', 'default'],
       ['language', 'en', 'default'],
       ['country', 'CN', 'default'],
+      ['stage_new_days', '90', 'default'],
+      ['stage_churn_days', '365', 'default'],
+      ['stage_at_risk_factor', '2', 'default'],
+      ['stage_won_back_days', '90', 'default'],
     ]);
-    for (const [k, v] of [['timezone', 'Mars/Olympus'], ['currency', 'XYZ'], ['language', 'fr'], ['country', 'ZZ'], ['colour', 'red']]) {
+    for (const [k, v] of [
+      ['timezone', 'Mars/Olympus'],
+      ['currency', 'XYZ'],
+      ['language', 'fr'],
+      ['country', 'ZZ'],
+      ['colour', 'red'],
+      ['stage_new_days', '0'],
+      ['stage_at_risk_factor', '0.5'],
+    ]) {
       const r = crm(['config', 'set', k!, v!], { db });
       expect(r.code, `${k}=${v}`).toBe(2);
     }

@@ -1,0 +1,161 @@
+// crm stats: the shop's figures for this month (quarter, year) against the one before, with the
+// customers by lifecycle stage and member level. Also the stage look-up customer list and show use.
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { addDays, dayEndInstant } from '../core/dates.js';
+import { dayNumber, parseStage, STAGES, stageTable, type Stage, type StageRules, type StageTable } from '../core/lifecycle.js';
+import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
+import { stageRulesOf } from '../core/settings.js';
+import { change, comparedSpans, PERIODS, rate, type Period } from '../core/stats.js';
+import { badInput } from '../errors.js';
+import { translate, type MessageId } from '../i18n.js';
+import { renderList, type Column } from '../output.js';
+import { allCustomerIds, forEachPurchaseHistory } from '../store/lifecycle.js';
+import { periodTotals } from '../store/stats.js';
+import { tierCountsAt } from '../store/tiers.js';
+import { addFormatOption, asOfDay, example, formatOf } from './common.js';
+
+const stageName = (ctx: Context, s: Stage) => ctx.t(`stage.${s}` as MessageId);
+
+/** Every customer's stage on each of these days (one pass over the orders), with the rules used. */
+export async function stagesAt(ctx: Context, days: string[]): Promise<{ table: StageTable; rules: StageRules }> {
+  const db = await ctx.db();
+  const rules = stageRulesOf(await ctx.settings());
+  const latest = days.reduce((a, b) => (a > b ? a : b));
+  const table = stageTable(allCustomerIds(db), (visit) => forEachPurchaseHistory(db, latest, visit), days.map(dayNumber), rules);
+  return { table, rules };
+}
+
+/** A stage as typed on the command line: its key or its name in either language. */
+export function stageOption(ctx: Context, raw: string): Stage {
+  const found = parseStage(raw, (s) => [translate('en', `stage.${s}` as MessageId), translate('zh', `stage.${s}` as MessageId)]);
+  if (!found) throw badInput('err.stage', { value: raw, allowed: STAGES.map((s) => `${s} (${stageName(ctx, s)})`).join(', ') });
+  return found;
+}
+
+/** The ids of the customers at a stage today (customer list --stage), and the rules line to print. */
+export async function customersAtStage(ctx: Context, stage: Stage): Promise<{ ids: number[]; note: string }> {
+  const asOf = await asOfDay(ctx, undefined);
+  const { table, rules } = await stagesAt(ctx, [asOf]);
+  const code = STAGES.indexOf(stage);
+  const ids: number[] = [];
+  table.stages[0]!.forEach((s, i) => {
+    if (s === code) ids.push(table.ids[i]!);
+  });
+  return { ids, note: rulesLine(ctx, asOf, rules, table.shopIntervals[0]!) };
+}
+
+export function rulesLine(ctx: Context, asOf: string, rules: StageRules, shopInterval: number): string {
+  return ctx.t('stage.rules', {
+    asOf,
+    newDays: rules.newDays,
+    churnDays: rules.churnDays,
+    wonBackDays: rules.wonBackDays,
+    factor: rules.atRiskFactor,
+    shopInterval: Number.isNaN(shopInterval) ? '—' : Math.round(shopInterval * 10) / 10,
+  });
+}
+
+interface Row {
+  metric: string;
+  label: string;
+  kind: 'count' | 'money' | 'rate';
+  current: number | null;
+  previous: number | null;
+}
+
+async function stats(ctx: Context, o: { period?: string; asOf?: string; format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const period = (o.period ?? 'month').trim().toLowerCase() as Period;
+  if (!PERIODS.includes(period)) throw badInput('err.stats.period', { value: o.period ?? '', allowed: PERIODS.join('|') });
+  const { currency, timezone } = await ctx.settings();
+  const asOf = await asOfDay(ctx, o.asOf);
+  const { current, previous } = comparedSpans(asOf, period);
+  const db = await ctx.db();
+  const [cur, prev] = [current, previous].map((s) => periodTotals(db, s.start, s.end, dayEndInstant(s.end, timezone))) as [ReturnType<typeof periodTotals>, ReturnType<typeof periodTotals>];
+  // Stages at each span's end, and the day before each starts (for churn over the span).
+  const days = [current.end, previous.end, addDays(current.start, -1), addDays(previous.start, -1)];
+  const { table, rules } = await stagesAt(ctx, days);
+  /** Customers per stage on a span's last day; prospects only among the customers known by then. */
+  const countStages = (j: number, known: number) => {
+    const counts = new Array<number>(STAGES.length).fill(0);
+    for (const s of table.stages[j]!) counts[s]!++;
+    const P = STAGES.indexOf('prospect');
+    counts[P] = known - (table.ids.length - counts[P]!);
+    return counts;
+  };
+  /** Churn over a span: customers with orders and not churned the day before it starts who are churned at its end. */
+  const churn = (endIdx: number, beforeIdx: number) => {
+    const [P, C] = [STAGES.indexOf('prospect'), STAGES.indexOf('churned')];
+    let base = 0;
+    let lost = 0;
+    const before = table.stages[beforeIdx]!;
+    const after = table.stages[endIdx]!;
+    for (let i = 0; i < before.length; i++) {
+      if (before[i] === P || before[i] === C) continue;
+      base++;
+      if (after[i] === C) lost++;
+    }
+    return rate(lost, base);
+  };
+  const [stagesNow, stagesBefore] = [countStages(0, cur.customers), countStages(1, prev.customers)];
+  const rows: Row[] = [
+    { metric: 'customers', label: ctx.t('stats.customers'), kind: 'count', current: cur.customers, previous: prev.customers },
+    { metric: 'new_customers', label: ctx.t('stats.new'), kind: 'count', current: cur.newCustomers, previous: prev.newCustomers },
+    { metric: 'active_customers', label: ctx.t('stats.active'), kind: 'count', current: cur.active, previous: prev.active },
+    { metric: 'orders', label: ctx.t('stats.orders'), kind: 'count', current: cur.orders, previous: prev.orders },
+    { metric: 'revenue', label: ctx.t('stats.revenue'), kind: 'money', current: cur.revenue, previous: prev.revenue },
+    { metric: 'average_order_value', label: ctx.t('stats.aov'), kind: 'money', current: avg(cur.revenue, cur.orders), previous: avg(prev.revenue, prev.orders) },
+    { metric: 'repurchase_rate', label: ctx.t('stats.repurchase'), kind: 'rate', current: rate(cur.repeat, cur.active), previous: rate(prev.repeat, prev.active) },
+    { metric: 'churn_rate', label: ctx.t('stats.churn'), kind: 'rate', current: churn(0, 2), previous: churn(1, 3) },
+    ...STAGES.map((s, i): Row => ({ metric: `stage:${s}`, label: `${ctx.t('col.stage')}: ${stageName(ctx, s)}`, kind: 'count', current: stagesNow[i]!, previous: stagesBefore[i]! })),
+  ];
+  const tiersNow = new Map(tierCountsAt(db, current.end, dayEndInstant(current.end, timezone)).map((t) => [t.tier, t.customers]));
+  const tiersBefore = new Map(tierCountsAt(db, previous.end, dayEndInstant(previous.end, timezone)).map((t) => [t.tier, t.customers]));
+  const { currentLadder } = await import('./tier.js');
+  const ladder = (await currentLadder(ctx)).ladder.rules.map((r) => r.name).reverse();
+  const levels = [...new Set([...ladder, ...tiersNow.keys(), ...tiersBefore.keys()])];
+  for (const level of levels) {
+    rows.push({
+      metric: `tier:${level ?? ''}`,
+      label: `${ctx.t('col.tier')}: ${level ?? ctx.t('tier.none')}`,
+      kind: 'count',
+      current: tiersNow.get(level) ?? 0,
+      previous: tiersBefore.get(level) ?? 0,
+    });
+  }
+  const digits = minorDigits(currency);
+  const table_ = format === 'table';
+  const shown = (r: Row, v: number | null): string | number | null => {
+    if (v === null) return table_ ? '—' : null;
+    if (r.kind === 'money') return table_ ? displayAmount(Math.round(v), currency, ctx.lang) : formatAmount(Math.round(v), digits);
+    if (r.kind === 'rate') return table_ ? `${(v * 100).toFixed(1)}%` : Math.round(v * 10_000) / 10_000;
+    return v;
+  };
+  const delta = (r: Row): string | number | null => {
+    const d = change(r.current, r.previous, r.kind === 'rate' ? 'rate' : 'count');
+    if (d === null) return table_ ? '—' : null;
+    if (!table_) return Math.round(d * 10_000) / 10_000;
+    const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
+    return r.kind === 'rate' ? `${sign}${Math.abs(d * 100).toFixed(1)} ${ctx.t('stats.points')}` : `${sign}${Math.abs(d * 100).toFixed(1)}%`;
+  };
+  const columns: Column<Row>[] = [
+    { key: 'metric', header: 'col.metric', value: (r) => r.metric, display: (r) => r.label },
+    { key: 'current', header: 'col.current', value: (r) => shown(r, r.current), align: 'right' },
+    { key: 'previous', header: 'col.previous', value: (r) => shown(r, r.previous), align: 'right' },
+    { key: 'change', header: 'col.change', value: (r) => delta(r), align: 'right' },
+  ];
+  renderList(ctx, format, columns, rows);
+  if (table_) {
+    ctx.err(ctx.t('stats.head', { start: current.start, end: current.end, prevStart: previous.start, prevEnd: previous.end }));
+    ctx.err(ctx.t('stats.definitions', { churnDays: rules.churnDays }));
+    ctx.err(rulesLine(ctx, current.end, rules, table.shopIntervals[0]!));
+  }
+}
+
+const avg = (total: number, n: number) => (n > 0 ? total / n : null);
+
+export function register(cmd: Command, ctx: Context): void {
+  addFormatOption(cmd.option('--period <period>', ctx.t('opt.period'), 'month').option('--as-of <date>', ctx.t('opt.asOf')), ctx).action((o) => stats(ctx, o));
+  example(cmd, ctx, 'crm stats', 'crm stats --period quarter', 'crm stats --period year --as-of 2025-12-31 --format csv');
+}

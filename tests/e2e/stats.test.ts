@@ -1,0 +1,112 @@
+// crm stats and lifecycle stages (customer list --stage, customer show) on a shop worked out by hand.
+import { describe, expect, it } from 'vitest';
+import { crm, crmJson, tempDb } from '../helpers/crm.js';
+
+const env = { CRM_NOW: '2026-11-22' };
+
+/**
+ * 甲 new (first order 2026-10-10, two more in November), 乙 new (one order in October), 丙 prospect,
+ * 丁 churned (one order 2025-10-01: churned on 2026-10-02), 戊 won back (2024, then 2026-11-10).
+ */
+function shop(): string {
+  const db = tempDb();
+  for (const n of ['甲', '乙', '丙', '丁', '戊']) expect(crm(['customer', 'add', '--name', n], { db, env }).code).toBe(0);
+  const order = (who: string, amount: string, date: string) => expect(crm(['order', 'add', who, '--amount', amount, '--date', date], { db, env }).code).toBe(0);
+  order('甲', '200', '2026-10-10');
+  order('甲', '100', '2026-11-05');
+  order('甲', '300', '2026-11-15');
+  order('乙', '500', '2026-10-05');
+  order('丁', '50', '2025-10-01');
+  order('戊', '70', '2024-01-01');
+  order('戊', '80', '2026-11-10');
+  return db;
+}
+
+interface Row {
+  metric: string;
+  current: number | string | null;
+  previous: number | string | null;
+  change: number | null;
+}
+
+describe('crm stats', () => {
+  it('compares this month so far with the same days of last month', () => {
+    const db = shop();
+    const rows = crmJson<Row[]>(['stats'], { db, env });
+    const get = (m: string) => rows.find((r) => r.metric === m)!;
+    const pair = (m: string) => [get(m).current, get(m).previous];
+    // November 1-22 against October 1-22.
+    expect(pair('customers')).toEqual([5, 4]); // 丙 was added on the 22nd with no order: not there in October
+    expect(pair('new_customers')).toEqual([0, 2]); // 甲 and 乙 first ordered in October
+    expect(pair('active_customers')).toEqual([2, 2]);
+    expect(pair('orders')).toEqual([3, 2]);
+    expect(pair('revenue')).toEqual(['480.00', '700.00']);
+    expect(pair('average_order_value')).toEqual(['160.00', '350.00']);
+    expect(pair('repurchase_rate')).toEqual([0.5, 0]); // 甲 twice in November
+    // October: 丁 (not churned on 30 September, 364 days) churned on 2 October: 1 of 1. November: none of 甲, 乙.
+    expect(pair('churn_rate')).toEqual([0, 1]);
+    expect(get('revenue').change).toBeCloseTo(-0.3143, 3);
+    expect(get('churn_rate').change).toBe(-1);
+    const stages = rows.filter((r) => r.metric.startsWith('stage:')).map((r) => [r.metric.slice(6), r.current, r.previous]);
+    expect(stages).toEqual([
+      ['prospect', 1, 0],
+      ['new', 2, 2],
+      ['active', 0, 0],
+      ['atRisk', 0, 0],
+      ['churned', 1, 2],
+      ['wonBack', 1, 0],
+    ]);
+  });
+
+  it('prints a table with the periods and the definitions, in Chinese too', () => {
+    const db = shop();
+    const r = crm(['stats', '--period', 'year'], { db, env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Revenue\s+│\s+¥1,180\.00 │/);
+    expect(r.stderr).toContain('This period: 2026-01-01 to 2026-11-22; previous: 2025-01-01 to 2025-11-22');
+    expect(r.stderr).toContain('churned = no order for over 365 days');
+    const zh = crm(['--lang', 'zh', 'stats'], { db, env });
+    expect(zh.stdout).toContain('复购率');
+    expect(zh.stdout).toContain('客单价');
+    expect(crm(['stats', '--period', 'week'], { db, env }).code).toBe(2);
+  });
+
+  it('uses the thresholds the shop sets', () => {
+    const db = shop();
+    expect(crm(['config', 'set', 'stage_new_days', '30'], { db, env }).code).toBe(0);
+    // 甲 (first order 43 days ago) and 乙 (48) are no longer new.
+    const rows = crmJson<Row[]>(['stats'], { db, env });
+    expect(rows.find((r) => r.metric === 'stage:new')!.current).toBe(0);
+    expect(crm(['config', 'set', 'stage_churn_days', 'soon'], { db, env }).code).toBe(2);
+  });
+});
+
+describe('lifecycle stages on customers', () => {
+  it('customer list --stage lists the customers at a stage and prints the rules', () => {
+    const db = shop();
+    const names = (stage: string) => crmJson<{ name: string }[]>(['customer', 'list', '--stage', stage], { db, env }).map((c) => c.name);
+    expect(names('new')).toEqual(['甲', '乙']);
+    expect(names('won-back')).toEqual(['戊']);
+    expect(names('已流失')).toEqual(['丁']);
+    expect(names('prospect')).toEqual(['丙']);
+    expect(names('at-risk')).toEqual([]);
+    const table = crm(['customer', 'list', '--stage', 'churned'], { db, env });
+    expect(table.stderr).toContain('Stages as of 2026-11-22');
+    expect(crm(['customer', 'list', '--stage', 'sleepy'], { db, env }).code).toBe(2);
+  });
+
+  it('customer show gives the stage and the expected next purchase from their own intervals', () => {
+    const db = shop();
+    // 甲: 10-10, 11-05, 11-15: gaps 26 and 10, usual interval 18 -> next 2026-12-03.
+    const show = crm(['customer', 'show', '甲'], { db, env });
+    expect(show.stdout).toMatch(/Stage\s+New/);
+    expect(show.stdout).toContain('2026-12-03 (in 11 days, going by every 18 days)');
+    const json = crmJson<{ lifecycle: { stage: string; usual_interval_days: number; next_purchase: string } }>(['customer', 'show', '甲'], { db, env });
+    expect(json.lifecycle).toEqual({ stage: 'new', usual_interval_days: 18, next_purchase: '2026-12-03' });
+    // 戊: 2024-01-01 and 2026-11-10: next 2029-09-19 by its one (long) interval; won back.
+    expect(crm(['customer', 'show', '戊'], { db, env }).stdout).toMatch(/Stage\s+Won back/);
+    expect(crm(['customer', 'show', '乙'], { db, env }).stdout).toContain('not known yet (one purchase day)');
+    // A month later with no order, 甲 is overdue.
+    expect(crm(['customer', 'show', '甲'], { db, env: { CRM_NOW: '2027-01-10' } }).stdout).toContain('2026-12-03 (38 days overdue, going by every 18 days)');
+  });
+});
