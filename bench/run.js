@@ -4,7 +4,7 @@
 //   npm run bench                         # 1,000,000 customers (generated once into bench/data/)
 //   npm run bench -- --customers 100000   # another size
 //   npm run bench -- --runs 50            # more repetitions per query
-//   npm run bench -- --only import        # one section: find, startup, import or dedupe
+//   npm run bench -- --only import        # one section: find, startup, import, dedupe or rfm
 //
 // Data: `crm demo --customers N --seed 1` is the generator (deterministic for a seed and a day;
 // CRM_NOW is pinned here so the same command always builds the same shop).
@@ -12,7 +12,8 @@
 // store's search as the command calls it, and the whole command as a process); start-up of
 // `crm --help` against a bare `node -e ''`; `crm import customers` of the shop's own export against
 // the sqlite3 shell's `.import` of the same file (needs the sqlite3 command: apt-get install sqlite3);
-// `crm dedupe` on a generated labelled list of N people (src/core/dupes.ts): time, memory, precision, recall.
+// `crm dedupe` on a generated labelled list of N people (src/core/dupes.ts): time, memory, precision, recall;
+// `crm rfm` and `crm rfm --save` on N customers who buy more often (`crm demo --order-rate`, ~10 orders each).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,7 +31,9 @@ function arg(name, fallback) {
 const customers = Number(arg('customers', '1000000'));
 const seed = Number(arg('seed', '1'));
 const runs = Number(arg('runs', '30'));
-const only = arg('only', 'find,startup,import,dedupe').split(',');
+const only = arg('only', 'find,startup,import,dedupe,rfm').split(',');
+// The RFM section's shop buys more often: 1,000,000 customers, about 10,000,000 orders.
+const orderRate = arg('order-rate', '1.37');
 const env = { ...process.env, CRM_NOW: NOW, TZ: 'Asia/Shanghai', LANG: 'en_US.UTF-8' };
 
 const median = (xs) => {
@@ -289,6 +292,40 @@ if (only.includes('dedupe')) {
   }
   out();
   for (const x of files) fs.rmSync(x, { force: true });
+}
+
+// 6. RFM: `crm rfm --save` on N customers and about 10 N orders.
+if (only.includes('rfm')) {
+  const haveTime = fs.existsSync('/usr/bin/time');
+  const rssOf = (stderr) => {
+    const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : NaN;
+  };
+  const run = (args) => {
+    const r = timed(haveTime ? '/usr/bin/time' : process.execPath, [...(haveTime ? ['-v', process.execPath] : []), BIN, ...args]);
+    return { t: r.t, rss: rssOf(r.r.stderr), stdout: r.r.stdout };
+  };
+  const rfmDb = path.join(ROOT, 'bench', 'data', `demo-${customers}-s${seed}-r${orderRate}.db`);
+  let made = null;
+  if (!fs.existsSync(rfmDb)) {
+    console.error(`generating ${rfmDb} …`);
+    made = run(['--db', rfmDb, 'demo', '--customers', String(customers), '--seed', String(seed), '--order-rate', orderRate]);
+  }
+  const { default: Database } = await import('better-sqlite3');
+  const probe = new Database(rfmDb, { readonly: true });
+  const orders = probe.prepare('SELECT count(*) FROM orders').pluck().get();
+  probe.close();
+  out(`## \`crm rfm\`: ${customers.toLocaleString('en-US')} customers, ${orders.toLocaleString('en-US')} orders`);
+  out();
+  out(`The shop: \`crm demo --customers ${customers} --seed ${seed} --order-rate ${orderRate}\`${made ? ` (generated in ${(made.t / 1000).toFixed(1)} s, ${made.rss} MB)` : ''}. Each command three times; the median run, and the largest peak RSS:`);
+  out();
+  out('| command | wall time (median of 3) | runs | peak RSS |');
+  out('|---|---|---|---|');
+  for (const args of [['rfm', '--format', 'json'], ['rfm', '--save'], ['rfm', '--save', '--scheme', 'cn8']]) {
+    const xs = [0, 1, 2].map(() => run(['--db', rfmDb, ...args]));
+    out(`| \`crm ${args.join(' ')}\` | ${(median(xs.map((x) => x.t)) / 1000).toFixed(2)} s | ${xs.map((x) => (x.t / 1000).toFixed(2)).join(', ')} | ${Math.max(...xs.map((x) => x.rss))} MB |`);
+  }
+  out();
 }
 
 fs.writeFileSync(path.join(ROOT, 'bench', 'data', `last-run-${customers}.md`), `${lines.join('\n')}\n`);

@@ -14,8 +14,10 @@ import { readSettings, writeSetting } from '../store/settings.js';
 import { example, parsePositiveInt } from './common.js';
 import { printCustomers } from './customer.js';
 
-async function demo(ctx: Context, o: { customers: string; seed: string; force?: boolean }): Promise<void> {
+async function demo(ctx: Context, o: { customers: string; seed: string; orderRate?: string; force?: boolean }): Promise<void> {
   const customers = parsePositiveInt(o.customers, '--customers');
+  const orderRate = o.orderRate === undefined ? 1 : Number(o.orderRate);
+  if (!/^\d+(\.\d+)?$/.test(o.orderRate ?? '1') || !(orderRate > 0 && orderRate <= 10)) throw badInput('err.demo.orderRate', { value: o.orderRate ?? '' });
   if (!/^\d+$/.test(o.seed)) throw badInput('err.positiveInt', { option: '--seed', value: o.seed });
   const seed = Number(o.seed);
   const db = await ctx.db();
@@ -30,7 +32,7 @@ async function demo(ctx: Context, o: { customers: string; seed: string; force?: 
     const rebuild = customers >= 10_000 ? deferIndexes(db, [...LISTING_INDEXES, ...LOOKUP_INDEXES, ...ORDER_INDEXES]) : null;
     if (!('shop_name' in readSettings(db))) writeSetting(db, 'shop_name', ctx.t('demo.shopName'));
     let n = 0;
-    for (const d of generateDemo({ customers, seed, today, timeZone: timezone })) {
+    for (const d of generateDemo({ customers, seed, today, timeZone: timezone, orderRate })) {
       const id = insertCustomer(db, d.fields, d.createdAt);
       for (const ord of d.orders) insertOrder(db, { customerId: id, externalId: ord.externalId, amount: ord.amount, orderedAt: ord.at, day: ord.day, note: ord.note }, ord.at);
       for (const i of d.interactions) insertInteraction(db, { customerId: id, type: i.type, note: i.note, at: i.at }, i.at);
@@ -69,6 +71,7 @@ export function register(cmd: Command, ctx: Context): void {
   cmd
     .option('--customers <n>', ctx.t('opt.demoCustomers'), '2000')
     .option('--seed <n>', ctx.t('opt.seed'), '1')
+    .option('--order-rate <x>', ctx.t('opt.orderRate'))
     .option('--force', ctx.t('opt.force'))
     .action((o) => demo(ctx, o));
   example(cmd, ctx, 'crm --db demo.db demo', 'crm demo --customers 100000 --seed 7 --force');

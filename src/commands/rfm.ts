@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { displayAmount } from '../core/money.js';
-import { CLASSIC_SEGMENTS, CN8_SEGMENTS, parseWindow, SCHEMES, scoreRfm, summarize, windowStart, type Scheme, type Segment, type SegmentSummary } from '../core/rfm.js';
+import { CLASSIC_SEGMENTS, CN8_SEGMENTS, parseWindow, SCHEMES, scoreAt, scoreRfm, SEGMENTS, summarize, windowStart, type RfmScore, type Scheme, type Segment, type SegmentSummary } from '../core/rfm.js';
 import { badInput } from '../errors.js';
 import { translate, type MessageId } from '../i18n.js';
 import { renderList, type Column, type Format } from '../output.js';
@@ -45,15 +45,22 @@ async function rfm(ctx: Context, o: RfmOptions): Promise<void> {
   const db = await ctx.db();
   const scores = scoreRfm(rfmInputs(db, asOf, start), scheme);
   const prospects = prospectIds(db, asOf);
-  if (o.save) saveRfm(db, scores, prospects, scheme, asOf);
+  if (o.save) saveRfm(db, scores, prospects, asOf);
   const money = (minor: number) => displayAmount(Math.round(minor), currency, ctx.lang);
   if (o.segment !== undefined) {
     const segment = parseSegment(ctx, o.segment, scheme);
     const limit = listLimit(o.limit, format);
-    const members = segment === 'prospect' ? prospects.map((id) => ({ id, recency: NaN, frequency: 0, monetary: 0, r: 0, f: 0, m: 0, segment })) : scores.filter((s) => s.segment === segment).sort((a, b) => b.monetary - a.monetary || a.id - b.id);
+    let members: RfmScore[];
+    if (segment === 'prospect') members = prospects.map((id) => ({ id, recency: NaN, frequency: 0, monetary: 0, r: 0, f: 0, m: 0, segment }));
+    else {
+      const code = SEGMENTS.indexOf(segment);
+      const at: number[] = [];
+      for (let i = 0; i < scores.ids.length; i++) if (scores.segment[i] === code) at.push(i);
+      members = at.map((i) => scoreAt(scores, i)).sort((a, b) => b.monetary - a.monetary || a.id - b.id);
+    }
     const shown = limit === null ? members : members.slice(0, limit);
     const customers = new Map(getCustomers(db, shown.map((s) => s.id)).map((c) => [c.id, c]));
-    const columns: Column<(typeof shown)[number]>[] = [
+    const columns: Column<RfmScore>[] = [
       { key: 'id', header: 'col.id', value: (s) => s.id, align: 'right' },
       { key: 'name', header: 'col.name', value: (s) => customers.get(s.id)?.name },
       { key: 'phone', header: 'col.phone', value: (s) => customers.get(s.id)?.phones.map((p) => p.e164) ?? [] },
@@ -67,10 +74,10 @@ async function rfm(ctx: Context, o: RfmOptions): Promise<void> {
     renderList(ctx, format, columns, shown);
     noteTruncation(ctx, o, limit, shown.length, () => members.length);
   } else {
-    report(ctx, format, summarize(scores, scheme), prospects.length, money);
-    if (format === 'table') ctx.err(ctx.t('rfm.head', { asOf, start, customers: scores.length, prospects: prospects.length, scheme }));
+    report(ctx, format, summarize(scores), prospects.length, money);
+    if (format === 'table') ctx.err(ctx.t('rfm.head', { asOf, start, customers: scores.ids.length, prospects: prospects.length, scheme }));
   }
-  if (o.save) ctx.err(ctx.t('rfm.saved', { count: scores.length + prospects.length, asOf }));
+  if (o.save) ctx.err(ctx.t('rfm.saved', { count: scores.ids.length + prospects.length, asOf }));
 }
 
 function report(ctx: Context, format: Format, rows: SegmentSummary[], prospects: number, money: (minor: number) => string): void {

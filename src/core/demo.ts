@@ -16,6 +16,8 @@ export interface DemoOptions {
   today: string;
   /** IANA zone of the shop, e.g. Asia/Shanghai. */
   timeZone: string;
+  /** Multiplies how often customers buy (default 1: about 7.6 orders a customer); for benchmarks. */
+  orderRate?: number;
 }
 
 export interface DemoOrder {
@@ -552,6 +554,7 @@ function orderDay(r: Rng, cal: Calendar, from: number, to: number): number {
 // The generator
 
 interface State {
+  orderRate: number;
   readonly cal: Calendar;
   readonly key: number;
   readonly phoneBlocks: DecimalPermutation;
@@ -577,6 +580,7 @@ function createState(opts: DemoOptions): State {
     throw new RangeError(`demo: customers must be an integer from 0 to ${MAX_DEMO_CUSTOMERS}, got ${opts.customers}`);
   }
   if (!Number.isSafeInteger(opts.seed)) throw new RangeError(`demo: seed must be an integer, got ${opts.seed}`);
+  if (opts.orderRate !== undefined && !(opts.orderRate > 0 && opts.orderRate <= 10)) throw new RangeError(`demo: orderRate must be above 0 and at most 10, got ${opts.orderRate}`);
   const cal = buildCalendar(opts.today, opts.timeZone);
   const [lo, hi] = seedWords(opts.seed);
   const key = mix32(mix32(lo ^ 0x9e3779b9) ^ mix32(hi + 0x632be5ab));
@@ -596,6 +600,7 @@ function createState(opts: DemoOptions): State {
     orderSeq: new Int32Array(cal.today - cal.start + 1),
     memberSeq: 1 + setup.int(300),
     nameOnlyEmails: new Set(),
+    orderRate: opts.orderRate ?? 1,
   };
 }
 
@@ -691,7 +696,7 @@ function makeCustomer(st: State, i: number): DemoCustomer {
     churned = r.chance(0.35);
     const end = churned ? first + Math.floor((cal.today - first) * r.float()) : cal.today;
     rate = segment === 'regular' ? r.lognormal(30, 0.35) : segment === 'wholesale' ? r.lognormal(8, 0.5) : r.lognormal(3.5, 1);
-    rate = Math.min(rate, 90);
+    rate = Math.min(rate, 90) * st.orderRate;
     mean = segment === 'regular' ? r.lognormal(45, 0.5) : segment === 'wholesale' ? r.lognormal(1500, 0.6) : r.lognormal(85, 0.6);
     const count = Math.min(400, 1 + r.poisson((rate * (end - first + 1)) / 365));
     const locals: number[] = [first * 86_400 + shopSecond(r)];

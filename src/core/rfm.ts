@@ -16,7 +16,7 @@ export interface RfmScore extends RfmInput {
   r: number;
   f: number;
   m: number;
-  segment: Segment;
+  segment: Segment | 'prospect';
 }
 
 export const SCHEMES = ['classic', 'cn8'] as const;
@@ -52,20 +52,35 @@ export type Segment = (typeof CLASSIC_SEGMENTS)[number] | (typeof CN8_SEGMENTS)[
  * values below it plus half the share equal to it (capped at 5). Equal values always get equal
  * scores, and a value most customers share lands in the middle of its run rather than at either
  * end (when 60% have one order, they score 2, not 1 or 4). `better` says which way is good: a
- * higher frequency is better, a higher recency (more days) is worse.
+ * higher frequency is better, a higher recency (more days) is worse. One native sort of a copy and
+ * two binary searches per value: a million values in a fraction of a second.
  */
 export function quintileScores(values: ArrayLike<number>, better: 'higher' | 'lower'): Uint8Array {
   const n = values.length;
   const scores = new Uint8Array(n);
-  if (n === 0) return scores;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (better === 'higher' ? values[a]! - values[b]! : values[b]! - values[a]!));
+  const sorted = Float64Array.from(values).sort();
+  // The score of each distinct value, from its run in the sorted copy.
+  const distinct = new Float64Array(n);
+  const runScore = new Uint8Array(n);
+  let d = 0;
   for (let start = 0; start < n; ) {
-    let end = start;
-    while (end + 1 < n && values[order[end + 1]!] === values[order[start]!]) end++;
-    const p = (start + (end - start + 1) / 2) / n;
-    const score = Math.min(5, 1 + Math.floor(5 * p));
-    for (let k = start; k <= end; k++) scores[order[k]!] = score;
-    start = end + 1;
+    let end = start + 1;
+    while (end < n && sorted[end] === sorted[start]) end++;
+    const worse = better === 'higher' ? start : n - end;
+    distinct[d] = sorted[start]!;
+    runScore[d++] = Math.min(5, 1 + Math.floor((5 * (worse + (end - start) / 2)) / n));
+    start = end;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    let lo = 0;
+    let hi = d - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (distinct[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    scores[i] = runScore[lo]!;
   }
   return scores;
 }
@@ -96,28 +111,63 @@ export function cn8Segment(c: RfmInput, mean: { recency: number; frequency: numb
   return `${valuable ? 'important' : 'general'}${kind}` as (typeof CN8_SEGMENTS)[number];
 }
 
-/** Scores every customer with orders and puts each in a segment of the scheme. */
-export function scoreRfm(inputs: RfmInput[], scheme: Scheme): RfmScore[] {
-  const r = quintileScores(inputs.map((c) => c.recency), 'lower');
-  const f = quintileScores(inputs.map((c) => c.frequency), 'higher');
-  const m = quintileScores(inputs.map((c) => c.monetary), 'higher');
-  const n = Math.max(1, inputs.length);
-  const mean = {
-    recency: inputs.reduce((s, c) => s + c.recency, 0) / n,
-    frequency: inputs.reduce((s, c) => s + c.frequency, 0) / n,
-    monetary: inputs.reduce((s, c) => s + c.monetary, 0) / n,
+/** Every segment of both schemes; a scored customer's segment is an index into it. */
+export const SEGMENTS: readonly Segment[] = [...CLASSIC_SEGMENTS, ...CN8_SEGMENTS];
+
+/** The customers with orders, a column per measure (a million customers: four typed arrays, not a million objects). */
+export interface RfmColumns {
+  ids: Int32Array;
+  recency: Float64Array;
+  frequency: Float64Array;
+  monetary: Float64Array;
+}
+
+export interface RfmScores extends RfmColumns {
+  scheme: Scheme;
+  r: Uint8Array;
+  f: Uint8Array;
+  m: Uint8Array;
+  /** Index into SEGMENTS. */
+  segment: Uint8Array;
+}
+
+/** Columns from per-customer inputs (small shops and tests). */
+export function rfmColumns(inputs: RfmInput[]): RfmColumns {
+  return {
+    ids: Int32Array.from(inputs, (c) => c.id),
+    recency: Float64Array.from(inputs, (c) => c.recency),
+    frequency: Float64Array.from(inputs, (c) => c.frequency),
+    monetary: Float64Array.from(inputs, (c) => c.monetary),
   };
-  // Plain object literals, not spreads: a million of them (a spread costs ~2 µs each).
-  return inputs.map((c, i) => ({
-    id: c.id,
-    recency: c.recency,
-    frequency: c.frequency,
-    monetary: c.monetary,
-    r: r[i]!,
-    f: f[i]!,
-    m: m[i]!,
-    segment: scheme === 'classic' ? classicSegment(r[i]!, f[i]!, m[i]!) : cn8Segment(c, mean),
-  }));
+}
+
+const mean = (a: Float64Array) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]!;
+  return s / Math.max(1, a.length);
+};
+
+/** Scores every customer with orders and puts each in a segment of the scheme. */
+export function scoreRfm(c: RfmColumns, scheme: Scheme): RfmScores {
+  const r = quintileScores(c.recency, 'lower');
+  const f = quintileScores(c.frequency, 'higher');
+  const m = quintileScores(c.monetary, 'higher');
+  const means = { recency: mean(c.recency), frequency: mean(c.frequency), monetary: mean(c.monetary) };
+  const code = new Map(SEGMENTS.map((s, i) => [s, i]));
+  const segment = new Uint8Array(c.ids.length);
+  for (let i = 0; i < segment.length; i++) {
+    const s =
+      scheme === 'classic'
+        ? classicSegment(r[i]!, f[i]!, m[i]!)
+        : cn8Segment({ id: c.ids[i]!, recency: c.recency[i]!, frequency: c.frequency[i]!, monetary: c.monetary[i]! }, means);
+    segment[i] = code.get(s)!;
+  }
+  return { ...c, scheme, r, f, m, segment };
+}
+
+/** One scored customer as a plain record. */
+export function scoreAt(s: RfmScores, i: number): RfmScore {
+  return { id: s.ids[i]!, recency: s.recency[i]!, frequency: s.frequency[i]!, monetary: s.monetary[i]!, r: s.r[i]!, f: s.f[i]!, m: s.m[i]!, segment: SEGMENTS[s.segment[i]!]! };
 }
 
 export interface SegmentSummary {
@@ -134,32 +184,33 @@ export interface SegmentSummary {
 }
 
 /** One line per segment that has customers, in the scheme's order (one pass over the scores). */
-export function summarize(scores: RfmScore[], scheme: Scheme): SegmentSummary[] {
-  const sums = new Map<Segment, { n: number; recency: number; frequency: number; monetary: number }>();
+export function summarize(s: RfmScores): SegmentSummary[] {
+  const k = SEGMENTS.length;
+  const [n, recency, frequency, monetary] = [new Float64Array(k), new Float64Array(k), new Float64Array(k), new Float64Array(k)];
   let revenue = 0;
-  for (const c of scores) {
-    let t = sums.get(c.segment);
-    if (!t) sums.set(c.segment, (t = { n: 0, recency: 0, frequency: 0, monetary: 0 }));
-    t.n++;
-    t.recency += c.recency;
-    t.frequency += c.frequency;
-    t.monetary += c.monetary;
-    revenue += c.monetary;
+  for (let i = 0; i < s.ids.length; i++) {
+    const g = s.segment[i]!;
+    n[g]!++;
+    recency[g]! += s.recency[i]!;
+    frequency[g]! += s.frequency[i]!;
+    monetary[g]! += s.monetary[i]!;
+    revenue += s.monetary[i]!;
   }
-  const order: readonly Segment[] = scheme === 'classic' ? CLASSIC_SEGMENTS : CN8_SEGMENTS;
+  const order: readonly Segment[] = s.scheme === 'classic' ? CLASSIC_SEGMENTS : CN8_SEGMENTS;
   return order.flatMap((segment) => {
-    const t = sums.get(segment);
-    if (!t) return [];
+    const g = SEGMENTS.indexOf(segment);
+    const t = n[g]!;
+    if (t === 0) return [];
     return [
       {
         segment,
-        customers: t.n,
-        share: t.n / scores.length,
-        revenueShare: revenue > 0 ? t.monetary / revenue : 0,
-        revenue: t.monetary,
-        avgRecency: t.recency / t.n,
-        avgFrequency: t.frequency / t.n,
-        avgMonetary: t.monetary / t.n,
+        customers: t,
+        share: t / s.ids.length,
+        revenueShare: revenue > 0 ? monetary[g]! / revenue : 0,
+        revenue: monetary[g]!,
+        avgRecency: recency[g]! / t,
+        avgFrequency: frequency[g]! / t,
+        avgMonetary: monetary[g]! / t,
       },
     ];
   });

@@ -340,7 +340,7 @@ export function customerWhere(filter: CustomerFilter): { where: string; params: 
     params.push(filter.since);
   }
   if (filter.segment) {
-    clauses.push('c.rfm_segment = ?');
+    clauses.push('c.id IN (SELECT customer_id FROM customer_rfm WHERE segment = ?)');
     params.push(filter.segment);
   }
   if (filter.tier !== undefined) {

@@ -1,6 +1,6 @@
 // RFM scoring: quintiles with ties, both segment schemes on hand-worked examples, windows.
 import { describe, expect, it } from 'vitest';
-import { classicSegment, cn8Segment, parseWindow, quintileScores, scoreRfm, summarize } from '../../src/core/rfm.js';
+import { classicSegment, cn8Segment, parseWindow, quintileScores, rfmColumns, scoreAt, scoreRfm, summarize } from '../../src/core/rfm.js';
 
 describe('quintileScores', () => {
   it('scores ten distinct values two to a quintile, better values higher', () => {
@@ -48,7 +48,8 @@ describe('segments', () => {
       { id: 4, recency: 200, frequency: 1, monetary: 3_000 },
       { id: 5, recency: 400, frequency: 0, monetary: 0 },
     ];
-    const scored = scoreRfm(shop, 'classic');
+    const scores = scoreRfm(rfmColumns(shop), 'classic');
+    const scored = shop.map((_, i) => scoreAt(scores, i));
     expect(scored.map((c) => [c.r, c.f, c.m, c.segment])).toEqual([
       [5, 5, 5, 'champions'],
       [4, 4, 4, 'loyal'],
@@ -56,9 +57,9 @@ describe('segments', () => {
       [2, 2, 2, 'aboutToSleep'],
       [1, 1, 1, 'lost'],
     ]);
-    const cn8 = scoreRfm(shop, 'cn8'); // means: recency 130.6, frequency 4.2, monetary 38,400
-    expect(cn8.map((c) => c.segment)).toEqual(['importantValue', 'importantValue', 'generalDevelopment', 'generalWinBack', 'generalWinBack']);
-    const summary = summarize(cn8, 'cn8');
+    const cn8 = scoreRfm(rfmColumns(shop), 'cn8'); // means: recency 130.6, frequency 4.2, monetary 38,400
+    expect(shop.map((_, i) => scoreAt(cn8, i).segment)).toEqual(['importantValue', 'importantValue', 'generalDevelopment', 'generalWinBack', 'generalWinBack']);
+    const summary = summarize(cn8);
     expect(summary.map((s) => [s.segment, s.customers])).toEqual([
       ['importantValue', 2],
       ['generalDevelopment', 1],

@@ -3,5 +3,6 @@ import { sql as v1 } from './001-init.js';
 import { sql as v2 } from './002-merges.js';
 import { sql as v3 } from './003-rfm.js';
 import { sql as v4 } from './004-tiers.js';
+import { sql as v5 } from './005-rfm-table.js';
 
-export const MIGRATIONS: readonly string[] = [v1, v2, v3, v4];
+export const MIGRATIONS: readonly string[] = [v1, v2, v3, v4, v5];
