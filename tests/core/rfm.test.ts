@@ -1,6 +1,6 @@
 // RFM scoring: quintiles with ties, both segment schemes on hand-worked examples, windows.
 import { describe, expect, it } from 'vitest';
-import { classicSegment, cn8Segment, parseWindow, quintileScores, rfmColumns, scoreAt, scoreRfm, summarize } from '../../src/core/rfm.js';
+import { classicSegment, cn8Segment, parseWindow, quintileScores, rfmColumns, scoreAt, scoreRfm, summarize, windowStart } from '../../src/core/rfm.js';
 
 describe('quintileScores', () => {
   it('scores ten distinct values two to a quintile, better values higher', () => {
@@ -67,6 +67,27 @@ describe('segments', () => {
     ]);
     expect(summary[0]!.revenueShare).toBeCloseTo(180_000 / 192_000, 6);
     expect(summary[0]!.avgFrequency).toBe(9);
+  });
+});
+
+describe('windows and empty shops', () => {
+  it('counts the window back from the as-of day: orders after its first day, up to the as-of day', () => {
+    expect(windowStart('2026-11-22', 365)).toBe('2025-11-22');
+    expect(windowStart('2024-03-01', 1)).toBe('2024-02-29');
+    expect(windowStart('2026-01-01', 30)).toBe('2025-12-02');
+  });
+
+  it('scores a shop with no customers to nothing, and customers with nothing in the window lowest', () => {
+    const none = scoreRfm(rfmColumns([]), 'classic');
+    expect(none.ids.length).toBe(0);
+    expect(summarize(none)).toEqual([]);
+    // Two customers whose orders are all before the window: F and M 0 for both, so equal scores (3, the middle).
+    const quiet = scoreRfm(rfmColumns([{ id: 1, recency: 500, frequency: 0, monetary: 0 }, { id: 2, recency: 400, frequency: 0, monetary: 0 }]), 'classic');
+    expect([0, 1].map((i) => scoreAt(quiet, i)).map((c) => [c.r, c.f, c.m])).toEqual([
+      [2, 3, 3],
+      [4, 3, 3],
+    ]);
+    expect(summarize(quiet).reduce((s, x) => s + x.revenueShare, 0)).toBe(0);
   });
 });
 

@@ -90,4 +90,19 @@ describe('prompts at a terminal', () => {
     expect(r.code).toBe(0);
     expect(crmJson<{ customer: unknown }>(['customer', 'show', 'A'], { db }).customer).toMatchObject({ city: '杭州', tags: ['VIP', '团购'], email_raw: ' A@QQ.com' });
   });
+
+  it('tier set at a terminal asks each level its least spend, offering the current one', async () => {
+    const db = tempDb();
+    const r = await atTerminal(['tier', 'set'], db, [
+      [/Least spend for Regular/, '\r'], // keep 0.00
+      [/Least spend for Silver/, '800\r'],
+      [/Least spend for Gold/, 'lots\r'],
+      [/not an amount|amount/i, '\u00153000\r'],
+      [/Least spend for Diamond/, '\r'], // keep 20000.00
+    ]);
+    expect(r.left).toBe(0);
+    expect(r.code).toBe(0);
+    const rules = crmJson<{ level: string; min_spend: string }[]>(['tier', 'rules'], { db });
+    expect(rules.map((x) => `${x.level}=${x.min_spend}`)).toEqual(['Diamond=20000.00', 'Gold=3000.00', 'Silver=800.00', 'Regular=0.00']);
+  });
 });
