@@ -99,6 +99,21 @@ export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[]
   ctx.out(table.toString());
 }
 
+/**
+ * A listing that may run to a million rows (every member-level move of a first apply): a table as
+ * usual; CSV and JSON written a piece of `size` rows at a time, each piece's cells made only then.
+ */
+export function renderLongList<T>(ctx: Context, format: Format, columns: Column<T>[], rows: T[], size = 10_000): void {
+  if (format === 'table') return renderList(ctx, format, columns, rows);
+  if (format === 'csv') {
+    for (let start = 0; start === 0 || start < rows.length; start += size) renderList(ctx, format, columns, rows.slice(start, start + size), { first: start === 0 });
+    return;
+  }
+  const json = jsonArrayOut(ctx);
+  for (const row of rows) json.add(toRecord(columns, row));
+  json.end();
+}
+
 /** A JSON array written an element at a time, as JSON.stringify(array, null, 2) would write it. */
 export function jsonArrayOut(ctx: Context): { add(value: unknown): void; end(): void } {
   let n = 0;

@@ -22,7 +22,7 @@ import {
 } from '../core/tiers.js';
 import { badInput } from '../errors.js';
 import type { MessageId } from '../i18n.js';
-import { renderList, type Column } from '../output.js';
+import { renderList, renderLongList, type Column } from '../output.js';
 import { transaction } from '../store/db.js';
 import { applyTierMoves, readLadderJson, saveAbc, spendsInWindow, tierChanges, writeLadderJson, type TierChangeRow } from '../store/tiers.js';
 import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
@@ -117,11 +117,11 @@ async function apply(ctx: Context, o: { asOf?: string; dryRun?: boolean; limit?:
   }
   const limit = listLimit(o.limit, format);
   const shown = limit === null ? moves : moves.slice(0, limit);
-  const names = new Map(customers.length > 0 ? (await import('../store/customers.js')).customerNames(db, shown.map((m) => m.id)) : []);
-  if (format !== 'table' || shown.length > 0) renderList(ctx, format, moveColumns(ctx, currency, names), shown);
+  const names = new Map((await import('../store/customers.js')).customerNames(db, shown.map((m) => m.id)));
+  if (format !== 'table' || shown.length > 0) renderLongList(ctx, format, moveColumns(ctx, currency, names), shown);
   noteTruncation(ctx, o, limit, shown.length, () => moves.length);
   const count = (d: TierMove['direction']) => moves.filter((m) => m.direction === d).length;
-  const params = { up: count('up'), down: count('down'), set: count('set'), same: customers.length - moves.length, asOf, start };
+  const params = { up: count('up'), down: count('down'), set: count('set'), same: customers.ids.length - moves.length, asOf, start };
   ctx.err(ctx.t(o.dryRun ? 'tier.dryRun' : 'tier.applied', params));
 }
 
@@ -189,10 +189,9 @@ async function abc(ctx: Context, o: AbcOptions): Promise<void> {
   const asOf = await asOfDay(ctx, o.asOf);
   const start = addMonths(asOf, -months);
   const db = await ctx.db();
-  const customers = spendsInWindow(db, start, asOf);
-  const spends = Float64Array.from(customers, (c) => c.spend);
+  const { ids, spends } = spendsInWindow(db, start, asOf);
   const classes = abcClasses(spends, shares);
-  if (o.save) saveAbc(db, Int32Array.from(customers, (c) => c.id), classes, ABC_CLASSES);
+  if (o.save) saveAbc(db, ids, classes, ABC_CLASSES);
   const rows = summarizeAbc(spends, classes);
   const table = format === 'table';
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -217,7 +216,7 @@ async function abc(ctx: Context, o: AbcOptions): Promise<void> {
     ctx.err(ctx.t('abc.head', { asOf, start, months, a: shares.a * 100, b: shares.b * 100 }));
     ctx.err(ctx.t('abc.pareto', { customers: pct(a.share), revenue: pct(a.revenueShare), bCustomers: pct(b.share), bRevenue: pct(b.revenueShare) }));
   }
-  if (o.save) ctx.err(ctx.t('abc.saved', { count: customers.length }));
+  if (o.save) ctx.err(ctx.t('abc.saved', { count: ids.length }));
 }
 
 export function register(cmd: Command, ctx: Context): void {

@@ -115,19 +115,20 @@ export interface TierMove {
  * two levels of the ladder is up or down; from no level, or from a name the ladder does not have
  * (a level from an earlier ladder), it is "set".
  */
-export function tierMoves(customers: { id: number; tier: string | null; spend: number }[], ladder: TierLadder): TierMove[] {
+export function tierMoves(customers: { ids: ArrayLike<number>; tiers: readonly (string | null)[]; spends: ArrayLike<number> }, ladder: TierLadder): TierMove[] {
   const rank = new Map(ladder.rules.map((r, i) => [r.name, i]));
   const moves: TierMove[] = [];
-  for (const c of customers) {
-    const target = tierFor(c.spend, ladder);
+  for (let i = 0; i < customers.ids.length; i++) {
+    const [tier, spend] = [customers.tiers[i] ?? null, customers.spends[i]!];
+    const target = tierFor(spend, ladder);
     const to = target?.name ?? null;
-    if (to === c.tier) continue;
-    const fromRank = c.tier === null ? undefined : rank.get(c.tier);
+    if (to === tier) continue;
+    const fromRank = tier === null ? undefined : rank.get(tier);
     const toRank = target ? rank.get(target.name)! : -1;
     let direction: TierDirection = 'set';
     if (fromRank !== undefined) direction = toRank > fromRank ? 'up' : 'down';
     const threshold = direction === 'down' ? ladder.rules[fromRank!]!.minSpend : (target?.minSpend ?? 0);
-    moves.push({ id: c.id, from: c.tier, to, spend: c.spend, direction, threshold });
+    moves.push({ id: customers.ids[i]!, from: tier, to, spend, direction, threshold });
   }
   return moves;
 }

@@ -15,7 +15,8 @@ import {
   tierMoves,
 } from '../../src/core/tiers.js';
 
-const ladder = defaultLadder('zh', 2); // 普通 0, 银卡 ¥1,000, 金卡 ¥5,000, 钻石 ¥20,000 over 12 months
+const ladder = defaultLadder('zh', 2);
+const columns = (cs: { id: number; tier: string | null; spend: number }[]) => ({ ids: cs.map((c) => c.id), tiers: cs.map((c) => c.tier), spends: cs.map((c) => c.spend) }); // 普通 0, 银卡 ¥1,000, 金卡 ¥5,000, 钻石 ¥20,000 over 12 months
 
 describe('the ladder', () => {
   it('defaults to four levels by 12-month spend, in the shop language', () => {
@@ -69,13 +70,13 @@ describe('tier moves', () => {
 
   it('moves customers up and down, says why, and leaves the others alone', () => {
     const moves = tierMoves(
-      [
-        { id: 1, tier: '银卡', spend: 600_000 }, // up two levels: reaches 金卡's ¥5,000
+      columns([
+        { id: 1, tier: '银卡', spend: 600_000 }, // up: reaches 金卡's ¥5,000
         { id: 2, tier: '金卡', spend: 120_000 }, // down: under 金卡's ¥5,000, lands on 银卡
         { id: 3, tier: '银卡', spend: 100_000 }, // stays: exactly the threshold
         { id: 4, tier: null, spend: 0 }, // first level
         { id: 5, tier: 'VIP', spend: 2_000_000 }, // a name the ladder does not have: set
-      ],
+      ]),
       ladder,
     );
     expect(moves).toEqual([
@@ -88,7 +89,7 @@ describe('tier moves', () => {
 
   it('drops a customer below the lowest level to no level', () => {
     const l = checkLadder([{ name: 'Silver', minSpend: 100 }, { name: 'Gold', minSpend: 500 }], 12);
-    expect(tierMoves([{ id: 1, tier: 'Silver', spend: 99 }], l)).toEqual([{ id: 1, from: 'Silver', to: null, spend: 99, direction: 'down', threshold: 100 }]);
+    expect(tierMoves(columns([{ id: 1, tier: 'Silver', spend: 99 }]), l)).toEqual([{ id: 1, from: 'Silver', to: null, spend: 99, direction: 'down', threshold: 100 }]);
   });
 
   it('counts a window of calendar months back from the as-of day', () => {
