@@ -18,6 +18,7 @@ import { stageRulesOf } from '../core/settings.js';
 import { normalizeEmail, normalizeTag } from '../core/text.js';
 import { resolveLevelName } from '../core/tiers.js';
 import { badInput, failure } from '../errors.js';
+import type { MessageId } from '../i18n.js';
 import { chalkFor, renderList, renderRecord, selectColumns, toRecord } from '../output.js';
 import {
   CUSTOMER_SORTS,
@@ -34,6 +35,7 @@ import {
 import { transaction } from '../store/db.js';
 import { listInteractions } from '../store/interactions.js';
 import { listOrders } from '../store/orders.js';
+import { savedRfm } from '../store/rfm.js';
 import { CUSTOMER_TABLE_COLUMNS, customerColumns, interactionColumns, orderColumns } from './columns.js';
 import { addFormatOption, asOfDay, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
 
@@ -162,6 +164,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
             last_day: summary.lastDay,
             average_interval_days: summary.averageIntervalDays,
           },
+          rfm: ((r) => (r ? { r: r.r, f: r.f, m: r.m, segment: r.segment, scheme: r.scheme, as_of: r.asOf } : null))(savedRfm(db, c.id)),
           lifecycle: {
             stage: life.stage,
             usual_interval_days: life.interval,
@@ -207,6 +210,11 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
           average: money(summary.averageOrder ?? 0),
         }) + (summary.averageIntervalDays !== null ? ctx.t('profile.interval', { days: summary.averageIntervalDays }) : ''),
   ]);
+  const rfm = savedRfm(db, c.id);
+  if (rfm) {
+    const scores = rfm.r === null ? '' : ` (R${rfm.r} F${rfm.f} M${rfm.m})`;
+    pairs.push([ctx.t('profile.rfm'), `${ctx.t(`segment.${rfm.segment}` as MessageId)}${scores}${rfm.asOf ? ctx.t('profile.rfmAsOf', { asOf: rfm.asOf }) : ''}`]);
+  }
   pairs.push([ctx.t('profile.stage'), ctx.t(`stage.${life.stage}`)]);
   if (life.stage !== 'prospect') {
     let next = ctx.t('profile.nextUnknown');

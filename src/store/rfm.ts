@@ -68,3 +68,12 @@ export function saveRfm(db: Db, s: RfmScores, prospects: number[], asOf: string)
     stmt(db, "INSERT INTO settings (key, value) VALUES ('rfm_saved', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify({ scheme: s.scheme, asOf }));
   }).immediate();
 }
+
+/** One customer's saved scores, with the scheme and as-of day of the save; null if none saved. */
+export function savedRfm(db: Db, customerId: number): { r: number | null; f: number | null; m: number | null; segment: string; scheme: string; asOf: string } | null {
+  const row = stmt(db, 'SELECT r, f, m, segment FROM customer_rfm WHERE customer_id = ?').get(customerId) as { r: number | null; f: number | null; m: number | null; segment: string } | undefined;
+  if (!row) return null;
+  const raw = stmt(db, "SELECT value FROM settings WHERE key = 'rfm_saved'").pluck().get() as string | undefined;
+  const saved = raw ? (JSON.parse(raw) as { scheme?: string; asOf?: string }) : {};
+  return { ...row, scheme: saved.scheme ?? '', asOf: saved.asOf ?? '' };
+}

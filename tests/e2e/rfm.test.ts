@@ -58,6 +58,13 @@ describe('crm rfm', () => {
     expect(saved.stderr).toContain('Saved the scores and segments of 6 customers (as of 2026-11-22)');
     expect(crmJson<{ name: string }[]>(['customer', 'list', '--segment', '重要价值客户'], { db, env }).map((c) => c.name)).toEqual(['甲', '乙']);
     expect(crmJson<{ name: string }[]>(['customer', 'list', '--segment', 'prospect'], { db, env }).map((c) => c.name)).toEqual(['己']);
+    // The profile shows what was saved, and when for.
+    expect(crm(['customer', 'show', '甲'], { db, env }).stdout).toMatch(/RFM\s+Important value \(R5 F5 M5\), as of 2026-11-22/);
+    expect(crmJson<{ rfm: unknown }>(['customer', 'show', '己'], { db, env }).rfm).toEqual({ r: null, f: null, m: null, segment: 'prospect', scheme: 'cn8', as_of: '2026-11-22' });
+    // A later save replaces the earlier one whole.
+    expect(crm(['rfm', '--save'], { db, env }).code).toBe(0);
+    expect(crmJson<{ name: string }[]>(['customer', 'list', '--segment', '重要价值客户'], { db, env })).toEqual([]);
+    expect(crmJson<{ name: string }[]>(['customer', 'list', '--segment', 'champions'], { db, env }).map((c) => c.name)).toEqual(['甲']);
   });
 
   it('computes as of another day, over another window', () => {

@@ -114,4 +114,17 @@ describe('crm tier', () => {
     expect(crm(['tier', 'abc', '--a', '90', '--b', '20'], { db }).code).toBe(2);
     expect(crm(['customer', 'list', '--abc', 'D'], { db }).code).toBe(2);
   });
+
+  it('a merge takes the level moves along, and its undo gives them back', () => {
+    const db = shop();
+    const now = { CRM_NOW: '2026-11-22' };
+    expect(crm(['tier', 'apply'], { db, env: now }).code).toBe(0);
+    const moves = (ref: string) => crmJson<{ customer_id: number }[]>(['tier', 'history', ref], { db, env: now }).length;
+    expect(crm(['merge', '甲', '乙', '--yes'], { db, env: now }).code).toBe(0);
+    expect(moves('甲')).toBe(2);
+    const merges = crmJson<{ merge: number }[]>(['dedupe', 'history'], { db, env: now });
+    expect(crm(['dedupe', 'undo', String(merges[0]!.merge)], { db, env: now }).code).toBe(0);
+    expect(moves('甲')).toBe(1);
+    expect(moves('乙')).toBe(1);
+  });
 });
