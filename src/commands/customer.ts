@@ -35,6 +35,7 @@ import {
 import { transaction } from '../store/db.js';
 import { listInteractions } from '../store/interactions.js';
 import { listOrders } from '../store/orders.js';
+import { tierInUse } from '../store/tiers.js';
 import { savedRfm } from '../store/rfm.js';
 import { CUSTOMER_TABLE_COLUMNS, customerColumns, interactionColumns, orderColumns } from './columns.js';
 import { addFormatOption, asOfDay, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
@@ -218,7 +219,8 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   pairs.push([ctx.t('profile.stage'), ctx.t(`stage.${life.stage}`)]);
   if (life.stage !== 'prospect') {
     let next = ctx.t('profile.nextUnknown');
-    if (life.next !== null && life.interval !== null) {
+    if (life.stage === 'churned') next = ctx.t('profile.nextChurned', { last: summary.lastDay ?? '' });
+    else if (life.next !== null && life.interval !== null) {
       const days = daysBetween(life.asOf, life.next);
       const params = { day: life.next, days: Math.abs(days), interval: life.interval };
       next = ctx.t(days > 0 ? 'profile.nextDue' : days < 0 ? 'profile.nextOverdue' : 'profile.nextToday', params);
@@ -288,6 +290,14 @@ export function addCustomerFilterOptions(cmd: Command, ctx: Context): Command {
     .option('--columns <keys>', ctx.t('opt.columns'));
 }
 
+/** A level as typed: a level of the ladder (either language for the default names) or one a customer has; else bad input. */
+async function levelOption(ctx: Context, raw: string): Promise<string> {
+  const { ladder } = await (await import('./tier.js')).currentLadder(ctx);
+  const level = resolveLevelName(raw, ladder);
+  if (ladder.rules.some((r) => r.name === level) || tierInUse(await ctx.db(), level)) return level;
+  throw badInput('err.tier.unknownLevel', { value: raw, levels: ladder.rules.map((r) => r.name).join(', ') });
+}
+
 /** Those options as a store filter, and the stage rules used when --stage was given (to print). */
 export async function customerFilterOf(
   ctx: Context,
@@ -307,7 +317,7 @@ export async function customerFilterOf(
     city: o.city,
     since: o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined,
     segment: o.segment === undefined ? undefined : (await import('./rfm.js')).parseSegment(ctx, o.segment, null),
-    tier: o.tier === undefined ? undefined : resolveLevelName(o.tier, (await (await import('./tier.js')).currentLadder(ctx)).ladder),
+    tier: o.tier === undefined ? undefined : await levelOption(ctx, o.tier),
     abc,
     ids: atStage?.ids,
     sort: o.sort as CustomerSort | undefined,

@@ -106,15 +106,19 @@ async function apply(ctx: Context, o: { asOf?: string; dryRun?: boolean; limit?:
   const { ladder, saved } = await currentLadder(ctx);
   const asOf = await asOfDay(ctx, o.asOf);
   const start = addMonths(asOf, -ladder.months);
-  const customers = spendsInWindow(db, start, asOf);
-  const moves = tierMoves(customers, ladder);
-  if (!o.dryRun) {
-    transaction(db, () => {
+  // Levels read and moves written under one write lock: two applies at once (cron and a person)
+  // cannot both make the same moves.
+  const work = () => {
+    const customers = spendsInWindow(db, start, asOf);
+    const moves = tierMoves(customers, ladder);
+    if (!o.dryRun) {
       // The ladder a first apply used is kept, so the levels' names stay what they were.
       if (!saved) writeLadderJson(db, ladderToJson(ladder));
       applyTierMoves(db, moves, asOf, ladder.months, ctx.nowIso());
-    });
-  }
+    }
+    return { customers, moves };
+  };
+  const { customers, moves } = o.dryRun ? work() : transaction(db, work);
   const limit = listLimit(o.limit, format);
   const shown = limit === null ? moves : moves.slice(0, limit);
   const names = new Map((await import('../store/customers.js')).customerNames(db, shown.map((m) => m.id)));
@@ -182,7 +186,9 @@ async function abc(ctx: Context, o: AbcOptions): Promise<void> {
     if (v === null) throw badInput('err.tier.percent', { option, value: raw });
     return v;
   };
-  const shares = { a: share(o.a, DEFAULT_ABC.a, '--a'), b: share(o.b, DEFAULT_ABC.b, '--b') };
+  const a = share(o.a, DEFAULT_ABC.a, '--a');
+  // B's default share leaves room for A: --a 90 alone means B 10%.
+  const shares = { a, b: share(o.b, Math.min(DEFAULT_ABC.b, Math.max(0, 1 - a)), '--b') };
   if (shares.a <= 0 || shares.a + shares.b > 1) throw badInput('err.tier.abcShares', { a: shares.a * 100, b: shares.b * 100 });
   const months = parseMonths(o.months ?? '12');
   const { currency } = await ctx.settings();
@@ -261,8 +267,8 @@ export function register(cmd: Command, ctx: Context): void {
       .description(ctx.t('cmd.tier.abc'))
       .option('--as-of <date>', ctx.t('opt.asOf'))
       .option('--months <n>', ctx.t('opt.abcMonths'), '12')
-      .option('--a <percent>', ctx.t('opt.abcA'), '80')
-      .option('--b <percent>', ctx.t('opt.abcB'), '15')
+      .option('--a <percent>', ctx.t('opt.abcA'))
+      .option('--b <percent>', ctx.t('opt.abcB'))
       .option('--save', ctx.t('opt.abcSave')),
     ctx,
   ).action((o: AbcOptions) => abc(ctx, o));

@@ -105,7 +105,8 @@ export interface TierMove {
   direction: TierDirection;
   /**
    * The threshold behind the move: the new level's minimum for an upgrade (or a first level), the
-   * old level's minimum for a downgrade (the spend fell below it).
+   * old level's minimum for a downgrade (the spend fell below it), the lowest level's for a move
+   * from a level the ladder no longer has to none.
    */
   threshold: number;
 }
@@ -113,7 +114,7 @@ export interface TierMove {
 /**
  * Who moves: every customer whose level differs from the one their spend reaches. A move between
  * two levels of the ladder is up or down; from no level, or from a name the ladder does not have
- * (a level from an earlier ladder), it is "set".
+ * (a level from an earlier ladder), to a level it is "set", and to no level "down".
  */
 export function tierMoves(customers: { ids: ArrayLike<number>; tiers: readonly (string | null)[]; spends: ArrayLike<number> }, ladder: TierLadder): TierMove[] {
   const rank = new Map(ladder.rules.map((r, i) => [r.name, i]));
@@ -127,7 +128,8 @@ export function tierMoves(customers: { ids: ArrayLike<number>; tiers: readonly (
     const toRank = target ? rank.get(target.name)! : -1;
     let direction: TierDirection = 'set';
     if (fromRank !== undefined) direction = toRank > fromRank ? 'up' : 'down';
-    const threshold = direction === 'down' ? ladder.rules[fromRank!]!.minSpend : (target?.minSpend ?? 0);
+    else if (to === null) direction = 'down'; // from a level the ladder no longer has to none: below its lowest
+    const threshold = direction === 'down' ? (fromRank === undefined ? ladder.rules[0]!.minSpend : ladder.rules[fromRank]!.minSpend) : target!.minSpend;
     moves.push({ id: customers.ids[i]!, from: tier, to, spend, direction, threshold });
   }
   return moves;

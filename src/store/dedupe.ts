@@ -168,6 +168,8 @@ interface BeforeImage {
   tags: Record<string, unknown>[];
   /** Per merged record, the ids of its rows in each link table. */
   links: Record<string, Record<string, number[]>>;
+  /** The merged records' saved RFM scores (images from before schema 5 have none). */
+  rfm?: Record<string, unknown>[];
 }
 
 /** Columns the order triggers keep: derived from the orders, never restored from an image. */
@@ -208,6 +210,7 @@ function snapshot(db: Db, survivor: number, merged: number[]): BeforeImage {
     phones: stmt(db, 'SELECT * FROM customer_phones WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, position').all(ids) as Record<string, unknown>[],
     tags: stmt(db, 'SELECT * FROM customer_tags WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, tag').all(ids) as Record<string, unknown>[],
     links,
+    rfm: stmt(db, 'SELECT * FROM customer_rfm WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id').all(JSON.stringify(merged)) as Record<string, unknown>[],
   };
 }
 
@@ -294,8 +297,10 @@ export function undoMerge(db: Db, m: MergeRecord, now: string): void {
   db.transaction(() => {
     const before = JSON.parse(stmt(db, 'SELECT before FROM merges WHERE id = ?').pluck().get(m.id) as string) as BeforeImage;
     const ids = before.customers.map((c) => c.id as number);
+    // An image keeps the columns of its day: those dropped since (the rfm_* of schema 3) are skipped.
+    const existing = new Set((db.pragma('table_info(customers)') as { name: string }[]).map((c) => c.name));
     for (const c of before.customers) {
-      const columns = Object.keys(c).filter((k) => !DERIVED.has(k));
+      const columns = Object.keys(c).filter((k) => !DERIVED.has(k) && existing.has(k));
       if (c.id === m.survivorId) {
         stmt(db, `UPDATE customers SET ${columns.filter((k) => k !== 'id').map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run(pick(c, columns));
       } else {
@@ -314,6 +319,7 @@ export function undoMerge(db: Db, m: MergeRecord, now: string): void {
         for (const row of rows) move.run(Number(owner), row, m.survivorId);
       }
     }
+    for (const r of before.rfm ?? []) stmt(db, 'INSERT OR REPLACE INTO customer_rfm (customer_id, r, f, m, segment) VALUES (@customer_id, @r, @f, @m, @segment)').run(r);
     for (const id of ids) reindex(db, id, getCustomer(db, id)!);
     stmt(db, 'UPDATE merges SET undone_at = ? WHERE id = ?').run(now, m.id);
   }).immediate();

@@ -70,7 +70,7 @@ export interface TierChangeRow {
   threshold: number;
 }
 
-/** Level moves, newest first: one customer's, or everyone's since a day. */
+/** Level moves, newest first (by day, then as recorded): one customer's, or everyone's since a day. */
 export function tierChanges(db: Db, filter: { customerId?: number; since?: string; limit?: number | null }): TierChangeRow[] {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -86,8 +86,13 @@ export function tierChanges(db: Db, filter: { customerId?: number; since?: strin
     db,
     `SELECT t.id, t.customer_id AS customerId, c.name AS customerName, t.day, t.from_tier AS "from", t.to_tier AS "to", t.direction, t.spend, t.months, t.threshold
        FROM tier_changes t JOIN customers c ON c.id = t.customer_id
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.id DESC LIMIT ?`,
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.day DESC, t.id DESC LIMIT ?`,
   ).all(...params, filter.limit ?? -1) as TierChangeRow[];
+}
+
+/** Whether any customer is at this level (any case). */
+export function tierInUse(db: Db, tier: string): boolean {
+  return stmt(db, 'SELECT 1 FROM customers WHERE tier = ? COLLATE NOCASE LIMIT 1').get(tier) !== undefined;
 }
 
 /** Customers per level (null: no level). */
@@ -104,7 +109,7 @@ export function tierCountsAt(db: Db, day: string, endAt: string): { tier: string
   return stmt(
     db,
     `SELECT coalesce((SELECT CASE WHEN t.id IS NULL THEN NULL ELSE json_array(t.from_tier) END FROM tier_changes t
-                        WHERE t.customer_id = c.id AND t.day > ? ORDER BY t.id LIMIT 1), json_array(c.tier)) ->> 0 AS tier,
+                        WHERE t.customer_id = c.id AND t.day > ? ORDER BY t.day, t.id LIMIT 1), json_array(c.tier)) ->> 0 AS tier,
             count(*) AS customers
        FROM customers c WHERE c.created_at < ? OR c.first_order_day <= ? GROUP BY 1 ORDER BY 1`,
   ).all(day, endAt, day) as { tier: string | null; customers: number }[];

@@ -87,6 +87,11 @@ describe('tier moves', () => {
     ]);
   });
 
+  it('a level the ladder no longer has, with spend below its lowest level: down to none, under the lowest threshold', () => {
+    const l = checkLadder([{ name: 'Silver', minSpend: 100_000 }, { name: 'Gold', minSpend: 500_000 }], 12);
+    expect(tierMoves(columns([{ id: 1, tier: 'Regular', spend: 5_000 }]), l)).toEqual([{ id: 1, from: 'Regular', to: null, spend: 5_000, direction: 'down', threshold: 100_000 }]);
+  });
+
   it('drops a customer below the lowest level to no level', () => {
     const l = checkLadder([{ name: 'Silver', minSpend: 100 }, { name: 'Gold', minSpend: 500 }], 12);
     expect(tierMoves(columns([{ id: 1, tier: 'Silver', spend: 99 }]), l)).toEqual([{ id: 1, from: 'Silver', to: null, spend: 99, direction: 'down', threshold: 100 }]);

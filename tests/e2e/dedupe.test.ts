@@ -295,6 +295,32 @@ describe('crm dedupe undo', () => {
     expect(show(db, '2')).toMatchObject({ name: '張 偉', orders: 1, spend: '1280.50', do_not_contact: true });
   });
 
+  it("gives back the merged records' saved RFM scores, and undoes a merge recorded before they had a table of their own", () => {
+    const db = shop();
+    ok(db, ['rfm', '--save'], NOW);
+    const saved = () => {
+      const raw = new Database(db, { readonly: true });
+      const rows = raw.prepare('SELECT * FROM customer_rfm ORDER BY customer_id').all();
+      raw.close();
+      return rows;
+    };
+    const before = saved();
+    ok(db, ['dedupe', '--auto'], T1);
+    expect(saved().length).toBeLessThan(before.length);
+    ok(db, ['dedupe', 'undo', '1'], T2);
+    expect(saved()).toEqual(before);
+    // An image written by schema 3 had the scores as customer columns, and no table rows.
+    ok(db, ['dedupe', '--auto'], T3);
+    const raw = new Database(db);
+    const image = JSON.parse(raw.prepare('SELECT before FROM merges WHERE id = 2').pluck().get() as string) as { customers: Record<string, unknown>[]; rfm?: unknown };
+    for (const c of image.customers) Object.assign(c, { rfm_r: 3, rfm_f: 3, rfm_m: 3, rfm_segment: 'loyal', rfm_scheme: 'classic', rfm_as_of: '2026-11-22' });
+    delete image.rfm;
+    raw.prepare('UPDATE merges SET before = ? WHERE id = 2').run(JSON.stringify(image));
+    raw.close();
+    const r = crm(['dedupe', 'undo', '2'], { db, env: at(T4) });
+    expect(r.code, r.stderr).toBe(0);
+  });
+
   it('is exact after later unrelated changes; an order the survivor got since stays with it; twice is refused', () => {
     const db = shop();
     const before = dump(db);

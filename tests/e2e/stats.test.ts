@@ -106,6 +106,7 @@ describe('lifecycle stages on customers', () => {
     // 戊: 2024-01-01 and 2026-11-10: next 2029-09-19 by its one (long) interval; won back.
     expect(crm(['customer', 'show', '戊'], { db, env }).stdout).toMatch(/Stage\s+Won back/);
     expect(crm(['customer', 'show', '乙'], { db, env }).stdout).toContain('not known yet (one purchase day)');
+    expect(crm(['customer', 'show', '丁'], { db, env }).stdout).toContain('not expected: churned (last order 2025-10-01)');
     // A month later with no order, 甲 is overdue.
     expect(crm(['customer', 'show', '甲'], { db, env: { CRM_NOW: '2027-01-10' } }).stdout).toContain('2026-12-03 (38 days overdue, going by every 18 days)');
   });

@@ -1,6 +1,7 @@
 // crm tier: levels set by the owner, applied with every move recorded, and ABC classes.
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { crm, crmJson, tempDb } from '../helpers/crm.js';
+import { BIN, crm, crmJson, tempDb } from '../helpers/crm.js';
 
 interface Move {
   id: number;
@@ -126,5 +127,34 @@ describe('crm tier', () => {
     expect(crm(['dedupe', 'undo', String(merges[0]!.merge)], { db, env: now }).code).toBe(0);
     expect(moves('甲')).toBe(1);
     expect(moves('乙')).toBe(1);
+  });
+
+  it('refuses a level nobody has and the ladder does not name; --a alone leaves B the rest up to 100%', () => {
+    const db = shop();
+    const r = crm(['customer', 'list', '--tier', 'Platinum'], { db });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no level "Platinum"; levels: 普通, 银卡, 金卡, 钻石');
+    const rows = crmJson<{ class: string; customers: number }[]>(['tier', 'abc', '--a', '90'], { db, env: { CRM_NOW: '2026-11-22' } });
+    // 甲 and 乙 make 96%: A; B's share is the last 10%: 丙; 丁 spent nothing: C.
+    expect(rows.map((x) => x.customers)).toEqual([2, 1, 1]);
+  });
+
+  it('two applies at once make each move once', async () => {
+    const db = shop();
+    const env = { ...process.env, CRM_DB: db, CRM_NOW: '2026-11-22', LANG: 'en_US.UTF-8' };
+    const once = () => new Promise<number>((resolve) => spawn(process.execPath, [BIN, 'tier', 'apply'], { env, stdio: 'ignore' }).on('exit', (code) => resolve(code ?? -1)));
+    expect(await Promise.all([once(), once()])).toEqual([0, 0]);
+    const history = crmJson<unknown[]>(['tier', 'history'], { db });
+    expect(history).toHaveLength(4);
+  });
+
+  it('a ladder without the old lowest level moves its customers down to none, saying why', () => {
+    const db = shop();
+    const now = { CRM_NOW: '2026-11-22' };
+    expect(crm(['tier', 'apply'], { db, env: now }).code).toBe(0);
+    expect(crm(['tier', 'set', '银卡=1000', '金卡=5000'], { db, env: now }).code).toBe(0);
+    const r = crm(['tier', 'apply'], { db, env: now });
+    expect(r.stderr).toContain('0 up, 2 down, 0 given a level'); // 丙 and 丁 leave 普通
+    expect(crm(['customer', 'show', '丙'], { db, env: now }).stdout).toContain('普通 → (none): ¥300.00 in 12 months is under ¥1,000.00');
   });
 });
