@@ -29,6 +29,7 @@ export const GROUPS: Group[] = [
   { name: 'rfm', summary: 'cmd.rfm', load: () => import('./commands/rfm.js') },
   { name: 'tier', summary: 'cmd.tier', load: () => import('./commands/tier.js') },
   { name: 'stats', summary: 'cmd.stats', load: () => import('./commands/stats.js') },
+  { name: 'clv', summary: 'cmd.clv', load: () => import('./commands/clv.js') },
   { name: 'dedupe', summary: 'cmd.dedupe', load: () => import('./commands/dedupe.js') },
   { name: 'merge', summary: 'cmd.merge', load: () => import('./commands/merge.js') },
   { name: 'demo', summary: 'cmd.demo', load: () => import('./commands/demo.js') },

@@ -1,5 +1,6 @@
 // Shop settings: the keys, their defaults and their validation. Stored by src/store/settings.ts.
 import { badInput } from '../errors.js';
+import type { ValueClassRules } from './clv.js';
 import { isZone } from './dates.js';
 import { DEFAULT_STAGE_RULES, type StageRules } from './lifecycle.js';
 import { isCurrency } from './money.js';
@@ -17,6 +18,9 @@ export interface Settings {
   stage_churn_days: string;
   stage_at_risk_factor: string;
   stage_won_back_days: string;
+  clv_top_share: string;
+  clv_growth_factor: string;
+  clv_yearly_cost: string;
 }
 export type SettingKey = keyof Settings;
 
@@ -97,7 +101,40 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
     },
   },
   stage_won_back_days: { describe: 'setting.stage_won_back_days', default: () => String(DEFAULT_STAGE_RULES.wonBackDays), parse: days('stage_won_back_days') },
+  // Value classes of crm clv (src/core/clv.ts).
+  clv_top_share: {
+    describe: 'setting.clv_top_share',
+    default: () => '20',
+    parse: (raw) => {
+      const v = raw.trim().replace(/%$/, '');
+      if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0 || Number(v) > 100) throw badInput('err.setting.percent', { key: 'clv_top_share', value: raw });
+      return String(Number(v));
+    },
+  },
+  clv_growth_factor: {
+    describe: 'setting.clv_growth_factor',
+    default: () => '2',
+    parse: (raw) => {
+      const v = raw.trim();
+      if (!/^\d+(\.\d+)?$/.test(v) || Number(v) < 1 || Number(v) > 100) throw badInput('err.setting.factor', { key: 'clv_growth_factor', value: raw });
+      return String(Number(v));
+    },
+  },
+  clv_yearly_cost: {
+    describe: 'setting.clv_yearly_cost',
+    default: () => '0',
+    parse: (raw) => {
+      const v = raw.trim();
+      if (!/^\d+(\.\d{1,3})?$/.test(v)) throw badInput('err.setting.amount', { key: 'clv_yearly_cost', value: raw });
+      return v;
+    },
+  },
 };
+
+/** The value-class rules as the shop has set them (the yearly cost in minor units of its currency). */
+export function valueClassRulesOf(s: Settings, digits: number): ValueClassRules {
+  return { topShare: Number(s.clv_top_share) / 100, growthFactor: Number(s.clv_growth_factor), yearlyCost: Math.round(Number(s.clv_yearly_cost) * 10 ** digits) };
+}
 
 /** The stage rules as the shop has set them. */
 export function stageRulesOf(s: Settings): StageRules {
