@@ -36,6 +36,7 @@ import { transaction } from '../store/db.js';
 import { listInteractions } from '../store/interactions.js';
 import { listOrders } from '../store/orders.js';
 import { tierInUse } from '../store/tiers.js';
+import { savedClv } from '../store/clv.js';
 import { savedRfm } from '../store/rfm.js';
 import { CUSTOMER_TABLE_COLUMNS, customerColumns, interactionColumns, orderColumns } from './columns.js';
 import { addFormatOption, asOfDay, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
@@ -165,6 +166,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
             last_day: summary.lastDay,
             average_interval_days: summary.averageIntervalDays,
           },
+          clv: ((v) => (v ? { p_alive: v.row.pAlive, expected_purchases: v.row.purchases, expected_spend: formatAmount(Math.round(v.row.spend), digits), clv: formatAmount(Math.round(v.row.clv), digits), value_class: v.row.valueClass, as_of: v.terms.asOf ?? null, months: v.terms.months ?? null } : null))(savedClv(db, c.id)),
           rfm: ((r) => (r ? { r: r.r, f: r.f, m: r.m, segment: r.segment, scheme: r.scheme, as_of: r.asOf } : null))(savedRfm(db, c.id)),
           lifecycle: {
             stage: life.stage,
@@ -211,6 +213,21 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
           average: money(summary.averageOrder ?? 0),
         }) + (summary.averageIntervalDays !== null ? ctx.t('profile.interval', { days: summary.averageIntervalDays }) : ''),
   ]);
+  const clv = savedClv(db, c.id);
+  if (clv) {
+    const { row, terms } = clv;
+    pairs.push([
+      ctx.t('profile.clv'),
+      ctx.t('profile.clvLine', {
+        clv: money(Math.round(row.clv)),
+        months: String(terms.months ?? ''),
+        valueClass: ctx.t(`value.${row.valueClass}` as MessageId),
+        alive: row.pAlive === null ? '—' : `${(row.pAlive * 100).toFixed(1)}%`,
+        purchases: row.purchases.toFixed(1),
+        asOf: String(terms.asOf ?? ''),
+      }),
+    ]);
+  }
   const rfm = savedRfm(db, c.id);
   if (rfm) {
     const scores = rfm.r === null ? '' : ` (R${rfm.r} F${rfm.f} M${rfm.m})`;
@@ -269,6 +286,7 @@ interface ListFlags {
   tier?: string;
   abc?: string;
   stage?: string;
+  valueClass?: string;
   sort?: string;
   limit?: string;
   columns?: string;
@@ -285,6 +303,7 @@ export function addCustomerFilterOptions(cmd: Command, ctx: Context): Command {
     .option('--tier <level>', ctx.t('opt.filterTier'))
     .option('--abc <class>', ctx.t('opt.filterAbc'))
     .option('--stage <stage>', ctx.t('opt.filterStage'))
+    .option('--value-class <class>', ctx.t('opt.filterValueClass'))
     .option('--sort <key>', ctx.t('opt.sort', { keys: Object.keys(CUSTOMER_SORTS).join('|') }))
     .option('--limit <n>', ctx.t('opt.limit'))
     .option('--columns <keys>', ctx.t('opt.columns'));
@@ -301,7 +320,7 @@ async function levelOption(ctx: Context, raw: string): Promise<string> {
 /** Those options as a store filter, and the stage rules used when --stage was given (to print). */
 export async function customerFilterOf(
   ctx: Context,
-  o: { tag?: string[]; city?: string; since?: string; segment?: string; tier?: string; abc?: string; stage?: string; sort?: string },
+  o: { tag?: string[]; city?: string; since?: string; segment?: string; tier?: string; abc?: string; stage?: string; valueClass?: string; sort?: string },
   limit: number | null,
 ): Promise<{ filter: CustomerFilter; note?: string }> {
   const { timezone } = await ctx.settings();
@@ -319,6 +338,7 @@ export async function customerFilterOf(
     segment: o.segment === undefined ? undefined : (await import('./rfm.js')).parseSegment(ctx, o.segment, null),
     tier: o.tier === undefined ? undefined : await levelOption(ctx, o.tier),
     abc,
+    valueClass: o.valueClass === undefined ? undefined : (await import('./clv.js')).valueClassOption(ctx, o.valueClass),
     ids: atStage?.ids,
     sort: o.sort as CustomerSort | undefined,
     limit,

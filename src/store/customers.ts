@@ -297,6 +297,9 @@ export const CUSTOMER_SORTS = {
   spend: 'c.order_total DESC, c.id',
   orders: 'c.order_count DESC, c.id',
   'last-order': 'c.last_order_day DESC NULLS LAST, c.id',
+  // As last saved by crm clv --save: highest CLV first; least likely alive first (whom to win back).
+  clv: '(SELECT v.clv FROM customer_clv v WHERE v.customer_id = c.id) DESC NULLS LAST, c.id',
+  alive: '(SELECT v.p_alive FROM customer_clv v WHERE v.customer_id = c.id) ASC NULLS LAST, c.id',
 } as const;
 export type CustomerSort = keyof typeof CUSTOMER_SORTS;
 
@@ -313,6 +316,8 @@ export interface CustomerFilter {
   tier?: string;
   /** Of this ABC class, as last saved by crm tier abc --save. */
   abc?: string;
+  /** Of this value class, as last saved by crm clv --save. */
+  valueClass?: string;
   /** Only these customers (a set worked out elsewhere, such as a lifecycle stage). */
   ids?: number[];
   sort?: CustomerSort;
@@ -350,6 +355,10 @@ export function customerWhere(filter: CustomerFilter): { where: string; params: 
   if (filter.abc !== undefined) {
     clauses.push('c.abc_class = ?');
     params.push(filter.abc);
+  }
+  if (filter.valueClass !== undefined) {
+    clauses.push('c.id IN (SELECT customer_id FROM customer_clv WHERE value_class = ?)');
+    params.push(filter.valueClass);
   }
   if (filter.ids !== undefined) {
     clauses.push('c.id IN (SELECT value FROM json_each(?))');

@@ -168,8 +168,9 @@ interface BeforeImage {
   tags: Record<string, unknown>[];
   /** Per merged record, the ids of its rows in each link table. */
   links: Record<string, Record<string, number[]>>;
-  /** The merged records' saved RFM scores (images from before schema 5 have none). */
+  /** The merged records' saved RFM scores (images from before schema 5 have none) and CLV (schema 7). */
   rfm?: Record<string, unknown>[];
+  clv?: Record<string, unknown>[];
 }
 
 /** Columns the order triggers keep: derived from the orders, never restored from an image. */
@@ -211,6 +212,7 @@ function snapshot(db: Db, survivor: number, merged: number[]): BeforeImage {
     tags: stmt(db, 'SELECT * FROM customer_tags WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, tag').all(ids) as Record<string, unknown>[],
     links,
     rfm: stmt(db, 'SELECT * FROM customer_rfm WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id').all(JSON.stringify(merged)) as Record<string, unknown>[],
+    clv: stmt(db, 'SELECT * FROM customer_clv WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id').all(JSON.stringify(merged)) as Record<string, unknown>[],
   };
 }
 
@@ -320,6 +322,9 @@ export function undoMerge(db: Db, m: MergeRecord, now: string): void {
       }
     }
     for (const r of before.rfm ?? []) stmt(db, 'INSERT OR REPLACE INTO customer_rfm (customer_id, r, f, m, segment) VALUES (@customer_id, @r, @f, @m, @segment)').run(r);
+    for (const r of before.clv ?? []) {
+      stmt(db, 'INSERT OR REPLACE INTO customer_clv (customer_id, p_alive, purchases, spend, clv, value_class) VALUES (@customer_id, @p_alive, @purchases, @spend, @clv, @value_class)').run(r);
+    }
     for (const id of ids) reindex(db, id, getCustomer(db, id)!);
     stmt(db, 'UPDATE merges SET undone_at = ? WHERE id = ?').run(now, m.id);
   }).immediate();
