@@ -86,13 +86,13 @@ const moved = (start: number[], end: number[]) => end.some((v, i) => Math.abs(v 
  * Fits BG/NBD by maximum likelihood: Nelder-Mead over the logs of r, α, a and b, started at
  * r = a = b = 1 and α = the mean age (α is a time scale, in the data's unit).
  */
-export function fitBgnbd(d: RepeatData): Fit<BgnbdParams> {
+export function fitBgnbd(d: RepeatData, opts: { maxIterations?: number } = {}): Fit<BgnbdParams> {
   const n = d.x.length;
   let meanT = 0;
   for (let i = 0; i < n; i++) meanT += d.T[i]! / Math.max(1, n);
   const start = [0, Math.log(Math.max(meanT, 1e-3)), 0, 0];
   const toParams = (z: number[]): BgnbdParams => ({ r: Math.exp(z[0]!), alpha: Math.exp(z[1]!), a: Math.exp(z[2]!), b: Math.exp(z[3]!) });
-  const m = nelderMead((z) => -bgnbdLogLikelihood(toParams(z), d), start);
+  const m = nelderMead((z) => -bgnbdLogLikelihood(toParams(z), d), start, opts);
   return {
     params: toParams(m.x),
     logLikelihood: -m.value,
@@ -157,13 +157,13 @@ export function gammaGammaLogLikelihood({ p, q, v }: GammaGammaParams, d: SpendD
 }
 
 /** Fits Gamma-Gamma on repeat buyers: Nelder-Mead over the logs of p, q and v, from p = 1, q = 2, v = the mean spend. */
-export function fitGammaGamma(d: SpendData): Fit<GammaGammaParams> {
+export function fitGammaGamma(d: SpendData, opts: { maxIterations?: number } = {}): Fit<GammaGammaParams> {
   const n = d.x.length;
   let mean = 0;
   for (let i = 0; i < n; i++) mean += d.m[i]! / Math.max(1, n);
   const start = [0, Math.log(2), Math.log(Math.max(mean, 1e-6))];
   const toParams = (z: number[]): GammaGammaParams => ({ p: Math.exp(z[0]!), q: Math.exp(z[1]!), v: Math.exp(z[2]!) });
-  const m = nelderMead((z) => -gammaGammaLogLikelihood(toParams(z), d), start);
+  const m = nelderMead((z) => -gammaGammaLogLikelihood(toParams(z), d), start, opts);
   const params = toParams(m.x);
   return {
     params,
