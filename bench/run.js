@@ -4,7 +4,7 @@
 //   npm run bench                         # 1,000,000 customers (generated once into bench/data/)
 //   npm run bench -- --customers 100000   # another size
 //   npm run bench -- --runs 50            # more repetitions per query
-//   npm run bench -- --only import        # one section: find, startup, import, dedupe or rfm
+//   npm run bench -- --only import        # one section: find, startup, import, dedupe, rfm or clv
 //
 // Data: `crm demo --customers N --seed 1` is the generator (deterministic for a seed and a day;
 // CRM_NOW is pinned here so the same command always builds the same shop).
@@ -13,7 +13,8 @@
 // `crm --help` against a bare `node -e ''`; `crm import customers` of the shop's own export against
 // the sqlite3 shell's `.import` of the same file (needs the sqlite3 command: apt-get install sqlite3);
 // `crm dedupe` on a generated labelled list of N people (src/core/dupes.ts): time, memory, precision, recall;
-// `crm rfm` and `crm rfm --save` on N customers who buy more often (`crm demo --order-rate`, ~10 orders each).
+// `crm rfm` and `crm rfm --save` on N customers who buy more often (`crm demo --order-rate`, ~10 orders each);
+// `crm clv --save` on the same shop, and what fitting on a sample does to the parameters.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,7 +32,7 @@ function arg(name, fallback) {
 const customers = Number(arg('customers', '1000000'));
 const seed = Number(arg('seed', '1'));
 const runs = Number(arg('runs', '30'));
-const only = arg('only', 'find,startup,import,dedupe,rfm').split(',');
+const only = arg('only', 'find,startup,import,dedupe,rfm,clv').split(',');
 // The RFM section's shop buys more often: 1,000,000 customers, about 10,000,000 orders.
 const orderRate = arg('order-rate', '1.37');
 const env = { ...process.env, CRM_NOW: NOW, TZ: 'Asia/Shanghai', LANG: 'en_US.UTF-8' };
@@ -324,6 +325,51 @@ if (only.includes('rfm')) {
   for (const args of [['rfm', '--format', 'json'], ['rfm', '--save'], ['rfm', '--save', '--scheme', 'cn8']]) {
     const xs = [0, 1, 2].map(() => run(['--db', rfmDb, ...args]));
     out(`| \`crm ${args.join(' ')}\` | ${(median(xs.map((x) => x.t)) / 1000).toFixed(2)} s | ${xs.map((x) => (x.t / 1000).toFixed(2)).join(', ')} | ${Math.max(...xs.map((x) => x.rss))} MB |`);
+  }
+  out();
+}
+
+// 7. CLV: `crm clv --save` on the RFM section's shop, and the parameters fitted on samples against all customers.
+if (only.includes('clv')) {
+  const haveTime = fs.existsSync('/usr/bin/time');
+  const rfmDb = path.join(ROOT, 'bench', 'data', `demo-${customers}-s${seed}-r${orderRate}.db`);
+  if (!fs.existsSync(rfmDb)) throw new Error(`run --only rfm first: it generates ${rfmDb}`);
+  const rssOf = (stderr) => Math.round(Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) / 1024);
+  const xs = [0, 1, 2].map(() => {
+    const r = timed(haveTime ? '/usr/bin/time' : process.execPath, [...(haveTime ? ['-v', process.execPath] : []), BIN, '--db', rfmDb, 'clv', '--save']);
+    return { t: r.t, rss: rssOf(r.r.stderr) };
+  });
+  out(`## \`crm clv --save\`: the RFM section's shop (${customers.toLocaleString('en-US')} customers, about 10 orders each)`);
+  out();
+  out('| command | wall time (median of 3) | runs | peak RSS |');
+  out('|---|---|---|---|');
+  out(`| \`crm clv --save\` (weeks, 12 months) | ${(median(xs.map((x) => x.t)) / 1000).toFixed(1)} s | ${xs.map((x) => (x.t / 1000).toFixed(1)).join(', ')} | ${Math.max(...xs.map((x) => x.rss))} MB |`);
+  out();
+  // In-process: the same store and core calls the command makes, timed, and fits on samples of several sizes.
+  const { openDatabase } = await import(path.join(ROOT, 'dist/store/db.js'));
+  const { purchaseSummary } = await import(path.join(ROOT, 'dist/store/clv.js'));
+  const clv = await import(path.join(ROOT, 'dist/core/clv.js'));
+  const handle = openDatabase(rfmDb);
+  let t0 = performance.now();
+  const summary = purchaseSummary(handle, '2026-11-22', '2025-11-22');
+  const readMs = performance.now() - t0;
+  handle.close();
+  const d = clv.repeatData(summary, 7);
+  const spend = clv.repeatSpend(summary, 2);
+  out(`Reading the purchase summary of ${summary.ids.length.toLocaleString('en-US')} customers: ${(readMs / 1000).toFixed(1)} s. Fits on samples (weeks; seeds 1-3) against all customers:`);
+  out();
+  out('| customers fitted | seed | r | alpha | a | b | p | q | v | fit time |');
+  out('|---|---|---|---|---|---|---|---|---|---|');
+  const fmt = (x) => x.toPrecision(4);
+  for (const [size, seeds] of [[summary.ids.length, [1]], [200000, [1, 2, 3]], [50000, [1, 2, 3]], [10000, [1, 2, 3]]]) {
+    for (const s of seeds) {
+      t0 = performance.now();
+      const m = clv.fitModels(d, spend, { sample: size, seed: s });
+      const ms = performance.now() - t0;
+      const bg = m.bgnbd.params;
+      const gg = m.gammaGamma.params;
+      out(`| ${size === summary.ids.length ? `all ${size.toLocaleString('en-US')}` : size.toLocaleString('en-US')} | ${size === summary.ids.length ? '—' : s} | ${fmt(bg.r)} | ${fmt(bg.alpha)} | ${fmt(bg.a)} | ${fmt(bg.b)} | ${fmt(gg.p)} | ${fmt(gg.q)} | ${fmt(gg.v)} | ${(ms / 1000).toFixed(1)} s${m.reason ? ` (${m.reason})` : ''} |`);
+    }
   }
   out();
 }
