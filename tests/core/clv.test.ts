@@ -192,6 +192,26 @@ describe('fits that cannot be used are said to be so', () => {
     expect(fit.problem).toBe('notConverged');
   });
 
+  it('Gamma-Gamma with q <= 1 (spend with no finite mean) is reported, and the models are not used', () => {
+    const rng = new Rng(9, 10, 11, 12);
+    const n = 3000;
+    const x = new Float64Array(n);
+    const m = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      x[i] = 1 + Math.floor(rng.float() * 5);
+      const nu = gamma(rng, 0.6, 15);
+      let sum = 0;
+      for (let k = 0; k < x[i]!; k++) sum += gamma(rng, 4, nu);
+      m[i] = sum / x[i]!;
+    }
+    const fit = fitGammaGamma({ x, m });
+    expect(fit.params.q).toBeLessThanOrEqual(1);
+    expect(fit.problem).toBe('infiniteMean');
+    const model = fitModels({ x, tx: Float64Array.from(x, (v) => v * 2), T: Float64Array.from(x, () => 20) }, m);
+    expect(model.method).toBe('historical');
+    expect(model.reason).toBe('infiniteMean');
+  });
+
   it('too few repeat buyers: the historical estimate, with the reason', () => {
     const d: RepeatData = { x: Float64Array.of(0, 1, 2), tx: Float64Array.of(0, 3, 8), T: Float64Array.of(10, 10, 10) };
     const model = fitModels(d, Float64Array.of(0, 20, 30));
