@@ -129,6 +129,9 @@ describe('the clock and the settings', () => {
       ['stage_churn_days', '365', 'default'],
       ['stage_at_risk_factor', '2', 'default'],
       ['stage_won_back_days', '90', 'default'],
+      ['clv_top_share', '20', 'default'],
+      ['clv_growth_factor', '2', 'default'],
+      ['clv_yearly_cost', '0', 'default'],
     ]);
     for (const [k, v] of [
       ['timezone', 'Mars/Olympus'],
@@ -138,6 +141,8 @@ describe('the clock and the settings', () => {
       ['colour', 'red'],
       ['stage_new_days', '0'],
       ['stage_at_risk_factor', '0.5'],
+      ['clv_top_share', '0'],
+      ['clv_yearly_cost', '-5'],
     ]) {
       const r = crm(['config', 'set', k!, v!], { db });
       expect(r.code, `${k}=${v}`).toBe(2);
