@@ -10,6 +10,7 @@ import {
   repeatData,
   repeatSpend,
   valueClasses,
+  valueSoFar,
   VALUE_CLASSES,
   type ClvModel,
   type ClvTerms,
@@ -50,7 +51,7 @@ function spanStart(day: string, raw: string, option: string): string {
 function horizonMonths(raw: string): number {
   const m = /^\s*(\d+)\s*([my])\s*$/i.exec(raw);
   const n = m ? Number(m[1]) * (m[2]!.toLowerCase() === 'y' ? 12 : 1) : 0;
-  if (n < 1 || n > 1200) throw badInput('err.clv.span', { option: '--horizon', value: raw });
+  if (n < 1 || n > 1200) throw badInput('err.clv.horizon', { value: raw });
   return n;
 }
 
@@ -77,11 +78,11 @@ interface Fitted {
 }
 
 /** The purchase summary up to `asOf` and the models fitted on it. */
-async function fitAt(ctx: Context, asOf: string, unit: Unit, recentStart: string): Promise<Fitted> {
+async function fitAt(ctx: Context, asOf: string, unit: Unit): Promise<Fitted> {
   const db = await ctx.db();
   const { currency } = await ctx.settings();
   const digits = minorDigits(currency);
-  const summary = purchaseSummary(db, asOf, recentStart);
+  const summary = purchaseSummary(db, asOf);
   if (summary.ids.length === 0) throw failure('err.clv.noOrders', { asOf });
   const model = fitModels(repeatData(summary, UNITS[unit]), repeatSpend(summary, digits));
   return { summary, model, digits };
@@ -90,6 +91,7 @@ async function fitAt(ctx: Context, asOf: string, unit: Unit, recentStart: string
 /** What to say about a model's fits: their problems, or their log-likelihoods. */
 function fitLines(ctx: Context, model: ClvModel): string[] {
   if (model.reason === 'tooFewRepeatBuyers') return [ctx.t('clv.problem.tooFewRepeatBuyers', { repeat: model.repeatBuyers, min: MIN_REPEAT_BUYERS })];
+  if (model.reason === 'notFinite') return [ctx.t('clv.problem.notFinite')];
   const lines: string[] = [];
   for (const [name, fit] of [['BG/NBD', model.bgnbd], ['Gamma-Gamma', model.gammaGamma]] as [string, Fit<object> | null][]) {
     if (!fit) continue;
@@ -105,7 +107,7 @@ async function fit(ctx: Context, o: { asOf?: string; unit?: string; holdout?: st
   const unit = unitOf(o.unit);
   const asOf = await asOfDay(ctx, o.asOf);
   if (o.holdout !== undefined) return holdout(ctx, format, asOf, unit, o.holdout);
-  const { model } = await fitAt(ctx, asOf, unit, asOf);
+  const { model, summary } = await fitAt(ctx, asOf, unit);
   const params: { model: string; parameter: string; value: number }[] = [];
   // Parameters only of fits without a problem: a fit that failed is reported, never printed as a result.
   if (model.bgnbd && !model.bgnbd.problem) for (const [k, v] of Object.entries(model.bgnbd.params)) params.push({ model: 'BG/NBD', parameter: k, value: v });
@@ -120,7 +122,7 @@ async function fit(ctx: Context, o: { asOf?: string; unit?: string; holdout?: st
           unit,
           method: model.method,
           reason: model.reason,
-          customers: model.sample ?? (model.bgnbd?.customers ?? null),
+          customers: summary.ids.length,
           repeat_buyers: model.repeatBuyers,
           sample: model.sample,
           fit_ms: Math.round(model.millis),
@@ -131,6 +133,10 @@ async function fit(ctx: Context, o: { asOf?: string; unit?: string; holdout?: st
         2,
       ),
     );
+    return;
+  }
+  if (format === 'table' && params.length === 0) {
+    for (const line of fitLines(ctx, model)) ctx.err(line);
     return;
   }
   renderList(
@@ -144,7 +150,7 @@ async function fit(ctx: Context, o: { asOf?: string; unit?: string; holdout?: st
     params,
   );
   if (format === 'table') {
-    const customers = model.bgnbd?.customers ?? 0;
+    const customers = model.bgnbd?.customers ?? summary.ids.length;
     const sample = model.sample ? ctx.t('clv.sampled', { sample: model.sample }) : '';
     ctx.err(ctx.t('clv.fitHead', { asOf, unit: ctx.t(`clv.unit.${unit}`), customers, repeat: model.repeatBuyers, sample, millis: Math.round(model.millis) }));
     for (const line of fitLines(ctx, model)) ctx.err(line);
@@ -157,7 +163,7 @@ async function holdout(ctx: Context, format: Format, asOf: string, unit: Unit, r
   const db = await ctx.db();
   const { currency } = await ctx.settings();
   const digits = minorDigits(currency);
-  const summary = purchaseSummary(db, calEnd, calEnd);
+  const summary = purchaseSummary(db, calEnd);
   if (summary.ids.length === 0) throw failure('err.clv.noHoldoutData', { start: calEnd });
   const d = repeatData(summary, UNITS[unit]);
   const model = fitModels(d, repeatSpend(summary, digits));
@@ -241,12 +247,11 @@ async function list(ctx: Context, o: ListOptions): Promise<void> {
   if (!(SORTS as readonly string[]).includes(sort)) throw badInput('err.clv.sort', { value: o.sort ?? '', allowed: SORTS.join('|') });
   const only = o.segment === undefined ? null : valueClassOption(ctx, o.segment);
   const settings = await ctx.settings();
-  // Value so far: margin × spend over the last span as long as the horizon.
-  const { summary, model, digits } = await fitAt(ctx, asOf, unit, addMonths(asOf, -months));
+  const { summary, model: fitted, digits } = await fitAt(ctx, asOf, unit);
   const d = repeatData(summary, UNITS[unit]);
-  const predictions = predict(model, summary, d, repeatSpend(summary, digits), digits, terms);
-  const valueSoFar = Float64Array.from(summary.recent, (s) => s * terms.margin);
-  const classes = valueClasses(predictions.clv, valueSoFar, valueClassRulesOf(settings, digits), months);
+  const { model, predictions } = predict(fitted, summary, d, repeatSpend(summary, digits), digits, terms);
+  const soFar = Float64Array.from(summary.total, (total, i) => valueSoFar(total, summary.ageDays[i]!, months, terms.margin));
+  const classes = valueClasses(predictions.clv, soFar, valueClassRulesOf(settings, digits), months);
   const db = await ctx.db();
   if (o.save) {
     const params = model.method === 'models' ? { bgnbd: model.bgnbd!.params, gamma_gamma: model.gammaGamma!.params } : null;
@@ -268,6 +273,7 @@ async function list(ctx: Context, o: ListOptions): Promise<void> {
   if (sort === 'clv') order.sort((i, j) => predictions.clv[j]! - predictions.clv[i]! || i - j);
   else if (sort === 'purchases') order.sort((i, j) => predictions.purchases[j]! - predictions.purchases[i]! || i - j);
   else if (alive) order.sort((i, j) => alive[i]! - alive[j]! || predictions.clv[j]! - predictions.clv[i]! || i - j);
+  else order.sort((i, j) => predictions.clv[j]! - predictions.clv[i]! || i - j); // the historical estimate has no P(alive)
   const limit = listLimit(o.limit, format) ?? order.length;
   const shownCount = Math.min(limit, order.length);
   const { currency } = settings;
@@ -286,6 +292,7 @@ async function list(ctx: Context, o: ListOptions): Promise<void> {
     { key: 'expected_spend', header: 'col.expSpend', value: (i) => amount(predictions.spend[i]!), display: (i) => money(predictions.spend[i]!), align: 'right' },
     { key: 'clv', header: 'col.clv', value: (i) => amount(predictions.clv[i]!), display: (i) => money(predictions.clv[i]!), align: 'right' },
     { key: 'value_class', header: 'col.valueClass', value: (i) => VALUE_CLASSES[classes[i]!], display: (i) => valueName(ctx, VALUE_CLASSES[classes[i]!]!) },
+    ...(t ? [] : [{ key: 'method', value: () => model.method } as Column<number>]),
   ];
   // Written a piece at a time: a million customers as CSV or JSON without a million row objects.
   const json = format === 'json' ? jsonArrayOut(ctx) : null;
@@ -312,8 +319,9 @@ async function list(ctx: Context, o: ListOptions): Promise<void> {
         method: model.method === 'models' ? ctx.t('clv.method.models', { unit: ctx.t(`clv.unit.${unit}`) }) : ctx.t('clv.method.historical'),
       }),
     );
-    if (model.method === 'historical') for (const line of [...fitLines(ctx, model), ctx.t('clv.historical')]) ctx.err(line);
   }
+  // Said whatever the format (on stderr, so CSV and JSON stay clean; their rows carry method too).
+  if (model.method === 'historical') for (const line of [...fitLines(ctx, model), ctx.t('clv.historical')]) ctx.err(line);
   if (o.save) ctx.err(ctx.t('clv.saved', { count: summary.ids.length, asOf }));
 }
 
@@ -348,7 +356,24 @@ async function report(ctx: Context, summary: PurchaseSummary, clv: Float64Array,
     ],
     rows,
   );
-  // Deciles of customers by CLV, highest first: each one's share of the total.
+  if (n < 10) {
+    ctx.out(`\n${ctx.t('clv.totalOnly', { total: money(total) })}`);
+  } else {
+    deciles(ctx, clv, total, money);
+  }
+  if (!alive) return;
+  const lost = Array.from(summary.ids.keys())
+    .filter((i) => alive[i]! < 0.5)
+    .sort((i, j) => summary.total[j]! - summary.total[i]! || i - j)
+    .slice(0, 10);
+  if (lost.length === 0) return;
+  ctx.out(`\n${ctx.t('clv.lost')}`);
+  await lostTable(ctx, summary, alive, lost, money);
+}
+
+/** How much of the expected value each tenth of the customers holds, highest CLV first, as a chart. */
+function deciles(ctx: Context, clv: Float64Array, total: number, money: (v: number) => string): void {
+  const n = clv.length;
   const sorted = Float64Array.from(clv).sort().reverse();
   const shares: number[] = [];
   for (let k = 0; k < 10; k++) {
@@ -360,14 +385,6 @@ async function report(ctx: Context, summary: PurchaseSummary, clv: Float64Array,
   ctx.out(ctx.t('clv.deciles'));
   const most = Math.max(...shares, 1e-9);
   shares.forEach((s, k) => ctx.out(`${String(k * 10 + 10).padStart(3)}%  ${'█'.repeat(Math.max(s > 0 ? 1 : 0, Math.round((s / most) * 40)))} ${(s * 100).toFixed(1)}%`));
-  if (!alive) return;
-  const lost = Array.from(summary.ids.keys())
-    .filter((i) => alive[i]! < 0.5)
-    .sort((i, j) => summary.total[j]! - summary.total[i]! || i - j)
-    .slice(0, 10);
-  if (lost.length === 0) return;
-  ctx.out(`\n${ctx.t('clv.lost')}`);
-  await lostTable(ctx, summary, alive, lost, money);
 }
 
 async function lostTable(ctx: Context, summary: PurchaseSummary, alive: Float64Array, lost: number[], money: (v: number) => string): Promise<void> {

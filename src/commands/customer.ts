@@ -166,7 +166,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
             last_day: summary.lastDay,
             average_interval_days: summary.averageIntervalDays,
           },
-          clv: ((v) => (v ? { p_alive: v.row.pAlive, expected_purchases: v.row.purchases, expected_spend: formatAmount(Math.round(v.row.spend), digits), clv: formatAmount(Math.round(v.row.clv), digits), value_class: v.row.valueClass, as_of: v.terms.asOf ?? null, months: v.terms.months ?? null } : null))(savedClv(db, c.id)),
+          clv: ((v) => (v ? { p_alive: v.row.pAlive, expected_purchases: v.row.purchases, expected_spend: formatAmount(Math.round(v.row.spend), digits), clv: formatAmount(Math.round(v.row.clv), digits), value_class: v.row.valueClass, method: v.terms.method ?? null, as_of: v.terms.asOf ?? null, months: v.terms.months ?? null } : null))(savedClv(db, c.id)),
           rfm: ((r) => (r ? { r: r.r, f: r.f, m: r.m, segment: r.segment, scheme: r.scheme, as_of: r.asOf } : null))(savedRfm(db, c.id)),
           lifecycle: {
             stage: life.stage,
@@ -225,7 +225,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
         alive: row.pAlive === null ? '—' : `${(row.pAlive * 100).toFixed(1)}%`,
         purchases: row.purchases.toFixed(1),
         asOf: String(terms.asOf ?? ''),
-      }),
+      }) + (terms.method === 'historical' ? ctx.t('profile.clvHistorical') : ''),
     ]);
   }
   const rfm = savedRfm(db, c.id);

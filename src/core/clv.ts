@@ -117,15 +117,40 @@ export function pAlive({ r, alpha, a, b }: BgnbdParams, x: number, tx: number, T
  * E[Y(t) | x, t_x, T]: purchases expected in the next t units (equation 10 of the paper):
  *   (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive).
  * With z = t/(α+T+t), Euler's transformation turns (1−z)^(r+x) · 2F1(r+x, b+x; a+b+x−1; z) into
- * (1−z)^(a−1) · 2F1(a+b−1−r, a−1; a+b+x−1; z), whose terms stay small for any x.
+ * (1−z)^(a−1) · 2F1(a+b−1−r, a−1; a+b+x−1; z), whose terms stay small for any x; for very large a
+ * (a fit that found almost no drop-out) the untransformed form is the stable one, and is used then.
  */
 export function expectedPurchases(p: BgnbdParams, t: number, x: number, tx: number, T: number): number {
   if (t <= 0) return 0;
   const { r, alpha, a, b } = p;
   const z = t / (alpha + T + t);
-  const term = Math.pow(1 - z, a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
+  let term = Math.pow(1 - z, a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
+  // With a large a, (1−z)^(a−1) underflows while the series overflows. The untransformed product
+  // is then well-behaved (its parameters are not large unless x is); failing that, the product in logs.
+  if (!Number.isFinite(term)) term = Math.pow(1 - z, r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z);
+  if (!Number.isFinite(term)) term = Math.exp((a - 1) * Math.log1p(-z) + log2F1(a + b - 1 - r, a - 1, a + b + x - 1, z));
   const factor = Math.abs(a - 1) < 1e-9 ? NaN : (a + b + x - 1) / (a - 1);
   return factor * (1 - term) * pAlive(p, x, tx, T);
+}
+
+/**
+ * ln 2F1(a, b; c; z) by its series, summed in logs, for a, b, c > 0 and 0 <= z < 1 (every term
+ * positive); NaN otherwise or when it has not converged in a million terms.
+ */
+export function log2F1(a: number, b: number, c: number, z: number): number {
+  if (!(a > 0 && b > 0 && c > 0 && z >= 0 && z < 1)) return NaN;
+  if (z === 0) return 0;
+  const lnZ = Math.log(z);
+  let logTerm = 0;
+  let logSum = 0;
+  for (let k = 0; k < 1_000_000; k++) {
+    logTerm += Math.log(a + k) + Math.log(b + k) - Math.log(c + k) - Math.log(k + 1) + lnZ;
+    logSum = logAddExp(logSum, logTerm);
+    // Past the largest term, and the rest (a geometric tail at most) is negligible.
+    const ratio = ((a + k + 1) * (b + k + 1) * z) / ((c + k + 1) * (k + 2));
+    if (ratio < 1 && logTerm - logSum < Math.log(1e-17 * (1 - ratio))) return logSum;
+  }
+  return NaN;
 }
 
 // ---- Gamma-Gamma --------------------------------------------------------------------------------
@@ -215,15 +240,15 @@ export function lifetimeValue(bg: BgnbdParams, spend: number, x: number, tx: num
 }
 
 /**
- * The historical estimate, when there is too little to fit: average order value × yearly purchase
- * frequency so far (purchase days per year since the first) over the horizon, discounted and times
- * the margin as above. `ageDays` is the days since the first purchase (at least one day counts).
+ * The historical estimate, when there is too little to fit: spend per purchase day × purchase days
+ * a year so far (over at least a year: one purchase yesterday is not twelve a year) over the
+ * horizon, discounted and times the margin as above.
  */
-export function historicalValue(averageOrder: number, purchaseDays: number, ageDays: number, terms: ClvTerms): { value: number; purchases: number } {
-  const perMonth = (purchaseDays / Math.max(ageDays, MONTH_DAYS)) * MONTH_DAYS;
+export function historicalValue(spendPerDay: number, purchaseDays: number, ageDays: number, terms: ClvTerms): { value: number; purchases: number } {
+  const perMonth = (purchaseDays / Math.max(ageDays, 365.25)) * MONTH_DAYS;
   let value = 0;
   for (let k = 1; k <= terms.months; k++) value += perMonth / Math.pow(1 + terms.monthlyDiscount, k);
-  return { value: value * averageOrder * terms.margin, purchases: perMonth * terms.months };
+  return { value: value * spendPerDay * terms.margin, purchases: perMonth * terms.months };
 }
 
 /** Fewer repeat buyers than this and the models are not fitted (the historical estimate is used). */
@@ -237,30 +262,39 @@ export type ValueClass = (typeof VALUE_CLASSES)[number];
 export interface ValueClassRules {
   /** The customers with the highest CLV, this share of all (0.2): most valuable. */
   topShare: number;
-  /** CLV at least this many times their value so far over a span as long as the horizon: most growable. */
+  /** CLV at least this many times their value so far: most growable. */
   growthFactor: number;
   /** What serving a customer costs a year (minor units): CLV under its cost over the horizon is below zero. */
   yearlyCost: number;
 }
 
 /**
- * The four value classes of CRM practice, first rule that holds: below zero (CLV under the cost to
- * serve over the horizon), most valuable (the top share by CLV), most growable (CLV at least
- * growthFactor × their value so far: margin × spend over the last span as long as the horizon),
- * maintain (the rest).
+ * A customer's value so far, on the horizon's scale: margin × their spend per span as long as the
+ * horizon since their first purchase (all of it when they are younger than the horizon). A
+ * customer who spent well and left long ago has a value so far, and no growth ahead.
  */
-export function valueClasses(clv: Float64Array, valueSoFar: Float64Array, rules: ValueClassRules, months: number): Uint8Array {
+export function valueSoFar(total: number, ageDays: number, months: number, margin: number): number {
+  const span = months * MONTH_DAYS;
+  return (margin * total * span) / Math.max(span, ageDays);
+}
+
+/**
+ * The four value classes of CRM practice, first rule that holds: below zero (CLV under the cost to
+ * serve over the horizon), most valuable (the top share by CLV: at least one customer), most
+ * growable (CLV above 0 and at least growthFactor × their value so far), maintain (the rest).
+ */
+export function valueClasses(clv: Float64Array, soFar: Float64Array, rules: ValueClassRules, months: number): Uint8Array {
   const n = clv.length;
   const out = new Uint8Array(n);
   const cost = (rules.yearlyCost * months) / 12;
   const sorted = Float64Array.from(clv).sort();
-  const top = Math.floor(n * rules.topShare);
+  const top = n === 0 ? 0 : Math.max(1, Math.round(n * rules.topShare));
   // The least CLV still in the top share (ties at the edge all count).
   const edge = top > 0 ? sorted[n - top]! : Infinity;
   const code = (c: ValueClass) => VALUE_CLASSES.indexOf(c);
   for (let i = 0; i < n; i++) {
     const v = clv[i]!;
-    out[i] = v < cost ? code('belowZero') : v >= edge && v > cost ? code('mostValuable') : v >= rules.growthFactor * valueSoFar[i]! && v > 0 ? code('mostGrowable') : code('maintain');
+    out[i] = v < cost ? code('belowZero') : v >= edge && v > cost ? code('mostValuable') : v > 0 && v >= rules.growthFactor * soFar[i]! ? code('mostGrowable') : code('maintain');
   }
   return out;
 }
@@ -320,8 +354,8 @@ export function sampleIndices(n: number, k: number, seed: number): Int32Array {
 export interface ClvModel {
   /** models: BG/NBD and Gamma-Gamma fitted; historical: too little data, or a fit that cannot be used. */
   method: 'models' | 'historical';
-  /** Why the historical estimate is used. */
-  reason: 'tooFewRepeatBuyers' | FitProblem | null;
+  /** Why the historical estimate is used (notFinite: the fitted models predicted a non-number for some customer). */
+  reason: 'tooFewRepeatBuyers' | 'notFinite' | FitProblem | null;
   bgnbd: Fit<BgnbdParams> | null;
   gammaGamma: Fit<GammaGammaParams> | null;
   /** Customers fitted on, when a sample of them (null: all). */
@@ -366,8 +400,21 @@ export interface Predictions {
   clv: Float64Array;
 }
 
-/** Every customer's predictions under the model (or the historical estimate). */
-export function predict(model: ClvModel, p: Purchases, d: RepeatData, spend: Float64Array, digits: number, terms: ClvTerms): Predictions {
+/**
+ * Every customer's predictions under the model, or the historical estimate. Models whose predictions
+ * are not all finite numbers are not used: the historical estimate is returned, and the model says why.
+ */
+export function predict(model: ClvModel, p: Purchases, d: RepeatData, spend: Float64Array, digits: number, terms: ClvTerms): { model: ClvModel; predictions: Predictions } {
+  const predictions = predictWith(model, p, d, spend, digits, terms);
+  const finite = (a: Float64Array | null) => !a || a.every(Number.isFinite);
+  if (model.method === 'models' && !(finite(predictions.clv) && finite(predictions.purchases) && finite(predictions.pAlive) && finite(predictions.spend))) {
+    const fallback: ClvModel = { ...model, method: 'historical', reason: 'notFinite' };
+    return { model: fallback, predictions: predictWith(fallback, p, d, spend, digits, terms) };
+  }
+  return { model, predictions };
+}
+
+function predictWith(model: ClvModel, p: Purchases, d: RepeatData, spend: Float64Array, digits: number, terms: ClvTerms): Predictions {
   const n = d.x.length;
   const scale = 10 ** digits;
   const out: Predictions = { pAlive: model.method === 'models' ? new Float64Array(n) : null, purchases: new Float64Array(n), spend: new Float64Array(n), clv: new Float64Array(n) };
@@ -381,10 +428,10 @@ export function predict(model: ClvModel, p: Purchases, d: RepeatData, spend: Flo
       out.spend[i] = perPurchase;
       out.clv[i] = v.value;
     } else {
-      const aov = p.total[i]! / Math.max(1, p.orders[i]!);
-      const v = historicalValue(aov, p.days[i]!, p.ageDays[i]! + 1, terms);
+      const perDay = p.total[i]! / Math.max(1, p.days[i]!);
+      const v = historicalValue(perDay, p.days[i]!, p.ageDays[i]! + 1, terms);
       out.purchases[i] = v.purchases;
-      out.spend[i] = aov;
+      out.spend[i] = perDay;
       out.clv[i] = v.value;
     }
   }

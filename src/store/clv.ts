@@ -11,33 +11,31 @@ export interface PurchaseSummary {
   /** Days from the first purchase day to the last, and to the as-of day. */
   spanDays: Float64Array;
   ageDays: Float64Array;
-  /** Orders, spend in all (minor units), spend on the first purchase day, spend after `recentStart`. */
+  /** Orders, spend in all (minor units), spend on the first purchase day. */
   orders: Float64Array;
   total: Float64Array;
   firstDay: Float64Array;
-  recent: Float64Array;
 }
 
 /**
  * Per customer, up to `asOf`: distinct purchase days, the span from the first to the last and to
  * `asOf` in days, orders, spend, the first day's spend (the repeat purchases' mean leaves it out:
- * one look-up in the index per customer), and spend after `recentStart`. One pass over the orders'
+ * one look-up in the index per customer). One pass over the orders'
  * (customer, day, amount) index; grouping by (customer, day) first took twice as long.
  */
-export function purchaseSummary(db: Db, asOf: string, recentStart: string): PurchaseSummary {
-  const cols: number[][] = [[], [], [], [], [], [], [], []];
+export function purchaseSummary(db: Db, asOf: string): PurchaseSummary {
+  const cols: number[][] = [[], [], [], [], [], [], []];
   const rows = stmt(
     db,
     `SELECT g.customer_id, count(DISTINCT g.day), julianday(max(g.day)) - julianday(min(g.day)), julianday(?) - julianday(min(g.day)),
-            count(*), sum(g.amount), (SELECT sum(o.amount) FROM orders o WHERE o.customer_id = g.customer_id AND o.day = min(g.day)),
-            sum(CASE WHEN g.day > ? THEN g.amount ELSE 0 END)
+            count(*), sum(g.amount), (SELECT sum(o.amount) FROM orders o WHERE o.customer_id = g.customer_id AND o.day = min(g.day))
        FROM orders g WHERE g.day <= ? GROUP BY g.customer_id ORDER BY g.customer_id`,
   )
     .raw()
-    .iterate(asOf, recentStart, asOf) as IterableIterator<number[]>;
-  for (const row of rows) for (let k = 0; k < 8; k++) cols[k]!.push(row[k]!);
+    .iterate(asOf, asOf) as IterableIterator<number[]>;
+  for (const row of rows) for (let k = 0; k < 7; k++) cols[k]!.push(row[k]!);
   const f = (k: number) => Float64Array.from(cols[k]!);
-  return { ids: Int32Array.from(cols[0]!), days: f(1), spanDays: f(2), ageDays: f(3), orders: f(4), total: f(5), firstDay: f(6), recent: f(7) };
+  return { ids: Int32Array.from(cols[0]!), days: f(1), spanDays: f(2), ageDays: f(3), orders: f(4), total: f(5), firstDay: f(6) };
 }
 
 /** Distinct purchase days after `from` up to `to`, per customer (the holdout's actual purchases). */

@@ -171,7 +171,11 @@ interface BeforeImage {
   /** The merged records' saved RFM scores (images from before schema 5 have none) and CLV (schema 7). */
   rfm?: Record<string, unknown>[];
   clv?: Record<string, unknown>[];
+  /** Which saves those rows came from (the settings rfm_saved and clv_saved then): an undo after a later save leaves them out. */
+  saves?: { rfm: string | null; clv: string | null };
 }
+
+const currentSave = (db: Db, key: 'rfm_saved' | 'clv_saved') => (stmt(db, 'SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
 
 /** Columns the order triggers keep: derived from the orders, never restored from an image. */
 const DERIVED = new Set(['order_count', 'order_total', 'first_order_day', 'last_order_day']);
@@ -213,6 +217,7 @@ function snapshot(db: Db, survivor: number, merged: number[]): BeforeImage {
     links,
     rfm: stmt(db, 'SELECT * FROM customer_rfm WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id').all(JSON.stringify(merged)) as Record<string, unknown>[],
     clv: stmt(db, 'SELECT * FROM customer_clv WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id').all(JSON.stringify(merged)) as Record<string, unknown>[],
+    saves: { rfm: currentSave(db, 'rfm_saved'), clv: currentSave(db, 'clv_saved') },
   };
 }
 
@@ -321,8 +326,12 @@ export function undoMerge(db: Db, m: MergeRecord, now: string): void {
         for (const row of rows) move.run(Number(owner), row, m.survivorId);
       }
     }
-    for (const r of before.rfm ?? []) stmt(db, 'INSERT OR REPLACE INTO customer_rfm (customer_id, r, f, m, segment) VALUES (@customer_id, @r, @f, @m, @segment)').run(r);
-    for (const r of before.clv ?? []) {
+    // Saved scores come back only if no save has replaced them since (a later save knew nothing of the merged records).
+    const sameSave = (key: 'rfm_saved' | 'clv_saved', then: string | null | undefined) => then === undefined || then === currentSave(db, key);
+    const rfmRows = sameSave('rfm_saved', before.saves?.rfm) ? (before.rfm ?? []) : [];
+    const clvRows = sameSave('clv_saved', before.saves?.clv) ? (before.clv ?? []) : [];
+    for (const r of rfmRows) stmt(db, 'INSERT OR REPLACE INTO customer_rfm (customer_id, r, f, m, segment) VALUES (@customer_id, @r, @f, @m, @segment)').run(r);
+    for (const r of clvRows) {
       stmt(db, 'INSERT OR REPLACE INTO customer_clv (customer_id, p_alive, purchases, spend, clv, value_class) VALUES (@customer_id, @p_alive, @purchases, @spend, @clv, @value_class)').run(r);
     }
     for (const id of ids) reindex(db, id, getCustomer(db, id)!);

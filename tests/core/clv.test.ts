@@ -12,10 +12,12 @@ import {
   fitModels,
   historicalValue,
   lifetimeValue,
+  log2F1,
   MONTH_DAYS,
   pAlive,
   sampleIndices,
   valueClasses,
+  valueSoFar,
   VALUE_CLASSES,
   type BgnbdParams,
   type RepeatData,
@@ -75,6 +77,16 @@ describe('BG/NBD on CDNOW (Fader, Hardie and Lee 2005)', () => {
     expect(expectedPurchases(PAPER, 52, 1000, 100, 100)).toBeGreaterThan(400);
     // A thousand purchases long ago and none since: gone.
     expect(pAlive(PAPER, 1000, 10, 100)).toBe(0);
+  });
+
+  it('stays finite when a fit drifts to a large a and b (little drop-out), agreeing with the direct formula', () => {
+    // (1−z)^(a−1) underflows and the series overflows: the product is taken in logs.
+    const big: BgnbdParams = { r: 0.5, alpha: 10, a: 1000, b: 2000 };
+    expect(expectedPurchases(big, 52, 3, 20, 30)).toBeCloseTo(0.9085620835835625, 9);
+    expect(expectedPurchases(big, 52, 0, 0, 30)).toBeCloseTo(0.494212464547188, 9);
+    expect(Number.isFinite(expectedPurchases({ r: 0.5, alpha: 10, a: 847_000, b: 2_000_000 }, 52, 5, 25, 30))).toBe(true);
+    expect(log2F1(1, 1, 2, 0.5)).toBeCloseTo(Math.log(2 * Math.log(2)), 12); // 2F1(1,1;2;z) = −ln(1−z)/z
+    expect(log2F1(-1, 1, 2, 0.5)).toBeNaN();
   });
 
   it('expects nothing over no time, and more over longer', () => {
@@ -239,11 +251,13 @@ describe('lifetime value and value classes', () => {
     expect(lifetimeValue(PAPER, 40, 3, 20, 38, { ...terms, monthlyDiscount: 0.01 }).value).toBeLessThan(v.value);
   });
 
-  it('the historical estimate: average order × yearly frequency over the horizon × margin', () => {
-    // 6 purchase days in 365.25 days: half a purchase a month; 12 months, ¥100 an order, margin 0.5: ¥300.
+  it('the historical estimate: spend per purchase day × purchase days a year (over at least a year) × margin', () => {
+    // 6 purchase days in 365.25 days: half a purchase a month; 12 months, ¥100 a purchase day, margin 0.5: ¥300.
     const h = historicalValue(100, 6, 365.25, terms);
     expect(h.purchases).toBeCloseTo(6, 10);
     expect(h.value).toBeCloseTo(300, 8);
+    // One purchase yesterday is one a year, not twelve.
+    expect(historicalValue(100, 1, 1, terms).purchases).toBeCloseTo(1, 10);
   });
 
   it('classes: below zero first, then the top share, then the growable, then the rest', () => {
@@ -253,6 +267,17 @@ describe('lifetime value and value classes', () => {
     // Top 34% of 6 = 2 customers: 500 and 400. 300 < 2 × 200: maintain. 90 >= 2 × 40: growable. 60 < 2 × 100: maintain.
     // 5 < 10 a year: below zero.
     expect([...classes].map((c) => VALUE_CLASSES[c])).toEqual(['mostValuable', 'mostValuable', 'maintain', 'mostGrowable', 'maintain', 'belowZero']);
+  });
+
+  it('value so far: spend per horizon-length span since the first purchase; a lapsed big spender is not growable', () => {
+    // ¥3,000 over three years, horizon 12 months, margin 0.3: ¥300 a year so far.
+    expect(valueSoFar(3000, 3 * 365.25, 12, 0.3)).toBeCloseTo(300, 8);
+    // Younger than the horizon: all they spent.
+    expect(valueSoFar(500, 100, 12, 0.3)).toBeCloseTo(150, 8);
+    const classes = valueClasses(Float64Array.of(1000, 0.5, 400), Float64Array.of(100, 300, 150), { topShare: 0.2, growthFactor: 2, yearlyCost: 0 }, 12);
+    expect([...classes].map((c) => VALUE_CLASSES[c])).toEqual(['mostValuable', 'maintain', 'mostGrowable']);
+    // At least one customer is most valuable, however few there are.
+    expect([...valueClasses(Float64Array.of(5, 9), Float64Array.of(0, 0), { topShare: 0.2, growthFactor: 2, yearlyCost: 0 }, 12)].map((c) => VALUE_CLASSES[c])).toEqual(['mostGrowable', 'mostValuable']);
   });
 
   it('a sample is a seeded choice of distinct customers', () => {

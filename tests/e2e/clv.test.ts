@@ -107,6 +107,26 @@ describe('crm clv on CDNOW', () => {
   });
 });
 
+describe('crm clv and merges', () => {
+  it('an undo gives back saved values only if no save has replaced them since', () => {
+    const db = cdnowShop();
+    const env = { CRM_NOW: '1997-09-30' };
+    const saved = (id: number) => crmJson<{ clv: unknown }>(['customer', 'show', String(id)], { db, env }).clv;
+    expect(crm(['clv', '--save'], { db, env }).code).toBe(0);
+    const before = saved(2);
+    expect(before).not.toBeNull();
+    // Merged and given back before any new save: the values come back.
+    expect(crm(['merge', '1', '2', '--yes'], { db, env }).code).toBe(0);
+    expect(crm(['dedupe', 'undo', '1'], { db, env }).code).toBe(0);
+    expect(saved(2)).toEqual(before);
+    // Merged, saved again (without #2), then given back: #2 has no values, rather than the old save's.
+    expect(crm(['merge', '1', '2', '--yes'], { db, env }).code).toBe(0);
+    expect(crm(['clv', '--save', '--horizon', '1m'], { db, env }).code).toBe(0);
+    expect(crm(['dedupe', 'undo', '2'], { db, env }).code).toBe(0);
+    expect(saved(2)).toBeNull();
+  });
+});
+
 describe('crm clv on a small shop', () => {
   it('too few repeat buyers: the historical estimate, labelled as such everywhere', () => {
     const db = tempDb();
@@ -121,10 +141,21 @@ describe('crm clv on a small shop', () => {
     const rows = crmJson<{ name: string; p_alive: number | null; clv: string }[]>(['clv'], { db, env });
     expect(rows.map((r) => r.name)).toEqual(['甲', '乙']); // 丙 has no orders: no CLV
     expect(rows.every((r) => r.p_alive === null)).toBe(true);
-    // 甲: 2 purchase days in 316 days, ¥100 an order: 0.193 a month; 12 months at 1% a month, margin 0.3.
+    // 甲: 2 purchase days in under a year (counted as a year), ¥100 a purchase day; 12 months at 1% a month, margin 0.3.
     let factor = 0;
     for (let k = 1; k <= 12; k++) factor += 1 / 1.01 ** k;
-    expect(Number(rows[0]!.clv)).toBeCloseTo(((2 / 317) * (365.25 / 12)) * factor * 100 * 0.3, 1);
+    expect(Number(rows[0]!.clv)).toBeCloseTo((2 / 12) * factor * 100 * 0.3, 1);
+    // Machine output says which method made each row.
+    const csv = crm(['clv', '--format', 'csv'], { db, env });
+    expect(csv.stdout.split('\n')[0]).toMatch(/,method$/);
+    expect(csv.stdout.split('\n')[1]).toMatch(/,historical$/);
+    expect(csv.stderr).toContain('HISTORICAL ESTIMATE');
+    // Fewer than ten customers: no tenths to chart, and still one most valuable customer.
+    const table = crm(['clv'], { db, env });
+    expect(table.stdout).toContain('Total expected value:');
+    expect(table.stdout).not.toContain('tenth of customers');
+    expect(rows.length).toBe(2);
+    expect(crmJson<{ value_class: string }[]>(['clv'], { db, env })[0]!.value_class).toBe('mostValuable');
   });
 
   it('refuses bad options with exit 2, and a shop without orders with exit 1', () => {
@@ -134,6 +165,7 @@ describe('crm clv on a small shop', () => {
       expect(r.code, args.join(' ')).toBe(2);
     }
     expect(crm(['clv', 'fit', '--holdout', '0w'], { db }).code).toBe(2);
+    expect(crm(['clv', '--horizon', '26w'], { db }).stderr).toContain('use months or years, such as 12m or 2y');
     const none = crm(['clv', 'fit'], { db });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no orders on or before');
