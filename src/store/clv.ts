@@ -1,20 +1,11 @@
 // All SQL of customer lifetime value: each customer's purchase days summed up to an as-of day (one
 // pass over the orders' covering index), repeat purchase days in a holdout span, and saved values.
-import { VALUE_CLASSES, type ValueClass } from '../core/clv.js';
+import { VALUE_CLASSES, type Purchases, type ValueClass } from '../core/clv.js';
 import { stmt, type Db } from './db.js';
 
-/** Every customer with an order on or before the as-of day, a column each, ascending ids. */
-export interface PurchaseSummary {
+/** Every customer with an order on or before the as-of day, a column each (as core/clv.ts reads them), ascending ids. */
+export interface PurchaseSummary extends Purchases {
   ids: Int32Array;
-  /** Distinct purchase days. */
-  days: Float64Array;
-  /** Days from the first purchase day to the last, and to the as-of day. */
-  spanDays: Float64Array;
-  ageDays: Float64Array;
-  /** Orders, spend in all (minor units), spend on the first purchase day. */
-  orders: Float64Array;
-  total: Float64Array;
-  firstDay: Float64Array;
 }
 
 /**
