@@ -575,6 +575,7 @@ const catalog = {
   'clv.problem.infiniteMean': { en: '{model} gave q <= 1 (an infinite mean spend): not used; CLV falls back to the historical estimate.', zh: '{model} 得出 q <= 1（平均消费无穷大）：不采用；CLV 改用历史估计。' },
   'clv.problem.tooFewRepeatBuyers': { en: 'Only {repeat} repeat buyers (at least {min} are needed to fit): CLV is the historical estimate: spend per purchase day × purchase days a year so far over the horizon, discounted, × margin.', zh: '复购客户只有 {repeat} 位（拟合至少需要 {min} 位）：CLV 为历史估计：每个购买日的消费 × 年购买天数 × 预测期，折现后乘以毛利率。' },
   'clv.problem.notFinite': { en: 'The fitted models predicted a non-number for some customers (parameters at the edge of what can be computed): not used; CLV falls back to the historical estimate.', zh: '拟合出的模型对部分客户给出了无法计算的结果（参数处于可计算范围的边缘）：不采用；CLV 改用历史估计。' },
+  'clv.capped': { en: '{model}: {params} stopped at the cap of {cap}: your customers show no spread there, and the model behaves as one without it.', zh: '{model}：{params} 达到上限 {cap}：客户在这一点上没有差异，模型相当于不含此差异的模型。' },
   'clv.totalOnly': { en: 'Total expected value: {total}.', zh: '预计总价值：{total}。' },
   'err.clv.horizon': { en: '--horizon "{value}": use months or years, such as 12m or 2y', zh: '--horizon "{value}"：请用月或年，如 12m 或 2y' },
   'clv.historical': { en: 'CLV here is the HISTORICAL ESTIMATE, not a model prediction.', zh: '此处 CLV 为历史估计，不是模型预测。' },

@@ -6,6 +6,7 @@ import {
   fitModels,
   holdoutTable,
   MIN_REPEAT_BUYERS,
+  SHAPE_CAP,
   predict,
   repeatData,
   repeatSpend,
@@ -96,6 +97,7 @@ function fitLines(ctx: Context, model: ClvModel): string[] {
   for (const [name, fit] of [['BG/NBD', model.bgnbd], ['Gamma-Gamma', model.gammaGamma]] as [string, Fit<object> | null][]) {
     if (!fit) continue;
     lines.push(fit.problem ? ctx.t(`clv.problem.${fit.problem}` as MessageId, { model: name }) : ctx.t('clv.ll', { model: name, ll: fit.logLikelihood.toFixed(1), iterations: fit.iterations }));
+    if (!fit.problem && fit.capped?.length) lines.push(ctx.t('clv.capped', { model: name, params: fit.capped.join(', '), cap: SHAPE_CAP.toLocaleString('en-US') }));
   }
   return lines;
 }
@@ -114,7 +116,15 @@ async function fit(ctx: Context, o: { asOf?: string; unit?: string; holdout?: st
   if (model.gammaGamma && !model.gammaGamma.problem) for (const [k, v] of Object.entries(model.gammaGamma.params)) params.push({ model: 'Gamma-Gamma', parameter: k, value: v });
   if (format === 'json') {
     const fitJson = (f: Fit<object> | null) =>
-      f && { params: f.problem ? null : f.params, log_likelihood: f.problem ? null : f.logLikelihood, customers: f.customers, iterations: f.iterations, evaluations: f.evaluations, problem: f.problem };
+      f && {
+        params: f.problem ? null : f.params,
+        log_likelihood: f.problem ? null : f.logLikelihood,
+        customers: f.customers,
+        iterations: f.iterations,
+        evaluations: f.evaluations,
+        problem: f.problem,
+        capped: f.capped ?? [],
+      };
     ctx.out(
       JSON.stringify(
         {

@@ -47,6 +47,8 @@ export interface Fit<P> {
   iterations: number;
   evaluations: number;
   problem: FitProblem | null;
+  /** Parameters that stopped at SHAPE_CAP (BG/NBD's r, a, b): the data show no spread there. */
+  capped?: string[];
 }
 
 const logAddExp = (u: number, w: number) => (u === -Infinity ? w : w === -Infinity ? u : Math.max(u, w) + Math.log1p(Math.exp(-Math.abs(u - w))));
@@ -83,23 +85,37 @@ export function bgnbdLogLikelihood({ r, alpha, a, b }: BgnbdParams, d: RepeatDat
 const moved = (start: number[], end: number[]) => end.some((v, i) => Math.abs(v - start[i]!) > 1e-6 * Math.max(1, Math.abs(start[i]!)));
 
 /**
+ * The largest r, a and b a fit may take. When the data show no spread in how often (r) or how
+ * soon (a, b) customers drop out, the likelihood keeps rising towards r, a, b = ∞ along a ridge
+ * (the limit is a model without that spread) and the search never settles. Past 10,000 the
+ * predictions no longer change, so the search stops at the cap and the fit says so.
+ */
+export const SHAPE_CAP = 10_000;
+
+/**
  * Fits BG/NBD by maximum likelihood: Nelder-Mead over the logs of r, α, a and b, started at
- * r = a = b = 1 and α = the mean age (α is a time scale, in the data's unit).
+ * r = a = b = 1 and α = the mean age (α is a time scale, in the data's unit); r, a and b capped.
  */
 export function fitBgnbd(d: RepeatData, opts: { maxIterations?: number } = {}): Fit<BgnbdParams> {
   const n = d.x.length;
   let meanT = 0;
   for (let i = 0; i < n; i++) meanT += d.T[i]! / Math.max(1, n);
   const start = [0, Math.log(Math.max(meanT, 1e-3)), 0, 0];
-  const toParams = (z: number[]): BgnbdParams => ({ r: Math.exp(z[0]!), alpha: Math.exp(z[1]!), a: Math.exp(z[2]!), b: Math.exp(z[3]!) });
-  const m = nelderMead((z) => -bgnbdLogLikelihood(toParams(z), d), start, opts);
+  const cap = Math.log(SHAPE_CAP);
+  const toParams = (z: number[]): BgnbdParams => ({ r: Math.exp(Math.min(z[0]!, cap)), alpha: Math.exp(z[1]!), a: Math.exp(Math.min(z[2]!, cap)), b: Math.exp(Math.min(z[3]!, cap)) });
+  // Beyond the cap the objective is the cap's, a little worse the further out: the search comes back to it.
+  const beyond = (z: number[]) => [0, 2, 3].reduce((s, k) => s + Math.max(0, z[k]! - cap), 0);
+  const m = nelderMead((z) => -bgnbdLogLikelihood(toParams(z), d) + beyond(z), start, opts);
+  const params = toParams(m.x);
+  const capped = (['r', 'a', 'b'] as const).filter((k) => params[k] >= SHAPE_CAP * 0.999);
   return {
-    params: toParams(m.x),
-    logLikelihood: -m.value,
+    params,
+    logLikelihood: bgnbdLogLikelihood(params, d),
     customers: n,
     iterations: m.iterations,
     evaluations: m.evaluations,
     problem: !m.converged ? 'notConverged' : !moved(start, m.x) ? 'unmoved' : null,
+    capped,
   };
 }
 
@@ -187,16 +203,20 @@ export function fitGammaGamma(d: SpendData, opts: { maxIterations?: number } = {
   let mean = 0;
   for (let i = 0; i < n; i++) mean += d.m[i]! / Math.max(1, n);
   const start = [0, Math.log(2), Math.log(Math.max(mean, 1e-6))];
-  const toParams = (z: number[]): GammaGammaParams => ({ p: Math.exp(z[0]!), q: Math.exp(z[1]!), v: Math.exp(z[2]!) });
-  const m = nelderMead((z) => -gammaGammaLogLikelihood(toParams(z), d), start, opts);
+  // The shapes p and q are capped like BG/NBD's: customers who all spend at one rate send q (and v with it) to ∞.
+  const cap = Math.log(SHAPE_CAP);
+  const toParams = (z: number[]): GammaGammaParams => ({ p: Math.exp(Math.min(z[0]!, cap)), q: Math.exp(Math.min(z[1]!, cap)), v: Math.exp(z[2]!) });
+  const beyond = (z: number[]) => Math.max(0, z[0]! - cap) + Math.max(0, z[1]! - cap);
+  const m = nelderMead((z) => -gammaGammaLogLikelihood(toParams(z), d) + beyond(z), start, opts);
   const params = toParams(m.x);
   return {
     params,
-    logLikelihood: -m.value,
+    logLikelihood: gammaGammaLogLikelihood(params, d),
     customers: n,
     iterations: m.iterations,
     evaluations: m.evaluations,
     problem: !m.converged ? 'notConverged' : !moved(start, m.x) ? 'unmoved' : params.q <= 1 ? 'infiniteMean' : null,
+    capped: (['p', 'q'] as const).filter((k) => params[k] >= SHAPE_CAP * 0.999),
   };
 }
 

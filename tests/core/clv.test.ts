@@ -16,6 +16,7 @@ import {
   MONTH_DAYS,
   pAlive,
   sampleIndices,
+  SHAPE_CAP,
   valueClasses,
   valueSoFar,
   VALUE_CLASSES,
@@ -222,6 +223,27 @@ describe('fits that cannot be used are said to be so', () => {
     const model = fitModels({ x, tx: Float64Array.from(x, (v) => v * 2), T: Float64Array.from(x, () => 20) }, m);
     expect(model.method).toBe('historical');
     expect(model.reason).toBe('infiniteMean');
+  });
+
+  it('customers who all spend at one rate: q stops at the cap instead of running off, and the fit is usable', () => {
+    const rng = new Rng(17, 14, 15, 16); // a seed whose sample has its likelihood rising all the way (about half do)
+    const n = 400;
+    const x = new Float64Array(n);
+    const m = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      x[i] = 1 + Math.floor(rng.float() * 6);
+      let sum = 0;
+      for (let k = 0; k < x[i]!; k++) sum += gamma(rng, 3, 1 / 30); // the same rate for everyone: no spread in nu
+      m[i] = sum / x[i]!;
+    }
+    const fit = fitGammaGamma({ x, m });
+    expect(fit.problem).toBeNull();
+    expect(fit.capped).toContain('q');
+    expect(fit.params.q).toBeGreaterThan(SHAPE_CAP * 0.999);
+    expect(fit.params.q).toBeLessThanOrEqual(SHAPE_CAP);
+    // The population mean spend p·v/(q−1) is still the data's: about 3 × 30.
+    expect((fit.params.p * fit.params.v) / (fit.params.q - 1)).toBeGreaterThan(80);
+    expect((fit.params.p * fit.params.v) / (fit.params.q - 1)).toBeLessThan(100);
   });
 
   it('too few repeat buyers: the historical estimate, with the reason', () => {
