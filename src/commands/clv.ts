@@ -11,6 +11,7 @@ import {
   repeatData,
   repeatSpend,
   valueClasses,
+  valueDeciles,
   valueSoFar,
   VALUE_CLASSES,
   type ClvModel,
@@ -366,11 +367,9 @@ async function report(ctx: Context, summary: PurchaseSummary, clv: Float64Array,
     ],
     rows,
   );
-  if (n < 10) {
-    ctx.out(`\n${ctx.t('clv.totalOnly', { total: money(total) })}`);
-  } else {
-    deciles(ctx, clv, total, money);
-  }
+  const shares = valueDeciles(clv);
+  if (shares) deciles(ctx, shares, total, money);
+  else ctx.out(`\n${ctx.t('clv.totalOnly', { total: money(total) })}`);
   if (!alive) return;
   const lost = Array.from(summary.ids.keys())
     .filter((i) => alive[i]! < 0.5)
@@ -382,15 +381,7 @@ async function report(ctx: Context, summary: PurchaseSummary, clv: Float64Array,
 }
 
 /** How much of the expected value each tenth of the customers holds, highest CLV first, as a chart. */
-function deciles(ctx: Context, clv: Float64Array, total: number, money: (v: number) => string): void {
-  const n = clv.length;
-  const sorted = Float64Array.from(clv).sort().reverse();
-  const shares: number[] = [];
-  for (let k = 0; k < 10; k++) {
-    let s = 0;
-    for (let i = Math.floor((k * n) / 10); i < Math.floor(((k + 1) * n) / 10); i++) s += sorted[i]!;
-    shares.push(total > 0 ? s / total : 0);
-  }
+function deciles(ctx: Context, shares: number[], total: number, money: (v: number) => string): void {
   ctx.out(`\n${ctx.t('clv.total', { total: money(total), top10: `${((shares[0] ?? 0) * 100).toFixed(1)}%` })}`);
   ctx.out(ctx.t('clv.deciles'));
   const most = Math.max(...shares, 1e-9);

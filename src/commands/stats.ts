@@ -6,7 +6,7 @@ import { addDays, dayEndInstant } from '../core/dates.js';
 import { dayNumber, parseStage, STAGES, stageTable, type Stage, type StageRules, type StageTable } from '../core/lifecycle.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { stageRulesOf } from '../core/settings.js';
-import { change, comparedSpans, PERIODS, rate, type Period } from '../core/stats.js';
+import { change, churnRate, comparedSpans, PERIODS, rate, stageCounts, type Period } from '../core/stats.js';
 import { badInput } from '../errors.js';
 import { translate, type MessageId } from '../i18n.js';
 import { renderList, type Column } from '../output.js';
@@ -76,29 +76,7 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
   // Stages at each span's end, and the day before each starts (for churn over the span).
   const days = [current.end, previous.end, addDays(current.start, -1), addDays(previous.start, -1)];
   const { table, rules } = await stagesAt(ctx, days);
-  /** Customers per stage on a span's last day; prospects only among the customers known by then. */
-  const countStages = (j: number, known: number) => {
-    const counts = new Array<number>(STAGES.length).fill(0);
-    for (const s of table.stages[j]!) counts[s]!++;
-    const P = STAGES.indexOf('prospect');
-    counts[P] = known - (table.ids.length - counts[P]!);
-    return counts;
-  };
-  /** Churn over a span: customers with orders and not churned the day before it starts who are churned at its end. */
-  const churn = (endIdx: number, beforeIdx: number) => {
-    const [P, C] = [STAGES.indexOf('prospect'), STAGES.indexOf('churned')];
-    let base = 0;
-    let lost = 0;
-    const before = table.stages[beforeIdx]!;
-    const after = table.stages[endIdx]!;
-    for (let i = 0; i < before.length; i++) {
-      if (before[i] === P || before[i] === C) continue;
-      base++;
-      if (after[i] === C) lost++;
-    }
-    return rate(lost, base);
-  };
-  const [stagesNow, stagesBefore] = [countStages(0, cur.customers), countStages(1, prev.customers)];
+  const [stagesNow, stagesBefore] = [stageCounts(table.stages[0]!, cur.customers), stageCounts(table.stages[1]!, prev.customers)];
   const rows: Row[] = [
     { metric: 'customers', label: ctx.t('stats.customers'), kind: 'count', current: cur.customers, previous: prev.customers },
     { metric: 'new_customers', label: ctx.t('stats.new'), kind: 'count', current: cur.newCustomers, previous: prev.newCustomers },
@@ -107,7 +85,7 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
     { metric: 'revenue', label: ctx.t('stats.revenue'), kind: 'money', current: cur.revenue, previous: prev.revenue },
     { metric: 'average_order_value', label: ctx.t('stats.aov'), kind: 'money', current: avg(cur.revenue, cur.orders), previous: avg(prev.revenue, prev.orders) },
     { metric: 'repurchase_rate', label: ctx.t('stats.repurchase'), kind: 'rate', current: rate(cur.repeat, cur.active), previous: rate(prev.repeat, prev.active) },
-    { metric: 'churn_rate', label: ctx.t('stats.churn'), kind: 'rate', current: churn(0, 2), previous: churn(1, 3) },
+    { metric: 'churn_rate', label: ctx.t('stats.churn'), kind: 'rate', current: churnRate(table.stages[2]!, table.stages[0]!), previous: churnRate(table.stages[3]!, table.stages[1]!) },
     ...STAGES.map((s, i): Row => ({ metric: `stage:${s}`, label: `${ctx.t('col.stage')}: ${stageName(ctx, s)}`, kind: 'count', current: stagesNow[i]!, previous: stagesBefore[i]! })),
   ];
   const tiersNow = new Map(tierCountsAt(db, current.end, dayEndInstant(current.end, timezone)).map((t) => [t.tier, t.customers]));

@@ -490,3 +490,19 @@ export function holdoutTable(bg: BgnbdParams, d: RepeatData, actual: Float64Arra
   }
   return { rows: rows.filter((r) => r.customers > 0), actual: totalActual, predicted: totalPredicted };
 }
+
+/** Each tenth of the customers' share of the total CLV, highest CLV first (ten shares; null under ten customers). */
+export function valueDeciles(clv: Float64Array): number[] | null {
+  const n = clv.length;
+  if (n < 10) return null;
+  const sorted = Float64Array.from(clv).sort().reverse();
+  let total = 0;
+  for (let i = 0; i < n; i++) total += sorted[i]!;
+  const shares: number[] = [];
+  for (let k = 0; k < 10; k++) {
+    let s = 0;
+    for (let i = Math.floor((k * n) / 10); i < Math.floor(((k + 1) * n) / 10); i++) s += sorted[i]!;
+    shares.push(total > 0 ? s / total : 0);
+  }
+  return shares;
+}

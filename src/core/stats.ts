@@ -1,6 +1,7 @@
 // crm stats: the period an as-of day falls in, compared like for like with the one before, and the
 // rates worked out from the store's totals.
 import { addDays, addMonths } from './dates.js';
+import { STAGES } from './lifecycle.js';
 
 export const PERIODS = ['month', 'quarter', 'year'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -44,4 +45,32 @@ export function change(current: number | null, previous: number | null, kind: 'c
   if (current === null || previous === null) return null;
   if (kind === 'rate') return current - previous;
   return previous === 0 ? null : (current - previous) / previous;
+}
+
+/**
+ * Customers per stage (indexes into STAGES) on a span's last day, from every customer's stage
+ * then; prospects are counted only among the `known` customers (those added by then).
+ */
+export function stageCounts(stages: Uint8Array, known: number): number[] {
+  const counts = new Array<number>(STAGES.length).fill(0);
+  for (const s of stages) counts[s]!++;
+  const P = STAGES.indexOf('prospect');
+  counts[P] = known - (stages.length - counts[P]!);
+  return counts;
+}
+
+/**
+ * Churn over a span: of the customers with orders who had not churned the day before it began
+ * (`before`), the share who had churned by its end (`after`); null without any.
+ */
+export function churnRate(before: Uint8Array, after: Uint8Array): number | null {
+  const [P, C] = [STAGES.indexOf('prospect'), STAGES.indexOf('churned')];
+  let base = 0;
+  let lost = 0;
+  for (let i = 0; i < before.length; i++) {
+    if (before[i] === P || before[i] === C) continue;
+    base++;
+    if (after[i] === C) lost++;
+  }
+  return rate(lost, base);
 }

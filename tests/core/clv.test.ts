@@ -18,6 +18,7 @@ import {
   sampleIndices,
   SHAPE_CAP,
   valueClasses,
+  valueDeciles,
   valueSoFar,
   VALUE_CLASSES,
   type BgnbdParams,
@@ -300,6 +301,16 @@ describe('lifetime value and value classes', () => {
     expect([...classes].map((c) => VALUE_CLASSES[c])).toEqual(['mostValuable', 'maintain', 'mostGrowable']);
     // At least one customer is most valuable, however few there are.
     expect([...valueClasses(Float64Array.of(5, 9), Float64Array.of(0, 0), { topShare: 0.2, growthFactor: 2, yearlyCost: 0 }, 12)].map((c) => VALUE_CLASSES[c])).toEqual(['mostGrowable', 'mostValuable']);
+  });
+
+  it('the share of value each tenth of the customers holds, highest first', () => {
+    // Twenty customers: the top two hold 100 of 200.
+    const clv = Float64Array.from({ length: 20 }, (_, i) => (i < 2 ? 50 : 100 / 18));
+    const shares = valueDeciles(clv)!;
+    expect(shares).toHaveLength(10);
+    expect(shares[0]).toBeCloseTo(0.5, 12);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(valueDeciles(Float64Array.of(1, 2, 3))).toBeNull();
   });
 
   it('a sample is a seeded choice of distinct customers', () => {

@@ -1,7 +1,7 @@
 // Lifecycle stages, the usual interval and the next purchase, and the periods crm stats compares.
 import { describe, expect, it } from 'vitest';
 import { dayNumber, dayString, DEFAULT_STAGE_RULES, median, nextPurchaseDay, parseStage, purchaseDays, purchaseFacts, STAGES, stageOf, stageTable } from '../../src/core/lifecycle.js';
-import { change, comparedSpans, periodStart, rate } from '../../src/core/stats.js';
+import { change, churnRate, comparedSpans, periodStart, rate, stageCounts } from '../../src/core/stats.js';
 
 const rules = DEFAULT_STAGE_RULES; // new 90 days, churned after 365, at risk past 2 × interval, won back for 90 days
 const AS_OF = dayNumber('2026-11-22');
@@ -119,5 +119,15 @@ describe('stats periods', () => {
     expect(change(5, 0, 'count')).toBeNull();
     expect(change(0.3, 0.25, 'rate')).toBeCloseTo(0.05);
     expect(change(null, 0.25, 'rate')).toBeNull();
+  });
+
+  it('counts customers per stage, prospects only among those known then, and churn over a span', () => {
+    const code = (...names: (typeof STAGES)[number][]) => Uint8Array.from(names, (n) => STAGES.indexOf(n));
+    // Five customers now; the last was added after the day counted (known: 4), so one prospect, not two.
+    expect(stageCounts(code('prospect', 'new', 'active', 'churned', 'prospect'), 4)).toEqual([1, 1, 1, 0, 1, 0]);
+    // Before: active, at risk, churned, prospect, new. After: churned, active, churned, new, churned.
+    // Base: the three with orders not churned (active, at risk, new); two of them churned: 2/3.
+    expect(churnRate(code('active', 'atRisk', 'churned', 'prospect', 'new'), code('churned', 'active', 'churned', 'new', 'churned'))).toBeCloseTo(2 / 3, 12);
+    expect(churnRate(code('prospect', 'churned'), code('new', 'churned'))).toBeNull();
   });
 });
