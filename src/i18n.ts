@@ -591,6 +591,8 @@ const catalog = {
   'clv.unit.week': { en: 'week', zh: '周' },
   'clv.unit.day': { en: 'day', zh: '天' },
   'profile.clvHistorical': { en: '; the historical estimate, not a model prediction', zh: '；为历史估计，不是模型预测' },
+  'profile.nextModel': { en: 'Next (model)', zh: '下次购买（模型）' },
+  'profile.nextModelLine': { en: 'around {day} if still a customer (P(alive) {alive}; BG/NBD)', zh: '如仍是客户，约在 {day}（存活概率 {alive}；BG/NBD）' },
   'profile.clv': { en: 'Lifetime value', zh: '终身价值' },
   'profile.clvLine': { en: '{clv} over {months} months, {valueClass}; P(alive) {alive}, {purchases} purchases expected (as of {asOf})', zh: '{months} 个月 {clv}，{valueClass}；存活概率 {alive}，预计购买 {purchases} 次（以 {asOf} 为准）' },
   // Tiers and ABC

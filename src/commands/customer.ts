@@ -9,7 +9,8 @@ import {
   type CustomerEdit,
   type CustomerInput,
 } from '../core/customer.js';
-import { daysBetween, formatLocal, parseBirthday, parseSince } from '../core/dates.js';
+import type { BgnbdParams } from '../core/clv.js';
+import { addDays, daysBetween, formatLocal, parseBirthday, parseSince } from '../core/dates.js';
 import { dayNumber, dayString, nextPurchaseDay, purchaseDays, purchaseFacts, stageOf, type Stage } from '../core/lifecycle.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { summarizeOrders } from '../core/order.js';
@@ -153,6 +154,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   const life = await lifecycleOf(ctx, orders.map((ord) => ord.day));
   if (format === 'json') {
     const [customer, orderCols, interactionCols] = [await customerColumns(ctx, [c]), await orderColumns(ctx), await interactionColumns(ctx)];
+    const savedCv = savedClv(db, c.id);
     const digits = minorDigits(currency);
     ctx.out(
       JSON.stringify(
@@ -166,7 +168,19 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
             last_day: summary.lastDay,
             average_interval_days: summary.averageIntervalDays,
           },
-          clv: ((v) => (v ? { p_alive: v.row.pAlive, expected_purchases: v.row.purchases, expected_spend: formatAmount(Math.round(v.row.spend), digits), clv: formatAmount(Math.round(v.row.clv), digits), value_class: v.row.valueClass, method: v.terms.method ?? null, as_of: v.terms.asOf ?? null, months: v.terms.months ?? null } : null))(savedClv(db, c.id)),
+          clv: savedCv
+            ? {
+                p_alive: savedCv.row.pAlive,
+                expected_purchases: savedCv.row.purchases,
+                expected_spend: formatAmount(Math.round(savedCv.row.spend), digits),
+                clv: formatAmount(Math.round(savedCv.row.clv), digits),
+                value_class: savedCv.row.valueClass,
+                method: savedCv.terms.method ?? null,
+                as_of: savedCv.terms.asOf ?? null,
+                months: savedCv.terms.months ?? null,
+                next_purchase_if_alive: await modelNextPurchase(savedCv.terms, orders.map((o) => o.day)),
+              }
+            : null,
           rfm: ((r) => (r ? { r: r.r, f: r.f, m: r.m, segment: r.segment, scheme: r.scheme, as_of: r.asOf } : null))(savedRfm(db, c.id)),
           lifecycle: {
             stage: life.stage,
@@ -227,6 +241,8 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
         asOf: String(terms.asOf ?? ''),
       }) + (terms.method === 'historical' ? ctx.t('profile.clvHistorical') : ''),
     ]);
+    const next = await modelNextPurchase(clv.terms, orders.map((o) => o.day));
+    if (next) pairs.push([ctx.t('profile.nextModel'), ctx.t('profile.nextModelLine', { day: next, alive: row.pAlive === null ? '—' : `${(row.pAlive * 100).toFixed(1)}%` })]);
   }
   const rfm = savedRfm(db, c.id);
   if (rfm) {
@@ -276,6 +292,24 @@ async function lifecycleOf(ctx: Context, orderDays: string[]): Promise<{ asOf: s
   }
   const next = facts ? nextPurchaseDay(facts) : null;
   return { asOf, stage, interval: facts && !Number.isNaN(facts.interval) ? facts.interval : null, next: next === null ? null : dayString(next) };
+}
+
+/**
+ * The next purchase the saved BG/NBD fit expects if they are still a customer: the save's as-of day
+ * plus the expected wait given their purchase days up to it. Null without a fitted save, or when the
+ * wait has no finite mean.
+ */
+async function modelNextPurchase(terms: Record<string, unknown>, orderDays: string[]): Promise<string | null> {
+  const bgnbd = (terms.params as { bgnbd?: BgnbdParams } | null | undefined)?.bgnbd;
+  const asOf = typeof terms.asOf === 'string' ? terms.asOf : null;
+  const unitDays = terms.unit === 'day' ? 1 : terms.unit === 'week' ? 7 : null;
+  if (terms.method !== 'models' || !bgnbd || !asOf || !unitDays) return null;
+  const days = purchaseDays(orderDays.filter((d) => d <= asOf));
+  if (days.length === 0) return null;
+  // Loaded only here: the models' numerics are not needed for other profiles.
+  const { expectedWaitIfAlive } = await import('../core/clv.js');
+  const wait = expectedWaitIfAlive(bgnbd, days.length - 1, (dayNumber(asOf) - days[0]!) / unitDays);
+  return wait === null ? null : addDays(asOf, Math.round(wait * unitDays));
 }
 
 interface ListFlags {

@@ -169,6 +169,15 @@ export function log2F1(a: number, b: number, c: number, z: number): number {
   return NaN;
 }
 
+/**
+ * If they are still a customer: the expected wait for their next purchase, in units. Alive, their
+ * purchase rate λ has the posterior Gamma(r+x, α+T), and the wait for a Poisson purchase is 1/λ on
+ * average, so E[1/λ] = (α+T)/(r+x−1); null when r+x <= 1 (that mean is infinite).
+ */
+export function expectedWaitIfAlive({ r, alpha }: BgnbdParams, x: number, T: number): number | null {
+  return r + x > 1 ? (alpha + T) / (r + x - 1) : null;
+}
+
 // ---- Gamma-Gamma --------------------------------------------------------------------------------
 
 /** Repeat buyers: their repeat purchase days and the mean spend of those days. */

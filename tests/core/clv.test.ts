@@ -7,6 +7,7 @@ import {
   bgnbdLogLikelihood,
   expectedPurchases,
   expectedSpend,
+  expectedWaitIfAlive,
   fitBgnbd,
   fitGammaGamma,
   fitModels,
@@ -89,6 +90,13 @@ describe('BG/NBD on CDNOW (Fader, Hardie and Lee 2005)', () => {
     expect(Number.isFinite(expectedPurchases({ r: 0.5, alpha: 10, a: 847_000, b: 2_000_000 }, 52, 5, 25, 30))).toBe(true);
     expect(log2F1(1, 1, 2, 0.5)).toBeCloseTo(Math.log(2 * Math.log(2)), 12); // 2F1(1,1;2;z) = −ln(1−z)/z
     expect(log2F1(-1, 1, 2, 0.5)).toBeNaN();
+  });
+
+  it('the expected wait for the next purchase if alive: (α+T)/(r+x−1)', () => {
+    // x = 18 repeat purchases in T = 35.86 weeks: (4.414 + 35.86) / (0.243 + 17) = 2.336 weeks.
+    expect(expectedWaitIfAlive(PAPER, 18, 35.86)).toBeCloseTo(40.274 / 17.243, 10);
+    // A first-time buyer with r < 1: the mean wait is infinite.
+    expect(expectedWaitIfAlive(PAPER, 0, 10)).toBeNull();
   });
 
   it('expects nothing over no time, and more over longer', () => {

@@ -98,6 +98,9 @@ describe('crm clv on CDNOW', () => {
     expect(valuable).toHaveLength(471);
     const show = crm(['customer', 'show', String(rows[0]!.id)], { db, env });
     expect(show.stdout).toMatch(/Lifetime value\s+\$\d+\.\d\d over 12 months, Most valuable; P\(alive\) \d+\.\d%/);
+    // Customer 509: x = 18 in T = 35.86 weeks; if alive, the next purchase in (4.414 + 35.86) / 17.243 weeks = 16 days.
+    expect(rows[0]!.id).toBe(509);
+    expect(show.stdout).toMatch(/Next \(model\)\s+around 1997-10-16 if still a customer/);
     const lost = crmJson<{ id: number }[]>(['customer', 'list', '--sort', 'alive', '--limit', '1'], { db, env });
     const leastAlive = rows.reduce((m, c) => (c.p_alive < m.p_alive ? c : m));
     expect(lost[0]!.id).toBe(leastAlive.id);
