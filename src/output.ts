@@ -143,6 +143,45 @@ function fitColumns(rows: string[][], terminalWidth: number | undefined): { colW
   return { colWidths: widths, wordWrap: true, wrapOnWordBoundary: false };
 }
 
+/** A share for people: 0.1234 -> 12.3%; null -> —. */
+export function percent(x: number | null): string {
+  return x === null ? '—' : `${(x * 100).toFixed(1)}%`;
+}
+
+/** A change for people: +12.1%, −3.0%, ±0.0%. */
+export function signedPercent(x: number): string {
+  const shown = Math.abs(x * 100).toFixed(1);
+  return `${shown === '0.0' ? '±' : x > 0 ? '+' : '−'}${shown}%`;
+}
+
+/** A number for machines, rounded to `digits` decimals (shares in CSV and JSON: 4). */
+export function roundTo(x: number, digits: number): number {
+  return Math.round(x * 10 ** digits) / 10 ** digits;
+}
+
+export interface Bar {
+  label: string;
+  value: number;
+  /** What is written after the bar (the value for people). */
+  text: string;
+  /** The bar's character (default █). */
+  fill?: string;
+}
+
+/**
+ * A horizontal bar chart on stdout, bars scaled to the largest value and as wide as the terminal
+ * allows (at most `maxWidth`); labels padded to one width (Chinese counted two columns a character).
+ */
+export function barChart(ctx: Context, bars: Bar[], maxWidth = 60): void {
+  const labelWidth = Math.max(0, ...bars.map((b) => stringWidth(b.label)));
+  const room = Math.max(10, Math.min(maxWidth, ((ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined) ?? 80) - labelWidth - 12));
+  const most = Math.max(...bars.map((b) => b.value), 1e-9);
+  for (const b of bars) {
+    const length = Math.max(b.value > 0 ? 1 : 0, Math.round((b.value / most) * room));
+    ctx.out(`${b.label}${' '.repeat(labelWidth - stringWidth(b.label))}  ${(b.fill ?? '█').repeat(length)} ${b.text}`);
+  }
+}
+
 /** A record for people: label, value lines (used by `customer show` and `config get`). */
 export function renderRecord(ctx: Context, pairs: [string, string][]): void {
   const chalk = chalkFor(ctx);

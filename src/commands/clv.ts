@@ -10,6 +10,8 @@ import {
   predict,
   repeatData,
   repeatSpend,
+  mostLikelyLost,
+  summarizeClasses,
   valueClasses,
   valueDeciles,
   valueSoFar,
@@ -25,10 +27,9 @@ import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { valueClassRulesOf } from '../core/settings.js';
 import { badInput, failure } from '../errors.js';
 import { translate, type MessageId } from '../i18n.js';
-import { jsonArrayOut, renderList, toRecord, type Column, type Format } from '../output.js';
+import { barChart, jsonArrayOut, percent, renderList, roundTo, signedPercent, toRecord, type Column, type Format } from '../output.js';
 import { purchaseDaysBetween, purchaseSummary, saveClv, type PurchaseSummary } from '../store/clv.js';
 import { customerNames } from '../store/customers.js';
-import { displayWidth as width } from '../width.js';
 import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation } from './common.js';
 
 const UNITS = { week: 7, day: 1 } as const;
@@ -103,7 +104,6 @@ function fitLines(ctx: Context, model: ClvModel): string[] {
   return lines;
 }
 
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 async function fit(ctx: Context, o: { asOf?: string; unit?: string; holdout?: string; format?: string }): Promise<void> {
   const format = formatOf(o);
@@ -156,7 +156,7 @@ async function fit(ctx: Context, o: { asOf?: string; unit?: string; holdout?: st
     [
       { key: 'model', header: 'col.model', value: (r) => r.model },
       { key: 'parameter', header: 'col.parameter', value: (r) => r.parameter },
-      { key: 'value', header: 'col.value', value: (r) => (format === 'table' ? round(r.value, 4) : r.value), align: 'right' },
+      { key: 'value', header: 'col.value', value: (r) => (format === 'table' ? roundTo(r.value, 4) : r.value), align: 'right' },
     ],
     params,
   );
@@ -191,8 +191,8 @@ async function holdout(ctx: Context, format: Format, asOf: string, unit: Unit, r
     { key: 'x', header: 'col.calibrationPurchases', value: (r) => r.x, display: (r) => `${r.x}${r.atLeast ? '+' : ''}`, align: 'right' },
     { key: 'or_more', value: (r) => r.atLeast },
     { key: 'customers', header: 'col.customers', value: (r) => r.customers, align: 'right' },
-    { key: 'actual', header: 'col.actual', value: (r) => round(r.actual, 4), display: (r) => r.actual.toFixed(3), align: 'right' },
-    { key: 'predicted', header: 'col.predicted', value: (r) => round(r.predicted, 4), display: (r) => r.predicted.toFixed(3), align: 'right' },
+    { key: 'actual', header: 'col.actual', value: (r) => roundTo(r.actual, 4), display: (r) => r.actual.toFixed(3), align: 'right' },
+    { key: 'predicted', header: 'col.predicted', value: (r) => roundTo(r.predicted, 4), display: (r) => r.predicted.toFixed(3), align: 'right' },
   ];
   if (format === 'json') {
     ctx.out(
@@ -201,11 +201,11 @@ async function holdout(ctx: Context, format: Format, asOf: string, unit: Unit, r
           calibration_end: calEnd,
           as_of: asOf,
           unit,
-          holdout_units: round(units, 4),
+          holdout_units: roundTo(units, 4),
           customers: summary.ids.length,
           params: model.bgnbd.params,
           actual: table.actual,
-          predicted: round(table.predicted, 2),
+          predicted: roundTo(table.predicted, 2),
           by_calibration_purchases: table.rows.map((r) => toRecord(columns, r)),
         },
         null,
@@ -217,19 +217,22 @@ async function holdout(ctx: Context, format: Format, asOf: string, unit: Unit, r
   renderList(ctx, format, t ? columns.filter((c) => c.key !== 'or_more') : columns, table.rows);
   if (!t) return;
   // Actual beside predicted, one pair of bars per group.
-  const most = Math.max(...table.rows.flatMap((r) => [r.actual, r.predicted]), 1e-9);
-  const room = Math.max(10, Math.min(50, ((ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined) ?? 80) - 20));
-  const bar = (v: number, ch: string) => ch.repeat(Math.max(v > 0 ? 1 : 0, Math.round((v / most) * room)));
   ctx.out('');
-  for (const r of table.rows) {
-    const label = `${r.x}${r.atLeast ? '+' : ''}`.padStart(3);
-    ctx.out(`${label}  ${bar(r.actual, '█')} ${r.actual.toFixed(2)}`);
-    ctx.out(`${' '.repeat(width(label))}  ${bar(r.predicted, '░')} ${r.predicted.toFixed(2)}`);
-  }
+  barChart(
+    ctx,
+    table.rows.flatMap((r) => {
+      const label = `${r.x}${r.atLeast ? '+' : ''}`.padStart(3);
+      return [
+        { label, value: r.actual, text: r.actual.toFixed(2) },
+        { label: '', value: r.predicted, text: r.predicted.toFixed(2), fill: '░' },
+      ];
+    }),
+    50,
+  );
   ctx.out(ctx.t('clv.chartLegend'));
-  const diff = table.actual > 0 ? `${table.predicted >= table.actual ? '+' : '−'}${Math.abs(((table.predicted - table.actual) / table.actual) * 100).toFixed(1)}%` : '—';
+  const diff = table.actual > 0 ? signedPercent((table.predicted - table.actual) / table.actual) : '—';
   ctx.err(
-    ctx.t('clv.holdoutHead', { calEnd, asOf, customers: summary.ids.length, units: round(units, 2), unit: ctx.t(`clv.unit.${unit}`), actual: table.actual, predicted: table.predicted.toFixed(1), diff }),
+    ctx.t('clv.holdoutHead', { calEnd, asOf, customers: summary.ids.length, units: roundTo(units, 2), unit: ctx.t(`clv.unit.${unit}`), actual: table.actual, predicted: table.predicted.toFixed(1), diff }),
   );
 }
 
@@ -295,11 +298,11 @@ async function list(ctx: Context, o: ListOptions): Promise<void> {
     { key: 'id', header: 'col.id', value: (i) => summary.ids[i]!, align: 'right' },
     { key: 'name', header: 'col.name', value: (i) => names.get(summary.ids[i]!) },
     { key: 'x', header: 'col.x', value: (i) => d.x[i]!, align: 'right' },
-    { key: 't_x', header: 'col.tx', value: (i) => round(d.tx[i]!, 2), display: (i) => d.tx[i]!.toFixed(2), align: 'right' },
-    { key: 'T', header: 'col.T', value: (i) => round(d.T[i]!, 2), display: (i) => d.T[i]!.toFixed(2), align: 'right' },
+    { key: 't_x', header: 'col.tx', value: (i) => roundTo(d.tx[i]!, 2), display: (i) => d.tx[i]!.toFixed(2), align: 'right' },
+    { key: 'T', header: 'col.T', value: (i) => roundTo(d.T[i]!, 2), display: (i) => d.T[i]!.toFixed(2), align: 'right' },
     { key: 'average_order', header: 'col.aov', value: (i) => amount(summary.total[i]! / summary.orders[i]!), display: (i) => money(summary.total[i]! / summary.orders[i]!), align: 'right' },
-    { key: 'p_alive', header: 'col.pAlive', value: (i) => (alive ? round(alive[i]!, 4) : null), display: (i) => (alive ? `${(alive[i]! * 100).toFixed(1)}%` : '—'), align: 'right' },
-    { key: 'expected_purchases', header: 'col.expPurchases', value: (i) => round(predictions.purchases[i]!, 3), display: (i) => predictions.purchases[i]!.toFixed(2), align: 'right' },
+    { key: 'p_alive', header: 'col.pAlive', value: (i) => (alive ? roundTo(alive[i]!, 4) : null), display: (i) => percent(alive ? alive[i]! : null), align: 'right' },
+    { key: 'expected_purchases', header: 'col.expPurchases', value: (i) => roundTo(predictions.purchases[i]!, 3), display: (i) => predictions.purchases[i]!.toFixed(2), align: 'right' },
     { key: 'expected_spend', header: 'col.expSpend', value: (i) => amount(predictions.spend[i]!), display: (i) => money(predictions.spend[i]!), align: 'right' },
     { key: 'clv', header: 'col.clv', value: (i) => amount(predictions.clv[i]!), display: (i) => money(predictions.clv[i]!), align: 'right' },
     { key: 'value_class', header: 'col.valueClass', value: (i) => VALUE_CLASSES[classes[i]!], display: (i) => valueName(ctx, VALUE_CLASSES[classes[i]!]!) },
@@ -338,54 +341,33 @@ async function list(ctx: Context, o: ListOptions): Promise<void> {
 
 /** The summary for people: value classes, how concentrated the value is, and who is most likely lost. */
 async function report(ctx: Context, summary: PurchaseSummary, clv: Float64Array, alive: Float64Array | null, classes: Uint8Array, money: (v: number) => string): Promise<void> {
-  const n = clv.length;
-  let total = 0;
-  for (let i = 0; i < n; i++) total += clv[i]!;
-  const rows = VALUE_CLASSES.map((c, k) => {
-    let count = 0;
-    let sum = 0;
-    let aliveSum = 0;
-    for (let i = 0; i < n; i++) {
-      if (classes[i] !== k) continue;
-      count++;
-      sum += clv[i]!;
-      aliveSum += alive ? alive[i]! : 0;
-    }
-    return { c, count, sum, avg: count ? sum / count : 0, alive: alive && count ? aliveSum / count : null };
-  });
+  const rows = summarizeClasses(clv, alive, classes);
+  const total = rows.reduce((s, r) => s + r.total, 0);
   ctx.out('');
   renderList(
     ctx,
     'table',
     [
-      { key: 'class', header: 'col.valueClass', value: (r) => valueName(ctx, r.c) },
-      { key: 'customers', header: 'col.customers', value: (r) => r.count, align: 'right' },
-      { key: 'share', header: 'col.share', value: (r) => `${((r.count / Math.max(1, n)) * 100).toFixed(1)}%`, align: 'right' },
-      { key: 'total', header: 'col.totalClv', value: (r) => money(r.sum), align: 'right' },
-      { key: 'avg', header: 'col.avgClv', value: (r) => money(r.avg), align: 'right' },
-      { key: 'alive', header: 'col.avgAlive', value: (r) => (r.alive === null ? '—' : `${(r.alive * 100).toFixed(1)}%`), align: 'right' },
+      { key: 'class', header: 'col.valueClass', value: (r) => valueName(ctx, r.cls) },
+      { key: 'customers', header: 'col.customers', value: (r) => r.customers, align: 'right' },
+      { key: 'share', header: 'col.share', value: (r) => percent(r.share), align: 'right' },
+      { key: 'total', header: 'col.totalClv', value: (r) => money(r.total), align: 'right' },
+      { key: 'avg', header: 'col.avgClv', value: (r) => money(r.average), align: 'right' },
+      { key: 'alive', header: 'col.avgAlive', value: (r) => percent(r.alive), align: 'right' },
     ],
     rows,
   );
   const shares = valueDeciles(clv);
-  if (shares) deciles(ctx, shares, total, money);
-  else ctx.out(`\n${ctx.t('clv.totalOnly', { total: money(total) })}`);
+  if (shares) {
+    ctx.out(`\n${ctx.t('clv.total', { total: money(total), top10: percent(shares[0] ?? 0) })}`);
+    ctx.out(ctx.t('clv.deciles'));
+    barChart(ctx, shares.map((s, k) => ({ label: `${k * 10 + 10}%`.padStart(4), value: s, text: percent(s) })), 40);
+  } else ctx.out(`\n${ctx.t('clv.totalOnly', { total: money(total) })}`);
   if (!alive) return;
-  const lost = Array.from(summary.ids.keys())
-    .filter((i) => alive[i]! < 0.5)
-    .sort((i, j) => summary.total[j]! - summary.total[i]! || i - j)
-    .slice(0, 10);
+  const lost = mostLikelyLost(alive, summary.total);
   if (lost.length === 0) return;
   ctx.out(`\n${ctx.t('clv.lost')}`);
   await lostTable(ctx, summary, alive, lost, money);
-}
-
-/** How much of the expected value each tenth of the customers holds, highest CLV first, as a chart. */
-function deciles(ctx: Context, shares: number[], total: number, money: (v: number) => string): void {
-  ctx.out(`\n${ctx.t('clv.total', { total: money(total), top10: `${((shares[0] ?? 0) * 100).toFixed(1)}%` })}`);
-  ctx.out(ctx.t('clv.deciles'));
-  const most = Math.max(...shares, 1e-9);
-  shares.forEach((s, k) => ctx.out(`${String(k * 10 + 10).padStart(3)}%  ${'█'.repeat(Math.max(s > 0 ? 1 : 0, Math.round((s / most) * 40)))} ${(s * 100).toFixed(1)}%`));
 }
 
 async function lostTable(ctx: Context, summary: PurchaseSummary, alive: Float64Array, lost: number[], money: (v: number) => string): Promise<void> {
@@ -398,7 +380,7 @@ async function lostTable(ctx: Context, summary: PurchaseSummary, alive: Float64A
       { key: 'name', header: 'col.name', value: (i) => names.get(summary.ids[i]!) },
       { key: 'spend', header: 'col.spendSoFar', value: (i) => money(summary.total[i]!), align: 'right' },
       { key: 'since', header: 'col.daysSince', value: (i) => summary.ageDays[i]! - summary.spanDays[i]!, align: 'right' },
-      { key: 'alive', header: 'col.pAlive', value: (i) => `${(alive[i]! * 100).toFixed(1)}%`, align: 'right' },
+      { key: 'alive', header: 'col.pAlive', value: (i) => percent(alive[i]!), align: 'right' },
     ],
     lost,
   );

@@ -10,7 +10,7 @@ import {
   type CustomerInput,
 } from '../core/customer.js';
 import type { BgnbdParams } from '../core/clv.js';
-import { addDays, daysBetween, formatLocal, parseBirthday, parseSince } from '../core/dates.js';
+import { daysBetween, formatLocal, parseBirthday, parseSince } from '../core/dates.js';
 import { dayNumber, dayString, nextPurchaseDay, purchaseDays, purchaseFacts, stageOf, type Stage } from '../core/lifecycle.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { summarizeOrders } from '../core/order.js';
@@ -20,7 +20,7 @@ import { normalizeEmail, normalizeTag } from '../core/text.js';
 import { resolveLevelName } from '../core/tiers.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../i18n.js';
-import { chalkFor, renderList, renderRecord, selectColumns, toRecord } from '../output.js';
+import { chalkFor, percent, renderList, renderRecord, selectColumns, toRecord } from '../output.js';
 import {
   CUSTOMER_SORTS,
   countMatchingCustomers,
@@ -236,13 +236,13 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
         clv: money(Math.round(row.clv)),
         months: String(terms.months ?? ''),
         valueClass: ctx.t(`value.${row.valueClass}` as MessageId),
-        alive: row.pAlive === null ? '—' : `${(row.pAlive * 100).toFixed(1)}%`,
+        alive: percent(row.pAlive),
         purchases: row.purchases.toFixed(1),
         asOf: String(terms.asOf ?? ''),
       }) + (terms.method === 'historical' ? ctx.t('profile.clvHistorical') : ''),
     ]);
     const next = await modelNextPurchase(clv.terms, orders.map((o) => o.day));
-    if (next) pairs.push([ctx.t('profile.nextModel'), ctx.t('profile.nextModelLine', { day: next, alive: row.pAlive === null ? '—' : `${(row.pAlive * 100).toFixed(1)}%` })]);
+    if (next) pairs.push([ctx.t('profile.nextModel'), ctx.t('profile.nextModelLine', { day: next, alive: percent(row.pAlive) })]);
   }
   const rfm = savedRfm(db, c.id);
   if (rfm) {
@@ -304,12 +304,10 @@ async function modelNextPurchase(terms: Record<string, unknown>, orderDays: stri
   const asOf = typeof terms.asOf === 'string' ? terms.asOf : null;
   const unitDays = terms.unit === 'day' ? 1 : terms.unit === 'week' ? 7 : null;
   if (terms.method !== 'models' || !bgnbd || !asOf || !unitDays) return null;
-  const days = purchaseDays(orderDays.filter((d) => d <= asOf));
-  if (days.length === 0) return null;
   // Loaded only here: the models' numerics are not needed for other profiles.
-  const { expectedWaitIfAlive } = await import('../core/clv.js');
-  const wait = expectedWaitIfAlive(bgnbd, days.length - 1, (dayNumber(asOf) - days[0]!) / unitDays);
-  return wait === null ? null : addDays(asOf, Math.round(wait * unitDays));
+  const { nextPurchaseIfAlive } = await import('../core/clv.js');
+  const next = nextPurchaseIfAlive(bgnbd, purchaseDays(orderDays.filter((d) => d <= asOf)), dayNumber(asOf), unitDays);
+  return next === null ? null : dayString(next);
 }
 
 interface ListFlags {

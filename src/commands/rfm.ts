@@ -3,13 +3,12 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { displayAmount } from '../core/money.js';
-import { CLASSIC_SEGMENTS, CN8_SEGMENTS, parseWindow, SCHEMES, scoreAt, scoreRfm, SEGMENTS, summarize, windowStart, type RfmScore, type Scheme, type Segment, type SegmentSummary } from '../core/rfm.js';
+import { CLASSIC_SEGMENTS, CN8_SEGMENTS, parseWindow, SCHEMES, scoreRfm, segmentMembers, summarize, windowStart, type RfmScore, type Scheme, type Segment, type SegmentSummary } from '../core/rfm.js';
 import { badInput } from '../errors.js';
 import { translate, type MessageId } from '../i18n.js';
-import { renderList, type Column, type Format } from '../output.js';
+import { barChart, percent, renderList, roundTo, type Column, type Format } from '../output.js';
 import { getCustomers } from '../store/customers.js';
 import { prospectIds, rfmInputs, saveRfm } from '../store/rfm.js';
-import { displayWidth as width } from '../width.js';
 import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation } from './common.js';
 
 interface RfmOptions {
@@ -50,14 +49,7 @@ async function rfm(ctx: Context, o: RfmOptions): Promise<void> {
   if (o.segment !== undefined) {
     const segment = parseSegment(ctx, o.segment, scheme);
     const limit = listLimit(o.limit, format);
-    let members: RfmScore[];
-    if (segment === 'prospect') members = prospects.map((id) => ({ id, recency: NaN, frequency: 0, monetary: 0, r: 0, f: 0, m: 0, segment }));
-    else {
-      const code = SEGMENTS.indexOf(segment);
-      const at: number[] = [];
-      for (let i = 0; i < scores.ids.length; i++) if (scores.segment[i] === code) at.push(i);
-      members = at.map((i) => scoreAt(scores, i)).sort((a, b) => b.monetary - a.monetary || a.id - b.id);
-    }
+    const members = segmentMembers(scores, prospects, segment);
     const shown = limit === null ? members : members.slice(0, limit);
     const customers = new Map(getCustomers(db, shown.map((s) => s.id)).map((c) => [c.id, c]));
     const columns: Column<RfmScore>[] = [
@@ -81,30 +73,24 @@ async function rfm(ctx: Context, o: RfmOptions): Promise<void> {
 }
 
 function report(ctx: Context, format: Format, rows: SegmentSummary[], prospects: number, money: (minor: number) => string): void {
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const table = format === 'table';
   const columns: Column<SegmentSummary>[] = [
     { key: 'segment', header: 'col.segment', value: (s) => (table ? segmentName(ctx, s.segment) : s.segment) },
     { key: 'customers', header: 'col.customers', value: (s) => s.customers, align: 'right' },
-    { key: 'share', header: 'col.share', value: (s) => (table ? pct(s.share) : round(s.share, 4)), align: 'right' },
-    { key: 'revenue_share', header: 'col.revenueShare', value: (s) => (table ? pct(s.revenueShare) : round(s.revenueShare, 4)), align: 'right' },
-    { key: 'avg_days_since_order', header: 'col.avgRecency', value: (s) => round(s.avgRecency, 1), align: 'right' },
-    { key: 'avg_orders', header: 'col.avgFrequency', value: (s) => round(s.avgFrequency, 2), align: 'right' },
+    { key: 'share', header: 'col.share', value: (s) => (table ? percent(s.share) : roundTo(s.share, 4)), align: 'right' },
+    { key: 'revenue_share', header: 'col.revenueShare', value: (s) => (table ? percent(s.revenueShare) : roundTo(s.revenueShare, 4)), align: 'right' },
+    { key: 'avg_days_since_order', header: 'col.avgRecency', value: (s) => roundTo(s.avgRecency, 1), align: 'right' },
+    { key: 'avg_orders', header: 'col.avgFrequency', value: (s) => roundTo(s.avgFrequency, 2), align: 'right' },
     { key: 'avg_spend', header: 'col.avgMonetary', value: (s) => (table ? money(s.avgMonetary) : Math.round(s.avgMonetary)), align: 'right' },
   ];
   renderList(ctx, format, columns, rows);
   if (!table) return;
-  // The bar chart: each segment's share of customers, as wide as the terminal allows.
-  const labels = rows.map((s) => segmentName(ctx, s.segment));
-  const labelWidth = Math.max(0, ...labels.map(width));
-  const room = Math.max(10, Math.min(60, ((ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined) ?? 80) - labelWidth - 12));
-  const most = Math.max(...rows.map((s) => s.share), 0.0001);
+  // The bar chart: each segment's share of customers.
   ctx.out('');
-  rows.forEach((s, i) => ctx.out(`${labels[i]}${' '.repeat(labelWidth - width(labels[i]!))}  ${'█'.repeat(Math.max(1, Math.round((s.share / most) * room)))} ${pct(s.share)}`));
+  barChart(ctx, rows.map((s) => ({ label: segmentName(ctx, s.segment), value: s.share, text: percent(s.share) })));
   if (prospects > 0) ctx.out(ctx.t('rfm.prospects', { count: prospects }));
 }
 
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export function register(cmd: Command, ctx: Context): void {
   addFormatOption(

@@ -9,7 +9,7 @@ import { stageRulesOf } from '../core/settings.js';
 import { change, churnRate, comparedSpans, PERIODS, rate, stageCounts, type Period } from '../core/stats.js';
 import { badInput } from '../errors.js';
 import { translate, type MessageId } from '../i18n.js';
-import { renderList, type Column } from '../output.js';
+import { percent, renderList, roundTo, signedPercent, type Column } from '../output.js';
 import { allCustomerIds, forEachPurchaseHistory } from '../store/lifecycle.js';
 import { periodTotals } from '../store/stats.js';
 import { tierCountsAt } from '../store/tiers.js';
@@ -107,15 +107,15 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
   const shown = (r: Row, v: number | null): string | number | null => {
     if (v === null) return table_ ? '—' : null;
     if (r.kind === 'money') return table_ ? displayAmount(Math.round(v), currency, ctx.lang) : formatAmount(Math.round(v), digits);
-    if (r.kind === 'rate') return table_ ? `${(v * 100).toFixed(1)}%` : Math.round(v * 10_000) / 10_000;
+    if (r.kind === 'rate') return table_ ? percent(v) : roundTo(v, 4);
     return v;
   };
   const delta = (r: Row): string | number | null => {
     const d = change(r.current, r.previous, r.kind === 'rate' ? 'rate' : 'count');
     if (d === null) return table_ ? '—' : null;
-    if (!table_) return Math.round(d * 10_000) / 10_000;
-    const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
-    return r.kind === 'rate' ? `${sign}${Math.abs(d * 100).toFixed(1)} ${ctx.t('stats.points')}` : `${sign}${Math.abs(d * 100).toFixed(1)}%`;
+    if (!table_) return roundTo(d, 4);
+    // A rate's change is in points: +0.7 pts, where a count's is relative: +16.1%.
+    return r.kind === 'rate' ? `${signedPercent(d).slice(0, -1)} ${ctx.t('stats.points')}` : signedPercent(d);
   };
   const columns: Column<Row>[] = [
     { key: 'metric', header: 'col.metric', value: (r) => r.metric, display: (r) => r.label },

@@ -22,7 +22,7 @@ import {
 } from '../core/tiers.js';
 import { badInput } from '../errors.js';
 import type { MessageId } from '../i18n.js';
-import { renderList, renderLongList, type Column } from '../output.js';
+import { percent, renderList, renderLongList, roundTo, type Column } from '../output.js';
 import { transaction } from '../store/db.js';
 import { applyTierMoves, readLadderJson, saveAbc, spendsInWindow, tierChanges, writeLadderJson, type TierChangeRow } from '../store/tiers.js';
 import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
@@ -200,14 +200,13 @@ async function abc(ctx: Context, o: AbcOptions): Promise<void> {
   if (o.save) saveAbc(db, ids, classes, ABC_CLASSES);
   const rows = summarizeAbc(spends, classes);
   const table = format === 'table';
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const digits = minorDigits(currency);
   const columns: Column<AbcSummary>[] = [
     { key: 'class', header: 'col.abcClass', value: (r) => r.cls },
     { key: 'customers', header: 'col.customers', value: (r) => r.customers, align: 'right' },
-    { key: 'share', header: 'col.share', value: (r) => (table ? pct(r.share) : Math.round(r.share * 10_000) / 10_000), align: 'right' },
+    { key: 'share', header: 'col.share', value: (r) => (table ? percent(r.share) : roundTo(r.share, 4)), align: 'right' },
     { key: 'revenue', header: 'col.revenue', value: (r) => formatAmount(r.revenue, digits), display: (r) => displayAmount(r.revenue, currency, ctx.lang), align: 'right' },
-    { key: 'revenue_share', header: 'col.revenueShare', value: (r) => (table ? pct(r.revenueShare) : Math.round(r.revenueShare * 10_000) / 10_000), align: 'right' },
+    { key: 'revenue_share', header: 'col.revenueShare', value: (r) => (table ? percent(r.revenueShare) : roundTo(r.revenueShare, 4)), align: 'right' },
     {
       key: 'min_spend',
       header: 'col.minSpend',
@@ -220,7 +219,7 @@ async function abc(ctx: Context, o: AbcOptions): Promise<void> {
   if (table) {
     const [a, b] = rows as [AbcSummary, AbcSummary, AbcSummary];
     ctx.err(ctx.t('abc.head', { asOf, start, months, a: shares.a * 100, b: shares.b * 100 }));
-    ctx.err(ctx.t('abc.pareto', { customers: pct(a.share), revenue: pct(a.revenueShare), bCustomers: pct(b.share), bRevenue: pct(b.revenueShare) }));
+    ctx.err(ctx.t('abc.pareto', { customers: percent(a.share), revenue: percent(a.revenueShare), bCustomers: percent(b.share), bRevenue: percent(b.revenueShare) }));
   }
   if (o.save) ctx.err(ctx.t('abc.saved', { count: ids.length }));
 }

@@ -12,6 +12,7 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import hyp2f1 from '@stdlib/math-base-special-hyp2f1';
 import { nelderMead } from './optimize.js';
+import { Rng } from './random.js';
 
 /** Each customer's purchase history in model terms, a column each. */
 export interface RepeatData {
@@ -365,16 +366,10 @@ export function repeatSpend(p: Purchases, digits: number): Float64Array {
 export function sampleIndices(n: number, k: number, seed: number): Int32Array {
   if (k >= n) return Int32Array.from({ length: n }, (_, i) => i);
   // Floyd's algorithm: k distinct draws without an array of n.
-  let s = seed >>> 0 || 1;
-  const next = () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
+  const rng = new Rng(seed, 0x9e3779b9, 0x85ebca6b, 0xc2b2ae35);
   const chosen = new Set<number>();
   for (let j = n - k; j < n; j++) {
-    const t = Math.floor(next() * (j + 1));
+    const t = rng.int(j + 1);
     chosen.add(chosen.has(t) ? j : t);
   }
   return Int32Array.from(chosen).sort();
@@ -514,4 +509,51 @@ export function valueDeciles(clv: Float64Array): number[] | null {
     shares.push(total > 0 ? s / total : 0);
   }
   return shares;
+}
+
+export interface ClassSummary {
+  cls: ValueClass;
+  customers: number;
+  /** Share of all the customers scored. */
+  share: number;
+  total: number;
+  average: number;
+  /** Mean P(alive); null without customers or without P(alive) (the historical estimate). */
+  alive: number | null;
+}
+
+/** Customers, total and average CLV and mean P(alive) per value class, in VALUE_CLASSES order. */
+export function summarizeClasses(clv: Float64Array, alive: Float64Array | null, classes: Uint8Array): ClassSummary[] {
+  const rows = VALUE_CLASSES.map((cls) => ({ cls, customers: 0, share: 0, total: 0, average: 0, alive: null as number | null, aliveSum: 0 }));
+  for (let i = 0; i < clv.length; i++) {
+    const row = rows[classes[i]!]!;
+    row.customers++;
+    row.total += clv[i]!;
+    row.aliveSum += alive ? alive[i]! : 0;
+  }
+  return rows.map(({ aliveSum, ...row }) => ({
+    ...row,
+    share: clv.length > 0 ? row.customers / clv.length : 0,
+    average: row.customers > 0 ? row.total / row.customers : 0,
+    alive: alive && row.customers > 0 ? aliveSum / row.customers : null,
+  }));
+}
+
+/** The customers most likely lost worth a call: P(alive) under 50%, the biggest spenders first (indexes, at most `k`). */
+export function mostLikelyLost(alive: Float64Array, spend: Float64Array, k = 10): number[] {
+  return Array.from(alive.keys())
+    .filter((i) => alive[i]! < 0.5)
+    .sort((i, j) => spend[j]! - spend[i]! || i - j)
+    .slice(0, k);
+}
+
+/**
+ * The next purchase the model expects if they are still a customer: `asOf` plus the expected wait
+ * (expectedWaitIfAlive) given their distinct purchase days up to it (day numbers, ascending), as a
+ * day number; null without purchases or when the wait has no finite mean.
+ */
+export function nextPurchaseIfAlive(p: BgnbdParams, days: readonly number[], asOf: number, unitDays: number): number | null {
+  if (days.length === 0) return null;
+  const wait = expectedWaitIfAlive(p, days.length - 1, (asOf - days[0]!) / unitDays);
+  return wait === null ? null : asOf + Math.round(wait * unitDays);
 }

@@ -170,6 +170,15 @@ export function scoreAt(s: RfmScores, i: number): RfmScore {
   return { id: s.ids[i]!, recency: s.recency[i]!, frequency: s.frequency[i]!, monetary: s.monetary[i]!, r: s.r[i]!, f: s.f[i]!, m: s.m[i]!, segment: SEGMENTS[s.segment[i]!]! };
 }
 
+/** The customers of one segment, biggest spenders first (prospects: no scores, in id order). */
+export function segmentMembers(s: RfmScores, prospects: number[], segment: Segment | 'prospect'): RfmScore[] {
+  if (segment === 'prospect') return prospects.map((id) => ({ id, recency: NaN, frequency: 0, monetary: 0, r: 0, f: 0, m: 0, segment }));
+  const code = SEGMENTS.indexOf(segment);
+  const members: RfmScore[] = [];
+  for (let i = 0; i < s.ids.length; i++) if (s.segment[i] === code) members.push(scoreAt(s, i));
+  return members.sort((a, b) => b.monetary - a.monetary || a.id - b.id);
+}
+
 export interface SegmentSummary {
   segment: Segment;
   customers: number;

@@ -43,12 +43,17 @@ const nonEmpty = (key: string) => (raw: string) => {
   return v;
 };
 
-/** A whole number of days, 1 to 3650. */
-const days = (key: string) => (raw: string) => {
-  const v = raw.trim();
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 3650) throw badInput('err.setting.days', { key, value: raw });
-  return String(Number(v));
+/** A number from min to max as typed (a whole one if `whole`; "20%" read as 20 if `percent`), stored in its plain form. */
+const numberIn = (key: string, min: number, max: number, error: MessageId, opts: { whole?: boolean; percent?: boolean; aboveMin?: boolean } = {}) => (raw: string) => {
+  const v = opts.percent ? raw.trim().replace(/%$/, '') : raw.trim();
+  const n = Number(v);
+  const form = opts.whole ? /^\d+$/ : /^\d+(\.\d+)?$/;
+  if (!form.test(v) || n < min || n > max || (opts.aboveMin && n === min)) throw badInput(error, { key, value: raw });
+  return String(n);
 };
+
+/** A whole number of days, 1 to 3650. */
+const days = (key: string) => numberIn(key, 1, 3650, 'err.setting.days', { whole: true });
 
 export const SETTINGS: Record<SettingKey, SettingSpec> = {
   shop_name: { describe: 'setting.shop_name', default: ({ lang }) => (lang === 'zh' ? '我的小店' : 'My shop'), parse: nonEmpty('shop_name') },
@@ -91,35 +96,11 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
   // Lifecycle stages (src/core/lifecycle.ts).
   stage_new_days: { describe: 'setting.stage_new_days', default: () => String(DEFAULT_STAGE_RULES.newDays), parse: days('stage_new_days') },
   stage_churn_days: { describe: 'setting.stage_churn_days', default: () => String(DEFAULT_STAGE_RULES.churnDays), parse: days('stage_churn_days') },
-  stage_at_risk_factor: {
-    describe: 'setting.stage_at_risk_factor',
-    default: () => String(DEFAULT_STAGE_RULES.atRiskFactor),
-    parse: (raw) => {
-      const v = raw.trim();
-      if (!/^\d+(\.\d+)?$/.test(v) || Number(v) < 1 || Number(v) > 10) throw badInput('err.setting.factor', { key: 'stage_at_risk_factor', value: raw });
-      return String(Number(v));
-    },
-  },
+  stage_at_risk_factor: { describe: 'setting.stage_at_risk_factor', default: () => String(DEFAULT_STAGE_RULES.atRiskFactor), parse: numberIn('stage_at_risk_factor', 1, 10, 'err.setting.factor') },
   stage_won_back_days: { describe: 'setting.stage_won_back_days', default: () => String(DEFAULT_STAGE_RULES.wonBackDays), parse: days('stage_won_back_days') },
   // Value classes of crm clv (src/core/clv.ts).
-  clv_top_share: {
-    describe: 'setting.clv_top_share',
-    default: () => '20',
-    parse: (raw) => {
-      const v = raw.trim().replace(/%$/, '');
-      if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0 || Number(v) > 100) throw badInput('err.setting.percent', { key: 'clv_top_share', value: raw });
-      return String(Number(v));
-    },
-  },
-  clv_growth_factor: {
-    describe: 'setting.clv_growth_factor',
-    default: () => '2',
-    parse: (raw) => {
-      const v = raw.trim();
-      if (!/^\d+(\.\d+)?$/.test(v) || Number(v) < 1 || Number(v) > 100) throw badInput('err.setting.factor', { key: 'clv_growth_factor', value: raw });
-      return String(Number(v));
-    },
-  },
+  clv_top_share: { describe: 'setting.clv_top_share', default: () => '20', parse: numberIn('clv_top_share', 0, 100, 'err.setting.percent', { percent: true, aboveMin: true }) },
+  clv_growth_factor: { describe: 'setting.clv_growth_factor', default: () => '2', parse: numberIn('clv_growth_factor', 1, 100, 'err.setting.factor') },
   clv_yearly_cost: {
     describe: 'setting.clv_yearly_cost',
     default: () => '0',

@@ -1,7 +1,8 @@
 // All SQL of customer lifetime value: each customer's purchase days summed up to an as-of day (one
 // pass over the orders' covering index), repeat purchase days in a holdout span, and saved values.
 import { VALUE_CLASSES, type Purchases, type ValueClass } from '../core/clv.js';
-import { stmt, type Db } from './db.js';
+import { rowWriter, stmt, type Db } from './db.js';
+import { readSetting, writeSetting } from './settings.js';
 
 /** Every customer with an order on or before the as-of day, a column each (as core/clv.ts reads them), ascending ids. */
 export interface PurchaseSummary extends Purchases {
@@ -44,24 +45,14 @@ export interface SavedClvRow {
   valueClass: ValueClass;
 }
 
-const ROWS_PER_INSERT = 100;
-
 /** Replaces the saved values with these, and the terms of the save, in one transaction. */
 export function saveClv(db: Db, rows: { ids: Int32Array; pAlive: Float64Array | null; purchases: Float64Array; spend: Float64Array; clv: Float64Array; classes: Uint8Array }, terms: unknown): void {
-  const sql = (n: number) => `INSERT INTO customer_clv (customer_id, p_alive, purchases, spend, clv, value_class) VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
-  const many = stmt(db, sql(ROWS_PER_INSERT));
   db.transaction(() => {
     stmt(db, 'DELETE FROM customer_clv').run();
-    const params: unknown[] = [];
-    for (let i = 0; i < rows.ids.length; i++) {
-      params.push(rows.ids[i], rows.pAlive ? rows.pAlive[i] : null, rows.purchases[i], rows.spend[i], rows.clv[i], VALUE_CLASSES[rows.classes[i]!]);
-      if (params.length === ROWS_PER_INSERT * 6) {
-        many.run(params);
-        params.length = 0;
-      }
-    }
-    if (params.length > 0) stmt(db, sql(params.length / 6)).run(params);
-    stmt(db, "INSERT INTO settings (key, value) VALUES ('clv_saved', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(terms));
+    const out = rowWriter(db, 'customer_clv', ['customer_id', 'p_alive', 'purchases', 'spend', 'clv', 'value_class']);
+    for (let i = 0; i < rows.ids.length; i++) out.add(rows.ids[i], rows.pAlive ? rows.pAlive[i] : null, rows.purchases[i], rows.spend[i], rows.clv[i], VALUE_CLASSES[rows.classes[i]!]);
+    out.end();
+    writeSetting(db, 'clv_saved', JSON.stringify(terms));
   }).immediate();
 }
 
@@ -69,6 +60,6 @@ export function saveClv(db: Db, rows: { ids: Int32Array; pAlive: Float64Array | 
 export function savedClv(db: Db, customerId: number): { row: SavedClvRow; terms: Record<string, unknown> } | null {
   const row = stmt(db, 'SELECT customer_id AS id, p_alive AS pAlive, purchases, spend, clv, value_class AS valueClass FROM customer_clv WHERE customer_id = ?').get(customerId) as SavedClvRow | undefined;
   if (!row) return null;
-  const raw = stmt(db, "SELECT value FROM settings WHERE key = 'clv_saved'").pluck().get() as string | undefined;
+  const raw = readSetting(db, 'clv_saved');
   return { row, terms: raw ? (JSON.parse(raw) as Record<string, unknown>) : {} };
 }

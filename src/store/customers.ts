@@ -332,38 +332,18 @@ function escapeLike(s: string): string {
 export function customerWhere(filter: CustomerFilter): { where: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  for (const tag of filter.tags ?? []) {
-    clauses.push('c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)');
-    params.push(tag);
-  }
-  if (filter.city) {
-    clauses.push("c.city LIKE ? ESCAPE '\\'");
-    params.push(`${escapeLike(filter.city)}%`);
-  }
-  if (filter.since) {
-    clauses.push('c.created_at >= ?');
-    params.push(filter.since);
-  }
-  if (filter.segment) {
-    clauses.push('c.id IN (SELECT customer_id FROM customer_rfm WHERE segment = ?)');
-    params.push(filter.segment);
-  }
-  if (filter.tier !== undefined) {
-    clauses.push('c.tier = ? COLLATE NOCASE');
-    params.push(filter.tier);
-  }
-  if (filter.abc !== undefined) {
-    clauses.push('c.abc_class = ?');
-    params.push(filter.abc);
-  }
-  if (filter.valueClass !== undefined) {
-    clauses.push('c.id IN (SELECT customer_id FROM customer_clv WHERE value_class = ?)');
-    params.push(filter.valueClass);
-  }
-  if (filter.ids !== undefined) {
-    clauses.push('c.id IN (SELECT value FROM json_each(?))');
-    params.push(JSON.stringify(filter.ids));
-  }
+  const where = (clause: string, value: unknown) => {
+    clauses.push(clause);
+    params.push(value);
+  };
+  for (const tag of filter.tags ?? []) where('c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)', tag);
+  if (filter.city) where("c.city LIKE ? ESCAPE '\\'", `${escapeLike(filter.city)}%`);
+  if (filter.since) where('c.created_at >= ?', filter.since);
+  if (filter.segment) where('c.id IN (SELECT customer_id FROM customer_rfm WHERE segment = ?)', filter.segment);
+  if (filter.tier !== undefined) where('c.tier = ? COLLATE NOCASE', filter.tier);
+  if (filter.abc !== undefined) where('c.abc_class = ?', filter.abc);
+  if (filter.valueClass !== undefined) where('c.id IN (SELECT customer_id FROM customer_clv WHERE value_class = ?)', filter.valueClass);
+  if (filter.ids !== undefined) where('c.id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.ids));
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 

@@ -6,6 +6,7 @@ import { survivorFacts, type MatchInput } from '../core/dedupe.js';
 import { failure } from '../errors.js';
 import { deleteCustomer, getCustomer, reindex, updateCustomer } from './customers.js';
 import { stmt, type Db } from './db.js';
+import { readSetting } from './settings.js';
 
 /** Tables whose rows belong to a customer and follow them into a merge (reminders and complaints will join). */
 const LINKS = ['orders', 'interactions', 'tier_changes'] as const;
@@ -175,7 +176,7 @@ interface BeforeImage {
   saves?: { rfm: string | null; clv: string | null };
 }
 
-const currentSave = (db: Db, key: 'rfm_saved' | 'clv_saved') => (stmt(db, 'SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+const currentSave = (db: Db, key: 'rfm_saved' | 'clv_saved') => readSetting(db, key) ?? null;
 
 /** Columns the order triggers keep: derived from the orders, never restored from an image. */
 const DERIVED = new Set(['order_count', 'order_total', 'first_order_day', 'last_order_day']);

@@ -6,6 +6,11 @@ export function readSettings(db: Db): Record<string, string> {
   return Object.fromEntries(rows.map((r) => [r.key, r.value]));
 }
 
+/** One stored value (settings not in the registry too: the tier ladder, the terms of saved scores). */
+export function readSetting(db: Db, key: string): string | undefined {
+  return stmt(db, 'SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+}
+
 export function writeSetting(db: Db, key: string, value: string): void {
   stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }

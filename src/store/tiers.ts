@@ -2,15 +2,16 @@
 // spend over a window, the moves of `crm tier apply` with their history, and saved ABC classes.
 import type { AbcClass, TierMove } from '../core/tiers.js';
 import { stmt, type Db } from './db.js';
+import { readSetting, writeSetting } from './settings.js';
 
 const LADDER_KEY = 'tier_rules';
 
 export function readLadderJson(db: Db): string | undefined {
-  return stmt(db, 'SELECT value FROM settings WHERE key = ?').pluck().get(LADDER_KEY) as string | undefined;
+  return readSetting(db, LADDER_KEY);
 }
 
 export function writeLadderJson(db: Db, json: string): void {
-  stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(LADDER_KEY, json);
+  writeSetting(db, LADDER_KEY, json);
 }
 
 /** Every customer (ascending ids) with their level and spend over a window, a column each. */

@@ -13,6 +13,9 @@ import {
   fitModels,
   historicalValue,
   lifetimeValue,
+  mostLikelyLost,
+  nextPurchaseIfAlive,
+  summarizeClasses,
   log2F1,
   MONTH_DAYS,
   pAlive,
@@ -319,6 +322,34 @@ describe('lifetime value and value classes', () => {
     expect(shares[0]).toBeCloseTo(0.5, 12);
     expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(valueDeciles(Float64Array.of(1, 2, 3))).toBeNull();
+  });
+
+  it('sums up the value classes, and picks the biggest spenders most likely lost', () => {
+    const clv = Float64Array.of(100, 50, 10, 0);
+    const alive = Float64Array.of(0.9, 0.2, 0.4, 0.6);
+    const classes = Uint8Array.from(['mostValuable', 'maintain', 'maintain', 'belowZero'], (c) => VALUE_CLASSES.indexOf(c as (typeof VALUE_CLASSES)[number]));
+    const rows = summarizeClasses(clv, alive, classes);
+    expect(rows.map((r) => [r.cls, r.customers, r.total, r.average])).toEqual([
+      ['mostValuable', 1, 100, 100],
+      ['mostGrowable', 0, 0, 0],
+      ['maintain', 2, 60, 30],
+      ['belowZero', 1, 0, 0],
+    ]);
+    expect(rows[2]!.share).toBe(0.5);
+    expect(rows[2]!.alive).toBeCloseTo(0.3, 12);
+    expect(rows[1]!.alive).toBeNull();
+    expect(summarizeClasses(clv, null, classes)[0]!.alive).toBeNull();
+    // Under 50%: customers 1 (spent 300) and 2 (spent 900): the bigger spender first.
+    expect(mostLikelyLost(alive, Float64Array.of(1000, 300, 900, 50))).toEqual([2, 1]);
+    expect(mostLikelyLost(alive, Float64Array.of(1000, 300, 900, 50), 1)).toEqual([2]);
+  });
+
+  it('the next purchase if alive: the as-of day plus the expected wait, in days', () => {
+    // First purchase 100 days before the as-of day, 3 purchase days: x = 2, T = 100/7 weeks.
+    const wait = expectedWaitIfAlive(PAPER, 2, 100 / 7)!;
+    expect(nextPurchaseIfAlive(PAPER, [900, 950, 990], 1000, 7)).toBe(1000 + Math.round(wait * 7));
+    expect(nextPurchaseIfAlive(PAPER, [], 1000, 7)).toBeNull();
+    expect(nextPurchaseIfAlive(PAPER, [990], 1000, 7)).toBeNull(); // r + x <= 1
   });
 
   it('a sample is a seeded choice of distinct customers', () => {

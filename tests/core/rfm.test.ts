@@ -1,6 +1,6 @@
 // RFM scoring: quintiles with ties, both segment schemes on hand-worked examples, windows.
 import { describe, expect, it } from 'vitest';
-import { classicSegment, cn8Segment, parseWindow, quintileScores, rfmColumns, scoreAt, scoreRfm, summarize, windowStart } from '../../src/core/rfm.js';
+import { classicSegment, cn8Segment, parseWindow, quintileScores, rfmColumns, scoreAt, scoreRfm, segmentMembers, summarize, windowStart } from '../../src/core/rfm.js';
 
 describe('quintileScores', () => {
   it('scores ten distinct values two to a quintile, better values higher', () => {
@@ -60,6 +60,9 @@ describe('segments', () => {
     const cn8 = scoreRfm(rfmColumns(shop), 'cn8'); // means: recency 130.6, frequency 4.2, monetary 38,400
     expect(shop.map((_, i) => scoreAt(cn8, i).segment)).toEqual(['importantValue', 'importantValue', 'generalDevelopment', 'generalWinBack', 'generalWinBack']);
     const summary = summarize(cn8);
+    // One segment's customers, biggest spenders first; prospects as given.
+    expect(segmentMembers(cn8, [9], 'importantValue').map((c) => c.id)).toEqual([1, 2]);
+    expect(segmentMembers(cn8, [9], 'prospect').map((c) => [c.id, c.segment])).toEqual([[9, 'prospect']]);
     expect(summary.map((s) => [s.segment, s.customers])).toEqual([
       ['importantValue', 2],
       ['generalDevelopment', 1],

@@ -2,6 +2,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
+import { Context } from '../../src/context.js';
+import { barChart, percent, roundTo, signedPercent } from '../../src/output.js';
 import { crm, NOW, tempDb } from '../helpers/crm.js';
 
 async function atTerminal(argv: string[], env: Record<string, string>, columns = 80) {
@@ -47,5 +49,33 @@ describe('import progress', () => {
     expect(code).toBe(0);
     expect(shown).toMatch(/\d+\/6000 rows \| \d+ rows\/s \| ETA/);
     expect(crm(['import', 'customers', file], { db: tempDb() }).stderr).toBe('');
+  });
+});
+
+describe('numbers and charts for people', () => {
+  it('formats shares and changes one way everywhere', () => {
+    expect(percent(0.1234)).toBe('12.3%');
+    expect(percent(null)).toBe('—');
+    expect(signedPercent(0.161)).toBe('+16.1%');
+    expect(signedPercent(-0.03)).toBe('−3.0%');
+    expect(signedPercent(0.0001)).toBe('±0.0%');
+    expect(roundTo(0.123456, 4)).toBe(0.1235);
+  });
+
+  it('draws bars scaled to the largest, labels padded by display width, at least one block for any value above 0', () => {
+    const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 40 });
+    let out = '';
+    stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const ctx = new Context({ stdin: new PassThrough(), stdout, stderr: new PassThrough() }, {}, 'en');
+    barChart(ctx, [
+      { label: '冠军', value: 10, text: '10' },
+      { label: 'Lost', value: 0.01, text: 'tiny', fill: '░' },
+      { label: 'None', value: 0, text: '0' },
+    ]);
+    const [a, b, c] = out.trimEnd().split('\n');
+    // 40 columns − label 4 − 12: bars up to 24 wide.
+    expect(a).toBe(`冠军  ${'█'.repeat(24)} 10`);
+    expect(b).toBe('Lost  ░ tiny');
+    expect(c).toBe('None   0');
   });
 });
