@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { Context, type Env, type Io } from './context.js';
 import { CrmError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './errors.js';
-import { detectLang, type MessageId } from './i18n.js';
-import { displayWidth } from './width.js';
+import { detectLang, type MessageId } from './messages/index.js';
+import { displayWidth } from './io/width.js';
 
 interface CommandModule {
   register(cmd: Command, ctx: Context): void;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Settings, SettingsEnv } from './core/settings.js';
 import { badInput } from './errors.js';
-import { translate, type Lang, type MessageId, type Params } from './i18n.js';
+import { translate, type Lang, type MessageId, type Params } from './messages/index.js';
 import type { Db } from './store/db.js';
 
 export interface Io {

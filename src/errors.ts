@@ -1,6 +1,6 @@
 // One error type for the whole program. Core and store code throw it with a message id from the
 // catalog; src/cli.ts turns it into one line on stderr and an exit code, in the user's language.
-import { translate, type MessageId, type Params } from './i18n.js';
+import { translate, type MessageId, type Params } from './messages/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

@@ -5,7 +5,7 @@ import type { Customer } from '../core/customer.js';
 import { formatLocal } from '../core/dates.js';
 import { FIELD_PREFIX, needsFieldPrefix } from '../core/import.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
-import type { Column } from '../output.js';
+import type { Column } from '../io/output.js';
 import type { InteractionRow } from '../store/interactions.js';
 import type { OrderRow } from '../store/orders.js';
 

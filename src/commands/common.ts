@@ -5,7 +5,7 @@ import type { Customer } from '../core/customer.js';
 import { localDay, tryParseDay } from '../core/dates.js';
 import { refLookups, resolveRef } from '../core/ref.js';
 import { badInput, failure } from '../errors.js';
-import { parseFormat, type Format } from '../output.js';
+import { addFormatOption as formatOption, LIST_FORMATS, parseFormat, type Format } from '../io/output.js';
 import { findCustomerIds, getCustomers } from '../store/customers.js';
 
 /** Collects a repeatable option (`--tag a --tag b`) into an array. */
@@ -18,8 +18,9 @@ export function parsePositiveInt(raw: string, option: string): number {
   return Number(raw);
 }
 
-export function addFormatOption(cmd: Command, ctx: Context): Command {
-  return cmd.option('--format <format>', ctx.t('opt.format'), 'table');
+/** --format with the formats this command honours (default table|csv|json; LONG_LIST_FORMATS adds ndjson). */
+export function addFormatOption(cmd: Command, ctx: Context, formats: readonly Format[] = LIST_FORMATS): Command {
+  return formatOption(cmd, ctx.t('opt.format'), formats);
 }
 
 export function formatOf(opts: { format?: string }): Format {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { SETTINGS, SETTING_KEYS, checkSettingChange, isSettingKey, parseSetting } from '../core/settings.js';
 import { badInput } from '../errors.js';
-import { renderList } from '../output.js';
+import { renderList } from '../io/output.js';
 import { countOrders } from '../store/orders.js';
 import { deleteSetting, readSettings, writeSetting } from '../store/settings.js';
 import { addFormatOption, example, formatOf } from './common.js';

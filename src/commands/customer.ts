@@ -19,8 +19,8 @@ import { stageRulesOf } from '../core/settings.js';
 import { normalizeEmail, normalizeTag } from '../core/text.js';
 import { resolveLevelName } from '../core/tiers.js';
 import { badInput, failure } from '../errors.js';
-import type { MessageId } from '../i18n.js';
-import { chalkFor, percent, renderList, renderRecord, selectColumns, toRecord } from '../output.js';
+import type { MessageId } from '../messages/index.js';
+import { chalkFor, percent, renderList, renderRecord, selectColumns, toRecord } from '../io/output.js';
 import {
   CUSTOMER_SORTS,
   countMatchingCustomers,

@@ -5,7 +5,7 @@ import { localDay } from '../core/dates.js';
 import { generateDemo } from '../core/demo.js';
 import { displayAmount } from '../core/money.js';
 import { badInput } from '../errors.js';
-import { chalkFor } from '../output.js';
+import { chalkFor } from '../io/output.js';
 import { countCustomers, insertCustomer, deleteAllCustomers, listCustomers } from '../store/customers.js';
 import { deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES, ORDER_INDEXES, transaction } from '../store/db.js';
 import { countInteractions, insertInteraction } from '../store/interactions.js';

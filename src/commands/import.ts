@@ -26,11 +26,11 @@ import {
   type RowContext,
   type Target,
 } from '../core/import.js';
-import { openCsv, readRecords, spoolToFile, type CsvFile } from '../csv-in.js';
-import { readRows, type RowResult } from '../import-rows.js';
-import { csvLine } from '../csv-out.js';
+import { openCsv, readRecords, spoolToFile, type CsvFile } from '../io/csv-in.js';
+import { readRows, type RowResult } from '../app/import-rows.js';
+import { csvLine } from '../io/csv-out.js';
 import { badInput } from '../errors.js';
-import { renderList } from '../output.js';
+import { renderList } from '../io/output.js';
 import { bulkLoadLookups, countCustomers, findCustomerIds, getCustomer, indexedLookups, insertCustomer, updateCustomer } from '../store/customers.js';
 import { beginWrite, deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES } from '../store/db.js';
 import { countSameOrders, findOrderByExternalId, insertOrder, maxOrderId } from '../store/orders.js';

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { formatLocal, parseSince, parseWhen } from '../core/dates.js';
 import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
-import { renderList } from '../output.js';
+import { renderList } from '../io/output.js';
 import { failure } from '../errors.js';
 import { transaction } from '../store/db.js';
 import { deleteInteraction, getInteraction, insertInteraction, listInteractions, type InteractionFilter } from '../store/interactions.js';

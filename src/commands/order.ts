@@ -5,7 +5,7 @@ import { parseSince, parseWhen } from '../core/dates.js';
 import { displayAmount, parseAmount } from '../core/money.js';
 import { normalizeText } from '../core/text.js';
 import { badInput, failure } from '../errors.js';
-import { renderList } from '../output.js';
+import { renderList } from '../io/output.js';
 import { transaction } from '../store/db.js';
 import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders, type OrderFilter } from '../store/orders.js';
 import { orderColumns } from './columns.js';

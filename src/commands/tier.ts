@@ -21,8 +21,8 @@ import {
   type TierMove,
 } from '../core/tiers.js';
 import { badInput } from '../errors.js';
-import type { MessageId } from '../i18n.js';
-import { percent, renderList, renderLongList, roundTo, type Column } from '../output.js';
+import type { MessageId } from '../messages/index.js';
+import { percent, renderList, renderLongList, roundTo, type Column } from '../io/output.js';
 import { transaction } from '../store/db.js';
 import { applyTierMoves, readLadderJson, saveAbc, spendsInWindow, tierChanges, writeLadderJson, type TierChangeRow } from '../store/tiers.js';
 import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';

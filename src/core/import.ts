@@ -3,7 +3,7 @@
 // read, and what happens when a row's customer already exists. Pure: no I/O; errors name the column.
 import { DateTime } from 'luxon';
 import { badInput, CrmError } from '../errors.js';
-import type { MessageId, Params } from '../i18n.js';
+import type { MessageId, Params } from '../messages/index.js';
 import { parseCustomerInput, parseGender, type CustomerFields, type Phone } from './customer.js';
 import { isoDay, parseBirthday, tryParseDay } from './dates.js';
 import { parseAmount } from './money.js';

@@ -5,7 +5,7 @@ import { isZone } from './dates.js';
 import { DEFAULT_STAGE_RULES, type StageRules } from './lifecycle.js';
 import { isCurrency } from './money.js';
 import { isCountry } from './phone.js';
-import type { MessageId } from '../i18n.js';
+import type { MessageId } from '../messages/index.js';
 
 export interface Settings {
   shop_name: string;

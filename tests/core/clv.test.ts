@@ -32,7 +32,7 @@ import { nelderMead } from '../../src/core/optimize.js';
 import { Rng } from '../../src/core/random.js';
 import { ROOT } from '../helpers/crm.js';
 
-const CDNOW = path.join(ROOT, '..', 'shared', 'data', 'cdnow', 'cdnow_customers_summary_with_transactions.csv');
+const CDNOW = path.join(ROOT, 'tests', 'fixtures', 'cdnow', 'cdnow_customers_summary_with_transactions.csv');
 
 /** The CDNOW calibration summary (ID, x, t_x, T in weeks, zbar), as lifetimes ships it. */
 function cdnow(): RepeatData & { zbar: Float64Array } {

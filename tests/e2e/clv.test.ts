@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crm, crmJson, ROOT, tempDb, tempDir } from '../helpers/crm.js';
 
-const ELOG = path.join(ROOT, '..', 'shared', 'data', 'cdnow', 'CDNOW_sample.txt');
+const ELOG = path.join(ROOT, 'tests', 'fixtures', 'cdnow', 'CDNOW_sample.txt');
 
 /**
  * The CDNOW shop: the event log (2,357 customers, 6,919 orders) through `crm import orders`. The

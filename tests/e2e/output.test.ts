@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
 import { Context } from '../../src/context.js';
-import { barChart, percent, roundTo, signedPercent } from '../../src/output.js';
+import { barChart, percent, roundTo, signedPercent } from '../../src/io/output.js';
 import { crm, NOW, tempDb } from '../helpers/crm.js';
 
 async function atTerminal(argv: string[], env: Record<string, string>, columns = 80) {

@@ -44,8 +44,8 @@ describe('export then import', () => {
 });
 
 describe('big and real files', () => {
-  const febrl = path.resolve(ROOT, '..', 'shared', 'data', 'febrl', 'dataset3.csv');
-  it.runIf(fs.existsSync(febrl))('imports the FEBRL set (5,000 hand-typed records): names joined, addresses kept, ids as custom fields', () => {
+  const febrl = path.resolve(ROOT, 'tests', 'fixtures', 'febrl', 'dataset3.csv');
+  it('imports the FEBRL set (5,000 hand-typed records): names joined, addresses kept, ids as custom fields', () => {
     const db = tempDb();
     const r = crm(['import', 'customers', febrl, '--on-conflict', 'new', '--format', 'json', '--rejects', path.join(tempDir(), 'r.csv')], { db });
     const summary = JSON.parse(r.stdout) as { rows: number; inserted: number; rejected: number };

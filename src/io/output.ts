@@ -2,10 +2,10 @@
 // means the same everywhere. Data goes to stdout; messages go to stderr (Context.err).
 import { createRequire } from 'node:module';
 import { Chalk } from 'chalk';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { FORMULA } from './csv-out.js';
-import { badInput } from './errors.js';
-import type { MessageId } from './i18n.js';
+import { badInput } from '../errors.js';
+import type { MessageId } from '../messages/index.js';
 import { displayWidth as stringWidth } from './width.js';
 
 // The table and CSV libraries load only when a listing is printed in that format.
@@ -13,10 +13,14 @@ const require = createRequire(import.meta.url);
 const cliTable = () => require('cli-table3') as typeof import('cli-table3');
 const papa = () => require('papaparse') as typeof import('papaparse');
 
-export const FORMATS = ['table', 'csv', 'json'] as const;
+export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const;
 export type Format = (typeof FORMATS)[number];
+/** What a listing offers unless it says otherwise; long listings add ndjson (LONG_LIST_FORMATS). */
+export const LIST_FORMATS: readonly Format[] = ['table', 'csv', 'json'];
+export const LONG_LIST_FORMATS: readonly Format[] = ['table', 'csv', 'json', 'ndjson'];
 
-export type Cell = string | number | boolean | null | undefined | readonly (string | number)[];
+/** A value in a record: plain values, lists, and (JSON only) nested records and lists of them. */
+export type Cell = string | number | boolean | null | undefined | readonly (string | number)[] | { readonly [key: string]: unknown } | readonly { readonly [key: string]: unknown }[];
 
 export interface Column<T> {
   /** Machine name: the CSV header and the JSON key. */
@@ -30,10 +34,31 @@ export interface Column<T> {
   align?: 'left' | 'right';
 }
 
-export function parseFormat(raw: string): Format {
+/** --format's value, one of `allowed` (the formats the command offers), else bad input naming them. */
+export function parseFormat(raw: string, allowed: readonly Format[] = FORMATS): Format {
   const f = raw.trim().toLowerCase();
-  if (!(FORMATS as readonly string[]).includes(f)) throw badInput('err.format', { value: raw, allowed: FORMATS.join('|') });
+  if (!(allowed as readonly string[]).includes(f)) throw badInput('err.format', { value: raw, allowed: allowed.join('|') });
   return f as Format;
+}
+
+const offered = new WeakMap<object, readonly Format[]>();
+
+/**
+ * The one --format option: `formats` are those the command honours (the test that walks the command
+ * tree reads them back with formatsOf). A value outside them is refused while the line is parsed.
+ */
+export function addFormatOption<C extends { option(flags: string, description: string, parse: (v: string) => Format, def: Format): C }>(
+  cmd: C,
+  description: string,
+  formats: readonly Format[] = LIST_FORMATS,
+): C {
+  offered.set(cmd, formats);
+  return cmd.option('--format <format>', `${description} (${formats.join('|')})`, (v: string) => parseFormat(v, formats), 'table');
+}
+
+/** The formats a command offers (undefined: it prints no data). */
+export function formatsOf(cmd: object): readonly Format[] | undefined {
+  return offered.get(cmd);
 }
 
 export function chalkFor(ctx: Context) {
@@ -42,7 +67,8 @@ export function chalkFor(ctx: Context) {
 
 function text(cell: Cell): string {
   if (cell === null || cell === undefined) return '';
-  if (Array.isArray(cell)) return cell.join(', ');
+  if (Array.isArray(cell)) return cell.map((c) => (typeof c === 'object' && c !== null ? JSON.stringify(c) : String(c))).join(', ');
+  if (typeof cell === 'object') return JSON.stringify(cell);
   return String(cell);
 }
 
@@ -66,6 +92,10 @@ export function toRecord<T>(columns: Column<T>[], row: T): Record<string, Cell |
  * a long one): CSV writes its header with the first piece only. A table is always one piece.
  */
 export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[], rows: T[], part: { first: boolean } = { first: true }): void {
+  if (format === 'ndjson') {
+    if (rows.length > 0) ctx.io.stdout.write(rows.map((r) => JSON.stringify(toRecord(columns, r)) + '\n').join(''));
+    return;
+  }
   if (format === 'json') {
     ctx.out(JSON.stringify(rows.map((r) => toRecord(columns, r)), null, 2));
     return;
@@ -105,13 +135,58 @@ export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[]
  */
 export function renderLongList<T>(ctx: Context, format: Format, columns: Column<T>[], rows: T[], size = 10_000): void {
   if (format === 'table') return renderList(ctx, format, columns, rows);
-  if (format === 'csv') {
-    for (let start = 0; start === 0 || start < rows.length; start += size) renderList(ctx, format, columns, rows.slice(start, start + size), { first: start === 0 });
+  const out = listWriter(ctx, format, columns);
+  for (let start = 0; start < rows.length; start += size) out.add(rows.slice(start, start + size));
+  out.end();
+}
+
+export interface ListWriter<T> {
+  /** The next piece of rows (a table collects them and prints at the end). */
+  add(rows: readonly T[]): void;
+  end(): void;
+}
+
+/**
+ * A listing written as it streams, a piece at a time, in any format: CSV writes its header once,
+ * JSON is one array written an element at a time, NDJSON one object a line; a table, which must
+ * measure all its rows, prints at the end.
+ */
+export function listWriter<T>(ctx: Context, format: Format, columns: Column<T>[]): ListWriter<T> {
+  if (format === 'table') {
+    const all: T[] = [];
+    return { add: (rows) => void all.push(...rows), end: () => renderList(ctx, format, columns, all) };
+  }
+  if (format === 'json') {
+    const json = jsonArrayOut(ctx);
+    return { add: (rows) => rows.forEach((r) => json.add(toRecord(columns, r))), end: () => json.end() };
+  }
+  let first = true;
+  return {
+    add(rows) {
+      if (rows.length === 0) return;
+      renderList(ctx, format, columns, rows as T[], { first });
+      first = false;
+    },
+    end() {
+      if (first && format === 'csv') renderList(ctx, format, columns, [], { first: true });
+    },
+  };
+}
+
+/**
+ * One record (a profile, an import's summary) from its columns: a table is label and value lines,
+ * JSON one object, CSV one header and one row, NDJSON one line.
+ */
+export function renderOne<T>(ctx: Context, format: Format, columns: Column<T>[], row: T): void {
+  if (format === 'table') {
+    renderRecord(ctx, columns.map((c) => [c.header ? ctx.t(c.header) : c.key, c.display ? c.display(row) : text(c.value(row))]));
     return;
   }
-  const json = jsonArrayOut(ctx);
-  for (const row of rows) json.add(toRecord(columns, row));
-  json.end();
+  if (format === 'json') {
+    ctx.out(JSON.stringify(toRecord(columns, row), null, 2));
+    return;
+  }
+  renderList(ctx, format, columns, [row]);
 }
 
 /** A JSON array written an element at a time, as JSON.stringify(array, null, 2) would write it. */

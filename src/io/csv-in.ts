@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FORMULA, unwrapExcelText } from './csv-out.js';
-import { badInput, failure } from './errors.js';
+import { badInput, failure } from '../errors.js';
 
 const require = createRequire(import.meta.url);
 const iconv = () => require('iconv-lite') as typeof import('iconv-lite');

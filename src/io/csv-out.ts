@@ -2,7 +2,7 @@
 // listings in src/output.ts), CSV lines quoted as papaparse quotes them (so `crm export` and
 // `--format csv` write the same bytes), and the text encodings an export can be written in.
 import { createRequire } from 'node:module';
-import { badInput } from './errors.js';
+import { badInput } from '../errors.js';
 import type { Cell } from './output.js';
 
 const require = createRequire(import.meta.url);

@@ -1,0 +1,15 @@
+// Messages: The demo shop.
+import type { Entries } from './index.js';
+
+export const demoMessages = {
+  'cmd.demo': { en: 'Create a demo shop (about 2,000 customers with orders) and show its overview', zh: '创建示例店铺（约 2000 位客户及订单）并显示概况' },
+  'opt.demoCustomers': { en: 'how many customers', zh: '客户数量' },
+  'opt.seed': { en: 'random seed: the same seed gives the same shop', zh: '随机种子：相同种子生成相同店铺' },
+  'demo.shopName': { en: 'Demo shop', zh: '示例小店' },
+  'demo.progress': { en: '{done} of {total} customers', zh: '已生成 {done}/{total} 位客户' },
+  'demo.overview': { en: '{customers} customers, {orders} orders, {revenue} revenue, {interactions} interactions in {path}', zh: '{customers} 位客户，{orders} 笔订单，营业额 {revenue}，{interactions} 条互动记录，保存在 {path}' },
+  'demo.top': { en: 'Top customers by spend', zh: '消费额最高的客户' },
+  'demo.next': { en: "Try: crm find 张 · crm customer show <id> · crm customer list --sort last-order · crm --help", zh: '试试：crm find 张 · crm customer show <编号> · crm customer list --sort last-order · crm --help' },
+  'err.demo.notEmpty': { en: '{path} already holds {count} customers', zh: '{path} 中已有 {count} 位客户' },
+  'hint.demo.force': { en: 'use another --db, or --force to replace them', zh: '请换一个 --db，或用 --force 替换' },
+} as const satisfies Entries;

@@ -1,0 +1,28 @@
+// Messages: Shop figures (`crm stats`).
+import type { Entries } from './index.js';
+
+export const statsMessages = {
+  'cmd.stats': { en: 'Shop figures for this month, quarter or year against the one before: customers, revenue, rates, stages, levels', zh: '本月（季、年）与上一期对比的店铺数据：客户、收入、各项比率、生命周期阶段、会员等级' },
+  'opt.period': { en: 'month, quarter or year (compared with the one before, over the same stretch of days)', zh: 'month、quarter 或 year（与上一期的相同天数对比）' },
+  'err.stats.period': { en: '--period "{value}": use {allowed}', zh: '--period "{value}"：请用 {allowed}' },
+  'col.metric': { en: 'Figure', zh: '指标' },
+  'col.current': { en: 'This period', zh: '本期' },
+  'col.previous': { en: 'Previous', zh: '上期' },
+  'col.change': { en: 'Change', zh: '变化' },
+  'stats.customers': { en: 'Customers (at the end)', zh: '客户数（期末）' },
+  'stats.new': { en: 'New customers (first order)', zh: '新客户（首次下单）' },
+  'stats.active': { en: 'Active customers (ordered)', zh: '活跃客户（有下单）' },
+  'stats.orders': { en: 'Orders', zh: '订单数' },
+  'stats.revenue': { en: 'Revenue', zh: '收入' },
+  'stats.aov': { en: 'Average order value', zh: '客单价' },
+  'stats.repurchase': { en: 'Repurchase rate', zh: '复购率' },
+  'stats.churn': { en: 'Churn rate', zh: '流失率' },
+  'stats.points': { en: 'pts', zh: '个百分点' },
+  'stats.head': { en: 'This period: {start} to {end}; previous: {prevStart} to {prevEnd}. Stages and levels are counted at each end.', zh: '本期：{start} 至 {end}；上期：{prevStart} 至 {prevEnd}。阶段和等级按各期末统计。' },
+  'stats.definitions': {
+    en: 'Repurchase rate: active customers with 2+ orders in the period. Churn rate: customers with orders and not churned the day before the period who had no order for over {churnDays} days at its end.',
+    zh: '复购率：本期下单 2 次及以上的客户占活跃客户的比例。流失率：期初前一天有订单且未流失的客户中，到期末已超过 {churnDays} 天未下单的比例。',
+  },
+  'opt.orderRate': { en: 'how often customers buy, as a multiple of the usual (default 1: about 7.6 orders a customer); for benchmarks', zh: '客户购买频率的倍数（默认 1：平均每位客户约 7.6 单）；用于性能测试' },
+  'err.demo.orderRate': { en: '--order-rate "{value}": use a number above 0 and at most 10, e.g. 1.35', zh: '--order-rate "{value}"：请用大于 0、不超过 10 的数，如 1.35' },
+} as const satisfies Entries;
