@@ -11,11 +11,10 @@ import {
 } from '../core/customer.js';
 import type { BgnbdParams } from '../core/clv.js';
 import { daysBetween, formatLocal, parseBirthday, parseSince } from '../core/dates.js';
-import { dayNumber, dayString, nextPurchaseDay, purchaseDays, purchaseFacts, stageOf, type Stage } from '../core/lifecycle.js';
+import { dayNumber, dayString, purchaseDays } from '../core/lifecycle.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { summarizeOrders } from '../core/order.js';
 import { normalizePhone } from '../core/phone.js';
-import { stageRulesOf } from '../core/settings.js';
 import { normalizeEmail, normalizeTag } from '../core/text.js';
 import { resolveLevelName } from '../core/tiers.js';
 import { badInput, failure } from '../errors.js';
@@ -33,6 +32,7 @@ import {
   type CustomerFilter,
   type CustomerSort,
 } from '../store/customers.js';
+import { customersAtStage, lifecycleOf, stageOption } from '../app/lifecycle.js';
 import { transaction } from '../store/db.js';
 import { listInteractions } from '../store/interactions.js';
 import { listOrders } from '../store/orders.js';
@@ -40,7 +40,7 @@ import { tierInUse } from '../store/tiers.js';
 import { savedClv } from '../store/clv.js';
 import { savedRfm } from '../store/rfm.js';
 import { CUSTOMER_TABLE_COLUMNS, customerColumns, interactionColumns, orderColumns } from './columns.js';
-import { addFormatOption, asOfDay, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
+import { addFormatOption, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
 
 /** Prints customers in the chosen format: a short table for people, every column for csv and json. */
 export async function printCustomers(ctx: Context, opts: { format?: string; columns?: string }, rows: Customer[]): Promise<void> {
@@ -276,25 +276,6 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
 }
 
 /**
- * A customer's stage today and their expected next purchase, from their order days. The shop's usual
- * interval (a pass over every customer's orders) is worked out only when it decides the stage: a
- * customer with one purchase day who is neither new, won back nor churned.
- */
-async function lifecycleOf(ctx: Context, orderDays: string[]): Promise<{ asOf: string; stage: Stage; interval: number | null; next: string | null }> {
-  const asOf = await asOfDay(ctx, undefined);
-  const rules = stageRulesOf(await ctx.settings());
-  const days = purchaseDays(orderDays.filter((d) => d <= asOf));
-  const facts = days.length > 0 ? purchaseFacts(days, rules.churnDays) : null;
-  let stage = stageOf(facts, dayNumber(asOf), rules, NaN);
-  if (facts && Number.isNaN(facts.interval) && stage === 'active') {
-    const { stagesAt } = await import('./stats.js');
-    stage = stageOf(facts, dayNumber(asOf), rules, (await stagesAt(ctx, [asOf])).table.shopIntervals[0]!);
-  }
-  const next = facts ? nextPurchaseDay(facts) : null;
-  return { asOf, stage, interval: facts && !Number.isNaN(facts.interval) ? facts.interval : null, next: next === null ? null : dayString(next) };
-}
-
-/**
  * The next purchase the saved BG/NBD fit expects if they are still a customer: the save's as-of day
  * plus the expected wait given their purchase days up to it. Null without a fitted save, or when the
  * wait has no finite mean.
@@ -361,8 +342,7 @@ export async function customerFilterOf(
   }
   const abc = o.abc?.trim().toUpperCase();
   if (abc !== undefined && !['A', 'B', 'C'].includes(abc)) throw badInput('err.tier.abcClass', { value: o.abc ?? '' });
-  const stats = o.stage === undefined ? undefined : await import('./stats.js');
-  const atStage = stats && o.stage !== undefined ? await stats.customersAtStage(ctx, stats.stageOption(ctx, o.stage)) : undefined;
+  const atStage = o.stage !== undefined ? await customersAtStage(ctx, stageOption(ctx, o.stage)) : undefined;
   const filter: CustomerFilter = {
     tags: o.tag?.map((t) => normalizeTag(t) ?? t),
     city: o.city,

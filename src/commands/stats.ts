@@ -1,60 +1,17 @@
 // crm stats: the shop's figures for this month (quarter, year) against the one before, with the
-// customers by lifecycle stage and member level. Also the stage look-up customer list and show use.
+// customers by lifecycle stage and member level.
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { addDays, dayEndInstant } from '../core/dates.js';
-import { dayNumber, parseStage, STAGES, stageTable, type Stage, type StageRules, type StageTable } from '../core/lifecycle.js';
+import { STAGES } from '../core/lifecycle.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
-import { stageRulesOf } from '../core/settings.js';
 import { change, churnRate, comparedSpans, PERIODS, rate, stageCounts, type Period } from '../core/stats.js';
 import { badInput } from '../errors.js';
-import { translate, type MessageId } from '../messages/index.js';
 import { percent, renderList, roundTo, signedPercent, type Column } from '../io/output.js';
-import { allCustomerIds, forEachPurchaseHistory } from '../store/lifecycle.js';
+import { rulesLine, stageName, stagesAt } from '../app/lifecycle.js';
 import { periodTotals } from '../store/stats.js';
 import { tierCountsAt } from '../store/tiers.js';
 import { addFormatOption, asOfDay, example, formatOf } from './common.js';
-
-const stageName = (ctx: Context, s: Stage) => ctx.t(`stage.${s}` as MessageId);
-
-/** Every customer's stage on each of these days (one pass over the orders), with the rules used. */
-export async function stagesAt(ctx: Context, days: string[]): Promise<{ table: StageTable; rules: StageRules }> {
-  const db = await ctx.db();
-  const rules = stageRulesOf(await ctx.settings());
-  const latest = days.reduce((a, b) => (a > b ? a : b));
-  const table = stageTable(allCustomerIds(db), (visit) => forEachPurchaseHistory(db, latest, visit), days.map(dayNumber), rules);
-  return { table, rules };
-}
-
-/** A stage as typed on the command line: its key or its name in either language. */
-export function stageOption(ctx: Context, raw: string): Stage {
-  const found = parseStage(raw, (s) => [translate('en', `stage.${s}` as MessageId), translate('zh', `stage.${s}` as MessageId)]);
-  if (!found) throw badInput('err.stage', { value: raw, allowed: STAGES.map((s) => `${s} (${stageName(ctx, s)})`).join(', ') });
-  return found;
-}
-
-/** The ids of the customers at a stage today (customer list --stage), and the rules line to print. */
-export async function customersAtStage(ctx: Context, stage: Stage): Promise<{ ids: number[]; note: string }> {
-  const asOf = await asOfDay(ctx, undefined);
-  const { table, rules } = await stagesAt(ctx, [asOf]);
-  const code = STAGES.indexOf(stage);
-  const ids: number[] = [];
-  table.stages[0]!.forEach((s, i) => {
-    if (s === code) ids.push(table.ids[i]!);
-  });
-  return { ids, note: rulesLine(ctx, asOf, rules, table.shopIntervals[0]!) };
-}
-
-export function rulesLine(ctx: Context, asOf: string, rules: StageRules, shopInterval: number): string {
-  return ctx.t('stage.rules', {
-    asOf,
-    newDays: rules.newDays,
-    churnDays: rules.churnDays,
-    wonBackDays: rules.wonBackDays,
-    factor: rules.atRiskFactor,
-    shopInterval: Number.isNaN(shopInterval) ? '—' : Math.round(shopInterval * 10) / 10,
-  });
-}
 
 interface Row {
   metric: string;
