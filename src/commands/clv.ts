@@ -22,7 +22,8 @@ import {
   type HoldoutRow,
   type ValueClass,
 } from '../core/clv.js';
-import { addDays, addMonths, daysBetween } from '../core/dates.js';
+import { daysBetween } from '../core/dates.js';
+import { dayBack, monthsIn, parseDayLength, parseDuration } from '../core/duration.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { valueClassRulesOf } from '../core/settings.js';
 import { badInput, failure } from '../errors.js';
@@ -41,20 +42,10 @@ function unitOf(raw: string | undefined): Unit {
   return u;
 }
 
-/** A span back from a day as typed (26w, 180d, 6m, 1y): the day it starts after. */
-function spanStart(day: string, raw: string, option: string): string {
-  const m = /^\s*(\d+)\s*([dwmy])\s*$/i.exec(raw);
-  const n = m ? Number(m[1]) : 0;
-  if (!m || n < 1 || n > 1200) throw badInput('err.clv.span', { option, value: raw });
-  const kind = m[2]!.toLowerCase();
-  return kind === 'd' ? addDays(day, -n) : kind === 'w' ? addDays(day, -7 * n) : addMonths(day, kind === 'm' ? -n : -12 * n);
-}
-
-/** The horizon in months (12m, 2y). */
+/** The horizon in months (12mo, 4q, 2y). */
 function horizonMonths(raw: string): number {
-  const m = /^\s*(\d+)\s*([my])\s*$/i.exec(raw);
-  const n = m ? Number(m[1]) * (m[2]!.toLowerCase() === 'y' ? 12 : 1) : 0;
-  if (n < 1 || n > 1200) throw badInput('err.clv.horizon', { value: raw });
+  const n = monthsIn(parseDuration(raw, '--horizon'));
+  if (n === null) throw badInput('err.clv.horizon', { value: raw });
   return n;
 }
 
@@ -170,7 +161,7 @@ async function fit(ctx: Context, o: { asOf?: string; unit?: string; holdout?: st
 
 /** Fits on the history before the holdout, and compares predicted with actual repeat purchase days in it. */
 async function holdout(ctx: Context, format: Format, asOf: string, unit: Unit, raw: string): Promise<void> {
-  const calEnd = spanStart(asOf, raw, '--holdout');
+  const calEnd = dayBack(asOf, parseDayLength(raw, '--holdout'));
   const db = await ctx.db();
   const { currency } = await ctx.settings();
   const digits = minorDigits(currency);
@@ -255,7 +246,7 @@ async function list(ctx: Context, o: ListOptions): Promise<void> {
   const format = formatOf(o);
   const unit = unitOf(o.unit);
   const asOf = await asOfDay(ctx, o.asOf);
-  const months = horizonMonths(o.horizon ?? '12m');
+  const months = horizonMonths(o.horizon ?? '12mo');
   const terms: ClvTerms = { months, monthlyDiscount: rateOf(o.discount ?? '0.01', '--discount'), margin: rateOf(o.margin ?? '0.3', '--margin'), unitDays: UNITS[unit] };
   const sort = (o.sort ?? 'clv').trim().toLowerCase();
   if (!(SORTS as readonly string[]).includes(sort)) throw badInput('err.clv.sort', { value: o.sort ?? '', allowed: SORTS.join('|') });
@@ -394,7 +385,7 @@ export function register(cmd: Command, ctx: Context): void {
       .description(ctx.t('cmd.clv.list'))
       .option('--as-of <date>', ctx.t('opt.asOf'))
       .option('--unit <unit>', ctx.t('opt.unit'), 'week')
-      .option('--horizon <length>', ctx.t('opt.horizon'), '12m')
+      .option('--horizon <length>', ctx.t('opt.horizon'), '12mo')
       .option('--discount <rate>', ctx.t('opt.discount'), '0.01')
       .option('--margin <share>', ctx.t('opt.margin'), '0.3')
       .option('--segment <class>', ctx.t('opt.valueClass'))

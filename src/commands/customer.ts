@@ -10,7 +10,8 @@ import {
   type CustomerInput,
 } from '../core/customer.js';
 import type { BgnbdParams } from '../core/clv.js';
-import { daysBetween, formatLocal, parseBirthday, parseSince } from '../core/dates.js';
+import { daysBetween, formatLocal, parseBirthday } from '../core/dates.js';
+import { sinceWhen } from '../core/duration.js';
 import { dayNumber, dayString, purchaseDays } from '../core/lifecycle.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { summarizeOrders } from '../core/order.js';
@@ -346,7 +347,7 @@ export async function customerFilterOf(
   const filter: CustomerFilter = {
     tags: o.tag?.map((t) => normalizeTag(t) ?? t),
     city: o.city,
-    since: o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined,
+    since: o.since ? sinceWhen(o.since, timezone, ctx.now()).at : undefined,
     segment: o.segment === undefined ? undefined : (await import('./rfm.js')).parseSegment(ctx, o.segment, null),
     tier: o.tier === undefined ? undefined : await levelOption(ctx, o.tier),
     abc,

@@ -1,7 +1,8 @@
 // crm log <ref> (record an interaction) and crm log list.
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { formatLocal, parseSince, parseWhen } from '../core/dates.js';
+import { formatLocal, parseWhen } from '../core/dates.js';
+import { sinceWhen } from '../core/duration.js';
 import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
 import { renderList } from '../io/output.js';
 import { failure } from '../errors.js';
@@ -37,7 +38,7 @@ export async function interactionFilterOf(ctx: Context, ref: string | undefined,
   return {
     customerId: ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id,
     type: o.type ? parseInteractionType(o.type) : undefined,
-    since: o.since ? parseSince(o.since, timezone, ctx.now()).at : undefined,
+    since: o.since ? sinceWhen(o.since, timezone, ctx.now()).at : undefined,
     limit,
   };
 }

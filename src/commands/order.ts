@@ -1,7 +1,8 @@
 // crm order add|list|rm
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { parseSince, parseWhen } from '../core/dates.js';
+import { parseWhen } from '../core/dates.js';
+import { sinceWhen } from '../core/duration.js';
 import { displayAmount, parseAmount } from '../core/money.js';
 import { normalizeText } from '../core/text.js';
 import { badInput, failure } from '../errors.js';
@@ -40,7 +41,7 @@ export async function orderFilterOf(ctx: Context, ref: string | undefined, o: { 
   const { timezone } = await ctx.settings();
   return {
     customerId: ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id,
-    sinceDay: o.since ? parseSince(o.since, timezone, ctx.now()).day : undefined,
+    sinceDay: o.since ? sinceWhen(o.since, timezone, ctx.now()).day : undefined,
     limit,
   };
 }

@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { displayAmount } from '../core/money.js';
-import { CLASSIC_SEGMENTS, CN8_SEGMENTS, parseWindow, SCHEMES, scoreRfm, segmentMembers, summarize, windowStart, type RfmScore, type Scheme, type Segment, type SegmentSummary } from '../core/rfm.js';
+import { daysEnding, parseDayLength } from '../core/duration.js';
+import { CLASSIC_SEGMENTS, CN8_SEGMENTS, SCHEMES, scoreRfm, segmentMembers, summarize, windowStart, type RfmScore, type Scheme, type Segment, type SegmentSummary } from '../core/rfm.js';
 import { badInput } from '../errors.js';
 import { translate, type MessageId } from '../messages/index.js';
 import { barChart, percent, renderList, roundTo, type Column, type Format } from '../io/output.js';
@@ -36,11 +37,10 @@ async function rfm(ctx: Context, o: RfmOptions): Promise<void> {
   const format = formatOf(o);
   const scheme = (o.scheme ?? 'classic').trim().toLowerCase() as Scheme;
   if (!SCHEMES.includes(scheme)) throw badInput('err.rfm.scheme', { value: o.scheme ?? '', allowed: SCHEMES.join('|') });
-  const windowDays = parseWindow(o.window ?? '365d');
-  if (windowDays === null) throw badInput('err.rfm.window', { value: o.window ?? '' });
+  const window = parseDayLength(o.window ?? '365d', '--window');
   const { currency } = await ctx.settings();
   const asOf = await asOfDay(ctx, o.asOf);
-  const start = windowStart(asOf, windowDays);
+  const start = windowStart(asOf, daysEnding(asOf, window));
   const db = await ctx.db();
   const scores = scoreRfm(rfmInputs(db, asOf, start), scheme);
   const prospects = prospectIds(db, asOf);

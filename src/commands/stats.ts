@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { addDays, dayEndInstant } from '../core/dates.js';
+import { parsePeriod } from '../core/duration.js';
 import { STAGES } from '../core/lifecycle.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { change, churnRate, comparedSpans, PERIODS, rate, stageCounts, type Period } from '../core/stats.js';
@@ -23,7 +24,7 @@ interface Row {
 
 async function stats(ctx: Context, o: { period?: string; asOf?: string; format?: string }): Promise<void> {
   const format = formatOf(o);
-  const period = (o.period ?? 'month').trim().toLowerCase() as Period;
+  const period = parsePeriod(o.period ?? 'month') as Period;
   if (!PERIODS.includes(period)) throw badInput('err.stats.period', { value: o.period ?? '', allowed: PERIODS.join('|') });
   const { currency, timezone } = await ctx.settings();
   const asOf = await asOfDay(ctx, o.asOf);

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { addMonths } from '../core/dates.js';
+import { monthsIn, parseDuration, sinceWhen } from '../core/duration.js';
 import { displayAmount, formatAmount, minorDigits, parseAmount } from '../core/money.js';
 import {
   ABC_CLASSES,
@@ -37,8 +38,8 @@ export async function currentLadder(ctx: Context): Promise<{ ladder: TierLadder;
 }
 
 function parseMonths(raw: string): number {
-  const n = parsePositiveInt(raw, '--months');
-  if (n > 120) throw badInput('err.tier.months', { value: raw });
+  const n = /^\s*\d+\s*$/.test(raw) ? parsePositiveInt(raw, '--months') : (monthsIn(parseDuration(raw, '--months')) ?? 0);
+  if (n < 1 || n > 120) throw badInput('err.tier.months', { value: raw });
   return n;
 }
 
@@ -151,7 +152,7 @@ async function history(ctx: Context, ref: string | undefined, o: { since?: strin
   const format = formatOf(o);
   const { currency } = await ctx.settings();
   const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
-  const since = o.since === undefined ? undefined : await asOfDay(ctx, o.since);
+  const since = o.since === undefined ? undefined : sinceWhen(o.since, (await ctx.settings()).timezone, ctx.now()).day;
   const limit = listLimit(o.limit, format);
   const rows = tierChanges(await ctx.db(), { customerId, since, limit });
   const digits = minorDigits(currency);
@@ -254,7 +255,7 @@ export function register(cmd: Command, ctx: Context): void {
       .command('history')
       .description(ctx.t('cmd.tier.history'))
       .argument('[ref]', ctx.t('arg.refOptional'))
-      .option('--since <date>', ctx.t('opt.tierSince'))
+      .option('--since <when>', ctx.t('opt.tierSince'))
       .option('--limit <n>', ctx.t('opt.limit')),
     ctx,
   ).action((ref: string | undefined, o) => history(ctx, ref, o));

@@ -68,17 +68,6 @@ export function parseWhen(raw: string, zone: string, now: Date): When {
   return toWhen(dt, zone);
 }
 
-/** A lower time bound: a duration back from now (30d, 12w, 6m, 1y) or a date/time. */
-export function parseSince(raw: string, zone: string, now: Date): When {
-  const m = /^(\d+)\s*([dwmy])$/i.exec(raw.trim());
-  if (m) {
-    const n = Number(m[1]);
-    const unit = ({ d: 'days', w: 'weeks', m: 'months', y: 'years' } as const)[m[2]!.toLowerCase() as 'd' | 'w' | 'm' | 'y'];
-    return toWhen(DateTime.fromJSDate(now).setZone(zone).minus({ [unit]: n }), zone);
-  }
-  return parseWhen(raw, zone, now);
-}
-
 const MONTH_DAY: RegExp[] = [/^--(\d{1,2})-(\d{1,2})$/, /^(\d{1,2})-(\d{1,2})$/, /^(\d{1,2})\/(\d{1,2})$/, /^(\d{1,2})月(\d{1,2})[日号]?$/u];
 
 /**

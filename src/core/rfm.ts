@@ -229,12 +229,3 @@ export function summarize(s: RfmScores): SegmentSummary[] {
 export function windowStart(asOf: string, days: number): string {
   return new Date(Date.parse(`${asOf}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 }
-
-/** A window such as 365d, 12m or 1y, in days (a month is 30 days, a year 365). */
-export function parseWindow(raw: string): number | null {
-  const m = /^\s*(\d+)\s*([dmy])\s*$/i.exec(raw);
-  if (!m) return null;
-  const n = Number(m[1]);
-  const days = n * { d: 1, m: 30, y: 365 }[m[2]!.toLowerCase() as 'd' | 'm' | 'y'];
-  return days >= 1 && days <= 36500 ? days : null;
-}

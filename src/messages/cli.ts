@@ -12,7 +12,7 @@ export const cliMessages = {
   'opt.help': { en: 'show help', zh: '显示帮助' },
   'opt.format': { en: 'output format', zh: '输出格式' },
   'opt.yes': { en: 'do not ask for confirmation', zh: '不再确认' },
-  'opt.since': { en: 'since a date (2026-01-01) or for a period back (30d, 12w, 6m, 1y)', zh: '自某日期起（2026-01-01）或最近一段时间（30d、12w、6m、1y）' },
+  'opt.since': { en: 'since a date (2026-01-01) or for a length of time back (2h, 30d, 12w, 6mo, 1y)', zh: '自某日期起（2026-01-01）或最近一段时间（2h、30d、12w、6mo、1y）' },
   'opt.sort': { en: 'sort by {keys}', zh: '排序方式：{keys}' },
   'opt.limit': { en: 'at most this many rows', zh: '最多显示的行数' },
   'opt.columns': { en: 'columns to show, comma-separated (any column key, custom fields included)', zh: '要显示的列，逗号分隔（任何列名，包括自定义字段）' },
@@ -93,4 +93,10 @@ export const cliMessages = {
   'hint.yes': { en: 'add --yes to remove without asking', zh: '加上 --yes 可直接删除' },
   'hint.ref.notFound': { en: "try 'crm find {ref}'", zh: "试试 'crm find {ref}'" },
   'hint.ref.ambiguous': { en: 'name one by id (#12), phone or email', zh: '请用编号（#12）、电话或邮箱指定其中一位' },
+  // Lengths of time
+  'err.length': { en: '{option} "{value}" is not a length of time: use 30min, 2h, 7d, 12w, 6mo, 1q, 1y', zh: '{option} "{value}" 不是时间长度：请用 30min、2h、7d、12w、6mo、1q、1y' },
+  'err.length.orDate': { en: '{option} "{value}" is not a length of time or a date: use 30min, 2h, 7d, 12w, 6mo, 1q, 1y (or a date)', zh: '{option} "{value}" 不是时间长度或日期：请用 30min、2h、7d、12w、6mo、1q、1y（或日期）' },
+  'err.length.minutesOrMonths': { en: '{option} "{value}": is that months or minutes? Write {months} (months) or {minutes} (minutes).', zh: '{option} "{value}"：是月还是分钟？请写 {months}（月）或 {minutes}（分钟）。' },
+  'err.length.tooLong': { en: '{option} "{value}": at most {years} years', zh: '{option} "{value}"：最长 {years} 年' },
+  'err.length.days': { en: '{option} "{value}": this takes whole days or more: use 7d, 12w, 6mo, 1q, 1y', zh: '{option} "{value}"：这里须以天为最小单位：请用 7d、12w、6mo、1q、1y' },
 } as const satisfies Entries;

@@ -1,7 +1,8 @@
 // Normalization of what users type: phones, emails, names, tags, amounts, dates, refs.
 import { describe, expect, it } from 'vitest';
 import { applyCustomerEdit, parseCustomerInput, parseGender } from '../../src/core/customer.js';
-import { parseBirthday, parseSince, parseWhen, tryParseDay } from '../../src/core/dates.js';
+import { parseBirthday, parseWhen, tryParseDay } from '../../src/core/dates.js';
+import { sinceWhen } from '../../src/core/duration.js';
 import { displayAmount, formatAmount, minorDigits, parseAmount } from '../../src/core/money.js';
 import { summarizeOrders } from '../../src/core/order.js';
 import { normalizePhone } from '../../src/core/phone.js';
@@ -135,8 +136,8 @@ describe('dates', () => {
     expect(parseWhen('yesterday', 'Asia/Shanghai', now).day).toBe('2026-11-21');
   });
   it('reads durations back from now', () => {
-    expect(parseSince('30d', 'Asia/Shanghai', now).day).toBe('2026-10-23');
-    expect(parseSince('1y', 'Asia/Shanghai', now).day).toBe('2025-11-22');
+    expect(sinceWhen('30d', 'Asia/Shanghai', now).day).toBe('2026-10-23');
+    expect(sinceWhen('1y', 'Asia/Shanghai', now).day).toBe('2025-11-22');
   });
   it('refuses times that are not times', () => {
     expect(errorOf(() => parseWhen('2026-02-30', 'Asia/Shanghai', now)).exitCode).toBe(2);

@@ -124,7 +124,7 @@ describe('crm clv and merges', () => {
     expect(saved(2)).toEqual(before);
     // Merged, saved again (without #2), then given back: #2 has no values, rather than the old save's.
     expect(crm(['merge', '1', '2', '--yes'], { db, env }).code).toBe(0);
-    expect(crm(['clv', '--save', '--horizon', '1m'], { db, env }).code).toBe(0);
+    expect(crm(['clv', '--save', '--horizon', '1mo'], { db, env }).code).toBe(0);
     expect(crm(['dedupe', 'undo', '2'], { db, env }).code).toBe(0);
     expect(saved(2)).toBeNull();
   });
@@ -168,7 +168,7 @@ describe('crm clv on a small shop', () => {
       expect(r.code, args.join(' ')).toBe(2);
     }
     expect(crm(['clv', 'fit', '--holdout', '0w'], { db }).code).toBe(2);
-    expect(crm(['clv', '--horizon', '26w'], { db }).stderr).toContain('use months or years, such as 12m or 2y');
+    expect(crm(['clv', '--horizon', '26w'], { db }).stderr).toContain('use months, quarters or years, such as 12mo, 4q or 2y');
     const none = crm(['clv', 'fit'], { db });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no orders on or before');

@@ -1,0 +1,127 @@
+// Lengths of time as a user types them: the same spellings in every option that takes one, bare
+// `m` refused with a hint, calendar months where months are said, one line naming the option.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { crm, crmJson, tempDb } from '../helpers/crm.js';
+
+// Now is 2026-11-22 10:00 in Shanghai (the helpers' CRM_NOW).
+let db: string;
+
+beforeAll(() => {
+  db = tempDb();
+  const at = (now: string, args: string[]) => {
+    const r = crm(args, { db, env: { CRM_NOW: now } });
+    if (r.code !== 0) throw new Error(`crm ${args.join(' ')}: ${r.stderr}`);
+  };
+  // Customers added over the year (customer list --since filters on when they were added).
+  at('2026-01-10T12:00:00+08:00', ['customer', 'add', '--name', '一月', '--phone', '13800000001']);
+  at('2026-05-20T12:00:00+08:00', ['customer', 'add', '--name', '五月', '--phone', '13800000002']);
+  at('2026-05-25T12:00:00+08:00', ['customer', 'add', '--name', '五月底', '--phone', '13800000003']);
+  at('2026-11-22T09:00:00+08:00', ['customer', 'add', '--name', '今天', '--phone', '13800000004']);
+  // Orders around 2024-06-30 (a leap year: 12 calendar months back is 366 days), for rfm and clv.
+  for (const [who, day] of [
+    ['一月', '2023-06-15'],
+    ['一月', '2023-07-01'], // in the 12mo window ending 2024-06-30, not in the 365d one
+    ['一月', '2024-01-15'],
+    ['五月', '2023-07-03'],
+    ['五月', '2024-03-01'],
+    ['五月底', '2024-06-01'],
+  ]) {
+    at('2026-11-22T10:00:00+08:00', ['order', 'add', who!, '--amount', '100', '--date', day!]);
+  }
+  // Follow-ups this morning: 07:00 and 09:30.
+  at('2026-11-22T10:00:00+08:00', ['log', '一月', '--note', 'early', '--at', '2026-11-22 07:00']);
+  at('2026-11-22T10:00:00+08:00', ['log', '五月', '--note', 'late', '--at', '2026-11-22 09:30']);
+});
+
+describe('lengths of time on the command line', () => {
+  const names = (args: string[]) => crmJson<{ name: string }[]>(['customer', 'list', ...args], { db }).map((c) => c.name);
+
+  it('--since 6mo is the same as the date six calendar months back, in English and Chinese spellings too', () => {
+    const byDate = names(['--since', '2026-05-22']);
+    expect(byDate.sort()).toEqual(['五月底', '今天'].sort());
+    for (const since of ['6mo', '6 months', '6个月', '６个月', '2q']) expect(names(['--since', since]).sort(), since).toEqual(byDate);
+    expect(names(['--since', '2h'])).toEqual(['今天']);
+    expect(names(['--since', '1y'])).toHaveLength(4);
+  });
+
+  it('--since 6m is refused with the hint, on one line, exit 2, in every command with --since', () => {
+    for (const args of [['customer', 'list'], ['order', 'list'], ['log', 'list'], ['export', 'orders'], ['tier', 'history']]) {
+      const r = crm([...args, '--since', '6m'], { db });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim()).toBe('crm: --since "6m": is that months or minutes? Write 6mo (months) or 6min (minutes).');
+    }
+    const zh = crm(['--lang', 'zh', 'customer', 'list', '--since', '6m'], { db });
+    expect(zh.stderr).toContain('是月还是分钟');
+  });
+
+  it('--since that is neither a length nor a date names the option and the forms', () => {
+    const r = crm(['order', 'list', '--since', 'soon'], { db });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('crm: --since "soon" is not a length of time or a date: use 30min, 2h, 7d, 12w, 6mo, 1q, 1y (or a date)');
+  });
+
+  it('hours step the clock: log list --since 2h keeps this morning after 08:00', () => {
+    const notes = (since: string) => crmJson<{ note: string }[]>(['log', 'list', '--since', since], { db }).map((l) => l.note);
+    expect(notes('2h')).toEqual(['late']);
+    expect(notes('2 hours')).toEqual(['late']);
+    expect(notes('4小时').sort()).toEqual(['early', 'late']);
+    expect(notes('150min')).toEqual(['late']);
+  });
+
+  it('rfm --window 12mo is twelve calendar months (366 days back from 2024-06-30), 365d is 365 days', () => {
+    const start = (window: string) => /orders after (\d{4}-\d{2}-\d{2})/.exec(crm(['rfm', '--as-of', '2024-06-30', '--window', window], { db }).stderr)?.[1];
+    expect(start('12mo')).toBe('2023-06-30');
+    expect(start('1y')).toBe('2023-06-30');
+    expect(start('12个月')).toBe('2023-06-30');
+    expect(start('365d')).toBe('2023-07-01');
+    expect(crm(['rfm', '--as-of', '2024-06-30'], { db }).stderr).toContain('orders after 2023-07-01'); // the default is still 365d
+    // The order on 2023-07-01 counts in the 12mo window only.
+    const orders = (window: string) =>
+      crmJson<{ customers: number; avg_orders: number }[]>(['rfm', '--as-of', '2024-06-30', '--window', window], { db }).reduce((n, s) => n + Math.round(s.customers * s.avg_orders), 0);
+    expect(orders('12mo')).toBe(5);
+    expect(orders('365d')).toBe(4);
+  });
+
+  it('clv --horizon 1y is 12mo and 4q', () => {
+    const clv = (horizon: string) => crmJson<unknown[]>(['clv', '--as-of', '2024-06-30', '--horizon', horizon], { db });
+    const year = clv('1y');
+    expect(year.length).toBeGreaterThan(0);
+    expect(clv('12mo')).toEqual(year);
+    expect(clv('4q')).toEqual(year);
+    expect(clv('6mo')).not.toEqual(year);
+  });
+
+  it('stats --period takes the unit names in Chinese too', () => {
+    const quarter = crmJson<unknown[]>(['stats', '--period', 'quarter'], { db });
+    expect(crmJson<unknown[]>(['stats', '--period', '季度'], { db })).toEqual(quarter);
+    expect(crm(['stats', '--period', '年'], { db }).stderr).toContain('This period: 2026-01-01 to 2026-11-22');
+    const bad = crm(['stats', '--period', 'fortnight'], { db });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--period "fortnight": use month|quarter|year (or 月, 季度, 年)');
+  });
+
+  it('tier --months takes a count of months, or 12mo / 1y', () => {
+    const abc = (months: string) => crm(['tier', 'abc', '--as-of', '2024-06-30', '--months', months], { db }).stderr;
+    expect(abc('1y')).toContain('over 12 months (orders after 2023-06-30)');
+    expect(abc('12mo')).toBe(abc('12'));
+    expect(crm(['tier', 'abc', '--months', '30d'], { db }).stderr).toContain('--months "30d": use a whole number of months from 1 to 120');
+  });
+
+  it('a bad length names its option, exit 2', () => {
+    const cases: [string[], string][] = [
+      [['rfm', '--window', '12m'], 'crm: --window "12m": is that months or minutes? Write 12mo (months) or 12min (minutes).'],
+      [['rfm', '--window', 'forever'], 'crm: --window "forever" is not a length of time: use 30min, 2h, 7d, 12w, 6mo, 1q, 1y'],
+      [['rfm', '--window', '48h'], 'crm: --window "48h": this takes whole days or more: use 7d, 12w, 6mo, 1q, 1y'],
+      [['clv', 'fit', '--holdout', '0w'], 'crm: --holdout "0w" is not a length of time: use 30min, 2h, 7d, 12w, 6mo, 1q, 1y'],
+      [['clv', 'fit', '--holdout', '6m'], 'crm: --holdout "6m": is that months or minutes? Write 6mo (months) or 6min (minutes).'],
+      [['clv', '--horizon', '26w'], 'crm: --horizon "26w": use months, quarters or years, such as 12mo, 4q or 2y'],
+      [['clv', '--horizon', '200y'], 'crm: --horizon "200y": at most 100 years'],
+    ];
+    for (const [args, line] of cases) {
+      const r = crm(args, { db });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim(), args.join(' ')).toBe(line);
+    }
+  });
+});
