@@ -43,6 +43,18 @@ describe('crm tier', () => {
       ['丁', '普通'],
     ]);
     expect(dry.stderr).toContain('Nothing changed');
+    // The moves in every format from one definition: NDJSON lines are the JSON elements, money a decimal string.
+    const nd = crm(['tier', 'apply', '--dry-run', '--format', 'ndjson'], { db, env: { CRM_NOW: '2026-11-22' } });
+    expect(nd.code, nd.stderr).toBe(0);
+    expect(nd.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual(JSON.parse(dry.stdout));
+    expect((JSON.parse(dry.stdout) as Move[])[0]).toMatchObject({ name: '甲', spend: '6000.00', direction: 'set' });
+    const csv = crm(['tier', 'apply', '--dry-run', '--format', 'csv'], { db, env: { CRM_NOW: '2026-11-22' } });
+    expect(csv.stdout.split('\n')[0]).toBe('id,name,from,to,direction,spend');
+    expect(csv.stdout.split('\n')[1]).toBe('1,甲,,金卡,set,6000.00');
+    // A short listing (the ladder) offers no NDJSON.
+    const refused = crm(['tier', 'rules', '--format', 'ndjson'], { db });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(levels(db, {})).toEqual({ 甲: null, 乙: null, 丙: null, 丁: null });
   });
 
