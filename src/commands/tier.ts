@@ -62,7 +62,8 @@ async function set(ctx: Context, raw: string[], o: { months?: string }): Promise
   }
   const next = checkLadder(wanted.length > 0 ? wanted : ladder.rules, months);
   writeLadderJson(await ctx.db(), ladderToJson(next));
-  ctx.err(ctx.t('tier.saved', { levels: next.rules.map((r) => `${r.name} ≥ ${displayAmount(r.minSpend, currency, ctx.lang)}`).join(', '), months: next.months }));
+  // What was done goes to stdout, as every command that prints no data says it; the hint to stderr.
+  ctx.out(ctx.t('tier.saved', { levels: next.rules.map((r) => `${r.name} ≥ ${displayAmount(r.minSpend, currency, ctx.lang)}`).join(', '), months: next.months }));
   ctx.err(ctx.t('tier.applyHint'));
 }
 

@@ -164,7 +164,11 @@ describe('crm tier', () => {
     const db = shop();
     const now = { CRM_NOW: '2026-11-22' };
     expect(crm(['tier', 'apply'], { db, env: now }).code).toBe(0);
-    expect(crm(['tier', 'set', '银卡=1000', '金卡=5000'], { db, env: now }).code).toBe(0);
+    const set = crm(['tier', 'set', '银卡=1000', '金卡=5000'], { db, env: now });
+    expect(set.code).toBe(0);
+    // What was done on stdout (as every command that prints no data), the hint on stderr.
+    expect(set.stdout).toContain('Levels saved: 银卡 ≥ ¥1,000.00, 金卡 ≥ ¥5,000.00');
+    expect(set.stderr).toContain('crm tier apply --dry-run');
     const r = crm(['tier', 'apply'], { db, env: now });
     expect(r.stderr).toContain('0 up, 2 down, 0 given a level'); // 丙 and 丁 leave 普通
     expect(crm(['customer', 'show', '丙'], { db, env: now }).stdout).toContain('普通 → (none): ¥300.00 in 12 months is under ¥1,000.00');
