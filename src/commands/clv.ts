@@ -1,40 +1,20 @@
 // crm clv fit|(list): customer lifetime value from BG/NBD and Gamma-Gamma fitted on the shop's own
-// orders, the holdout check, the per-customer predictions, value classes, and --save.
+// orders, the holdout check, the per-customer predictions, value classes, and --save. The work is
+// in src/app/clv.ts; this file parses options and prints.
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import {
-  fitModels,
-  holdoutTable,
-  MIN_REPEAT_BUYERS,
-  SHAPE_CAP,
-  predict,
-  repeatData,
-  repeatSpend,
-  mostLikelyLost,
-  summarizeClasses,
-  valueClasses,
-  valueDeciles,
-  valueSoFar,
-  VALUE_CLASSES,
-  type ClvModel,
-  type ClvTerms,
-  type Fit,
-  type HoldoutRow,
-  type ValueClass,
-} from '../core/clv.js';
-import { daysBetween } from '../core/dates.js';
+import { MIN_REPEAT_BUYERS, SHAPE_CAP, mostLikelyLost, summarizeClasses, valueDeciles, VALUE_CLASSES, type ClvModel, type Fit, type HoldoutRow } from '../core/clv.js';
 import { dayBack, monthsIn, parseDayLength, parseDuration } from '../core/duration.js';
-import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
-import { valueClassRulesOf } from '../core/settings.js';
+import { displayAmount, formatAmount } from '../core/money.js';
+import { fitAt, holdoutCheck, runClv, SORTS, valueClassOption, valueName, type ClvRun, type Holdout, type Sort, type Unit, UNITS } from '../app/clv.js';
 import { badInput, failure } from '../errors.js';
-import { translate, type MessageId } from '../messages/index.js';
-import { barChart, jsonArrayOut, percent, renderList, roundTo, signedPercent, toRecord, type Column, type Format } from '../io/output.js';
-import { purchaseDaysBetween, purchaseSummary, saveClv, type PurchaseSummary } from '../store/clv.js';
+import type { MessageId } from '../messages/index.js';
+import { barChart, listWriter, LONG_LIST_FORMATS, percent, renderList, renderOne, roundTo, signedPercent, toRecord, type Column, type Format } from '../io/output.js';
 import { customerNames } from '../store/customers.js';
 import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation } from './common.js';
 
-const UNITS = { week: 7, day: 1 } as const;
-type Unit = keyof typeof UNITS;
+/** Kept for `customer list --value-class` until it imports app/clv.js. */
+export { valueClassOption };
 
 function unitOf(raw: string | undefined): Unit {
   const u = (raw ?? 'week').trim().toLowerCase().replace(/s$/, '');
@@ -55,33 +35,6 @@ function rateOf(raw: string, option: string): number {
   return v;
 }
 
-const valueName = (ctx: Context, c: ValueClass) => ctx.t(`value.${c}` as MessageId);
-
-/** A value class as typed: its key (mostValuable, most-valuable) or its name in either language. */
-export function valueClassOption(ctx: Context, raw: string): ValueClass {
-  const want = raw.trim().toLowerCase().replace(/[-_\s]/g, '');
-  const found = VALUE_CLASSES.find((c) => c.toLowerCase() === want || (['en', 'zh'] as const).some((l) => translate(l, `value.${c}` as MessageId).toLowerCase().replace(/[-_\s]/g, '') === want));
-  if (!found) throw badInput('err.clv.valueClass', { value: raw, allowed: VALUE_CLASSES.map((c) => `${c} (${valueName(ctx, c)})`).join(', ') });
-  return found;
-}
-
-interface Fitted {
-  summary: PurchaseSummary;
-  model: ClvModel;
-  digits: number;
-}
-
-/** The purchase summary up to `asOf` and the models fitted on it. */
-async function fitAt(ctx: Context, asOf: string, unit: Unit): Promise<Fitted> {
-  const db = await ctx.db();
-  const { currency } = await ctx.settings();
-  const digits = minorDigits(currency);
-  const summary = purchaseSummary(db, asOf);
-  if (summary.ids.length === 0) throw failure('err.clv.noOrders', { asOf });
-  const model = fitModels(repeatData(summary, UNITS[unit]), repeatSpend(summary, digits));
-  return { summary, model, digits };
-}
-
 /** What to say about a model's fits: their problems, or their log-likelihoods. */
 function fitLines(ctx: Context, model: ClvModel): string[] {
   if (model.reason === 'tooFewRepeatBuyers') return [ctx.t('clv.problem.tooFewRepeatBuyers', { repeat: model.repeatBuyers, min: MIN_REPEAT_BUYERS })];
@@ -95,6 +48,51 @@ function fitLines(ctx: Context, model: ClvModel): string[] {
   return lines;
 }
 
+/** One model's fit as a record (JSON): parameters and log-likelihood only of a fit without a problem. */
+const MODEL_FIT_COLUMNS: Column<Fit<object>>[] = [
+  { key: 'params', value: (f) => (f.problem ? null : { ...f.params }) },
+  { key: 'log_likelihood', value: (f) => (f.problem ? null : f.logLikelihood) },
+  { key: 'customers', value: (f) => f.customers },
+  { key: 'iterations', value: (f) => f.iterations },
+  { key: 'evaluations', value: (f) => f.evaluations },
+  { key: 'problem', value: (f) => f.problem },
+  { key: 'capped', value: (f) => f.capped ?? [] },
+];
+
+interface FitView {
+  asOf: string;
+  unit: Unit;
+  customers: number;
+  model: ClvModel;
+}
+
+const modelFit = (f: Fit<object> | null) => (f ? toRecord(MODEL_FIT_COLUMNS, f) : null);
+
+/** The fit as a record (JSON); the table and CSV list its parameters, the rest of it goes to stderr. */
+const FIT_COLUMNS: Column<FitView>[] = [
+  { key: 'as_of', value: (v) => v.asOf },
+  { key: 'unit', value: (v) => v.unit },
+  { key: 'method', value: (v) => v.model.method },
+  { key: 'reason', value: (v) => v.model.reason },
+  { key: 'customers', value: (v) => v.customers },
+  { key: 'repeat_buyers', value: (v) => v.model.repeatBuyers },
+  { key: 'sample', value: (v) => v.model.sample },
+  { key: 'fit_ms', value: (v) => Math.round(v.model.millis) },
+  { key: 'bgnbd', value: (v) => modelFit(v.model.bgnbd) },
+  { key: 'gamma_gamma', value: (v) => modelFit(v.model.gammaGamma) },
+];
+
+interface Param {
+  model: string;
+  parameter: string;
+  value: number;
+}
+
+const PARAM_COLUMNS: Column<Param>[] = [
+  { key: 'model', header: 'col.model', value: (r) => r.model },
+  { key: 'parameter', header: 'col.parameter', value: (r) => r.parameter },
+  { key: 'value', header: 'col.value', value: (r) => r.value, display: (r) => String(roundTo(r.value, 4)), align: 'right' },
+];
 
 async function fit(ctx: Context, o: { asOf?: string; unit?: string; holdout?: string; format?: string }): Promise<void> {
   const format = formatOf(o);
@@ -102,55 +100,16 @@ async function fit(ctx: Context, o: { asOf?: string; unit?: string; holdout?: st
   const asOf = await asOfDay(ctx, o.asOf);
   if (o.holdout !== undefined) return holdout(ctx, format, asOf, unit, o.holdout);
   const { model, summary } = await fitAt(ctx, asOf, unit);
-  const params: { model: string; parameter: string; value: number }[] = [];
+  if (format === 'json') return renderOne(ctx, format, FIT_COLUMNS, { asOf, unit, customers: summary.ids.length, model });
+  const params: Param[] = [];
   // Parameters only of fits without a problem: a fit that failed is reported, never printed as a result.
   if (model.bgnbd && !model.bgnbd.problem) for (const [k, v] of Object.entries(model.bgnbd.params)) params.push({ model: 'BG/NBD', parameter: k, value: v });
   if (model.gammaGamma && !model.gammaGamma.problem) for (const [k, v] of Object.entries(model.gammaGamma.params)) params.push({ model: 'Gamma-Gamma', parameter: k, value: v });
-  if (format === 'json') {
-    const fitJson = (f: Fit<object> | null) =>
-      f && {
-        params: f.problem ? null : f.params,
-        log_likelihood: f.problem ? null : f.logLikelihood,
-        customers: f.customers,
-        iterations: f.iterations,
-        evaluations: f.evaluations,
-        problem: f.problem,
-        capped: f.capped ?? [],
-      };
-    ctx.out(
-      JSON.stringify(
-        {
-          as_of: asOf,
-          unit,
-          method: model.method,
-          reason: model.reason,
-          customers: summary.ids.length,
-          repeat_buyers: model.repeatBuyers,
-          sample: model.sample,
-          fit_ms: Math.round(model.millis),
-          bgnbd: fitJson(model.bgnbd),
-          gamma_gamma: fitJson(model.gammaGamma),
-        },
-        null,
-        2,
-      ),
-    );
-    return;
-  }
   if (format === 'table' && params.length === 0) {
     for (const line of fitLines(ctx, model)) ctx.err(line);
     return;
   }
-  renderList(
-    ctx,
-    format,
-    [
-      { key: 'model', header: 'col.model', value: (r) => r.model },
-      { key: 'parameter', header: 'col.parameter', value: (r) => r.parameter },
-      { key: 'value', header: 'col.value', value: (r) => (format === 'table' ? roundTo(r.value, 4) : r.value), align: 'right' },
-    ],
-    params,
-  );
+  renderList(ctx, format, PARAM_COLUMNS, params);
   if (format === 'table') {
     const customers = model.bgnbd?.customers ?? summary.ids.length;
     const sample = model.sample ? ctx.t('clv.sampled', { sample: model.sample }) : '';
@@ -159,59 +118,47 @@ async function fit(ctx: Context, o: { asOf?: string; unit?: string; holdout?: st
   }
 }
 
+const HOLDOUT_ROW_COLUMNS: Column<HoldoutRow>[] = [
+  { key: 'x', header: 'col.calibrationPurchases', value: (r) => r.x, display: (r) => `${r.x}${r.atLeast ? '+' : ''}`, align: 'right' },
+  { key: 'or_more', value: (r) => r.atLeast },
+  { key: 'customers', header: 'col.customers', value: (r) => r.customers, align: 'right' },
+  { key: 'actual', header: 'col.actual', value: (r) => roundTo(r.actual, 4), display: (r) => r.actual.toFixed(3), align: 'right' },
+  { key: 'predicted', header: 'col.predicted', value: (r) => roundTo(r.predicted, 4), display: (r) => r.predicted.toFixed(3), align: 'right' },
+];
+
+type CheckedHoldout = Holdout & { table: NonNullable<Holdout['table']> };
+
+/** The holdout check as a record (JSON); the table and CSV list its rows, by calibration purchases. */
+const HOLDOUT_COLUMNS: Column<CheckedHoldout>[] = [
+  { key: 'calibration_end', value: (h) => h.calibrationEnd },
+  { key: 'as_of', value: (h) => h.asOf },
+  { key: 'unit', value: (h) => h.unit },
+  { key: 'holdout_units', value: (h) => roundTo(h.units, 4) },
+  { key: 'customers', value: (h) => h.customers },
+  { key: 'params', value: (h) => ({ ...h.model.bgnbd!.params }) },
+  { key: 'actual', value: (h) => h.table.actual },
+  { key: 'predicted', value: (h) => roundTo(h.table.predicted, 2) },
+  { key: 'by_calibration_purchases', value: (h) => h.table.rows.map((r) => toRecord(HOLDOUT_ROW_COLUMNS, r)) },
+];
+
 /** Fits on the history before the holdout, and compares predicted with actual repeat purchase days in it. */
 async function holdout(ctx: Context, format: Format, asOf: string, unit: Unit, raw: string): Promise<void> {
   const calEnd = dayBack(asOf, parseDayLength(raw, '--holdout'));
-  const db = await ctx.db();
-  const { currency } = await ctx.settings();
-  const digits = minorDigits(currency);
-  const summary = purchaseSummary(db, calEnd);
-  if (summary.ids.length === 0) throw failure('err.clv.noHoldoutData', { start: calEnd });
-  const d = repeatData(summary, UNITS[unit]);
-  const model = fitModels(d, repeatSpend(summary, digits));
-  if (!model.bgnbd || model.bgnbd.problem) {
-    for (const line of fitLines(ctx, model)) ctx.err(line);
+  const h = await holdoutCheck(ctx, calEnd, asOf, unit);
+  if (!h.table) {
+    for (const line of fitLines(ctx, h.model)) ctx.err(line);
     throw failure('err.clv.noModel');
   }
-  const later = purchaseDaysBetween(db, calEnd, asOf);
-  const actual = Float64Array.from(summary.ids, (id) => later.get(id) ?? 0);
-  const units = daysBetween(calEnd, asOf) / UNITS[unit];
-  const table = holdoutTable(model.bgnbd.params, d, actual, units);
+  const checked = h as CheckedHoldout;
+  if (format === 'json') return renderOne(ctx, format, HOLDOUT_COLUMNS, checked);
   const t = format === 'table';
-  const columns: Column<HoldoutRow>[] = [
-    { key: 'x', header: 'col.calibrationPurchases', value: (r) => r.x, display: (r) => `${r.x}${r.atLeast ? '+' : ''}`, align: 'right' },
-    { key: 'or_more', value: (r) => r.atLeast },
-    { key: 'customers', header: 'col.customers', value: (r) => r.customers, align: 'right' },
-    { key: 'actual', header: 'col.actual', value: (r) => roundTo(r.actual, 4), display: (r) => r.actual.toFixed(3), align: 'right' },
-    { key: 'predicted', header: 'col.predicted', value: (r) => roundTo(r.predicted, 4), display: (r) => r.predicted.toFixed(3), align: 'right' },
-  ];
-  if (format === 'json') {
-    ctx.out(
-      JSON.stringify(
-        {
-          calibration_end: calEnd,
-          as_of: asOf,
-          unit,
-          holdout_units: roundTo(units, 4),
-          customers: summary.ids.length,
-          params: model.bgnbd.params,
-          actual: table.actual,
-          predicted: roundTo(table.predicted, 2),
-          by_calibration_purchases: table.rows.map((r) => toRecord(columns, r)),
-        },
-        null,
-        2,
-      ),
-    );
-    return;
-  }
-  renderList(ctx, format, t ? columns.filter((c) => c.key !== 'or_more') : columns, table.rows);
+  renderList(ctx, format, t ? HOLDOUT_ROW_COLUMNS.filter((c) => c.key !== 'or_more') : HOLDOUT_ROW_COLUMNS, checked.table.rows);
   if (!t) return;
   // Actual beside predicted, one pair of bars per group.
   ctx.out('');
   barChart(
     ctx,
-    table.rows.flatMap((r) => {
+    checked.table.rows.flatMap((r) => {
       const label = `${r.x}${r.atLeast ? '+' : ''}`.padStart(3);
       return [
         { label, value: r.actual, text: r.actual.toFixed(2) },
@@ -221,10 +168,9 @@ async function holdout(ctx: Context, format: Format, asOf: string, unit: Unit, r
     50,
   );
   ctx.out(ctx.t('clv.chartLegend'));
-  const diff = table.actual > 0 ? signedPercent((table.predicted - table.actual) / table.actual) : '—';
-  ctx.err(
-    ctx.t('clv.holdoutHead', { calEnd, asOf, customers: summary.ids.length, units: roundTo(units, 2), unit: ctx.t(`clv.unit.${unit}`), actual: table.actual, predicted: table.predicted.toFixed(1), diff }),
-  );
+  const { actual, predicted } = checked.table;
+  const diff = actual > 0 ? signedPercent((predicted - actual) / actual) : '—';
+  ctx.err(ctx.t('clv.holdoutHead', { calEnd, asOf, customers: h.customers, units: roundTo(h.units, 2), unit: ctx.t(`clv.unit.${unit}`), actual, predicted: predicted.toFixed(1), diff }));
 }
 
 interface ListOptions {
@@ -240,80 +186,40 @@ interface ListOptions {
   format?: string;
 }
 
-const SORTS = ['clv', 'alive', 'purchases'] as const;
+/** The customers, a row each, written a piece at a time: a million as CSV, JSON or NDJSON without a million row objects. */
+const PIECE = 10_000;
 
 async function list(ctx: Context, o: ListOptions): Promise<void> {
   const format = formatOf(o);
   const unit = unitOf(o.unit);
   const asOf = await asOfDay(ctx, o.asOf);
   const months = horizonMonths(o.horizon ?? '12mo');
-  const terms: ClvTerms = { months, monthlyDiscount: rateOf(o.discount ?? '0.01', '--discount'), margin: rateOf(o.margin ?? '0.3', '--margin'), unitDays: UNITS[unit] };
-  const sort = (o.sort ?? 'clv').trim().toLowerCase();
-  if (!(SORTS as readonly string[]).includes(sort)) throw badInput('err.clv.sort', { value: o.sort ?? '', allowed: SORTS.join('|') });
+  const terms = { months, monthlyDiscount: rateOf(o.discount ?? '0.01', '--discount'), margin: rateOf(o.margin ?? '0.3', '--margin'), unitDays: UNITS[unit] };
+  const sort = (o.sort ?? 'clv').trim().toLowerCase() as Sort;
+  if (!SORTS.includes(sort)) throw badInput('err.clv.sort', { value: o.sort ?? '', allowed: SORTS.join('|') });
   const only = o.segment === undefined ? null : valueClassOption(ctx, o.segment);
-  const settings = await ctx.settings();
-  const { summary, model: fitted, digits } = await fitAt(ctx, asOf, unit);
-  const d = repeatData(summary, UNITS[unit]);
-  const { model, predictions } = predict(fitted, summary, d, repeatSpend(summary, digits), digits, terms);
-  const soFar = Float64Array.from(summary.total, (total, i) => valueSoFar(total, summary.ageDays[i]!, months, terms.margin));
-  const classes = valueClasses(predictions.clv, soFar, valueClassRulesOf(settings, digits), months);
-  const db = await ctx.db();
-  if (o.save) {
-    const params = model.method === 'models' ? { bgnbd: model.bgnbd!.params, gamma_gamma: model.gammaGamma!.params } : null;
-    saveClv(db, { ids: summary.ids, pAlive: predictions.pAlive, purchases: predictions.purchases, spend: predictions.spend, clv: predictions.clv, classes }, {
-      asOf,
-      unit,
-      months,
-      discount: terms.monthlyDiscount,
-      margin: terms.margin,
-      method: model.method,
-      params,
-    });
-  }
-
-  // The customers, in the order asked for.
-  let order = Array.from(summary.ids.keys());
-  if (only !== null) order = order.filter((i) => VALUE_CLASSES[classes[i]!] === only);
-  const alive = predictions.pAlive;
-  if (sort === 'clv') order.sort((i, j) => predictions.clv[j]! - predictions.clv[i]! || i - j);
-  else if (sort === 'purchases') order.sort((i, j) => predictions.purchases[j]! - predictions.purchases[i]! || i - j);
-  else if (alive) order.sort((i, j) => alive[i]! - alive[j]! || predictions.clv[j]! - predictions.clv[i]! || i - j);
-  else order.sort((i, j) => predictions.clv[j]! - predictions.clv[i]! || i - j); // the historical estimate has no P(alive)
+  const run = await runClv(ctx, { asOf, unit, terms, sort, only, save: o.save ?? false });
+  const { summary, model, order } = run;
   const limit = listLimit(o.limit, format) ?? order.length;
   const shownCount = Math.min(limit, order.length);
-  const { currency } = settings;
-  const money = (v: number) => displayAmount(Math.round(v), currency, ctx.lang);
-  const amount = (v: number) => formatAmount(Math.round(v), digits);
   const t = format === 'table';
-  const columns = (names: Map<number, string>): Column<number>[] => [
-    { key: 'id', header: 'col.id', value: (i) => summary.ids[i]!, align: 'right' },
-    { key: 'name', header: 'col.name', value: (i) => names.get(summary.ids[i]!) },
-    { key: 'x', header: 'col.x', value: (i) => d.x[i]!, align: 'right' },
-    { key: 't_x', header: 'col.tx', value: (i) => roundTo(d.tx[i]!, 2), display: (i) => d.tx[i]!.toFixed(2), align: 'right' },
-    { key: 'T', header: 'col.T', value: (i) => roundTo(d.T[i]!, 2), display: (i) => d.T[i]!.toFixed(2), align: 'right' },
-    { key: 'average_order', header: 'col.aov', value: (i) => amount(summary.total[i]! / summary.orders[i]!), display: (i) => money(summary.total[i]! / summary.orders[i]!), align: 'right' },
-    { key: 'p_alive', header: 'col.pAlive', value: (i) => (alive ? roundTo(alive[i]!, 4) : null), display: (i) => percent(alive ? alive[i]! : null), align: 'right' },
-    { key: 'expected_purchases', header: 'col.expPurchases', value: (i) => roundTo(predictions.purchases[i]!, 3), display: (i) => predictions.purchases[i]!.toFixed(2), align: 'right' },
-    { key: 'expected_spend', header: 'col.expSpend', value: (i) => amount(predictions.spend[i]!), display: (i) => money(predictions.spend[i]!), align: 'right' },
-    { key: 'clv', header: 'col.clv', value: (i) => amount(predictions.clv[i]!), display: (i) => money(predictions.clv[i]!), align: 'right' },
-    { key: 'value_class', header: 'col.valueClass', value: (i) => VALUE_CLASSES[classes[i]!], display: (i) => valueName(ctx, VALUE_CLASSES[classes[i]!]!) },
-    ...(t ? [] : [{ key: 'method', value: () => model.method } as Column<number>]),
-  ];
-  // Written a piece at a time: a million customers as CSV or JSON without a million row objects.
-  const json = format === 'json' ? jsonArrayOut(ctx) : null;
-  const PIECE = 10_000;
-  for (let start = 0; start === 0 || start < shownCount; start += PIECE) {
+  const { currency } = await ctx.settings();
+  const money = (v: number) => displayAmount(Math.round(v), currency, ctx.lang);
+  const db = await ctx.db();
+  // A table prints at the end, so it keeps every piece's names; the other formats only the piece's.
+  let names = new Map<number, string>();
+  const columns = clvColumns(ctx, run, (id) => names.get(id), money);
+  const out = listWriter(ctx, format, t ? columns.filter((c) => c.key !== 'method') : columns);
+  for (let start = 0; start < shownCount; start += PIECE) {
     const piece = order.slice(start, Math.min(shownCount, start + PIECE));
-    const names = new Map(customerNames(db, piece.map((i) => summary.ids[i]!)));
-    const cols = columns(names);
-    if (json) for (const i of piece) json.add(toRecord(cols, i));
-    else renderList(ctx, format, cols, piece, { first: start === 0 });
-    if (t) break;
+    const read = customerNames(db, piece.map((i) => summary.ids[i]!));
+    names = t ? new Map([...names, ...read]) : new Map(read);
+    out.add(piece);
   }
-  json?.end();
+  out.end();
   if (t) {
     noteTruncation(ctx, o, limit, shownCount, () => order.length);
-    await report(ctx, summary, predictions.clv, alive, classes, money);
+    await report(ctx, run, money);
     ctx.err(
       ctx.t('clv.head', {
         asOf,
@@ -330,8 +236,31 @@ async function list(ctx: Context, o: ListOptions): Promise<void> {
   if (o.save) ctx.err(ctx.t('clv.saved', { count: summary.ids.length, asOf }));
 }
 
+/** A customer's row (by index into the summary): amounts as decimal strings for machines, money for people. */
+function clvColumns(ctx: Context, run: ClvRun, name: (id: number) => string | undefined, money: (v: number) => string): Column<number>[] {
+  const { summary, data: d, predictions, classes, model, digits } = run;
+  const alive = predictions.pAlive;
+  const amount = (v: number) => formatAmount(Math.round(v), digits);
+  return [
+    { key: 'id', header: 'col.id', value: (i) => summary.ids[i]!, align: 'right' },
+    { key: 'name', header: 'col.name', value: (i) => name(summary.ids[i]!) },
+    { key: 'x', header: 'col.x', value: (i) => d.x[i]!, align: 'right' },
+    { key: 't_x', header: 'col.tx', value: (i) => roundTo(d.tx[i]!, 2), display: (i) => d.tx[i]!.toFixed(2), align: 'right' },
+    { key: 'T', header: 'col.T', value: (i) => roundTo(d.T[i]!, 2), display: (i) => d.T[i]!.toFixed(2), align: 'right' },
+    { key: 'average_order', header: 'col.aov', value: (i) => amount(summary.total[i]! / summary.orders[i]!), display: (i) => money(summary.total[i]! / summary.orders[i]!), align: 'right' },
+    { key: 'p_alive', header: 'col.pAlive', value: (i) => (alive ? roundTo(alive[i]!, 4) : null), display: (i) => percent(alive ? alive[i]! : null), align: 'right' },
+    { key: 'expected_purchases', header: 'col.expPurchases', value: (i) => roundTo(predictions.purchases[i]!, 3), display: (i) => predictions.purchases[i]!.toFixed(2), align: 'right' },
+    { key: 'expected_spend', header: 'col.expSpend', value: (i) => amount(predictions.spend[i]!), display: (i) => money(predictions.spend[i]!), align: 'right' },
+    { key: 'clv', header: 'col.clv', value: (i) => amount(predictions.clv[i]!), display: (i) => money(predictions.clv[i]!), align: 'right' },
+    { key: 'value_class', header: 'col.valueClass', value: (i) => VALUE_CLASSES[classes[i]!], display: (i) => valueName(ctx, VALUE_CLASSES[classes[i]!]!) },
+    { key: 'method', value: () => model.method },
+  ];
+}
+
 /** The summary for people: value classes, how concentrated the value is, and who is most likely lost. */
-async function report(ctx: Context, summary: PurchaseSummary, clv: Float64Array, alive: Float64Array | null, classes: Uint8Array, money: (v: number) => string): Promise<void> {
+async function report(ctx: Context, run: ClvRun, money: (v: number) => string): Promise<void> {
+  const { summary, classes } = run;
+  const { clv, pAlive: alive } = run.predictions;
   const rows = summarizeClasses(clv, alive, classes);
   const total = rows.reduce((s, r) => s + r.total, 0);
   ctx.out('');
@@ -358,10 +287,6 @@ async function report(ctx: Context, summary: PurchaseSummary, clv: Float64Array,
   const lost = mostLikelyLost(alive, summary.total);
   if (lost.length === 0) return;
   ctx.out(`\n${ctx.t('clv.lost')}`);
-  await lostTable(ctx, summary, alive, lost, money);
-}
-
-async function lostTable(ctx: Context, summary: PurchaseSummary, alive: Float64Array, lost: number[], money: (v: number) => string): Promise<void> {
   const names = new Map(customerNames(await ctx.db(), lost.map((i) => summary.ids[i]!)));
   renderList(
     ctx,
@@ -393,6 +318,7 @@ export function register(cmd: Command, ctx: Context): void {
       .option('--limit <n>', ctx.t('opt.limit'))
       .option('--save', ctx.t('opt.clvSave')),
     ctx,
+    LONG_LIST_FORMATS,
   ).action((o: ListOptions) => list(ctx, o));
   example(listCmd, ctx, 'crm clv', 'crm clv --horizon 2y --margin 0.4 --save', 'crm clv --segment most-valuable --limit 20', 'crm clv --sort alive --format csv > winback.csv');
 

@@ -1,24 +1,23 @@
 // crm dedupe [--review | --auto], dedupe history, dedupe undo, dedupe distinct: finding duplicate
 // customers, merging them (by hand, cluster by cluster, or automatically above a score), and undoing.
-import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
-import { clusterLinks, explainMember, matchRecord, type Cluster, type MatchRecord, type PairScore, type Reason } from '../core/dedupe.js';
-import { findGroups } from '../app/dedupe-groups.js';
-import { differences, mergedFields, type MergeField } from '../core/merge.js';
+import { formatLocal, isoInZone } from '../core/dates.js';
+import type { Cluster, PairScore, Reason } from '../core/dedupe.js';
+import { differences, type MergeField } from '../core/merge.js';
+import { BLOCK_CAP, findClusters, type Found } from '../app/dedupe.js';
+import { mergeCluster, mergeClusters } from '../app/merge.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
-import { jsonArrayOut, renderList, type Column, type Format } from '../io/output.js';
+import { LONG_LIST_FORMATS, listWriter, renderList, toRecord, type Column, type Format } from '../io/output.js';
 import { getCustomers } from '../store/customers.js';
-import { getMerge, listMerges, markDistinct, matchInputsOf, mergeCustomers, undoMerge, undoProblem, type MergeRecord } from '../store/dedupe.js';
+import { getMerge, listMerges, markDistinct, undoMerge, undoProblem, type MergeRecord } from '../store/dedupe.js';
 import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
 
 const DEFAULT_MIN_SCORE = 0.8;
 /** Pairs below this are not kept at all (the listing's --min-score can go no lower). */
 const FLOOR = 0.5;
-/** A key shared by more customers than this is too common to compare all their pairs. */
-const BLOCK_CAP = 100;
 
 interface FindOptions {
   minScore?: string;
@@ -33,38 +32,6 @@ function parseScore(raw: string | undefined, fallback: number): number {
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || n < FLOOR || n > 1) throw badInput('err.dedupe.minScore', { value: raw, floor: FLOOR });
   return n;
-}
-
-export interface Found {
-  clusters: Cluster[];
-  customers: number;
-  tooCommon: Map<string, number>;
-  seconds: number;
-  /** Why a member is in its cluster (the reasons are worked out again for what is shown). */
-  explain(c: Cluster, id: number): PairScore | null;
-  /** The pairs holding a cluster together. */
-  links(c: Cluster): PairScore[];
-}
-
-/** Reads every customer, scores the candidate pairs (on a worker thread) and clusters them. Writes nothing to the shop's file. */
-export async function findClusters(ctx: Context, minScore: number): Promise<Found> {
-  const started = performance.now();
-  const db = await ctx.db();
-  const groups = await findGroups({ dbPath: ctx.dbPath, minScore, blockCap: BLOCK_CAP });
-  // The reasons are worked out again for the groups shown, from their members as stored.
-  let members = new Map<number, MatchRecord>();
-  const get = (c: Cluster) => {
-    if (!members.has(c.survivor)) members = new Map(matchInputsOf(db, c.ids).map((input) => [input.id, matchRecord(input)]));
-    return (x: number) => members.get(x)!;
-  };
-  return {
-    clusters: groups.clusters,
-    customers: groups.customers,
-    tooCommon: groups.tooCommon,
-    seconds: (performance.now() - started) / 1000,
-    explain: (c, id) => explainMember(c, id, get(c), minScore),
-    links: (c) => clusterLinks(c, get(c), minScore),
-  };
 }
 
 const REASONS: Record<Reason['id'], MessageId> = {
@@ -95,33 +62,70 @@ interface MemberRow {
   certain: boolean;
   survivor: boolean;
   customer: Customer;
-  score: number | null;
+  pair: PairScore | null;
   reasons: string;
 }
 
-const MEMBER_COLUMNS: Column<MemberRow>[] = [
-  { key: 'cluster', header: 'col.cluster', value: (r) => r.cluster, align: 'right' },
-  { key: 'cluster_score', header: 'col.clusterScore', value: (r) => r.cluster_score.toFixed(2), align: 'right' },
-  { key: 'keep', header: 'col.keep', value: (r) => (r.survivor ? '*' : '') },
+/** Who a member is: the same columns in the flat listing (table, CSV) and in each group's members (JSON). */
+const WHO: Column<MemberRow>[] = [
   { key: 'id', header: 'col.id', value: (r) => r.customer.id, align: 'right' },
   { key: 'name', header: 'col.name', value: (r) => r.customer.name },
   { key: 'phone', header: 'col.phone', value: (r) => r.customer.phones.map((p) => p.e164) },
   { key: 'email', header: 'col.email', value: (r) => r.customer.email },
   { key: 'birthday', header: 'col.birthday', value: (r) => r.customer.birthday },
   { key: 'city', header: 'col.city', value: (r) => r.customer.city },
-  { key: 'score', header: 'col.score', value: (r) => (r.score === null ? '' : r.score.toFixed(2)), align: 'right' },
+];
+
+/** The flat listing, a member a row (table and CSV). */
+const MEMBER_COLUMNS: Column<MemberRow>[] = [
+  { key: 'cluster', header: 'col.cluster', value: (r) => r.cluster, align: 'right' },
+  { key: 'cluster_score', header: 'col.clusterScore', value: (r) => r.cluster_score.toFixed(2), align: 'right' },
+  { key: 'keep', header: 'col.keep', value: (r) => (r.survivor ? '*' : '') },
+  ...WHO,
+  { key: 'score', header: 'col.score', value: (r) => (r.pair === null ? '' : r.pair.score.toFixed(2)), align: 'right' },
   { key: 'reasons', header: 'col.reasons', value: (r) => r.reasons },
 ];
 
-function memberRows(ctx: Context, found: Found, clusters: Cluster[], customers: Map<number, Customer>, offset = 0): MemberRow[] {
-  return clusters.flatMap((c, i) =>
-    c.ids.flatMap((id) => {
-      const customer = customers.get(id);
-      if (!customer) return [];
-      const pair = found.explain(c, id);
-      return [{ cluster: offset + i + 1, cluster_score: c.confidence, certain: c.certain, survivor: id === c.survivor, customer, score: pair?.score ?? null, reasons: pair ? describeReasons(ctx, pair.reasons) : '' }];
-    }),
-  );
+/** A member inside its group (JSON, NDJSON): the reasons as ids (with their value) and as words. */
+const GROUP_MEMBER_COLUMNS: Column<MemberRow>[] = [
+  ...WHO,
+  { key: 'score', value: (r) => r.pair?.score ?? null },
+  { key: 'reasons', value: (r) => (r.pair ? r.pair.reasons.map((x) => (x.value === undefined ? x.id : `${x.id} ${x.value}`)) : []) },
+  { key: 'why', value: (r) => r.reasons },
+];
+
+const PAIR_COLUMNS: Column<PairScore>[] = [
+  { key: 'a', value: (p) => p.a },
+  { key: 'b', value: (p) => p.b },
+  { key: 'score', value: (p) => p.score },
+  { key: 'certain', value: (p) => p.certain },
+];
+
+interface GroupRow {
+  n: number;
+  cluster: Cluster;
+  members: MemberRow[];
+  pairs: PairScore[];
+}
+
+/** A group a record (JSON, NDJSON), its members and the pairs holding it together as lists of records. */
+const GROUP_COLUMNS: Column<GroupRow>[] = [
+  { key: 'cluster', value: (g) => g.n },
+  { key: 'score', value: (g) => g.cluster.confidence },
+  { key: 'certain', value: (g) => g.cluster.certain },
+  { key: 'survivor', value: (g) => g.cluster.survivor },
+  { key: 'ids', value: (g) => g.cluster.ids },
+  { key: 'members', value: (g) => g.members.map((m) => toRecord(GROUP_MEMBER_COLUMNS, m)) },
+  { key: 'pairs', value: (g) => g.pairs.map((p) => toRecord(PAIR_COLUMNS, p)) },
+];
+
+function membersOf(ctx: Context, found: Found, c: Cluster, n: number, customers: Map<number, Customer>): MemberRow[] {
+  return c.ids.flatMap((id) => {
+    const customer = customers.get(id);
+    if (!customer) return [];
+    const pair = found.explain(c, id);
+    return [{ cluster: n, cluster_score: c.confidence, certain: c.certain, survivor: id === c.survivor, customer, pair, reasons: pair ? describeReasons(ctx, pair.reasons) : '' }];
+  });
 }
 
 async function loadMembers(ctx: Context, clusters: Cluster[]): Promise<Map<number, Customer>> {
@@ -145,70 +149,39 @@ async function dedupe(ctx: Context, o: FindOptions): Promise<void> {
 /** Clusters shown a few hundred at a time, with their members read from the store (memory stays flat). */
 const PART = 500;
 
+/**
+ * The groups, written as they are read: a member a row in a table and CSV, a group a record (with
+ * its members and pairs) in JSON and NDJSON.
+ */
 async function list(ctx: Context, o: FindOptions, found: Found, minScore: number): Promise<void> {
   const format = formatOf(o);
   const limit = listLimit(o.limit, format);
   const shown = limit === null ? found.clusters : found.clusters.slice(0, limit);
-  const json = format === 'json' ? jsonArrayOut(ctx) : null;
-  const table: MemberRow[] = [];
-  // At least one part, so that an empty CSV still has its header.
-  for (let start = 0; start === 0 || start < shown.length; start += PART) {
+  const grouped = format === 'json' || format === 'ndjson';
+  const groups = listWriter(ctx, format, GROUP_COLUMNS);
+  const members = listWriter(ctx, format, MEMBER_COLUMNS);
+  for (let start = 0; start < shown.length; start += PART) {
     const part = shown.slice(start, start + PART);
     const customers = await loadMembers(ctx, part);
-    if (json) {
-      part.forEach((c, i) =>
-        json.add({
-          cluster: start + i + 1,
-          score: c.confidence,
-          certain: c.certain,
-          survivor: c.survivor,
-          ids: c.ids,
-          members: c.ids.map((id) => {
-            const p = found.explain(c, id);
-            return { id, name: customers.get(id)?.name ?? null, score: p?.score ?? null, reasons: p ? p.reasons.map((r) => (r.value === undefined ? r.id : `${r.id} ${r.value}`)) : [], why: p ? describeReasons(ctx, p.reasons) : '' };
-          }),
-          pairs: found.links(c).map((p) => ({ a: p.a, b: p.b, score: p.score, certain: p.certain })),
-        }),
-      );
-    } else if (format === 'csv') {
-      renderList(ctx, format, MEMBER_COLUMNS, memberRows(ctx, found, part, customers, start), { first: start === 0 });
-    } else {
-      table.push(...memberRows(ctx, found, part, customers, start));
-    }
+    const rows = part.map((c, i): GroupRow => ({ n: start + i + 1, cluster: c, members: membersOf(ctx, found, c, start + i + 1, customers), pairs: grouped ? found.links(c) : [] }));
+    if (grouped) groups.add(rows);
+    else members.add(rows.flatMap((g) => g.members));
   }
-  json?.end();
-  if (format === 'table') renderList(ctx, format, MEMBER_COLUMNS, table);
+  (grouped ? groups : members).end();
   noteTruncation(ctx, o, limit, shown.length, () => found.clusters.length);
   if (format === 'table') {
-    const members = found.clusters.reduce((n, c) => n + c.ids.length, 0);
-    ctx.err(ctx.t('dedupe.summary', { clusters: found.clusters.length, members, customers: found.customers, score: minScore, seconds: found.seconds.toFixed(1) }));
+    const count = found.clusters.reduce((n, c) => n + c.ids.length, 0);
+    ctx.err(ctx.t('dedupe.summary', { clusters: found.clusters.length, members: count, customers: found.customers, score: minScore, seconds: found.seconds.toFixed(1) }));
     if (found.clusters.length > 0) ctx.err(ctx.t('hint.dedupe.next'));
   }
 }
 
-/** Merges the members of a cluster into its survivor; returns the merge id. */
-export async function mergeCluster(ctx: Context, survivorId: number, others: number[], how: string, score: number | null, chosen: Partial<Record<MergeField, string>> = {}): Promise<number> {
-  const db = await ctx.db();
-  const all = getCustomers(db, [survivorId, ...others]);
-  const survivor = all.find((c) => c.id === survivorId);
-  if (!survivor || all.length !== others.length + 1) throw failure('err.merge.gone');
-  const fields = mergedFields(survivor, all.filter((c) => c.id !== survivorId), chosen);
-  return mergeCustomers(db, survivorId, others, fields, how, score, ctx.nowIso());
-}
-
+/** Merges every group; the merges are listed as `dedupe history` lists them, the summary goes to stderr. */
 async function autoMerge(ctx: Context, found: Found, minScore: number, format: Format): Promise<void> {
-  const done: { merge: number; survivor: number; merged: number[]; score: number }[] = [];
   // Every cluster was formed of links at minScore or more.
-  for (const c of found.clusters) {
-    const merge = await mergeCluster(ctx, c.survivor, c.ids.slice(1), 'auto', c.confidence);
-    done.push({ merge, survivor: c.survivor, merged: c.ids.slice(1), score: c.confidence });
-  }
-  if (format === 'json') {
-    ctx.out(JSON.stringify({ merged: done }, null, 2));
-    return;
-  }
-  for (const d of done) ctx.out(ctx.t('dedupe.merged', { merge: d.merge, survivor: d.survivor, merged: d.merged.map((id) => `#${id}`).join(', '), score: d.score.toFixed(2) }));
-  ctx.out(ctx.t('dedupe.autoSummary', { clusters: done.length, records: done.reduce((n, d) => n + d.merged.length, 0), score: minScore }));
+  const done = await mergeClusters(ctx, found.clusters, 'auto');
+  if (format !== 'table' || done.length > 0) renderList(ctx, format, await mergeColumns(ctx), done);
+  ctx.err(ctx.t('dedupe.autoSummary', { clusters: done.length, records: done.reduce((n, d) => n + d.mergedIds.length, 0), score: minScore }));
 }
 
 function describeCustomer(c: Customer): string {
@@ -266,21 +239,27 @@ async function review(ctx: Context, found: Found): Promise<void> {
   ctx.out(ctx.t('dedupe.reviewSummary', { merged, skipped, marked }));
 }
 
-const MERGE_COLUMNS: Column<MergeRecord>[] = [
-  { key: 'merge', header: 'col.merge', value: (m) => m.id, align: 'right' },
-  { key: 'at', header: 'col.at', value: (m) => m.at },
-  { key: 'survivor', header: 'col.survivor', value: (m) => m.survivorId, align: 'right' },
-  { key: 'merged', header: 'col.merged', value: (m) => m.mergedIds },
-  { key: 'how', header: 'col.mergeHow', value: (m) => m.how },
-  { key: 'score', header: 'col.score', value: (m) => m.score, align: 'right' },
-  { key: 'undone_at', header: 'col.undoneAt', value: (m) => m.undoneAt },
-];
+/** A merge as `dedupe history` and `dedupe --auto` list it: times in the shop's zone. */
+async function mergeColumns(ctx: Context): Promise<Column<MergeRecord>[]> {
+  const { timezone } = await ctx.settings();
+  const at = (v: string | null) => (v === null ? null : isoInZone(v, timezone));
+  const local = (v: string | null) => (v === null ? '' : formatLocal(v, timezone));
+  return [
+    { key: 'merge', header: 'col.merge', value: (m) => m.id, align: 'right' },
+    { key: 'at', header: 'col.at', value: (m) => at(m.at), display: (m) => local(m.at) },
+    { key: 'survivor', header: 'col.survivor', value: (m) => m.survivorId, align: 'right' },
+    { key: 'merged', header: 'col.merged', value: (m) => m.mergedIds },
+    { key: 'how', header: 'col.mergeHow', value: (m) => m.how },
+    { key: 'score', header: 'col.score', value: (m) => m.score, align: 'right' },
+    { key: 'undone_at', header: 'col.undoneAt', value: (m) => at(m.undoneAt), display: (m) => local(m.undoneAt) },
+  ];
+}
 
 async function history(ctx: Context, o: { limit?: string; format?: string }): Promise<void> {
   const format = formatOf(o);
   const limit = listLimit(o.limit, format);
   const rows = listMerges(await ctx.db(), limit);
-  renderList(ctx, format, MERGE_COLUMNS, rows);
+  renderList(ctx, format, await mergeColumns(ctx), rows);
   noteTruncation(ctx, o, limit, rows.length);
 }
 
@@ -327,6 +306,7 @@ export function register(cmd: Command, ctx: Context): void {
       .option('--auto', ctx.t('opt.auto'))
       .option('--limit <n>', ctx.t('opt.dedupeLimit')),
     ctx,
+    LONG_LIST_FORMATS,
   ).action((o: FindOptions) => dedupe(ctx, o));
   example(find, ctx, 'crm dedupe --min-score 0.9', 'crm dedupe --format csv > 重复客户.csv', 'crm dedupe --review', 'crm dedupe --auto --min-score 0.95');
   const hist = addFormatOption(cmd.command('history').description(ctx.t('cmd.dedupe.history')).option('--limit <n>', ctx.t('opt.limit')), ctx).action((o) => history(ctx, o));

@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { badInput } from '../errors.js';
+import { mergeCluster } from '../app/merge.js';
 import { example, prompts, resolveCustomer } from './common.js';
-import { mergeCluster } from './dedupe.js';
 
 async function merge(ctx: Context, refs: string[], o: { yes?: boolean }): Promise<void> {
   const customers = [];

@@ -10,6 +10,7 @@ import { change, churnRate, comparedSpans, PERIODS, rate, stageCounts, type Peri
 import { badInput } from '../errors.js';
 import { percent, renderList, roundTo, signedPercent, type Column } from '../io/output.js';
 import { rulesLine, stageName, stagesAt } from '../app/lifecycle.js';
+import { currentLadder } from '../app/tier.js';
 import { periodTotals } from '../store/stats.js';
 import { tierCountsAt } from '../store/tiers.js';
 import { addFormatOption, asOfDay, example, formatOf } from './common.js';
@@ -48,7 +49,6 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
   ];
   const tiersNow = new Map(tierCountsAt(db, current.end, dayEndInstant(current.end, timezone)).map((t) => [t.tier, t.customers]));
   const tiersBefore = new Map(tierCountsAt(db, previous.end, dayEndInstant(previous.end, timezone)).map((t) => [t.tier, t.customers]));
-  const { currentLadder } = await import('./tier.js');
   const ladder = (await currentLadder(ctx)).ladder.rules.map((r) => r.name).reverse();
   const levels = [...new Set([...ladder, ...tiersNow.keys(), ...tiersBefore.keys()])];
   for (const level of levels) {
@@ -61,28 +61,43 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
     });
   }
   const digits = minorDigits(currency);
-  const table_ = format === 'table';
-  const shown = (r: Row, v: number | null): string | number | null => {
-    if (v === null) return table_ ? '—' : null;
-    if (r.kind === 'money') return table_ ? displayAmount(Math.round(v), currency, ctx.lang) : formatAmount(Math.round(v), digits);
-    if (r.kind === 'rate') return table_ ? percent(v) : roundTo(v, 4);
+  // One definition for every format: values for machines (amounts as decimal strings, shares to
+  // four places), display for people (money, percents, a rate's change in points).
+  const value = (r: Row, v: number | null): string | number | null => {
+    if (v === null) return null;
+    if (r.kind === 'money') return formatAmount(Math.round(v), digits);
+    if (r.kind === 'rate') return roundTo(v, 4);
     return v;
   };
-  const delta = (r: Row): string | number | null => {
-    const d = change(r.current, r.previous, r.kind === 'rate' ? 'rate' : 'count');
-    if (d === null) return table_ ? '—' : null;
-    if (!table_) return roundTo(d, 4);
-    // A rate's change is in points: +0.7 pts, where a count's is relative: +16.1%.
-    return r.kind === 'rate' ? `${signedPercent(d).slice(0, -1)} ${ctx.t('stats.points')}` : signedPercent(d);
+  const display = (r: Row, v: number | null): string => {
+    if (v === null) return '—';
+    if (r.kind === 'money') return displayAmount(Math.round(v), currency, ctx.lang);
+    if (r.kind === 'rate') return percent(v);
+    return String(v);
   };
+  const delta = (r: Row) => change(r.current, r.previous, r.kind === 'rate' ? 'rate' : 'count');
   const columns: Column<Row>[] = [
     { key: 'metric', header: 'col.metric', value: (r) => r.metric, display: (r) => r.label },
-    { key: 'current', header: 'col.current', value: (r) => shown(r, r.current), align: 'right' },
-    { key: 'previous', header: 'col.previous', value: (r) => shown(r, r.previous), align: 'right' },
-    { key: 'change', header: 'col.change', value: (r) => delta(r), align: 'right' },
+    { key: 'current', header: 'col.current', value: (r) => value(r, r.current), display: (r) => display(r, r.current), align: 'right' },
+    { key: 'previous', header: 'col.previous', value: (r) => value(r, r.previous), display: (r) => display(r, r.previous), align: 'right' },
+    {
+      key: 'change',
+      header: 'col.change',
+      value: (r) => {
+        const d = delta(r);
+        return d === null ? null : roundTo(d, 4);
+      },
+      display: (r) => {
+        const d = delta(r);
+        if (d === null) return '—';
+        // A rate's change is in points: +0.7 pts, where a count's is relative: +16.1%.
+        return r.kind === 'rate' ? `${signedPercent(d).slice(0, -1)} ${ctx.t('stats.points')}` : signedPercent(d);
+      },
+      align: 'right',
+    },
   ];
   renderList(ctx, format, columns, rows);
-  if (table_) {
+  if (format === 'table') {
     ctx.err(ctx.t('stats.head', { start: current.start, end: current.end, prevStart: previous.start, prevEnd: previous.end }));
     ctx.err(ctx.t('stats.definitions', { churnDays: rules.churnDays }));
     ctx.err(rulesLine(ctx, current.end, rules, table.shopIntervals[0]!));

@@ -5,37 +5,17 @@ import type { Context } from '../context.js';
 import { addMonths } from '../core/dates.js';
 import { monthsIn, parseDuration, sinceWhen } from '../core/duration.js';
 import { displayAmount, formatAmount, minorDigits, parseAmount } from '../core/money.js';
-import {
-  ABC_CLASSES,
-  abcClasses,
-  checkLadder,
-  DEFAULT_ABC,
-  defaultLadder,
-  ladderFromJson,
-  ladderToJson,
-  parsePercent,
-  parseTierRule,
-  summarizeAbc,
-  tierMoves,
-  type AbcSummary,
-  type TierLadder,
-  type TierMove,
-} from '../core/tiers.js';
+import { ABC_CLASSES, abcClasses, checkLadder, DEFAULT_ABC, ladderToJson, parsePercent, parseTierRule, summarizeAbc, type AbcSummary, type TierMove } from '../core/tiers.js';
+import { applyTiers, currentLadder, tierHistoryLines } from '../app/tier.js';
 import { badInput } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
-import { percent, renderList, renderLongList, roundTo, type Column } from '../io/output.js';
-import { transaction } from '../store/db.js';
-import { applyTierMoves, readLadderJson, saveAbc, spendsInWindow, tierChanges, writeLadderJson, type TierChangeRow } from '../store/tiers.js';
+import { LONG_LIST_FORMATS, percent, renderList, renderLongList, roundTo, type Column } from '../io/output.js';
+import { customerNames } from '../store/customers.js';
+import { saveAbc, spendsInWindow, tierChanges, writeLadderJson } from '../store/tiers.js';
 import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
 
-/** The shop's ladder: as saved, else the default one (in the shop's language) and whether it is saved. */
-export async function currentLadder(ctx: Context): Promise<{ ladder: TierLadder; saved: boolean }> {
-  const db = await ctx.db();
-  const saved = ladderFromJson(readLadderJson(db));
-  if (saved) return { ladder: saved, saved: true };
-  const { language, currency } = await ctx.settings();
-  return { ladder: defaultLadder(language, minorDigits(currency)), saved: false };
-}
+/** Kept for `customer show` and `customer list` until they import app/tier.js. */
+export { currentLadder, tierHistoryLines };
 
 function parseMonths(raw: string): number {
   const n = /^\s*\d+\s*$/.test(raw) ? parsePositiveInt(raw, '--months') : (monthsIn(parseDuration(raw, '--months')) ?? 0);
@@ -83,7 +63,8 @@ async function set(ctx: Context, raw: string[], o: { months?: string }): Promise
   }
   const next = checkLadder(wanted.length > 0 ? wanted : ladder.rules, months);
   writeLadderJson(await ctx.db(), ladderToJson(next));
-  ctx.err(ctx.t('tier.saved', { levels: next.rules.map((r) => `${r.name} ≥ ${displayAmount(r.minSpend, currency, ctx.lang)}`).join(', '), months: next.months }));
+  // What was done goes to stdout, as every command that prints no data says it; the hint to stderr.
+  ctx.out(ctx.t('tier.saved', { levels: next.rules.map((r) => `${r.name} ≥ ${displayAmount(r.minSpend, currency, ctx.lang)}`).join(', '), months: next.months }));
   ctx.err(ctx.t('tier.applyHint'));
 }
 
@@ -103,49 +84,16 @@ function moveColumns(ctx: Context, currency: string, names: Map<number, string>)
 async function apply(ctx: Context, o: { asOf?: string; dryRun?: boolean; limit?: string; format?: string }): Promise<void> {
   const format = formatOf(o);
   const { currency } = await ctx.settings();
-  const db = await ctx.db();
-  const { ladder, saved } = await currentLadder(ctx);
   const asOf = await asOfDay(ctx, o.asOf);
-  const start = addMonths(asOf, -ladder.months);
-  // Levels read and moves written under one write lock: two applies at once (cron and a person)
-  // cannot both make the same moves.
-  const work = () => {
-    const customers = spendsInWindow(db, start, asOf);
-    const moves = tierMoves(customers, ladder);
-    if (!o.dryRun) {
-      // The ladder a first apply used is kept, so the levels' names stay what they were.
-      if (!saved) writeLadderJson(db, ladderToJson(ladder));
-      applyTierMoves(db, moves, asOf, ladder.months, ctx.nowIso());
-    }
-    return { customers, moves };
-  };
-  const { customers, moves } = o.dryRun ? work() : transaction(db, work);
+  const { start, customers, moves } = await applyTiers(ctx, asOf, o.dryRun ?? false);
   const limit = listLimit(o.limit, format);
   const shown = limit === null ? moves : moves.slice(0, limit);
-  const names = new Map((await import('../store/customers.js')).customerNames(db, shown.map((m) => m.id)));
+  const names = new Map(customerNames(await ctx.db(), shown.map((m) => m.id)));
   if (format !== 'table' || shown.length > 0) renderLongList(ctx, format, moveColumns(ctx, currency, names), shown);
   noteTruncation(ctx, o, limit, shown.length, () => moves.length);
   const count = (d: TierMove['direction']) => moves.filter((m) => m.direction === d).length;
-  const params = { up: count('up'), down: count('down'), set: count('set'), same: customers.ids.length - moves.length, asOf, start };
+  const params = { up: count('up'), down: count('down'), set: count('set'), same: customers - moves.length, asOf, start };
   ctx.err(ctx.t(o.dryRun ? 'tier.dryRun' : 'tier.applied', params));
-}
-
-function describeChange(ctx: Context, currency: string, c: Pick<TierChangeRow, 'from' | 'to' | 'direction' | 'spend' | 'months' | 'threshold'>): string {
-  const money = (m: number) => displayAmount(m, currency, ctx.lang);
-  const none = ctx.t('tier.none');
-  return ctx.t(c.direction === 'down' ? 'tier.reasonDown' : 'tier.reasonUp', {
-    from: c.from ?? none,
-    to: c.to ?? none,
-    months: c.months,
-    spend: money(c.spend),
-    threshold: money(c.threshold),
-  });
-}
-
-/** A customer's level moves as profile lines (used by `customer show`). */
-export async function tierHistoryLines(ctx: Context, customerId: number): Promise<string[]> {
-  const { currency } = await ctx.settings();
-  return tierChanges(await ctx.db(), { customerId, limit: 10 }).map((c) => `${c.day}  ${describeChange(ctx, currency, c)}`);
 }
 
 async function history(ctx: Context, ref: string | undefined, o: { since?: string; limit?: string; format?: string }): Promise<void> {
@@ -205,9 +153,9 @@ async function abc(ctx: Context, o: AbcOptions): Promise<void> {
   const columns: Column<AbcSummary>[] = [
     { key: 'class', header: 'col.abcClass', value: (r) => r.cls },
     { key: 'customers', header: 'col.customers', value: (r) => r.customers, align: 'right' },
-    { key: 'share', header: 'col.share', value: (r) => (table ? percent(r.share) : roundTo(r.share, 4)), align: 'right' },
+    { key: 'share', header: 'col.share', value: (r) => roundTo(r.share, 4), display: (r) => percent(r.share), align: 'right' },
     { key: 'revenue', header: 'col.revenue', value: (r) => formatAmount(r.revenue, digits), display: (r) => displayAmount(r.revenue, currency, ctx.lang), align: 'right' },
-    { key: 'revenue_share', header: 'col.revenueShare', value: (r) => (table ? percent(r.revenueShare) : roundTo(r.revenueShare, 4)), align: 'right' },
+    { key: 'revenue_share', header: 'col.revenueShare', value: (r) => roundTo(r.revenueShare, 4), display: (r) => percent(r.revenueShare), align: 'right' },
     {
       key: 'min_spend',
       header: 'col.minSpend',
@@ -247,6 +195,7 @@ export function register(cmd: Command, ctx: Context): void {
       .option('--dry-run', ctx.t('opt.tierDryRun'))
       .option('--limit <n>', ctx.t('opt.limit')),
     ctx,
+    LONG_LIST_FORMATS,
   ).action((o) => apply(ctx, o));
   example(applyCmd, ctx, 'crm tier apply --dry-run', 'crm tier apply', 'crm tier apply --format csv > moves.csv');
 

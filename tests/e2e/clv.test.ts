@@ -104,6 +104,10 @@ describe('crm clv on CDNOW', () => {
     const lost = crmJson<{ id: number }[]>(['customer', 'list', '--sort', 'alive', '--limit', '1'], { db, env });
     const leastAlive = rows.reduce((m, c) => (c.p_alive < m.p_alive ? c : m));
     expect(lost[0]!.id).toBe(leastAlive.id);
+    // NDJSON, streamed: a line a customer, each the JSON listing's element.
+    const nd = crm(['clv', '--format', 'ndjson'], { db, env });
+    expect(nd.code, nd.stderr).toBe(0);
+    expect(nd.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual(rows);
     const table = crm(['clv', '--limit', '5'], { db, env });
     expect(table.stdout).toContain('Most likely lost');
     expect(table.stdout).toMatch(/the top 10% of customers hold \d+\.\d% of it/);
@@ -159,6 +163,19 @@ describe('crm clv on a small shop', () => {
     expect(table.stdout).not.toContain('tenth of customers');
     expect(rows.length).toBe(2);
     expect(crmJson<{ value_class: string }[]>(['clv'], { db, env })[0]!.value_class).toBe('mostValuable');
+    // Money as decimal strings in CSV and JSON, for people in the table.
+    expect(csv.stdout.split('\n')[0]).toBe('id,name,x,t_x,T,average_order,p_alive,expected_purchases,expected_spend,clv,value_class,method');
+    expect(csv.stdout.split('\n')[1]).toMatch(/^1,甲,1,\d+\.?\d*,\d+\.?\d*,100\.00,,[\d.]+,[\d.]+,\d+\.\d\d,mostValuable,historical$/);
+    expect(table.stdout).toContain('¥100.00');
+    const nd = crm(['clv', '--format', 'ndjson'], { db, env });
+    expect(nd.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual(rows);
+    // The fit as one JSON record; a format the fit does not offer is refused in one line.
+    const fitJson = crmJson<{ method: string; reason: string; customers: number; bgnbd: unknown }>(['clv', 'fit'], { db, env });
+    expect(fitJson).toMatchObject({ method: 'historical', reason: 'tooFewRepeatBuyers', customers: 2 });
+    const refused = crm(['clv', 'fit', '--format', 'ndjson'], { db, env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('table|csv|json');
   });
 
   it('refuses bad options with exit 2, and a shop without orders with exit 1', () => {

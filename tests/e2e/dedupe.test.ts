@@ -201,6 +201,11 @@ describe('crm dedupe lists likely duplicates and changes nothing', () => {
     ]);
     expect(records[1]!.reasons).toContain('same phone');
     expect(records[2]!.reasons).toContain('same pinyin');
+    // NDJSON: a group a line, each line the JSON listing's element.
+    const nd = crm(['dedupe', '--format', 'ndjson'], { db });
+    expect(nd.code, nd.stderr).toBe(0);
+    expect(nd.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual(json);
+    expect(nd.stderr).toBe('');
 
     expect(dump(db)).toEqual(before);
   });
@@ -225,8 +230,10 @@ describe('crm dedupe --auto', () => {
     const db = shop();
     const r = crm(['dedupe', '--auto'], { db, env: at(T1) });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('merge 1: #2 into #1 (score 1.00)');
-    expect(r.stdout).toContain('merged 1 groups (1 customers) at score 1 or more');
+    // The merges done, listed as `dedupe history` lists them; the summary on stderr.
+    const rows = r.stdout.split('\n').filter((l) => /│\s+\d+\s+│/.test(l)).map((l) => l.split('│').map((c) => c.trim()));
+    expect(rows.map((c) => [c[1], c[2], c[3], c[4], c[5], c[6]])).toEqual([['1', '2026-11-23 10:00', '1', '2', 'auto', '1']]);
+    expect(r.stderr).toContain('merged 1 groups (1 customers) at score 1 or more');
 
     const kept = show(db, '1');
     expect(kept).toMatchObject({
@@ -274,7 +281,8 @@ describe('crm dedupe --auto', () => {
     const db = shop();
     const r = crm(['dedupe', '--auto', '--min-score', '0.95', '--format', 'json'], { db, env: at(T1) });
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ merged: [{ merge: 1, survivor: 1, merged: [2, 3], score: 0.99 }] });
+    expect(JSON.parse(r.stdout)).toEqual([{ merge: 1, at: '2026-11-23T10:00:00+08:00', survivor: 1, merged: [2, 3], how: 'auto', score: 0.99, undone_at: null }]);
+    expect(JSON.parse(r.stdout)).toEqual(crmJson(['dedupe', 'history'], { db }));
     expect(show(db, '1')['merged:name']).toBe('張 偉; 章伟');
     expect(crmJson<Row[]>(['customer', 'list'], { db }).map((c) => c.id)).toEqual([1, 4, 5]);
   });
@@ -420,11 +428,24 @@ describe('crm dedupe history', () => {
     ]);
     expect(Number(h[1]!.score)).toBe(1);
     expect(h[0]!.score === null || h[0]!.score === '').toBe(true); // by hand: no score
-    expect(new Date(h[0]!.undone_at!).toISOString()).toBe(new Date(T3).toISOString());
+    // Times in the shop's zone: ISO 8601 with its offset in JSON and CSV, local minutes in the table.
+    expect(h[0]!.undone_at).toBe(T3);
     expect(h[1]!.undone_at).toBeNull();
-    expect(new Date(h[1]!.at).toISOString()).toBe(new Date(T1).toISOString());
+    expect(h[1]!.at).toBe(T1);
+    const csv = readCsv(ok(db, ['dedupe', 'history', '--format', 'csv']));
+    expect(csv.map((m) => [m.merge, m.at, m.undone_at])).toEqual([
+      ['2', T2, T3],
+      ['1', T1, ''],
+    ]);
     const table = ok(db, ['dedupe', 'history']);
     expect(table.indexOf('merge')).toBeLessThan(table.indexOf('auto'));
+    expect(table).toContain('2026-11-25 10:00');
+    expect(table).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    // A listing of a few merges offers no NDJSON: refused in one line, exit 2.
+    const refused = crm(['dedupe', 'history', '--format', 'ndjson'], { db });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('ndjson');
   });
 });
 

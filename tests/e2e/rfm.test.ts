@@ -1,5 +1,6 @@
 // crm rfm on a small shop whose scores can be worked out by hand.
-import { describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { crm, crmJson, tempDb } from '../helpers/crm.js';
 
 const NOW = '2026-11-22';
@@ -28,8 +29,13 @@ interface Summary {
 }
 
 describe('crm rfm', () => {
+  // One shop for every test here: a save changes what customer list reads, never what rfm computes.
+  let db = '';
+  beforeAll(() => {
+    db = shop();
+  });
+
   it('scores and segments every customer with orders, and reports prospects', () => {
-    const db = shop();
     const env = { CRM_NOW: NOW };
     const summary = crmJson<Summary[]>(['rfm', '--format', 'json'], { db, env });
     expect(summary.map((s) => [s.segment, s.customers])).toEqual([
@@ -44,15 +50,14 @@ describe('crm rfm', () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('Champions');
     expect(table.stdout).toMatch(/Champions\s+█+ 20\.0%/); // the bar chart
-    expect(table.stdout).toContain('Prospects (no order yet): 1');
+    expect(table.stderr).toContain('Prospects (no order yet): 1');
     expect(crm(['--lang', 'zh', 'rfm', '--scheme', 'cn8'], { db, env }).stdout).toContain('重要价值客户');
   });
 
   it('lists the customers of a segment, by key or by name, and saves the scores for customer list', () => {
-    const db = shop();
     const env = { CRM_NOW: NOW };
-    const champions = crmJson<{ name: string; r: number; f: number; m: number; orders: number; spend: number }[]>(['rfm', '--segment', 'Champions', '--format', 'json'], { db, env });
-    expect(champions).toEqual([expect.objectContaining({ name: '甲', r: 5, f: 5, m: 5, orders: 4, spend: 120000 })]);
+    const champions = crmJson<{ name: string; r: number; f: number; m: number; orders: number; spend: string }[]>(['rfm', '--segment', 'Champions', '--format', 'json'], { db, env });
+    expect(champions).toEqual([expect.objectContaining({ name: '甲', r: 5, f: 5, m: 5, orders: 4, spend: '1200.00' })]);
     expect(crmJson<{ name: string }[]>(['rfm', '--segment', 'prospect', '--format', 'json'], { db, env }).map((c) => c.name)).toEqual(['己']);
     const saved = crm(['rfm', '--scheme', 'cn8', '--save'], { db, env });
     expect(saved.stderr).toContain('Saved the scores and segments of 6 customers (as of 2026-11-22)');
@@ -68,7 +73,6 @@ describe('crm rfm', () => {
   });
 
   it('computes as of another day, over another window', () => {
-    const db = shop();
     const env = { CRM_NOW: NOW };
     // As of 2026-06-30 with a 90-day window (orders after 2026-04-01): 甲's June order, 丙's and 丁's
     // May orders; 乙's are older. Days since the last order: 29, 121, 60, 55 and 620 (戊).
@@ -84,11 +88,35 @@ describe('crm rfm', () => {
   });
 
   it('refuses a bad scheme, window, segment or day with exit 2', () => {
-    const db = shop();
     for (const args of [['--scheme', 'abc'], ['--window', 'forever'], ['--segment', 'vip'], ['--as-of', '2026-13-45']]) {
       const r = crm(['rfm', ...args], { db });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^crm: /);
     }
+  });
+
+  it('writes every format from one definition: money as decimal strings, NDJSON lines equal to the JSON elements', () => {
+    const env = { CRM_NOW: NOW };
+    const summary = crmJson<{ segment: string; avg_spend: string }[]>(['rfm'], { db, env });
+    expect(summary.find((s) => s.segment === 'champions')!.avg_spend).toBe('1200.00');
+    const csv = crm(['rfm', '--format', 'csv'], { db, env });
+    expect(csv.code, csv.stderr).toBe(0);
+    const rows = Papa.parse<Record<string, string>>(csv.stdout, { header: true, skipEmptyLines: true }).data;
+    expect(rows.map((r) => [r.segment, r.avg_spend])).toContainEqual(['champions', '1200.00']);
+    expect(csv.stderr).toBe('');
+    for (const args of [['rfm'], ['rfm', '--segment', 'champions'], ['rfm', '--segment', 'lost']]) {
+      const json = crmJson<unknown[]>(args, { db, env });
+      const nd = crm([...args, '--format', 'ndjson'], { db, env });
+      expect(nd.code, nd.stderr).toBe(0);
+      expect(nd.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual(json);
+    }
+    const members = Papa.parse<Record<string, string>>(crm(['rfm', '--segment', 'champions', '--format', 'csv'], { db, env }).stdout, { header: true, skipEmptyLines: true }).data;
+    expect(members).toMatchObject([{ name: '甲', spend: '1200.00' }]);
+    // The table shows money for people.
+    expect(crm(['rfm', '--segment', 'champions'], { db, env }).stdout).toContain('¥1,200.00');
+    const refused = crm(['rfm', '--format', 'xml'], { db, env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('table|csv|json|ndjson');
   });
 });

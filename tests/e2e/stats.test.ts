@@ -1,5 +1,6 @@
 // crm stats and lifecycle stages (customer list --stage, customer show) on a shop worked out by hand.
-import { describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { crm, crmJson, tempDb } from '../helpers/crm.js';
 
 const env = { CRM_NOW: '2026-11-22' };
@@ -22,6 +23,12 @@ function shop(): string {
   return db;
 }
 
+/** The shop, built once, for the tests that only read it. */
+let shared = '';
+beforeAll(() => {
+  shared = shop();
+});
+
 interface Row {
   metric: string;
   current: number | string | null;
@@ -31,7 +38,7 @@ interface Row {
 
 describe('crm stats', () => {
   it('compares this month so far with the same days of last month', () => {
-    const db = shop();
+    const db = shared;
     const rows = crmJson<Row[]>(['stats'], { db, env });
     const get = (m: string) => rows.find((r) => r.metric === m)!;
     const pair = (m: string) => [get(m).current, get(m).previous];
@@ -59,7 +66,7 @@ describe('crm stats', () => {
   });
 
   it('prints a table with the periods and the definitions, in Chinese too', () => {
-    const db = shop();
+    const db = shared;
     const r = crm(['stats', '--period', 'year'], { db, env });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Revenue\s+│\s+¥1,180\.00 │/);
@@ -69,6 +76,26 @@ describe('crm stats', () => {
     expect(zh.stdout).toContain('复购率');
     expect(zh.stdout).toContain('客单价');
     expect(crm(['stats', '--period', 'week'], { db, env }).code).toBe(2);
+  });
+
+  it('writes CSV and JSON from the same columns: money as decimal strings, shares as fractions; no NDJSON', () => {
+    const db = shared;
+    const json = crmJson<Row[]>(['stats'], { db, env });
+    const csv = crm(['stats', '--format', 'csv'], { db, env });
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stderr).toBe('');
+    const rows = Papa.parse<Record<string, string>>(csv.stdout, { header: true, skipEmptyLines: true }).data;
+    expect(rows.map((r) => r.metric)).toEqual(json.map((r) => r.metric));
+    expect(rows.find((r) => r.metric === 'revenue')).toMatchObject({ current: '480.00', previous: '700.00', change: '-0.3143' });
+    expect(rows.find((r) => r.metric === 'repurchase_rate')).toMatchObject({ current: '0.5', previous: '0' });
+    // The table shows the same figures for people.
+    const table = crm(['stats'], { db, env }).stdout;
+    expect(table).toMatch(/Revenue\s+│\s+¥480\.00 │\s+¥700\.00 │\s+−31\.4% │/);
+    expect(table).toMatch(/Repurchase rate\s+│\s+50\.0% │\s+0\.0% │\s+\+50\.0 pts │/);
+    const refused = crm(['stats', '--format', 'ndjson'], { db, env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('table|csv|json');
   });
 
   it('uses the thresholds the shop sets', () => {
@@ -83,7 +110,7 @@ describe('crm stats', () => {
 
 describe('lifecycle stages on customers', () => {
   it('customer list --stage lists the customers at a stage and prints the rules', () => {
-    const db = shop();
+    const db = shared;
     const names = (stage: string) => crmJson<{ name: string }[]>(['customer', 'list', '--stage', stage], { db, env }).map((c) => c.name);
     expect(names('new')).toEqual(['甲', '乙']);
     expect(names('won-back')).toEqual(['戊']);
@@ -96,7 +123,7 @@ describe('lifecycle stages on customers', () => {
   });
 
   it('customer show gives the stage and the expected next purchase from their own intervals', () => {
-    const db = shop();
+    const db = shared;
     // 甲: 10-10, 11-05, 11-15: gaps 26 and 10, usual interval 18 -> next 2026-12-03.
     const show = crm(['customer', 'show', '甲'], { db, env });
     expect(show.stdout).toMatch(/Stage\s+New/);

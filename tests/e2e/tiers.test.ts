@@ -43,6 +43,18 @@ describe('crm tier', () => {
       ['丁', '普通'],
     ]);
     expect(dry.stderr).toContain('Nothing changed');
+    // The moves in every format from one definition: NDJSON lines are the JSON elements, money a decimal string.
+    const nd = crm(['tier', 'apply', '--dry-run', '--format', 'ndjson'], { db, env: { CRM_NOW: '2026-11-22' } });
+    expect(nd.code, nd.stderr).toBe(0);
+    expect(nd.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual(JSON.parse(dry.stdout));
+    expect((JSON.parse(dry.stdout) as Move[])[0]).toMatchObject({ name: '甲', spend: '6000.00', direction: 'set' });
+    const csv = crm(['tier', 'apply', '--dry-run', '--format', 'csv'], { db, env: { CRM_NOW: '2026-11-22' } });
+    expect(csv.stdout.split('\n')[0]).toBe('id,name,from,to,direction,spend');
+    expect(csv.stdout.split('\n')[1]).toBe('1,甲,,金卡,set,6000.00');
+    // A short listing (the ladder) offers no NDJSON.
+    const refused = crm(['tier', 'rules', '--format', 'ndjson'], { db });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(levels(db, {})).toEqual({ 甲: null, 乙: null, 丙: null, 丁: null });
   });
 
@@ -152,7 +164,11 @@ describe('crm tier', () => {
     const db = shop();
     const now = { CRM_NOW: '2026-11-22' };
     expect(crm(['tier', 'apply'], { db, env: now }).code).toBe(0);
-    expect(crm(['tier', 'set', '银卡=1000', '金卡=5000'], { db, env: now }).code).toBe(0);
+    const set = crm(['tier', 'set', '银卡=1000', '金卡=5000'], { db, env: now });
+    expect(set.code).toBe(0);
+    // What was done on stdout (as every command that prints no data), the hint on stderr.
+    expect(set.stdout).toContain('Levels saved: 银卡 ≥ ¥1,000.00, 金卡 ≥ ¥5,000.00');
+    expect(set.stderr).toContain('crm tier apply --dry-run');
     const r = crm(['tier', 'apply'], { db, env: now });
     expect(r.stderr).toContain('0 up, 2 down, 0 given a level'); // 丙 and 丁 leave 普通
     expect(crm(['customer', 'show', '丙'], { db, env: now }).stdout).toContain('普通 → (none): ¥300.00 in 12 months is under ¥1,000.00');
