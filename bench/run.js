@@ -348,7 +348,7 @@ if (only.includes('clv')) {
   // In-process: the same store and core calls the command makes, timed, and fits on samples of several sizes.
   const { openDatabase } = await import(path.join(ROOT, 'dist/store/db.js'));
   const { purchaseSummary } = await import(path.join(ROOT, 'dist/store/clv.js'));
-  const clv = await import(path.join(ROOT, 'dist/core/clv.js'));
+  const clv = await import(path.join(ROOT, 'dist/core/clv/index.js'));
   const handle = openDatabase(rfmDb);
   let t0 = performance.now();
   const summary = purchaseSummary(handle, '2026-11-22', '2025-11-22');

@@ -21,7 +21,7 @@ import {
   type Fit,
   type HoldoutRow,
   type ValueClass,
-} from '../core/clv.js';
+} from '../core/clv/index.js';
 import { addDays, addMonths, daysBetween } from '../core/dates.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { valueClassRulesOf } from '../core/settings.js';
