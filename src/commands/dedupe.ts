@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
-import { clusterLinks, explainMember, matchRecord, type Cluster, type MatchRecord, type PairScore, type Reason } from '../core/dedupe.js';
+import { clusterLinks, explainMember, matchRecord, type Cluster, type MatchRecord, type PairScore, type Reason } from '../core/dedupe/index.js';
 import { findGroups } from '../app/dedupe-groups.js';
 import { differences, mergedFields, type MergeField } from '../core/merge.js';
 import { badInput, failure } from '../errors.js';
