@@ -12,7 +12,7 @@
 // store's search as the command calls it, and the whole command as a process); start-up of
 // `crm --help` against a bare `node -e ''`; `crm import customers` of the shop's own export against
 // the sqlite3 shell's `.import` of the same file (needs the sqlite3 command: apt-get install sqlite3);
-// `crm dedupe` on a generated labelled list of N people (src/core/dupes.ts): time, memory, precision, recall;
+// `crm dedupe` on a generated labelled list of N people (tests/generators/dupes.ts): time, memory, precision, recall;
 // `crm rfm` and `crm rfm --save` on N customers who buy more often (`crm demo --order-rate`, ~10 orders each);
 // `crm clv --save` on the same shop, and what fitting on a sample does to the parameters.
 import { spawnSync } from 'node:child_process';
@@ -225,7 +225,10 @@ if (only.includes('import')) {
 }
 // 5. Dedupe: a labelled messy list of N people (known duplicates of every kind, look-alikes).
 if (only.includes('dedupe')) {
-  const { generateLabelled } = await import(path.join(ROOT, 'dist/core/dupes.js'));
+  // The labelled-list generator is test code (tests/generators/, not shipped in dist/): compiled here into bench/build/.
+  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'bench', 'tsconfig.json')], { encoding: 'utf8' });
+  if (tsc.status !== 0) throw new Error(`compiling tests/generators failed: ${tsc.stdout}${tsc.stderr}`);
+  const { generateLabelled } = await import(path.join(ROOT, 'bench/build/tests/generators/dupes.js'));
   const Papa = (await import('papaparse')).default;
   const Database = (await import('better-sqlite3')).default;
   const csv = path.join(ROOT, 'bench', 'data', `labelled-${customers}-s${seed}.csv`);
@@ -284,7 +287,7 @@ if (only.includes('dedupe')) {
   const certain = dedupe(1);
   out(`## \`crm dedupe\`: ${customers.toLocaleString('en-US')} people, ${imported.toLocaleString('en-US')} customer records (generated labelled list)`);
   out();
-  out(`The list: \`src/core/dupes.ts\` with seed ${seed} (every kind of duplicate, look-alikes), imported with \`--on-conflict new\` in ${(imp.t / 1000).toFixed(1)} s; ${truePairs.toLocaleString('en-US')} true duplicate pairs.`);
+  out(`The list: \`tests/generators/dupes.ts\` with seed ${seed} (every kind of duplicate, look-alikes), imported with \`--on-conflict new\` in ${(imp.t / 1000).toFixed(1)} s; ${truePairs.toLocaleString('en-US')} true duplicate pairs.`);
   out();
   out('| run | wall time | peak RSS | groups | pairs in groups | wrong pairs | precision | recall |');
   out('|---|---|---|---|---|---|---|---|');
@@ -348,7 +351,7 @@ if (only.includes('clv')) {
   // In-process: the same store and core calls the command makes, timed, and fits on samples of several sizes.
   const { openDatabase } = await import(path.join(ROOT, 'dist/store/db.js'));
   const { purchaseSummary } = await import(path.join(ROOT, 'dist/store/clv.js'));
-  const clv = await import(path.join(ROOT, 'dist/core/clv.js'));
+  const clv = await import(path.join(ROOT, 'dist/core/clv/index.js'));
   const handle = openDatabase(rfmDb);
   let t0 = performance.now();
   const summary = purchaseSummary(handle, '2026-11-22', '2025-11-22');

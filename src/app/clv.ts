@@ -18,7 +18,7 @@ import {
   type Predictions,
   type RepeatData,
   type ValueClass,
-} from '../core/clv.js';
+} from '../core/clv/index.js';
 import { daysBetween } from '../core/dates.js';
 import { minorDigits } from '../core/money.js';
 import { valueClassRulesOf } from '../core/settings.js';

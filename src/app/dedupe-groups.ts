@@ -4,7 +4,7 @@
 // million records: 1.7 GB and rising); capped, the worker collects as it goes. It hands back the
 // groups in typed arrays (their ids one after another), a few bytes a customer.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { clusterPairs, keyed, matchRecord, scoreBlocks, type Cluster, type KeyedRecord } from '../core/dedupe.js';
+import { clusterPairs, keyed, matchRecord, scoreBlocks, type Cluster, type KeyedRecord } from '../core/dedupe/index.js';
 import { CrmError, failure } from '../errors.js';
 import { openDatabase } from '../store/db.js';
 import { BlockingTables, distinctPairs, matchInputs } from '../store/dedupe.js';

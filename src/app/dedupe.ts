@@ -3,7 +3,7 @@
 // only for the groups shown. Writes nothing to the shop's file.
 import { performance } from 'node:perf_hooks';
 import type { Context } from '../context.js';
-import { clusterLinks, explainMember, matchRecord, type Cluster, type MatchRecord, type PairScore } from '../core/dedupe.js';
+import { clusterLinks, explainMember, matchRecord, type Cluster, type MatchRecord, type PairScore } from '../core/dedupe/index.js';
 import { matchInputsOf } from '../store/dedupe.js';
 import { findGroups } from './dedupe-groups.js';
 

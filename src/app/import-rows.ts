@@ -4,7 +4,7 @@
 // Either way the main thread receives the same batches: each row's value, or the error refusing it.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { readRecords, type CsvFile, type CsvRecord } from '../io/csv-in.js';
-import { customerFromRow, orderFromRow, RowError, type ColumnMap, type ImportedCustomer, type ImportedOrder, type ImportKind, type RowContext } from '../core/import.js';
+import { customerFromRow, orderFromRow, RowError, type ColumnMap, type ImportedCustomer, type ImportedOrder, type ImportKind, type RowContext } from '../core/import/index.js';
 import { searchDocument, type SearchDocument } from '../core/search.js';
 import { CrmError, failure } from '../errors.js';
 

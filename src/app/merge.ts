@@ -1,7 +1,7 @@
 // Merging customers, as `crm merge`, `crm dedupe --review` and `crm dedupe --auto` (and later cron)
 // do it: the survivor's fields worked out in core/merge.ts, the move and its before-image in the store.
 import type { Context } from '../context.js';
-import type { Cluster } from '../core/dedupe.js';
+import type { Cluster } from '../core/dedupe/index.js';
 import { mergedFields, type MergeField } from '../core/merge.js';
 import { failure } from '../errors.js';
 import { getCustomers } from '../store/customers.js';

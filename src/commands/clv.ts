@@ -3,7 +3,7 @@
 // in src/app/clv.ts; this file parses options and prints.
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { MIN_REPEAT_BUYERS, SHAPE_CAP, mostLikelyLost, summarizeClasses, valueDeciles, VALUE_CLASSES, type ClvModel, type Fit, type HoldoutRow } from '../core/clv.js';
+import { MIN_REPEAT_BUYERS, SHAPE_CAP, mostLikelyLost, summarizeClasses, valueDeciles, VALUE_CLASSES, type ClvModel, type Fit, type HoldoutRow } from '../core/clv/index.js';
 import { dayBack, monthsIn, parseDayLength, parseDuration } from '../core/duration.js';
 import { displayAmount, formatAmount } from '../core/money.js';
 import { fitAt, holdoutCheck, runClv, SORTS, valueClassOption, valueName, type ClvRun, type Holdout, type Sort, type Unit, UNITS } from '../app/clv.js';

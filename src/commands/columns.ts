@@ -3,7 +3,7 @@
 import type { Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
 import { formatLocal } from '../core/dates.js';
-import { FIELD_PREFIX, needsFieldPrefix } from '../core/import.js';
+import { FIELD_PREFIX, needsFieldPrefix } from '../core/import/index.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import type { Column } from '../io/output.js';
 import type { InteractionRow } from '../store/interactions.js';

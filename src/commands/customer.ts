@@ -9,7 +9,7 @@ import {
   type CustomerEdit,
   type CustomerInput,
 } from '../core/customer.js';
-import type { BgnbdParams } from '../core/clv.js';
+import type { BgnbdParams } from '../core/clv/index.js';
 import { daysBetween, formatLocal, parseBirthday } from '../core/dates.js';
 import { sinceWhen } from '../core/duration.js';
 import { dayNumber, dayString, purchaseDays } from '../core/lifecycle.js';
@@ -287,7 +287,7 @@ async function modelNextPurchase(terms: Record<string, unknown>, orderDays: stri
   const unitDays = terms.unit === 'day' ? 1 : terms.unit === 'week' ? 7 : null;
   if (terms.method !== 'models' || !bgnbd || !asOf || !unitDays) return null;
   // Loaded only here: the models' numerics are not needed for other profiles.
-  const { nextPurchaseIfAlive } = await import('../core/clv.js');
+  const { nextPurchaseIfAlive } = await import('../core/clv/index.js');
   const next = nextPurchaseIfAlive(bgnbd, purchaseDays(orderDays.filter((d) => d <= asOf)), dayNumber(asOf), unitDays);
   return next === null ? null : dayString(next);
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
 import { formatLocal, isoInZone } from '../core/dates.js';
-import type { Cluster, PairScore, Reason } from '../core/dedupe.js';
+import type { Cluster, PairScore, Reason } from '../core/dedupe/index.js';
 import { differences, type MergeField } from '../core/merge.js';
 import { BLOCK_CAP, findClusters, type Found } from '../app/dedupe.js';
 import { mergeCluster, mergeClusters } from '../app/merge.js';

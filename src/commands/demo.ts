@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { localDay } from '../core/dates.js';
-import { generateDemo } from '../core/demo.js';
+import { generateDemo } from '../core/demo/index.js';
 import { displayAmount } from '../core/money.js';
 import { badInput } from '../errors.js';
 import { chalkFor } from '../io/output.js';

@@ -25,7 +25,7 @@ import {
   type ImportKind,
   type RowContext,
   type Target,
-} from '../core/import.js';
+} from '../core/import/index.js';
 import { openCsv, readRecords, spoolToFile, type CsvFile } from '../io/csv-in.js';
 import { readRows, type RowResult } from '../app/import-rows.js';
 import { csvLine } from '../io/csv-out.js';

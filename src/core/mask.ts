@@ -20,7 +20,7 @@
 // - what was typed (name_raw, email_raw, phone_raw): emptied; it only repeats the masked values.
 // Notes, custom fields, tags, city, member numbers and order figures are left as they are.
 import type { Customer } from './customer.js';
-import { ADDRESS_PART } from './import.js';
+import { ADDRESS_PART } from './import/index.js';
 import { nationalForms } from './phone.js';
 
 /** Hides the middle of a run of digits: 3 + 4 kept from 11 digits up, at least half hidden below, all up to 4. */

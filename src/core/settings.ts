@@ -1,6 +1,6 @@
 // Shop settings: the keys, their defaults and their validation. Stored by src/store/settings.ts.
 import { badInput } from '../errors.js';
-import type { ValueClassRules } from './clv.js';
+import type { ValueClassRules } from './clv/index.js';
 import { isZone } from './dates.js';
 import { DEFAULT_STAGE_RULES, type StageRules } from './lifecycle.js';
 import { isCurrency } from './money.js';
@@ -98,7 +98,7 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
   stage_churn_days: { describe: 'setting.stage_churn_days', default: () => String(DEFAULT_STAGE_RULES.churnDays), parse: days('stage_churn_days') },
   stage_at_risk_factor: { describe: 'setting.stage_at_risk_factor', default: () => String(DEFAULT_STAGE_RULES.atRiskFactor), parse: numberIn('stage_at_risk_factor', 1, 10, 'err.setting.factor') },
   stage_won_back_days: { describe: 'setting.stage_won_back_days', default: () => String(DEFAULT_STAGE_RULES.wonBackDays), parse: days('stage_won_back_days') },
-  // Value classes of crm clv (src/core/clv.ts).
+  // Value classes of crm clv (src/core/clv/).
   clv_top_share: { describe: 'setting.clv_top_share', default: () => '20', parse: numberIn('clv_top_share', 0, 100, 'err.setting.percent', { percent: true, aboveMin: true }) },
   clv_growth_factor: { describe: 'setting.clv_growth_factor', default: () => '2', parse: numberIn('clv_growth_factor', 1, 100, 'err.setting.factor') },
   clv_yearly_cost: {

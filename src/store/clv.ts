@@ -1,10 +1,10 @@
 // All SQL of customer lifetime value: each customer's purchase days summed up to an as-of day (one
 // pass over the orders' covering index), repeat purchase days in a holdout span, and saved values.
-import { VALUE_CLASSES, type Purchases, type ValueClass } from '../core/clv.js';
+import { VALUE_CLASSES, type Purchases, type ValueClass } from '../core/clv/index.js';
 import { rowWriter, stmt, type Db } from './db.js';
 import { readSetting, writeSetting } from './settings.js';
 
-/** Every customer with an order on or before the as-of day, a column each (as core/clv.ts reads them), ascending ids. */
+/** Every customer with an order on or before the as-of day, a column each (as core/clv/ reads them), ascending ids. */
 export interface PurchaseSummary extends Purchases {
   ids: Int32Array;
 }

@@ -2,7 +2,7 @@
 // tables (temporary, so a dedupe that only lists writes nothing to the shop's file), merges with
 // their before-images, undo, and the pairs marked as different people.
 import type { CustomerFields } from '../core/customer.js';
-import { survivorFacts, type MatchInput } from '../core/dedupe.js';
+import { survivorFacts, type MatchInput } from '../core/dedupe/index.js';
 import { failure } from '../errors.js';
 import { deleteCustomer, getCustomer, reindex, updateCustomer } from './customers.js';
 import { stmt, type Db } from './db.js';

@@ -27,7 +27,7 @@ import {
   VALUE_CLASSES,
   type BgnbdParams,
   type RepeatData,
-} from '../../src/core/clv.js';
+} from '../../src/core/clv/index.js';
 import { nelderMead } from '../../src/core/optimize.js';
 import { Rng } from '../../src/core/random.js';
 import { ROOT } from '../helpers/crm.js';

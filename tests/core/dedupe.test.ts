@@ -1,4 +1,4 @@
-// The matcher (src/core/dedupe.ts) and what a merged customer becomes (src/core/merge.ts), as pure
+// The matcher (src/core/dedupe/) and what a merged customer becomes (src/core/merge.ts), as pure
 // functions: normalization, name comparison, pair scores with their reasons, blocking keys,
 // clusters and their survivor, and the merged fields.
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import {
   scorePair,
   type MatchInput,
   type MatchRecord,
-} from '../../src/core/dedupe.js';
+} from '../../src/core/dedupe/index.js';
 import { differences, mergedFields } from '../../src/core/merge.js';
 
 function input(o: Partial<MatchInput> & { name: string }): MatchInput {

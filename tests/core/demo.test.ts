@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { DateTime } from 'luxon';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { generateDemo, type DemoCustomer, type DemoOptions } from '../../src/core/demo.js';
+import { generateDemo, type DemoCustomer, type DemoOptions } from '../../src/core/demo/index.js';
 
 // The interaction module pulls in the error catalog; the demo only needs the type names.
 const INTERACTION_TYPES = ['call', 'visit', 'message', 'email', 'other'];

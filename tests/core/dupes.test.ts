@@ -6,7 +6,7 @@ import {
   generateLabelled,
   type LabelledOptions,
   type LabelledRow,
-} from '../../src/core/dupes.js';
+} from '../generators/dupes.js';
 
 const HEADERS = ['name', 'phone', 'email', 'gender', 'birthday', 'city', 'address', 'note'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headerKey, joinAddress, joinName, mapColumns, parseLocalDate } from '../../src/core/import.js';
+import { headerKey, joinAddress, joinName, mapColumns, parseLocalDate } from '../../src/core/import/index.js';
 
 describe('import: dates and times as spreadsheets write them', () => {
   it.each([

@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { tty } from '../helpers/tty.js';
 import { run } from '../../src/cli.js';
-import { generateLabelled } from '../../src/core/dupes.js';
+import { generateLabelled } from '../generators/dupes.js';
 import { crm, crmJson, NOW, ROOT, tempDb, tempDir } from '../helpers/crm.js';
 
 type Row = Record<string, unknown>;

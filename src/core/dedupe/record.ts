@@ -1,0 +1,125 @@
+// Finding duplicate customers, the records: a customer as the matcher compares it (names, cities
+// and addresses in one comparable form, the pinyin of Chinese names, the words of Latin ones), what
+// picks a cluster's survivor, and the blocking keys that bring likely duplicates together.
+import { doubleMetaphone } from 'double-metaphone';
+import * as OpenCC from 'opencc-js';
+import { pinyin } from 'pinyin-pro';
+
+/** What the store hands the matcher about one customer. */
+export interface MatchInput {
+  id: number;
+  name: string;
+  phones: string[];
+  email: string | null;
+  externalId: string | null;
+  birthday: string | null;
+  city: string | null;
+  address: string | null;
+  /** How complete the record is (for the survivor): see survivorFacts. */
+  completeness: number;
+  /** The last order day or update day (for the survivor). */
+  lastActive: string;
+}
+
+/**
+ * A customer as the matcher compares it: name NFKC, simplified, lower case, without spaces or
+ * punctuation (張 偉 -> 张伟); city and address compared alike.
+ */
+export interface MatchRecord extends MatchInput {
+  /** Chinese names: toneless pinyin, zhangwei; else null. */
+  pinyin: string | null;
+  /** Latin names: the words, lower case, sorted (swapped given name and surname compare equal). */
+  words: string[];
+}
+
+/**
+ * What the survivor of a cluster is chosen by: how complete a record is (filled fields, phones,
+ * up to three tags and three custom fields, having ordered) and when it was last active.
+ */
+export function survivorFacts(c: {
+  filled: number;
+  phones: number;
+  tags: number;
+  customFields: number;
+  orders: number;
+  lastOrderDay: string | null;
+  updatedAt: string;
+}): { completeness: number; lastActive: string } {
+  const updated = c.updatedAt.slice(0, 10);
+  return {
+    completeness: c.filled + c.phones + Math.min(c.tags, 3) + Math.min(c.customFields, 3) + (c.orders > 0 ? 1 : 0),
+    lastActive: c.lastOrderDay !== null && c.lastOrderDay > updated ? c.lastOrderDay : updated,
+  };
+}
+
+export const HAN = /\p{Script=Han}/u;
+let toSimplified: ((s: string) => string) | undefined;
+const simplified = (s: string) => (toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' }))(s);
+
+/** The form text is compared in: NFKC (full-width -> ASCII), simplified characters, lower case. */
+export function comparable(s: string): string {
+  const n = s.normalize('NFKC').toLowerCase();
+  return HAN.test(n) ? simplified(n) : n;
+}
+
+const squeeze = (s: string) => s.replace(/[\s\p{P}\p{S}]+/gu, '');
+/** Words separated by one space; Chinese text (written without spaces) squeezed. */
+const spaced = (s: string) => (HAN.test(s) ? squeeze(s) : s.replace(/[\s\p{P}\p{S}]+/gu, ' ').trim());
+
+export function matchRecord(c: MatchInput): MatchRecord {
+  const name = comparable(c.name);
+  const chinese = HAN.test(name);
+  const words = chinese ? [] : (name.match(/\p{L}+/gu) ?? []).sort();
+  return {
+    id: c.id,
+    name: squeeze(name),
+    pinyin: chinese ? pinyin(squeeze(name), { toneType: 'none', type: 'array', surname: 'head' }).join('') : null,
+    words,
+    phones: c.phones,
+    email: c.email,
+    externalId: c.externalId,
+    birthday: c.birthday,
+    city: c.city ? squeeze(comparable(c.city)).replace(/市$/u, '') || null : null,
+    address: c.address ? spaced(comparable(c.address)) || null : null,
+    completeness: c.completeness,
+    lastActive: c.lastActive,
+  };
+}
+
+// ---- Blocking ---------------------------------------------------------------------------------
+
+const sound = (word: string) => doubleMetaphone(word)[0] || word;
+const digitsOf = (s: string) => s.match(/\d+/g) ?? [];
+
+/**
+ * The keys that bring a record together with its likely duplicates: contact keys, the name with
+ * the birthday or city, the pinyin (same-sounding Chinese names), how each word of a Latin name
+ * sounds with the birth year or the postcode, the birthday with the name's first letter, the address.
+ */
+export function blockingKeys(r: MatchRecord): string[] {
+  const keys = new Set<string>();
+  for (const p of r.phones) keys.add(`p:${p}`);
+  if (r.email) keys.add(`e:${r.email}`);
+  if (r.externalId) keys.add(`x:${r.externalId}`);
+  if (r.address) keys.add(`a:${r.address}`);
+  const name = r.pinyin ?? r.name;
+  if (name) {
+    if (r.birthday) keys.add(`n:${name}|${r.birthday}`);
+    if (r.city) keys.add(`n:${name}|${r.city}`);
+    if (r.email) keys.add(`n:${name}|${r.email.split('@')[0]}`);
+  }
+  if (r.birthday && r.city) keys.add(`b:${r.birthday}|${r.city}`);
+  if (r.birthday) {
+    const initials = r.pinyin ? [r.pinyin[0]] : r.words.map((w) => w[0]);
+    for (const i of new Set(initials)) keys.add(`b:${r.birthday}|${i}`);
+  }
+  const year = r.birthday?.slice(0, 4);
+  const postcode = r.address ? digitsOf(r.address).find((d) => d.length >= 4) : undefined;
+  for (const w of r.words) {
+    if (w.length < 2) continue;
+    const s = sound(w);
+    if (year) keys.add(`s:${s}|${year}`);
+    if (postcode) keys.add(`s:${s}|${postcode}`);
+  }
+  return [...keys];
+}

@@ -1,0 +1,177 @@
+// Importing spreadsheets, the columns: which column of a header row is which field (Chinese and
+// English headers, a template's marks, --map overrides), and whether a mapping can import anything.
+import { badInput } from '../../errors.js';
+
+export type ImportKind = 'customers' | 'orders';
+
+export const CUSTOMER_TARGETS = [
+  'name', 'family_name', 'given_name', 'phone', 'email', 'gender', 'birthday', 'lunar_birthday', 'birthday_lunar',
+  'city', 'address', 'address_part', 'external_id', 'note', 'tags', 'created_at', 'id', 'do_not_contact',
+  'name_raw', 'email_raw', 'phone_raw',
+] as const;
+export const ORDER_TARGETS = [
+  'order_no', 'amount', 'ordered_at', 'day', 'note', 'customer_id', 'customer_external_id', 'customer_phone', 'customer_email', 'customer_name',
+] as const;
+export type Target = (typeof CUSTOMER_TARGETS)[number] | (typeof ORDER_TARGETS)[number] | 'custom' | 'ignore';
+
+/**
+ * A header as compared: NFKC, lower case, without a template's marks (手机号*, 性别(男/女), 邮箱【选填】),
+ * spaces, underscores, hyphens, dots or colons.
+ */
+export function headerKey(header: string): string {
+  return header
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\([^)]*\)|\[[^\]]*\]|【[^】]*】|<[^>]*>/gu, '')
+    .replace(/[\s_\-.:*]/gu, '');
+}
+
+/** Columns crm's own export derives from orders: not data to import (matched as written, so a sheet's own "Tier" is kept). */
+const DERIVED = new Set(['tier', 'orders', 'spend', 'first_order', 'last_order', 'updated_at', 'crm_reject_reason']);
+
+/** A custom field as crm's export writes one whose key a known header or column would take: field:<key>. */
+export const FIELD_PREFIX = 'field:';
+
+/** True when a custom field key would be read back as something else, so an export must mark it. */
+export function needsFieldPrefix(key: string): boolean {
+  return CUSTOMER_HEADERS.has(headerKey(key)) || DERIVED.has(key.trim()) || key.startsWith(FIELD_PREFIX);
+}
+
+// When several columns hold an amount, the one paid wins over a list price (实付金额 over 金额 over 单价).
+const AMOUNT_RANK = ['实付金额', '实付', '实收金额', '付款金额', '支付金额', 'paid', 'total', 'totalamount', '订单金额', '消费金额', '总金额', '合计', '总价', 'amount', '金额', 'sum', 'value', 'price'].map(headerKey);
+
+const syn = (target: Target, ...names: string[]): [string, Target][] => names.map((n) => [headerKey(n), target]);
+
+const CUSTOMER_HEADERS = new Map<string, Target>([
+  ...syn('name', '姓名', '名字', '客户姓名', '客户名称', '客户名', '客户', '名称', '联系人', '会员姓名', '顾客', '顾客姓名', 'name', 'full name', 'customer', 'customer name', 'contact', 'contact name'),
+  ...syn('family_name', '姓', '姓氏', 'surname', 'last name', 'family name', 'lastname'),
+  ...syn('given_name', '名', 'given name', 'first name', 'forename', 'firstname'),
+  ...syn('phone', '手机', '手机号', '手机号码', '电话', '电话号码', '联系电话', '联系方式', '移动电话', '手机/电话', 'mobile', 'phone', 'phone number', 'tel', 'telephone', 'cell', 'cellphone', 'mobile phone'),
+  ...syn('email', '邮箱', '电子邮箱', '电子邮件', '邮件', '邮箱地址', 'email', 'e-mail', 'mail', 'email address'),
+  ...syn('gender', '性别', 'gender', 'sex'),
+  ...syn('birthday', '生日', '出生日期', '出生年月日', '公历生日', '阳历生日', 'birthday', 'birth date', 'date of birth', 'dob', 'birthdate'),
+  ...syn('lunar_birthday', '农历生日', '阴历生日'),
+  ...syn('birthday_lunar', 'birthday_lunar', '农历', '是否农历'),
+  ...syn('city', '城市', '所在城市', '市', 'city', 'town'),
+  ...syn('address', '地址', '详细地址', '联系地址', '收货地址', '住址', '家庭住址', 'address', 'full address', 'street address'),
+  ...syn('address_part', '省', '省份', '区', '区县', '县', '区域', '街道', '门牌号', '邮编', '邮政编码', 'province', 'state', 'district', 'area', 'suburb', 'street', 'street number', 'address 1', 'address 2', 'address line 1', 'address line 2', 'postcode', 'zip', 'zip code', 'postal code'),
+  ...syn('external_id', '会员号', '会员编号', '会员卡号', '卡号', '客户编号', '客户号', '客户代码', '会员id', 'external id', 'member no', 'member number', 'member id', 'customer no', 'customer number', 'customer code', 'card no'),
+  ...syn('note', '备注', '说明', '附言', '备忘', 'note', 'notes', 'remark', 'remarks', 'comment', 'comments', 'memo'),
+  ...syn('tags', '标签', '分组', '客户标签', '客户分组', 'tags', 'tag', 'labels', 'label', 'groups'),
+  ...syn('created_at', '创建时间', '注册时间', '建档时间', '加入时间', '入会时间', '登记时间', 'created at', 'created', 'registered', 'join date', 'joined', 'customer since'),
+  ...syn('do_not_contact', '勿扰', '不联系', '免打扰', '拒绝联系', 'do not contact', 'dnc', 'opt out', 'opted out'),
+  ...syn('id', 'id'),
+  ...syn('name_raw', 'name_raw'),
+  ...syn('email_raw', 'email_raw'),
+  ...syn('phone_raw', 'phone_raw'),
+  // What crm's own export derives from orders: not data to import.
+  ...syn('ignore', '序号', 'no.', '#'),
+]);
+
+const ORDER_HEADERS = new Map<string, Target>([
+  ...syn('order_no', '订单号', '订单编号', '单号', '流水号', '小票号', '交易号', 'order no', 'order number', 'order id', 'order', 'receipt no', 'receipt', 'transaction id'),
+  ...syn('amount', '金额', '实付金额', '实付', '实收金额', '付款金额', '支付金额', '订单金额', '消费金额', '总价', '合计', '总金额', '应付金额', 'amount', 'total', 'price', 'paid', 'total amount', 'sum', 'value'),
+  ...syn('ordered_at', '下单时间', '订单时间', '交易时间', '支付时间', '付款时间', '购买时间', '消费时间', '时间', 'ordered at', 'order time', 'time', 'date time', 'datetime', 'purchased at'),
+  ...syn('day', '日期', '下单日期', '订单日期', '消费日期', '交易日期', '购买日期', 'date', 'order date', 'day', 'purchase date'),
+  ...syn('note', '备注', '说明', '商品', '摘要', 'note', 'notes', 'remark', 'comment', 'memo', 'items'),
+  ...syn('customer_id', 'customer_id'),
+  ...syn('customer_external_id', '会员号', '会员编号', '会员卡号', '卡号', '客户编号', '客户号', 'external id', 'member no', 'member number', 'customer no', 'customer number', 'card no'),
+  ...syn('customer_phone', '手机', '手机号', '手机号码', '电话', '联系电话', '客户电话', 'mobile', 'phone', 'tel', 'customer phone'),
+  ...syn('customer_email', '邮箱', '电子邮箱', 'email', 'e-mail', 'customer email'),
+  ...syn('customer_name', '姓名', '客户', '客户姓名', '客户名称', '顾客', '会员姓名', 'name', 'customer', 'customer name'),
+  ...syn('ignore', 'id', '序号'),
+]);
+
+export interface ColumnMap {
+  index: number;
+  header: string;
+  target: Target;
+  /** Custom-field key (target custom) or address part name (address_part). */
+  key: string;
+  /** How the target was chosen. */
+  how: 'header' | 'map' | 'unknown' | 'repeated';
+}
+
+const SINGLE: ReadonlySet<Target> = new Set<Target>(CUSTOMER_TARGETS.filter((t) => t !== 'phone' && t !== 'tags' && t !== 'address_part'));
+
+function targetsOf(kind: ImportKind): readonly string[] {
+  return kind === 'customers' ? CUSTOMER_TARGETS : ORDER_TARGETS;
+}
+
+/**
+ * Maps a header row: `--map "Column=field"` first (field is a target, field:<key> for a custom
+ * field, or ignore), then the known headers. Unknown columns of a customer file become custom
+ * fields; of an order file, they are ignored. A single-valued field named twice keeps the first
+ * column; the others become custom fields.
+ */
+export function mapColumns(kind: ImportKind, header: string[], overrides: string[] = []): ColumnMap[] {
+  const known = kind === 'customers' ? CUSTOMER_HEADERS : ORDER_HEADERS;
+  const forced = new Map<string, { target: Target; key: string }>();
+  for (const o of overrides) {
+    const eq = o.lastIndexOf('=');
+    const column = eq > 0 ? headerKey(o.slice(0, eq)) : '';
+    const field = eq > 0 ? o.slice(eq + 1).trim() : '';
+    if (!column || !field) throw badInput('err.import.map', { value: o });
+    if (!header.some((h) => headerKey(h) === column)) throw badInput('err.import.mapColumn', { value: o.slice(0, eq), columns: header.join(', ') });
+    if (field === 'ignore' || field === '-') forced.set(column, { target: 'ignore', key: '' });
+    else if (field.startsWith('field:') && kind === 'customers' && field.length > 6) forced.set(column, { target: 'custom', key: field.slice(6).trim() });
+    else if (targetsOf(kind).includes(field)) forced.set(column, { target: field as Target, key: '' });
+    else throw badInput('err.import.mapField', { value: field, fields: [...targetsOf(kind), 'field:<key>', 'ignore'].join(', ') });
+  }
+  const seen = new Set<Target>();
+  const keys = new Set<string>();
+  // The amount column of an order file: the best-ranked of those that name an amount.
+  const amountRank = (h: string) => {
+    const r = AMOUNT_RANK.indexOf(headerKey(h));
+    return r === -1 ? AMOUNT_RANK.length : r;
+  };
+  const amountColumns = kind === 'orders' ? header.filter((h) => !forced.has(headerKey(h)) && known.get(headerKey(h)) === 'amount') : [];
+  const bestAmount = amountColumns.sort((a, b) => amountRank(a) - amountRank(b))[0];
+  return header.map((raw, index) => {
+    const h = raw.trim() || `column ${index + 1}`;
+    const k = headerKey(h);
+    const f = forced.get(k);
+    const marked = kind === 'customers' && h.startsWith(FIELD_PREFIX) && h.length > FIELD_PREFIX.length;
+    let target: Target = f?.target ?? (DERIVED.has(h) ? 'ignore' : marked ? 'custom' : (known.get(k) ?? (kind === 'customers' ? 'custom' : 'ignore')));
+    let how: ColumnMap['how'] = f ? 'map' : DERIVED.has(h) || known.has(k) || marked ? 'header' : 'unknown';
+    let key = f?.key || (marked ? h.slice(FIELD_PREFIX.length) : h);
+    if (!f && target === 'amount' && raw !== bestAmount) [target, how] = ['ignore', 'repeated'];
+    // An order file keeps what it says beyond the known columns in the order's note, not dropped.
+    if (!f && kind === 'orders' && target === 'ignore' && how === 'unknown') target = 'note';
+    const single = kind === 'customers' ? SINGLE.has(target) : target !== 'ignore' && target !== 'note';
+    if (single && seen.has(target)) {
+      target = kind === 'customers' ? 'custom' : 'ignore';
+      how = 'repeated';
+    }
+    seen.add(target);
+    if (target === 'custom') {
+      let unique = key;
+      for (let n = 2; keys.has(unique); n++) unique = `${key} (${n})`;
+      key = unique;
+      keys.add(key);
+    }
+    return { index, header: h, target, key, how };
+  });
+}
+
+/** A row that names at least two known columns is a header (a title row above it names none). */
+export function looksLikeHeader(kind: ImportKind, cells: string[]): boolean {
+  const known = kind === 'customers' ? CUSTOMER_HEADERS : ORDER_HEADERS;
+  return cells.filter((c) => known.has(headerKey(c))).length >= 2;
+}
+
+/** Refuses a mapping that cannot import anything: customers need a name, orders an amount, a date and a customer. */
+export function checkMapping(kind: ImportKind, map: ColumnMap[]): void {
+  const has = (t: Target) => map.some((c) => c.target === t);
+  const columns = map.map((c) => c.header).join(', ');
+  // A file without names can still add details to customers it finds by member number, phone or email.
+  const named = has('name') || has('family_name') || has('given_name');
+  if (kind === 'customers' && !named && !has('phone') && !has('email') && !has('external_id')) throw badInput('err.import.noName', { columns });
+  if (kind === 'orders') {
+    if (!has('amount')) throw badInput('err.import.noAmount', { columns });
+    if (!has('ordered_at') && !has('day')) throw badInput('err.import.noDate', { columns });
+    if (!['customer_id', 'customer_external_id', 'customer_phone', 'customer_email', 'customer_name'].some((t) => has(t as Target))) {
+      throw badInput('err.import.noCustomer', { columns });
+    }
+  }
+}

@@ -1,0 +1,11 @@
+// Importing spreadsheets: which column is which field (Chinese and English headers), how a row's
+// text becomes a customer or an order, how dates whose day/month order a column must settle are
+// read, and what happens when a row's customer already exists. Pure: no I/O; errors name the column.
+//   columns.ts    header matching and the column map
+//   dates.ts      dates and times as spreadsheets write them; a column's day/month order
+//   rows.ts       one row's text to a customer or an order
+//   decisions.ts  what happens when the row's customer (or order) already exists
+export { checkMapping, type ColumnMap, CUSTOMER_TARGETS, FIELD_PREFIX, headerKey, type ImportKind, looksLikeHeader, mapColumns, needsFieldPrefix, ORDER_TARGETS, type Target } from './columns.js';
+export { type DateOrder, dateOrderOf, type DateScan, type LocalDate, newDateScan, parseAt, parseDateFormat, parseInstant, parseLocalDate, scanDate } from './dates.js';
+export { ADDRESS_PART, addressRole, type AddressRole, checkRowWidth, customerFromRow, type ImportedCustomer, type ImportedOrder, joinAddress, joinName, orderFromRow, parseFlag, type RowContext, RowError } from './rows.js';
+export { combine, type Combined, CONFLICT_MODES, type ConflictMode, type CustomerDecision, type CustomerLookups, decideCustomer, decideOrder, type OrderDecision, type OrderLookups, parseConflictMode, RepeatedOrders, sameRecord } from './decisions.js';

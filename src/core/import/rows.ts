@@ -1,0 +1,349 @@
+// Importing spreadsheets, the rows: how one row's text becomes a customer or an order. Errors name
+// the column of the first value that does not parse.
+import { badInput, CrmError } from '../../errors.js';
+import type { MessageId, Params } from '../../messages/index.js';
+import { parseCustomerInput, parseGender, type CustomerFields, type Phone } from '../customer.js';
+import { parseBirthday } from '../dates.js';
+import { parseAmount } from '../money.js';
+import { normalizePhone } from '../phone.js';
+import { normalizeEmail, normalizeTag, normalizeText, splitList } from '../text.js';
+import { headerKey, type ColumnMap } from './columns.js';
+import { DAY_MONTH, parseAt, parseInstant, parseLocalDate, TIME_ONLY, type DateOrder } from './dates.js';
+
+/** Why a row was refused, and in which column. */
+export class RowError extends Error {
+  constructor(
+    readonly column: string | null,
+    readonly id: MessageId,
+    readonly params: Params = {},
+  ) {
+    super(id);
+  }
+}
+
+export interface RowContext {
+  country: string;
+  currency: string;
+  zone: string;
+  /** Day/month order per column index, for numeric dates. */
+  dateOrders: Map<number, DateOrder>;
+}
+
+function inColumn<T>(column: ColumnMap, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof CrmError) throw new RowError(column.header, e.id, e.params);
+    throw e;
+  }
+}
+
+/** How Excel shows a long number it has already rounded: 6.22848E+18. The digits are gone. */
+const SCIENTIFIC = /^\d(\.\d+)?e\+\d+$/i;
+
+/** A member number, order number or phone as text, refusing one Excel turned into a rounded number. */
+function keyText(column: ColumnMap, raw: string): string {
+  if (SCIENTIFIC.test(raw.trim())) throw new RowError(column.header, 'err.import.scientific', { value: raw.trim() });
+  return normalizeText(raw) ?? raw;
+}
+
+const TRUE = new Set(['1', 'true', 'yes', 'y', '是', '对', '✓', '√', 'x']);
+const FALSE = new Set(['0', 'false', 'no', 'n', '否', '不', '']);
+
+export function parseFlag(raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  throw badInput('err.import.flag', { value: raw });
+}
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/** A name in two columns, joined as its script writes it: 张 + 伟 = 张伟, Mitchell + Green = Mitchell Green. */
+export function joinName(family: string, given: string): string {
+  const [f, g] = [family.trim(), given.trim()];
+  if (!f || !g) return f || g;
+  return CJK.test(f) || CJK.test(g) ? `${f}${g}` : `${g} ${f}`;
+}
+
+/** Custom fields that keep the parts of an address an import joined (address.邮编), masked like the address. */
+export const ADDRESS_PART = 'address.';
+
+export type AddressRole = 'province' | 'city' | 'district' | 'street' | 'number' | 'line' | 'postcode';
+const role = (r: AddressRole, ...names: string[]): [string, AddressRole][] => names.map((n) => [headerKey(n), r]);
+const ADDRESS_ROLES = new Map<string, AddressRole>([
+  ...role('province', '省', '省份', 'province', 'state'),
+  ...role('district', '区', '区县', '县', '区域', 'district', 'area', 'suburb'),
+  ...role('street', '街道', 'street', 'address 1', 'address line 1'),
+  ...role('line', 'address 2', 'address line 2'),
+  ...role('number', '门牌号', 'street number'),
+  ...role('postcode', '邮编', '邮政编码', 'postcode', 'zip', 'zip code', 'postal code'),
+]);
+
+export function addressRole(header: string): AddressRole {
+  return ADDRESS_ROLES.get(headerKey(header)) ?? 'line';
+}
+
+/**
+ * An address kept in several columns, written as its script writes addresses: 浙江省杭州市西湖区文三路90号
+ * (largest first, no postcode), or "7 Wallaby Place, Delacey, NSW 2280" (street first).
+ */
+export function joinAddress(parts: Partial<Record<AddressRole, string>>): string {
+  const p = (r: AddressRole) => parts[r]?.trim() ?? '';
+  if (Object.values(parts).some((v) => v && CJK.test(v))) {
+    return [p('province'), p('city'), p('district'), p('street'), p('number'), p('line')].filter((s, i, all) => s && !all.slice(i + 1).some((later) => later.startsWith(s))).join('');
+  }
+  const street = [p('number'), p('street')].filter(Boolean).join(' ');
+  const region = [p('province'), p('postcode')].filter(Boolean).join(' ');
+  return [street, p('line'), p('district'), p('city'), region].filter(Boolean).join(', ');
+}
+
+export interface ImportedCustomer {
+  fields: CustomerFields;
+  /** When the customer was created (UTC ISO), if the file says. */
+  createdAt: string | null;
+  /** crm's own id, from crm's export. */
+  id: number | null;
+  /** The row gives no name: it can only add to a customer found by its keys. */
+  nameless: boolean;
+}
+
+/** A phone cell: Excel's rounded numbers refused, its "13800138000.0" read as the number it was. */
+function phoneText(column: ColumnMap, raw: string): string {
+  keyText(column, raw);
+  return raw.trim().replace(/^(\+?\d+)\.0+$/, '$1');
+}
+
+function splitPhones(raw: string): string[] {
+  return raw.split(/[,;，；、/|]/u).map((s) => s.trim()).filter(Boolean);
+}
+
+/** A row with values in cells beyond the header: something shifted, and guessing which would put values in the wrong fields. */
+export function checkRowWidth(values: string[], map: ColumnMap[]): void {
+  const extra = values.slice(map.length).filter((v) => v.trim() !== '').length;
+  if (extra > 0) throw new RowError(null, 'err.import.extraCells', { count: extra, columns: map.length });
+}
+
+/** A customer from one row; throws RowError naming the column of the first value that does not parse. */
+export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowContext): ImportedCustomer {
+  checkRowWidth(values, map);
+  const get = (c: ColumnMap) => (values[c.index] ?? '').trim();
+  let name = '';
+  let family = '';
+  let given = '';
+  const phones: Phone[] = [];
+  const tags: string[] = [];
+  const parts: Partial<Record<AddressRole, string>> = {};
+  let hasParts = false;
+  const fields: Record<string, string> = {};
+  let lunar = false;
+  let birthday: { column: ColumnMap; raw: string } | null = null;
+  let createdAt: string | null = null;
+  let id: number | null = null;
+  let email: { value: string; raw: string | null } | null = null;
+  let address = '';
+  const raws: Record<'name_raw' | 'email_raw' | 'phone_raw', string> = { name_raw: '', email_raw: '', phone_raw: '' };
+  const scalar: Record<string, string> = {};
+  let gender: CustomerFields['gender'] = null;
+  let doNotContact = false;
+  for (const c of map) {
+    const v = get(c);
+    if (v === '') continue;
+    switch (c.target) {
+      case 'name':
+        name = v;
+        break;
+      case 'family_name':
+        family = v;
+        break;
+      case 'given_name':
+        given = v;
+        break;
+      case 'phone':
+        for (const p of splitPhones(v)) phones.push(inColumn(c, () => normalizePhone(phoneText(c, p), ctx.country)));
+        break;
+      case 'email':
+        email = inColumn(c, () => normalizeEmail(v));
+        break;
+      case 'gender':
+        gender = inColumn(c, () => parseGender(v));
+        break;
+      case 'birthday':
+      case 'lunar_birthday':
+        birthday = { column: c, raw: v };
+        if (c.target === 'lunar_birthday') lunar = true;
+        break;
+      case 'birthday_lunar':
+        lunar = lunar || inColumn(c, () => parseFlag(v));
+        break;
+      case 'external_id':
+        scalar.external_id = keyText(c, v);
+        break;
+      case 'city':
+      case 'note':
+        scalar[c.target] = v;
+        break;
+      case 'address':
+        address = v;
+        break;
+      case 'address_part':
+        parts[addressRole(c.header)] = v;
+        hasParts = true;
+        fields[c.key.startsWith(ADDRESS_PART) ? c.key : `${ADDRESS_PART}${c.key}`] = v; // masked with the address
+        break;
+      case 'tags':
+        tags.push(...splitList(v));
+        break;
+      case 'created_at': {
+        createdAt = parseAt(v, ctx.dateOrders.get(c.index) ?? null, ctx.zone);
+        if (!createdAt) throw new RowError(c.header, 'err.datetime', { value: v });
+        break;
+      }
+      case 'id':
+        if (!/^\d{1,15}$/.test(v)) throw new RowError(c.header, 'err.import.id', { value: v });
+        id = Number(v);
+        break;
+      case 'do_not_contact':
+        doNotContact = inColumn(c, () => parseFlag(v));
+        break;
+      case 'name_raw':
+      case 'email_raw':
+      case 'phone_raw':
+        raws[c.target] = values[c.index] ?? '';
+        break;
+      case 'custom':
+        fields[c.key] = v;
+        break;
+      default:
+        break;
+    }
+  }
+  if (!name) name = joinName(family, given);
+  const nameColumn = map.find((c) => c.target === 'name') ?? map.find((c) => c.target === 'family_name' || c.target === 'given_name');
+  const nameless = !name;
+  if (nameless && (nameColumn || (phones.length === 0 && !email && !scalar.external_id))) throw new RowError(nameColumn?.header ?? null, 'err.name.required');
+  if (nameless) name = '?'; // replaced by the stored name of the customer the keys find
+  let birthdayValue: string | null = null;
+  if (birthday) {
+    const b = birthday;
+    const local = parseLocalDate(b.raw, ctx.dateOrders.get(b.column.index) ?? null);
+    if (!local && DAY_MONTH.test(b.raw)) throw new RowError(b.column.header, 'err.import.dayMonth', { value: b.raw });
+    birthdayValue = inColumn(b.column, () => parseBirthday(local ? local.day : b.raw, lunar));
+  }
+  const base = parseCustomerInput({ name, city: scalar.city, externalId: scalar.external_id, note: scalar.note }, { country: ctx.country });
+  // Originals from crm's own export: what was typed before normalization.
+  if (raws.name_raw) base.nameRaw = raws.name_raw;
+  if (raws.email_raw && email) email.raw = raws.email_raw;
+  if (raws.phone_raw) {
+    const originals = raws.phone_raw.split(', ');
+    phones.forEach((p, i) => {
+      if (originals[i]) p.raw = originals[i]!;
+    });
+  }
+  const seenPhones = new Set<string>();
+  const seenTags = new Set<string>();
+  return {
+    fields: {
+      ...base,
+      phones: phones.filter((p) => (seenPhones.has(p.e164) ? false : (seenPhones.add(p.e164), true))),
+      email: email?.value ?? null,
+      emailRaw: email?.raw ?? null,
+      gender,
+      birthday: birthdayValue,
+      birthdayLunar: lunar && birthdayValue !== null,
+      address: normalizeText(address || (hasParts ? joinAddress({ ...parts, city: base.city ?? undefined }) : '')),
+      tags: tags
+        .map(normalizeTag)
+        .filter((t): t is string => t !== null)
+        .filter((t) => (seenTags.has(t.toLowerCase()) ? false : (seenTags.add(t.toLowerCase()), true))),
+      fields,
+      doNotContact,
+    },
+    createdAt,
+    id,
+    nameless,
+  };
+}
+
+export interface ImportedOrder {
+  orderNo: string | null;
+  amount: number;
+  at: string;
+  day: string;
+  note: string | null;
+  customer: { id: number | null; externalId: string | null; phone: string | null; email: string | null; name: string | null };
+}
+
+/** An order from one row; throws RowError naming the column of the first value that does not parse. */
+export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext): ImportedOrder {
+  checkRowWidth(values, map);
+  const out: ImportedOrder = { orderNo: null, amount: -1, at: '', day: '', note: null, customer: { id: null, externalId: null, phone: null, email: null, name: null } };
+  let when: { at: string; day: string } | null = null;
+  let dayOnly: { at: string; day: string } | null = null;
+  let dayColumn: ColumnMap | null = null;
+  let timeOnly: string | null = null;
+  const notes: string[] = [];
+  const noteColumns = map.filter((c) => c.target === 'note').length;
+  for (const c of map) {
+    const v = (values[c.index] ?? '').trim();
+    if (v === '') continue;
+    switch (c.target) {
+      case 'order_no':
+        out.orderNo = keyText(c, v);
+        break;
+      case 'amount':
+        out.amount = inColumn(c, () => parseAmount(v, ctx.currency));
+        break;
+      case 'ordered_at':
+      case 'day': {
+        if (c.target === 'ordered_at' && TIME_ONLY.test(v)) {
+          timeOnly = v; // a time column beside a date column
+          break;
+        }
+        const w = parseInstant(v, ctx.dateOrders.get(c.index) ?? null, ctx.zone);
+        if (!w) throw new RowError(c.header, 'err.datetime', { value: v });
+        if (c.target === 'ordered_at') when = w;
+        else [dayOnly, dayColumn] = [w, c];
+        break;
+      }
+      case 'note':
+        notes.push(noteColumns > 1 ? `${c.header}: ${v}` : v);
+        break;
+      case 'customer_id':
+        if (!/^\d{1,15}$/.test(v)) throw new RowError(c.header, 'err.import.id', { value: v });
+        out.customer.id = Number(v);
+        break;
+      case 'customer_external_id':
+        out.customer.externalId = keyText(c, v);
+        break;
+      case 'customer_phone':
+        out.customer.phone = inColumn(c, () => normalizePhone(phoneText(c, splitPhones(v)[0] ?? v), ctx.country)).e164;
+        break;
+      case 'customer_email':
+        out.customer.email = inColumn(c, () => normalizeEmail(v)).value;
+        break;
+      case 'customer_name':
+        out.customer.name = normalizeText(v);
+        break;
+      default:
+        break;
+    }
+  }
+  if (notes.length) out.note = notes.join('; ');
+  if (!when && dayOnly && timeOnly) {
+    when = parseInstant(`${dayOnly.day} ${timeOnly}`, null, ctx.zone);
+    if (!when) throw new RowError(dayColumn?.header ?? null, 'err.datetime', { value: `${dayOnly.day} ${timeOnly}` });
+  }
+  const amountColumn = map.find((c) => c.target === 'amount')!;
+  if (out.amount < 0) throw new RowError(amountColumn.header, 'err.import.missing', { field: amountColumn.header });
+  const w = when ?? dayOnly;
+  if (!w) {
+    const dateColumn = map.find((c) => c.target === 'ordered_at' || c.target === 'day')!;
+    throw new RowError(dateColumn.header, 'err.import.missing', { field: dateColumn.header });
+  }
+  out.at = w.at;
+  out.day = w.day;
+  const c = out.customer;
+  if (c.id === null && !c.externalId && !c.phone && !c.email && !c.name) throw new RowError(null, 'err.import.noCustomerValue');
+  return out;
+}
