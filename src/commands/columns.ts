@@ -6,7 +6,9 @@ import type { Customer } from '../core/customer.js';
 import { formatLocal, isoInZone } from '../core/dates.js';
 import { FIELD_PREFIX, needsFieldPrefix } from '../core/import.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
-import { parseFormat, renderList, selectColumns, toRecord, type Column } from '../io/output.js';
+import { listWriter, parseFormat, renderList, selectColumns, toRecord, type Column } from '../io/output.js';
+import type { CustomerFilter } from '../store/customers.js';
+import { customerBatches, customFieldKeys } from '../store/export.js';
 import type { InteractionRow } from '../store/interactions.js';
 import type { TierChangeRow } from '../store/tiers.js';
 import type { OrderRow } from '../store/orders.js';
@@ -64,6 +66,24 @@ export async function printCustomers(ctx: Context, opts: { format?: string; colu
   const all = await customerColumns(ctx, rows);
   const keys = opts.columns ? opts.columns.split(',').map((s) => s.trim()).filter(Boolean) : format === 'table' ? CUSTOMER_TABLE_COLUMNS : undefined;
   renderList(ctx, format, selectColumns(all, keys), rows);
+}
+
+/**
+ * The columns of every customer a filter selects (built-in ones, then one per custom field key,
+ * found by one query, not by loading them), picked by --columns: what list and export stream.
+ */
+export async function filteredCustomerColumns(ctx: Context, filter: CustomerFilter, columns: string | undefined): Promise<Column<Customer>[]> {
+  const keys = customFieldKeys(await ctx.db(), filter);
+  // customerColumns only reads the keys of the fields of the rows it is given.
+  const probe = { fields: Object.fromEntries(keys.map((k) => [k, ''])) } as unknown as Customer;
+  return selectColumns(await customerColumns(ctx, [probe]), columns?.split(',').map((s) => s.trim()).filter(Boolean));
+}
+
+/** Streams the customers a filter selects as CSV, JSON or NDJSON, a batch at a time (memory stays flat). */
+export async function streamCustomers(ctx: Context, format: 'csv' | 'json' | 'ndjson', filter: CustomerFilter, columns: string | undefined): Promise<void> {
+  const out = listWriter(ctx, format, await filteredCustomerColumns(ctx, filter, columns));
+  for (const batch of customerBatches(await ctx.db(), filter)) out.add(batch);
+  out.end();
 }
 
 export async function orderColumns(ctx: Context): Promise<Column<OrderRow>[]> {

@@ -14,12 +14,12 @@ import { normalizePhone } from '../core/phone.js';
 import { normalizeEmail } from '../core/text.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
-import { chalkFor, percent, renderOne, renderRecord } from '../io/output.js';
+import { chalkFor, LONG_LIST_FORMATS, percent, renderOne, renderRecord } from '../io/output.js';
 import { countMatchingCustomers, deleteCustomer, customersSharingContact, getCustomer, insertCustomer, listCustomers, updateCustomer } from '../store/customers.js';
 import { customerFilterOf, customerProfile, PROFILE_ORDERS } from '../app/customer.js';
 import { transaction } from '../store/db.js';
 import type { TierChangeRow } from '../store/tiers.js';
-import { customerColumns, printCustomers, profileColumns } from './columns.js';
+import { customerColumns, printCustomers, profileColumns, streamCustomers } from './columns.js';
 import { addCustomerFilterOptions, addFormatOption, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
 
 interface CustomerFlags {
@@ -223,11 +223,13 @@ async function list(ctx: Context, o: ListFlags): Promise<void> {
   const format = formatOf(o);
   const limit = listLimit(o.limit, format);
   const { filter, note } = await customerFilterOf(ctx, o, limit);
+  // For machines, every matching customer, written as it is read.
+  if (format !== 'table') return streamCustomers(ctx, format, filter, o.columns);
   const db = await ctx.db();
   const rows = listCustomers(db, filter);
   await printCustomers(ctx, o, rows);
   noteTruncation(ctx, o, limit, rows.length, () => countMatchingCustomers(db, filter));
-  if (note && format === 'table') ctx.err(note);
+  if (note) ctx.err(note);
 }
 
 interface EditFlags extends CustomerFlags {
@@ -308,7 +310,7 @@ export function register(cmd: Command, ctx: Context): void {
   );
   example(showCmd, ctx, 'crm customer show 13800138000', 'crm customer show 张伟', 'crm customer show "#42" --format json');
 
-  const listCmd = addFormatOption(addCustomerFilterOptions(cmd.command('list').description(ctx.t('cmd.customer.list')), ctx), ctx).action((o) => list(ctx, o));
+  const listCmd = addFormatOption(addCustomerFilterOptions(cmd.command('list').description(ctx.t('cmd.customer.list')), ctx), ctx, LONG_LIST_FORMATS).action((o) => list(ctx, o));
   example(listCmd, ctx, 'crm customer list --city 上海 --sort spend --limit 20', 'crm customer list --tag VIP --since 30d --format csv > vip.csv');
 
   const editCmd = addFieldOptions(cmd.command('edit').description(ctx.t('cmd.customer.edit')).argument('<ref>', ctx.t('arg.ref')), ctx)

@@ -5,16 +5,15 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { customerFilterOf } from '../app/customer.js';
 import type { Context } from '../context.js';
-import type { Customer } from '../core/customer.js';
 import { maskCustomer, maskName } from '../core/mask.js';
 import { parseEncoding, textEncoder, type TextEncoder } from '../io/csv-out.js';
 import { atomicFile, exists } from '../io/files.js';
 import { badInput } from '../errors.js';
-import { offerFormats, parseFormat, selectColumns, textWriter, type Column, type Format } from '../io/output.js';
-import { customerBatches, customFieldKeys } from '../store/export.js';
+import { offerFormats, parseFormat, textWriter, type Column, type Format } from '../io/output.js';
+import { customerBatches } from '../store/export.js';
 import { iterateInteractions } from '../store/interactions.js';
 import { iterateOrders } from '../store/orders.js';
-import { customerColumns, interactionColumns, orderColumns } from './columns.js';
+import { filteredCustomerColumns, interactionColumns, orderColumns } from './columns.js';
 import {
   addCustomerFilterOptions,
   addInteractionFilterOptions,
@@ -173,13 +172,8 @@ async function customers(ctx: Context, o: CustomerExportFlags): Promise<void> {
   const t = target(ctx, o);
   const { filter } = await customerFilterOf(ctx, o, exportLimit(o));
   const db = await ctx.db();
-  // The columns of `crm customer list --format csv`: the built-in ones, then one per custom field
-  // key of the selected customers (found by one query, not by loading them; customerColumns
-  // only reads the keys of the fields of the rows it is given).
-  const keys = customFieldKeys(db, filter);
-  const probe = { fields: Object.fromEntries(keys.map((k) => [k, ''])) } as unknown as Customer;
-  const keysWanted = o.columns?.split(',').map((s) => s.trim()).filter(Boolean);
-  const columns = selectColumns(await customerColumns(ctx, [probe]), keysWanted);
+  // The columns of `crm customer list --format csv`.
+  const columns = await filteredCustomerColumns(ctx, filter, o.columns);
   await exportRows(ctx, t, columns, mapped(flat(customerBatches(db, filter)), o.mask ? maskCustomer : undefined));
 }
 
