@@ -6,7 +6,7 @@ import { addMonths } from '../core/dates.js';
 import { displayAmount, minorDigits } from '../core/money.js';
 import { defaultLadder, ladderFromJson, ladderToJson, tierMoves, type TierLadder, type TierMove } from '../core/tiers.js';
 import { transaction } from '../store/db.js';
-import { applyTierMoves, readLadderJson, spendsInWindow, tierChanges, writeLadderJson, type TierChangeRow } from '../store/tiers.js';
+import { applyTierMoves, readLadderJson, spendsInWindow, writeLadderJson, type TierChangeRow } from '../store/tiers.js';
 
 /** The shop's ladder: as saved, else the default one (in the shop's language) and whether it is saved. */
 export async function currentLadder(ctx: Context): Promise<{ ladder: TierLadder; saved: boolean }> {
@@ -58,10 +58,4 @@ export function describeChange(ctx: Context, currency: string, c: Pick<TierChang
     spend: money(c.spend),
     threshold: money(c.threshold),
   });
-}
-
-/** A customer's level moves as profile lines (used by `customer show`). */
-export async function tierHistoryLines(ctx: Context, customerId: number): Promise<string[]> {
-  const { currency } = await ctx.settings();
-  return tierChanges(await ctx.db(), { customerId, limit: 10 }).map((c) => `${c.day}  ${describeChange(ctx, currency, c)}`);
 }

@@ -13,8 +13,6 @@ import { barChart, listWriter, LONG_LIST_FORMATS, percent, renderList, renderOne
 import { customerNames } from '../store/customers.js';
 import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation } from './common.js';
 
-/** Kept for `customer list --value-class` until it imports app/clv.js. */
-export { valueClassOption };
 
 function unitOf(raw: string | undefined): Unit {
   const u = (raw ?? 'week').trim().toLowerCase().replace(/s$/, '');

@@ -1,12 +1,16 @@
 // What a customer, an order and an interaction look like in every listing and export: one column
 // list per record, shared by list, find, show and the demo overview, so their CSV and JSON agree.
+import { PROFILE_ORDERS, type Profile } from '../app/customer.js';
 import type { Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
-import { formatLocal } from '../core/dates.js';
+import { formatLocal, isoInZone } from '../core/dates.js';
 import { FIELD_PREFIX, needsFieldPrefix } from '../core/import/index.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
-import type { Column } from '../io/output.js';
+import { listWriter, parseFormat, renderList, selectColumns, toRecord, type Column } from '../io/output.js';
+import type { CustomerFilter } from '../store/customers.js';
+import { customerBatches, customFieldKeys } from '../store/export.js';
 import type { InteractionRow } from '../store/interactions.js';
+import type { TierChangeRow } from '../store/tiers.js';
 import type { OrderRow } from '../store/orders.js';
 
 /** Customer columns; custom fields follow as columns of their own (field:<key> if a built-in has the name). */
@@ -38,8 +42,8 @@ export async function customerColumns(ctx: Context, rows: Customer[]): Promise<C
     { key: 'last_order', header: 'col.lastOrder', value: (c) => c.lastOrderDay },
     { key: 'do_not_contact', header: 'col.doNotContact', value: (c) => c.doNotContact },
     { key: 'note', header: 'col.note', value: (c) => c.note },
-    { key: 'created_at', header: 'col.createdAt', value: (c) => c.createdAt, display: (c) => formatLocal(c.createdAt, timezone) },
-    { key: 'updated_at', header: 'col.updatedAt', value: (c) => c.updatedAt, display: (c) => formatLocal(c.updatedAt, timezone) },
+    { key: 'created_at', header: 'col.createdAt', value: (c) => isoInZone(c.createdAt, timezone), display: (c) => formatLocal(c.createdAt, timezone) },
+    { key: 'updated_at', header: 'col.updatedAt', value: (c) => isoInZone(c.updatedAt, timezone), display: (c) => formatLocal(c.updatedAt, timezone) },
     // What was typed, where normalization changed it.
     { key: 'name_raw', header: 'col.nameRaw', value: (c) => c.nameRaw },
     { key: 'email_raw', header: 'col.emailRaw', value: (c) => c.emailRaw },
@@ -56,13 +60,39 @@ export async function customerColumns(ctx: Context, rows: Customer[]): Promise<C
 /** The columns a customer table shows unless --columns says otherwise. */
 export const CUSTOMER_TABLE_COLUMNS = ['id', 'name', 'phone', 'city', 'tags', 'orders', 'spend', 'last_order'];
 
+/** Prints customers in the chosen format: a short table for people, every column for csv and json (list, find, demo). */
+export async function printCustomers(ctx: Context, opts: { format?: string; columns?: string }, rows: Customer[]): Promise<void> {
+  const format = parseFormat(opts.format ?? 'table');
+  const all = await customerColumns(ctx, rows);
+  const keys = opts.columns ? opts.columns.split(',').map((s) => s.trim()).filter(Boolean) : format === 'table' ? CUSTOMER_TABLE_COLUMNS : undefined;
+  renderList(ctx, format, selectColumns(all, keys), rows);
+}
+
+/**
+ * The columns of every customer a filter selects (built-in ones, then one per custom field key,
+ * found by one query, not by loading them), picked by --columns: what list and export stream.
+ */
+export async function filteredCustomerColumns(ctx: Context, filter: CustomerFilter, columns: string | undefined): Promise<Column<Customer>[]> {
+  const keys = customFieldKeys(await ctx.db(), filter);
+  // customerColumns only reads the keys of the fields of the rows it is given.
+  const probe = { fields: Object.fromEntries(keys.map((k) => [k, ''])) } as unknown as Customer;
+  return selectColumns(await customerColumns(ctx, [probe]), columns?.split(',').map((s) => s.trim()).filter(Boolean));
+}
+
+/** Streams the customers a filter selects as CSV, JSON or NDJSON, a batch at a time (memory stays flat). */
+export async function streamCustomers(ctx: Context, format: 'csv' | 'json' | 'ndjson', filter: CustomerFilter, columns: string | undefined): Promise<void> {
+  const out = listWriter(ctx, format, await filteredCustomerColumns(ctx, filter, columns));
+  for (const batch of customerBatches(await ctx.db(), filter)) out.add(batch);
+  out.end();
+}
+
 export async function orderColumns(ctx: Context): Promise<Column<OrderRow>[]> {
   const { currency, timezone } = await ctx.settings();
   const digits = minorDigits(currency);
   return [
     { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
     { key: 'day', header: 'col.day', value: (r) => r.day },
-    { key: 'ordered_at', header: 'col.time', value: (r) => r.orderedAt, display: (r) => formatLocal(r.orderedAt, timezone).slice(11) },
+    { key: 'ordered_at', header: 'col.time', value: (r) => isoInZone(r.orderedAt, timezone), display: (r) => formatLocal(r.orderedAt, timezone).slice(11) },
     { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
     { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
     { key: 'amount', header: 'col.amount', value: (r) => formatAmount(r.amount, digits), display: (r) => displayAmount(r.amount, currency, ctx.lang), align: 'right' },
@@ -75,10 +105,75 @@ export async function interactionColumns(ctx: Context): Promise<Column<Interacti
   const { timezone } = await ctx.settings();
   return [
     { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
-    { key: 'at', header: 'col.at', value: (r) => r.at, display: (r) => formatLocal(r.at, timezone) },
+    { key: 'at', header: 'col.at', value: (r) => isoInZone(r.at, timezone), display: (r) => formatLocal(r.at, timezone) },
     { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
     { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
     { key: 'type', header: 'col.type', value: (r) => r.type, display: (r) => ctx.t(`interaction.${r.type}`) },
     { key: 'note', header: 'col.note', value: (r) => r.note },
+  ];
+}
+
+/**
+ * A profile (`customer show --format json`): one record whose parts are records of their own columns
+ * (the customer as in `customer list`, the orders and interactions as in their listings).
+ */
+export async function profileColumns(ctx: Context, p: Profile): Promise<Column<Profile>[]> {
+  const { currency } = await ctx.settings();
+  const digits = minorDigits(currency);
+  const money = (m: number | null) => (m === null ? null : formatAmount(Math.round(m), digits));
+  const [customer, orders, interactions] = [await customerColumns(ctx, [p.customer]), await orderColumns(ctx), await interactionColumns(ctx)];
+  const summary: Column<Profile['summary']>[] = [
+    { key: 'count', value: (s) => s.count },
+    { key: 'total', value: (s) => money(s.total) },
+    { key: 'average_order', value: (s) => money(s.averageOrder) },
+    { key: 'first_day', value: (s) => s.firstDay },
+    { key: 'last_day', value: (s) => s.lastDay },
+    { key: 'average_interval_days', value: (s) => s.averageIntervalDays },
+  ];
+  type Clv = NonNullable<Profile['clv']>;
+  const term = (c: Clv, k: string) => (c.terms[k] ?? null) as string | number | null;
+  const clv: Column<Clv>[] = [
+    { key: 'p_alive', value: (c) => c.row.pAlive },
+    { key: 'expected_purchases', value: (c) => c.row.purchases },
+    { key: 'expected_spend', value: (c) => money(c.row.spend) },
+    { key: 'clv', value: (c) => money(c.row.clv) },
+    { key: 'value_class', value: (c) => c.row.valueClass },
+    { key: 'method', value: (c) => term(c, 'method') },
+    { key: 'as_of', value: (c) => term(c, 'asOf') },
+    { key: 'months', value: (c) => term(c, 'months') },
+    { key: 'next_purchase_if_alive', value: (c) => c.nextIfAlive },
+  ];
+  type Rfm = NonNullable<Profile['rfm']>;
+  const rfm: Column<Rfm>[] = [
+    { key: 'r', value: (r) => r.r },
+    { key: 'f', value: (r) => r.f },
+    { key: 'm', value: (r) => r.m },
+    { key: 'segment', value: (r) => r.segment },
+    { key: 'scheme', value: (r) => r.scheme },
+    { key: 'as_of', value: (r) => r.asOf },
+  ];
+  const lifecycle: Column<Profile['lifecycle']>[] = [
+    { key: 'stage', value: (l) => l.stage },
+    { key: 'usual_interval_days', value: (l) => l.interval },
+    { key: 'next_purchase', value: (l) => l.next },
+  ];
+  const tierMoves: Column<TierChangeRow>[] = [
+    { key: 'day', value: (t) => t.day },
+    { key: 'from', value: (t) => t.from },
+    { key: 'to', value: (t) => t.to },
+    { key: 'direction', value: (t) => t.direction },
+    { key: 'spend', value: (t) => money(t.spend) },
+    { key: 'months', value: (t) => t.months },
+    { key: 'threshold', value: (t) => money(t.threshold) },
+  ];
+  return [
+    { key: 'customer', value: (x) => toRecord(customer, x.customer) },
+    { key: 'order_summary', value: (x) => toRecord(summary, x.summary) },
+    { key: 'clv', value: (x) => (x.clv ? toRecord(clv, x.clv) : null) },
+    { key: 'rfm', value: (x) => (x.rfm ? toRecord(rfm, x.rfm) : null) },
+    { key: 'lifecycle', value: (x) => toRecord(lifecycle, x.lifecycle) },
+    { key: 'recent_orders', value: (x) => x.orders.slice(0, PROFILE_ORDERS).map((r) => toRecord(orders, r)) },
+    { key: 'recent_interactions', value: (x) => x.interactions.map((r) => toRecord(interactions, r)) },
+    { key: 'tier_history', value: (x) => x.tierMoves.map((r) => toRecord(tierMoves, r)) },
   ];
 }

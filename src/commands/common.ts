@@ -3,10 +3,14 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
 import { localDay, tryParseDay } from '../core/dates.js';
+import { sinceWhen } from '../core/duration.js';
+import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
 import { refLookups, resolveRef } from '../core/ref.js';
 import { badInput, failure } from '../errors.js';
 import { addFormatOption as formatOption, LIST_FORMATS, parseFormat, type Format } from '../io/output.js';
-import { findCustomerIds, getCustomers } from '../store/customers.js';
+import { CUSTOMER_SORTS, findCustomerIds, getCustomers } from '../store/customers.js';
+import type { InteractionFilter } from '../store/interactions.js';
+import type { OrderFilter } from '../store/orders.js';
 
 /** Collects a repeatable option (`--tag a --tag b`) into an array. */
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -103,4 +107,55 @@ export async function asOfDay(ctx: Context, raw: string | undefined): Promise<st
   const day = tryParseDay(raw);
   if (!day) throw badInput('err.date', { value: raw });
   return day;
+}
+
+/** The filter options of `customer list` and `export customers` (app/customer.ts customerFilterOf reads them). */
+export function addCustomerFilterOptions(cmd: Command, ctx: Context): Command {
+  return cmd
+    .option('--tag <tag>', ctx.t('opt.filterTag'), collect)
+    .option('--city <city>', ctx.t('opt.filterCity'))
+    .option('--since <when>', ctx.t('opt.since'))
+    .option('--segment <segment>', ctx.t('opt.filterSegment'))
+    .option('--tier <level>', ctx.t('opt.filterTier'))
+    .option('--abc <class>', ctx.t('opt.filterAbc'))
+    .option('--stage <stage>', ctx.t('opt.filterStage'))
+    .option('--value-class <class>', ctx.t('opt.filterValueClass'))
+    .option('--sort <key>', ctx.t('opt.sort', { keys: Object.keys(CUSTOMER_SORTS).join('|') }))
+    .option('--limit <n>', ctx.t('opt.limit'))
+    .option('--columns <keys>', ctx.t('opt.columns'));
+}
+
+/** The filter of `order list` and `export orders`: a customer, --since, --limit. */
+export function addOrderFilterOptions(cmd: Command, ctx: Context): Command {
+  return cmd.argument('[ref]', ctx.t('arg.refOptional')).option('--since <when>', ctx.t('opt.since')).option('--limit <n>', ctx.t('opt.limit'));
+}
+
+/** Those options as a store filter. */
+export async function orderFilterOf(ctx: Context, ref: string | undefined, o: { since?: string }, limit: number | null): Promise<OrderFilter> {
+  const { timezone } = await ctx.settings();
+  return {
+    customerId: ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id,
+    sinceDay: o.since ? sinceWhen(o.since, timezone, ctx.now()).day : undefined,
+    limit,
+  };
+}
+
+/** The filter of `log list` and `export interactions`: a customer, --type, --since, --limit. */
+export function addInteractionFilterOptions(cmd: Command, ctx: Context): Command {
+  return cmd
+    .argument('[ref]', ctx.t('arg.refOptional'))
+    .option('--type <type>', `${ctx.t('opt.filterType')} (${INTERACTION_TYPES.join('|')})`)
+    .option('--since <when>', ctx.t('opt.since'))
+    .option('--limit <n>', ctx.t('opt.limit'));
+}
+
+/** Those options as a store filter. */
+export async function interactionFilterOf(ctx: Context, ref: string | undefined, o: { type?: string; since?: string }, limit: number | null): Promise<InteractionFilter> {
+  const { timezone } = await ctx.settings();
+  return {
+    customerId: ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id,
+    type: o.type ? parseInteractionType(o.type) : undefined,
+    since: o.since ? sinceWhen(o.since, timezone, ctx.now()).at : undefined,
+    limit,
+  };
 }

@@ -5,51 +5,22 @@ import {
   applyCustomerEdit,
   isEmptyEdit,
   parseCustomerInput,
-  type Customer,
   type CustomerEdit,
   type CustomerInput,
 } from '../core/customer.js';
-import type { BgnbdParams } from '../core/clv/index.js';
 import { daysBetween, formatLocal, parseBirthday } from '../core/dates.js';
-import { sinceWhen } from '../core/duration.js';
-import { dayNumber, dayString, purchaseDays } from '../core/lifecycle.js';
-import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
-import { summarizeOrders } from '../core/order.js';
+import { displayAmount } from '../core/money.js';
 import { normalizePhone } from '../core/phone.js';
-import { normalizeEmail, normalizeTag } from '../core/text.js';
-import { resolveLevelName } from '../core/tiers.js';
+import { normalizeEmail } from '../core/text.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
-import { chalkFor, percent, renderList, renderRecord, selectColumns, toRecord } from '../io/output.js';
-import {
-  CUSTOMER_SORTS,
-  countMatchingCustomers,
-  deleteCustomer,
-  customersSharingContact,
-  getCustomer,
-  insertCustomer,
-  listCustomers,
-  updateCustomer,
-  type CustomerFilter,
-  type CustomerSort,
-} from '../store/customers.js';
-import { customersAtStage, lifecycleOf, stageOption } from '../app/lifecycle.js';
+import { chalkFor, LONG_LIST_FORMATS, percent, renderOne, renderRecord } from '../io/output.js';
+import { countMatchingCustomers, deleteCustomer, customersSharingContact, getCustomer, insertCustomer, listCustomers, updateCustomer } from '../store/customers.js';
+import { describeChange } from '../app/tier.js';
+import { customerFilterOf, customerProfile, PROFILE_ORDERS } from '../app/customer.js';
 import { transaction } from '../store/db.js';
-import { listInteractions } from '../store/interactions.js';
-import { listOrders } from '../store/orders.js';
-import { tierInUse } from '../store/tiers.js';
-import { savedClv } from '../store/clv.js';
-import { savedRfm } from '../store/rfm.js';
-import { CUSTOMER_TABLE_COLUMNS, customerColumns, interactionColumns, orderColumns } from './columns.js';
-import { addFormatOption, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
-
-/** Prints customers in the chosen format: a short table for people, every column for csv and json. */
-export async function printCustomers(ctx: Context, opts: { format?: string; columns?: string }, rows: Customer[]): Promise<void> {
-  const format = formatOf(opts);
-  const all = await customerColumns(ctx, rows);
-  const keys = opts.columns ? opts.columns.split(',').map((s) => s.trim()).filter(Boolean) : format === 'table' ? CUSTOMER_TABLE_COLUMNS : undefined;
-  renderList(ctx, format, selectColumns(all, keys), rows);
-}
+import { customerColumns, printCustomers, profileColumns, streamCustomers } from './columns.js';
+import { addCustomerFilterOptions, addFormatOption, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
 
 interface CustomerFlags {
   name?: string;
@@ -137,66 +108,19 @@ async function add(ctx: Context, o: CustomerFlags & { format?: string }): Promis
   const twins = customersSharingContact(db, fields);
   const id = transaction(db, () => insertCustomer(db, fields, ctx.nowIso()));
   for (const t of twins) ctx.err(ctx.t('warn.possibleDuplicate', { id: t.id, name: t.name }));
-  if (o.format === 'json') {
-    const created = getCustomer(db, id)!;
-    ctx.out(JSON.stringify(toRecord(await customerColumns(ctx, [created]), created), null, 2));
-  } else ctx.out(ctx.t('msg.customerAdded', { id, name: fields.name }));
+  const format = formatOf(o);
+  if (format === 'table') return ctx.out(ctx.t('msg.customerAdded', { id, name: fields.name }));
+  // The customer as stored, in the columns of `customer list`.
+  const created = getCustomer(db, id)!;
+  renderOne(ctx, format, await customerColumns(ctx, [created]), created);
 }
 
 async function show(ctx: Context, ref: string, o: { format?: string }): Promise<void> {
-  const c = await resolveCustomer(ctx, ref);
-  const db = await ctx.db();
-  const { currency, timezone } = await ctx.settings();
-  const orders = listOrders(db, { customerId: c.id });
-  const summary = summarizeOrders(orders);
-  const interactions = listInteractions(db, { customerId: c.id, limit: 5 });
   const format = formatOf(o);
-  if (format === 'csv') throw badInput('err.format', { value: 'csv', allowed: 'table|json' });
-  const life = await lifecycleOf(ctx, orders.map((ord) => ord.day));
-  if (format === 'json') {
-    const [customer, orderCols, interactionCols] = [await customerColumns(ctx, [c]), await orderColumns(ctx), await interactionColumns(ctx)];
-    const savedCv = savedClv(db, c.id);
-    const digits = minorDigits(currency);
-    ctx.out(
-      JSON.stringify(
-        {
-          customer: toRecord(customer, c),
-          order_summary: {
-            count: summary.count,
-            total: formatAmount(summary.total, digits),
-            average_order: summary.averageOrder === null ? null : formatAmount(summary.averageOrder, digits),
-            first_day: summary.firstDay,
-            last_day: summary.lastDay,
-            average_interval_days: summary.averageIntervalDays,
-          },
-          clv: savedCv
-            ? {
-                p_alive: savedCv.row.pAlive,
-                expected_purchases: savedCv.row.purchases,
-                expected_spend: formatAmount(Math.round(savedCv.row.spend), digits),
-                clv: formatAmount(Math.round(savedCv.row.clv), digits),
-                value_class: savedCv.row.valueClass,
-                method: savedCv.terms.method ?? null,
-                as_of: savedCv.terms.asOf ?? null,
-                months: savedCv.terms.months ?? null,
-                next_purchase_if_alive: await modelNextPurchase(savedCv.terms, orders.map((o) => o.day)),
-              }
-            : null,
-          rfm: ((r) => (r ? { r: r.r, f: r.f, m: r.m, segment: r.segment, scheme: r.scheme, as_of: r.asOf } : null))(savedRfm(db, c.id)),
-          lifecycle: {
-            stage: life.stage,
-            usual_interval_days: life.interval,
-            next_purchase: life.next,
-          },
-          recent_orders: orders.slice(0, 5).map((r) => toRecord(orderCols, r)),
-          recent_interactions: interactions.map((r) => toRecord(interactionCols, r)),
-        },
-        null,
-        2,
-      ),
-    );
-    return;
-  }
+  const profile = await customerProfile(ctx, await resolveCustomer(ctx, ref));
+  if (format === 'json') return renderOne(ctx, format, await profileColumns(ctx, profile), profile);
+  const { customer: c, summary, orders, interactions, lifecycle: life } = profile;
+  const { currency, timezone } = await ctx.settings();
   const chalk = chalkFor(ctx);
   const money = (m: number) => displayAmount(m, currency, ctx.lang);
   const dash = ctx.t('profile.none');
@@ -228,9 +152,8 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
           average: money(summary.averageOrder ?? 0),
         }) + (summary.averageIntervalDays !== null ? ctx.t('profile.interval', { days: summary.averageIntervalDays }) : ''),
   ]);
-  const clv = savedClv(db, c.id);
-  if (clv) {
-    const { row, terms } = clv;
+  if (profile.clv) {
+    const { row, terms, nextIfAlive } = profile.clv;
     pairs.push([
       ctx.t('profile.clv'),
       ctx.t('profile.clvLine', {
@@ -242,10 +165,9 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
         asOf: String(terms.asOf ?? ''),
       }) + (terms.method === 'historical' ? ctx.t('profile.clvHistorical') : ''),
     ]);
-    const next = await modelNextPurchase(clv.terms, orders.map((o) => o.day));
-    if (next) pairs.push([ctx.t('profile.nextModel'), ctx.t('profile.nextModelLine', { day: next, alive: percent(row.pAlive) })]);
+    if (nextIfAlive) pairs.push([ctx.t('profile.nextModel'), ctx.t('profile.nextModelLine', { day: nextIfAlive, alive: percent(row.pAlive) })]);
   }
-  const rfm = savedRfm(db, c.id);
+  const rfm = profile.rfm;
   if (rfm) {
     const scores = rfm.r === null ? '' : ` (R${rfm.r} F${rfm.f} M${rfm.m})`;
     pairs.push([ctx.t('profile.rfm'), `${ctx.t(`segment.${rfm.segment}` as MessageId)}${scores}${rfm.asOf ? ctx.t('profile.rfmAsOf', { asOf: rfm.asOf }) : ''}`]);
@@ -264,32 +186,15 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   renderRecord(ctx, pairs);
   if (orders.length > 0) {
     ctx.out(`\n${chalk.bold(ctx.t('profile.recentOrders'))}`);
-    for (const ord of orders.slice(0, 5)) ctx.out(`  ${ord.day}  ${money(ord.amount).padStart(12)}  ${ord.note ?? ''}`.trimEnd());
+    for (const ord of orders.slice(0, PROFILE_ORDERS)) ctx.out(`  ${ord.day}  ${money(ord.amount).padStart(12)}  ${ord.note ?? ''}`.trimEnd());
   }
-  const moves = await (await import('./tier.js')).tierHistoryLines(ctx, c.id);
-  if (moves.length > 0) {
+  if (profile.tierMoves.length > 0) {
     ctx.out(`\n${chalk.bold(ctx.t('profile.tierHistory'))}`);
-    for (const line of moves) ctx.out(`  ${line}`);
+    for (const m of profile.tierMoves) ctx.out(`  ${m.day}  ${describeChange(ctx, currency, m)}`);
   }
   ctx.out(`\n${chalk.bold(ctx.t('profile.recentInteractions'))}`);
   if (interactions.length === 0) ctx.out(`  ${ctx.t('profile.noInteractions')}`);
   for (const i of interactions) ctx.out(`  ${formatLocal(i.at, timezone)}  ${ctx.t(`interaction.${i.type}`)}  ${i.note ?? ''}`.trimEnd());
-}
-
-/**
- * The next purchase the saved BG/NBD fit expects if they are still a customer: the save's as-of day
- * plus the expected wait given their purchase days up to it. Null without a fitted save, or when the
- * wait has no finite mean.
- */
-async function modelNextPurchase(terms: Record<string, unknown>, orderDays: string[]): Promise<string | null> {
-  const bgnbd = (terms.params as { bgnbd?: BgnbdParams } | null | undefined)?.bgnbd;
-  const asOf = typeof terms.asOf === 'string' ? terms.asOf : null;
-  const unitDays = terms.unit === 'day' ? 1 : terms.unit === 'week' ? 7 : null;
-  if (terms.method !== 'models' || !bgnbd || !asOf || !unitDays) return null;
-  // Loaded only here: the models' numerics are not needed for other profiles.
-  const { nextPurchaseIfAlive } = await import('../core/clv/index.js');
-  const next = nextPurchaseIfAlive(bgnbd, purchaseDays(orderDays.filter((d) => d <= asOf)), dayNumber(asOf), unitDays);
-  return next === null ? null : dayString(next);
 }
 
 interface ListFlags {
@@ -307,67 +212,17 @@ interface ListFlags {
   format?: string;
 }
 
-/** The filter options of `customer list` (and `export customers`). */
-export function addCustomerFilterOptions(cmd: Command, ctx: Context): Command {
-  return cmd
-    .option('--tag <tag>', ctx.t('opt.filterTag'), collect)
-    .option('--city <city>', ctx.t('opt.filterCity'))
-    .option('--since <when>', ctx.t('opt.since'))
-    .option('--segment <segment>', ctx.t('opt.filterSegment'))
-    .option('--tier <level>', ctx.t('opt.filterTier'))
-    .option('--abc <class>', ctx.t('opt.filterAbc'))
-    .option('--stage <stage>', ctx.t('opt.filterStage'))
-    .option('--value-class <class>', ctx.t('opt.filterValueClass'))
-    .option('--sort <key>', ctx.t('opt.sort', { keys: Object.keys(CUSTOMER_SORTS).join('|') }))
-    .option('--limit <n>', ctx.t('opt.limit'))
-    .option('--columns <keys>', ctx.t('opt.columns'));
-}
-
-/** A level as typed: a level of the ladder (either language for the default names) or one a customer has; else bad input. */
-async function levelOption(ctx: Context, raw: string): Promise<string> {
-  const { ladder } = await (await import('./tier.js')).currentLadder(ctx);
-  const level = resolveLevelName(raw, ladder);
-  if (ladder.rules.some((r) => r.name === level) || tierInUse(await ctx.db(), level)) return level;
-  throw badInput('err.tier.unknownLevel', { value: raw, levels: ladder.rules.map((r) => r.name).join(', ') });
-}
-
-/** Those options as a store filter, and the stage rules used when --stage was given (to print). */
-export async function customerFilterOf(
-  ctx: Context,
-  o: { tag?: string[]; city?: string; since?: string; segment?: string; tier?: string; abc?: string; stage?: string; valueClass?: string; sort?: string },
-  limit: number | null,
-): Promise<{ filter: CustomerFilter; note?: string }> {
-  const { timezone } = await ctx.settings();
-  if (o.sort !== undefined && !Object.hasOwn(CUSTOMER_SORTS, o.sort)) {
-    throw badInput('err.sort', { value: o.sort, allowed: Object.keys(CUSTOMER_SORTS).join('|') });
-  }
-  const abc = o.abc?.trim().toUpperCase();
-  if (abc !== undefined && !['A', 'B', 'C'].includes(abc)) throw badInput('err.tier.abcClass', { value: o.abc ?? '' });
-  const atStage = o.stage !== undefined ? await customersAtStage(ctx, stageOption(ctx, o.stage)) : undefined;
-  const filter: CustomerFilter = {
-    tags: o.tag?.map((t) => normalizeTag(t) ?? t),
-    city: o.city,
-    since: o.since ? sinceWhen(o.since, timezone, ctx.now()).at : undefined,
-    segment: o.segment === undefined ? undefined : (await import('./rfm.js')).parseSegment(ctx, o.segment, null),
-    tier: o.tier === undefined ? undefined : await levelOption(ctx, o.tier),
-    abc,
-    valueClass: o.valueClass === undefined ? undefined : (await import('./clv.js')).valueClassOption(ctx, o.valueClass),
-    ids: atStage?.ids,
-    sort: o.sort as CustomerSort | undefined,
-    limit,
-  };
-  return { filter, note: atStage?.note };
-}
-
 async function list(ctx: Context, o: ListFlags): Promise<void> {
   const format = formatOf(o);
   const limit = listLimit(o.limit, format);
   const { filter, note } = await customerFilterOf(ctx, o, limit);
+  // For machines, every matching customer, written as it is read.
+  if (format !== 'table') return streamCustomers(ctx, format, filter, o.columns);
   const db = await ctx.db();
   const rows = listCustomers(db, filter);
   await printCustomers(ctx, o, rows);
   noteTruncation(ctx, o, limit, rows.length, () => countMatchingCustomers(db, filter));
-  if (note && format === 'table') ctx.err(note);
+  if (note) ctx.err(note);
 }
 
 interface EditFlags extends CustomerFlags {
@@ -442,12 +297,13 @@ export function register(cmd: Command, ctx: Context): void {
     'crm customer add            # asks for each field at a terminal',
   );
 
-  const showCmd = addFormatOption(cmd.command('show').description(ctx.t('cmd.customer.show')).argument('<ref>', ctx.t('arg.ref')), ctx).action((ref, o) =>
+  // A profile is nested (orders, interactions, level moves): a table for people, JSON for machines; no flat CSV.
+  const showCmd = addFormatOption(cmd.command('show').description(ctx.t('cmd.customer.show')).argument('<ref>', ctx.t('arg.ref')), ctx, ['table', 'json']).action((ref, o) =>
     show(ctx, ref, o),
   );
   example(showCmd, ctx, 'crm customer show 13800138000', 'crm customer show 张伟', 'crm customer show "#42" --format json');
 
-  const listCmd = addFormatOption(addCustomerFilterOptions(cmd.command('list').description(ctx.t('cmd.customer.list')), ctx), ctx).action((o) => list(ctx, o));
+  const listCmd = addFormatOption(addCustomerFilterOptions(cmd.command('list').description(ctx.t('cmd.customer.list')), ctx), ctx, LONG_LIST_FORMATS).action((o) => list(ctx, o));
   example(listCmd, ctx, 'crm customer list --city 上海 --sort spend --limit 20', 'crm customer list --tag VIP --since 30d --format csv > vip.csv');
 
   const editCmd = addFieldOptions(cmd.command('edit').description(ctx.t('cmd.customer.edit')).argument('<ref>', ctx.t('arg.ref')), ctx)

@@ -12,7 +12,7 @@ import { countInteractions, insertInteraction } from '../store/interactions.js';
 import { countOrders, insertOrder } from '../store/orders.js';
 import { readSettings, writeSetting } from '../store/settings.js';
 import { example, parsePositiveInt } from './common.js';
-import { printCustomers } from './customer.js';
+import { printCustomers } from './columns.js';
 
 async function demo(ctx: Context, o: { customers: string; seed: string; orderRate?: string; force?: boolean }): Promise<void> {
   const customers = parsePositiveInt(o.customers, '--customers');

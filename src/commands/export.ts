@@ -1,24 +1,28 @@
 // crm export customers|orders|interactions: every matching record, as CSV (for Excel and for
 // `crm import`) or JSON, streamed to stdout or to a file that is written whole or not at all.
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { customerFilterOf } from '../app/customer.js';
 import type { Context } from '../context.js';
-import type { Customer } from '../core/customer.js';
 import { maskCustomer, maskName } from '../core/mask.js';
-import { cellText, csvLine, excelLine, parseEncoding, textEncoder, type TextEncoder } from '../io/csv-out.js';
-import { badInput, CrmError, failure } from '../errors.js';
-import { selectColumns, toRecord, type Column } from '../io/output.js';
-import { customerBatches, customFieldKeys } from '../store/export.js';
+import { parseEncoding, textEncoder, type TextEncoder } from '../io/csv-out.js';
+import { atomicFile, exists } from '../io/files.js';
+import { badInput } from '../errors.js';
+import { offerFormats, parseFormat, textWriter, type Column, type Format } from '../io/output.js';
+import { customerBatches } from '../store/export.js';
 import { iterateInteractions } from '../store/interactions.js';
 import { iterateOrders } from '../store/orders.js';
-import { customerColumns, interactionColumns, orderColumns } from './columns.js';
-import { addCustomerFilterOptions, customerFilterOf } from './customer.js';
-import { addInteractionFilterOptions, interactionFilterOf } from './log.js';
-import { addOrderFilterOptions, orderFilterOf } from './order.js';
-import { example, parsePositiveInt } from './common.js';
+import { filteredCustomerColumns, interactionColumns, orderColumns } from './columns.js';
+import {
+  addCustomerFilterOptions,
+  addInteractionFilterOptions,
+  addOrderFilterOptions,
+  example,
+  interactionFilterOf,
+  orderFilterOf,
+  parsePositiveInt,
+} from './common.js';
 
 interface ExportFlags {
   out?: string;
@@ -31,8 +35,12 @@ interface ExportFlags {
   limit?: string;
 }
 
+/** What an export writes: CSV (Excel, `crm import`), JSON, or NDJSON (one record a line; customers only, a long listing). */
+const EXPORT_FORMATS: readonly Format[] = ['csv', 'json'];
+const CUSTOMER_EXPORT_FORMATS: readonly Format[] = ['csv', 'json', 'ndjson'];
+
 interface Target {
-  format: 'csv' | 'json';
+  format: 'csv' | 'json' | 'ndjson';
   encoder: TextEncoder;
   newline: string;
   /** Written for Excel: BOM, CRLF, numbers Excel would mangle kept as text. */
@@ -45,25 +53,15 @@ interface Target {
 
 /** Reads the output options and refuses what cannot work, before any data is read. */
 function target(ctx: Context, o: ExportFlags): Target {
-  const format = o.format.trim().toLowerCase();
-  if (format !== 'csv' && format !== 'json') throw badInput('err.format', { value: o.format, allowed: 'csv|json' });
+  const format = o.format as Target['format'];
   const encoding = parseEncoding(o.encoding);
   // JSON is UTF-8 by definition (RFC 8259); a BOM or another encoding would only break its readers.
-  if (format === 'json' && (o.excel || encoding !== 'utf-8')) throw badInput('err.export.jsonEncoding');
+  if (format !== 'csv' && (o.excel || encoding !== 'utf-8')) throw badInput('err.export.jsonEncoding');
   const out = o.out === undefined || o.out === '-' ? undefined : o.out;
   // Never write an export over the database it reads (or its WAL).
   if (out !== undefined && path.resolve(out).startsWith(path.resolve(ctx.dbPath))) throw badInput('err.export.database', { path: out });
   if (out !== undefined && !o.force && exists(out)) throw badInput('err.export.exists', { path: out }, { id: 'hint.export.force' });
   return { format, encoder: textEncoder(encoding, Boolean(o.excel)), newline: o.excel ? '\r\n' : '\n', excel: Boolean(o.excel), encoding, out, force: Boolean(o.force) };
-}
-
-function exists(file: string): boolean {
-  try {
-    fs.lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 interface Sink {
@@ -86,61 +84,18 @@ function stdoutSink(ctx: Context): Sink {
   };
 }
 
-/**
- * A file, written as a hidden temporary file in the same folder and renamed into place at the end,
- * so a failed or interrupted export never leaves half a file under the name asked for. Without
- * --force the final step is a hard link, which fails if the name was taken meanwhile.
- */
+/** The --out file, written whole or not at all (io/files.ts); an existing one is replaced only with --force. */
 function fileSink(out: string, force: boolean): Sink {
-  const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${randomBytes(4).toString('hex')}.tmp`);
-  // "ENOENT: no such file or directory, open '…/.x.csv.1a2b.tmp'" -> "ENOENT: no such file or directory"
-  const writeError = (e: unknown) => failure('err.export.write', { path: out, reason: (e as Error).message.replace(/, \w+ '.*$/s, '') });
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(tmp, 'wx');
-  } catch (e) {
-    throw writeError(e);
-  }
-  const close = () => {
-    if (fd !== undefined) fs.closeSync(fd);
-    fd = undefined;
-  };
+  const file = atomicFile(out, force ? 'replace' : 'refuse');
   return {
     async write(bytes) {
-      try {
-        for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd!, bytes, off);
-      } catch (e) {
-        throw writeError(e);
-      }
+      file.write(bytes);
     },
     commit() {
-      try {
-        fs.fsyncSync(fd!);
-        close();
-        if (force) fs.renameSync(tmp, out);
-        else {
-          try {
-            fs.linkSync(tmp, out);
-            fs.unlinkSync(tmp);
-          } catch (e) {
-            if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw badInput('err.export.exists', { path: out }, { id: 'hint.export.force' });
-            // A file system without hard links (FAT, some network shares): check, then rename.
-            if (exists(out)) throw badInput('err.export.exists', { path: out }, { id: 'hint.export.force' });
-            fs.renameSync(tmp, out);
-          }
-        }
-      } catch (e) {
-        if (e instanceof CrmError) throw e;
-        throw writeError(e);
-      }
+      file.commit();
     },
     abort() {
-      try {
-        close();
-      } catch {
-        // already failing; the temporary file goes all the same
-      }
-      fs.rmSync(tmp, { force: true });
+      file.abort();
     },
   };
 }
@@ -164,16 +119,15 @@ async function write<T>(ctx: Context, t: Target, columns: Column<T>[], rows: Ite
     if (pending.length >= CHUNK) await flush();
   };
   if (t.encoder.bom.length) await sink.write(t.encoder.bom);
-  const line = t.excel ? excelLine : csvLine;
-  if (t.format === 'csv') await add(csvLine(columns.map((c) => c.key), t.newline));
+  // The same text as `--format csv|json|ndjson` of a listing.
+  const text = textWriter(t.format, columns, { newline: t.newline, excel: t.excel });
+  await add(text.head());
   for (const row of rows) {
-    if (t.format === 'csv') await add(line(columns.map((c) => cellText(c.value(row))), t.newline));
-    // The same text as `--format json` of a listing: an array of records, two spaces of indent.
-    else await add(`${count === 0 ? '[\n  ' : ',\n  '}${JSON.stringify(toRecord(columns, row), null, 2).replace(/\n/g, '\n  ')}`);
+    await add(text.row(row, count));
     count++;
     if (progress && count % PROGRESS_EVERY === 0) ctx.io.stderr.write(`\r${ctx.t('msg.exportProgress', { count: count.toLocaleString('en-US') })}`);
   }
-  if (t.format === 'json') await add(count === 0 ? '[]\n' : '\n]\n');
+  await add(text.tail(count));
   await flush();
   if (progress && count >= PROGRESS_EVERY) ctx.io.stderr.write('\r\x1b[K');
   if (lossy > 0) ctx.err(ctx.t('warn.export.lossy', { count: lossy, encoding: t.encoding }));
@@ -218,13 +172,8 @@ async function customers(ctx: Context, o: CustomerExportFlags): Promise<void> {
   const t = target(ctx, o);
   const { filter } = await customerFilterOf(ctx, o, exportLimit(o));
   const db = await ctx.db();
-  // The columns of `crm customer list --format csv`: the built-in ones, then one per custom field
-  // key of the selected customers (found by one query, not by loading them; customerColumns
-  // only reads the keys of the fields of the rows it is given).
-  const keys = customFieldKeys(db, filter);
-  const probe = { fields: Object.fromEntries(keys.map((k) => [k, ''])) } as unknown as Customer;
-  const keysWanted = o.columns?.split(',').map((s) => s.trim()).filter(Boolean);
-  const columns = selectColumns(await customerColumns(ctx, [probe]), keysWanted);
+  // The columns of `crm customer list --format csv`.
+  const columns = await filteredCustomerColumns(ctx, filter, o.columns);
   await exportRows(ctx, t, columns, mapped(flat(customerBatches(db, filter)), o.mask ? maskCustomer : undefined));
 }
 
@@ -241,11 +190,12 @@ async function interactions(ctx: Context, ref: string | undefined, o: ExportFlag
 }
 
 /** The options every export shares: where, in which format and encoding, masked or not. */
-function addOutputOptions(cmd: Command, ctx: Context): Command {
+function addOutputOptions(cmd: Command, ctx: Context, formats: readonly Format[] = EXPORT_FORMATS): Command {
+  offerFormats(cmd, formats);
   return cmd
     .option('--out <file>', ctx.t('opt.out'))
     .option('--force', ctx.t('opt.exportForce'))
-    .option('--format <format>', ctx.t('opt.exportFormat'), 'csv')
+    .option('--format <format>', `${ctx.t('opt.exportFormat')} (${formats.join('|')})`, (v: string) => parseFormat(v, formats), 'csv')
     .option('--excel', ctx.t('opt.excel'))
     .option('--encoding <name>', ctx.t('opt.encoding'), 'utf-8')
     .option('--mask', ctx.t('opt.mask'));
@@ -257,6 +207,7 @@ export function register(cmd: Command, ctx: Context): void {
   const customersCmd = addOutputOptions(
     addCustomerFilterOptions(cmd.command('customers').description(ctx.t('cmd.export.customers')), ctx),
     ctx,
+    CUSTOMER_EXPORT_FORMATS,
   ).action((o) => customers(ctx, o));
   example(
     customersCmd,

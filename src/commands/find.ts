@@ -5,7 +5,7 @@ import { planSearch } from '../core/search.js';
 import { badInput } from '../errors.js';
 import { searchCustomers } from '../store/customers.js';
 import { addFormatOption, example, parsePositiveInt } from './common.js';
-import { printCustomers } from './customer.js';
+import { printCustomers } from './columns.js';
 
 const DEFAULT_LIMIT = 20;
 

@@ -2,14 +2,13 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { formatLocal, parseWhen } from '../core/dates.js';
-import { sinceWhen } from '../core/duration.js';
 import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
 import { renderList } from '../io/output.js';
 import { failure } from '../errors.js';
 import { transaction } from '../store/db.js';
-import { deleteInteraction, getInteraction, insertInteraction, listInteractions, type InteractionFilter } from '../store/interactions.js';
+import { deleteInteraction, getInteraction, insertInteraction, listInteractions } from '../store/interactions.js';
 import { interactionColumns } from './columns.js';
-import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
+import { addFormatOption, addInteractionFilterOptions, example, formatOf, interactionFilterOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
 
 async function add(ctx: Context, ref: string, o: { type: string; note?: string; at?: string }): Promise<void> {
   const type = parseInteractionType(o.type);
@@ -21,26 +20,6 @@ async function add(ctx: Context, ref: string, o: { type: string; note?: string; 
   const db = await ctx.db();
   const id = transaction(db, () => insertInteraction(db, { customerId: c.id, type, note: note?.trim() || null, at: when.at }, ctx.nowIso()));
   ctx.out(ctx.t('msg.logged', { id, type: ctx.t(`interaction.${type}`), name: c.name, at: formatLocal(when.at, timezone) }));
-}
-
-/** The filter of `log list` (and `export interactions`): a customer, --type, --since, --limit. */
-export function addInteractionFilterOptions(cmd: Command, ctx: Context): Command {
-  return cmd
-    .argument('[ref]', ctx.t('arg.refOptional'))
-    .option('--type <type>', `${ctx.t('opt.filterType')} (${INTERACTION_TYPES.join('|')})`)
-    .option('--since <when>', ctx.t('opt.since'))
-    .option('--limit <n>', ctx.t('opt.limit'));
-}
-
-/** Those options as a store filter. */
-export async function interactionFilterOf(ctx: Context, ref: string | undefined, o: { type?: string; since?: string }, limit: number | null): Promise<InteractionFilter> {
-  const { timezone } = await ctx.settings();
-  return {
-    customerId: ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id,
-    type: o.type ? parseInteractionType(o.type) : undefined,
-    since: o.since ? sinceWhen(o.since, timezone, ctx.now()).at : undefined,
-    limit,
-  };
 }
 
 async function list(ctx: Context, ref: string | undefined, o: { type?: string; since?: string; limit?: string; format?: string }): Promise<void> {

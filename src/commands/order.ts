@@ -2,15 +2,14 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { parseWhen } from '../core/dates.js';
-import { sinceWhen } from '../core/duration.js';
 import { displayAmount, parseAmount } from '../core/money.js';
 import { normalizeText } from '../core/text.js';
 import { badInput, failure } from '../errors.js';
 import { renderList } from '../io/output.js';
 import { transaction } from '../store/db.js';
-import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders, type OrderFilter } from '../store/orders.js';
+import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders } from '../store/orders.js';
 import { orderColumns } from './columns.js';
-import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
+import { addFormatOption, addOrderFilterOptions, example, formatOf, orderFilterOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
 
 async function add(ctx: Context, ref: string, o: { amount?: string; date?: string; note?: string; id?: string }): Promise<void> {
   const { currency, timezone } = await ctx.settings();
@@ -29,21 +28,6 @@ async function add(ctx: Context, ref: string, o: { amount?: string; date?: strin
     return insertOrder(db, { customerId: c.id, externalId, amount, orderedAt: when.at, day: when.day, note: o.note?.trim() || null }, ctx.nowIso());
   });
   ctx.out(ctx.t('msg.orderAdded', { id, name: c.name, amount: displayAmount(amount, currency, ctx.lang), day: when.day }));
-}
-
-/** The filter of `order list` (and `export orders`): a customer, --since, --limit. */
-export function addOrderFilterOptions(cmd: Command, ctx: Context): Command {
-  return cmd.argument('[ref]', ctx.t('arg.refOptional')).option('--since <when>', ctx.t('opt.since')).option('--limit <n>', ctx.t('opt.limit'));
-}
-
-/** Those options as a store filter. */
-export async function orderFilterOf(ctx: Context, ref: string | undefined, o: { since?: string }, limit: number | null): Promise<OrderFilter> {
-  const { timezone } = await ctx.settings();
-  return {
-    customerId: ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id,
-    sinceDay: o.since ? sinceWhen(o.since, timezone, ctx.now()).day : undefined,
-    limit,
-  };
 }
 
 async function list(ctx: Context, ref: string | undefined, o: { since?: string; limit?: string; format?: string }): Promise<void> {

@@ -12,8 +12,6 @@ import type { Customer } from '../core/customer.js';
 import { getCustomers } from '../store/customers.js';
 import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation } from './common.js';
 
-/** Kept for `customer list --segment` until it imports app/rfm.js. */
-export { parseSegment };
 
 interface RfmOptions {
   asOf?: string;

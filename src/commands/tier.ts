@@ -6,7 +6,7 @@ import { addMonths } from '../core/dates.js';
 import { monthsIn, parseDuration, sinceWhen } from '../core/duration.js';
 import { displayAmount, formatAmount, minorDigits, parseAmount } from '../core/money.js';
 import { ABC_CLASSES, abcClasses, checkLadder, DEFAULT_ABC, ladderToJson, parsePercent, parseTierRule, summarizeAbc, type AbcSummary, type TierMove } from '../core/tiers.js';
-import { applyTiers, currentLadder, tierHistoryLines } from '../app/tier.js';
+import { applyTiers, currentLadder } from '../app/tier.js';
 import { badInput } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { LONG_LIST_FORMATS, percent, renderList, renderLongList, roundTo, type Column } from '../io/output.js';
@@ -14,8 +14,6 @@ import { customerNames } from '../store/customers.js';
 import { saveAbc, spendsInWindow, tierChanges, writeLadderJson } from '../store/tiers.js';
 import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
 
-/** Kept for `customer show` and `customer list` until they import app/tier.js. */
-export { currentLadder, tierHistoryLines };
 
 function parseMonths(raw: string): number {
   const n = /^\s*\d+\s*$/.test(raw) ? parsePositiveInt(raw, '--months') : (monthsIn(parseDuration(raw, '--months')) ?? 0);

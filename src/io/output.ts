@@ -263,3 +263,45 @@ export function renderRecord(ctx: Context, pairs: [string, string][]): void {
   const width = Math.max(...pairs.map(([k]) => stringWidth(k)));
   for (const [k, v] of pairs) ctx.out(`${chalk.dim(k + ' '.repeat(width - stringWidth(k)))}  ${v}`);
 }
+
+// (Imported here, beside the writer, to keep this addition in one place.)
+import { cellText, csvLine, excelLine } from './csv-out.js';
+
+/** A writer of machine text: CSV lines, JSON array elements or NDJSON lines, from the columns. */
+export interface TextWriter<T> {
+  /** What comes before the first row (the CSV header). */
+  head(): string;
+  /** One row; `index` counts from 0 (JSON opens its array at the first). */
+  row(row: T, index: number): string;
+  /** What comes after `count` rows (JSON closes its array). */
+  tail(count: number): string;
+}
+
+/**
+ * The one writer of CSV, JSON and NDJSON text from columns: the bytes of `--format csv|json|ndjson`
+ * of a listing, and of `crm export` to stdout or a file (which adds the encoding, and for --excel
+ * CRLF and numbers kept as text by excelLine).
+ */
+export function textWriter<T>(format: 'csv' | 'json' | 'ndjson', columns: Column<T>[], opts: { newline?: string; excel?: boolean } = {}): TextWriter<T> {
+  const newline = opts.newline ?? '\n';
+  if (format === 'csv') {
+    const line = opts.excel ? excelLine : csvLine;
+    return {
+      head: () => csvLine(columns.map((c) => c.key), newline),
+      row: (r) => line(columns.map((c) => cellText(c.value(r))), newline),
+      tail: () => '',
+    };
+  }
+  if (format === 'ndjson') return { head: () => '', row: (r) => JSON.stringify(toRecord(columns, r)) + '\n', tail: () => '' };
+  // As JSON.stringify(array, null, 2) writes it, an element at a time.
+  return {
+    head: () => '',
+    row: (r, i) => `${i === 0 ? '[\n  ' : ',\n  '}${JSON.stringify(toRecord(columns, r), null, 2).replace(/\n/g, '\n  ')}`,
+    tail: (count) => (count === 0 ? '[]\n' : '\n]\n'),
+  };
+}
+
+/** Records the formats of a --format option made without addFormatOption (export's, whose default is csv), for formatsOf. */
+export function offerFormats(cmd: object, formats: readonly Format[]): void {
+  offered.set(cmd, formats);
+}

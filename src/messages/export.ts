@@ -8,7 +8,7 @@ export const exportMessages = {
   'cmd.export.interactions': { en: 'Export interactions, newest first', zh: '导出互动记录，最新的在前' },
   'opt.out': { en: 'write to this file, not standard output (- means standard output); the file appears whole or not at all', zh: '写入此文件而不是标准输出（- 表示标准输出）；文件要么完整写成，要么不产生' },
   'opt.exportForce': { en: 'replace the --out file if it exists', zh: '若 --out 文件已存在则覆盖' },
-  'opt.exportFormat': { en: 'output format: csv or json', zh: '输出格式：csv 或 json' },
+  'opt.exportFormat': { en: 'output format', zh: '输出格式' },
   'opt.excel': { en: 'for Excel: UTF-8 with a byte order mark and CRLF line ends', zh: '适配 Excel：带 BOM 的 UTF-8，行尾为 CRLF' },
   'opt.encoding': { en: 'text encoding of the CSV: utf-8, gb18030, gbk (old Excel) or utf-16le', zh: 'CSV 的文字编码：utf-8、gb18030、gbk（旧版 Excel）或 utf-16le' },
   'opt.mask': { en: 'mask personal data for sharing: phones, emails, names, addresses, birth years', zh: '遮蔽个人信息以便分享：电话、邮箱、姓名、地址、出生年份' },
@@ -18,7 +18,7 @@ export const exportMessages = {
   'err.export.database': { en: '{path} is the database itself; export to another file', zh: '{path} 就是数据库本身；请导出到其他文件' },
   'err.export.exists': { en: '{path} already exists', zh: '{path} 已存在' },
   'err.export.write': { en: 'cannot write {path}: {reason}', zh: '无法写入 {path}：{reason}' },
-  'err.export.jsonEncoding': { en: '--excel and --encoding are for CSV; JSON is always UTF-8', zh: '--excel 和 --encoding 只用于 CSV；JSON 始终为 UTF-8' },
+  'err.export.jsonEncoding': { en: '--excel and --encoding are for CSV; JSON and NDJSON are always UTF-8', zh: '--excel 和 --encoding 只用于 CSV；JSON 和 NDJSON 始终为 UTF-8' },
   'err.encoding': { en: 'unknown encoding "{value}": use {allowed}', zh: '未知编码 "{value}"：请用 {allowed}' },
   'hint.export.force': { en: 'add --force to replace it, or choose another --out', zh: '加上 --force 可覆盖，或换一个 --out 文件名' },
 } as const satisfies Entries;

@@ -35,6 +35,7 @@ export const importMessages = {
   'import.summaryCounts': { en: 'inserted {inserted}, updated {updated}, unchanged {unchanged}, skipped {skipped}, rejected {rejected}, in {seconds} s', zh: '新增 {inserted}，更新 {updated}，未变 {unchanged}，跳过 {skipped}，拒绝 {rejected}，用时 {seconds} 秒' },
   'import.customersCreated': { en: '{count} customers created for their orders', zh: '为订单新建了 {count} 位客户' },
   'import.keptDifferences': { en: '{count} rows had values that differ from the stored ones, which were kept (--on-conflict merge takes the file\'s)', zh: '{count} 行的值与已存的不同，已保留原值（--on-conflict merge 会采用文件中的值）' },
+  'import.rejectsKept': { en: 'note: {kept} already exists and was kept; the refused rows of this import are in {file}', zh: '注意：{kept} 已存在并保留不动；本次导入被拒绝的行写入了 {file}' },
   'import.rejectsWritten': { en: 'Refused rows, with the reason, are in {file}: fix them there and import that file again.', zh: '被拒绝的行及原因已写入 {file}：在其中改正后再导入该文件即可。' },
   'err.csv.open': { en: 'cannot read {path}: {reason}', zh: '无法读取 {path}：{reason}' },
   'err.csv.read': { en: 'cannot read {path}: {reason}', zh: '无法读取 {path}：{reason}' },

@@ -70,7 +70,7 @@ describe('crm export customers', () => {
       first_order: '2026-02-14',
       last_order: '2026-11-01',
       note: '喜欢绿茶，要发票',
-      created_at: '2025-06-01T02:00:00.000Z',
+      created_at: '2025-06-01T10:00:00+08:00',
       email_raw: 'Zhang@Example.com',
       phone_raw: "'+86 138-0013-8000", // neutralized: not a plain number
       微信: 'wxid_zw',
@@ -275,7 +275,7 @@ describe('crm export orders and interactions', () => {
       ['张伟', 'call', '回访：对新品很满意'],
       ['Emily Chen', 'email', 'sent the catalogue'],
     ]);
-    expect(rows[0]!.at).toBe('2026-11-20T07:30:00.000Z');
+    expect(rows[0]!.at).toBe('2026-11-20T15:30:00+08:00');
     expect(r.stdout).toBe(ok(['log', 'list', '--format', 'csv'], db).stdout);
     expect(parseCsv(ok(['export', 'interactions', '--type', '电话'], db).stdout).rows.map((i) => i.customer)).toEqual(['张伟']);
     expect(parseCsv(ok(['export', 'interactions', 'Emily Chen'], db).stdout).rows.map((i) => i.type)).toEqual(['email']);

@@ -316,9 +316,9 @@ describe('orders', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('line 5: no customer matches M9999 (add --create-customers to create them)');
     expect(orders(db).map((o) => [o.order_no, o.customer, o.amount, o.day, o.ordered_at, o.note])).toEqual([
-      ['SO-002', '王芳', '99.90', '2026-03-01', '2026-02-28T16:00:00.000Z', null],
-      ['SO-001', '张伟', '1280.50', '2026-02-14', '2026-02-14T07:30:00.000Z', '情人节礼盒'],
-      ['SO-003', '张伟', '45.00', '2025-12-09', '2025-12-08T16:00:00.000Z', 'Excel 日期'],
+      ['SO-002', '王芳', '99.90', '2026-03-01', '2026-03-01T00:00:00+08:00', null],
+      ['SO-001', '张伟', '1280.50', '2026-02-14', '2026-02-14T15:30:00+08:00', '情人节礼盒'],
+      ['SO-003', '张伟', '45.00', '2025-12-09', '2025-12-09T00:00:00+08:00', 'Excel 日期'],
     ]);
     expect(crmJson<{ customer: Row }>(['customer', 'show', 'M0001'], { db }).customer).toMatchObject({ orders: 2, spend: '1325.50' });
   });
@@ -430,7 +430,7 @@ describe('what real spreadsheets do wrong', () => {
     crm(['customer', 'add', '--name', 'A', '--phone', '13800138000'], { db });
     crm(['import', 'orders', csvFile('手机,金额,日期,时间\n13800138000,10,2026-03-01,14:30\n')], { db });
     crm(['import', 'orders', csvFile('phone,amount,ordered at\n13800138000,20,2026-03-02 10:00:00+00:00\n')], { db });
-    expect(orders(db).map((o) => o.ordered_at)).toEqual(['2026-03-02T10:00:00.000Z', '2026-03-01T06:30:00.000Z']);
+    expect(orders(db).map((o) => o.ordered_at)).toEqual(['2026-03-02T18:00:00+08:00', '2026-03-01T14:30:00+08:00']);
   });
 
   it('finds the customer of an order by name alone, once, however often the file comes', () => {

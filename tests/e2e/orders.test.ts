@@ -10,10 +10,10 @@ describe('orders', () => {
     expect(add.stdout).toBe('Recorded order #1: 张伟, ¥1,280.50 on 2026-02-14\n');
     crm(['order', 'add', '张伟', '--amount', '99.9'], { db }); // no date: now, from CRM_NOW
     expect(crmJson(['order', 'list'], { db })).toEqual([
-      { id: 2, day: '2026-11-22', ordered_at: '2026-11-22T02:00:00.000Z', customer_id: 1, customer: '张伟', amount: '99.90', order_no: null, note: null },
-      { id: 1, day: '2026-02-14', ordered_at: '2026-02-13T16:00:00.000Z', customer_id: 1, customer: '张伟', amount: '1280.50', order_no: 'SO-1', note: '情人节礼盒' },
+      { id: 2, day: '2026-11-22', ordered_at: '2026-11-22T10:00:00+08:00', customer_id: 1, customer: '张伟', amount: '99.90', order_no: null, note: null },
+      { id: 1, day: '2026-02-14', ordered_at: '2026-02-14T00:00:00+08:00', customer_id: 1, customer: '张伟', amount: '1280.50', order_no: 'SO-1', note: '情人节礼盒' },
     ]);
-    expect(crm(['order', 'list', '--format', 'csv'], { db }).stdout.split('\n')[2]).toBe('1,2026-02-14,2026-02-13T16:00:00.000Z,1,张伟,1280.50,SO-1,情人节礼盒');
+    expect(crm(['order', 'list', '--format', 'csv'], { db }).stdout.split('\n')[2]).toBe('1,2026-02-14,2026-02-14T00:00:00+08:00,1,张伟,1280.50,SO-1,情人节礼盒');
     expect(crmJson<unknown[]>(['order', 'list', '--since', '2026-03-01'], { db })).toHaveLength(1);
     const shown = crmJson<Record<string, unknown>>(['customer', 'show', '张伟'], { db });
     expect(shown.customer).toMatchObject({ orders: 2, spend: '1380.40', first_order: '2026-02-14', last_order: '2026-11-22' });
@@ -63,7 +63,7 @@ describe('interactions', () => {
     crm(['log', 'add', 'Emily', '--type', '微信', '--note', 'sent the catalogue'], { db });
     crm(['log', 'Emily', '--type', 'visit'], { db });
     expect(crmJson(['log', 'list', '13800138000'], { db })).toEqual([
-      { id: 1, at: '2026-11-20T07:30:00.000Z', customer_id: 1, customer: '张伟', type: 'call', note: '回访：对新品很满意' },
+      { id: 1, at: '2026-11-20T15:30:00+08:00', customer_id: 1, customer: '张伟', type: 'call', note: '回访：对新品很满意' },
     ]);
     expect(crmJson<{ type: string }[]>(['log', 'list', '--type', 'message'], { db }).map((r) => r.type)).toEqual(['message']);
     expect(crmJson<unknown[]>(['log', 'list', '--since', '1d'], { db })).toHaveLength(2);

@@ -1,0 +1,385 @@
+// The import use case: a CSV file of customers or orders read, matched and written in one
+// transaction, every refused row kept with its reason in a rejects file, and a summary of counts.
+// `crm import` parses the options and prints the summary; cron and other callers can run it too.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Context } from '../context.js';
+import {
+  RepeatedOrders,
+  RowError,
+  checkMapping,
+  looksLikeHeader,
+  dateOrderOf,
+  decideCustomer,
+  decideOrder,
+  mapColumns,
+  newDateScan,
+  parseConflictMode,
+  parseDateFormat,
+  scanDate,
+  type ColumnMap,
+  type DateOrder,
+  type DateScan,
+  type ImportKind,
+  type RowContext,
+  type Target,
+} from '../core/import/index.js';
+import { openCsv, readRecords, spoolToFile, type CsvFile } from '../io/csv-in.js';
+import { csvLine } from '../io/csv-out.js';
+import { atomicFile, type AtomicFile } from '../io/files.js';
+import { badInput } from '../errors.js';
+import { bulkLoadLookups, countCustomers, findCustomerIds, getCustomer, indexedLookups, insertCustomer, updateCustomer } from '../store/customers.js';
+import { beginWrite, deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES } from '../store/db.js';
+import { countSameOrders, findOrderByExternalId, insertOrder, maxOrderId } from '../store/orders.js';
+import { readRows, type RowResult } from './import-rows.js';
+
+const DATE_TARGETS: ReadonlySet<Target> = new Set(['birthday', 'lunar_birthday', 'created_at', 'ordered_at', 'day']);
+const REJECT_COLUMN = 'crm_reject_reason';
+/** From this many rows, an import into an empty book builds the listing indexes after the rows. */
+const BULK_ROWS = 50_000;
+/** From this many rows, the file is read on a worker thread beside the writes. */
+const WORKER_ROWS = 10_000;
+
+export interface ImportOptions {
+  map?: string[];
+  encoding?: string;
+  dateFormat?: string;
+  /** Customers only: orders are matched by their order number. */
+  onConflict?: string;
+  createCustomers?: boolean;
+  strict?: boolean;
+  /** Where the refused rows go; by default <file>.rejects.csv beside the file (never over an existing one). */
+  rejects?: string;
+}
+
+export interface ImportStats {
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  rejected: number;
+  customersCreated: number;
+  /** Rows whose differing values were kept as stored (update). */
+  keptDifferences: number;
+}
+
+/** What the file was and how it was read. */
+export interface FileFacts {
+  kind: ImportKind;
+  file: string;
+  encoding: string;
+  delimiter: string;
+}
+
+export interface ImportSummary extends FileFacts, ImportStats {
+  seconds: number;
+  /** The rejects file written, or null when no row was refused (or none was kept: --strict rolls back but keeps it). */
+  rejectsFile: string | null;
+  /** The default rejects file that existed and was kept (the new one got another name). */
+  rejectsKept: string | null;
+  /** --strict and some row was refused: nothing was imported. */
+  strictFailure: boolean;
+}
+
+export interface DryRunSummary extends FileFacts {
+  rows: number;
+  valid: number;
+  rejected: number;
+  columns: ColumnMap[];
+  /** The first ten problems, as sentences. */
+  problems: string[];
+}
+
+/** What the caller shows while the rows go in (a progress bar at a terminal). */
+export interface ImportHooks {
+  progress?(total: number): Promise<{ update(done: number, rate: number): void; stop(): void } | null>;
+  /** A refused row's reason (the caller shows the first few). */
+  refused?(reason: string, count: number): void;
+}
+
+export function reasonOf(ctx: Context, line: number, e: RowError): string {
+  const what = ctx.t(e.id, e.params);
+  return e.column ? ctx.t('import.reasonAt', { line, column: e.column, what }) : ctx.t('import.reasonLine', { line, what });
+}
+
+/** Pass 1: how many rows, and which day/month order each date column settles. */
+async function scanFile(csv: CsvFile, map: ColumnMap[], fixed: DateOrder | null): Promise<{ total: number; dateOrders: Map<number, DateOrder> }> {
+  const dateColumns = map.filter((c) => DATE_TARGETS.has(c.target));
+  const scans = new Map<number, DateScan>(dateColumns.map((c) => [c.index, newDateScan()]));
+  let total = 0;
+  for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
+    if (r.line <= csv.headerLine) continue;
+    total++;
+    for (const c of dateColumns) scanDate(scans.get(c.index)!, r.fields[c.index] ?? '');
+  }
+  const dateOrders = new Map<number, DateOrder>();
+  for (const c of dateColumns) {
+    if (fixed) {
+      dateOrders.set(c.index, fixed);
+      continue;
+    }
+    const scan = scans.get(c.index)!;
+    const order = dateOrderOf(scan);
+    if (order === 'ambiguous') throw badInput('err.import.ambiguousDate', { column: c.header, sample: scan.sample ?? '' }, { id: 'hint.import.dateFormat' });
+    if (order) dateOrders.set(c.index, order);
+  }
+  return { total, dateOrders };
+}
+
+/** The file the refused rows go to, and whether the user named it (then it may replace one). */
+function rejectsTarget(file: string, given: string | undefined): { path: string; named: boolean } {
+  if (given) return { path: given, named: true };
+  if (file === '-') return { path: path.resolve('crm-import.rejects.csv'), named: false };
+  const ext = path.extname(file);
+  return { path: path.join(path.dirname(file), `${path.basename(file, ext)}.rejects.csv`), named: false };
+}
+
+/**
+ * The refused rows as a CSV a spreadsheet opens (UTF-8 with BOM): the original columns plus the
+ * reason. Written as they come (memory stays flat) through the atomic file writer. A row refused
+ * without its cells at hand (the reader thread keeps only those of rows it refuses itself) is
+ * noted by line and copied from the file at the end. A file the user named with --rejects is
+ * replaced; the default one never is: the new file takes the next free name (x.rejects-2.csv).
+ */
+class RejectsFile {
+  private file: AtomicFile | null = null;
+  private readonly later = new Map<number, string>();
+  count = 0;
+
+  constructor(
+    private readonly target: { path: string; named: boolean },
+    private readonly header: string[],
+  ) {}
+
+  add(line: number, fields: string[] | undefined, reason: string): void {
+    this.count++;
+    if (fields) this.write(fields, reason);
+    else this.later.set(line, reason);
+  }
+
+  private write(fields: string[], reason: string): void {
+    if (this.file === null) {
+      this.file = atomicFile(this.target.path, this.target.named ? 'replace' : 'another');
+      this.file.write('\uFEFF' + csvLine([...this.header, REJECT_COLUMN], '\r\n'));
+    }
+    this.file.write(csvLine([...this.header.map((_, i) => fields[i] ?? ''), reason], '\r\n'));
+  }
+
+  /** Copies the rows noted by line from the file. */
+  async fill(csv: CsvFile): Promise<void> {
+    if (this.later.size === 0) return;
+    for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
+      const reason = this.later.get(r.line);
+      if (reason === undefined) continue;
+      this.write(r.fields, reason);
+      this.later.delete(r.line);
+      if (this.later.size === 0) break;
+    }
+  }
+
+  /** Puts the file in place; returns its path, or null when no row was refused. */
+  finish(): string | null {
+    if (this.file === null) return null;
+    const written = this.file.commit();
+    this.file = null;
+    return written;
+  }
+
+  discard(): void {
+    this.file?.abort();
+    this.file = null;
+  }
+}
+
+/** Reads the file (standard input for "-") and runs `work` on it; a spooled copy of stdin is removed after. */
+async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: ImportOptions, work: (csv: CsvFile, map: ColumnMap[], rowCtx: RowContext, total: number) => Promise<T>): Promise<T> {
+  const settings = await ctx.settings();
+  const fixedOrder = o.dateFormat ? parseDateFormat(o.dateFormat) : null;
+  let spool: string | null = null;
+  try {
+    let source = file;
+    if (file === '-') {
+      spool = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-import-'));
+      source = await spoolToFile(ctx.io.stdin, spool);
+    }
+    const csv = await openCsv(source, o.encoding, (cells) => looksLikeHeader(kind, cells));
+    const map = mapColumns(kind, csv.header, o.map);
+    checkMapping(kind, map);
+    const { total, dateOrders } = await scanFile(csv, map, fixedOrder);
+    const rowCtx: RowContext = { country: settings.country, currency: settings.currency, zone: settings.timezone, dateOrders };
+    return await work(csv, map, rowCtx, total);
+  } finally {
+    if (spool) fs.rmSync(spool, { recursive: true, force: true });
+  }
+}
+
+/** Imports a file: every row inserted, updated, left as it is, skipped, or refused into the rejects file. */
+export async function importFile(ctx: Context, kind: ImportKind, file: string, o: ImportOptions, hooks: ImportHooks = {}): Promise<ImportSummary> {
+  const started = performance.now();
+  const mode = parseConflictMode(o.onConflict ?? 'update');
+  return withCsv(ctx, kind, file, o, async (csv, map, rowCtx, total) => {
+    const target = rejectsTarget(file, o.rejects);
+    const rejects = new RejectsFile(target, csv.header);
+    let result: Awaited<ReturnType<typeof importRows>>;
+    try {
+      result = await importRows(ctx, kind, csv, map, rowCtx, mode, o, total, rejects, hooks);
+      await rejects.fill(csv);
+    } catch (e) {
+      rejects.discard();
+      throw e;
+    }
+    const rejectsFile = rejects.finish();
+    return {
+      kind,
+      file,
+      encoding: csv.encoding,
+      delimiter: csv.delimiter,
+      ...result.stats,
+      seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+      rejectsFile,
+      rejectsKept: rejectsFile !== null && rejectsFile !== target.path ? target.path : null,
+      strictFailure: result.strictFailure,
+    };
+  });
+}
+
+/** A dry run: the column mapping, the row counts and the first problems; nothing is written. */
+export async function dryRunFile(ctx: Context, kind: ImportKind, file: string, o: ImportOptions): Promise<DryRunSummary> {
+  parseConflictMode(o.onConflict ?? 'update');
+  return withCsv(ctx, kind, file, o, async (csv, map, rowCtx, total) => {
+    const problems: string[] = [];
+    let bad = 0;
+    for await (const batch of readRows({ kind, csv, map, rowCtx }, total >= WORKER_ROWS)) {
+      for (const r of batch) {
+        if (!r.error) continue;
+        bad++;
+        if (problems.length < 10) problems.push(reasonOf(ctx, r.line, r.error));
+      }
+    }
+    return { kind, file: csv.path, encoding: csv.encoding, delimiter: csv.delimiter, rows: total, valid: total - bad, rejected: bad, columns: map, problems };
+  });
+}
+
+async function importRows(
+  ctx: Context,
+  kind: ImportKind,
+  csv: CsvFile,
+  map: ColumnMap[],
+  rowCtx: RowContext,
+  mode: ReturnType<typeof parseConflictMode>,
+  o: ImportOptions,
+  total: number,
+  rejects: RejectsFile,
+  hooks: ImportHooks,
+): Promise<{ stats: ImportStats; strictFailure: boolean }> {
+  const db = await ctx.db();
+  const now = ctx.nowIso();
+  const stats: ImportStats = { rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, customersCreated: 0, keptDifferences: 0 };
+  const exists = (id: number) => findCustomerIds(db, { kind: 'id', id }).length > 0;
+  const indexed = indexedLookups(db);
+  const orderLookups = {
+    customerById: exists,
+    customersByExternalId: indexed.byExternalId,
+    customersByPhone: indexed.byPhone,
+    customersByEmail: indexed.byEmail,
+    customersByName: (name: string) => findCustomerIds(db, { kind: 'name', name }),
+    orderByNumber: (no: string) => findOrderByExternalId(db, no),
+  };
+  const ordersBefore = kind === 'orders' ? maxOrderId(db) : 0;
+  const repeats = new RepeatedOrders();
+  const bar = (await hooks.progress?.(total)) ?? null;
+  const startedAt = performance.now();
+  const tx = beginWrite(db);
+  try {
+    // A large load into an empty book builds its indexes once, after the rows: the listing indexes,
+    // and for customers the look-up indexes too, whose work an in-memory key table does meanwhile.
+    const bulk = total >= BULK_ROWS && countCustomers(db) === 0;
+    const rebuild = !bulk ? null : kind === 'customers' ? deferIndexes(db, [...LISTING_INDEXES, ...LOOKUP_INDEXES], { appendOnly: true }) : deferIndexes(db, LISTING_INDEXES);
+    const keys = bulk && kind === 'customers' ? bulkLoadLookups(db, total) : indexed;
+    const customerLookups = { ...keys, exists, load: (id: number) => getCustomer(db, id) };
+    const job = { csv, map, rowCtx };
+    const onWorker = total >= WORKER_ROWS;
+    const refuse = (r: { line: number; fields?: string[] }, e: RowError) => {
+      stats.rejected++;
+      const reason = reasonOf(ctx, r.line, e);
+      rejects.add(r.line, r.fields, reason);
+      hooks.refused?.(reason, rejects.count);
+    };
+    const progress = () => bar?.update(stats.rows, Math.round(stats.rows / Math.max(0.001, (performance.now() - startedAt) / 1000)));
+    /** Every row read: a row refused while reading goes to the rejects file, the others to `each`. */
+    const eachRow = async <T>(rows: AsyncGenerator<RowResult<T>[]>, each: (r: RowResult<T>, value: T) => void) => {
+      for await (const batch of rows) {
+        for (const r of batch) {
+          stats.rows++;
+          if (r.error) refuse(r, r.error);
+          else each(r, r.value);
+        }
+        progress();
+      }
+    };
+    if (kind === 'customers') {
+      await eachRow(readRows({ ...job, kind }, onWorker), (r, { customer, doc }) => {
+        const decision = decideCustomer(customer, mode, customerLookups);
+        switch (decision.action) {
+          case 'insert':
+            keys.remember(insertCustomer(db, decision.row.fields, decision.row.createdAt ?? now, decision.id, doc), decision.row.fields);
+            stats.inserted++;
+            break;
+          case 'update':
+            updateCustomer(db, decision.id, decision.fields, now);
+            keys.remember(decision.id, decision.fields);
+            stats.updated++;
+            if (decision.kept.length) stats.keptDifferences++;
+            break;
+          case 'unchanged':
+            stats.unchanged++;
+            if (decision.kept.length) stats.keptDifferences++;
+            break;
+          case 'skip':
+            stats.skipped++;
+            break;
+          case 'reject':
+            refuse(r, decision.error);
+            break;
+        }
+      });
+    } else {
+      await eachRow(readRows({ ...job, kind }, onWorker), (r, order) => {
+        const decision = decideOrder(order, o.createCustomers ?? false, orderLookups);
+        if (decision.action === 'reject') return refuse(r, decision.error);
+        if (decision.action === 'unchanged') {
+          stats.unchanged++;
+          return;
+        }
+        let customerId: number;
+        if (decision.action === 'insertWithCustomer') {
+          customerId = insertCustomer(db, decision.customer, now);
+          stats.customersCreated++;
+        } else customerId = decision.customerId;
+        const values = { customerId, amount: order.amount, orderedAt: order.at, note: order.note };
+        if (!order.orderNo && repeats.isRepeat(JSON.stringify(values), () => countSameOrders(db, values, ordersBefore))) {
+          stats.unchanged++;
+          return;
+        }
+        insertOrder(db, { ...values, externalId: order.orderNo, day: order.day }, now);
+        stats.inserted++;
+      });
+    }
+    rebuild?.();
+    bar?.stop();
+    if (o.strict && stats.rejected > 0) {
+      tx.rollback();
+      return { stats, strictFailure: true };
+    }
+    tx.commit();
+  } catch (e) {
+    bar?.stop();
+    tx.rollback();
+    throw e;
+  }
+  return { stats, strictFailure: false };
+}
+
