@@ -51,9 +51,10 @@ const LIST_SEP = ', ';
 const MORE = ` ${ELLIPSIS}`;
 
 // A cell that must show whole: digits and signs only (phones, amounts, dates, times, shares), one word
-// holding a digit (SO-001, ¥1,280.50, 1280元, an ISO time), an email, or a number with a short unit.
+// holding a digit (SO-001, ¥1,280.50, 1280元, an ISO time; not Chinese text, which has no spaces),
+// an email, or a number with a short unit (−0.9 pts).
 const NUMERIC = /^[^\p{L}]*\d[^\p{L}]*$/u;
-const TOKEN = /^\S*\d\S*$/u;
+const TOKEN = /^[^\s\p{sc=Han}]*\d[^\s\p{sc=Han}]*\p{sc=Han}?$/u;
 const EMAIL = /^[^\s@]+@[^\s@]+$/u;
 const WITH_UNIT = /^[^\p{L}\s]*\d[^\p{L}\s]*\s?\p{L}{1,4}\.?$/u;
 const PLACEHOLDER = /^[—–\-…·]?$/u;
@@ -261,9 +262,9 @@ function headerAt(col: TableColumn, width: number): number {
 
 /**
  * Fits the columns to `width` terminal cells (undefined: no limit, every column as wide as it needs):
- * long headers wrap between words first, then free text is shortened, widest first, then lists of
- * whole values show their first items; and if even that does not fit, the columns of least use are
- * left out (never the first).
+ * long headers wrap between words first; then free text is shortened and lists of whole values show
+ * their first items, the widest column first; and if even that does not fit, the columns of least
+ * use are left out (never the first).
  */
 export function layoutTable(columns: readonly TableColumn[], width: number | undefined): Layout {
   const m = columns.map(measure);
@@ -296,7 +297,7 @@ export function layoutTable(columns: readonly TableColumn[], width: number | und
     const budget = width - frameWidth(shown.length);
     const total = () => widths.reduce((a, b) => a + b, 0);
     // 1. Headers wider than their column's cells wrap between words, the widest first (nothing is
-    // lost). 2. Free text is shortened, the widest first. 3. Lists of whole values show fewer items.
+    // lost). 2. Free text is shortened and lists of whole values show fewer items, the widest first.
     const stages: ((k: number) => number | null)[] = [
       (k) => {
         const i = shown[k]!;
@@ -304,16 +305,7 @@ export function layoutTable(columns: readonly TableColumn[], width: number | und
         if (widths[k]! <= floor) return null;
         return Math.max(floor, headerAt(columns[i]!, widths[k]! - 1));
       },
-      (k) => {
-        const i = shown[k]!;
-        if (m[i]!.fit !== 'shorten' || widths[k]! <= m[i]!.least) return null;
-        return widths[k]! - 1;
-      },
-      (k) => {
-        const i = shown[k]!;
-        if (m[i]!.fit !== 'whole' || widths[k]! <= m[i]!.least) return null;
-        return widths[k]! - 1;
-      },
+      (k) => (widths[k]! > m[shown[k]!]!.least ? widths[k]! - 1 : null),
     ];
     for (const step of stages) {
       while (total() > budget) {
