@@ -40,7 +40,8 @@ export interface Column<T> {
   fit?: Fit;
   /**
    * How much the column is worth keeping when not all fit the terminal: the lowest is left out
-   * first, the rightmost among equals; default 0. The first column is never left out.
+   * first (an empty column before any; among equals, one with the same value on every row, then the
+   * rightmost); default 0. The first column is never left out.
    */
   keep?: number;
 }

@@ -20,8 +20,9 @@ export interface TableColumn {
   /** Default: inferred from the cells (see inferFit). */
   fit?: Fit;
   /**
-   * When not every column fits, an empty column is left out first, then the lowest `keep` (the
-   * rightmost among equals); default 0. The first column is never left out.
+   * When not every column fits, an empty column is left out first, then the lowest `keep` (among
+   * equals, one with the same value on every row, then the rightmost); default 0. The first column
+   * is never left out.
    */
   keep?: number;
 }
@@ -273,11 +274,13 @@ export function layoutTable(columns: readonly TableColumn[], width: number | und
   const dropped: number[] = [];
   if (width !== undefined) {
     const least = (idx: number[]) => idx.reduce((s, i) => s + m[i]!.least, 0) + frameWidth(idx.length);
-    // A column with nothing in it goes first; then the lowest keep, the rightmost among equals.
+    // A column with nothing in it goes first; then the lowest keep; among equals, one that says the
+    // same on every row (a city the list was filtered by), then the rightmost.
     const empty = (i: number) => (m[i]!.content === 0 ? 0 : 1);
+    const varied = (i: number) => (new Set(columns[i]!.cells).size > 1 ? 1 : 0);
     const order = all
       .slice(1)
-      .sort((a, b) => empty(a) - empty(b) || (columns[a]!.keep ?? 0) - (columns[b]!.keep ?? 0) || b - a);
+      .sort((a, b) => empty(a) - empty(b) || (columns[a]!.keep ?? 0) - (columns[b]!.keep ?? 0) || varied(a) - varied(b) || b - a);
     for (const i of order) {
       if (least(shown) <= width || shown.length <= 1) break;
       shown = shown.filter((s) => s !== i);

@@ -141,3 +141,16 @@ describe('laying out a table', () => {
     expect(lines.join('\n')).toContain('+8618699603353');
   });
 });
+
+describe('which columns are of least use', () => {
+  it('leaves out a column that says the same on every row before the others of its keep', () => {
+    const cols = [
+      col('ID', ['1', '2', '3']),
+      col('Name', ['张伟', '李娜', '王芳']),
+      col('City', ['上海', '上海', '上海']),
+      col('Phone', ['+8613800138000', '+8613900139000', '+8613700137000']),
+      col('Spend', ['¥1.00', '¥2.00', '¥3.00']),
+    ];
+    expect(layoutTable(cols, 44).dropped).toEqual([2]);
+  });
+});
