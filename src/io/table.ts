@@ -177,8 +177,15 @@ function split(p: Piece, width: number): Piece[] {
   return out;
 }
 
+/** The largest of the values (0 for none), without spreading them (a table may have a million rows). */
+function most(values: Iterable<number>): number {
+  let m = 0;
+  for (const v of values) if (v > m) m = v;
+  return m;
+}
+
 function linesWidth(lines: readonly string[]): number {
-  return Math.max(0, ...lines.map(displayWidth));
+  return most(lines.map(displayWidth));
 }
 
 /** Text cut to `width` cells, ending in `…`; colour codes kept (so a colour still ends) and never counted. */
@@ -236,24 +243,27 @@ interface Measure {
   atoms: (string[][] | null)[];
 }
 
-function measure(col: TableColumn): Measure {
-  const fit = col.fit ?? inferFit(col.cells);
-  const atoms = col.cells.map((c) => (fit === 'whole' ? atomsOf(c) : null));
-  const content = Math.max(0, ...col.cells.map((c) => linesWidth(c.split('\n'))));
-  const header = linesWidth(col.header.split('\n'));
-  const headerLeast = Math.max(0, ...pieces(col.header).map((p) => p.width));
+function cellWidth(cell: string): number {
+  return cell.includes('\n') ? linesWidth(cell.split('\n')) : displayWidth(cell);
+}
+
+/** A column's widths; `fitting` false (no width to fit) needs only what it takes. */
+function measure(col: TableColumn, fitting: boolean): Measure {
+  const content = most(col.cells.map(cellWidth));
+  const natural = Math.max(content, cellWidth(col.header));
+  if (!fitting) return { fit: col.fit ?? 'shorten', natural, content, least: natural, atoms: [] };
+  const found = col.fit === 'shorten' ? [] : col.cells.map(atomsOf);
+  const fit = col.fit ?? (found.every((a) => a !== null) ? 'whole' : 'shorten');
+  const atoms = fit === 'whole' ? found : col.cells.map(() => null);
+  const headerLeast = most(pieces(col.header).map((p) => p.width));
   let contentLeast: number;
   if (fit === 'shorten') contentLeast = Math.min(content, SHORTEST_TEXT);
   else {
     // A list may show just its first item and ` …`.
-    contentLeast = Math.max(
-      0,
-      ...atoms.map((lines, i) =>
-        lines ? Math.max(0, ...lines.map((items) => (items.length > 1 ? displayWidth(items[0]!) + displayWidth(MORE) : displayWidth(items[0] ?? '')))) : linesWidth(col.cells[i]!.split('\n')),
-      ),
-    );
+    const first = (items: string[]) => (items.length > 1 ? displayWidth(items[0]!) + displayWidth(MORE) : displayWidth(items[0] ?? ''));
+    contentLeast = most(atoms.map((lines, i) => (lines ? most(lines.map(first)) : cellWidth(col.cells[i]!))));
   }
-  return { fit, natural: Math.max(content, header), content, least: Math.max(headerLeast, contentLeast), atoms };
+  return { fit, natural, content, least: Math.max(headerLeast, contentLeast), atoms };
 }
 
 /** The width a header takes once wrapped to at most `width`. */
@@ -268,7 +278,7 @@ function headerAt(col: TableColumn, width: number): number {
  * use are left out (never the first).
  */
 export function layoutTable(columns: readonly TableColumn[], width: number | undefined): Layout {
-  const m = columns.map(measure);
+  const m = columns.map((c) => measure(c, width !== undefined));
   const all = columns.map((_, i) => i);
   let shown = all;
   const dropped: number[] = [];
@@ -326,18 +336,19 @@ export function layoutTable(columns: readonly TableColumn[], width: number | und
       }
     }
   }
+  if (width === undefined) return { shown, dropped, widths, headers: columns.map((c) => c.header.split('\n')), cells: columns.map((c) => [...c.cells]) };
   const headers = shown.map((i, k) => wrapHeader(columns[i]!.header, widths[k]!));
   const cells = shown.map((i, k) => {
     const col = columns[i]!;
     const w = widths[k]!;
     return col.cells.map((cell, r) => {
-      if (linesWidth(cell.split('\n')) <= w) return cell;
+      if (cellWidth(cell) <= w) return cell;
       const atoms = m[i]!.atoms[r];
       return atoms ? shortenList(atoms, w) : shorten(cell, w);
     });
   });
   // A column whose cells gave way may now need less than it was given.
-  const fitted = widths.map((w, k) => Math.min(w, Math.max(linesWidth(headers[k]!), ...cells[k]!.map((c) => linesWidth(c.split('\n'))))));
+  const fitted = widths.map((w, k) => Math.min(w, Math.max(linesWidth(headers[k]!), most(cells[k]!.map(cellWidth)))));
   return { shown, dropped, widths: fitted, headers, cells };
 }
 

@@ -6,7 +6,10 @@ import { eastAsianWidth } from 'get-east-asian-width';
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]/g;
 const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}]/u;
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 export function displayWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let width = 0;
   for (const ch of text.replace(ANSI, '')) {
     if (ZERO_WIDTH.test(ch)) continue;
