@@ -287,7 +287,8 @@ export function layoutTable(columns: readonly TableColumn[], width: number | und
     // A column with nothing in it goes first; then the lowest keep; among equals, one that says the
     // same on every row (a city the list was filtered by), then the rightmost.
     const empty = (i: number) => (m[i]!.content === 0 ? 0 : 1);
-    const varied = (i: number) => (new Set(columns[i]!.cells).size > 1 ? 1 : 0);
+    const variedAt = columns.map((c) => (c.cells.some((cell) => cell !== c.cells[0]) ? 1 : 0));
+    const varied = (i: number) => variedAt[i]!;
     const order = all
       .slice(1)
       .sort((a, b) => empty(a) - empty(b) || (columns[a]!.keep ?? 0) - (columns[b]!.keep ?? 0) || varied(a) - varied(b) || b - a);
