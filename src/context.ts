@@ -82,8 +82,16 @@ export class Context {
     return Boolean(this.io.stdin.isTTY && this.io.stderr.isTTY);
   }
 
+  /**
+   * Colour on stdout: FORCE_COLOR=1|2|3|true turns it on (even through a pipe) and FORCE_COLOR=0|false
+   * off; else NO_COLOR (any value) or TERM=dumb turns it off; else it is on at a terminal only.
+   */
   get color(): boolean {
-    return Boolean(this.io.stdout.isTTY) && !this.env.NO_COLOR && this.env.TERM !== 'dumb';
+    const force = this.env.FORCE_COLOR?.trim().toLowerCase();
+    if (force === '1' || force === '2' || force === '3' || force === 'true') return true;
+    if (force === '0' || force === 'false') return false;
+    if (this.env.NO_COLOR || this.env.TERM === 'dumb') return false;
+    return Boolean(this.io.stdout.isTTY);
   }
 
   setDbOption(db: string | undefined): void {

@@ -6,11 +6,11 @@ import type { Context } from '../context.js';
 import { FORMULA } from './csv-out.js';
 import { badInput } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
-import { displayWidth as stringWidth } from './width.js';
+import { drawTable, layoutTable, shorten, wrapText, type Fit, type TableColumn } from './table.js';
+import { displayWidth as stringWidth, stripAnsi } from './width.js';
 
-// The table and CSV libraries load only when a listing is printed in that format.
+// The CSV library loads only when a listing is printed as CSV.
 const require = createRequire(import.meta.url);
-const cliTable = () => require('cli-table3') as typeof import('cli-table3');
 const papa = () => require('papaparse') as typeof import('papaparse');
 
 export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const;
@@ -32,6 +32,18 @@ export interface Column<T> {
   /** The value for people, in tables; defaults to value. */
   display?: (row: T) => string;
   align?: 'left' | 'right';
+  /**
+   * How the column gives way in a table wider than the terminal: `shorten` (free text, cut with …)
+   * or `whole` (never split or shortened). Default: `whole` when every cell is a phone, number,
+   * amount, date, time, id or email (or a list of them), else `shorten`.
+   */
+  fit?: Fit;
+  /**
+   * How much the column is worth keeping when not all fit the terminal: the lowest is left out
+   * first (an empty column before any; among equals, one with the same value on every row, then the
+   * rightmost); default 0. The first column is never left out.
+   */
+  keep?: number;
 }
 
 /** --format's value, one of `allowed` (the formats the command offers), else bad input naming them. */
@@ -42,6 +54,8 @@ export function parseFormat(raw: string, allowed: readonly Format[] = FORMATS): 
 }
 
 const offered = new WeakMap<object, readonly Format[]>();
+/** The running command takes --columns (set as it starts; one command runs at a time). */
+let picksColumns = false;
 
 /**
  * The one --format option: `formats` are those the command honours (the test that walks the command
@@ -53,6 +67,11 @@ export function addFormatOption<C extends { option(flags: string, description: s
   formats: readonly Format[] = LIST_FORMATS,
 ): C {
   offered.set(cmd, formats);
+  // Whether the command that runs takes --columns decides what the note on left-out columns offers.
+  const hookable = cmd as unknown as { hook?: (event: 'preAction', fn: (self: unknown, action: { options: readonly { long?: string }[] }) => void) => unknown };
+  hookable.hook?.('preAction', (_self, action) => {
+    picksColumns = action.options.some((o) => o.long === '--columns');
+  });
   return cmd.option('--format <format>', `${description} (${formats.join('|')})`, (v: string) => parseFormat(v, formats), 'table');
 }
 
@@ -115,18 +134,24 @@ export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[]
     return;
   }
   const chalk = chalkFor(ctx);
-  const head = columns.map((c) => (c.header ? ctx.t(c.header) : c.key));
-  const body = rows.map((r) => columns.map((c) => (c.display ? c.display(r) : text(c.value(r)))));
-  const Table = cliTable();
-  const table = new Table({
-    head: head.map((h) => chalk.bold(h)),
-    colAligns: columns.map((c) => c.align ?? 'left'),
-    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    ...fitColumns([head, ...body], ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined),
-  });
-  table.push(...body);
-  ctx.out(table.toString());
+  const table: TableColumn[] = columns.map((c) => ({
+    header: c.header ? ctx.t(c.header) : c.key,
+    align: c.align ?? 'left',
+    cells: rows.map((r) => (c.display ? c.display(r) : text(c.value(r)))),
+    fit: c.fit,
+    keep: c.keep,
+  }));
+  const layout = layoutTable(table, terminalWidth(ctx));
+  ctx.out(drawTable(table, layout, (s) => chalk.bold(s)));
+  if (layout.dropped.length > 0) {
+    const names = layout.dropped.sort((a, b) => a - b).map((i) => (picksColumns ? columns[i]!.key : table[i]!.header));
+    ctx.err(ctx.t(picksColumns ? 'msg.columnsDropped' : 'msg.columnsDroppedCsv', { columns: names.join(', ') }));
+  }
+}
+
+/** The width tables and charts must fit: the terminal's (80 when it does not say); none off a terminal. */
+export function terminalWidth(ctx: Context): number | undefined {
+  return ctx.io.stdout.isTTY ? ctx.io.stdout.columns || 80 : undefined;
 }
 
 /**
@@ -202,22 +227,6 @@ export function jsonArrayOut(ctx: Context): { add(value: unknown): void; end(): 
   };
 }
 
-/** Column widths that fit the terminal: the widest columns give way first and wrap. */
-function fitColumns(rows: string[][], terminalWidth: number | undefined): { colWidths?: number[]; wordWrap?: boolean; wrapOnWordBoundary?: boolean } {
-  if (!terminalWidth) return {};
-  const n = rows[0]?.length ?? 0;
-  const widths = Array.from({ length: n }, (_, i) => Math.max(...rows.map((r) => Math.max(...(r[i] ?? '').split('\n').map((l) => stringWidth(l))))) + 2);
-  const budget = terminalWidth - (n + 1);
-  const total = () => widths.reduce((a, b) => a + b, 0);
-  if (total() <= budget) return {};
-  while (total() > budget) {
-    const widest = widths.indexOf(Math.max(...widths));
-    if (widths[widest]! <= 6) break;
-    widths[widest]! -= 1;
-  }
-  return { colWidths: widths, wordWrap: true, wrapOnWordBoundary: false };
-}
-
 /** A share for people: 0.1234 -> 12.3%; null -> —. */
 export function percent(x: number | null): string {
   return x === null ? '—' : `${(x * 100).toFixed(1)}%`;
@@ -248,20 +257,35 @@ export interface Bar {
  * allows (at most `maxWidth`); labels padded to one width (Chinese counted two columns a character).
  */
 export function barChart(ctx: Context, bars: Bar[], maxWidth = 60): void {
-  const labelWidth = Math.max(0, ...bars.map((b) => stringWidth(b.label)));
-  const room = Math.max(10, Math.min(maxWidth, ((ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined) ?? 80) - labelWidth - 12));
+  const terminal = terminalWidth(ctx);
+  let labelWidth = Math.max(0, ...bars.map((b) => stringWidth(b.label)));
+  const textWidth = Math.max(0, ...bars.map((b) => stringWidth(b.text)));
+  // At a terminal, label, bar and value stay on one line: a label too long is shortened.
+  if (terminal !== undefined && labelWidth > terminal - textWidth - 4) labelWidth = Math.max(1, terminal - textWidth - 4);
+  let room = Math.max(10, Math.min(maxWidth, (terminal ?? 80) - labelWidth - 12));
+  if (terminal !== undefined) room = Math.max(1, Math.min(room, terminal - labelWidth - textWidth - 3));
   const most = Math.max(...bars.map((b) => b.value), 1e-9);
   for (const b of bars) {
-    const length = Math.max(b.value > 0 ? 1 : 0, Math.round((b.value / most) * room));
-    ctx.out(`${b.label}${' '.repeat(labelWidth - stringWidth(b.label))}  ${(b.fill ?? '█').repeat(length)} ${b.text}`);
+    const length = Math.min(room, Math.max(b.value > 0 ? 1 : 0, Math.round((b.value / most) * room)));
+    const label = shorten(b.label, labelWidth);
+    ctx.out(`${label}${' '.repeat(labelWidth - stringWidth(label))}  ${(b.fill ?? '█').repeat(length)} ${b.text}`);
   }
 }
 
-/** A record for people: label, value lines (used by `customer show` and `config get`). */
+/**
+ * A record for people: label, value lines (used by `customer show` and `config get`). At a terminal
+ * a long value wraps under itself, between words.
+ */
 export function renderRecord(ctx: Context, pairs: [string, string][]): void {
   const chalk = chalkFor(ctx);
   const width = Math.max(...pairs.map(([k]) => stringWidth(k)));
-  for (const [k, v] of pairs) ctx.out(`${chalk.dim(k + ' '.repeat(width - stringWidth(k)))}  ${v}`);
+  const terminal = terminalWidth(ctx);
+  const room = terminal === undefined ? undefined : terminal - width - 2;
+  const indent = ' '.repeat(width + 2);
+  for (const [k, v] of pairs) {
+    const lines = room !== undefined && room >= 12 && v === stripAnsi(v) ? wrapText(v, room) : [v];
+    ctx.out(`${chalk.dim(k + ' '.repeat(width - stringWidth(k)))}  ${lines.join(`\n${indent}`)}`);
+  }
 }
 
 // (Imported here, beside the writer, to keep this addition in one place.)

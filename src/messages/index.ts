@@ -13,6 +13,7 @@ import { importMessages } from './import.js';
 import { lifecycleMessages } from './lifecycle.js';
 import { logMessages } from './log.js';
 import { orderMessages } from './order.js';
+import { outputMessages } from './output.js';
 import { rfmMessages } from './rfm.js';
 import { statsMessages } from './stats.js';
 import { tierMessages } from './tier.js';
@@ -34,6 +35,7 @@ export const FEATURES = {
   lifecycle: lifecycleMessages,
   log: logMessages,
   order: orderMessages,
+  output: outputMessages,
   rfm: rfmMessages,
   stats: statsMessages,
   tier: tierMessages,
@@ -51,6 +53,7 @@ const catalog = {
   ...lifecycleMessages,
   ...logMessages,
   ...orderMessages,
+  ...outputMessages,
   ...rfmMessages,
   ...statsMessages,
   ...tierMessages,
