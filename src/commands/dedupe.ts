@@ -69,9 +69,9 @@ interface MemberRow {
 /** Who a member is: the same columns in the flat listing (table, CSV) and in each group's members (JSON). */
 const WHO: Column<MemberRow>[] = [
   { key: 'id', header: 'col.id', value: (r) => r.customer.id, align: 'right' },
-  { key: 'name', header: 'col.name', value: (r) => r.customer.name },
-  { key: 'phone', header: 'col.phone', value: (r) => r.customer.phones.map((p) => p.e164) },
-  { key: 'email', header: 'col.email', value: (r) => r.customer.email },
+  { key: 'name', header: 'col.name', value: (r) => r.customer.name, keep: 2 },
+  { key: 'phone', header: 'col.phone', value: (r) => r.customer.phones.map((p) => p.e164), keep: 2 },
+  { key: 'email', header: 'col.email', value: (r) => r.customer.email, keep: -1 },
   { key: 'birthday', header: 'col.birthday', value: (r) => r.customer.birthday },
   { key: 'city', header: 'col.city', value: (r) => r.customer.city },
 ];
@@ -79,11 +79,11 @@ const WHO: Column<MemberRow>[] = [
 /** The flat listing, a member a row (table and CSV). */
 const MEMBER_COLUMNS: Column<MemberRow>[] = [
   { key: 'cluster', header: 'col.cluster', value: (r) => r.cluster, align: 'right' },
-  { key: 'cluster_score', header: 'col.clusterScore', value: (r) => r.cluster_score.toFixed(2), align: 'right' },
+  { key: 'cluster_score', header: 'col.clusterScore', value: (r) => r.cluster_score.toFixed(2), align: 'right', keep: -1 },
   { key: 'keep', header: 'col.keep', value: (r) => (r.survivor ? '*' : '') },
   ...WHO,
   { key: 'score', header: 'col.score', value: (r) => (r.pair === null ? '' : r.pair.score.toFixed(2)), align: 'right' },
-  { key: 'reasons', header: 'col.reasons', value: (r) => r.reasons },
+  { key: 'reasons', header: 'col.reasons', value: (r) => r.reasons, keep: 1 },
 ];
 
 /** A member inside its group (JSON, NDJSON): the reasons as ids (with their value) and as words. */

@@ -1,17 +1,12 @@
 // The one output helper: every listing goes through renderList, so `--format table|csv|json`
 // means the same everywhere. Data goes to stdout; messages go to stderr (Context.err).
-import { createRequire } from 'node:module';
 import { Chalk } from 'chalk';
 import type { Context } from '../context.js';
-import { FORMULA } from './csv-out.js';
+import { cellText, csvLine, excelLine } from './csv-out.js';
 import { badInput } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { drawTable, layoutTable, shorten, wrapText, type Fit, type TableColumn } from './table.js';
 import { displayWidth as stringWidth, stripAnsi } from './width.js';
-
-// The CSV library loads only when a listing is printed as CSV.
-const require = createRequire(import.meta.url);
-const papa = () => require('papaparse') as typeof import('papaparse');
 
 export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -111,22 +106,13 @@ export function toRecord<T>(columns: Column<T>[], row: T): Record<string, Cell |
  * a long one): CSV writes its header with the first piece only. A table is always one piece.
  */
 export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[], rows: T[], part: { first: boolean } = { first: true }): void {
-  if (format === 'ndjson') {
-    if (rows.length > 0) ctx.io.stdout.write(rows.map((r) => JSON.stringify(toRecord(columns, r)) + '\n').join(''));
-    return;
-  }
-  if (format === 'json') {
-    ctx.out(JSON.stringify(rows.map((r) => toRecord(columns, r)), null, 2));
-    return;
-  }
-  if (format === 'csv') {
-    if (!part.first && rows.length === 0) return;
-    ctx.out(
-      papa().unparse(
-        { fields: columns.map((c) => c.key), data: rows.map((r) => columns.map((c) => text(c.value(r)))) },
-        { newline: '\n', escapeFormulae: FORMULA, header: part.first },
-      ),
-    );
+  if (format !== 'table') {
+    // CSV, JSON and NDJSON from the one text writer (the same bytes as `crm export`).
+    if (format === 'csv' && !part.first && rows.length === 0) return;
+    const writer = textWriter(format, columns);
+    let out = format === 'csv' && part.first ? writer.head() : '';
+    for (let i = 0; i < rows.length; i++) out += writer.row(rows[i]!, i);
+    ctx.io.stdout.write(out + (format === 'json' ? writer.tail(rows.length) : ''));
     return;
   }
   if (rows.length === 0) {
@@ -182,8 +168,12 @@ export function listWriter<T>(ctx: Context, format: Format, columns: Column<T>[]
     return { add: (rows) => void all.push(...rows), end: () => renderList(ctx, format, columns, all) };
   }
   if (format === 'json') {
-    const json = jsonArrayOut(ctx);
-    return { add: (rows) => rows.forEach((r) => json.add(toRecord(columns, r))), end: () => json.end() };
+    const writer = textWriter(format, columns);
+    let count = 0;
+    return {
+      add: (rows) => ctx.io.stdout.write(rows.map((r) => writer.row(r, count++)).join('')),
+      end: () => ctx.io.stdout.write(writer.tail(count)),
+    };
   }
   let first = true;
   return {
@@ -212,19 +202,6 @@ export function renderOne<T>(ctx: Context, format: Format, columns: Column<T>[],
     return;
   }
   renderList(ctx, format, columns, [row]);
-}
-
-/** A JSON array written an element at a time, as JSON.stringify(array, null, 2) would write it. */
-export function jsonArrayOut(ctx: Context): { add(value: unknown): void; end(): void } {
-  let n = 0;
-  return {
-    add(value) {
-      ctx.io.stdout.write(`${n++ === 0 ? '[\n' : ',\n'}  ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`);
-    },
-    end() {
-      ctx.out(n === 0 ? '[]' : '\n]');
-    },
-  };
 }
 
 /** A share for people: 0.1234 -> 12.3%; null -> —. */
@@ -289,7 +266,6 @@ export function renderRecord(ctx: Context, pairs: [string, string][]): void {
 }
 
 // (Imported here, beside the writer, to keep this addition in one place.)
-import { cellText, csvLine, excelLine } from './csv-out.js';
 
 /** A writer of machine text: CSV lines, JSON array elements or NDJSON lines, from the columns. */
 export interface TextWriter<T> {
