@@ -88,7 +88,7 @@ if (!fs.existsSync(db) && only.some((x) => x === 'find' || x === 'import')) {
 // 2. Search latency, in-process: what `crm find` spends once Node and the modules are loaded.
 if (only.includes('find')) {
 const { openDatabase } = await import(path.join(ROOT, 'dist/store/db.js'));
-const { searchCustomers, getCustomer } = await import(path.join(ROOT, 'dist/store/customers.js'));
+const { searchCustomers, getCustomer } = await import(path.join(ROOT, 'dist/store/customer.js'));
 const { planSearch } = await import(path.join(ROOT, 'dist/core/search.js'));
 const handle = openDatabase(db);
 const sample = getCustomer(handle, Math.floor(customers / 2)) ?? getCustomer(handle, 1);

@@ -30,9 +30,9 @@ import { openCsv, readRecords, spoolToFile, type CsvFile } from '../io/csv-in.js
 import { csvLine } from '../io/csv-out.js';
 import { atomicFile, type AtomicFile } from '../io/files.js';
 import { badInput } from '../errors.js';
-import { bulkLoadLookups, countCustomers, findCustomerIds, getCustomer, indexedLookups, insertCustomer, updateCustomer } from '../store/customers.js';
+import { bulkLoadLookups, countCustomers, findCustomerIds, getCustomer, indexedLookups, insertCustomer, updateCustomer } from '../store/customer.js';
 import { beginWrite, deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES } from '../store/db.js';
-import { countSameOrders, findOrderByExternalId, insertOrder, maxOrderId } from '../store/orders.js';
+import { countSameOrders, findOrderByExternalId, insertOrder, maxOrderId } from '../store/order.js';
 import { readRows, type RowResult } from './import-rows.js';
 
 const DATE_TARGETS: ReadonlySet<Target> = new Set(['birthday', 'lunar_birthday', 'created_at', 'ordered_at', 'day']);

@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import type { Cluster } from '../core/dedupe/index.js';
 import { mergedFields, type MergeField } from '../core/merge.js';
 import { failure } from '../errors.js';
-import { getCustomers } from '../store/customers.js';
+import { getCustomers } from '../store/customer.js';
 import { getMerge, mergeCustomers, type MergeRecord } from '../store/dedupe.js';
 
 /** Merges `others` into the survivor (undone by `crm dedupe undo`); returns the merge id. */

@@ -1,12 +1,12 @@
 // Member levels as `crm tier`, `crm stats`, `crm customer show` (and later cron) use them: the shop's
 // ladder, applying it (every move recorded), and a customer's moves in words. The rules are in
-// src/core/tiers.ts, the SQL in src/store/tiers.ts.
+// src/core/tier.ts, the SQL in src/store/tier.ts.
 import type { Context } from '../context.js';
 import { addMonths } from '../core/dates.js';
 import { displayAmount, minorDigits } from '../core/money.js';
-import { defaultLadder, ladderFromJson, ladderToJson, tierMoves, type TierLadder, type TierMove } from '../core/tiers.js';
+import { defaultLadder, ladderFromJson, ladderToJson, tierMoves, type TierLadder, type TierMove } from '../core/tier.js';
 import { transaction } from '../store/db.js';
-import { applyTierMoves, readLadderJson, spendsInWindow, writeLadderJson, type TierChangeRow } from '../store/tiers.js';
+import { applyTierMoves, readLadderJson, spendsInWindow, writeLadderJson, type TierChangeRow } from '../store/tier.js';
 
 /** The shop's ladder: as saved, else the default one (in the shop's language) and whether it is saved. */
 export async function currentLadder(ctx: Context): Promise<{ ladder: TierLadder; saved: boolean }> {

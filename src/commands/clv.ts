@@ -10,7 +10,7 @@ import { fitAt, holdoutCheck, runClv, SORTS, valueClassOption, valueName, type C
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { barChart, listWriter, LONG_LIST_FORMATS, percent, renderList, renderOne, roundTo, signedPercent, toRecord, type Column, type Format } from '../io/output.js';
-import { customerNames } from '../store/customers.js';
+import { customerNames } from '../store/customer.js';
 import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation } from './common.js';
 
 

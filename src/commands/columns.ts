@@ -7,11 +7,11 @@ import { formatLocal, isoInZone } from '../core/dates.js';
 import { FIELD_PREFIX, needsFieldPrefix } from '../core/import/index.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { listWriter, parseFormat, renderList, selectColumns, toRecord, type Column } from '../io/output.js';
-import type { CustomerFilter } from '../store/customers.js';
+import type { CustomerFilter } from '../store/customer.js';
 import { customerBatches, customFieldKeys } from '../store/export.js';
-import type { InteractionRow } from '../store/interactions.js';
-import type { TierChangeRow } from '../store/tiers.js';
-import type { OrderRow } from '../store/orders.js';
+import type { InteractionRow } from '../store/interaction.js';
+import type { TierChangeRow } from '../store/tier.js';
+import type { OrderRow } from '../store/order.js';
 
 /** Customer columns; custom fields follow as columns of their own (field:<key> if a built-in has the name). */
 export async function customerColumns(ctx: Context, rows: Customer[]): Promise<Column<Customer>[]> {

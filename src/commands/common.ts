@@ -8,9 +8,9 @@ import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js'
 import { refLookups, resolveRef } from '../core/ref.js';
 import { badInput, failure } from '../errors.js';
 import { addFormatOption as formatOption, LIST_FORMATS, parseFormat, type Format } from '../io/output.js';
-import { CUSTOMER_SORTS, findCustomerIds, getCustomers } from '../store/customers.js';
-import type { InteractionFilter } from '../store/interactions.js';
-import type { OrderFilter } from '../store/orders.js';
+import { CUSTOMER_SORTS, findCustomerIds, getCustomers } from '../store/customer.js';
+import type { InteractionFilter } from '../store/interaction.js';
+import type { OrderFilter } from '../store/order.js';
 
 /** Collects a repeatable option (`--tag a --tag b`) into an array. */
 export function collect(value: string, previous: string[] | undefined): string[] {

@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { SETTINGS, SETTING_KEYS, checkSettingChange, isSettingKey, parseSetting, type SettingKey } from '../core/settings.js';
 import { badInput } from '../errors.js';
 import { renderList, renderOne, type Column } from '../io/output.js';
-import { countOrders } from '../store/orders.js';
+import { countOrders } from '../store/order.js';
 import { deleteSetting, readSettings, writeSetting } from '../store/settings.js';
 import { addFormatOption, example, formatOf } from './common.js';
 

@@ -15,7 +15,7 @@ import { normalizeEmail } from '../core/text.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { chalkFor, LONG_LIST_FORMATS, percent, renderOne, renderRecord } from '../io/output.js';
-import { countMatchingCustomers, deleteCustomer, customersSharingContact, getCustomer, insertCustomer, listCustomers, updateCustomer } from '../store/customers.js';
+import { countMatchingCustomers, deleteCustomer, customersSharingContact, getCustomer, insertCustomer, listCustomers, updateCustomer } from '../store/customer.js';
 import { describeChange } from '../app/tier.js';
 import { customerFilterOf, customerProfile, PROFILE_ORDERS } from '../app/customer.js';
 import { transaction } from '../store/db.js';

@@ -11,7 +11,7 @@ import { mergeCluster, mergeClusters } from '../app/merge.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { LONG_LIST_FORMATS, listWriter, renderList, toRecord, type Column, type Format } from '../io/output.js';
-import { getCustomers } from '../store/customers.js';
+import { getCustomers } from '../store/customer.js';
 import { getMerge, listMerges, markDistinct, undoMerge, undoProblem, type MergeRecord } from '../store/dedupe.js';
 import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
 

@@ -11,8 +11,8 @@ import { atomicFile, exists } from '../io/files.js';
 import { badInput } from '../errors.js';
 import { offerFormats, parseFormat, textWriter, type Column, type Format } from '../io/output.js';
 import { customerBatches } from '../store/export.js';
-import { iterateInteractions } from '../store/interactions.js';
-import { iterateOrders } from '../store/orders.js';
+import { iterateInteractions } from '../store/interaction.js';
+import { iterateOrders } from '../store/order.js';
 import { filteredCustomerColumns, interactionColumns, orderColumns } from './columns.js';
 import {
   addCustomerFilterOptions,

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { planSearch } from '../core/search.js';
 import { badInput } from '../errors.js';
-import { searchCustomers } from '../store/customers.js';
+import { searchCustomers } from '../store/customer.js';
 import { addFormatOption, example, parsePositiveInt } from './common.js';
 import { printCustomers } from './columns.js';
 

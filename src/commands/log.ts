@@ -6,7 +6,7 @@ import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js'
 import { renderList } from '../io/output.js';
 import { failure } from '../errors.js';
 import { transaction } from '../store/db.js';
-import { deleteInteraction, getInteraction, insertInteraction, listInteractions } from '../store/interactions.js';
+import { deleteInteraction, getInteraction, insertInteraction, listInteractions } from '../store/interaction.js';
 import { interactionColumns } from './columns.js';
 import { addFormatOption, addInteractionFilterOptions, example, formatOf, interactionFilterOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
 

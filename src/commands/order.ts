@@ -7,7 +7,7 @@ import { normalizeText } from '../core/text.js';
 import { badInput, failure } from '../errors.js';
 import { renderList } from '../io/output.js';
 import { transaction } from '../store/db.js';
-import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders } from '../store/orders.js';
+import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders } from '../store/order.js';
 import { orderColumns } from './columns.js';
 import { addFormatOption, addOrderFilterOptions, example, formatOf, orderFilterOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
 

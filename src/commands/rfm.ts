@@ -9,7 +9,7 @@ import { parseSegment, runRfm, segmentName } from '../app/rfm.js';
 import { badInput } from '../errors.js';
 import { barChart, listWriter, LONG_LIST_FORMATS, percent, renderList, roundTo, type Column, type Format } from '../io/output.js';
 import type { Customer } from '../core/customer.js';
-import { getCustomers } from '../store/customers.js';
+import { getCustomers } from '../store/customer.js';
 import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation } from './common.js';
 
 

@@ -12,7 +12,7 @@ import { percent, renderList, roundTo, signedPercent, type Column } from '../io/
 import { rulesLine, stageName, stagesAt } from '../app/lifecycle.js';
 import { currentLadder } from '../app/tier.js';
 import { periodTotals } from '../store/stats.js';
-import { tierCountsAt } from '../store/tiers.js';
+import { tierCountsAt } from '../store/tier.js';
 import { addFormatOption, asOfDay, example, formatOf } from './common.js';
 
 interface Row {

@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { normalizeTag } from '../core/text.js';
 import { badInput } from '../errors.js';
 import { renderList } from '../io/output.js';
-import { addTags, removeTags, tagCounts } from '../store/customers.js';
+import { addTags, removeTags, tagCounts } from '../store/customer.js';
 import { transaction } from '../store/db.js';
 import { addFormatOption, example, formatOf, resolveCustomer } from './common.js';
 

@@ -5,13 +5,13 @@ import type { Context } from '../context.js';
 import { addMonths } from '../core/dates.js';
 import { monthsIn, parseDuration, sinceWhen } from '../core/duration.js';
 import { displayAmount, formatAmount, minorDigits, parseAmount } from '../core/money.js';
-import { ABC_CLASSES, abcClasses, checkLadder, DEFAULT_ABC, ladderToJson, parsePercent, parseTierRule, summarizeAbc, type AbcSummary, type TierMove } from '../core/tiers.js';
+import { ABC_CLASSES, abcClasses, checkLadder, DEFAULT_ABC, ladderToJson, parsePercent, parseTierRule, summarizeAbc, type AbcSummary, type TierMove } from '../core/tier.js';
 import { applyTiers, currentLadder } from '../app/tier.js';
 import { badInput } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { LONG_LIST_FORMATS, percent, renderList, renderLongList, roundTo, type Column } from '../io/output.js';
-import { customerNames } from '../store/customers.js';
-import { saveAbc, spendsInWindow, tierChanges, writeLadderJson } from '../store/tiers.js';
+import { customerNames } from '../store/customer.js';
+import { saveAbc, spendsInWindow, tierChanges, writeLadderJson } from '../store/tier.js';
 import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
 
 

@@ -4,7 +4,7 @@
 import type { CustomerFields } from '../core/customer.js';
 import { survivorFacts, type MatchInput } from '../core/dedupe/index.js';
 import { failure } from '../errors.js';
-import { deleteCustomer, getCustomer, reindex, updateCustomer } from './customers.js';
+import { deleteCustomer, getCustomer, reindex, updateCustomer } from './customer.js';
 import { stmt, type Db } from './db.js';
 import { readSetting } from './settings.js';
 

@@ -3,7 +3,7 @@
 // it keeps one read transaction open, so the file is a consistent snapshot even while another crm
 // writes, and it allows the read-only queries that load each batch while it is open.
 import type { Customer } from '../core/customer.js';
-import { CUSTOMER_SORTS, customerWhere, getCustomers, type CustomerFilter } from './customers.js';
+import { CUSTOMER_SORTS, customerWhere, getCustomers, type CustomerFilter } from './customer.js';
 import type { Db } from './db.js';
 
 /** Customers loaded per query: large enough to be fast, small enough to keep memory flat. */

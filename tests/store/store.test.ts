@@ -3,9 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCustomerInput } from '../../src/core/customer.js';
 import { planSearch } from '../../src/core/search.js';
-import { deleteCustomer, getCustomer, insertCustomer, listCustomers, searchCustomers, updateCustomer } from '../../src/store/customers.js';
+import { deleteCustomer, getCustomer, insertCustomer, listCustomers, searchCustomers, updateCustomer } from '../../src/store/customer.js';
 import { deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES, openDatabase, ORDER_INDEXES, SCHEMA_VERSION, transaction } from '../../src/store/db.js';
-import { deleteOrder, insertOrder } from '../../src/store/orders.js';
+import { deleteOrder, insertOrder } from '../../src/store/order.js';
 import { tempDir } from '../helpers/crm.js';
 
 const NOW = '2026-11-22T02:00:00.000Z';

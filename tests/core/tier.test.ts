@@ -13,7 +13,7 @@ import {
   summarizeAbc,
   tierFor,
   tierMoves,
-} from '../../src/core/tiers.js';
+} from '../../src/core/tier.js';
 
 const ladder = defaultLadder('zh', 2);
 const columns = (cs: { id: number; tier: string | null; spend: number }[]) => ({ ids: cs.map((c) => c.id), tiers: cs.map((c) => c.tier), spends: cs.map((c) => c.spend) }); // 普通 0, 银卡 ¥1,000, 金卡 ¥5,000, 钻石 ¥20,000 over 12 months

@@ -1,6 +1,6 @@
 // All SQL of member tiers and ABC classes: the ladder (kept in the settings table), each customer's
 // spend over a window, the moves of `crm tier apply` with their history, and saved ABC classes.
-import type { AbcClass, TierMove } from '../core/tiers.js';
+import type { AbcClass, TierMove } from '../core/tier.js';
 import { stmt, type Db } from './db.js';
 import { readSetting, writeSetting } from './settings.js';
 
