@@ -17,7 +17,7 @@ import type { MessageId } from '../messages/index.js';
 import { chalkFor, LONG_LIST_FORMATS, percent, renderOne, renderRecord } from '../io/output.js';
 import { countMatchingCustomers, deleteCustomer, customersSharingContact, getCustomer, insertCustomer, listCustomers, updateCustomer } from '../store/customer.js';
 import { describeChange } from '../app/tier.js';
-import { customerFilterOf, customerProfile, PROFILE_ORDERS } from '../app/customer.js';
+import { customerFilterOf, customerProfile, PROFILE_ORDERS, type CustomerFilterInput } from '../app/customer.js';
 import { transaction } from '../store/db.js';
 import { customerColumns, printCustomers, profileColumns, streamCustomers } from './columns.js';
 import { addCustomerFilterOptions, addFormatOption, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
@@ -197,16 +197,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   for (const i of interactions) ctx.out(`  ${formatLocal(i.at, timezone)}  ${ctx.t(`interaction.${i.type}`)}  ${i.note ?? ''}`.trimEnd());
 }
 
-interface ListFlags {
-  tag?: string[];
-  city?: string;
-  since?: string;
-  segment?: string;
-  tier?: string;
-  abc?: string;
-  stage?: string;
-  valueClass?: string;
-  sort?: string;
+interface ListFlags extends CustomerFilterInput {
   limit?: string;
   columns?: string;
   format?: string;

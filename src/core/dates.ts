@@ -115,7 +115,7 @@ export function formatLocal(at: string, zone: string): string {
 const offsetCache = new Map<string, Map<number, number>>();
 
 /** The zone's offset from UTC in minutes at an instant (memoized per zone and UTC quarter hour: exports call it a million times). */
-function offsetMinutes(ms: number, zone: string): number {
+export function offsetMinutes(ms: number, zone: string): number {
   let byZone = offsetCache.get(zone);
   if (!byZone) offsetCache.set(zone, (byZone = new Map()));
   const bucket = Math.floor(ms / 900_000);

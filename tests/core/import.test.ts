@@ -38,3 +38,24 @@ describe('import: columns', () => {
     expect(joinAddress({ number: '7', street: 'Wallaby Place', district: 'Delacey', province: 'NSW', postcode: '2280' })).toBe('7 Wallaby Place, Delacey, NSW 2280');
   });
 });
+
+describe('instants as crm exports them (ISO 8601 with the shop offset)', () => {
+  it('reads them as luxon does, in any zone, and refuses impossible ones', async () => {
+    const { DateTime } = await import('luxon');
+    const { parseInstant, parseAt } = await import('../../src/core/import/index.js');
+    const { isoInZone } = await import('../../src/core/dates.js');
+    const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Asia/Kolkata'];
+    const instants = ['2026-11-22T02:00:00.000Z', '2026-03-08T06:59:59.000Z', '2026-03-08T07:00:00.000Z', '2026-10-25T00:30:00.123Z', '2024-02-29T23:59:59.000Z'];
+    for (const zone of zones) {
+      for (const at of instants) {
+        const written = isoInZone(at, zone);
+        const viaLuxon = DateTime.fromISO(written, { setZone: true });
+        for (const shop of zones) {
+          expect(parseInstant(written, null, shop)).toEqual({ at, day: viaLuxon.setZone(shop).toISODate() });
+          expect(parseAt(written, null, shop)).toBe(at);
+        }
+      }
+    }
+    expect(parseInstant('2026-02-30T10:00:00+08:00', null, 'Asia/Shanghai')).toBeNull();
+  });
+});

@@ -2,7 +2,7 @@
 // settling the day/month order of a column whose values need one (05/03/2024).
 import { DateTime } from 'luxon';
 import { badInput } from '../../errors.js';
-import { isoDay, tryParseDay } from '../dates.js';
+import { isoDay, offsetMinutes, tryParseDay } from '../dates.js';
 
 export type DateOrder = 'dmy' | 'mdy';
 export const TIME_ONLY = /^\d{1,2}:\d{2}(:\d{2})?$/;
@@ -129,17 +129,38 @@ export function parseLocalDate(raw: string, order: DateOrder | null): LocalDate 
 
 const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+const OFFSET_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d{3})?([+-])(\d{2}):(\d{2})$/;
+
+/**
+ * crm's own export writes instants in the shop's zone with their offset (isoInZone): read without
+ * luxon (a million rows), checked by writing the instant back in that offset. Null for anything else.
+ */
+function exportedInstant(s: string, zone: string): { at: string; day: string } | null {
+  const m = OFFSET_ISO.exec(s);
+  if (!m) return null;
+  const ms = Date.parse(s);
+  if (Number.isNaN(ms)) return null;
+  const offset = (m[3] === '-' ? -1 : 1) * (Number(m[4]) * 60 + Number(m[5]));
+  if (new Date(ms + offset * 60_000).toISOString().slice(0, 19) !== `${m[1]}T${m[2]}`) return null;
+  const at = new Date(ms).toISOString();
+  // The day in the shop's zone: the written day when the offset is the zone's, else worked out.
+  const day = offsetMinutes(ms, zone) === offset ? m[1]! : new Date(ms + offsetMinutes(ms, zone) * 60_000).toISOString().slice(0, 10);
+  return { at, day };
+}
+
 /** An instant (UTC ISO) from a cell, when its calendar day is not needed (created_at). */
 export function parseAt(raw: string, order: DateOrder | null, zone: string): string | null {
   const s = raw.trim();
   // crm's own export writes instants exactly as they are stored.
   if (CANONICAL_UTC.test(s) && !Number.isNaN(Date.parse(s))) return s;
-  return parseInstant(s, order, zone)?.at ?? null;
+  return exportedInstant(s, zone)?.at ?? parseInstant(s, order, zone)?.at ?? null;
 }
 
 /** An instant from a cell: ISO 8601 with an offset (crm's own export), or a local date/time in the shop's zone. */
 export function parseInstant(raw: string, order: DateOrder | null, zone: string): { at: string; day: string } | null {
   const s = raw.trim();
+  const exported = exportedInstant(s, zone);
+  if (exported) return exported;
   if (/\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s)) {
     const dt = DateTime.fromISO(s.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T'), { setZone: true });
     if (dt.isValid) return { at: dt.toUTC().toISO()!, day: dt.setZone(zone).toISODate()! };
