@@ -110,9 +110,10 @@ export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[]
     // CSV, JSON and NDJSON from the one text writer (the same bytes as `crm export`).
     if (format === 'csv' && !part.first && rows.length === 0) return;
     const writer = textWriter(format, columns);
-    let out = format === 'csv' && part.first ? writer.head() : '';
-    for (let i = 0; i < rows.length; i++) out += writer.row(rows[i]!, i);
-    ctx.io.stdout.write(out + (format === 'json' ? writer.tail(rows.length) : ''));
+    const out: string[] = format === 'csv' && part.first ? [writer.head()] : [];
+    for (let i = 0; i < rows.length; i++) out.push(writer.row(rows[i]!, i));
+    if (format === 'json') out.push(writer.tail(rows.length));
+    ctx.io.stdout.write(out.join(''));
     return;
   }
   if (rows.length === 0) {

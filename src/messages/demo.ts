@@ -12,4 +12,6 @@ export const demoMessages = {
   'demo.next': { en: "Try: crm find 张 · crm customer show <id> · crm customer list --sort last-order · crm --help", zh: '试试：crm find 张 · crm customer show <编号> · crm customer list --sort last-order · crm --help' },
   'err.demo.notEmpty': { en: '{path} already holds {count} customers', zh: '{path} 中已有 {count} 位客户' },
   'hint.demo.force': { en: 'use another --db, or --force to replace them', zh: '请换一个 --db，或用 --force 替换' },
+  'opt.orderRate': { en: 'how often customers buy, as a multiple of the usual (default 1: about 7.6 orders a customer); for benchmarks', zh: '客户购买频率的倍数（默认 1：平均每位客户约 7.6 单）；用于性能测试' },
+  'err.demo.orderRate': { en: '--order-rate "{value}": use a number above 0 and at most 10, e.g. 1.35', zh: '--order-rate "{value}"：请用大于 0、不超过 10 的数，如 1.35' },
 } as const satisfies Entries;

@@ -22,8 +22,6 @@ export const lifecycleMessages = {
   'err.stage': { en: 'no stage "{value}"; stages: {allowed}', zh: '没有 "{value}" 这个阶段；可用：{allowed}' },
   'col.stage': { en: 'Stage', zh: '阶段' },
   'col.nextPurchase': { en: 'Next purchase', zh: '预计下次购买' },
-  'profile.rfm': { en: 'RFM', zh: 'RFM' },
-  'profile.rfmAsOf': { en: ', as of {asOf}', zh: '，以 {asOf} 为准' },
   'profile.stage': { en: 'Stage', zh: '阶段' },
   'profile.nextPurchase': { en: 'Next purchase', zh: '预计下次购买' },
   'profile.nextDue': { en: '{day} (in {days} days, going by every {interval} days)', zh: '{day}（{days} 天后；按每 {interval} 天一次）' },

@@ -24,4 +24,6 @@ export const rfmMessages = {
   'rfm.saved': { en: 'Saved the scores and segments of {count} customers (as of {asOf}).', zh: '已保存 {count} 位客户的评分和分群（以 {asOf} 为准）。' },
   'err.rfm.scheme': { en: '--scheme "{value}": use {allowed}', zh: '--scheme "{value}"：请用 {allowed}' },
   'err.rfm.segment': { en: 'no segment "{value}"; segments: {allowed}', zh: '没有 "{value}" 这个分群；可用：{allowed}' },
+  'profile.rfm': { en: 'RFM', zh: 'RFM' },
+  'profile.rfmAsOf': { en: ', as of {asOf}', zh: '，以 {asOf} 为准' },
 } as const satisfies Entries;

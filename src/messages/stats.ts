@@ -23,6 +23,4 @@ export const statsMessages = {
     en: 'Repurchase rate: active customers with 2+ orders in the period. Churn rate: customers with orders and not churned the day before the period who had no order for over {churnDays} days at its end.',
     zh: '复购率：本期下单 2 次及以上的客户占活跃客户的比例。流失率：期初前一天有订单且未流失的客户中，到期末已超过 {churnDays} 天未下单的比例。',
   },
-  'opt.orderRate': { en: 'how often customers buy, as a multiple of the usual (default 1: about 7.6 orders a customer); for benchmarks', zh: '客户购买频率的倍数（默认 1：平均每位客户约 7.6 单）；用于性能测试' },
-  'err.demo.orderRate': { en: '--order-rate "{value}": use a number above 0 and at most 10, e.g. 1.35', zh: '--order-rate "{value}"：请用大于 0、不超过 10 的数，如 1.35' },
 } as const satisfies Entries;

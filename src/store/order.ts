@@ -2,14 +2,8 @@
 import type { Order } from '../core/order.js';
 import { stmt, type Db } from './db.js';
 
-export interface NewOrder {
-  customerId: number;
-  externalId: string | null;
-  amount: number;
-  orderedAt: string;
-  day: string;
-  note: string | null;
-}
+/** An order as written: everything but the id and the time it was recorded. */
+export type NewOrder = Omit<Order, 'id' | 'createdAt'>;
 
 export interface OrderRow extends Order {
   customerName: string;

@@ -16,18 +16,10 @@ import {
   tryParseDuration,
   type Duration,
 } from '../../src/core/duration.js';
-import { CrmError } from '../../src/errors.js';
+import type { CrmError } from '../../src/errors.js';
+import { errorOf } from '../helpers/errors.js';
 import { translate } from '../../src/messages/index.js';
 
-function errorOf(fn: () => unknown): CrmError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CrmError) return e;
-    throw e;
-  }
-  throw new Error('expected a CrmError');
-}
 
 const text = (e: CrmError, lang: 'en' | 'zh' = 'en') => translate(lang, e.id, e.params);
 

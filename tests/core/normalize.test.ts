@@ -8,17 +8,8 @@ import { summarizeOrders } from '../../src/core/order.js';
 import { normalizePhone } from '../../src/core/phone.js';
 import { refLookups, resolveRef } from '../../src/core/ref.js';
 import { nameKey, normalizeEmail, normalizeName, splitList } from '../../src/core/text.js';
-import { CrmError } from '../../src/errors.js';
+import { errorOf } from '../helpers/errors.js';
 
-function errorOf(fn: () => unknown): CrmError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CrmError) return e;
-    throw e;
-  }
-  throw new Error('expected a CrmError');
-}
 
 describe('phones', () => {
   it.each([
