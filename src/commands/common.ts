@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
 import { localDay, tryParseDay } from '../core/dates.js';
-import { sinceWhen } from '../core/duration.js';
+import { sinceDay, sinceWhen } from '../core/duration.js';
 import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
 import { refLookups, resolveRef } from '../core/ref.js';
 import { badInput, failure } from '../errors.js';
@@ -135,7 +135,7 @@ export async function orderFilterOf(ctx: Context, ref: string | undefined, o: { 
   const { timezone } = await ctx.settings();
   return {
     customerId: ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id,
-    sinceDay: o.since ? sinceWhen(o.since, timezone, ctx.now()).day : undefined,
+    sinceDay: o.since ? sinceDay(o.since, timezone, ctx.now()) : undefined,
     limit,
   };
 }

@@ -3,8 +3,8 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
-import { daysEnding, parseDayLength } from '../core/duration.js';
-import { SCHEMES, segmentMembers, summarize, windowStart, type RfmScore, type Scheme, type SegmentSummary } from '../core/rfm.js';
+import { dayBack, parseDayLength } from '../core/duration.js';
+import { SCHEMES, segmentMembers, summarize, type RfmScore, type Scheme, type SegmentSummary } from '../core/rfm.js';
 import { parseSegment, runRfm, segmentName } from '../app/rfm.js';
 import { badInput } from '../errors.js';
 import { barChart, listWriter, LONG_LIST_FORMATS, percent, renderList, roundTo, type Column, type Format } from '../io/output.js';
@@ -36,7 +36,7 @@ async function rfm(ctx: Context, o: RfmOptions): Promise<void> {
   if (!SCHEMES.includes(scheme)) throw badInput('err.rfm.scheme', { value: o.scheme ?? '', allowed: SCHEMES.join('|') });
   const window = parseDayLength(o.window ?? '365d', '--window');
   const asOf = await asOfDay(ctx, o.asOf);
-  const start = windowStart(asOf, daysEnding(asOf, window));
+  const start = dayBack(asOf, window);
   const segment = o.segment === undefined ? undefined : parseSegment(ctx, o.segment, scheme);
   const { scores, prospects } = await runRfm(ctx, asOf, start, scheme, o.save ?? false);
   if (segment !== undefined) {

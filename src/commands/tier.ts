@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { addMonths } from '../core/dates.js';
-import { monthsIn, parseDuration, sinceWhen } from '../core/duration.js';
+import { readMonths, sinceDay } from '../core/duration.js';
 import { displayAmount, formatAmount, minorDigits, parseAmount } from '../core/money.js';
 import { ABC_CLASSES, abcClasses, checkLadder, DEFAULT_ABC, ladderToJson, parsePercent, parseTierRule, summarizeAbc, type AbcSummary, type TierMove } from '../core/tier.js';
 import { applyTiers, currentLadder } from '../app/tier.js';
@@ -12,12 +12,13 @@ import type { MessageId } from '../messages/index.js';
 import { LONG_LIST_FORMATS, percent, renderList, renderLongList, roundTo, type Column } from '../io/output.js';
 import { customerNames } from '../store/customer.js';
 import { saveAbc, spendsInWindow, tierChanges, writeLadderJson } from '../store/tier.js';
-import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
+import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
 
 
+/** --months: a count of months (12, １２) or a length in months (12mo, 4q, 1y), 1 to 120; one line for anything else. */
 function parseMonths(raw: string): number {
-  const n = /^\s*\d+\s*$/.test(raw) ? parsePositiveInt(raw, '--months') : (monthsIn(parseDuration(raw, '--months')) ?? 0);
-  if (n < 1 || n > 120) throw badInput('err.tier.months', { value: raw });
+  const n = readMonths(raw);
+  if (n === null || n < 1 || n > 120) throw badInput('err.tier.months', { value: raw });
   return n;
 }
 
@@ -98,7 +99,7 @@ async function history(ctx: Context, ref: string | undefined, o: { since?: strin
   const format = formatOf(o);
   const { currency } = await ctx.settings();
   const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
-  const since = o.since === undefined ? undefined : sinceWhen(o.since, (await ctx.settings()).timezone, ctx.now()).day;
+  const since = o.since === undefined ? undefined : sinceDay(o.since, (await ctx.settings()).timezone, ctx.now());
   const limit = listLimit(o.limit, format);
   const rows = tierChanges(await ctx.db(), { customerId, since, limit });
   const digits = minorDigits(currency);

@@ -3,12 +3,14 @@
 // each with one short spelling (30min 2h 7d 12w 6mo 1q 1y), the English words and the Chinese ones.
 // A bare `m` is refused (six months or six minutes?). Calendar units step the calendar: months,
 // quarters and years step calendar months (03-31 minus 1mo is 02-28 or 02-29), days and weeks step
-// calendar days in the shop's zone; minutes and hours step the clock.
+// calendar days in the shop's zone; minutes and hours step the clock. Each option says which kinds
+// of unit it takes, and a refusal suggests only those.
 import { DateTime } from 'luxon';
 import { badInput } from '../errors.js';
-import { addDays, addMonths, daysBetween, parseWhen, type When } from './dates.js';
+import type { MessageId } from '../messages/index.js';
+import { addDays, addMonths, localDay, parseWhen, type When } from './dates.js';
 
-export const DURATION_UNITS = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
+const DURATION_UNITS = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
 
 export interface Duration {
@@ -17,7 +19,7 @@ export interface Duration {
 }
 
 /** Every spelling of each unit (matched after NFKC and lower-casing). */
-export const UNIT_SPELLINGS: Record<DurationUnit, readonly string[]> = {
+const UNIT_SPELLINGS: Record<DurationUnit, readonly string[]> = {
   minute: ['min', 'minute', 'minutes', '分钟'],
   hour: ['h', 'hour', 'hours', '小时', '个小时'],
   day: ['d', 'day', 'days', '天', '日'],
@@ -35,25 +37,33 @@ const PERIOD_ONLY = new Map<string, DurationUnit>([
   ['季', 'quarter'],
 ]);
 
-/** Calendar months in a unit, for the calendar units. */
+/** Calendar months in a unit, for the month units. */
 const MONTHS: Partial<Record<DurationUnit, number>> = { month: 1, quarter: 3, year: 12 };
 /** Days in a unit, for the day units. */
 const DAYS: Partial<Record<DurationUnit, number>> = { day: 1, week: 7 };
 /** Minutes in a unit, for the clock units. */
 const MINUTES: Partial<Record<DurationUnit, number>> = { minute: 1, hour: 60 };
 
+/** The kinds of unit an option may take: the clock (min, h), days (d, w), months (mo, q, y). */
+type Kinds = 'all' | 'days' | 'months';
+const KIND_OF = (u: DurationUnit): 'clock' | 'day' | 'month' => (MINUTES[u] !== undefined ? 'clock' : DAYS[u] !== undefined ? 'day' : 'month');
+const TAKES_KIND: Record<Kinds, ReadonlySet<string>> = { all: new Set(['clock', 'day', 'month']), days: new Set(['day', 'month']), months: new Set(['month']) };
+
+/** What each option that takes a length accepts; any other takes every unit. */
+const OPTION_KINDS: Record<string, Kinds> = { '--window': 'days', '--holdout': 'days', '--horizon': 'months', '--months': 'months' };
+
 /** About how many days a unit is (only to bound lengths). */
 const ROUGH_DAYS: Record<DurationUnit, number> = { minute: 1 / 1440, hour: 1 / 24, day: 1, week: 7, month: 365.25 / 12, quarter: 365.25 / 4, year: 365.25 };
 
 /** The longest length accepted, in years. */
-export const MAX_YEARS = 100;
+const MAX_YEARS = 100;
 
-export type DurationProblem = 'minutesOrMonths' | 'notALength' | 'tooLong';
+type DurationProblem = 'minutesOrMonths' | 'notALength' | 'tooLong';
 
 const LENGTH = /^(\d+)\s*(\p{L}+)$/u;
 
 /** A length as typed -> the length, or why it is not one. */
-export function readDuration(raw: string): { duration: Duration } | { problem: DurationProblem } {
+function readDuration(raw: string): { duration: Duration } | { problem: DurationProblem } {
   const m = LENGTH.exec(raw.normalize('NFKC').trim().toLowerCase());
   if (!m) return { problem: 'notALength' };
   if (m[2] === 'm') return { problem: 'minutesOrMonths' };
@@ -64,49 +74,50 @@ export function readDuration(raw: string): { duration: Duration } | { problem: D
   return { duration: { count, unit } };
 }
 
-/** A length as typed, or null when it is not one. */
-export function tryParseDuration(raw: string): Duration | null {
-  const r = readDuration(raw);
-  return 'duration' in r ? r.duration : null;
-}
-
 /** The count a typed `Nm` carried, for the hint (12m -> 12). */
 function countOf(raw: string): string {
   return /\d+/.exec(raw.normalize('NFKC'))?.[0] ?? '1';
 }
 
-function refuse(problem: DurationProblem, raw: string, option: string, orDate = false): never {
+/** The line for a value that is not a length this option takes; `orDate` when a date would also do. */
+function refuse(problem: DurationProblem | 'wrongUnit', raw: string, option: string, kinds: Kinds, orDate = false): never {
+  const params = { option, value: raw };
+  if (problem === 'tooLong') throw badInput('err.length.tooLong', { ...params, years: MAX_YEARS });
   if (problem === 'minutesOrMonths') {
     const n = countOf(raw);
-    throw badInput('err.length.minutesOrMonths', { option, value: raw, months: `${n}mo`, minutes: `${n}min` });
+    if (kinds === 'all') throw badInput('err.length.minutesOrMonths', { ...params, months: `${n}mo`, minutes: `${n}min` });
+    throw badInput('err.length.bareM', { ...params, months: `${n}mo` });
   }
-  if (problem === 'tooLong') throw badInput('err.length.tooLong', { option, value: raw, years: MAX_YEARS });
-  throw badInput(orDate ? 'err.length.orDate' : 'err.length', { option, value: raw });
+  const id: Record<Kinds, MessageId> = orDate
+    ? { all: 'err.length.orDate', days: 'err.length.daysOrDate', months: 'err.length.months' }
+    : { all: 'err.length', days: 'err.length.days', months: 'err.length.months' };
+  throw badInput(id[kinds], params);
 }
 
-/** A length given to an option: one line naming the option and the accepted forms when it is not one (exit 2). */
-export function parseDuration(raw: string, option = 'length'): Duration {
+/** A length given to an option, of the units it takes: one line naming the option and its forms when it is not one (exit 2). */
+export function parseDuration(raw: string, option = 'length', kinds: Kinds = OPTION_KINDS[option] ?? 'all'): Duration {
   const r = readDuration(raw);
-  if ('problem' in r) refuse(r.problem, raw, option);
+  if ('problem' in r) refuse(r.problem, raw, option, kinds);
+  if (!TAKES_KIND[kinds].has(KIND_OF(r.duration.unit))) refuse('wrongUnit', raw, option, kinds);
   return r.duration;
 }
 
 /** A length of whole days or more (a window of days): minutes and hours are refused. */
 export function parseDayLength(raw: string, option: string): Duration {
-  const d = parseDuration(raw, option);
-  if (isClockUnit(d.unit)) throw badInput('err.length.days', { option, value: raw });
-  return d;
-}
-
-/** Minutes and hours step the clock; the other units the calendar. */
-export function isClockUnit(unit: DurationUnit): boolean {
-  return MINUTES[unit] !== undefined;
+  return parseDuration(raw, option, 'days');
 }
 
 /** Whole calendar months in a length (12mo, 4q, 1y), or null for minutes, hours, days and weeks. */
 export function monthsIn(d: Duration): number | null {
   const m = MONTHS[d.unit];
   return m === undefined ? null : m * d.count;
+}
+
+/** A count of months as typed (12, １２, 12mo, 4q, 1y; a bare whole number is months), or null. */
+export function readMonths(raw: string): number | null {
+  const s = raw.normalize('NFKC').trim();
+  const r = readDuration(/^\d+$/.test(s) ? `${s}mo` : s);
+  return 'duration' in r ? monthsIn(r.duration) : null;
 }
 
 function step(dt: DateTime, d: Duration, sign: 1 | -1): DateTime {
@@ -123,38 +134,13 @@ export function backFrom(at: Date | string, d: Duration, zone: string): string {
   return step(dt, d, -1).toUTC().toISO()!;
 }
 
-/** The instant a length after `at` (in the shop's zone for calendar units), UTC ISO 8601. */
-export function forwardFrom(at: Date | string, d: Duration, zone: string): string {
-  const dt = (typeof at === 'string' ? DateTime.fromISO(at) : DateTime.fromJSDate(at)).setZone(zone);
-  return step(dt, d, 1).toUTC().toISO()!;
-}
-
-function dayStep(day: string, d: Duration, sign: 1 | -1): string {
-  const months = MONTHS[d.unit];
-  if (months !== undefined) return addMonths(day, sign * months * d.count);
-  const days = DAYS[d.unit];
-  if (days !== undefined) return addDays(day, sign * days * d.count);
-  throw new RangeError(`a day cannot step by ${d.count} ${d.unit}(s)`);
-}
-
 /** The day a length before a day (YYYY-MM-DD); days, weeks, months, quarters and years only. */
 export function dayBack(day: string, d: Duration): string {
-  return dayStep(day, d, -1);
-}
-
-/** The day a length after a day (YYYY-MM-DD); days, weeks, months, quarters and years only. */
-export function dayForward(day: string, d: Duration): string {
-  return dayStep(day, d, 1);
-}
-
-/** Days in the span of this length that ends on `day` (12mo ending 2024-03-31: 366). */
-export function daysEnding(day: string, d: Duration): number {
-  return daysBetween(dayBack(day, d), day);
-}
-
-/** Days in the span of this length that starts on `day`. */
-export function daysStarting(day: string, d: Duration): number {
-  return daysBetween(day, dayForward(day, d));
+  const months = MONTHS[d.unit];
+  if (months !== undefined) return addMonths(day, -months * d.count);
+  const days = DAYS[d.unit];
+  if (days !== undefined) return addDays(day, -days * d.count);
+  throw new RangeError(`a day cannot step by ${d.count} ${d.unit}(s)`);
 }
 
 /**
@@ -166,22 +152,43 @@ export function parsePeriod(raw: string): DurationUnit | null {
   return BY_SPELLING.get(s) ?? PERIOD_ONLY.get(s) ?? null;
 }
 
+/** A date or time given to a --since option; a wrong date names the option. */
+function sinceDate(raw: string, zone: string, now: Date, option: string, kinds: Kinds): When {
+  try {
+    return parseWhen(raw, zone, now);
+  } catch {
+    // Something that starts like a date is a date that is wrong: say so; else neither a length nor a date.
+    if (/^\s*\d{4}(\D|\d{4})/.test(raw.normalize('NFKC'))) throw badInput('err.length.badDate', { option, value: raw });
+    refuse('notALength', raw, option, kinds, true);
+  }
+}
+
 /**
- * A lower time bound, as --since takes it: a length back from now (30min, 2h, 7d, 12w, 6mo, 1q,
- * 1y) or a date or time (parseWhen: 2026-01-01, "2026-01-01 09:00", today, yesterday).
+ * A lower time bound, as --since takes it where the time of day counts: a length back from now
+ * (30min, 2h, 7d, 12w, 6mo, 1q, 1y) or a date or time (parseWhen: 2026-01-01, "2026-01-01 09:00",
+ * today, yesterday).
  */
 export function sinceWhen(raw: string, zone: string, now: Date, option = '--since'): When {
   const r = readDuration(raw);
   if ('duration' in r) {
     const at = backFrom(now, r.duration, zone);
-    return { at, day: DateTime.fromISO(at).setZone(zone).toISODate()! };
+    return { at, day: localDay(at, zone) };
   }
-  if (r.problem !== 'notALength') refuse(r.problem, raw, option);
-  try {
-    return parseWhen(raw, zone, now);
-  } catch (e) {
-    // Something that starts like a date is a date that is wrong: say so; else neither a length nor a date.
-    if (/^\s*\d{4}(\D|\d{4})/.test(raw.normalize('NFKC'))) throw e;
-    refuse('notALength', raw, option, true);
+  if (r.problem !== 'notALength') refuse(r.problem, raw, option, 'all');
+  return sinceDate(raw, zone, now, option, 'all');
+}
+
+/**
+ * The first day, as --since takes it on a filter by day (order days, tier change days): a length
+ * of days or more back from today (7d, 12w, 6mo, 1q, 1y) or a date. Minutes and hours are refused:
+ * a day has no time of day to cut at.
+ */
+export function sinceDay(raw: string, zone: string, now: Date, option = '--since'): string {
+  const r = readDuration(raw);
+  if ('duration' in r) {
+    if (KIND_OF(r.duration.unit) === 'clock') throw badInput('err.length.sinceDays', { option, value: raw });
+    return dayBack(localDay(now, zone), r.duration);
   }
+  if (r.problem !== 'notALength') refuse(r.problem, raw, option, 'days');
+  return sinceDate(raw, zone, now, option, 'days').day;
 }

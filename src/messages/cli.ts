@@ -96,7 +96,12 @@ export const cliMessages = {
   // Lengths of time
   'err.length': { en: '{option} "{value}" is not a length of time: use 30min, 2h, 7d, 12w, 6mo, 1q, 1y', zh: '{option} "{value}" 不是时间长度：请用 30min、2h、7d、12w、6mo、1q、1y' },
   'err.length.orDate': { en: '{option} "{value}" is not a length of time or a date: use 30min, 2h, 7d, 12w, 6mo, 1q, 1y (or a date)', zh: '{option} "{value}" 不是时间长度或日期：请用 30min、2h、7d、12w、6mo、1q、1y（或日期）' },
+  'err.length.days': { en: '{option} "{value}" is not a length of whole days or more: use 7d, 12w, 6mo, 1q, 1y', zh: '{option} "{value}" 不是以天为最小单位的时间长度：请用 7d、12w、6mo、1q、1y' },
+  'err.length.daysOrDate': { en: '{option} "{value}" is not a length of whole days or more or a date: use 7d, 12w, 6mo, 1q, 1y (or a date)', zh: '{option} "{value}" 不是以天为最小单位的时间长度或日期：请用 7d、12w、6mo、1q、1y（或日期）' },
+  'err.length.months': { en: '{option} "{value}": use months, quarters or years, such as 12mo, 4q or 2y', zh: '{option} "{value}"：请用月、季度或年，如 12mo、4q 或 2y' },
   'err.length.minutesOrMonths': { en: '{option} "{value}": is that months or minutes? Write {months} (months) or {minutes} (minutes).', zh: '{option} "{value}"：是月还是分钟？请写 {months}（月）或 {minutes}（分钟）。' },
+  'err.length.bareM': { en: '{option} "{value}": m alone is not a unit here; write {months} for months.', zh: '{option} "{value}"：单独的 m 不是单位；月请写 {months}。' },
   'err.length.tooLong': { en: '{option} "{value}": at most {years} years', zh: '{option} "{value}"：最长 {years} 年' },
-  'err.length.days': { en: '{option} "{value}": this takes whole days or more: use 7d, 12w, 6mo, 1q, 1y', zh: '{option} "{value}"：这里须以天为最小单位：请用 7d、12w、6mo、1q、1y' },
+  'err.length.sinceDays': { en: '{option} "{value}": this filters by day, and days have no time of day: use 1d, 7d, 12w, 6mo or a date', zh: '{option} "{value}"：这里按天筛选，天没有钟点：请用 1d、7d、12w、6mo 或日期' },
+  'err.length.badDate': { en: '{option} "{value}" is not a date such as 2026-03-05 or "2026-03-05 14:30"', zh: '{option} "{value}" 不是 2026-03-05 或 "2026-03-05 14:30" 这样的日期' },
 } as const satisfies Entries;

@@ -1,21 +1,8 @@
 // Lengths of time: one parser for every option that takes one, calendar steps where calendar units
 // are said, clock steps for minutes and hours, and one clear line for what is not a length.
 import { describe, expect, it } from 'vitest';
-import {
-  backFrom,
-  dayBack,
-  dayForward,
-  daysEnding,
-  daysStarting,
-  forwardFrom,
-  monthsIn,
-  parseDayLength,
-  parseDuration,
-  parsePeriod,
-  sinceWhen,
-  tryParseDuration,
-  type Duration,
-} from '../../src/core/duration.js';
+import { daysBetween } from '../../src/core/dates.js';
+import { backFrom, dayBack, monthsIn, parseDayLength, parseDuration, parsePeriod, readMonths, sinceDay, sinceWhen, type Duration } from '../../src/core/duration.js';
 import type { CrmError } from '../../src/errors.js';
 import { errorOf } from '../helpers/errors.js';
 import { translate } from '../../src/messages/index.js';
@@ -67,20 +54,29 @@ describe('parseDuration', () => {
   });
 
   it.each(['6m', '12m', '6 m', '12M', '１２m'])('refuses %j as months or minutes, with the two spellings to write', (raw) => {
-    const e = errorOf(() => parseDuration(raw, '--window'));
+    const e = errorOf(() => parseDuration(raw, '--since'));
     expect(e.exitCode).toBe(2);
     expect(e.id).toBe('err.length.minutesOrMonths');
     const n = /\d+/.exec(raw.normalize('NFKC'))![0];
-    expect(text(e)).toBe(`--window "${raw}": is that months or minutes? Write ${n}mo (months) or ${n}min (minutes).`);
+    expect(text(e)).toBe(`--since "${raw}": is that months or minutes? Write ${n}mo (months) or ${n}min (minutes).`);
     expect(text(e, 'zh')).toContain(`${n}mo（月）`);
+  });
+
+  it('suggests only months for a bare m where minutes are not taken', () => {
+    for (const option of ['--window', '--holdout', '--horizon']) {
+      const e = errorOf(() => parseDuration('12m', option));
+      expect(e.exitCode).toBe(2);
+      expect(text(e)).toBe(`${option} "12m": m alone is not a unit here; write 12mo for months.`);
+      expect(text(e)).not.toContain('min');
+      expect(text(e, 'zh')).toContain('12mo');
+    }
   });
 
   const notLengths = ['', 'soon', '0d', '-1d', '1.5h', 'd', '7', '7x', '6mon', '6 月', '6月', 'a year', '3 fortnights', '2026-01-01'];
   it.each(notLengths)('refuses %j with the accepted forms', (raw) => {
-    const e = errorOf(() => parseDuration(raw, '--holdout'));
+    const e = errorOf(() => parseDuration(raw, '--since'));
     expect(e.exitCode).toBe(2);
-    expect(text(e)).toBe(`--holdout "${raw}" is not a length of time: use 30min, 2h, 7d, 12w, 6mo, 1q, 1y`);
-    expect(tryParseDuration(raw)).toBeNull();
+    expect(text(e)).toBe(`--since "${raw}" is not a length of time: use 30min, 2h, 7d, 12w, 6mo, 1q, 1y`);
   });
 
   it('refuses lengths over 100 years', () => {
@@ -93,38 +89,57 @@ describe('parseDuration', () => {
     expect(parseDayLength('12w', '--window')).toEqual({ count: 12, unit: 'week' });
     const e = errorOf(() => parseDayLength('48h', '--window'));
     expect(e.exitCode).toBe(2);
-    expect(text(e)).toContain('--window "48h": this takes whole days or more');
+    expect(text(e)).toBe('--window "48h" is not a length of whole days or more: use 7d, 12w, 6mo, 1q, 1y');
+  });
+
+  it('lists only the forms the option takes', () => {
+    // Days or more (--window, --holdout): no minutes or hours in the hint.
+    for (const raw of ['forever', '0w', '2h', '30min']) {
+      expect(text(errorOf(() => parseDuration(raw, '--window')))).toBe(`--window "${raw}" is not a length of whole days or more: use 7d, 12w, 6mo, 1q, 1y`);
+      expect(text(errorOf(() => parseDayLength(raw, '--holdout')))).toBe(`--holdout "${raw}" is not a length of whole days or more: use 7d, 12w, 6mo, 1q, 1y`);
+    }
+    // Months only (--horizon): neither days nor the clock.
+    for (const raw of ['soon', '7d', '26w', '2h']) {
+      const e = errorOf(() => parseDuration(raw, '--horizon'));
+      expect(e.exitCode).toBe(2);
+      expect(text(e)).toBe(`--horizon "${raw}": use months, quarters or years, such as 12mo, 4q or 2y`);
+      expect(text(e, 'zh')).toBe(`--horizon "${raw}"：请用月、季度或年，如 12mo、4q 或 2y`);
+    }
+    expect(parseDuration('4q', '--horizon')).toEqual({ count: 4, unit: 'quarter' });
+    expect(parseDuration('6mo', '--holdout')).toEqual({ count: 6, unit: 'month' });
   });
 });
 
 describe('stepping from a day', () => {
   const d = (raw: string) => parseDuration(raw);
-  const steps: [string, string, string, string][] = [
-    // day, length, back, forward
-    ['2026-03-31', '1mo', '2026-02-28', '2026-04-30'],
-    ['2024-03-31', '1mo', '2024-02-29', '2024-04-30'],
-    ['2026-05-31', '1q', '2026-02-28', '2026-08-31'],
-    ['2024-02-29', '1y', '2023-02-28', '2025-02-28'],
-    ['2026-11-22', '6mo', '2026-05-22', '2027-05-22'],
-    ['2026-11-22', '6个月', '2026-05-22', '2027-05-22'],
-    ['2026-11-22', '12w', '2026-08-30', '2027-02-14'],
-    ['2026-03-01', '1d', '2026-02-28', '2026-03-02'],
-    ['2026-11-22', '365d', '2025-11-22', '2027-11-22'],
+  const steps: [string, string, string][] = [
+    // day, length, back
+    ['2026-03-31', '1mo', '2026-02-28'],
+    ['2024-03-31', '1mo', '2024-02-29'],
+    ['2026-05-31', '1q', '2026-02-28'],
+    ['2024-02-29', '1y', '2023-02-28'],
+    ['2026-11-22', '6mo', '2026-05-22'],
+    ['2026-11-22', '6个月', '2026-05-22'],
+    ['2026-11-22', '12w', '2026-08-30'],
+    ['2026-03-01', '1d', '2026-02-28'],
+    ['2026-11-22', '365d', '2025-11-22'],
   ];
-  it.each(steps)('%s by %s: back %s, forward %s', (day, raw, back, forward) => {
+  it.each(steps)('%s back by %s: %s', (day, raw, back) => {
     expect(dayBack(day, d(raw))).toBe(back);
-    expect(dayForward(day, d(raw))).toBe(forward);
   });
 
-  it('counts the days in a span ending or starting on a day (calendar months, not 30 days)', () => {
-    expect(daysEnding('2026-06-30', d('12mo'))).toBe(365);
-    expect(daysEnding('2024-06-30', d('12mo'))).toBe(366);
-    expect(daysEnding('2026-06-30', d('1y'))).toBe(daysEnding('2026-06-30', d('12mo')));
-    expect(daysEnding('2026-06-30', d('365d'))).toBe(365);
-    expect(daysEnding('2026-03-31', d('1mo'))).toBe(31);
-    expect(daysStarting('2026-02-01', d('1mo'))).toBe(28);
-    expect(daysStarting('2026-01-01', d('1q'))).toBe(90);
-    expect(daysEnding('2026-11-22', d('2w'))).toBe(14);
+  it('steps calendar months, not 30 days', () => {
+    const daysEnding = (day: string, raw: string) => daysBetween(dayBack(day, d(raw)), day);
+    expect(daysEnding('2026-06-30', '12mo')).toBe(365);
+    expect(daysEnding('2024-06-30', '12mo')).toBe(366);
+    expect(daysEnding('2024-06-30', '1y')).toBe(366);
+    expect(daysEnding('2026-06-30', '365d')).toBe(365);
+    expect(daysEnding('2026-03-31', '1mo')).toBe(31);
+    expect(daysEnding('2026-11-22', '2w')).toBe(14);
+  });
+
+  it('refuses to step a day by the clock', () => {
+    expect(() => dayBack('2026-11-22', d('2h'))).toThrow(RangeError);
   });
 
   it('says the whole months in calendar lengths only', () => {
@@ -151,7 +166,7 @@ describe('stepping from an instant', () => {
   ];
   it.each(steps)('in %s by %s', (zone, raw, back, forward) => {
     expect(backFrom(at, d(raw), zone)).toBe(back);
-    expect(forwardFrom(new Date(at), d(raw), zone)).toBe(forward);
+    expect(backFrom(new Date(forward), d(raw), zone)).toBe(at);
   });
 
   it('steps days by the calendar and hours by the clock across a daylight saving change', () => {
@@ -191,7 +206,60 @@ describe('sinceWhen (--since)', () => {
     const soon = errorOf(() => sinceWhen('soon', zone, now));
     expect(soon.exitCode).toBe(2);
     expect(text(soon)).toBe('--since "soon" is not a length of time or a date: use 30min, 2h, 7d, 12w, 6mo, 1q, 1y (or a date)');
-    expect(errorOf(() => sinceWhen('2026-02-30', zone, now)).id).toBe('err.datetime');
+    const bad = errorOf(() => sinceWhen('2026-13-01', zone, now));
+    expect(bad.exitCode).toBe(2);
+    expect(text(bad)).toBe('--since "2026-13-01" is not a date such as 2026-03-05 or "2026-03-05 14:30"');
+    expect(text(errorOf(() => sinceWhen('2026-02-30', zone, now)))).toContain('--since "2026-02-30" is not a date');
+  });
+});
+
+describe('sinceDay (--since on a filter by day)', () => {
+  const zone = 'Asia/Shanghai';
+  const justAfterMidnight = new Date('2026-11-21T16:10:00Z'); // 2026-11-22 00:10 in Shanghai
+  it('counts days back from today, whatever the time of day', () => {
+    expect(sinceDay('1d', zone, justAfterMidnight)).toBe('2026-11-21');
+    expect(sinceDay('7d', zone, justAfterMidnight)).toBe('2026-11-15');
+    expect(sinceDay('6mo', zone, justAfterMidnight)).toBe('2026-05-22');
+    expect(sinceDay('1y', zone, new Date('2026-11-22T15:59:00Z'))).toBe('2025-11-22'); // 23:59
+    expect(sinceDay('2026-01-01', zone, justAfterMidnight)).toBe('2026-01-01');
+    expect(sinceDay('today', zone, justAfterMidnight)).toBe('2026-11-22');
+  });
+
+  it('refuses minutes and hours: a day has no time of day', () => {
+    for (const raw of ['5min', '30min', '2h']) {
+      const e = errorOf(() => sinceDay(raw, zone, justAfterMidnight));
+      expect(e.exitCode).toBe(2);
+      expect(text(e)).toBe(`--since "${raw}": this filters by day, and days have no time of day: use 1d, 7d, 12w, 6mo or a date`);
+    }
+  });
+
+  it('hints only day forms, and names the option for a wrong date', () => {
+    expect(text(errorOf(() => sinceDay('soon', zone, justAfterMidnight)))).toBe('--since "soon" is not a length of whole days or more or a date: use 7d, 12w, 6mo, 1q, 1y (or a date)');
+    expect(text(errorOf(() => sinceDay('6m', zone, justAfterMidnight)))).toBe('--since "6m": m alone is not a unit here; write 6mo for months.');
+    expect(text(errorOf(() => sinceDay('2026-13-01', zone, justAfterMidnight)))).toContain('--since "2026-13-01" is not a date');
+  });
+});
+
+describe('readMonths (tier --months)', () => {
+  const months: [string, number | null][] = [
+    ['12', 12],
+    ['１２', 12],
+    [' 6 ', 6],
+    ['12mo', 12],
+    ['4q', 12],
+    ['1y', 12],
+    ['１ｙ', 12],
+    ['6个月', 6],
+    ['0', null],
+    ['6w', null],
+    ['30d', null],
+    ['soon', null],
+    ['1.5', null],
+    ['12m', null],
+    ['2h', null],
+  ];
+  it.each(months)('%j -> %j', (raw, want) => {
+    expect(readMonths(raw)).toBe(want);
   });
 });
 
