@@ -98,6 +98,7 @@ export async function buildProgram(ctx: Context, argv: string[], loadAll = false
       outputError: () => {},
     })
     .hook('preAction', async (_program, action) => {
+      ctx.command = action;
       ctx.setDbOption(action.optsWithGlobals().db as string | undefined);
       await ctx.prepareClock();
     })

@@ -38,6 +38,8 @@ export function parseNow(raw: string): Date {
 
 export class Context {
   debug = false;
+  /** The command running (set as it starts): what a table's note on left-out columns may offer. */
+  command: { options: readonly { long?: string }[] } | undefined;
   private dbOption: string | undefined;
   private openDb: Db | undefined;
   private cachedSettings: Settings | undefined;
@@ -73,6 +75,13 @@ export class Context {
     this.fixedNow = noon.toJSDate();
   }
 
+  /** Today in the shop's time zone (YYYY-MM-DD): the day a report is for unless --as-of says otherwise. */
+  async today(): Promise<string> {
+    const { timezone } = await this.settings();
+    const { localDay } = await import('./core/dates.js');
+    return localDay(this.now(), timezone);
+  }
+
   nowIso(): string {
     return this.now().toISOString();
   }
@@ -83,12 +92,13 @@ export class Context {
   }
 
   /**
-   * Colour on stdout: FORCE_COLOR=1|2|3|true turns it on (even through a pipe) and FORCE_COLOR=0|false
-   * off; else NO_COLOR (any value) or TERM=dumb turns it off; else it is on at a terminal only.
+   * Colour on stdout: FORCE_COLOR=1|2|3|true (or set but empty, as Node and chalk read it) turns it on
+   * (even through a pipe) and FORCE_COLOR=0|false off; else NO_COLOR (any value) or TERM=dumb turns it
+   * off; else it is on at a terminal only.
    */
   get color(): boolean {
     const force = this.env.FORCE_COLOR?.trim().toLowerCase();
-    if (force === '1' || force === '2' || force === '3' || force === 'true') return true;
+    if (force === '' || force === '1' || force === '2' || force === '3' || force === 'true') return true;
     if (force === '0' || force === 'false') return false;
     if (this.env.NO_COLOR || this.env.TERM === 'dumb') return false;
     return Boolean(this.io.stdout.isTTY);

@@ -42,18 +42,22 @@ export function valueClassOption(ctx: Context, raw: string): ValueClass {
 
 export interface Fitted {
   summary: PurchaseSummary;
+  /** What the models were fitted on (repeat purchases in units, spend per repeat purchase). */
+  data: RepeatData;
+  spend: Float64Array;
   model: ClvModel;
   digits: number;
 }
 
-/** The purchase summary up to `asOf` and the models fitted on it. */
-export async function fitAt(ctx: Context, asOf: string, unit: Unit): Promise<Fitted> {
+/** The purchase summary up to `asOf` and the models fitted on it; a shop without orders then is a failure. */
+export async function fitAt(ctx: Context, asOf: string, unit: Unit, empty: () => Error = () => failure('err.clv.noOrders', { asOf })): Promise<Fitted> {
   const db = await ctx.db();
   const digits = minorDigits((await ctx.settings()).currency);
   const summary = purchaseSummary(db, asOf);
-  if (summary.ids.length === 0) throw failure('err.clv.noOrders', { asOf });
-  const model = fitModels(repeatData(summary, UNITS[unit]), repeatSpend(summary, digits));
-  return { summary, model, digits };
+  if (summary.ids.length === 0) throw empty();
+  const data = repeatData(summary, UNITS[unit]);
+  const spend = repeatSpend(summary, digits);
+  return { summary, data, spend, model: fitModels(data, spend), digits };
 }
 
 export interface Holdout {
@@ -70,12 +74,8 @@ export interface Holdout {
 
 /** Fits on the history up to `calEnd`, and compares predicted with actual repeat purchase days after it, to `asOf`. */
 export async function holdoutCheck(ctx: Context, calEnd: string, asOf: string, unit: Unit): Promise<Holdout> {
+  const { summary, data: d, model } = await fitAt(ctx, calEnd, unit, () => failure('err.clv.noHoldoutData', { start: calEnd }));
   const db = await ctx.db();
-  const digits = minorDigits((await ctx.settings()).currency);
-  const summary = purchaseSummary(db, calEnd);
-  if (summary.ids.length === 0) throw failure('err.clv.noHoldoutData', { start: calEnd });
-  const d = repeatData(summary, UNITS[unit]);
-  const model = fitModels(d, repeatSpend(summary, digits));
   const units = daysBetween(calEnd, asOf) / UNITS[unit];
   const base = { calibrationEnd: calEnd, asOf, unit, units, customers: summary.ids.length, model };
   if (!model.bgnbd || model.bgnbd.problem) return { ...base, table: null };
@@ -107,9 +107,8 @@ export interface ClvRun {
 export async function runClv(ctx: Context, o: { asOf: string; unit: Unit; terms: ClvTerms; sort: Sort; only: ValueClass | null; save: boolean }): Promise<ClvRun> {
   const { asOf, unit, terms } = o;
   const settings = await ctx.settings();
-  const { summary, model: fitted, digits } = await fitAt(ctx, asOf, unit);
-  const data = repeatData(summary, UNITS[unit]);
-  const { model, predictions } = predict(fitted, summary, data, repeatSpend(summary, digits), digits, terms);
+  const { summary, data, spend, model: fitted, digits } = await fitAt(ctx, asOf, unit);
+  const { model, predictions } = predict(fitted, summary, data, spend, digits, terms);
   const soFar = Float64Array.from(summary.total, (total, i) => valueSoFar(total, summary.ageDays[i]!, terms.months, terms.margin));
   const classes = valueClasses(predictions.clv, soFar, valueClassRulesOf(settings, digits), terms.months);
   if (o.save) {

@@ -23,8 +23,10 @@ import { currentLadder } from './tier.js';
 export interface Profile {
   customer: Customer;
   summary: OrderSummary;
-  /** Newest first, all of them (the profile shows the latest five). */
+  /** Newest first, all of them. */
   orders: OrderRow[];
+  /** The latest five, as the profile shows them. */
+  recentOrders: OrderRow[];
   /** The latest five. */
   interactions: InteractionRow[];
   /** The latest ten level moves. */
@@ -34,7 +36,7 @@ export interface Profile {
   lifecycle: CustomerLifecycle;
 }
 
-export const PROFILE_ORDERS = 5;
+const PROFILE_ORDERS = 5;
 
 /** Everything a profile shows about one customer. */
 export async function customerProfile(ctx: Context, customer: Customer): Promise<Profile> {
@@ -46,6 +48,7 @@ export async function customerProfile(ctx: Context, customer: Customer): Promise
     customer,
     summary: summarizeOrders(orders),
     orders,
+    recentOrders: orders.slice(0, PROFILE_ORDERS),
     interactions: listInteractions(db, { customerId: customer.id, limit: 5 }),
     tierMoves: tierChanges(db, { customerId: customer.id, limit: 10 }),
     clv: saved ? { ...saved, nextIfAlive: await modelNextPurchase(saved.terms, days) } : null,

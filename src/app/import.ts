@@ -224,14 +224,19 @@ export async function importFile(ctx: Context, kind: ImportKind, file: string, o
     const target = rejectsTarget(file, o.rejects);
     const rejects = new RejectsFile(target, csv.header);
     let result: Awaited<ReturnType<typeof importRows>>;
+    let rejectsFile: string | null = null;
     try {
-      result = await importRows(ctx, kind, csv, map, rowCtx, mode, o, total, rejects, hooks);
-      await rejects.fill(csv);
+      // The rejects file is put in place before the rows are committed: if it cannot be written,
+      // nothing is imported (and no temporary file is left).
+      result = await importRows(ctx, kind, csv, map, rowCtx, mode, o, total, rejects, hooks, async () => {
+        await rejects.fill(csv);
+        rejectsFile = rejects.finish();
+      });
     } catch (e) {
       rejects.discard();
+      if (rejectsFile) fs.rmSync(rejectsFile, { force: true });
       throw e;
     }
-    const rejectsFile = rejects.finish();
     return {
       kind,
       file,
@@ -274,6 +279,7 @@ async function importRows(
   total: number,
   rejects: RejectsFile,
   hooks: ImportHooks,
+  beforeCommit: () => Promise<void>,
 ): Promise<{ stats: ImportStats; strictFailure: boolean }> {
   const db = await ctx.db();
   const now = ctx.nowIso();
@@ -370,6 +376,7 @@ async function importRows(
     }
     rebuild?.();
     bar?.stop();
+    await beforeCommit();
     if (o.strict && stats.rejected > 0) {
       tx.rollback();
       return { stats, strictFailure: true };

@@ -2,7 +2,6 @@
 // days (one pass over the orders), the customers at a stage today, and one customer's stage with
 // their expected next purchase. The rules are in src/core/lifecycle.ts; the reading in the store.
 import type { Context } from '../context.js';
-import { localDay } from '../core/dates.js';
 import { dayNumber, dayString, nextPurchaseDay, parseStage, purchaseDays, purchaseFacts, STAGES, stageOf, stageTable, type Stage, type StageRules, type StageTable } from '../core/lifecycle.js';
 import { stageRulesOf } from '../core/settings.js';
 import { badInput } from '../errors.js';
@@ -27,13 +26,9 @@ export function stageOption(ctx: Context, raw: string): Stage {
   return found;
 }
 
-async function today(ctx: Context): Promise<string> {
-  return localDay(ctx.now(), (await ctx.settings()).timezone);
-}
-
 /** The ids of the customers at a stage today (customer list --stage), and the rules line to print. */
 export async function customersAtStage(ctx: Context, stage: Stage): Promise<{ ids: number[]; note: string }> {
-  const asOf = await today(ctx);
+  const asOf = await ctx.today();
   const { table, rules } = await stagesAt(ctx, [asOf]);
   const code = STAGES.indexOf(stage);
   const ids: number[] = [];
@@ -67,7 +62,7 @@ export interface CustomerLifecycle {
  * customer with one purchase day who is neither new, won back nor churned.
  */
 export async function lifecycleOf(ctx: Context, orderDays: string[]): Promise<CustomerLifecycle> {
-  const asOf = await today(ctx);
+  const asOf = await ctx.today();
   const rules = stageRulesOf(await ctx.settings());
   const days = purchaseDays(orderDays.filter((d) => d <= asOf));
   const facts = days.length > 0 ? purchaseFacts(days, rules.churnDays) : null;

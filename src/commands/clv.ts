@@ -20,11 +20,9 @@ function unitOf(raw: string | undefined): Unit {
   return u;
 }
 
-/** The horizon in months (12mo, 4q, 2y). */
+/** The horizon in months (12mo, 4q, 2y): the parser takes nothing but months, quarters and years for it. */
 function horizonMonths(raw: string): number {
-  const n = monthsIn(parseDuration(raw, '--horizon'));
-  if (n === null) throw badInput('err.clv.horizon', { value: raw });
-  return n;
+  return monthsIn(parseDuration(raw, '--horizon'))!;
 }
 
 function rateOf(raw: string, option: string): number {
@@ -196,22 +194,22 @@ async function list(ctx: Context, o: ListOptions): Promise<void> {
   const sort = (o.sort ?? 'clv').trim().toLowerCase() as Sort;
   if (!SORTS.includes(sort)) throw badInput('err.clv.sort', { value: o.sort ?? '', allowed: SORTS.join('|') });
   const only = o.segment === undefined ? null : valueClassOption(ctx, o.segment);
+  // Every option is read before anything is saved: a command that fails writes nothing.
+  const given = listLimit(o.limit, format);
   const run = await runClv(ctx, { asOf, unit, terms, sort, only, save: o.save ?? false });
   const { summary, model, order } = run;
-  const limit = listLimit(o.limit, format) ?? order.length;
+  const limit = given ?? order.length;
   const shownCount = Math.min(limit, order.length);
   const t = format === 'table';
   const { currency } = await ctx.settings();
   const money = (v: number) => displayAmount(Math.round(v), currency, ctx.lang);
   const db = await ctx.db();
-  // A table prints at the end, so it keeps every piece's names; the other formats only the piece's.
   let names = new Map<number, string>();
   const columns = clvColumns(ctx, run, (id) => names.get(id), money);
   const out = listWriter(ctx, format, t ? columns.filter((c) => c.key !== 'method') : columns);
   for (let start = 0; start < shownCount; start += PIECE) {
     const piece = order.slice(start, Math.min(shownCount, start + PIECE));
-    const read = customerNames(db, piece.map((i) => summary.ids[i]!));
-    names = t ? new Map([...names, ...read]) : new Map(read);
+    names = new Map(customerNames(db, piece.map((i) => summary.ids[i]!)));
     out.add(piece);
   }
   out.end();

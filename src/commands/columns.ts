@@ -1,7 +1,8 @@
 // What a customer, an order and an interaction look like in every listing and export: one column
 // list per record, shared by list, find, show and the demo overview, so their CSV and JSON agree.
-import { PROFILE_ORDERS, type Profile } from '../app/customer.js';
+import type { Profile } from '../app/customer.js';
 import type { Context } from '../context.js';
+import type { MessageId } from '../messages/index.js';
 import type { Customer } from '../core/customer.js';
 import { formatLocal, isoInZone } from '../core/dates.js';
 import { FIELD_PREFIX, needsFieldPrefix } from '../core/import/index.js';
@@ -13,10 +14,31 @@ import type { InteractionRow } from '../store/interaction.js';
 import type { TierChangeRow } from '../store/tier.js';
 import type { OrderRow } from '../store/order.js';
 
+/**
+ * An amount column: a decimal string in the shop's currency for CSV and JSON ("2696.59"), with the
+ * currency sign in tables; `minor` gives integer minor units (fractions of a unit are rounded), or null.
+ */
+export function moneyColumn<T>(ctx: Context, currency: string, key: string, header: MessageId | undefined, minor: (row: T) => number | null, more: Partial<Column<T>> = {}): Column<T> {
+  const digits = minorDigits(currency);
+  return {
+    key,
+    header,
+    value: (r) => {
+      const m = minor(r);
+      return m === null ? null : formatAmount(Math.round(m), digits);
+    },
+    display: (r) => {
+      const m = minor(r);
+      return m === null ? '' : displayAmount(Math.round(m), currency, ctx.lang);
+    },
+    align: 'right',
+    ...more,
+  };
+}
+
 /** Customer columns; custom fields follow as columns of their own (field:<key> if a built-in has the name). */
 export async function customerColumns(ctx: Context, rows: Customer[]): Promise<Column<Customer>[]> {
   const { currency, timezone } = await ctx.settings();
-  const digits = minorDigits(currency);
   const builtIn: Column<Customer>[] = [
     { key: 'id', header: 'col.id', value: (c) => c.id, align: 'right' },
     { key: 'name', header: 'col.name', value: (c) => c.name, keep: 2 },
@@ -31,14 +53,7 @@ export async function customerColumns(ctx: Context, rows: Customer[]): Promise<C
     { key: 'tags', header: 'col.tags', value: (c) => c.tags, keep: -1 },
     { key: 'tier', header: 'col.tier', value: (c) => c.tier },
     { key: 'orders', header: 'col.orders', value: (c) => c.orderCount, align: 'right' },
-    {
-      key: 'spend',
-      header: 'col.spend',
-      value: (c) => formatAmount(c.orderTotal, digits),
-      display: (c) => displayAmount(c.orderTotal, currency, ctx.lang),
-      align: 'right',
-      keep: 1,
-    },
+    moneyColumn(ctx, currency, 'spend', 'col.spend', (c) => c.orderTotal, { keep: 1 }),
     { key: 'first_order', header: 'col.firstOrder', value: (c) => c.firstOrderDay },
     { key: 'last_order', header: 'col.lastOrder', value: (c) => c.lastOrderDay, keep: 1 },
     { key: 'do_not_contact', header: 'col.doNotContact', value: (c) => c.doNotContact },
@@ -89,14 +104,13 @@ export async function streamCustomers(ctx: Context, format: 'csv' | 'json' | 'nd
 
 export async function orderColumns(ctx: Context): Promise<Column<OrderRow>[]> {
   const { currency, timezone } = await ctx.settings();
-  const digits = minorDigits(currency);
   return [
     { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
-    { key: 'day', header: 'col.day', value: (r) => r.day },
+    { key: 'day', header: 'col.day', value: (r) => r.day, keep: 1 },
     { key: 'ordered_at', header: 'col.time', value: (r) => isoInZone(r.orderedAt, timezone), display: (r) => formatLocal(r.orderedAt, timezone).slice(11) },
     { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
     { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
-    { key: 'amount', header: 'col.amount', value: (r) => formatAmount(r.amount, digits), display: (r) => displayAmount(r.amount, currency, ctx.lang), align: 'right' },
+    moneyColumn(ctx, currency, 'amount', 'col.amount', (r) => r.amount),
     { key: 'order_no', header: 'col.orderNo', value: (r) => r.externalId },
     { key: 'note', header: 'col.note', value: (r) => r.note },
   ];
@@ -106,7 +120,7 @@ export async function interactionColumns(ctx: Context): Promise<Column<Interacti
   const { timezone } = await ctx.settings();
   return [
     { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
-    { key: 'at', header: 'col.at', value: (r) => isoInZone(r.at, timezone), display: (r) => formatLocal(r.at, timezone) },
+    { key: 'at', header: 'col.at', value: (r) => isoInZone(r.at, timezone), display: (r) => formatLocal(r.at, timezone), keep: 1 },
     { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
     { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
     { key: 'type', header: 'col.type', value: (r) => r.type, display: (r) => ctx.t(`interaction.${r.type}`) },
@@ -173,7 +187,7 @@ export async function profileColumns(ctx: Context, p: Profile): Promise<Column<P
     { key: 'clv', value: (x) => (x.clv ? toRecord(clv, x.clv) : null) },
     { key: 'rfm', value: (x) => (x.rfm ? toRecord(rfm, x.rfm) : null) },
     { key: 'lifecycle', value: (x) => toRecord(lifecycle, x.lifecycle) },
-    { key: 'recent_orders', value: (x) => x.orders.slice(0, PROFILE_ORDERS).map((r) => toRecord(orders, r)) },
+    { key: 'recent_orders', value: (x) => x.recentOrders.map((r) => toRecord(orders, r)) },
     { key: 'recent_interactions', value: (x) => x.interactions.map((r) => toRecord(interactions, r)) },
     { key: 'tier_history', value: (x) => x.tierMoves.map((r) => toRecord(tierMoves, r)) },
   ];

@@ -17,7 +17,7 @@ import type { MessageId } from '../messages/index.js';
 import { chalkFor, LONG_LIST_FORMATS, percent, renderOne, renderRecord } from '../io/output.js';
 import { countMatchingCustomers, deleteCustomer, customersSharingContact, getCustomer, insertCustomer, listCustomers, updateCustomer } from '../store/customer.js';
 import { describeChange } from '../app/tier.js';
-import { customerFilterOf, customerProfile, PROFILE_ORDERS, type CustomerFilterInput } from '../app/customer.js';
+import { customerFilterOf, customerProfile, type CustomerFilterInput } from '../app/customer.js';
 import { transaction } from '../store/db.js';
 import { customerColumns, printCustomers, profileColumns, streamCustomers } from './columns.js';
 import { addCustomerFilterOptions, addFormatOption, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
@@ -186,7 +186,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   renderRecord(ctx, pairs);
   if (orders.length > 0) {
     ctx.out(`\n${chalk.bold(ctx.t('profile.recentOrders'))}`);
-    for (const ord of orders.slice(0, PROFILE_ORDERS)) ctx.out(`  ${ord.day}  ${money(ord.amount).padStart(12)}  ${ord.note ?? ''}`.trimEnd());
+    for (const ord of profile.recentOrders) ctx.out(`  ${ord.day}  ${money(ord.amount).padStart(12)}  ${ord.note ?? ''}`.trimEnd());
   }
   if (profile.tierMoves.length > 0) {
     ctx.out(`\n${chalk.bold(ctx.t('profile.tierHistory'))}`);

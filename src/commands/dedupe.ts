@@ -136,6 +136,8 @@ async function loadMembers(ctx: Context, clusters: Cluster[]): Promise<Map<numbe
 async function dedupe(ctx: Context, o: FindOptions): Promise<void> {
   if (o.review && o.auto) throw badInput('err.dedupe.reviewAuto');
   if (o.review && !ctx.interactive) throw badInput('err.dedupe.reviewTty', {}, { id: 'hint.dedupe.auto' });
+  // A review is a conversation at a terminal: it has no machine format to honour.
+  if (o.review && formatOf(o) !== 'table') throw badInput('err.dedupe.reviewFormat', { value: formatOf(o) });
   const format = formatOf(o);
   // --auto merges certain matches unless told a score.
   const minScore = parseScore(o.minScore, o.auto ? 1 : DEFAULT_MIN_SCORE);
@@ -236,7 +238,7 @@ async function review(ctx: Context, found: Found): Promise<void> {
     ctx.err(ctx.t('dedupe.merged', { merge: id, survivor, merged: c.ids.filter((x) => x !== survivor).map((x) => `#${x}`).join(', '), score: c.confidence.toFixed(2) }));
     merged++;
   }
-  ctx.out(ctx.t('dedupe.reviewSummary', { merged, skipped, marked }));
+  ctx.err(ctx.t('dedupe.reviewSummary', { merged, skipped, marked }));
 }
 
 /** A merge as `dedupe history` and `dedupe --auto` list it: times in the shop's zone. */

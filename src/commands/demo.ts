@@ -1,7 +1,6 @@
 // crm demo: fills the database in use with a realistic, deterministic demo shop, then prints its overview.
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { localDay } from '../core/dates.js';
 import { generateDemo } from '../core/demo/index.js';
 import { displayAmount } from '../core/money.js';
 import { badInput } from '../errors.js';
@@ -24,7 +23,7 @@ async function demo(ctx: Context, o: { customers: string; seed: string; orderRat
   const existing = countCustomers(db);
   if (existing > 0 && !o.force) throw badInput('err.demo.notEmpty', { path: ctx.dbPath, count: existing }, { id: 'hint.demo.force' });
   const { timezone } = await ctx.settings();
-  const today = localDay(ctx.now(), timezone);
+  const today = await ctx.today();
   const progress = ctx.io.stderr.isTTY && customers >= 10_000;
   transaction(db, () => {
     if (existing > 0) deleteAllCustomers(db);

@@ -35,9 +35,8 @@ interface ExportFlags {
   limit?: string;
 }
 
-/** What an export writes: CSV (Excel, `crm import`), JSON, or NDJSON (one record a line; customers only, a long listing). */
-const EXPORT_FORMATS: readonly Format[] = ['csv', 'json'];
-const CUSTOMER_EXPORT_FORMATS: readonly Format[] = ['csv', 'json', 'ndjson'];
+/** What an export writes: CSV (Excel, `crm import`), JSON, or NDJSON (one record a line: exports are long listings). */
+const EXPORT_FORMATS: readonly Format[] = ['csv', 'json', 'ndjson'];
 
 interface Target {
   format: 'csv' | 'json' | 'ndjson';
@@ -190,7 +189,8 @@ async function interactions(ctx: Context, ref: string | undefined, o: ExportFlag
 }
 
 /** The options every export shares: where, in which format and encoding, masked or not. */
-function addOutputOptions(cmd: Command, ctx: Context, formats: readonly Format[] = EXPORT_FORMATS): Command {
+function addOutputOptions(cmd: Command, ctx: Context): Command {
+  const formats = EXPORT_FORMATS;
   offerFormats(cmd, formats);
   return cmd
     .option('--out <file>', ctx.t('opt.out'))
@@ -207,7 +207,6 @@ export function register(cmd: Command, ctx: Context): void {
   const customersCmd = addOutputOptions(
     addCustomerFilterOptions(cmd.command('customers').description(ctx.t('cmd.export.customers')), ctx),
     ctx,
-    CUSTOMER_EXPORT_FORMATS,
   ).action((o) => customers(ctx, o));
   example(
     customersCmd,

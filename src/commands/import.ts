@@ -110,7 +110,7 @@ function printDryRun(ctx: Context, format: Format, s: DryRunSummary): void {
     return renderOne(ctx, format, [...DRY_RUN_COUNTS, ...nested], s);
   }
   ctx.out(ctx.t('import.dryRunHead', { file: s.file, encoding: s.encoding, delimiter: JSON.stringify(s.delimiter) }));
-  renderList(ctx, 'table', mapping, s.columns);
+  renderList(ctx, 'table', mapping, s.columns, { first: true, allIn: 'wider' });
   ctx.out(ctx.t('import.dryRunCounts', { rows: s.rows, valid: s.valid, rejected: s.rejected }));
   for (const p of s.problems) ctx.out(`  ${p}`);
   ctx.out(ctx.t('import.dryRunNothing'));

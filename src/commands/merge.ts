@@ -6,9 +6,13 @@ import { mergeCluster } from '../app/merge.js';
 import { example, prompts, resolveCustomer } from './common.js';
 
 async function merge(ctx: Context, refs: string[], o: { yes?: boolean }): Promise<void> {
-  const customers = [];
-  for (const ref of refs) customers.push(await resolveCustomer(ctx, ref));
-  const ids = [...new Set(customers.map((c) => c.id))];
+  const byId = new Map<number, Awaited<ReturnType<typeof resolveCustomer>>>();
+  for (const ref of refs) {
+    const c = await resolveCustomer(ctx, ref);
+    if (!byId.has(c.id)) byId.set(c.id, c);
+  }
+  const customers = [...byId.values()];
+  const ids = customers.map((c) => c.id);
   if (ids.length < 2) throw badInput('err.merge.same');
   const [keep, ...others] = ids as [number, ...number[]];
   if (!o.yes) {

@@ -38,9 +38,10 @@ async function rfm(ctx: Context, o: RfmOptions): Promise<void> {
   const asOf = await asOfDay(ctx, o.asOf);
   const start = dayBack(asOf, window);
   const segment = o.segment === undefined ? undefined : parseSegment(ctx, o.segment, scheme);
+  // Every option is read before anything is saved: a command that fails writes nothing.
+  const limit = listLimit(o.limit, format);
   const { scores, prospects } = await runRfm(ctx, asOf, start, scheme, o.save ?? false);
   if (segment !== undefined) {
-    const limit = listLimit(o.limit, format);
     const members = segmentMembers(scores, prospects, segment);
     const shown = limit === null ? members : members.slice(0, limit);
     await listMembers(ctx, format, shown);
@@ -71,11 +72,9 @@ async function listMembers(ctx: Context, format: Format, shown: RfmScore[]): Pro
     { key: 'spend', header: 'col.spend', value: (s) => amount(s.monetary), display: (s) => money(s.monetary), align: 'right' },
   ];
   const out = listWriter(ctx, format, columns);
-  // A table prints at the end, so it keeps every piece's customers; the others only the piece's.
   for (let start = 0; start < shown.length; start += PIECE) {
     const piece = shown.slice(start, start + PIECE);
-    const read = getCustomers(db, piece.map((s) => s.id)).map((c): [number, Customer] => [c.id, c]);
-    customers = format === 'table' ? new Map([...customers, ...read]) : new Map(read);
+    customers = new Map(getCustomers(db, piece.map((s) => s.id)).map((c) => [c.id, c]));
     out.add(piece);
   }
   out.end();

@@ -9,9 +9,10 @@ import { ABC_CLASSES, abcClasses, checkLadder, DEFAULT_ABC, ladderToJson, parseP
 import { applyTiers, currentLadder } from '../app/tier.js';
 import { badInput } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
-import { LONG_LIST_FORMATS, percent, renderList, renderLongList, roundTo, type Column } from '../io/output.js';
+import { listWriter, LONG_LIST_FORMATS, percent, renderList, roundTo, type Column } from '../io/output.js';
 import { customerNames } from '../store/customer.js';
 import { saveAbc, spendsInWindow, tierChanges, writeLadderJson } from '../store/tier.js';
+import { moneyColumn } from './columns.js';
 import { addFormatOption, asOfDay, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
 
 
@@ -26,13 +27,13 @@ async function rules(ctx: Context, o: { format?: string }): Promise<void> {
   const format = formatOf(o);
   const { currency } = await ctx.settings();
   const { ladder, saved } = await currentLadder(ctx);
-  const digits = minorDigits(currency);
-  renderList(
+  type Rule = (typeof ladder.rules)[number];
+  renderList<Rule>(
     ctx,
     format,
     [
       { key: 'level', header: 'col.level', value: (r) => r.name },
-      { key: 'min_spend', header: 'col.minSpend', value: (r) => formatAmount(r.minSpend, digits), display: (r) => displayAmount(r.minSpend, currency, ctx.lang), align: 'right' },
+      moneyColumn(ctx, currency, 'min_spend', 'col.minSpend', (r) => r.minSpend),
       { key: 'months', header: 'col.months', value: () => ladder.months, align: 'right' },
     ],
     [...ladder.rules].reverse(),
@@ -67,16 +68,17 @@ async function set(ctx: Context, raw: string[], o: { months?: string }): Promise
   ctx.err(ctx.t('tier.applyHint'));
 }
 
+const PIECE = 10_000;
+
 /** Columns of a move: what `apply --dry-run` lists and `apply` reports. */
-function moveColumns(ctx: Context, currency: string, names: Map<number, string>): Column<TierMove>[] {
-  const digits = minorDigits(currency);
+function moveColumns(ctx: Context, currency: string, name: (id: number) => string | undefined): Column<TierMove>[] {
   return [
     { key: 'id', header: 'col.id', value: (m) => m.id, align: 'right' },
-    { key: 'name', header: 'col.name', value: (m) => names.get(m.id) },
+    { key: 'name', header: 'col.name', value: (m) => name(m.id) },
     { key: 'from', header: 'col.fromTier', value: (m) => m.from },
     { key: 'to', header: 'col.toTier', value: (m) => m.to },
     { key: 'direction', header: 'col.direction', value: (m) => m.direction, display: (m) => ctx.t(`tier.${m.direction}` as MessageId) },
-    { key: 'spend', header: 'col.windowSpend', value: (m) => formatAmount(m.spend, digits), display: (m) => displayAmount(m.spend, currency, ctx.lang), align: 'right' },
+    moneyColumn(ctx, currency, 'spend', 'col.windowSpend', (m) => m.spend),
   ];
 }
 
@@ -84,11 +86,22 @@ async function apply(ctx: Context, o: { asOf?: string; dryRun?: boolean; limit?:
   const format = formatOf(o);
   const { currency } = await ctx.settings();
   const asOf = await asOfDay(ctx, o.asOf);
-  const { start, customers, moves } = await applyTiers(ctx, asOf, o.dryRun ?? false);
+  // Every option is read before anything is written: a command that fails writes nothing.
   const limit = listLimit(o.limit, format);
+  const { start, customers, moves } = await applyTiers(ctx, asOf, o.dryRun ?? false);
   const shown = limit === null ? moves : moves.slice(0, limit);
-  const names = new Map(customerNames(await ctx.db(), shown.map((m) => m.id)));
-  if (format !== 'table' || shown.length > 0) renderLongList(ctx, format, moveColumns(ctx, currency, names), shown);
+  if (format !== 'table' || shown.length > 0) {
+    // A first apply moves everyone: written a piece at a time, with only the piece's names read.
+    const db = await ctx.db();
+    let names = new Map<number, string>();
+    const out = listWriter(ctx, format, moveColumns(ctx, currency, (id) => names.get(id)));
+    for (let start = 0; start < shown.length; start += PIECE) {
+      const piece = shown.slice(start, start + PIECE);
+      names = new Map(customerNames(db, piece.map((m) => m.id)));
+      out.add(piece);
+    }
+    out.end();
+  }
   noteTruncation(ctx, o, limit, shown.length, () => moves.length);
   const count = (d: TierMove['direction']) => moves.filter((m) => m.direction === d).length;
   const params = { up: count('up'), down: count('down'), set: count('set'), same: customers - moves.length, asOf, start };
@@ -102,17 +115,16 @@ async function history(ctx: Context, ref: string | undefined, o: { since?: strin
   const since = o.since === undefined ? undefined : sinceDay(o.since, (await ctx.settings()).timezone, ctx.now());
   const limit = listLimit(o.limit, format);
   const rows = tierChanges(await ctx.db(), { customerId, since, limit });
-  const digits = minorDigits(currency);
-  renderList(ctx, format, [
+  renderList<(typeof rows)[number]>(ctx, format, [
     { key: 'day', header: 'col.day', value: (r) => r.day },
     { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
     { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
     { key: 'from', header: 'col.fromTier', value: (r) => r.from },
     { key: 'to', header: 'col.toTier', value: (r) => r.to },
     { key: 'direction', header: 'col.direction', value: (r) => r.direction, display: (r) => ctx.t(`tier.${r.direction}` as MessageId) },
-    { key: 'spend', header: 'col.windowSpend', value: (r) => formatAmount(r.spend, digits), display: (r) => displayAmount(r.spend, currency, ctx.lang), align: 'right' },
+    moneyColumn(ctx, currency, 'spend', 'col.windowSpend', (r) => r.spend),
     { key: 'months', header: 'col.months', value: (r) => r.months, align: 'right' },
-    { key: 'threshold', header: 'col.threshold', value: (r) => formatAmount(r.threshold, digits), display: (r) => displayAmount(r.threshold, currency, ctx.lang), align: 'right' },
+    moneyColumn(ctx, currency, 'threshold', 'col.threshold', (r) => r.threshold),
   ], rows);
   noteTruncation(ctx, o, limit, rows.length);
 }
@@ -148,20 +160,13 @@ async function abc(ctx: Context, o: AbcOptions): Promise<void> {
   if (o.save) saveAbc(db, ids, classes, ABC_CLASSES);
   const rows = summarizeAbc(spends, classes);
   const table = format === 'table';
-  const digits = minorDigits(currency);
   const columns: Column<AbcSummary>[] = [
     { key: 'class', header: 'col.abcClass', value: (r) => r.cls },
     { key: 'customers', header: 'col.customers', value: (r) => r.customers, align: 'right' },
     { key: 'share', header: 'col.share', value: (r) => roundTo(r.share, 4), display: (r) => percent(r.share), align: 'right' },
-    { key: 'revenue', header: 'col.revenue', value: (r) => formatAmount(r.revenue, digits), display: (r) => displayAmount(r.revenue, currency, ctx.lang), align: 'right' },
+    moneyColumn(ctx, currency, 'revenue', 'col.revenue', (r) => r.revenue),
     { key: 'revenue_share', header: 'col.revenueShare', value: (r) => roundTo(r.revenueShare, 4), display: (r) => percent(r.revenueShare), align: 'right' },
-    {
-      key: 'min_spend',
-      header: 'col.minSpend',
-      value: (r) => (r.minSpend === null ? null : formatAmount(r.minSpend, digits)),
-      display: (r) => (r.minSpend === null ? '' : displayAmount(r.minSpend, currency, ctx.lang)),
-      align: 'right',
-    },
+    moneyColumn(ctx, currency, 'min_spend', 'col.minSpend', (r) => r.minSpend),
   ];
   renderList(ctx, format, columns, rows);
   if (table) {

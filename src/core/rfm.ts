@@ -225,7 +225,3 @@ export function summarize(s: RfmScores): SegmentSummary[] {
   });
 }
 
-/** The last day before the window: orders after it and on or before `asOf` count for F and M. */
-export function windowStart(asOf: string, days: number): string {
-  return new Date(Date.parse(`${asOf}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-}

@@ -98,6 +98,13 @@ export function atomicFile(target: string, whenExists: WhenExists): AtomicFile {
         }
         throw taken(target);
       } catch (e) {
+        // Nothing is left behind: the temporary file goes with the failure.
+        try {
+          close();
+        } catch {
+          // already failing
+        }
+        fs.rmSync(tmp, { force: true });
         if (e instanceof CrmError) throw e;
         throw writeError(e);
       }

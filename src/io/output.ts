@@ -44,13 +44,14 @@ export interface Column<T> {
 /** --format's value, one of `allowed` (the formats the command offers), else bad input naming them. */
 export function parseFormat(raw: string, allowed: readonly Format[] = FORMATS): Format {
   const f = raw.trim().toLowerCase();
-  if (!(allowed as readonly string[]).includes(f)) throw badInput('err.format', { value: raw, allowed: allowed.join('|') });
+  if (!(allowed as readonly string[]).includes(f)) {
+    const known = (FORMATS as readonly string[]).includes(f);
+    throw badInput(known ? 'err.format.notOffered' : 'err.format', { value: known ? f : raw, allowed: allowed.join('|') });
+  }
   return f as Format;
 }
 
 const offered = new WeakMap<object, readonly Format[]>();
-/** The running command takes --columns (set as it starts; one command runs at a time). */
-let picksColumns = false;
 
 /**
  * The one --format option: `formats` are those the command honours (the test that walks the command
@@ -62,11 +63,6 @@ export function addFormatOption<C extends { option(flags: string, description: s
   formats: readonly Format[] = LIST_FORMATS,
 ): C {
   offered.set(cmd, formats);
-  // Whether the command that runs takes --columns decides what the note on left-out columns offers.
-  const hookable = cmd as unknown as { hook?: (event: 'preAction', fn: (self: unknown, action: { options: readonly { long?: string }[] }) => void) => unknown };
-  hookable.hook?.('preAction', (_self, action) => {
-    picksColumns = action.options.some((o) => o.long === '--columns');
-  });
   return cmd.option('--format <format>', `${description} (${formats.join('|')})`, (v: string) => parseFormat(v, formats), 'table');
 }
 
@@ -105,7 +101,19 @@ export function toRecord<T>(columns: Column<T>[], row: T): Record<string, Cell |
  * A listing. `part` says which piece of a listing written in pieces this is (memory stays flat for
  * a long one): CSV writes its header with the first piece only. A table is always one piece.
  */
-export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[], rows: T[], part: { first: boolean } = { first: true }): void {
+/**
+ * What shows the columns a table left out: the running command's --columns (keys), its --format csv,
+ * or only a wider terminal.
+ */
+export type AllIn = 'columns' | 'csv' | 'wider';
+
+function allIn(ctx: Context): AllIn {
+  const cmd = ctx.command;
+  if (cmd?.options.some((o) => o.long === '--columns')) return 'columns';
+  return cmd && formatsOf(cmd)?.includes('csv') ? 'csv' : 'wider';
+}
+
+export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[], rows: T[], part: { first: boolean; allIn?: AllIn } = { first: true }): void {
   if (format !== 'table') {
     // CSV, JSON and NDJSON from the one text writer (the same bytes as `crm export`).
     if (format === 'csv' && !part.first && rows.length === 0) return;
@@ -116,40 +124,41 @@ export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[]
     ctx.io.stdout.write(out.join(''));
     return;
   }
-  if (rows.length === 0) {
+  drawList(ctx, columns, tableCells(columns, rows), part.allIn);
+}
+
+/** The text of a table's cells, a list per column (made as rows come, so a row's look-ups may be gone by the end). */
+function tableCells<T>(columns: Column<T>[], rows: readonly T[]): string[][] {
+  return columns.map((c) => rows.map((r) => (c.display ? c.display(r) : text(c.value(r)))));
+}
+
+/** Draws a table of these cells fitted to the terminal, and says on stderr which columns it left out. */
+function drawList<T>(ctx: Context, columns: Column<T>[], cells: string[][], allInGiven: AllIn | undefined): void {
+  if ((cells[0]?.length ?? 0) === 0) {
     ctx.err(ctx.t('msg.noRows'));
     return;
   }
   const chalk = chalkFor(ctx);
-  const table: TableColumn[] = columns.map((c) => ({
+  const table: TableColumn[] = columns.map((c, i) => ({
     header: c.header ? ctx.t(c.header) : c.key,
     align: c.align ?? 'left',
-    cells: rows.map((r) => (c.display ? c.display(r) : text(c.value(r)))),
+    cells: cells[i]!,
     fit: c.fit,
     keep: c.keep,
   }));
   const layout = layoutTable(table, terminalWidth(ctx));
   ctx.out(drawTable(table, layout, (s) => chalk.bold(s)));
   if (layout.dropped.length > 0) {
-    const names = layout.dropped.sort((a, b) => a - b).map((i) => (picksColumns ? columns[i]!.key : table[i]!.header));
-    ctx.err(ctx.t(picksColumns ? 'msg.columnsDropped' : 'msg.columnsDroppedCsv', { columns: names.join(', ') }));
+    const shows = allInGiven ?? allIn(ctx);
+    const names = layout.dropped.sort((a, b) => a - b).map((i) => (shows === 'columns' ? columns[i]!.key : table[i]!.header));
+    const id = shows === 'columns' ? 'msg.columnsDropped' : shows === 'csv' ? 'msg.columnsDroppedCsv' : 'msg.columnsDroppedWider';
+    ctx.err(ctx.t(id, { columns: names.join(', ') }));
   }
 }
 
 /** The width tables and charts must fit: the terminal's (80 when it does not say); none off a terminal. */
 export function terminalWidth(ctx: Context): number | undefined {
   return ctx.io.stdout.isTTY ? ctx.io.stdout.columns || 80 : undefined;
-}
-
-/**
- * A listing that may run to a million rows (every member-level move of a first apply): a table as
- * usual; CSV and JSON written a piece of `size` rows at a time, each piece's cells made only then.
- */
-export function renderLongList<T>(ctx: Context, format: Format, columns: Column<T>[], rows: T[], size = 10_000): void {
-  if (format === 'table') return renderList(ctx, format, columns, rows);
-  const out = listWriter(ctx, format, columns);
-  for (let start = 0; start < rows.length; start += size) out.add(rows.slice(start, start + size));
-  out.end();
 }
 
 export interface ListWriter<T> {
@@ -161,12 +170,16 @@ export interface ListWriter<T> {
 /**
  * A listing written as it streams, a piece at a time, in any format: CSV writes its header once,
  * JSON is one array written an element at a time, NDJSON one object a line; a table, which must
- * measure all its rows, prints at the end.
+ * measure all its rows, prints at the end (from the cells' text, made as each piece came).
  */
 export function listWriter<T>(ctx: Context, format: Format, columns: Column<T>[]): ListWriter<T> {
   if (format === 'table') {
-    const all: T[] = [];
-    return { add: (rows) => void all.push(...rows), end: () => renderList(ctx, format, columns, all) };
+    // The cells' text is made as each piece comes (what a row looks up need only last for its piece).
+    const cells: string[][] = columns.map(() => []);
+    return {
+      add: (rows) => tableCells(columns, rows).forEach((col, i) => cells[i]!.push(...col)),
+      end: () => drawList(ctx, columns, cells, undefined),
+    };
   }
   if (format === 'json') {
     const writer = textWriter(format, columns);

@@ -77,6 +77,7 @@ export const cliMessages = {
   'err.lang': { en: 'unknown language "{value}": use en or zh', zh: '未知语言 "{value}"：请用 en 或 zh' },
   'err.now': { en: 'CRM_NOW "{value}" is not an ISO 8601 time such as 2026-02-16T09:00:00+08:00', zh: 'CRM_NOW "{value}" 不是 ISO 8601 时间，例如 2026-02-16T09:00:00+08:00' },
   'err.format': { en: 'unknown format "{value}": use {allowed}', zh: '未知格式 "{value}"：请用 {allowed}' },
+  'err.format.notOffered': { en: 'this command does not write {value}: use {allowed}', zh: '此命令不输出 {value} 格式：请用 {allowed}' },
   'err.column': { en: 'unknown column "{value}"; columns: {allowed}', zh: '未知的列 "{value}"；可用的列：{allowed}' },
   'err.sort': { en: 'unknown sort "{value}": use {allowed}', zh: '未知排序 "{value}"：请用 {allowed}' },
   'err.positiveInt': { en: '{option} must be a whole number of at least 1, not "{value}"', zh: '{option} 须为不小于 1 的整数，而不是 "{value}"' },

@@ -59,7 +59,6 @@ export const clvMessages = {
   'clv.problem.notFinite': { en: 'The fitted models predicted a non-number for some customers (parameters at the edge of what can be computed): not used; CLV falls back to the historical estimate.', zh: '拟合出的模型对部分客户给出了无法计算的结果（参数处于可计算范围的边缘）：不采用；CLV 改用历史估计。' },
   'clv.capped': { en: '{model}: {params} stopped at the cap of {cap}: your customers show no spread there, and the model behaves as one without it.', zh: '{model}：{params} 达到上限 {cap}：客户在这一点上没有差异，模型相当于不含此差异的模型。' },
   'clv.totalOnly': { en: 'Total expected value: {total}.', zh: '预计总价值：{total}。' },
-  'err.clv.horizon': { en: '--horizon "{value}": use months, quarters or years, such as 12mo, 4q or 2y', zh: '--horizon "{value}"：请用月、季度或年，如 12mo、4q 或 2y' },
   'clv.historical': { en: 'CLV here is the HISTORICAL ESTIMATE, not a model prediction.', zh: '此处 CLV 为历史估计，不是模型预测。' },
   'clv.holdoutHead': { en: 'Calibration up to {calEnd} ({customers} customers), holdout {calEnd} to {asOf} ({units} {unit}s): repeat purchase days, actual {actual}, predicted {predicted} ({diff}).', zh: '校准期至 {calEnd}（{customers} 位客户），留出期 {calEnd} 至 {asOf}（{units} {unit}）：复购天数实际 {actual}，预测 {predicted}（{diff}）。' },
   'clv.chartLegend': { en: '█ actual  ░ predicted (mean repeat purchase days in the holdout, by calibration repeat purchases)', zh: '█ 实际  ░ 预测（按校准期复购次数分组，留出期平均复购天数）' },

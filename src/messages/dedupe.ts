@@ -88,4 +88,5 @@ export const dedupeMessages = {
   'err.undo.idTaken': { en: 'cannot undo merge {id}: id #{taken} is used by another customer now', zh: '无法撤销合并 {id}：编号 #{taken} 现已被其他客户使用' },
   'err.undo.changed': { en: 'customer #{survivor} was changed after merge {id} (at {at}); undoing would lose those changes', zh: '客户 #{survivor} 在合并 {id} 之后被修改过（{at}）；撤销会丢失这些修改' },
   'hint.undo.force': { en: 'add --force to undo anyway', zh: '加上 --force 仍然撤销' },
+  'err.dedupe.reviewFormat': { en: '--review asks at a terminal and prints no {value}: leave out --format, or list the groups with crm dedupe --format {value}', zh: '--review 在终端中逐组询问，不输出 {value}：请去掉 --format，或用 crm dedupe --format {value} 列出各组' },
 } as const satisfies Entries;

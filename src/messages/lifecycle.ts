@@ -21,7 +21,6 @@ export const lifecycleMessages = {
   'opt.filterStage': { en: 'only customers at this lifecycle stage: prospect, new, active, at-risk, churned, won-back', zh: '只列出此生命周期阶段的客户：prospect、new、active、at-risk、churned、won-back（或中文名）' },
   'err.stage': { en: 'no stage "{value}"; stages: {allowed}', zh: '没有 "{value}" 这个阶段；可用：{allowed}' },
   'col.stage': { en: 'Stage', zh: '阶段' },
-  'col.nextPurchase': { en: 'Next purchase', zh: '预计下次购买' },
   'profile.stage': { en: 'Stage', zh: '阶段' },
   'profile.nextPurchase': { en: 'Next purchase', zh: '预计下次购买' },
   'profile.nextDue': { en: '{day} (in {days} days, going by every {interval} days)', zh: '{day}（{days} 天后；按每 {interval} 天一次）' },

@@ -1,6 +1,7 @@
 // RFM scoring: quintiles with ties, both segment schemes on hand-worked examples, windows.
 import { describe, expect, it } from 'vitest';
-import { classicSegment, cn8Segment, quintileScores, rfmColumns, scoreAt, scoreRfm, segmentMembers, summarize, windowStart } from '../../src/core/rfm.js';
+import { classicSegment, cn8Segment, quintileScores, rfmColumns, scoreAt, scoreRfm, segmentMembers, summarize } from '../../src/core/rfm.js';
+import { dayBack, parseDayLength } from '../../src/core/duration.js';
 
 describe('quintileScores', () => {
   it('scores ten distinct values two to a quintile, better values higher', () => {
@@ -75,9 +76,11 @@ describe('segments', () => {
 
 describe('windows and empty shops', () => {
   it('counts the window back from the as-of day: orders after its first day, up to the as-of day', () => {
-    expect(windowStart('2026-11-22', 365)).toBe('2025-11-22');
-    expect(windowStart('2024-03-01', 1)).toBe('2024-02-29');
-    expect(windowStart('2026-01-01', 30)).toBe('2025-12-02');
+    const start = (asOf: string, window: string) => dayBack(asOf, parseDayLength(window, '--window'));
+    expect(start('2026-11-22', '365d')).toBe('2025-11-22');
+    expect(start('2024-03-01', '1d')).toBe('2024-02-29');
+    expect(start('2026-01-01', '30d')).toBe('2025-12-02');
+    expect(start('2026-03-31', '1mo')).toBe('2026-02-28');
   });
 
   it('scores a shop with no customers to nothing, and customers with nothing in the window lowest', () => {

@@ -48,7 +48,9 @@ describe('the listings', () => {
       // CSV holds the JSON's values as text (lists joined with ", ", null as empty).
       const asText = (v: unknown) => (v === null ? '' : Array.isArray(v) ? v.join(', ') : String(v));
       expect(csv, args.join(' ')).toEqual(json.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, asText(v)]))));
-      expect(ok(args, db).stdout.length).toBeGreaterThan(0);
+      // The table shows the same rows: every id of the JSON appears in it.
+      const table = ok(args, db).stdout;
+      for (const r of json) if ('id' in r) expect(table, args.join(' ')).toMatch(new RegExp(`│ +${r.id} │`));
     }
   });
 
@@ -57,6 +59,12 @@ describe('the listings', () => {
     const lines = ndjson(ok(['customer', 'list', '--format', 'ndjson'], db).stdout);
     expect(lines).toEqual(json);
     expect(ndjson(ok(['export', 'customers', '--format', 'ndjson'], db).stdout)).toEqual(json);
+    // Every export is a long listing: orders and interactions as NDJSON too, the same records as their JSON.
+    for (const what of ['orders', 'interactions']) {
+      const all = crmJson<Row[]>(['export', what], { db });
+      expect(all.length, what).toBeGreaterThan(0);
+      expect(ndjson(ok(['export', what, '--format', 'ndjson'], db).stdout), what).toEqual(all);
+    }
   });
 
   it('write money as decimal strings and times in the shop zone with the offset', () => {
@@ -108,11 +116,11 @@ describe('one record', () => {
 describe('formats a command does not offer', () => {
   it('are refused while the line is parsed, with one line naming the allowed ones, exit 2', () => {
     for (const [args, allowed] of [
-      [['customer', 'show', '张伟', '--format', 'csv'], 'table|json'],
-      [['order', 'list', '--format', 'ndjson'], 'table|csv|json'],
-      [['config', 'get', 'currency', '--format', 'yaml'], 'table|csv|json'],
-      [['export', 'orders', '--format', 'ndjson'], 'csv|json'],
-      [['export', 'customers', '--format', 'table'], 'csv|json|ndjson'],
+      [['customer', 'show', '张伟', '--format', 'csv'], 'does not write csv: use table|json'],
+      [['order', 'list', '--format', 'ndjson'], 'does not write ndjson: use table|csv|json'],
+      [['config', 'get', 'currency', '--format', 'yaml'], 'unknown format "yaml": use table|csv|json'],
+      [['export', 'orders', '--format', 'table'], 'does not write table: use csv|json|ndjson'],
+      [['export', 'customers', '--format', 'table'], 'does not write table: use csv|json|ndjson'],
     ] as const) {
       const r = crm([...args], { db });
       expect(r.code, args.join(' ')).toBe(2);
@@ -208,5 +216,23 @@ describe('times read back', () => {
     const pick = (rows: Row[], ...keys: string[]) => rows.map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])));
     expect(pick(crmJson<Row[]>(['customer', 'list'], { db: to }), 'name', 'created_at')).toEqual(pick(crmJson<Row[]>(['customer', 'list'], { db }), 'name', 'created_at'));
     expect(pick(crmJson<Row[]>(['order', 'list'], { db: to }), 'day', 'ordered_at', 'amount')).toEqual(pick(crmJson<Row[]>(['order', 'list'], { db }), 'day', 'ordered_at', 'amount'));
+  });
+});
+
+describe('a command that fails', () => {
+  it('writes nothing: a bad --limit is refused before rfm, clv or tier apply save anything', () => {
+    const state = () => [crmJson(['customer', 'show', '张伟'], { db }), crmJson(['tier', 'history'], { db })];
+    const before = state();
+    for (const args of [
+      ['rfm', '--save', '--segment', 'champions', '--limit', 'abc'],
+      ['rfm', '--save', '--limit', '0'],
+      ['clv', '--save', '--limit', 'x'],
+      ['tier', 'apply', '--limit', 'abc'],
+    ]) {
+      const r = crm(args, { db });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+    expect(state()).toEqual(before);
   });
 });

@@ -557,6 +557,16 @@ describe('crm dedupe --review', () => {
     expect(dump(db)).toEqual(before);
   });
 
+  it('has no machine format: --format json is refused in one line, nothing merged', async () => {
+    const db = shop();
+    const before = dump(db);
+    const r = await atTerminal(['dedupe', '--review', '--format', 'json'], db, T1, []);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain('--review asks at a terminal and prints no json');
+    expect(dump(db)).toEqual(before);
+  });
+
   it('merges a cluster into the proposed survivor', async () => {
     const db = shop();
     const r = await atTerminal(['dedupe', '--review'], db, T1, [[/What to do\?/, '\r']]);
@@ -564,7 +574,8 @@ describe('crm dedupe --review', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.err).toContain('Group 1 of 1');
     expect(r.err).toContain('same pinyin');
-    expect(r.out).toContain('1 merged, 0 skipped, 0 marked as different people');
+    expect(r.out).toBe('');
+    expect(r.err).toContain('1 merged, 0 skipped, 0 marked as different people');
     expect(crmJson<Row[]>(['customer', 'list'], { db }).map((c) => c.id)).toEqual([1, 4, 5]);
     expect(show(db, '1')).toMatchObject({ name: '张伟', 'merged:name': '張 偉; 章伟', orders: 2 });
     expect(history(db)).toMatchObject([{ merge: 1, survivor: 1, merged: [2, 3], how: 'review' }]);
@@ -576,7 +587,7 @@ describe('crm dedupe --review', () => {
     const r = await atTerminal(['dedupe', '--review'], db, T1, [[/What to do\?/, `${DOWN}${DOWN}${DOWN}\r`]]);
     expect(r.left).toBe(0);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain('0 merged, 0 skipped, 1 marked as different people');
+    expect(r.err).toContain('0 merged, 0 skipped, 1 marked as different people');
     expect(data(dump(db))).toEqual(data(before));
     expect(clusters(db)).toEqual([]);
     expect(crmJson<Row[]>(['dedupe', 'history'], { db })).toEqual([]);
@@ -587,10 +598,10 @@ describe('crm dedupe --review', () => {
     const before = dump(db);
     const skip = await atTerminal(['dedupe', '--review'], db, T1, [[/What to do\?/, `${DOWN}${DOWN}\r`]]);
     expect(skip.code, skip.err).toBe(0);
-    expect(skip.out).toContain('0 merged, 1 skipped, 0 marked as different people');
+    expect(skip.err).toContain('0 merged, 1 skipped, 0 marked as different people');
     const quit = await atTerminal(['dedupe', '--review'], db, T1, [[/What to do\?/, `${DOWN}${DOWN}${DOWN}${DOWN}\r`]]);
     expect(quit.code, quit.err).toBe(0);
-    expect(quit.out).toContain('0 merged, 0 skipped, 0 marked as different people');
+    expect(quit.err).toContain('0 merged, 0 skipped, 0 marked as different people');
     expect(dump(db)).toEqual(before);
   });
 
@@ -605,7 +616,7 @@ describe('crm dedupe --review', () => {
     ]);
     expect(r.left).toBe(0);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain('1 merged, 0 skipped, 0 marked as different people');
+    expect(r.err).toContain('1 merged, 0 skipped, 0 marked as different people');
     expect(crmJson<Row[]>(['customer', 'list'], { db }).map((c) => c.id)).toEqual([2, 4, 5]);
     const kept = show(db, '2');
     expect(kept).toMatchObject({
