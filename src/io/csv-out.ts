@@ -18,7 +18,8 @@ export const FORMULA = /^[=@\t\r]|^[+-](?!\d+(?:\.\d+)?$)/;
 /** The text of one cell: nothing for null, lists joined with ", " (as in every listing). */
 export function cellText(cell: Cell): string {
   if (cell === null || cell === undefined) return '';
-  if (Array.isArray(cell)) return cell.join(', ');
+  if (Array.isArray(cell)) return cell.map((c) => (typeof c === 'object' && c !== null ? JSON.stringify(c) : String(c))).join(', ');
+  if (typeof cell === 'object') return JSON.stringify(cell);
   return String(cell);
 }
 

@@ -33,7 +33,7 @@ export function exists(file: string): boolean {
 }
 
 /** The names tried for `another`: x.rejects.csv, then x.rejects-2.csv, x.rejects-3.csv… */
-export function alternativeName(file: string, n: number): string {
+function alternativeName(file: string, n: number): string {
   if (n < 2) return file;
   const ext = path.extname(file);
   return path.join(path.dirname(file), `${path.basename(file, ext)}-${n}${ext}`);

@@ -75,12 +75,6 @@ export function chalkFor(ctx: Context) {
   return new Chalk({ level: ctx.color ? 1 : 0 });
 }
 
-function text(cell: Cell): string {
-  if (cell === null || cell === undefined) return '';
-  if (Array.isArray(cell)) return cell.map((c) => (typeof c === 'object' && c !== null ? JSON.stringify(c) : String(c))).join(', ');
-  if (typeof cell === 'object') return JSON.stringify(cell);
-  return String(cell);
-}
 
 /** Picks columns by key (`--columns a,b,c`); unknown keys are bad input. */
 export function selectColumns<T>(all: Column<T>[], keys: string[] | undefined): Column<T>[] {
@@ -129,7 +123,7 @@ export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[]
 
 /** The text of a table's cells, a list per column (made as rows come, so a row's look-ups may be gone by the end). */
 function tableCells<T>(columns: Column<T>[], rows: readonly T[]): string[][] {
-  return columns.map((c) => rows.map((r) => (c.display ? c.display(r) : text(c.value(r)))));
+  return columns.map((c) => rows.map((r) => (c.display ? c.display(r) : cellText(c.value(r)))));
 }
 
 /** Draws a table of these cells fitted to the terminal, and says on stderr which columns it left out. */
@@ -157,7 +151,7 @@ function drawList<T>(ctx: Context, columns: Column<T>[], cells: string[][], allI
 }
 
 /** The width tables and charts must fit: the terminal's (80 when it does not say); none off a terminal. */
-export function terminalWidth(ctx: Context): number | undefined {
+function terminalWidth(ctx: Context): number | undefined {
   return ctx.io.stdout.isTTY ? ctx.io.stdout.columns || 80 : undefined;
 }
 
@@ -208,7 +202,7 @@ export function listWriter<T>(ctx: Context, format: Format, columns: Column<T>[]
  */
 export function renderOne<T>(ctx: Context, format: Format, columns: Column<T>[], row: T): void {
   if (format === 'table') {
-    renderRecord(ctx, columns.map((c) => [c.header ? ctx.t(c.header) : c.key, c.display ? c.display(row) : text(c.value(row))]));
+    renderRecord(ctx, columns.map((c) => [c.header ? ctx.t(c.header) : c.key, c.display ? c.display(row) : cellText(c.value(row))]));
     return;
   }
   if (format === 'json') {
@@ -278,8 +272,6 @@ export function renderRecord(ctx: Context, pairs: [string, string][]): void {
     ctx.out(`${chalk.dim(k + ' '.repeat(width - stringWidth(k)))}  ${lines.join(`\n${indent}`)}`);
   }
 }
-
-// (Imported here, beside the writer, to keep this addition in one place.)
 
 /** A writer of machine text: CSV lines, JSON array elements or NDJSON lines, from the columns. */
 export interface TextWriter<T> {

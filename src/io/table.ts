@@ -41,7 +41,7 @@ export interface Layout {
 }
 
 /** Border and padding cells around `n` columns: `│ a │ b │`. */
-export function frameWidth(n: number): number {
+function frameWidth(n: number): number {
   return 3 * n + 1;
 }
 
@@ -83,7 +83,12 @@ function atomsOf(cell: string): string[][] | null {
 
 /** `whole` when every cell is a phone, number, amount, date, time or id (or a list of them), else `shorten`. */
 export function inferFit(cells: readonly string[]): Fit {
-  return cells.every((c) => atomsOf(c) !== null) ? 'whole' : 'shorten';
+  return fitFrom(cells.map(atomsOf));
+}
+
+/** Whole when every cell is made of whole values (numbers, phones, dates, ...), else shortened. */
+function fitFrom(atoms: readonly (unknown[] | null)[]): Fit {
+  return atoms.every((a) => a !== null) ? 'whole' : 'shorten';
 }
 
 interface Piece {
@@ -253,7 +258,7 @@ function measure(col: TableColumn, fitting: boolean): Measure {
   const natural = Math.max(content, cellWidth(col.header));
   if (!fitting) return { fit: col.fit ?? 'shorten', natural, content, least: natural, atoms: [] };
   const found = col.fit === 'shorten' ? [] : col.cells.map(atomsOf);
-  const fit = col.fit ?? (found.every((a) => a !== null) ? 'whole' : 'shorten');
+  const fit = col.fit ?? fitFrom(found);
   const atoms = fit === 'whole' ? found : col.cells.map(() => null);
   const headerLeast = most(pieces(col.header).map((p) => p.width));
   let contentLeast: number;

@@ -64,6 +64,10 @@ const LISTINGS = [
   ['tier', 'apply', '--dry-run'],
   ['stats'],
   ['clv', '--limit', '20'],
+  ['order', 'list', '--limit', '20'],
+  ['log', 'list', '--limit', '20'],
+  ['config', 'list'],
+  ['tag', 'list'],
 ];
 
 describe.each([40, 80, 120])('at %i columns', (width) => {
@@ -108,6 +112,13 @@ describe('what gives way', () => {
     const rfm = await atTerminal(['rfm'], 40);
     expect(lines(rfm.err).filter((l) => l.startsWith('left out'))).toEqual(['left out to fit the terminal: Revenue share, Orders, Spend; --format csv shows all']);
     expect(lines(rfm.out)[1]).toMatch(/^│ Segment/);
+    // An order keeps its day before the time of day; a listing whose CSV is something else offers a wider terminal.
+    const orders = await atTerminal(['order', 'list', '--limit', '4'], 60);
+    expect(lines(orders.out)[1]).toMatch(/│ Date +│/);
+    const file = `${db}.wide.csv`;
+    (await import('node:fs')).writeFileSync(file, '姓名,手机,会员卡号,地址,备注,生日,城市,邮箱\n张三,13800138001,M1,上海,老客户,1990-01-01,上海,a@b.cn\n');
+    const dry = await atTerminal(['import', 'customers', file, '--dry-run'], 30);
+    expect(lines(dry.err).filter((l) => l.startsWith('left out'))).toEqual([expect.stringMatching(/; a wider terminal shows all$/)]);
   });
 
   it('says nothing when everything fits', async () => {
