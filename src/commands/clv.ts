@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { MIN_REPEAT_BUYERS, SHAPE_CAP, mostLikelyLost, summarizeClasses, valueDeciles, VALUE_CLASSES, type ClvModel, type Fit, type HoldoutRow } from '../core/clv/index.js';
-import { dayBack, monthsIn, parseDayLength, parseDuration } from '../core/duration.js';
+import { dayBack, parseDayLength, parseMonthLength } from '../core/duration.js';
 import { displayAmount, formatAmount } from '../core/money.js';
 import { fitAt, holdoutCheck, runClv, SORTS, valueClassOption, valueName, type ClvRun, type Holdout, type Sort, type Unit, UNITS } from '../app/clv.js';
 import { badInput, failure } from '../errors.js';
@@ -20,10 +20,6 @@ function unitOf(raw: string | undefined): Unit {
   return u;
 }
 
-/** The horizon in months (12mo, 4q, 2y): the parser takes nothing but months, quarters and years for it. */
-function horizonMonths(raw: string): number {
-  return monthsIn(parseDuration(raw, '--horizon'))!;
-}
 
 function rateOf(raw: string, option: string): number {
   const v = Number(raw.trim());
@@ -189,7 +185,7 @@ async function list(ctx: Context, o: ListOptions): Promise<void> {
   const format = formatOf(o);
   const unit = unitOf(o.unit);
   const asOf = await asOfDay(ctx, o.asOf);
-  const months = horizonMonths(o.horizon ?? '12mo');
+  const months = parseMonthLength(o.horizon ?? '12mo', '--horizon');
   const terms = { months, monthlyDiscount: rateOf(o.discount ?? '0.01', '--discount'), margin: rateOf(o.margin ?? '0.3', '--margin'), unitDays: UNITS[unit] };
   const sort = (o.sort ?? 'clv').trim().toLowerCase() as Sort;
   if (!SORTS.includes(sort)) throw badInput('err.clv.sort', { value: o.sort ?? '', allowed: SORTS.join('|') });

@@ -49,9 +49,6 @@ type Kinds = 'all' | 'days' | 'months';
 const KIND_OF = (u: DurationUnit): 'clock' | 'day' | 'month' => (MINUTES[u] !== undefined ? 'clock' : DAYS[u] !== undefined ? 'day' : 'month');
 const TAKES_KIND: Record<Kinds, ReadonlySet<string>> = { all: new Set(['clock', 'day', 'month']), days: new Set(['day', 'month']), months: new Set(['month']) };
 
-/** What each option that takes a length accepts; any other takes every unit. */
-const OPTION_KINDS: Record<string, Kinds> = { '--window': 'days', '--holdout': 'days', '--horizon': 'months', '--months': 'months' };
-
 /** About how many days a unit is (only to bound lengths). */
 const ROUGH_DAYS: Record<DurationUnit, number> = { minute: 1 / 1440, hour: 1 / 24, day: 1, week: 7, month: 365.25 / 12, quarter: 365.25 / 4, year: 365.25 };
 
@@ -95,7 +92,7 @@ function refuse(problem: DurationProblem | 'wrongUnit', raw: string, option: str
 }
 
 /** A length given to an option, of the units it takes: one line naming the option and its forms when it is not one (exit 2). */
-export function parseDuration(raw: string, option = 'length', kinds: Kinds = OPTION_KINDS[option] ?? 'all'): Duration {
+export function parseDuration(raw: string, option = 'length', kinds: Kinds = 'all'): Duration {
   const r = readDuration(raw);
   if ('problem' in r) refuse(r.problem, raw, option, kinds);
   if (!TAKES_KIND[kinds].has(KIND_OF(r.duration.unit))) refuse('wrongUnit', raw, option, kinds);
@@ -105,6 +102,11 @@ export function parseDuration(raw: string, option = 'length', kinds: Kinds = OPT
 /** A length of whole days or more (a window of days): minutes and hours are refused. */
 export function parseDayLength(raw: string, option: string): Duration {
   return parseDuration(raw, option, 'days');
+}
+
+/** A length of whole months (a horizon): 12mo, 4q, 2y; anything shorter is refused. Returns the months. */
+export function parseMonthLength(raw: string, option: string): number {
+  return monthsIn(parseDuration(raw, option, 'months'))!;
 }
 
 /** Whole calendar months in a length (12mo, 4q, 1y), or null for minutes, hours, days and weeks. */

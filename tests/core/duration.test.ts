@@ -2,7 +2,7 @@
 // are said, clock steps for minutes and hours, and one clear line for what is not a length.
 import { describe, expect, it } from 'vitest';
 import { daysBetween } from '../../src/core/dates.js';
-import { backFrom, dayBack, monthsIn, parseDayLength, parseDuration, parsePeriod, readMonths, sinceDay, sinceWhen, type Duration } from '../../src/core/duration.js';
+import { backFrom, dayBack, monthsIn, parseDayLength, parseDuration, parseMonthLength, parsePeriod, readMonths, sinceDay, sinceWhen, type Duration } from '../../src/core/duration.js';
 import type { CrmError } from '../../src/errors.js';
 import { errorOf } from '../helpers/errors.js';
 import { translate } from '../../src/messages/index.js';
@@ -63,8 +63,8 @@ describe('parseDuration', () => {
   });
 
   it('suggests only months for a bare m where minutes are not taken', () => {
-    for (const option of ['--window', '--holdout', '--horizon']) {
-      const e = errorOf(() => parseDuration('12m', option));
+    for (const [option, parse] of [['--window', parseDayLength], ['--holdout', parseDayLength], ['--horizon', parseMonthLength]] as const) {
+      const e = errorOf(() => parse('12m', option));
       expect(e.exitCode).toBe(2);
       expect(text(e)).toBe(`${option} "12m": m alone is not a unit here; write 12mo for months.`);
       expect(text(e)).not.toContain('min');
@@ -80,8 +80,8 @@ describe('parseDuration', () => {
   });
 
   it('refuses lengths over 100 years', () => {
-    expect(errorOf(() => parseDuration('101y', '--window')).id).toBe('err.length.tooLong');
-    expect(errorOf(() => parseDuration('36526d', '--window')).id).toBe('err.length.tooLong');
+    expect(errorOf(() => parseDayLength('101y', '--window')).id).toBe('err.length.tooLong');
+    expect(errorOf(() => parseDayLength('36526d', '--window')).id).toBe('err.length.tooLong');
     expect(parseDuration('36525d').count).toBe(36525);
   });
 
@@ -95,18 +95,18 @@ describe('parseDuration', () => {
   it('lists only the forms the option takes', () => {
     // Days or more (--window, --holdout): no minutes or hours in the hint.
     for (const raw of ['forever', '0w', '2h', '30min']) {
-      expect(text(errorOf(() => parseDuration(raw, '--window')))).toBe(`--window "${raw}" is not a length of whole days or more: use 7d, 12w, 6mo, 1q, 1y`);
+      expect(text(errorOf(() => parseDayLength(raw, '--window')))).toBe(`--window "${raw}" is not a length of whole days or more: use 7d, 12w, 6mo, 1q, 1y`);
       expect(text(errorOf(() => parseDayLength(raw, '--holdout')))).toBe(`--holdout "${raw}" is not a length of whole days or more: use 7d, 12w, 6mo, 1q, 1y`);
     }
     // Months only (--horizon): neither days nor the clock.
     for (const raw of ['soon', '7d', '26w', '2h']) {
-      const e = errorOf(() => parseDuration(raw, '--horizon'));
+      const e = errorOf(() => parseMonthLength(raw, '--horizon'));
       expect(e.exitCode).toBe(2);
       expect(text(e)).toBe(`--horizon "${raw}": use months, quarters or years, such as 12mo, 4q or 2y`);
       expect(text(e, 'zh')).toBe(`--horizon "${raw}"：请用月、季度或年，如 12mo、4q 或 2y`);
     }
-    expect(parseDuration('4q', '--horizon')).toEqual({ count: 4, unit: 'quarter' });
-    expect(parseDuration('6mo', '--holdout')).toEqual({ count: 6, unit: 'month' });
+    expect(parseMonthLength('4q', '--horizon')).toBe(12);
+    expect(parseDayLength('6mo', '--holdout')).toEqual({ count: 6, unit: 'month' });
   });
 });
 
