@@ -92,6 +92,11 @@ function refuse(problem: DurationProblem | 'wrongUnit', raw: string, option: str
 }
 
 /** A length given to an option, of the units it takes: one line naming the option and its forms when it is not one (exit 2). */
+/** About how many minutes a length is (to bound lengths; months as 30.4 days). */
+export function roughMinutes(d: Duration): number {
+  return d.count * ROUGH_DAYS[d.unit] * 1440;
+}
+
 export function parseDuration(raw: string, option = 'length', kinds: Kinds = 'all'): Duration {
   const r = readDuration(raw);
   if ('problem' in r) refuse(r.problem, raw, option, kinds);

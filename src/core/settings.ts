@@ -2,6 +2,7 @@
 import { badInput } from '../errors.js';
 import type { ValueClassRules } from './clv/index.js';
 import { isZone } from './dates.js';
+import { parseDuration, roughMinutes } from './duration.js';
 import { DEFAULT_STAGE_RULES, type StageRules } from './lifecycle.js';
 import { isCurrency } from './money.js';
 import { isCountry } from './phone.js';
@@ -21,8 +22,24 @@ export interface Settings {
   clv_top_share: string;
   clv_growth_factor: string;
   clv_yearly_cost: string;
+  shop_phone: string;
+  quiet_hours: string;
+  remind_catch_up: string;
+  remind_retries: string;
+  outbox_dir: string;
+  webhook_url: string;
+  webhook_kind: string;
+  webhook_secret_env: string;
+  webhook_timeout: string;
+  smtp_host: string;
+  smtp_port: string;
+  smtp_security: string;
+  smtp_user: string;
+  smtp_from: string;
+  smtp_password_env: string;
 }
 export type SettingKey = keyof Settings;
+type BaseKey = 'shop_name' | 'signature' | 'timezone' | 'currency' | 'language' | 'country' | 'stage_new_days' | 'stage_churn_days' | 'stage_at_risk_factor' | 'stage_won_back_days' | 'clv_top_share' | 'clv_growth_factor' | 'clv_yearly_cost';
 
 /** What defaults depend on: the interface language and the machine's time zone. */
 export interface SettingsEnv {
@@ -54,6 +71,78 @@ const numberIn = (key: string, min: number, max: number, error: MessageId, opts:
 
 /** A whole number of days, 1 to 3650. */
 const days = (key: string) => numberIn(key, 1, 3650, 'err.setting.days', { whole: true });
+
+/** One of a few words. */
+const oneOf = (key: string, words: readonly string[]) => (raw: string) => {
+  const v = raw.trim().toLowerCase();
+  if (!words.includes(v)) throw badInput('err.setting.oneOf', { key, value: raw, words: words.join(', ') });
+  return v;
+};
+
+/** A clock time range HH:MM-HH:MM (it may pass midnight), or off. */
+const QUIET = /^([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-3]):([0-5]\d)$/;
+export function parseQuietHours(raw: string): { from: number; to: number } | null {
+  const v = raw.normalize('NFKC').trim().toLowerCase();
+  if (v === 'off' || v === 'none' || v === '') return null;
+  const m = QUIET.exec(v);
+  if (!m) throw badInput('err.setting.quietHours', { value: raw });
+  const from = Number(m[1]) * 60 + Number(m[2]);
+  const to = Number(m[3]) * 60 + Number(m[4]);
+  return from === to ? null : { from, to };
+}
+
+/** An environment variable's name (the secret itself is never stored). */
+const envName = (key: string) => (raw: string) => {
+  const v = raw.trim();
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v)) throw badInput('err.setting.envName', { key, value: raw });
+  return v;
+};
+
+/** A web address (http or https). */
+const url = (key: string) => (raw: string) => {
+  const v = raw.trim();
+  if (v === '') return '';
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw badInput('err.setting.url', { key, value: raw });
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw badInput('err.setting.url', { key, value: raw });
+  return v;
+};
+
+// Reminders and their channels (src/app/remind.ts, src/io/channels/).
+const REMINDER_SETTINGS: Record<Exclude<SettingKey, BaseKey>, SettingSpec> = {
+  shop_phone: { describe: 'setting.shop_phone', default: () => '', parse: (raw) => raw.trim() },
+  quiet_hours: {
+    describe: 'setting.quiet_hours',
+    default: () => '21:00-09:00',
+    parse: (raw) => {
+      const q = parseQuietHours(raw);
+      const hm = (n: number) => `${String(Math.floor(n / 60)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}`;
+      return q === null ? 'off' : `${hm(q.from)}-${hm(q.to)}`;
+    },
+  },
+  remind_catch_up: { describe: 'setting.remind_catch_up', default: () => '3d', parse: (raw) => {
+    const v = raw.normalize('NFKC').trim();
+    const d = parseDuration(v, 'remind_catch_up');
+    if (roughMinutes(d) > 366 * 1440) throw badInput('err.setting.catchUp', { value: raw });
+    return v;
+  } },
+  remind_retries: { describe: 'setting.remind_retries', default: () => '5', parse: numberIn('remind_retries', 1, 100, 'err.setting.whole', { whole: true }) },
+  outbox_dir: { describe: 'setting.outbox_dir', default: () => '', parse: (raw) => raw.trim() },
+  webhook_url: { describe: 'setting.webhook_url', default: () => '', parse: url('webhook_url') },
+  webhook_kind: { describe: 'setting.webhook_kind', default: () => 'json', parse: oneOf('webhook_kind', ['json', 'wecom', 'dingtalk']) },
+  webhook_secret_env: { describe: 'setting.webhook_secret_env', default: () => 'CRM_WEBHOOK_SECRET', parse: envName('webhook_secret_env') },
+  webhook_timeout: { describe: 'setting.webhook_timeout', default: () => '10', parse: numberIn('webhook_timeout', 1, 300, 'err.setting.whole', { whole: true }) },
+  smtp_host: { describe: 'setting.smtp_host', default: () => '', parse: (raw) => raw.trim() },
+  smtp_port: { describe: 'setting.smtp_port', default: () => '587', parse: numberIn('smtp_port', 1, 65535, 'err.setting.whole', { whole: true }) },
+  smtp_security: { describe: 'setting.smtp_security', default: () => 'starttls', parse: oneOf('smtp_security', ['starttls', 'tls', 'none']) },
+  smtp_user: { describe: 'setting.smtp_user', default: () => '', parse: (raw) => raw.trim() },
+  smtp_from: { describe: 'setting.smtp_from', default: () => '', parse: (raw) => raw.trim() },
+  smtp_password_env: { describe: 'setting.smtp_password_env', default: () => 'CRM_SMTP_PASSWORD', parse: envName('smtp_password_env') },
+};
 
 export const SETTINGS: Record<SettingKey, SettingSpec> = {
   shop_name: { describe: 'setting.shop_name', default: ({ lang }) => (lang === 'zh' ? '我的小店' : 'My shop'), parse: nonEmpty('shop_name') },
@@ -110,7 +199,9 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
       return v;
     },
   },
+  ...REMINDER_SETTINGS,
 };
+
 
 /** The value-class rules as the shop has set them (the yearly cost in minor units of its currency). */
 export function valueClassRulesOf(s: Settings, digits: number): ValueClassRules {
