@@ -36,6 +36,8 @@ interface CustomerFlags {
   tag?: string[];
   field?: string[];
   doNotContact?: boolean;
+  marketing?: boolean;
+  leapMonth?: boolean;
 }
 
 function addFieldOptions(cmd: Command, ctx: Context): Command {
@@ -45,6 +47,7 @@ function addFieldOptions(cmd: Command, ctx: Context): Command {
     .option('--gender <gender>', ctx.t('opt.gender'))
     .option('--birthday <date>', ctx.t('opt.birthday'))
     .option('--lunar', ctx.t('opt.lunar'))
+    .option('--leap-month', ctx.t('opt.leapMonth'))
     .option('--city <city>', ctx.t('opt.city'))
     .option('--address <address>', ctx.t('opt.address'))
     .option('--external-id <id>', ctx.t('opt.externalId'))
@@ -92,6 +95,8 @@ function toInput(o: CustomerFlags): CustomerInput {
     tags: o.tag,
     fields: o.field,
     doNotContact: o.doNotContact,
+    marketingOptOut: o.marketing === undefined ? undefined : !o.marketing,
+    leapMonth: o.leapMonth,
   };
 }
 
@@ -125,13 +130,13 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   const money = (m: number) => displayAmount(m, currency, ctx.lang);
   const dash = ctx.t('profile.none');
   ctx.out(
-    `${chalk.bold(`#${c.id} ${c.name}`)}${c.tags.length ? `  ${c.tags.map((t) => chalk.cyan(`[${t}]`)).join(' ')}` : ''}${c.doNotContact ? `  ${chalk.red(ctx.t('profile.doNotContact'))}` : ''}`,
+    `${chalk.bold(`#${c.id} ${c.name}`)}${c.tags.length ? `  ${c.tags.map((t) => chalk.cyan(`[${t}]`)).join(' ')}` : ''}${c.doNotContact ? `  ${chalk.red(ctx.t('profile.doNotContact'))}` : ''}${c.marketingOptOut ? `  ${chalk.yellow(ctx.t('profile.noMarketing'))}` : ''}`,
   );
   const pairs: [string, string][] = [
     [ctx.t('col.phone'), c.phones.map((p) => p.e164).join(', ') || dash],
     [ctx.t('col.email'), c.email ?? dash],
     [ctx.t('col.gender'), c.gender ? ctx.t(`gender.${c.gender}`) : dash],
-    [ctx.t('col.birthday'), c.birthday ? `${c.birthday}${c.birthdayLunar ? ` (${ctx.t('profile.lunar')})` : ''}` : dash],
+    [ctx.t('col.birthday'), c.birthday ? `${c.birthday}${c.birthdayLunar ? ` (${ctx.t('profile.lunar')}${c.birthdayLeap ? `, ${ctx.t('profile.leap')}` : ''})` : ''}` : dash],
     [ctx.t('col.city'), c.city ?? dash],
     [ctx.t('col.address'), c.address ?? dash],
     [ctx.t('col.externalId'), c.externalId ?? dash],
@@ -278,7 +283,8 @@ export function register(cmd: Command, ctx: Context): void {
 
   const addCmd = addFieldOptions(cmd.command('add').description(ctx.t('cmd.customer.add')), ctx)
     .option('--phone <phone>', ctx.t('opt.phone'), collect)
-    .option('--tag <tag>', ctx.t('opt.tag'), collect);
+    .option('--tag <tag>', ctx.t('opt.tag'), collect)
+    .option('--no-marketing', ctx.t('opt.noMarketing'));
   addFormatOption(addCmd, ctx).action((o) => add(ctx, o));
   example(
     addCmd,
@@ -300,6 +306,9 @@ export function register(cmd: Command, ctx: Context): void {
   const editCmd = addFieldOptions(cmd.command('edit').description(ctx.t('cmd.customer.edit')).argument('<ref>', ctx.t('arg.ref')), ctx)
     .option('--no-lunar', ctx.t('opt.noLunar'))
     .option('--no-do-not-contact', ctx.t('opt.noDoNotContact'))
+    .option('--marketing', ctx.t('opt.marketing'))
+    .option('--no-marketing', ctx.t('opt.noMarketing'))
+    .option('--no-leap-month', ctx.t('opt.noLeapMonth'))
     .option('--phone <phone>', ctx.t('opt.addPhone'), collect)
     .option('--add-phone <phone>', ctx.t('opt.addPhone'), collect)
     .option('--rm-phone <phone>', ctx.t('opt.rmPhone'), collect)

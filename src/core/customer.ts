@@ -28,6 +28,8 @@ export interface CustomerFields {
   birthday: string | null;
   /** The birthday is a date of the Chinese lunar calendar. */
   birthdayLunar: boolean;
+  /** A lunar birthday in a leap month (kept in the ordinary month of that number in years without it). */
+  birthdayLeap?: boolean;
   city: string | null;
   address: string | null;
   /** Member or customer number from another system. */
@@ -37,6 +39,8 @@ export interface CustomerFields {
   /** Custom fields: key -> value. */
   fields: Record<string, string>;
   doNotContact: boolean;
+  /** No marketing (holiday greetings, win-back, replenishment, coupons); service messages still go. */
+  marketingOptOut?: boolean;
 }
 
 /** A stored customer: the fields plus what the store keeps for it. */
@@ -61,6 +65,7 @@ export interface CustomerInput {
   gender?: string;
   birthday?: string;
   lunar?: boolean;
+  leapMonth?: boolean;
   city?: string;
   address?: string;
   externalId?: string;
@@ -69,6 +74,7 @@ export interface CustomerInput {
   /** key=value pairs */
   fields?: string[];
   doNotContact?: boolean;
+  marketingOptOut?: boolean;
 }
 
 /** What a user typed on `customer edit`: set what is given; an empty string clears a field. */
@@ -134,6 +140,7 @@ export function parseCustomerInput(input: CustomerInput, opts: NormalizeOptions)
     gender: input.gender === undefined ? null : parseGender(input.gender),
     birthday: input.birthday ? parseBirthday(input.birthday, input.lunar ?? false) : null,
     birthdayLunar: input.lunar ?? false,
+    birthdayLeap: (input.lunar ?? false) && (input.leapMonth ?? false),
     city: optionalText(input.city),
     address: optionalText(input.address),
     externalId: optionalText(input.externalId),
@@ -141,6 +148,7 @@ export function parseCustomerInput(input: CustomerInput, opts: NormalizeOptions)
     tags: uniqueTags((input.tags ?? []).map(normalizeTag).filter((t): t is string => t !== null)),
     fields,
     doNotContact: input.doNotContact ?? false,
+    marketingOptOut: input.marketingOptOut ?? false,
   };
 }
 
@@ -174,6 +182,9 @@ export function applyCustomerEdit(current: CustomerFields, edit: CustomerEdit, o
   if (edit.externalId !== undefined) next.externalId = optionalText(edit.externalId);
   if (edit.note !== undefined) next.note = edit.note.trim() || null;
   if (edit.doNotContact !== undefined) next.doNotContact = edit.doNotContact;
+  if (edit.marketingOptOut !== undefined) next.marketingOptOut = edit.marketingOptOut;
+  if (edit.leapMonth !== undefined) next.birthdayLeap = edit.leapMonth;
+  if (!next.birthdayLunar) next.birthdayLeap = false;
   for (const raw of edit.removePhones ?? []) {
     const p = normalizePhone(raw, opts.country);
     const before = next.phones.length;

@@ -24,6 +24,8 @@ interface CustomerRow {
   note: string | null;
   fields: string;
   do_not_contact: number;
+  marketing_opt_out: number;
+  birthday_leap: number;
   tier: string | null;
   order_count: number;
   order_total: number;
@@ -49,6 +51,9 @@ function toParams(f: CustomerFields) {
     note: f.note,
     fields: JSON.stringify(f.fields),
     do_not_contact: f.doNotContact ? 1 : 0,
+    // Written only when the caller says (an import's record without them keeps what is stored).
+    marketing_opt_out: f.marketingOptOut === undefined ? null : f.marketingOptOut ? 1 : 0,
+    birthday_leap: f.birthdayLeap === undefined ? null : f.birthdayLeap ? 1 : 0,
   };
 }
 
@@ -75,8 +80,8 @@ function insertRow(db: Db, f: CustomerFields, now: string, id: number | null = n
   const info = stmt(
     db,
     `INSERT INTO customers (id, name, name_raw, name_key, email, email_raw, gender, birthday, birthday_lunar, city, address,
-       external_id, note, fields, do_not_contact, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       external_id, note, fields, do_not_contact, marketing_opt_out, birthday_leap, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     id,
     f.name,
@@ -93,6 +98,8 @@ function insertRow(db: Db, f: CustomerFields, now: string, id: number | null = n
     f.note,
     JSON.stringify(f.fields),
     f.doNotContact ? 1 : 0,
+    f.marketingOptOut ? 1 : 0,
+    f.birthdayLeap ? 1 : 0,
     now,
     now,
   );
@@ -118,7 +125,8 @@ export function updateCustomer(db: Db, id: number, f: CustomerFields, now: strin
     db,
     `UPDATE customers SET name = @name, name_raw = @name_raw, name_key = @name_key, email = @email, email_raw = @email_raw, gender = @gender,
        birthday = @birthday, birthday_lunar = @birthday_lunar, city = @city, address = @address,
-       external_id = @external_id, note = @note, fields = @fields, do_not_contact = @do_not_contact, updated_at = @now
+       external_id = @external_id, note = @note, fields = @fields, do_not_contact = @do_not_contact,
+       marketing_opt_out = coalesce(@marketing_opt_out, marketing_opt_out), birthday_leap = coalesce(@birthday_leap, birthday_leap), updated_at = @now
      WHERE id = @id`,
   ).run({ ...toParams(f), now, id });
   writePhonesTagsAndIndex(db, id, f);
@@ -192,6 +200,8 @@ function toCustomer(r: CustomerRow, phones: Phone[], tags: string[]): Customer {
     tags,
     fields: JSON.parse(r.fields) as Record<string, string>,
     doNotContact: r.do_not_contact === 1,
+    marketingOptOut: r.marketing_opt_out === 1,
+    birthdayLeap: r.birthday_leap === 1,
     tier: r.tier,
     orderCount: r.order_count,
     orderTotal: r.order_total,

@@ -1,0 +1,251 @@
+// Reminders, the plan: which occurrences (rule or reminder, customer, occasion) fall due in a window,
+// from the built-in rules (birthdays, holidays, welcome, call-back, renewal, replenishment, win-back,
+// upgrade) and the owner's reminders, each decided for consent, address, catch-up and holdout.
+// `crm remind due` lists the plan; `crm remind run` records it (./remind-run.ts sends it).
+import type { Context } from '../context.js';
+import { HOLIDAYS, holidaysBetween, lunarBirthdayKeysOn, solarBirthdayKeysOn } from '../core/calendar.js';
+import { localDay } from '../core/dates.js';
+import { parseDuration, backFrom } from '../core/duration.js';
+import { dayNumber, dayString, nextPurchaseDay, purchaseFacts, STAGES, stageTable } from '../core/lifecycle.js';
+import { decide, type Decision, type Needs } from '../core/remind/audience.js';
+import { isMarketing, readRules, ruleTemplate, RULES, type RuleConfig, type RuleKey } from '../core/remind/rules.js';
+import { atLocal, cronTimes, daysFrom, deliveryId, runWindow, shiftDay, type RunWindow } from '../core/remind/schedule.js';
+import { parseQuietHours, stageRulesOf } from '../core/settings.js';
+import { allCustomerIds, forEachPurchaseHistory } from '../store/lifecycle.js';
+import {
+  birthdayCustomers, contactFlags, customerIdsWhere, customersWithFieldOn, everyCustomerId, firstOrders, lastRun, listReminders,
+  readRulesJson, tierUpsBetween, type NewOccurrence, type Reminder,
+} from '../store/remind.js';
+import { savedClv } from '../store/clv.js';
+import { channelNeeds } from '../io/channels/index.js';
+
+/** Occurrences of one rule's occasion due at one time: a holiday to a million customers is one group. */
+export interface Group {
+  rule: string;
+  occasion: string;
+  dueAt: Date;
+  template: string;
+  channel: string;
+  marketing: boolean;
+  holdout: number;
+  customers: Iterable<number>;
+  /** Per customer a template other than the group's (a lunar birthday). */
+  templateOf?: (customerId: number) => string;
+}
+
+export interface Plan {
+  window: RunWindow;
+  groups: Group[];
+}
+
+/** The shop's rules as set (crm remind rules). */
+export async function currentRules(ctx: Context): Promise<Record<RuleKey, RuleConfig>> {
+  return readRules(readRulesJson(await ctx.db()));
+}
+
+/** The window of a run at `now` (or a look ahead to `until` for remind due). */
+export async function windowAt(ctx: Context, until?: Date): Promise<RunWindow> {
+  const db = await ctx.db();
+  const s = await ctx.settings();
+  const now = ctx.now();
+  const late = new Date(backFrom(now, parseDuration(s.remind_catch_up, 'remind_catch_up'), s.timezone));
+  const last = lastRun(db);
+  const w = runWindow(now, last ? new Date(last) : null, now.getTime() - late.getTime());
+  return until && until > now ? { ...w, now: until } : w;
+}
+
+/** Every group due in the window, from the rules that are on and the reminders not paused. */
+export async function planWindow(ctx: Context, window: RunWindow): Promise<Plan> {
+  const db = await ctx.db();
+  const { timezone: zone } = await ctx.settings();
+  const rules = await currentRules(ctx);
+  const groups: Group[] = [];
+  const inWindow = (at: Date) => at > window.start && at <= window.now;
+  const firstDay = localDay(window.start, zone);
+  const lastDay = localDay(window.now, zone);
+  const days = daysFrom(firstDay, lastDay);
+  const group = (rule: RuleKey, cfg: RuleConfig, occasion: string, dueAt: Date, customers: Iterable<number>, extra: Partial<Group> = {}) => {
+    if (inWindow(dueAt)) groups.push({ rule, occasion, dueAt, template: ruleTemplate(rule, cfg, occasion), channel: cfg.channel, marketing: isMarketing(rule, cfg), holdout: cfg.holdout, customers, ...extra });
+  };
+
+  for (const rule of RULES) {
+    const cfg = rules[rule];
+    if (!cfg.on) continue;
+    if (rule === 'birthday') {
+      for (const day of days) {
+        const birthday = shiftDay(day, cfg.daysBefore);
+        const rows = birthdayCustomers(db, solarBirthdayKeysOn(birthday), lunarBirthdayKeysOn(birthday));
+        if (rows.length === 0) continue;
+        const lunar = new Set(rows.filter((r) => r.lunar).map((r) => r.id));
+        group(rule, cfg, `birthday:${birthday}`, atLocal(day, cfg.at, zone), rows.map((r) => r.id), {
+          templateOf: (id) => ruleTemplate(rule, cfg, '', lunar.has(id)),
+        });
+      }
+    } else if (rule === 'holiday') {
+      const wanted = new Set(cfg.holidays);
+      for (const h of holidaysBetween(shiftDay(firstDay, cfg.daysBefore), shiftDay(lastDay, cfg.daysBefore))) {
+        if (!wanted.has(h.key)) continue;
+        const dueAt = atLocal(shiftDay(h.day, -cfg.daysBefore), cfg.at, zone);
+        group(rule, cfg, `holiday:${h.key}:${h.day.slice(0, 4)}`, dueAt, { [Symbol.iterator]: () => everyCustomerId(db) });
+      }
+    } else if (rule === 'welcome' || rule === 'callback') {
+      const back = shiftDay(localDay(new Date(window.start.getTime() - cfg.hoursAfter * 3_600_000), zone), -1);
+      for (const f of firstOrders(db, back, lastDay)) {
+        if (f.at) group(rule, cfg, rule, new Date(new Date(f.at).getTime() + cfg.hoursAfter * 3_600_000), [f.id]);
+      }
+    } else if (rule === 'renewal') {
+      if (!cfg.field) continue;
+      for (const day of days) {
+        const end = shiftDay(day, cfg.daysBefore);
+        const rows = customersWithFieldOn(db, cfg.field, [end]);
+        if (rows.length > 0) group(rule, cfg, `renewal:${end}`, atLocal(day, cfg.at, zone), rows.map((r) => r.id));
+      }
+    } else if (rule === 'upgrade') {
+      for (const u of tierUpsBetween(db, window.start.toISOString(), window.now.toISOString())) group(rule, cfg, `upgrade:${u.id}`, new Date(u.at), [u.customerId]);
+    }
+  }
+  if (rules.replenish.on || rules.winback.on) groups.push(...(await historyGroups(ctx, rules, window, days)));
+  for (const r of listReminders(db)) if (!r.paused) groups.push(...(await reminderGroups(ctx, r, window)));
+  return { window, groups };
+}
+
+/**
+ * Replenishment and win-back read every customer's purchase days (one pass over the orders):
+ * replenishment a few days before the expected next purchase, from their own intervals when they
+ * have three purchase days or more, else the BG/NBD estimate of the last `crm clv --save`, else none;
+ * win-back when a customer is at risk, once per last purchase (occasion winback:<last day>).
+ */
+async function historyGroups(ctx: Context, rules: Record<RuleKey, RuleConfig>, window: RunWindow, days: string[]): Promise<Group[]> {
+  const db = await ctx.db();
+  const settings = await ctx.settings();
+  const zone = settings.timezone;
+  const today = localDay(window.now, zone);
+  const out: Group[] = [];
+  const stageRules = stageRulesOf(settings);
+  const daySet = new Set(days);
+  const replenish = new Map<string, number[]>();
+  const model = rules.replenish.on ? await modelEstimator(ctx) : null;
+  const visit = (id: number, purchase: readonly number[]) => {
+    if (!rules.replenish.on) return;
+    let next: number | null = null;
+    if (purchase.length >= 3) next = nextPurchaseDay(purchaseFacts(purchase, stageRules.churnDays));
+    else if (model) next = model(purchase);
+    if (next === null) return;
+    const send = dayString(next - rules.replenish.daysBefore);
+    if (!daySet.has(send)) return;
+    const key = `${send}|${dayString(next)}`;
+    let list = replenish.get(key);
+    if (!list) replenish.set(key, (list = []));
+    list.push(id);
+  };
+  if (rules.winback.on) {
+    const lastDays = new Map<number, number>();
+    const table = stageTable(allCustomerIds(db), (v) => forEachPurchaseHistory(db, today, (id, purchase) => {
+      visit(id, purchase);
+      lastDays.set(id, purchase[purchase.length - 1]!);
+      v(id, purchase);
+    }), [dayNumber(today)], stageRules);
+    const atRisk = STAGES.indexOf('atRisk');
+    const byLast = new Map<number, number[]>();
+    table.stages[0]!.forEach((s, i) => {
+      if (s !== atRisk) return;
+      const id = table.ids[i]!;
+      const last = lastDays.get(id)!;
+      let list = byLast.get(last);
+      if (!list) byLast.set(last, (list = []));
+      list.push(id);
+    });
+    const cfg = rules.winback;
+    const dueAt = atLocal(today, cfg.at, zone);
+    if (dueAt > window.start && dueAt <= window.now) {
+      for (const [last, ids] of byLast) out.push({ rule: 'winback', occasion: `winback:${dayString(last)}`, dueAt, template: ruleTemplate('winback', cfg, ''), channel: cfg.channel, marketing: true, holdout: cfg.holdout, customers: ids });
+    }
+  } else {
+    forEachPurchaseHistory(db, today, visit);
+  }
+  const cfg = rules.replenish;
+  for (const [key, ids] of replenish) {
+    const [send, next] = key.split('|') as [string, string];
+    const dueAt = atLocal(send, cfg.at, zone);
+    if (dueAt > window.start && dueAt <= window.now) out.push({ rule: 'replenish', occasion: `replenish:${next}`, dueAt, template: ruleTemplate('replenish', cfg, ''), channel: cfg.channel, marketing: true, holdout: cfg.holdout, customers: ids });
+  }
+  return out;
+}
+
+/** The saved BG/NBD fit's expected next purchase (a day number) given purchase days, or null without a fitted save. */
+async function modelEstimator(ctx: Context): Promise<((days: readonly number[]) => number | null) | null> {
+  const db = await ctx.db();
+  const terms = savedClvTerms(db);
+  if (!terms) return null;
+  const bgnbd = (terms.params as { bgnbd?: unknown } | null | undefined)?.bgnbd;
+  const asOf = typeof terms.asOf === 'string' ? terms.asOf : null;
+  const unitDays = terms.unit === 'day' ? 1 : terms.unit === 'week' ? 7 : null;
+  if (terms.method !== 'models' || !bgnbd || !asOf || !unitDays) return null;
+  const { nextPurchaseIfAlive } = await import('../core/clv/index.js');
+  const asOfN = dayNumber(asOf);
+  return (days) => nextPurchaseIfAlive(bgnbd as Parameters<typeof nextPurchaseIfAlive>[0], days.filter((d) => d <= asOfN), asOfN, unitDays);
+}
+
+function savedClvTerms(db: Awaited<ReturnType<Context['db']>>): Record<string, unknown> | null {
+  void savedClv;
+  const raw = db.prepare("SELECT value FROM settings WHERE key = 'clv_saved'").pluck().get() as string | undefined;
+  return raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
+}
+
+/** An owner's reminder: its fire times in the window (less the lead time), to its audience. */
+async function reminderGroups(ctx: Context, r: Reminder, window: RunWindow): Promise<Group[]> {
+  const { timezone: zone } = await ctx.settings();
+  const lead = r.leadMinutes * 60_000;
+  const fires = r.at
+    ? [new Date(r.at)].filter((t) => t.getTime() - lead > window.start.getTime() && t.getTime() - lead <= window.now.getTime())
+    : cronTimes(r.cron!, zone, new Date(window.start.getTime() + lead), new Date(window.now.getTime() + lead));
+  if (fires.length === 0) return [];
+  const customers = await audienceOf(ctx, r);
+  return fires.map((t) => ({ rule: `reminder:${r.id}`, occasion: t.toISOString(), dueAt: new Date(t.getTime() - lead), template: r.template, channel: r.channel, marketing: r.marketing || r.coupon !== null, holdout: r.holdout, customers }));
+}
+
+/** The customers a reminder is for, as of now. */
+export async function audienceOf(ctx: Context, r: Pick<Reminder, 'audience' | 'value'>): Promise<number[]> {
+  const db = await ctx.db();
+  switch (r.audience) {
+    case 'customer':
+      return [Number(r.value)];
+    case 'all':
+      return [...everyCustomerId(db)];
+    case 'tag':
+      return customerIdsWhere(db, { tags: [r.value!] });
+    case 'tier':
+      return customerIdsWhere(db, { tier: r.value! });
+    case 'segment':
+      return customerIdsWhere(db, { segment: r.value! });
+    case 'value_class':
+      return customerIdsWhere(db, { valueClass: r.value! });
+    case 'stage': {
+      const { customersAtStage } = await import('./lifecycle.js');
+      return (await customersAtStage(ctx, r.value as (typeof STAGES)[number])).ids;
+    }
+  }
+}
+
+/** Decides every customer of every group; `visit` gets each occurrence with its decision. */
+export async function decidePlan(ctx: Context, plan: Plan, visit: (o: NewOccurrence, d: Decision) => void): Promise<void> {
+  const flags = contactFlags(await ctx.db());
+  for (const g of plan.groups) {
+    const needs: Needs = channelNeeds(g.channel);
+    const occasion = { rule: g.rule, occasion: g.occasion, marketing: g.marketing, needs, holdout: g.holdout, missed: g.dueAt <= plan.window.late };
+    const dueAt = g.dueAt.toISOString();
+    for (const id of g.customers) {
+      const f = flags[id] ?? 0;
+      if (!f) continue; // removed since
+      const d = decide(f, occasion, id);
+      visit({ rule: g.rule, customerId: id, occasion: g.occasion, dueAt, template: g.templateOf?.(id) ?? g.template, channel: g.channel, status: d.status, reason: d.reason, deliveryId: deliveryId(g.rule, id, g.occasion) }, d);
+    }
+  }
+}
+
+/** Quiet hours as set, or null when off. */
+export async function quietHours(ctx: Context): Promise<{ from: number; to: number } | null> {
+  return parseQuietHours((await ctx.settings()).quiet_hours);
+}
+
+export { HOLIDAYS };
