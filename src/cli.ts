@@ -32,6 +32,7 @@ export const GROUPS: Group[] = [
   { name: 'clv', summary: 'cmd.clv', load: () => import('./commands/clv.js') },
   { name: 'dedupe', summary: 'cmd.dedupe', load: () => import('./commands/dedupe.js') },
   { name: 'merge', summary: 'cmd.merge', load: () => import('./commands/merge.js') },
+  { name: 'remind', summary: 'cmd.remind', load: () => import('./commands/remind.js') },
   { name: 'demo', summary: 'cmd.demo', load: () => import('./commands/demo.js') },
 ];
 

@@ -82,6 +82,11 @@ export class Context {
     return localDay(this.now(), timezone);
   }
 
+  /** How this crm was started (node and the script), for a crontab line with absolute paths. */
+  get launcher(): { node: string; script: string } {
+    return { node: process.execPath, script: path.resolve(process.argv[1] ?? 'crm') };
+  }
+
   nowIso(): string {
     return this.now().toISOString();
   }

@@ -111,7 +111,7 @@ export async function customerFilterOf(ctx: Context, o: CustomerFilterInput, lim
 }
 
 /** --tier: a level of the shop's ladder (either language for the default names) or one a customer has. */
-async function levelOption(ctx: Context, raw: string): Promise<string> {
+export async function levelOption(ctx: Context, raw: string): Promise<string> {
   const { ladder } = await currentLadder(ctx);
   const level = resolveLevelName(raw, ladder);
   if (ladder.rules.some((r) => r.name === level) || tierInUse(await ctx.db(), level)) return level;

@@ -13,7 +13,7 @@ import { atLocal, cronTimes, daysFrom, deliveryId, runWindow, shiftDay, type Run
 import { parseQuietHours, stageRulesOf } from '../core/settings.js';
 import { allCustomerIds, forEachPurchaseHistory } from '../store/lifecycle.js';
 import {
-  birthdayCustomers, contactFlags, customerIdsWhere, customersWithFieldOn, everyCustomerId, firstOrders, lastRun, listReminders,
+  birthdayCustomers, contactFlags, customerIdsWhere, customersWithFieldOn, firstOrders, lastRun, listReminders,
   readRulesJson, tierUpsBetween, type NewOccurrence, type Reminder,
 } from '../store/remind.js';
 import { savedClv } from '../store/clv.js';
@@ -86,7 +86,7 @@ export async function planWindow(ctx: Context, window: RunWindow): Promise<Plan>
       for (const h of holidaysBetween(shiftDay(firstDay, cfg.daysBefore), shiftDay(lastDay, cfg.daysBefore))) {
         if (!wanted.has(h.key)) continue;
         const dueAt = atLocal(shiftDay(h.day, -cfg.daysBefore), cfg.at, zone);
-        group(rule, cfg, `holiday:${h.key}:${h.day.slice(0, 4)}`, dueAt, { [Symbol.iterator]: () => everyCustomerId(db) });
+        group(rule, cfg, `holiday:${h.key}:${h.day.slice(0, 4)}`, dueAt, allCustomerIds(db));
       }
     } else if (rule === 'welcome' || rule === 'callback') {
       const back = shiftDay(localDay(new Date(window.start.getTime() - cfg.hoursAfter * 3_600_000), zone), -1);
@@ -211,7 +211,7 @@ export async function audienceOf(ctx: Context, r: Pick<Reminder, 'audience' | 'v
     case 'customer':
       return [Number(r.value)];
     case 'all':
-      return [...everyCustomerId(db)];
+      return [...allCustomerIds(db)];
     case 'tag':
       return customerIdsWhere(db, { tags: [r.value!] });
     case 'tier':
@@ -249,3 +249,55 @@ export async function quietHours(ctx: Context): Promise<{ from: number; to: numb
 }
 
 export { HOLIDAYS };
+
+// ---------------------------------------------------------------------------------------------
+// What would fire (crm remind due)
+
+export interface DueRow {
+  dueAt: string;
+  rule: string;
+  customerId: number;
+  occasion: string;
+  channel: string;
+  template: string;
+  /** send, holdout or skip (with the reason); retry for a failed one waiting for another attempt. */
+  action: 'send' | 'holdout' | 'skip' | 'retry';
+  reason: string | null;
+}
+
+/**
+ * Everything a run at `until` (default now) would fire and has not yet: occurrences the plan makes
+ * that are not recorded, and recorded ones still waiting (pending, failed under the retry limit), a
+ * piece at a time (a holiday to a million customers is a million rows).
+ */
+export async function dueRows(ctx: Context, until: Date | undefined, piece: (rows: DueRow[]) => void, size = 10_000): Promise<number> {
+  const db = await ctx.db();
+  const s = await ctx.settings();
+  const { listWaiting } = await import('../store/remind.js');
+  let rows: DueRow[] = [];
+  let n = 0;
+  const push = (r: DueRow) => {
+    rows.push(r);
+    n++;
+    if (rows.length >= size) {
+      piece(rows);
+      rows = [];
+    }
+  };
+  const end = until && until > ctx.now() ? until : ctx.now();
+  for (const w of listWaiting(db, end.toISOString(), Number(s.remind_retries))) {
+    push({ dueAt: w.dueAt, rule: w.rule, customerId: w.customerId, occasion: w.occasion, channel: w.channel, template: w.template, action: w.status === 'failed' ? 'retry' : 'send', reason: w.error });
+  }
+  const plan = await planWindow(ctx, await windowAt(ctx, until));
+  const recorded = new Map<string, Set<number>>();
+  const { recordedCustomers } = await import('../store/remind.js');
+  await decidePlan(ctx, plan, (o, d) => {
+    const key = `${o.rule}\u0000${o.occasion}`;
+    let set = recorded.get(key);
+    if (!set) recorded.set(key, (set = recordedCustomers(db, o.rule, o.occasion)));
+    if (set.has(o.customerId)) return;
+    push({ dueAt: o.dueAt, rule: o.rule, customerId: o.customerId, occasion: o.occasion, channel: o.channel, template: o.template, action: d.status === 'pending' ? 'send' : d.status === 'holdout' ? 'holdout' : 'skip', reason: d.reason });
+  });
+  if (rows.length > 0) piece(rows);
+  return n;
+}

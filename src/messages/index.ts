@@ -14,6 +14,7 @@ import { importMessages } from './import.js';
 import { lifecycleMessages } from './lifecycle.js';
 import { logMessages } from './log.js';
 import { orderMessages } from './order.js';
+import { remindMessages } from './remind.js';
 import { outputMessages } from './output.js';
 import { rfmMessages } from './rfm.js';
 import { statsMessages } from './stats.js';
@@ -37,6 +38,7 @@ export const FEATURES = {
   lifecycle: lifecycleMessages,
   log: logMessages,
   order: orderMessages,
+  remind: remindMessages,
   output: outputMessages,
   rfm: rfmMessages,
   stats: statsMessages,
@@ -56,6 +58,7 @@ const catalog = {
   ...lifecycleMessages,
   ...logMessages,
   ...orderMessages,
+  ...remindMessages,
   ...outputMessages,
   ...rfmMessages,
   ...statsMessages,

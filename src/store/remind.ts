@@ -81,11 +81,6 @@ export function contactFlags(db: Db): Uint8Array {
   return flags;
 }
 
-/** Every customer's id, ascending. */
-export function everyCustomerId(db: Db): IterableIterator<number> {
-  return stmt(db, 'SELECT id FROM customers ORDER BY id').pluck().iterate() as IterableIterator<number>;
-}
-
 /** Customers in a listing filter (tag, tier, segment, value class, given ids). */
 export function customerIdsWhere(db: Db, filter: CustomerFilter): number[] {
   const { where, params } = customerWhere(filter);
@@ -340,4 +335,12 @@ export function ruleStats(db: Db, o: { since: string; days: number; periodLength
       (SELECT count(*) FROM coupons k WHERE k.redeemed_at IS NOT NULL AND k.occurrence_id IN (SELECT id FROM occ o2 WHERE o2.rule = occ.rule AND o2.period = occ.period)) AS couponsRedeemed
     FROM occ LEFT JOIN bought b ON b.id = occ.id
     GROUP BY occ.rule, occ.period ORDER BY occ.period, occ.rule`).all(o) as RuleStats[];
+}
+
+/** Recorded occurrences still to send by `until`: pending, failed under the limit, or claimed by a run that stopped. */
+export function listWaiting(db: Db, until: string, maxAttempts: number): { dueAt: string; rule: string; customerId: number; occasion: string; channel: string; template: string; status: string; error: string | null }[] {
+  return stmt(db, `SELECT due_at AS dueAt, rule, customer_id AS customerId, occasion, channel, template, status, error FROM occurrences
+    WHERE due_at <= ? AND (status IN ('pending', 'sending') OR (status = 'failed' AND attempts < ?)) ORDER BY due_at, id`).all(until, maxAttempts) as {
+    dueAt: string; rule: string; customerId: number; occasion: string; channel: string; template: string; status: string; error: string | null;
+  }[];
 }

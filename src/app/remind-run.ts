@@ -1,0 +1,207 @@
+// Reminders, the run (`crm remind run`, from cron): records what the plan says is due (each
+// occurrence once: the key rule, customer, occasion is unique), then, outside quiet hours, claims
+// due occurrences a batch at a time with a lease, renders each message, hands the batch to its
+// channel and records each outcome with an interaction on the customer. A run killed at any moment
+// leaves claims whose lease runs out; the next run takes them up again, asking the channel first
+// whether it already holds them (the outbox files can tell), and marking a possible repeat on stdout.
+import { randomBytes } from 'node:crypto';
+import type { Context } from '../context.js';
+import { addDays, localDay } from '../core/dates.js';
+import { SKIP_REASONS, type SkipReason } from '../core/remind/audience.js';
+import { isQuiet, quietEnd } from '../core/remind/schedule.js';
+import { readRules, type CouponSpec, type RuleKey } from '../core/remind/rules.js';
+import { beginWrite, transaction } from '../store/db.js';
+import {
+  channelsToSend, claimOccurrences, getReminder, insertOccurrences, markFailed, markSent, markSkipped, readRulesJson, setLastRun,
+  type Claimed, type NewOccurrence,
+} from '../store/remind.js';
+import { openChannel, type Channel, type ChannelName, type Message } from '../io/channels/index.js';
+import { channelConfig } from './channel.js';
+import { decidePlan, planWindow, quietHours, windowAt } from './remind.js';
+import { messageFor, type Rendered } from './remind-message.js';
+
+/** How long a claim holds before another run may take it up (longer than any batch takes). */
+const LEASE_MS = 10 * 60_000;
+/** Messages claimed at a time per channel: one on stdout, so a kill repeats at most the one being printed. */
+const BATCH: Record<ChannelName, number> = { stdout: 1, outbox: 500, webhook: 50, email: 20 };
+
+export interface RecordSummary {
+  /** New occurrences recorded, by what became of them. */
+  pending: number;
+  holdout: number;
+  skipped: Record<SkipReason, number>;
+}
+
+export interface RunSummary extends RecordSummary {
+  sent: number;
+  failed: number;
+  /** Failed for the last time (attempts reached remind_retries). */
+  givenUp: number;
+  /** Claimed again after a stopped run and found already delivered: not sent twice. */
+  alreadyDelivered: number;
+  /** Quiet hours held the sending back until this time (shop-local HH:mm), or null. */
+  quietUntil: string | null;
+  failures: { deliveryId: string; customer: string; error: string }[];
+}
+
+/** Records every occurrence due now that is not recorded yet, and the run's time, in one write transaction. */
+export async function recordDue(ctx: Context): Promise<RecordSummary> {
+  const db = await ctx.db();
+  const plan = await planWindow(ctx, await windowAt(ctx));
+  const summary: RecordSummary = { pending: 0, holdout: 0, skipped: Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as Record<SkipReason, number> };
+  const now = ctx.nowIso();
+  const tx = beginWrite(db);
+  try {
+    const one: NewOccurrence[] = [undefined as unknown as NewOccurrence];
+    await decidePlan(ctx, plan, (o) => {
+      one[0] = o;
+      if (insertOccurrences(db, one, now) === 0) return;
+      if (o.status === 'skipped') summary.skipped[o.reason as SkipReason]++;
+      else summary[o.status]++;
+    });
+    setLastRun(db, plan.window.now.toISOString());
+    tx.commit();
+  } catch (e) {
+    tx.rollback();
+    throw e;
+  }
+  return summary;
+}
+
+/** The whole run: record, then send what is due (unless quiet hours hold). */
+export async function runReminders(ctx: Context): Promise<RunSummary> {
+  const recorded = await recordDue(ctx);
+  const summary: RunSummary = { ...recorded, sent: 0, failed: 0, givenUp: 0, alreadyDelivered: 0, quietUntil: null, failures: [] };
+  const s = await ctx.settings();
+  const quiet = await quietHours(ctx);
+  const now = ctx.now();
+  if (quiet && isQuiet(now, s.timezone, quiet)) {
+    const end = quietEnd(now, s.timezone, quiet);
+    summary.quietUntil = new Intl.DateTimeFormat('en-GB', { timeZone: s.timezone, hour: '2-digit', minute: '2-digit', hour12: false }).format(end);
+    return summary;
+  }
+  const db = await ctx.db();
+  const owner = randomBytes(6).toString('hex');
+  const maxAttempts = Number(s.remind_retries);
+  for (const name of channelsToSend(db, now.toISOString(), maxAttempts, owner) as ChannelName[]) {
+    let channel: Channel;
+    try {
+      channel = openChannel(name, await channelConfig(ctx));
+    } catch (e) {
+      // Not configured: every message due on it fails this time (and is retried once it is).
+      await failAll(ctx, name, owner, maxAttempts, (e as Error).message, summary);
+      continue;
+    }
+    try {
+      await sendChannel(ctx, channel, owner, maxAttempts, summary);
+    } finally {
+      await channel.close();
+    }
+  }
+  return summary;
+}
+
+async function failAll(ctx: Context, name: ChannelName, owner: string, maxAttempts: number, error: string, summary: RunSummary): Promise<void> {
+  const db = await ctx.db();
+  for (;;) {
+    const now = ctx.nowIso();
+    const claimed = transaction(db, () => claimOccurrences(db, { channel: name, now, leaseUntil: new Date(ctx.now().getTime() + LEASE_MS).toISOString(), owner, maxAttempts, limit: 1000 }));
+    if (claimed.length === 0) return;
+    transaction(db, () => {
+      for (const c of claimed) recordFailure(db, c, error, maxAttempts, summary);
+    });
+  }
+}
+
+function recordFailure(db: Awaited<ReturnType<Context['db']>>, c: Claimed, error: string, maxAttempts: number, summary: RunSummary): void {
+  const final = c.attempts >= maxAttempts;
+  markFailed(db, c.id, error);
+  summary.failed++;
+  if (final) summary.givenUp++;
+  if (summary.failures.length < 20) summary.failures.push({ deliveryId: c.deliveryId, customer: c.name, error });
+}
+
+const INTERACTION: Record<ChannelName, 'message' | 'email' | 'other'> = { stdout: 'message', outbox: 'message', webhook: 'other', email: 'email' };
+
+async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAttempts: number, summary: RunSummary): Promise<void> {
+  const db = await ctx.db();
+  const rules = readRules(readRulesJson(db));
+  for (;;) {
+    const now = ctx.now();
+    const claimed = transaction(db, () => claimOccurrences(db, { channel: channel.name, now: now.toISOString(), leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(), owner, maxAttempts, limit: BATCH[channel.name] }));
+    if (claimed.length === 0) return;
+    // A stopped run's claims: what the channel already holds is recorded as sent, not sent again.
+    const interrupted = claimed.filter((c) => c.interrupted);
+    const held = interrupted.length > 0 ? await channel.delivered(interrupted.map((c) => c.deliveryId)) : new Set<string>();
+    const batch: { c: Claimed; m: Message }[] = [];
+    const done: (() => void)[] = [];
+    for (const c of claimed) {
+      const at = ctx.nowIso();
+      if (held.has(c.deliveryId)) {
+        done.push(() => markSent(db, c, { message: '', at, type: INTERACTION[channel.name], note: ctx.t('remind.interaction', { rule: c.rule, template: c.template, id: c.deliveryId }) }));
+        summary.alreadyDelivered++;
+        continue;
+      }
+      const marketing = isMarketingOccurrence(db, rules, c);
+      const consent = c.doNotContact ? 'do_not_contact' : marketing && c.noMarketing ? 'no_marketing' : channel.needs === 'phone' && !c.phone ? 'no_phone' : channel.needs === 'email' && !c.email ? 'no_email' : null;
+      if (consent) {
+        done.push(() => markSkipped(db, c.id, consent));
+        summary.skipped[consent]++;
+        continue;
+      }
+      let rendered: Rendered;
+      try {
+        rendered = await messageFor(ctx, c, couponSpecOf(db, rules, c));
+      } catch (e) {
+        // A template that cannot render is never sent half-rendered; it fails for good.
+        const error = (e as Error).message;
+        done.push(() => markFailed(db, c.id, error, true, maxAttempts));
+        summary.failed++;
+        summary.givenUp++;
+        if (summary.failures.length < 20) summary.failures.push({ deliveryId: c.deliveryId, customer: c.name, error });
+        continue;
+      }
+      const subject = c.interrupted && channel.name === 'stdout' ? `${ctx.t('remind.maybeRepeat')} ${rendered.subject}` : rendered.subject;
+      batch.push({ c, m: { deliveryId: c.deliveryId, rule: c.rule, template: c.template, customerId: c.customerId, customerName: c.name, phone: c.phone, email: c.email, subject, text: rendered.text, dueAt: c.dueAt } });
+    }
+    if (done.length > 0) transaction(db, () => done.forEach((f) => f()));
+    if (batch.length === 0) continue;
+    const outcomes = await channel.send(batch.map((b) => b.m));
+    const byId = new Map(outcomes.map((o) => [o.deliveryId, o]));
+    transaction(db, () => {
+      const at = ctx.nowIso();
+      for (const { c, m } of batch) {
+        const o = byId.get(c.deliveryId);
+        if (o?.ok) {
+          markSent(db, c, { message: m.text, at, type: INTERACTION[channel.name], note: ctx.t('remind.interaction', { rule: c.rule, template: c.template, id: c.deliveryId }) });
+          summary.sent++;
+        } else recordFailure(db, c, o?.error ?? 'no answer from the channel', maxAttempts, summary);
+      }
+    });
+  }
+}
+
+function isMarketingOccurrence(db: Awaited<ReturnType<Context['db']>>, rules: ReturnType<typeof readRules>, c: Claimed): boolean {
+  const reminder = reminderOf(db, c.rule);
+  if (reminder) return reminder.marketing || reminder.coupon !== null;
+  const rule = c.rule as RuleKey;
+  const cfg = rules[rule];
+  return cfg ? cfg.coupon !== null || ['holiday', 'replenish', 'winback'].includes(rule) : false;
+}
+
+function reminderOf(db: Awaited<ReturnType<Context['db']>>, rule: string) {
+  return rule.startsWith('reminder:') ? getReminder(db, Number(rule.slice('reminder:'.length))) : null;
+}
+
+/** The coupon a message of this occurrence carries (a rule's or a reminder's), with its days of validity. */
+function couponSpecOf(db: Awaited<ReturnType<Context['db']>>, rules: ReturnType<typeof readRules>, c: Claimed): (CouponSpec & { days: number }) | null {
+  const reminder = reminderOf(db, c.rule);
+  if (reminder) return reminder.coupon;
+  const cfg = rules[c.rule as RuleKey];
+  return cfg?.coupon ? { ...cfg.coupon, days: cfg.couponDays } : null;
+}
+
+/** The day a coupon issued now expires, shop-local. */
+export function expiryDay(now: Date, zone: string, days: number): string {
+  return addDays(localDay(now, zone), days);
+}
