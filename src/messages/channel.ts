@@ -24,6 +24,8 @@ export const channelMessages = {
   'channel.fail.smtpNoAuth': { en: 'mail server {host} requires a login: crm config set smtp_user <user>, and the password in the environment', zh: '邮件服务器 {host} 要求登录：crm config set smtp_user <用户名>，密码放在环境变量中' },
   'channel.fail.smtpRecipient': { en: 'mail server rejected the recipient {address}: {reason}', zh: '邮件服务器拒收收件人 {address}：{reason}' },
   'channel.fail.smtpRejected': { en: 'mail server rejected the message to {address}: {reason}', zh: '邮件服务器拒收发往 {address} 的邮件：{reason}' },
+  'channel.fail.smtpNoStarttls': { en: 'mail server {host} does not offer STARTTLS: crm config set smtp_security tls (usually port 465), or none', zh: '邮件服务器 {host} 不支持 STARTTLS：crm config set smtp_security tls（通常为 465 端口）或 none' },
+  'channel.fail.smtpNotTls': { en: 'mail server {host} does not speak TLS on this port: crm config set smtp_security starttls (usually port 587)', zh: '邮件服务器 {host} 在此端口不使用 TLS：crm config set smtp_security starttls（通常为 587 端口）' },
   'channel.fail.smtpTls': { en: 'secure connection to {host} failed: {reason}', zh: '与 {host} 的加密连接失败：{reason}' },
   'channel.fail.smtp': { en: 'mail to {address} failed: {reason}', zh: '发往 {address} 的邮件失败：{reason}' },
 

@@ -16,6 +16,9 @@ export function messageIdOf(deliveryId: string, from: string): string {
   return `<${deliveryId}.crm@${domain}>`;
 }
 
+/** Seconds to wait for the server to connect and greet. */
+const CONNECT_SECONDS = 20;
+
 /** The transport options for a security setting: STARTTLS required, TLS from the start, or neither. */
 function transportOptions(smtp: SmtpConfig) {
   return {
@@ -26,14 +29,15 @@ function transportOptions(smtp: SmtpConfig) {
     secure: smtp.security === 'tls',
     requireTLS: smtp.security === 'starttls',
     auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
-    connectionTimeout: 20_000,
-    greetingTimeout: 20_000,
+    connectionTimeout: CONNECT_SECONDS * 1000,
+    greetingTimeout: CONNECT_SECONDS * 1000,
     socketTimeout: 60_000,
   };
 }
 
 interface SmtpError extends Error {
   code?: string;
+  originalCode?: string;
   responseCode?: number;
   response?: string;
   command?: string;
@@ -60,10 +64,12 @@ export function smtpFailure(e: unknown, m: Message, config: ChannelConfig): Fail
   const text = `${err.code ?? ''} ${err.message ?? ''}`;
   if (/ECONNREFUSED/.test(text)) return { error: say('channel.fail.refused', { host }), stop: true };
   if (/ENOTFOUND|EAI_AGAIN/.test(text) || err.code === 'EDNS') return { error: say('channel.fail.notFound', { host: smtp.host }), stop: true };
-  if (err.code === 'ETIMEDOUT') return { error: say('channel.fail.timeout', { host, seconds: 20 }), stop: true };
+  if (err.code === 'ETIMEDOUT') return { error: say('channel.fail.timeout', { host, seconds: CONNECT_SECONDS }), stop: true };
   if (err.code === 'EAUTH') return { error: say('channel.fail.smtpAuth', { host, user: smtp.user ?? '', reason }), stop: true };
   if (err.code === 'ENOAUTH' || err.responseCode === 530) return { error: say('channel.fail.smtpNoAuth', { host }), stop: true };
-  if (err.code === 'ETLS' || err.code === 'EREQUIRETLS') return { error: say('channel.fail.smtpTls', { host, reason }), stop: true };
+  if ((err.command === 'STARTTLS' && err.responseCode !== undefined) || err.code === 'EREQUIRETLS') return { error: say('channel.fail.smtpNoStarttls', { host }), stop: true };
+  if (err.originalCode === 'ERR_SSL_WRONG_VERSION_NUMBER') return { error: say('channel.fail.smtpNotTls', { host }), stop: true };
+  if (err.code === 'ETLS') return { error: say('channel.fail.smtpTls', { host, reason }), stop: true };
   if (err.code === 'ECONNECTION' || err.code === 'ESOCKET') return { error: say('channel.fail.unreachable', { host, reason }), stop: true };
   if (err.code === 'EENVELOPE' && err.command === 'RCPT TO') return { error: say('channel.fail.smtpRecipient', { address, reason }), stop: false };
   if (err.responseCode !== undefined && err.responseCode >= 500) return { error: say('channel.fail.smtpRejected', { address, reason }), stop: false };

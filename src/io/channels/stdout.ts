@@ -41,7 +41,7 @@ export function stdoutChannel(config: ChannelConfig): Channel {
           try {
             await writeOne(config.stdout, stdoutBlock(m, config.lang));
           } catch (e) {
-            broken = translate(config.lang, 'channel.fail.stdout', { reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+            broken = translate(config.lang, 'channel.fail.stdout', { reason: (e as NodeJS.ErrnoException).code ?? String((e as Error).message).split('\n')[0]! });
           }
         }
         outcomes.push(broken === undefined ? { deliveryId: m.deliveryId, ok: true } : { deliveryId: m.deliveryId, ok: false, error: broken });
