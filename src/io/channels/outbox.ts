@@ -48,44 +48,46 @@ function syncDir(dir: string): void {
   }
 }
 
+/** What linkSync fails with on a file system without hard links. */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/** Writes a new file holding only the header (`wx`: fails with EEXIST if it exists), synced. */
+function writeHeader(file: string): void {
+  const fd = fs.openSync(file, 'wx');
+  try {
+    writeAll(fd, Buffer.from(HEADER, 'utf8'));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Makes `file` with its header unless it exists; safe against another process doing the same. */
 function ensureFile(file: string): void {
   if (fs.existsSync(file)) return;
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, 'wx');
   try {
-    writeAll(fd, Buffer.from(HEADER, 'utf8'));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.linkSync(tmp, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') createWithoutLink(file);
+    writeHeader(tmp);
+    try {
+      fs.linkSync(tmp, file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') return; // another process made it meanwhile
+      if (!NO_LINKS.has(code)) throw e;
+      // No hard links here (FAT, some shares): exclusive create, then the header, a tiny window
+      // in which a racing appender could write first.
+      try {
+        writeHeader(file);
+      } catch (e2) {
+        if ((e2 as NodeJS.ErrnoException).code !== 'EEXIST') throw e2;
+      }
+    }
   } finally {
     fs.rmSync(tmp, { force: true });
   }
   syncDir(dir);
-}
-
-/** A file system without hard links (FAT, some shares): exclusive create, then the header (a tiny window for a racing appender). */
-function createWithoutLink(file: string): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'wx');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return;
-    throw e;
-  }
-  try {
-    writeAll(fd, Buffer.from(HEADER, 'utf8'));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** Appends the lines in one write on an O_APPEND descriptor, then fsync. */
