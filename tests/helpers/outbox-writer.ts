@@ -1,7 +1,8 @@
 // A second process appending to the SMS outbox, for the test of concurrent writers
 // (tests/io/channels.test.ts bundles it with esbuild and runs it with node):
-// outbox-writer <dir> <tag> <batches> <start-ms>. It waits for the start time, so that two
-// writers create the day's file and append at the same moment.
+// outbox-writer <dir> <tag> <batches> <start-ms>. Batch b goes to the file of day b (from
+// 2026-11-22) at start + b × 20 ms, so that two writers create each day's file and append to it at
+// the same moment.
 import { outboxChannel } from '../../src/io/channels/outbox.js';
 import type { ChannelConfig, Message } from '../../src/io/channels/index.js';
 
@@ -13,15 +14,17 @@ function writerText(tag: string, i: number): string {
 }
 
 const config = {
-  stdout: process.stdout, lang: 'zh', zone: 'Asia/Shanghai', now: () => new Date('2026-11-22T02:00:00Z'), outboxDir: dir,
+  stdout: process.stdout, lang: 'zh', zone: 'Asia/Shanghai', now: () => new Date(Date.parse('2026-11-22T02:00:00Z') + day * 86_400_000), outboxDir: dir,
   webhook: { url: '', kind: 'json', timeoutMs: 1000, shopName: '' }, smtp: { host: '', port: 25, security: 'none', from: '' },
 } satisfies ChannelConfig;
 
+let day = 0;
 const channel = outboxChannel(config);
-while (Date.now() < Number(startAt)) {
-  // wait for the other writer
-}
 for (let b = 0; b < Number(batches); b++) {
+  day = b;
+  while (Date.now() < Number(startAt) + b * 20) {
+    // wait for the other writer
+  }
   const batch: Message[] = Array.from({ length: 5 }, (_, k) => {
     const i = b * 5 + k;
     return { deliveryId: `${tag}${i}`, rule: 'birthday', template: 'birthday', customerId: i, customerName: '张伟', phone: `+86138${String(i).padStart(8, '0')}`, email: null, subject: '生日', text: writerText(tag, i), dueAt: '2026-11-22T01:00:00Z' };

@@ -102,7 +102,7 @@ describe('outbox', () => {
     expect(await on('2026-11-22T02:00:00Z').delivered(['old', 'recent', 'today', 'never'])).toEqual(new Set(['recent', 'today']));
   });
 
-  it('keeps every line whole when two processes append at once', async () => {
+  it('keeps every line whole and the header once when two processes create and append at once', async () => {
     const dir = tempDir();
     const script = path.join(tempDir(), 'outbox-writer.mjs');
     buildSync({ entryPoints: [path.join(ROOT, 'tests/helpers/outbox-writer.ts')], bundle: true, platform: 'node', format: 'esm', outfile: script, logLevel: 'error' });
@@ -110,9 +110,14 @@ describe('outbox', () => {
     const run = (tag: string) =>
       new Promise<number>((resolve) => spawn(process.execPath, [script, dir, tag, '60', startAt], { stdio: 'inherit' }).on('exit', (code) => resolve(code ?? -1)));
     expect(await Promise.all([run('x'), run('y')])).toEqual([0, 0]);
-    const rows = read(path.join(dir, 'sms-2026-11-22.csv'));
-    expect(rows[0]).toEqual(['phone', 'message', 'delivery_id']);
-    const body = rows.slice(1);
+    const files = fs.readdirSync(dir).sort();
+    expect(files).toHaveLength(60);
+    expect(files[0]).toBe('sms-2026-11-22.csv');
+    const body = files.flatMap((f) => {
+      const rows = read(path.join(dir, f));
+      expect(rows[0]).toEqual(['phone', 'message', 'delivery_id']);
+      return rows.slice(1);
+    });
     expect(body).toHaveLength(600);
     for (const [phone, text, id] of body) {
       const [, tag, i] = /^([xy])(\d+)$/.exec(id!)!;
