@@ -22,8 +22,6 @@ import { messageFor, type Rendered } from './remind-message.js';
 
 /** How long a claim holds before another run may take it up (longer than any batch takes). */
 const LEASE_MS = 10 * 60_000;
-/** Messages claimed at a time per channel: one on stdout, so a kill repeats at most the one being printed. */
-const BATCH: Record<ChannelName, number> = { stdout: 1, outbox: 500, webhook: 50, email: 20 };
 
 export interface RecordSummary {
   /** New occurrences recorded, by what became of them. */
@@ -121,14 +119,14 @@ function recordFailure(db: Awaited<ReturnType<Context['db']>>, c: Claimed, error
   if (summary.failures.length < 20) summary.failures.push({ deliveryId: c.deliveryId, customer: c.name, error });
 }
 
-const INTERACTION: Record<ChannelName, 'message' | 'email' | 'other'> = { stdout: 'message', outbox: 'message', webhook: 'other', email: 'email' };
+const INTERACTION: Record<string, 'message' | 'email' | 'other'> = { stdout: 'message', outbox: 'message', webhook: 'other', email: 'email' };
 
 async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAttempts: number, summary: RunSummary): Promise<void> {
   const db = await ctx.db();
   const rules = readRules(readRulesJson(db));
   for (;;) {
     const now = ctx.now();
-    const claimed = transaction(db, () => claimOccurrences(db, { channel: channel.name, now: now.toISOString(), leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(), owner, maxAttempts, limit: BATCH[channel.name] }));
+    const claimed = transaction(db, () => claimOccurrences(db, { channel: channel.name, now: now.toISOString(), leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(), owner, maxAttempts, limit: channel.batchSize }));
     if (claimed.length === 0) return;
     // A stopped run's claims: what the channel already holds is recorded as sent, not sent again.
     const interrupted = claimed.filter((c) => c.interrupted);
@@ -138,7 +136,7 @@ async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAtt
     for (const c of claimed) {
       const at = ctx.nowIso();
       if (held.has(c.deliveryId)) {
-        done.push(() => markSent(db, c, { message: '', at, type: INTERACTION[channel.name], note: ctx.t('remind.interaction', { rule: c.rule, template: c.template, id: c.deliveryId }) }));
+        done.push(() => markSent(db, c, { message: '', at, type: INTERACTION[channel.name] ?? 'message', note: ctx.t('remind.interaction', { rule: c.rule, template: c.template, id: c.deliveryId }) }));
         summary.alreadyDelivered++;
         continue;
       }
@@ -161,8 +159,7 @@ async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAtt
         if (summary.failures.length < 20) summary.failures.push({ deliveryId: c.deliveryId, customer: c.name, error });
         continue;
       }
-      const subject = c.interrupted && channel.name === 'stdout' ? `${ctx.t('remind.maybeRepeat')} ${rendered.subject}` : rendered.subject;
-      batch.push({ c, m: { deliveryId: c.deliveryId, rule: c.rule, template: c.template, customerId: c.customerId, customerName: c.name, phone: c.phone, email: c.email, subject, text: rendered.text, dueAt: c.dueAt } });
+      batch.push({ c, m: { deliveryId: c.deliveryId, rule: c.rule, template: c.template, customerId: c.customerId, customerName: c.name, phone: c.phone, email: c.email, subject: rendered.subject, text: rendered.text, dueAt: c.dueAt, repeat: c.interrupted } });
     }
     if (done.length > 0) transaction(db, () => done.forEach((f) => f()));
     if (batch.length === 0) continue;
@@ -173,7 +170,7 @@ async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAtt
       for (const { c, m } of batch) {
         const o = byId.get(c.deliveryId);
         if (o?.ok) {
-          markSent(db, c, { message: m.text, at, type: INTERACTION[channel.name], note: ctx.t('remind.interaction', { rule: c.rule, template: c.template, id: c.deliveryId }) });
+          markSent(db, c, { message: m.text, at, type: INTERACTION[channel.name] ?? 'message', note: ctx.t('remind.interaction', { rule: c.rule, template: c.template, id: c.deliveryId }) });
           summary.sent++;
         } else recordFailure(db, c, o?.error ?? 'no answer from the channel', maxAttempts, summary);
       }

@@ -8,7 +8,8 @@ import { parseDuration, roughMinutes } from '../core/duration.js';
 import { parseClock, parseShare, rulesToJson, type CouponSpec, type RuleConfig, type RuleKey } from '../core/remind/rules.js';
 import { checkCron } from '../core/remind/schedule.js';
 import { badInput } from '../errors.js';
-import { CHANNELS, type ChannelName } from '../io/channels/index.js';
+import { translate, type Lang } from '../messages/index.js';
+import { parseChannelName } from '../io/channels/index.js';
 import { insertReminder, writeRulesJson, type Audience, type Reminder } from '../store/remind.js';
 import { parseCouponSpec } from '../core/coupon.js';
 import { templateExists } from './template.js';
@@ -33,12 +34,6 @@ export interface ReminderInput {
   coupon?: string;
   couponDays?: string;
   note?: string;
-}
-
-export function parseChannel(raw: string): ChannelName {
-  const v = raw.trim().toLowerCase();
-  if (!(CHANNELS as readonly string[]).includes(v)) throw badInput('err.remind.channel', { value: raw, channels: CHANNELS.join(', ') });
-  return v as ChannelName;
 }
 
 async function checkTemplateName(ctx: Context, name: string): Promise<string> {
@@ -83,7 +78,7 @@ export async function newReminder(ctx: Context, o: ReminderInput): Promise<numbe
     cron: o.cron?.trim() ?? null,
     leadMinutes: o.lead === undefined ? 0 : Math.round(roughMinutes(parseDuration(o.lead, '--lead'))),
     template: await checkTemplateName(ctx, o.template),
-    channel: parseChannel(o.channel ?? 'stdout'),
+    channel: parseChannelName(o.channel ?? 'stdout'),
     marketing: !o.service,
     holdout: o.holdout === undefined ? 0 : parseShare(o.holdout, '--holdout'),
     coupon: await couponOf(ctx, o.coupon, o.couponDays),
@@ -114,7 +109,7 @@ function parseHolidays(ctx: Context, raw: string): HolidayKey[] {
   if (v === 'all') return [...HOLIDAYS];
   return raw.split(/[,，、]/).map((part) => {
     const p = part.trim().toLowerCase().replace(/[-\s]/g, '_');
-    const key = HOLIDAYS.find((h) => h === p || ['en', 'zh'].some((lang) => ctx.t(`holiday.${h}`).toLowerCase() === part.trim().toLowerCase()));
+    const key = HOLIDAYS.find((h) => h === p || ['en', 'zh'].some((lang) => translate(lang as Lang, `holiday.${h}`).toLowerCase() === part.trim().toLowerCase()));
     if (!key) throw badInput('err.remind.holiday', { value: part, holidays: HOLIDAYS.join(', ') });
     return key;
   });
@@ -125,7 +120,7 @@ export async function changeRule(ctx: Context, key: RuleKey, o: RuleInput): Prom
   const rules = await currentRules(ctx);
   const cfg: RuleConfig = { ...rules[key] };
   if (o.on !== undefined) cfg.on = o.on;
-  if (o.channel !== undefined) cfg.channel = parseChannel(o.channel);
+  if (o.channel !== undefined) cfg.channel = parseChannelName(o.channel);
   if (o.at !== undefined) cfg.at = parseClock(o.at, '--at');
   if (o.daysBefore !== undefined) cfg.daysBefore = parseDays(o.daysBefore, '--days-before', 366);
   if (o.hoursAfter !== undefined) {

@@ -13,7 +13,7 @@ import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { listWriter, LONG_LIST_FORMATS, percent, renderList, renderOne, type Column } from '../io/output.js';
 import { currentRules, dueRows, type DueRow } from '../app/remind.js';
-import { runReminders, type RunSummary } from '../app/remind-run.js';
+import { runReminders } from '../app/remind-run.js';
 import { changeRule, newReminder, type ReminderInput, type RuleInput } from '../app/remind-setup.js';
 import { customerNames } from '../store/customer.js';
 import { deleteReminder, getReminder, listOccurrences, listReminders, ruleStats, setReminderPaused, type OccurrenceRow, type OccurrenceStatus, type Reminder } from '../store/remind.js';
@@ -49,7 +49,7 @@ function reminderColumns(ctx: Context, zone: string, currency: string): Column<R
     { key: 'template', header: 'col.template', value: (r) => r.template },
     { key: 'channel', header: 'col.channel', value: (r) => r.channel },
     { key: 'marketing', header: 'col.marketing', value: (r) => r.marketing },
-    { key: 'holdout', header: 'col.holdout', value: (r) => r.holdout, display: (r) => (r.holdout ? percent(r.holdout, 0) : '') },
+    { key: 'holdout', header: 'col.holdout', value: (r) => r.holdout, display: (r) => (r.holdout ? percent(r.holdout) : '') },
     { key: 'coupon', header: 'col.coupon', value: (r) => couponText(r.coupon, currency) },
     { key: 'paused', header: 'col.paused', value: (r) => r.paused, display: (r) => (r.paused ? ctx.t('remind.paused') : '') },
     { key: 'note', header: 'col.note', value: (r) => r.note },
@@ -117,7 +117,7 @@ function ruleColumns(ctx: Context, currency: string): Column<[RuleKey, RuleConfi
     { key: 'channel', header: 'col.channel', value: ([, c]) => c.channel },
     { key: 'at', header: 'col.sendAt', value: ([k, c]) => (k === 'welcome' || k === 'callback' || k === 'upgrade' ? '' : c.at) },
     { key: 'holidays', header: 'col.holidays', value: ([k, c]) => (k === 'holiday' ? c.holidays.join(',') : ''), display: ([k, c]) => (k === 'holiday' ? c.holidays.map((h) => ctx.t(`holiday.${h}` as MessageId)).join('、') : '') },
-    { key: 'holdout', header: 'col.holdout', value: ([, c]) => c.holdout, display: ([, c]) => (c.holdout ? percent(c.holdout, 0) : '') },
+    { key: 'holdout', header: 'col.holdout', value: ([, c]) => c.holdout, display: ([, c]) => (c.holdout ? percent(c.holdout) : '') },
     { key: 'coupon', header: 'col.coupon', value: ([, c]) => couponText(c.coupon, currency) },
     { key: 'template', header: 'col.template', value: ([, c]) => c.template ?? '' },
   ];
@@ -274,8 +274,8 @@ async function stats(ctx: Context, o: { since?: string; days?: string; by?: stri
     { key: 'coupons_redeemed', header: 'col.couponsRedeemed', value: (r) => r.couponsRedeemed, align: 'right' },
     { key: 'buyers', header: 'col.buyersAfter', value: (r) => r.sentBuyers, align: 'right' },
     moneyColumn(ctx, currency, 'revenue', 'col.revenueAfter', (r) => r.sentRevenue),
-    { key: 'sent_rate', header: 'col.sentRate', value: (r) => pct(r.up?.sentRate), display: (r) => (r.up ? percent(r.up.sentRate, 1) : ''), align: 'right' },
-    { key: 'holdout_rate', header: 'col.holdoutRate', value: (r) => pct(r.up?.holdoutRate), display: (r) => (r.up ? percent(r.up.holdoutRate, 1) : ''), align: 'right' },
+    { key: 'sent_rate', header: 'col.sentRate', value: (r) => pct(r.up?.sentRate), display: (r) => (r.up ? percent(r.up.sentRate) : ''), align: 'right' },
+    { key: 'holdout_rate', header: 'col.holdoutRate', value: (r) => pct(r.up?.holdoutRate), display: (r) => (r.up ? percent(r.up.holdoutRate) : ''), align: 'right' },
     { key: 'uplift', header: 'col.uplift', value: (r) => pct(r.up?.difference), display: (r) => upliftText(ctx, r.up), align: 'right' },
     { key: 'uplift_low', value: (r) => pct(r.up?.low), keep: -3 },
     { key: 'uplift_high', value: (r) => pct(r.up?.high), keep: -3 },

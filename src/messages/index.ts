@@ -3,6 +3,7 @@
 // here into one catalog, and a test checks that no id is in two files. `--lang en|zh`, else
 // LC_ALL / LC_MESSAGES / LANG (zh_* picks Chinese), else English.
 import { calendarMessages } from './calendar.js';
+import { channelMessages } from './channel.js';
 import { cliMessages } from './cli.js';
 import { clvMessages } from './clv.js';
 import { configMessages } from './config.js';
@@ -27,6 +28,7 @@ export type Entries = Record<string, { en: string; zh: string }>;
 /** The feature files, by name (the test of duplicate ids reads them one by one). */
 export const FEATURES = {
   calendar: calendarMessages,
+  channel: channelMessages,
   cli: cliMessages,
   clv: clvMessages,
   config: configMessages,
@@ -47,6 +49,7 @@ export const FEATURES = {
 
 const catalog = {
   ...calendarMessages,
+  ...channelMessages,
   ...cliMessages,
   ...clvMessages,
   ...configMessages,
