@@ -104,7 +104,7 @@ export interface RuleInput {
 }
 
 /** A holiday as typed: its key or its name in either language. */
-function parseHolidays(ctx: Context, raw: string): HolidayKey[] {
+function parseHolidays(raw: string): HolidayKey[] {
   const v = raw.trim().toLowerCase();
   if (v === 'all') return [...HOLIDAYS];
   return raw.split(/[,，、]/).map((part) => {
@@ -127,7 +127,7 @@ export async function changeRule(ctx: Context, key: RuleKey, o: RuleInput): Prom
     const d = parseDuration(/^\d+$/.test(o.hoursAfter.trim()) ? `${o.hoursAfter.trim()}h` : o.hoursAfter, '--after');
     cfg.hoursAfter = Math.round(roughMinutes(d) / 60);
   }
-  if (o.holidays !== undefined) cfg.holidays = parseHolidays(ctx, o.holidays);
+  if (o.holidays !== undefined) cfg.holidays = parseHolidays(o.holidays);
   if (o.field !== undefined) cfg.field = o.field.trim() || null;
   if (o.holdout !== undefined) cfg.holdout = parseShare(o.holdout, '--holdout');
   if (o.coupon !== undefined) {
