@@ -5,6 +5,7 @@
 import { cliMessages } from './cli.js';
 import { clvMessages } from './clv.js';
 import { configMessages } from './config.js';
+import { couponMessages } from './coupon.js';
 import { customerMessages } from './customer.js';
 import { dedupeMessages } from './dedupe.js';
 import { demoMessages } from './demo.js';
@@ -27,6 +28,7 @@ export const FEATURES = {
   cli: cliMessages,
   clv: clvMessages,
   config: configMessages,
+  coupon: couponMessages,
   customer: customerMessages,
   dedupe: dedupeMessages,
   demo: demoMessages,
@@ -45,6 +47,7 @@ const catalog = {
   ...cliMessages,
   ...clvMessages,
   ...configMessages,
+  ...couponMessages,
   ...customerMessages,
   ...dedupeMessages,
   ...demoMessages,
