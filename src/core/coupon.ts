@@ -16,7 +16,7 @@ export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const BASE = CODE_ALPHABET.length;
 /** Characters carrying the serial's image, and the code's length with its check character. */
 const BODY = 9;
-export const CODE_LENGTH = BODY + 1;
+const CODE_LENGTH = BODY + 1;
 /** 31^9 codes; the permutation runs over 45 bits (2^45 > 31^9), walking again when it lands above. */
 const SPACE = BASE ** BODY;
 const HIGH_BITS = 22;
@@ -49,7 +49,7 @@ export interface Coupon extends CouponSpec {
 }
 
 export type CouponStatus = 'issued' | 'redeemed' | 'expired';
-export const COUPON_STATUSES: readonly CouponStatus[] = ['issued', 'redeemed', 'expired'];
+const COUPON_STATUSES: readonly CouponStatus[] = ['issued', 'redeemed', 'expired'];
 
 // ---- Codes ---------------------------------------------------------------------------------------
 
