@@ -23,6 +23,7 @@ export const GROUPS: Group[] = [
   { name: 'tag', summary: 'cmd.tag', load: () => import('./commands/tag.js') },
   { name: 'order', summary: 'cmd.order', load: () => import('./commands/order.js') },
   { name: 'log', summary: 'cmd.log', load: () => import('./commands/log.js') },
+  { name: 'coupon', summary: 'cmd.coupon', load: () => import('./commands/coupon.js') },
   { name: 'config', summary: 'cmd.config', load: () => import('./commands/config.js') },
   { name: 'import', summary: 'cmd.import', load: () => import('./commands/import.js') },
   { name: 'export', summary: 'cmd.export', load: () => import('./commands/export.js') },

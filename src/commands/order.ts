@@ -1,17 +1,20 @@
 // crm order add|list|rm
 import type { Command } from 'commander';
+import { usableCoupon } from '../app/coupon.js';
 import type { Context } from '../context.js';
+import { couponValueText, displayCode } from '../core/coupon.js';
 import { parseWhen } from '../core/dates.js';
 import { displayAmount, parseAmount } from '../core/money.js';
 import { normalizeText } from '../core/text.js';
 import { badInput, failure } from '../errors.js';
 import { renderList } from '../io/output.js';
+import { redeemCoupon } from '../store/coupon.js';
 import { transaction } from '../store/db.js';
 import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders } from '../store/order.js';
 import { orderColumns } from './columns.js';
 import { addFormatOption, addOrderFilterOptions, example, formatOf, orderFilterOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
 
-async function add(ctx: Context, ref: string, o: { amount?: string; date?: string; note?: string; id?: string }): Promise<void> {
+async function add(ctx: Context, ref: string, o: { amount?: string; date?: string; note?: string; id?: string; coupon?: string }): Promise<void> {
   const { currency, timezone } = await ctx.settings();
   let raw = o.amount;
   if (raw === undefined) {
@@ -23,11 +26,16 @@ async function add(ctx: Context, ref: string, o: { amount?: string; date?: strin
   const externalId = o.id === undefined ? null : normalizeText(o.id);
   const c = await resolveCustomer(ctx, ref);
   const db = await ctx.db();
-  const id = transaction(db, () => {
+  // A coupon is redeemed with the order or not at all: refused, it leaves no order behind.
+  const { id, coupon } = transaction(db, () => {
     if (externalId && findOrderByExternalId(db, externalId)) throw badInput('err.order.duplicate', { id: externalId });
-    return insertOrder(db, { customerId: c.id, externalId, amount, orderedAt: when.at, day: when.day, note: o.note?.trim() || null }, ctx.nowIso());
+    const coupon = o.coupon === undefined ? null : usableCoupon(db, o.coupon, { customerId: c.id, amount, today: when.day, zone: timezone, currency });
+    const id = insertOrder(db, { customerId: c.id, externalId, amount, orderedAt: when.at, day: when.day, note: o.note?.trim() || null }, ctx.nowIso());
+    if (coupon) redeemCoupon(db, coupon.code, id, when.at);
+    return { id, coupon };
   });
   ctx.out(ctx.t('msg.orderAdded', { id, name: c.name, amount: displayAmount(amount, currency, ctx.lang), day: when.day }));
+  if (coupon) ctx.out(ctx.t('msg.couponRedeemed', { code: displayCode(coupon.code), value: couponValueText(coupon, currency, ctx.lang) }));
 }
 
 async function list(ctx: Context, ref: string | undefined, o: { since?: string; limit?: string; format?: string }): Promise<void> {
@@ -59,8 +67,15 @@ export function register(cmd: Command, ctx: Context): void {
     .option('--date <when>', ctx.t('opt.date'))
     .option('--id <order-no>', ctx.t('opt.orderNo'))
     .option('--note <text>', ctx.t('opt.note'))
+    .option('--coupon <code>', ctx.t('opt.coupon'))
     .action((ref, o) => add(ctx, ref, o));
-  example(addCmd, ctx, 'crm order add 13800138000 --amount 128.50', 'crm order add 张伟 --amount ¥1,280 --date 2026-02-14 --id SO-20260214-001 --note 情人节礼盒');
+  example(
+    addCmd,
+    ctx,
+    'crm order add 13800138000 --amount 128.50',
+    'crm order add 张伟 --amount ¥1,280 --date 2026-02-14 --id SO-20260214-001 --note 情人节礼盒',
+    'crm order add 张伟 --amount 100 --coupon K7M2P-9QX4R',
+  );
 
   const listCmd = addFormatOption(addOrderFilterOptions(cmd.command('list').description(ctx.t('cmd.order.list')), ctx), ctx).action((ref, o) =>
     list(ctx, ref, o),

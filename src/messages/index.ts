@@ -7,6 +7,7 @@ import { channelMessages } from './channel.js';
 import { cliMessages } from './cli.js';
 import { clvMessages } from './clv.js';
 import { configMessages } from './config.js';
+import { couponMessages } from './coupon.js';
 import { customerMessages } from './customer.js';
 import { dedupeMessages } from './dedupe.js';
 import { demoMessages } from './demo.js';
@@ -32,6 +33,7 @@ export const FEATURES = {
   cli: cliMessages,
   clv: clvMessages,
   config: configMessages,
+  coupon: couponMessages,
   customer: customerMessages,
   dedupe: dedupeMessages,
   demo: demoMessages,
@@ -53,6 +55,7 @@ const catalog = {
   ...cliMessages,
   ...clvMessages,
   ...configMessages,
+  ...couponMessages,
   ...customerMessages,
   ...dedupeMessages,
   ...demoMessages,

@@ -8,8 +8,13 @@ import { deleteCustomer, getCustomer, reindex, updateCustomer } from './customer
 import { stmt, type Db } from './db.js';
 import { readSetting } from './settings.js';
 
-/** Tables whose rows belong to a customer and follow them into a merge (reminders and complaints will join). */
-const LINKS = ['orders', 'interactions', 'tier_changes'] as const;
+/**
+ * Tables whose rows belong to a customer and follow them into a merge, with the key of a row
+ * (complaints will join). An occurrence whose rule and occasion the survivor has already stays
+ * behind (see occurrenceClashes).
+ */
+const LINKS = { orders: 'id', interactions: 'id', tier_changes: 'id', occurrences: 'id', coupons: 'code' } as const;
+const LINK_TABLES = Object.keys(LINKS) as (keyof typeof LINKS)[];
 
 // ---- Reading for the matcher --------------------------------------------------------------------
 
@@ -167,8 +172,15 @@ interface BeforeImage {
   customers: Record<string, unknown>[];
   phones: Record<string, unknown>[];
   tags: Record<string, unknown>[];
-  /** Per merged record, the ids of its rows in each link table. */
-  links: Record<string, Record<string, number[]>>;
+  /** Per merged record, the keys of its rows in each link table (the code of a coupon, else the id). */
+  links: Record<string, Record<string, (number | string)[]>>;
+  /**
+   * The merged records' occurrences that clash with one kept (the same rule and occasion as the
+   * survivor's, or an earlier merged record's): deleted by the merge, put back by undo, with the
+   * coupons that were issued with them (images from before schema 8 have none).
+   */
+  occurrences?: Record<string, unknown>[];
+  occurrenceCoupons?: { code: string; occurrence_id: number }[];
   /** The merged records' saved RFM scores (images from before schema 5 have none) and CLV (schema 7). */
   rfm?: Record<string, unknown>[];
   clv?: Record<string, unknown>[];
@@ -204,12 +216,33 @@ function comparable(image: string): string {
   return JSON.stringify(parsed);
 }
 
+/**
+ * The occurrences of the merged records that cannot move: the customer would have two of the same
+ * rule and occasion. The first of the survivor and the merged records (in that order) keeps its own.
+ */
+function occurrenceClashes(db: Db, survivor: number, merged: number[]): Record<string, unknown>[] {
+  return stmt(
+    db,
+    `SELECT o.* FROM occurrences o JOIN (
+       SELECT o.id, row_number() OVER (PARTITION BY o.rule, o.occasion ORDER BY j.key, o.id) AS n
+       FROM occurrences o JOIN json_each(?) j ON j.value = o.customer_id
+     ) r ON r.id = o.id
+     WHERE r.n > 1 ORDER BY o.id`,
+  ).all(JSON.stringify([survivor, ...merged])) as Record<string, unknown>[];
+}
+
 function snapshot(db: Db, survivor: number, merged: number[]): BeforeImage {
   const ids = JSON.stringify([survivor, ...merged]);
+  const occurrences = occurrenceClashes(db, survivor, merged);
+  const dropped = JSON.stringify(occurrences.map((o) => o.id));
   const links: BeforeImage['links'] = {};
-  for (const table of LINKS) {
+  for (const table of LINK_TABLES) {
+    const key = LINKS[table];
     links[table] = {};
-    for (const id of merged) links[table][id] = (stmt(db, `SELECT id FROM ${table} WHERE customer_id = ? ORDER BY id`).pluck().all(id) as number[]);
+    for (const id of merged) {
+      const rows = stmt(db, `SELECT ${key} FROM ${table} WHERE customer_id = ? ORDER BY ${key}`).pluck().all(id) as (number | string)[];
+      links[table][id] = table === 'occurrences' ? rows.filter((r) => !occurrences.some((o) => o.id === r)) : rows;
+    }
   }
   return {
     customers: stmt(db, 'SELECT * FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(ids) as Record<string, unknown>[],
@@ -219,6 +252,11 @@ function snapshot(db: Db, survivor: number, merged: number[]): BeforeImage {
     rfm: stmt(db, 'SELECT * FROM customer_rfm WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id').all(JSON.stringify(merged)) as Record<string, unknown>[],
     clv: stmt(db, 'SELECT * FROM customer_clv WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id').all(JSON.stringify(merged)) as Record<string, unknown>[],
     saves: { rfm: currentSave(db, 'rfm_saved'), clv: currentSave(db, 'clv_saved') },
+    occurrences,
+    occurrenceCoupons: stmt(db, 'SELECT code, occurrence_id FROM coupons WHERE occurrence_id IN (SELECT value FROM json_each(?)) ORDER BY code').all(dropped) as {
+      code: string;
+      occurrence_id: number;
+    }[],
   };
 }
 
@@ -233,15 +271,17 @@ export interface MergeRecord {
 }
 
 /**
- * Merges `merged` into `survivor` in one transaction: their orders and interactions move to the
- * survivor, the survivor takes `fields` (worked out by core/merge.ts), the merged records are
- * deleted, and the history keeps a before-image of everything changed. Returns the merge id.
+ * Merges `merged` into `survivor` in one transaction: their orders, interactions, tier changes,
+ * reminder occurrences (but those the survivor has already) and coupons move to the survivor, the
+ * survivor takes `fields` (worked out by core/merge.ts), the merged records are deleted, and the
+ * history keeps a before-image of everything changed. Returns the merge id.
  */
 export function mergeCustomers(db: Db, survivor: number, merged: number[], fields: CustomerFields, how: string, score: number | null, now: string): number {
   return db.transaction(() => {
     const before = snapshot(db, survivor, merged);
     if (before.customers.length !== merged.length + 1) throw failure('err.merge.gone');
-    for (const table of LINKS) {
+    for (const o of before.occurrences ?? []) stmt(db, 'DELETE FROM occurrences WHERE id = ?').run(o.id);
+    for (const table of LINK_TABLES) {
       for (const id of merged) stmt(db, `UPDATE ${table} SET customer_id = ? WHERE customer_id = ?`).run(survivor, id);
     }
     for (const id of merged) deleteCustomer(db, id);
@@ -298,8 +338,9 @@ export function undoProblem(db: Db, m: MergeRecord, force: boolean): UndoProblem
 
 /**
  * Puts back what a merge changed, in one transaction: the merged records with their ids, fields,
- * phones and tags; the survivor as it was; each order and interaction with the record it came
- * from (those deleted since stay deleted; those added to the survivor since stay with it).
+ * phones and tags; the survivor as it was; each order, interaction, occurrence and coupon with the
+ * record it came from (those deleted since stay deleted; those added to the survivor since stay
+ * with it); the occurrences the merge deleted, and their coupons' link to them.
  */
 export function undoMerge(db: Db, m: MergeRecord, now: string): void {
   db.transaction(() => {
@@ -321,12 +362,13 @@ export function undoMerge(db: Db, m: MergeRecord, now: string): void {
     }
     for (const p of before.phones) stmt(db, 'INSERT INTO customer_phones (customer_id, phone, raw, position) VALUES (@customer_id, @phone, @raw, @position)').run(p);
     for (const t of before.tags) stmt(db, 'INSERT INTO customer_tags (customer_id, tag) VALUES (@customer_id, @tag)').run(t);
-    for (const table of LINKS) {
+    for (const table of LINK_TABLES) {
       for (const [owner, rows] of Object.entries(before.links[table] ?? {})) {
-        const move = stmt(db, `UPDATE ${table} SET customer_id = ? WHERE id = ? AND customer_id = ?`);
+        const move = stmt(db, `UPDATE ${table} SET customer_id = ? WHERE ${LINKS[table]} = ? AND customer_id = ?`);
         for (const row of rows) move.run(Number(owner), row, m.survivorId);
       }
     }
+    restoreOccurrences(db, before);
     // Saved scores come back only if no save has replaced them since (a later save knew nothing of the merged records).
     const sameSave = (key: 'rfm_saved' | 'clv_saved', then: string | null | undefined) => then === undefined || then === currentSave(db, key);
     const rfmRows = sameSave('rfm_saved', before.saves?.rfm) ? (before.rfm ?? []) : [];
@@ -338,6 +380,17 @@ export function undoMerge(db: Db, m: MergeRecord, now: string): void {
     for (const id of ids) reindex(db, id, getCustomer(db, id)!);
     stmt(db, 'UPDATE merges SET undone_at = ? WHERE id = ?').run(now, m.id);
   }).immediate();
+}
+
+/** The occurrences a merge deleted (their records are back), and the links of their coupons that are still unlinked. */
+function restoreOccurrences(db: Db, before: BeforeImage): void {
+  const occurrences = before.occurrences ?? [];
+  if (occurrences.length === 0) return;
+  const columns = Object.keys(occurrences[0]!);
+  const insert = stmt(db, `INSERT INTO occurrences (${columns.join(', ')}) VALUES (${columns.map((k) => `@${k}`).join(', ')})`);
+  for (const o of occurrences) insert.run(o);
+  const relink = stmt(db, 'UPDATE coupons SET occurrence_id = @occurrence_id WHERE code = @code AND occurrence_id IS NULL');
+  for (const c of before.occurrenceCoupons ?? []) relink.run(c);
 }
 
 function pick(row: Record<string, unknown>, columns: string[]): Record<string, unknown> {
