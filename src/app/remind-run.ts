@@ -18,7 +18,7 @@ import {
 import { openChannel, type Channel, type ChannelName, type Message } from '../io/channels/index.js';
 import { channelConfig } from './channel.js';
 import { decidePlan, planWindow, quietHours, windowAt } from './remind.js';
-import { messageFor, type Rendered } from './remind-message.js';
+import { messageMaker, type Rendered } from './remind-message.js';
 
 /** How long a claim holds before another run may take it up (longer than any batch takes). */
 const LEASE_MS = 10 * 60_000;
@@ -124,6 +124,7 @@ const INTERACTION: Record<string, 'message' | 'email' | 'other'> = { stdout: 'me
 async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAttempts: number, summary: RunSummary): Promise<void> {
   const db = await ctx.db();
   const rules = readRules(readRulesJson(db));
+  const messageFor = await messageMaker(ctx);
   for (;;) {
     const now = ctx.now();
     const claimed = transaction(db, () => claimOccurrences(db, { channel: channel.name, now: now.toISOString(), leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(), owner, maxAttempts, limit: channel.batchSize }));
@@ -149,7 +150,7 @@ async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAtt
       }
       let rendered: Rendered;
       try {
-        rendered = await messageFor(ctx, c, couponSpecOf(db, rules, c));
+        rendered = await messageFor(c, couponSpecOf(db, rules, c));
       } catch (e) {
         // A template that cannot render is never sent half-rendered; it fails for good.
         const error = (e as Error).message;
