@@ -16,6 +16,7 @@ import { orderMessages } from './order.js';
 import { outputMessages } from './output.js';
 import { rfmMessages } from './rfm.js';
 import { statsMessages } from './stats.js';
+import { templateMessages } from './template.js';
 import { tierMessages } from './tier.js';
 
 export type Lang = 'en' | 'zh';
@@ -38,6 +39,7 @@ export const FEATURES = {
   output: outputMessages,
   rfm: rfmMessages,
   stats: statsMessages,
+  template: templateMessages,
   tier: tierMessages,
 } as const;
 
@@ -56,6 +58,7 @@ const catalog = {
   ...outputMessages,
   ...rfmMessages,
   ...statsMessages,
+  ...templateMessages,
   ...tierMessages,
 };
 
