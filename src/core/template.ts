@@ -242,3 +242,18 @@ export function sampleVars(lang: Lang, fieldKeys: readonly string[] = [], curren
     today: '2027-01-30',
   });
 }
+
+const NAME = /^[\p{L}\p{N}_-]{1,40}(@[^\s@/\\]{1,40})?$/u;
+
+/** A template name as typed: birthday, or birthday@钻石 (the variant for one tier); bad input otherwise. */
+export function parseTemplateName(raw: string): string {
+  const name = raw.normalize('NFC').trim();
+  if (!NAME.test(name)) throw badInput('err.template.name', { value: raw });
+  return name;
+}
+
+/** A name's base and tier: birthday@钻石 -> birthday + 钻石; birthday -> birthday + null. */
+export function splitTemplateName(name: string): { base: string; tier: string | null } {
+  const at = name.indexOf('@');
+  return at < 0 ? { base: name, tier: null } : { base: name.slice(0, at), tier: name.slice(at + 1) };
+}

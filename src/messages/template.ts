@@ -45,5 +45,6 @@ export const templateMessages = {
   'err.template.twoSources': { en: 'give the text once: --file or --body', zh: '请只给出一次文本：--file 或 --body' },
   'err.template.noBody': { en: 'give the template with --file, --body or on standard input', zh: '请用 --file、--body 或标准输入给出模板' },
   'err.template.file': { en: 'cannot read {path}: {reason}', zh: '无法读取 {path}：{reason}' },
+  'hint.template.keptAt': { en: 'Your edit is kept in {path}: fix it and give it with --file.', zh: '您的修改保存在 {path}：改正后用 --file 提交。' },
   'err.template.editor': { en: 'the editor ({editor}) failed: {reason}; nothing saved', zh: '编辑器（{editor}）出错：{reason}；未保存' },
 } as const satisfies Entries;
