@@ -1,10 +1,16 @@
 // Greeting templates: rendering in both languages, polite names, the shop's filters, strictness with
 // the line and column of a mistake, the limits, and no file access. The calendar is a fake here
-// (src/core/calendar.ts is tested on its own).
+// (src/core/calendar.ts is tested on its own). Also the built-in templates, and which template a
+// customer is sent (src/app/template.ts templateLibrary, pure).
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkTemplate, makeRenderer, renderTemplate, sampleVars, type TemplateOptions } from '../../src/core/template.js';
+import { templateLibrary } from '../../src/app/template.js';
+import { checkTemplate, makeRenderer, parseTemplateName, renderTemplate, sampleVars, type TemplateOptions } from '../../src/core/template.js';
 import { buildTemplateVars, couponValueText, politeName, readableCode, surnamePinyin, type VarsInput } from '../../src/core/template-vars.js';
+import { builtinTemplates } from '../../src/io/templates.js';
 import { translate } from '../../src/messages/index.js';
+import { ROOT } from '../helpers/crm.js';
 import { errorOf } from '../helpers/errors.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -193,5 +199,93 @@ describe('checking a template', () => {
     const doubling = '{% assign a = "x,y" | split: "," %}{% for i in (1..40) %}{% assign a = a | concat: a %}{% endfor %}{{ a.size }}';
     expect(said(() => checkTemplate(doubling, en))).toMatch(/longer than 20000 characters/);
     expect(said(() => checkTemplate('x'.repeat(20_001), en))).toBe('the template is longer than 20000 characters');
+  });
+});
+
+describe('the built-in templates', () => {
+  const builtins = builtinTemplates();
+  const NAMES = ['welcome', 'callback', 'birthday', 'birthday_lunar', 'spring_festival', 'lantern', 'dragon_boat', 'qixi', 'mid_autumn', 'double_ninth', 'national_day', 'new_year', 'womens_day', 'mothers_day', 'fathers_day', 'upgrade', 'renewal', 'replenish', 'winback', 'complaint_followup', 'survey'];
+
+  it('has every occasion in Chinese and English', () => {
+    for (const name of NAMES) for (const lang of ['zh', 'en']) expect(builtins.some((t) => t.name === name && t.lang === lang), `${name}.${lang}`).toBe(true);
+  });
+
+  it('passes the check in its language, is short, and is signed by the shop', () => {
+    for (const t of builtins) {
+      const opts = t.lang === 'zh' ? zh : en;
+      expect(() => checkTemplate(t.body, opts), `${t.name}.${t.lang}`).not.toThrow();
+      const message = renderTemplate(t.body, sampleVars(t.lang), opts);
+      if (t.name === 'callback') continue; // the staff's script, not a message
+      expect(message).toContain(sampleVars(t.lang).shop.signature);
+      expect(message.length, `${t.name}.${t.lang}: ${message}`).toBeLessThanOrEqual(t.lang === 'zh' ? 120 : 320);
+    }
+  });
+
+  it('gives the top default tier a variant that carries the customer’s coupon', () => {
+    for (const [name, opts] of [['birthday@钻石', zh], ['birthday@Diamond', en]] as const) {
+      const t = builtins.find((b) => b.name === name)!;
+      const withCoupon = renderTemplate(t.body, sampleVars(opts.lang), opts);
+      expect(withCoupon).toContain('K7PQ-M2XA');
+      const without = renderTemplate(t.body, { ...sampleVars(opts.lang), coupon: null }, opts);
+      expect(without).not.toContain('K7PQ');
+    }
+  });
+});
+
+describe('choosing a template', () => {
+  const ladder = { rules: [{ name: '普通', minSpend: 0 }, { name: '钻石', minSpend: 2_000_000 }], months: 12 };
+  const lib = templateLibrary(
+    [
+      { name: 'birthday', lang: 'zh', body: 'mine' },
+      { name: 'thanks', lang: 'en', body: 'thanks' },
+    ],
+    [
+      { name: 'birthday', lang: 'zh', body: 'shipped' },
+      { name: 'birthday', lang: 'en', body: 'shipped en' },
+      { name: 'birthday@钻石', lang: 'zh', body: 'diamond' },
+      { name: 'birthday@Diamond', lang: 'en', body: 'diamond en' },
+    ],
+    ladder,
+  );
+  const pick = (name: string, lang: 'en' | 'zh', tier: string | null) => {
+    const t = lib.forCustomer(name, lang, tier);
+    return t && `${t.name}.${t.lang}:${t.body}`;
+  };
+
+  it('takes the user’s text before the built-in, and the tier’s variant before the plain name', () => {
+    expect(pick('birthday', 'zh', null)).toBe('birthday.zh:mine');
+    expect(pick('birthday', 'zh', '普通')).toBe('birthday.zh:mine');
+    expect(pick('birthday', 'zh', '钻石')).toBe('birthday@钻石.zh:diamond');
+    // A variant named after a default level in the other language is that level's (Diamond is 钻石).
+    expect(pick('birthday', 'en', '钻石')).toBe('birthday@Diamond.en:diamond en');
+  });
+
+  it('falls back to the other language only when the name has none in the message language', () => {
+    expect(pick('thanks', 'zh', null)).toBe('thanks.en:thanks');
+    expect(pick('nothing', 'zh', null)).toBeNull();
+  });
+
+  it('lists each name once: built-in, the user’s, or a built-in overridden', () => {
+    expect(lib.entries()).toEqual([
+      { name: 'birthday', langs: ['en', 'zh'], source: 'overridden' },
+      { name: 'birthday@Diamond', langs: ['en'], source: 'builtin' },
+      { name: 'birthday@钻石', langs: ['zh'], source: 'builtin' },
+      { name: 'thanks', langs: ['en'], source: 'user' },
+    ]);
+  });
+
+  it('checks names: a base of letters, digits, _ and -, and @ a tier', () => {
+    expect(parseTemplateName(' birthday@钻石 ')).toBe('birthday@钻石');
+    for (const bad of ['', '../x', 'a b', 'x@', 'x@y@z', 'a.b']) expect(errorOf(() => parseTemplateName(bad)).id).toBe('err.template.name');
+  });
+});
+
+describe('docs/templates.md', () => {
+  it('renders its example as it shows, with the sample variables', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'templates.md'), 'utf8');
+    const example = doc.slice(doc.indexOf('## Example'));
+    const [, body, shown] = /```liquid\n([\s\S]+?)```[\s\S]+?```\n([\s\S]+?)\n```/.exec(example)!;
+    expect(renderTemplate(body!, sampleVars('zh'), zh)).toBe(shown);
+    expect(sampleVars('zh').days_since).toBe(41);
   });
 });

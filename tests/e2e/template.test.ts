@@ -1,8 +1,12 @@
 // crm template: the built-ins listed and previewed for a real customer in both languages, a
 // template of one's own refused with the line and column of its mistake, an override removed to
-// bring the built-in back, and the variant of a customer's tier chosen for them.
+// bring the built-in back, the variant of a customer's tier chosen for them, and editing in $EDITOR.
+import fs from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crm, crmJson, tempDb } from '../helpers/crm.js';
+import { run as runCrm } from '../../src/cli.js';
+import { crm, crmJson, NOW, tempDb, tempDir } from '../helpers/crm.js';
+import { tty } from '../helpers/tty.js';
 
 interface Entry {
   name: string;
@@ -104,5 +108,34 @@ describe('crm template', () => {
     const en = crmJson<Preview>(['template', 'render', 'birthday', '欧阳娜娜', '--lang', 'en'], { db });
     expect(en.template).toBe('birthday@Diamond');
     expect(en.message).toContain('Ms Ouyang');
+  });
+});
+
+describe('crm template edit at a terminal', () => {
+  /** Runs `crm template edit` at a fake terminal with an "editor" that writes this text into the file it is given. */
+  async function editWith(text: string, name = 'survey') {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'new.liquid'), text);
+    const editor = path.join(dir, 'editor.sh');
+    fs.writeFileSync(editor, `#!/bin/sh\ngrep -q '打个分' "$1" || exit 3\ncat '${path.join(dir, 'new.liquid')}' > "$1"\n`, { mode: 0o755 });
+    const [stdin, stdout, stderr] = [tty(), tty(), tty()];
+    let err = '';
+    stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await runCrm(['template', 'edit', name], { stdin, stdout, stderr }, { CRM_DB: db, CRM_NOW: NOW, LANG: 'en_US.UTF-8', EDITOR: editor, VISUAL: '' });
+    return { code, err };
+  }
+
+  it('opens the editor on the current text and saves what passes the check', async () => {
+    const bad = await editWith('{{ customer.polite }}，{{ shop.nam }}');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('line 1, column 26: undefined variable: shop.nam');
+    // Nothing saved, and the edit kept where the hint says.
+    expect(names().find((e) => e.name === 'survey')?.source).toBe('builtin');
+    const kept = /kept in (\S+):/.exec(bad.err)?.[1];
+    expect(kept && fs.readFileSync(kept, 'utf8')).toBe('{{ customer.polite }}，{{ shop.nam }}');
+    const good = await editWith('{{ customer.polite }}，请为我们打分（1-5）。——{{ shop.signature }}');
+    expect(good.code, good.err).toBe(0);
+    expect(names().find((e) => e.name === 'survey')?.source).toBe('overridden');
+    expect(ok(['template', 'render', 'survey', '张伟']).stdout.trim()).toBe('张先生，请为我们打分（1-5）。——小王水果店 王芳');
   });
 });
