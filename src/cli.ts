@@ -31,6 +31,7 @@ export const GROUPS: Group[] = [
   { name: 'tier', summary: 'cmd.tier', load: () => import('./commands/tier.js') },
   { name: 'stats', summary: 'cmd.stats', load: () => import('./commands/stats.js') },
   { name: 'clv', summary: 'cmd.clv', load: () => import('./commands/clv.js') },
+  { name: 'template', summary: 'cmd.template', load: () => import('./commands/template.js') },
   { name: 'dedupe', summary: 'cmd.dedupe', load: () => import('./commands/dedupe.js') },
   { name: 'merge', summary: 'cmd.merge', load: () => import('./commands/merge.js') },
   { name: 'remind', summary: 'cmd.remind', load: () => import('./commands/remind.js') },

@@ -62,7 +62,7 @@ export async function customerProfile(ctx: Context, customer: Customer): Promise
  * plus the expected wait given their purchase days up to it. Null without a fitted save, or when the
  * wait has no finite mean.
  */
-async function modelNextPurchase(terms: Record<string, unknown>, orderDays: string[]): Promise<string | null> {
+export async function modelNextPurchase(terms: Record<string, unknown>, orderDays: string[]): Promise<string | null> {
   const bgnbd = (terms.params as { bgnbd?: BgnbdParams } | null | undefined)?.bgnbd;
   const asOf = typeof terms.asOf === 'string' ? terms.asOf : null;
   const unitDays = terms.unit === 'day' ? 1 : terms.unit === 'week' ? 7 : null;

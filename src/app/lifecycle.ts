@@ -56,19 +56,25 @@ export interface CustomerLifecycle {
   next: string | null;
 }
 
+/** The shop's usual interval between purchases today (a pass over every customer's orders). */
+export async function shopIntervalToday(ctx: Context): Promise<number> {
+  return (await stagesAt(ctx, [await ctx.today()])).table.shopIntervals[0]!;
+}
+
 /**
  * A customer's stage today and their expected next purchase, from their order days. The shop's usual
  * interval (a pass over every customer's orders) is worked out only when it decides the stage: a
- * customer with one purchase day who is neither new, won back nor churned.
+ * customer with one purchase day who is neither new, won back nor churned. A caller asking for many
+ * customers hands in `shopInterval` that works it out once.
  */
-export async function lifecycleOf(ctx: Context, orderDays: string[]): Promise<CustomerLifecycle> {
+export async function lifecycleOf(ctx: Context, orderDays: string[], shopInterval: () => Promise<number> = () => shopIntervalToday(ctx)): Promise<CustomerLifecycle> {
   const asOf = await ctx.today();
   const rules = stageRulesOf(await ctx.settings());
   const days = purchaseDays(orderDays.filter((d) => d <= asOf));
   const facts = days.length > 0 ? purchaseFacts(days, rules.churnDays) : null;
   let stage = stageOf(facts, dayNumber(asOf), rules, NaN);
   if (facts && Number.isNaN(facts.interval) && stage === 'active') {
-    stage = stageOf(facts, dayNumber(asOf), rules, (await stagesAt(ctx, [asOf])).table.shopIntervals[0]!);
+    stage = stageOf(facts, dayNumber(asOf), rules, await shopInterval());
   }
   const next = facts ? nextPurchaseDay(facts) : null;
   return { asOf, stage, interval: facts && !Number.isNaN(facts.interval) ? facts.interval : null, next: next === null ? null : dayString(next) };

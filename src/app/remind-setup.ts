@@ -12,7 +12,7 @@ import { translate, type Lang } from '../messages/index.js';
 import { parseChannelName } from '../io/channels/index.js';
 import { insertReminder, writeRulesJson, type Audience, type Reminder } from '../store/remind.js';
 import { parseCouponSpec } from '../core/coupon.js';
-import { templateExists } from './template.js';
+import { loadTemplates } from './template.js';
 import { currentRules } from './remind.js';
 
 export interface ReminderInput {
@@ -38,7 +38,7 @@ export interface ReminderInput {
 
 async function checkTemplateName(ctx: Context, name: string): Promise<string> {
   const n = name.trim();
-  if (!(await templateExists(ctx, n))) throw badInput('err.remind.template', { value: name });
+  if (!(await loadTemplates(ctx)).inLanguage(n, (await ctx.settings()).language)) throw badInput('err.remind.template', { value: name });
   return n;
 }
 

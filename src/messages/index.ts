@@ -20,6 +20,7 @@ import { remindMessages } from './remind.js';
 import { outputMessages } from './output.js';
 import { rfmMessages } from './rfm.js';
 import { statsMessages } from './stats.js';
+import { templateMessages } from './template.js';
 import { tierMessages } from './tier.js';
 
 export type Lang = 'en' | 'zh';
@@ -46,6 +47,7 @@ export const FEATURES = {
   output: outputMessages,
   rfm: rfmMessages,
   stats: statsMessages,
+  template: templateMessages,
   tier: tierMessages,
 } as const;
 
@@ -68,6 +70,7 @@ const catalog = {
   ...outputMessages,
   ...rfmMessages,
   ...statsMessages,
+  ...templateMessages,
   ...tierMessages,
 };
 
