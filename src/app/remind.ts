@@ -106,6 +106,7 @@ export async function planWindow(ctx: Context, window: RunWindow): Promise<Plan>
   }
   if (rules.replenish.on || rules.winback.on) groups.push(...(await historyGroups(ctx, rules, window, days)));
   for (const r of listReminders(db)) if (!r.paused) groups.push(...(await reminderGroups(ctx, r, window)));
+  groups.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
   return { window, groups };
 }
 

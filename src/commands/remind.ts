@@ -197,8 +197,10 @@ async function run(ctx: Context): Promise<void> {
     return;
   }
   if (anything) {
-    const why = Object.entries(s.skipped).filter(([, n]) => n > 0).map(([r, n]) => `${reasonText(ctx, r)} ${n}`).join(', ');
-    ctx.err(ctx.t('remind.summary', { sent: s.sent, failed: s.failed, skipped, why: why ? ` (${why})` : '', holdout: s.holdout, repeats: s.alreadyDelivered }));
+    const list = Object.entries(s.skipped).filter(([, n]) => n > 0).map(([r, n]) => `${reasonText(ctx, r)} ${n}`).join(ctx.t('remind.listSep'));
+    const why = list ? ctx.t('remind.why', { list }) : '';
+    const repeats = s.alreadyDelivered > 0 ? ctx.t('remind.repeats', { n: s.alreadyDelivered }) : '';
+    ctx.err(ctx.t('remind.summary', { sent: s.sent, failed: s.failed, skipped, why, holdout: s.holdout, repeats }));
   }
   if (s.failed > 0) {
     for (const f of s.failures) ctx.err(ctx.t('remind.failedOne', { id: f.deliveryId, customer: f.customer, error: f.error }));
