@@ -4,7 +4,7 @@
 //   npm run bench                         # 1,000,000 customers (generated once into bench/data/)
 //   npm run bench -- --customers 100000   # another size
 //   npm run bench -- --runs 50            # more repetitions per query
-//   npm run bench -- --only import        # one section: find, startup, import, dedupe, rfm or clv
+//   npm run bench -- --only import        # one section: find, startup, import, dedupe, rfm, clv or remind
 //
 // Data: `crm demo --customers N --seed 1` is the generator (deterministic for a seed and a day;
 // CRM_NOW is pinned here so the same command always builds the same shop).
@@ -14,7 +14,9 @@
 // the sqlite3 shell's `.import` of the same file (needs the sqlite3 command: apt-get install sqlite3);
 // `crm dedupe` on a generated labelled list of N people (tests/generators/dupes.ts): time, memory, precision, recall;
 // `crm rfm` and `crm rfm --save` on N customers who buy more often (`crm demo --order-rate`, ~10 orders each);
-// `crm clv --save` on the same shop, and what fitting on a sample does to the parameters.
+// `crm clv --save` on the same shop, and what fitting on a sample does to the parameters;
+// `crm remind due` with the default rules on N customers (a plain day and Spring Festival, when every
+// contactable customer is due), and `crm remind run` delivering to the SMS outbox on N/10 customers.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,7 +34,7 @@ function arg(name, fallback) {
 const customers = Number(arg('customers', '1000000'));
 const seed = Number(arg('seed', '1'));
 const runs = Number(arg('runs', '30'));
-const only = arg('only', 'find,startup,import,dedupe,rfm,clv').split(',');
+const only = arg('only', 'find,startup,import,dedupe,rfm,clv,remind').split(',');
 // The RFM section's shop buys more often: 1,000,000 customers, about 10,000,000 orders.
 const orderRate = arg('order-rate', '1.37');
 const env = { ...process.env, CRM_NOW: NOW, TZ: 'Asia/Shanghai', LANG: 'en_US.UTF-8' };
@@ -375,6 +377,67 @@ if (only.includes('clv')) {
     }
   }
   out();
+}
+
+// 8. Reminders: `crm remind due` with the default rules on the shop of N customers (a copy: opening
+// it migrates the schema), on a plain day and on Spring Festival (every contactable customer is due);
+// `crm remind run` delivering a holiday greeting to the SMS outbox on a shop of N/10 customers.
+if (only.includes('remind')) {
+  const haveTime = fs.existsSync('/usr/bin/time');
+  const rssOf = (stderr) => Math.round(Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) / 1024);
+  const data = path.join(ROOT, 'bench', 'data');
+  /** One command, stdout to a file (a million rows), timed, with its peak RSS. */
+  const run = (args, now, stdoutFile = '/dev/null') => {
+    const fd = fs.openSync(stdoutFile, 'w');
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(haveTime ? '/usr/bin/time' : process.execPath, [...(haveTime ? ['-v', process.execPath] : []), BIN, ...args], { env: { ...env, CRM_NOW: now }, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    const t = Number(process.hrtime.bigint() - t0) / 1e6;
+    fs.closeSync(fd);
+    if (r.status !== 0) throw new Error(`crm ${args.join(' ')} failed: ${r.stderr}`);
+    return { t, rss: rssOf(r.stderr) };
+  };
+  const lineCount = (file) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+  const shop = (n) => {
+    const src = path.join(data, `demo-${n}-s${seed}.db`);
+    if (!fs.existsSync(src)) {
+      console.error(`generating ${src} …`);
+      run(['--db', src, 'demo', '--customers', String(n), '--seed', String(seed)], NOW);
+    }
+    const copy = path.join(data, `remind-${n}.db`);
+    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) fs.rmSync(f, { force: true });
+    fs.copyFileSync(src, copy);
+    return copy;
+  };
+  const big = shop(customers);
+  out(`## \`crm remind\`: the default rules on ${customers.toLocaleString('en-US')} customers`);
+  out();
+  out('Each command on a fresh copy of the demo shop (opening it runs the schema migration first, timed separately); rows counted from the CSV written.');
+  out();
+  out('| command | CRM_NOW | rows | wall time | peak RSS |');
+  out('|---|---|---|---|---|');
+  const m = run(['--db', big, 'config', 'get', 'timezone'], NOW);
+  out(`| first open (migration to schema 8) | | | ${(m.t / 1000).toFixed(2)} s | ${m.rss} MB |`);
+  for (const [label, now] of [['a plain day', '2026-11-23T10:00:00+08:00'], ['Spring Festival', '2027-02-06T10:00:00+08:00']]) {
+    const file = path.join(data, 'remind-due.csv');
+    const xs = [0, 1, 2].map(() => run(['--db', big, 'remind', 'due', '--format', 'csv'], now, file));
+    const rows = lineCount(file) - 1;
+    out(`| \`crm remind due --format csv\` (${label}) | ${now} | ${rows.toLocaleString('en-US')} | ${(median(xs.map((x) => x.t)) / 1000).toFixed(2)} s (${xs.map((x) => (x.t / 1000).toFixed(2)).join(', ')}) | ${Math.max(...xs.map((x) => x.rss))} MB |`);
+    fs.rmSync(file, { force: true });
+  }
+  out();
+  const small = Math.max(1000, Math.round(customers / 10));
+  const runDb = shop(small);
+  const outbox = path.join(data, 'remind-outbox');
+  fs.rmSync(outbox, { recursive: true, force: true });
+  run(['--db', runDb, 'config', 'set', 'outbox_dir', outbox], NOW);
+  run(['--db', runDb, 'remind', 'rules', 'holiday', '--channel', 'outbox'], NOW);
+  run(['--db', runDb, 'remind', 'rules', 'birthday', '--off'], NOW);
+  const sent = run(['--db', runDb, 'remind', 'run'], '2027-02-06T10:00:00+08:00');
+  const lines = fs.readdirSync(outbox).reduce((n, f) => n + lineCount(path.join(outbox, f)) - 1, 0);
+  out(`\`crm remind run\` on ${small.toLocaleString('en-US')} customers, Spring Festival to the SMS outbox: ${lines.toLocaleString('en-US')} messages in ${(sent.t / 1000).toFixed(1)} s (${Math.round(lines / (sent.t / 1000)).toLocaleString('en-US')} a second), peak RSS ${sent.rss} MB.`);
+  out();
+  for (const f of [big, runDb]) for (const x of [f, `${f}-wal`, `${f}-shm`]) fs.rmSync(x, { force: true });
+  fs.rmSync(outbox, { recursive: true, force: true });
 }
 
 fs.writeFileSync(path.join(ROOT, 'bench', 'data', `last-run-${customers}.md`), `${lines.join('\n')}\n`);
