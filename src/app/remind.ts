@@ -16,7 +16,7 @@ import {
   birthdayCustomers, contactFlags, customerIdsWhere, customersWithFieldOn, firstOrders, lastRun, listReminders,
   readRulesJson, tierUpsBetween, type NewOccurrence, type Reminder,
 } from '../store/remind.js';
-import { savedClv } from '../store/clv.js';
+import { savedClvTerms } from '../store/clv.js';
 import { channelNeeds } from '../io/channels/index.js';
 
 /** Occurrences of one rule's occasion due at one time: a holiday to a million customers is one group. */
@@ -185,12 +185,6 @@ async function modelEstimator(ctx: Context): Promise<((days: readonly number[]) 
   const { nextPurchaseIfAlive } = await import('../core/clv/index.js');
   const asOfN = dayNumber(asOf);
   return (days) => nextPurchaseIfAlive(bgnbd as Parameters<typeof nextPurchaseIfAlive>[0], days.filter((d) => d <= asOfN), asOfN, unitDays);
-}
-
-function savedClvTerms(db: Awaited<ReturnType<Context['db']>>): Record<string, unknown> | null {
-  void savedClv;
-  const raw = db.prepare("SELECT value FROM settings WHERE key = 'clv_saved'").pluck().get() as string | undefined;
-  return raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
 }
 
 /** An owner's reminder: its fire times in the window (less the lead time), to its audience. */

@@ -63,3 +63,9 @@ export function savedClv(db: Db, customerId: number): { row: SavedClvRow; terms:
   const raw = readSetting(db, 'clv_saved');
   return { row, terms: raw ? (JSON.parse(raw) as Record<string, unknown>) : {} };
 }
+
+/** The terms of the last save (as-of day, unit, method, fitted parameters), or null if none. */
+export function savedClvTerms(db: Db): Record<string, unknown> | null {
+  const raw = readSetting(db, 'clv_saved');
+  return raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
+}
