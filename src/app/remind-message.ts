@@ -5,7 +5,7 @@
 // message: templates, renderers and the shop's facts are read once.
 import type { Context } from '../context.js';
 import { holidayDay, type HolidayKey } from '../core/calendar.js';
-import { couponExpiry } from '../core/coupon.js';
+import { couponExpiry, displayCode } from '../core/coupon.js';
 import type { OccasionInput } from '../core/template-vars.js';
 import { failure } from '../errors.js';
 import type { Lang, MessageId } from '../messages/index.js';
@@ -69,7 +69,8 @@ export async function messageMaker(ctx: Context): Promise<MessageMaker> {
         : transaction(db, () => issueCoupon(db, { customerId: c.customerId, occurrenceId: c.id, rule: c.rule, kind: spec.kind, value: spec.value, minSpend: spec.minSpend, expiresOn: couponExpiry(today, spec.days), issuedAt: ctx.nowIso() }));
     }
     const occasion = occasionOf(db, c.rule, c.occasion, t.lang);
-    const v = await vars(customer, t.lang, { coupon, occasion });
+    // The code as `crm coupon list` shows it (K7M2P-9QX4R), not regrouped by the template's variables.
+    const v = await vars(customer, t.lang, { coupon: coupon && { ...coupon, code: displayCode(coupon.code) }, occasion });
     const text = renderer(t.lang).render(t.body, v);
     const subject = occasion.name ? `${s.shop_name} · ${occasion.name}` : s.shop_name;
     return { text, subject };

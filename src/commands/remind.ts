@@ -44,7 +44,7 @@ function reminderColumns(ctx: Context, zone: string, currency: string): Column<R
     { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
     { key: 'audience', header: 'col.audience', value: (r) => (r.value === null ? r.audience : `${r.audience}:${r.value}`) },
     { key: 'when', header: 'col.when', value: (r) => (r.at ? isoInZone(r.at, zone) : r.cron), display: (r) => (r.at ? formatLocal(r.at, zone) : r.cron!) },
-    { key: 'next', header: 'col.next', value: (r) => nextOf(ctx, r, zone), display: (r) => { const n = nextOf(ctx, r, zone); return n ? formatLocal(n, zone) : '—'; } },
+    { key: 'next', header: 'col.next', value: (r) => { const n = nextOf(ctx, r, zone); return n ? isoInZone(n, zone) : null; }, display: (r) => { const n = nextOf(ctx, r, zone); return n ? formatLocal(n, zone) : '—'; } },
     { key: 'lead_minutes', header: 'col.lead', value: (r) => r.leadMinutes, align: 'right' },
     { key: 'template', header: 'col.template', value: (r) => r.template },
     { key: 'channel', header: 'col.channel', value: (r) => r.channel },
@@ -265,7 +265,7 @@ async function stats(ctx: Context, o: { since?: string; days?: string; by?: stri
   type Row = (typeof rows)[number] & { up: ReturnType<typeof uplift> };
   const withUplift: Row[] = rows.map((r) => ({ ...r, up: uplift(r.sent, r.sentBuyers, r.holdout, r.holdoutBuyers) }));
   const pct = (x: number | undefined) => (x === undefined ? null : Math.round(x * 10000) / 100);
-  renderList<Row>(ctx, format, [
+  const columns: Column<Row>[] = [
     { key: 'period', header: 'col.period', value: (r) => r.period || ctx.t('remind.allTime') },
     { key: 'rule', header: 'col.rule', value: (r) => r.rule },
     { key: 'sent', header: 'col.sent', value: (r) => r.sent, align: 'right' },
@@ -282,7 +282,10 @@ async function stats(ctx: Context, o: { since?: string; days?: string; by?: stri
     { key: 'uplift_low', value: (r) => pct(r.up?.low), keep: -3 },
     { key: 'uplift_high', value: (r) => pct(r.up?.high), keep: -3 },
     { key: 'enough', value: (r) => (r.up ? r.up.enough : null), keep: -3 },
-  ], withUplift);
+  ];
+  // The interval's ends and `enough` are for CSV and JSON; a table says them in the uplift column.
+  const machine = new Set(['uplift_low', 'uplift_high', 'enough']);
+  renderList(ctx, format, format === 'table' ? columns.filter((c) => !machine.has(c.key)) : columns, withUplift);
   if (format === 'table') ctx.err(ctx.t('remind.statsNote', { days }));
 }
 
