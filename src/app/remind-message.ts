@@ -5,14 +5,14 @@
 // message: templates, renderers and the shop's facts are read once.
 import type { Context } from '../context.js';
 import { holidayDay, type HolidayKey } from '../core/calendar.js';
-import { couponExpiry, displayCode } from '../core/coupon.js';
+import { couponExpiry } from '../core/coupon.js';
 import type { OccasionInput } from '../core/template-vars.js';
 import { failure } from '../errors.js';
 import type { Lang, MessageId } from '../messages/index.js';
 import { couponByCode, issueCoupon } from '../store/coupon.js';
 import { getCustomer } from '../store/customer.js';
 import { transaction } from '../store/db.js';
-import { couponOfOccurrence, tierChange, type Claimed } from '../store/remind.js';
+import { couponOfOccurrence, getReminder, tierChange, type Claimed } from '../store/remind.js';
 import type { CouponSpec } from '../core/remind/rules.js';
 import { translate } from '../messages/index.js';
 import { loadTemplates, renderers, varsReader } from './template.js';
@@ -45,7 +45,8 @@ export function occasionOf(db: Awaited<ReturnType<Context['db']>>, rule: string,
     case 'winback':
       return { key: 'winback', name: translate(lang, 'remind.occasion.winback'), day: a ?? null };
     default:
-      return rule.startsWith('reminder:') ? { key: 'reminder', day: occasion.slice(0, 10) } : { key: rule, name: translate(lang, `remind.occasion.${rule}` as MessageId) };
+      if (rule.startsWith('reminder:')) return { key: 'reminder', day: occasion.slice(0, 10), note: getReminder(db, Number(rule.slice('reminder:'.length)))?.note ?? null };
+      return { key: rule, name: translate(lang, `remind.occasion.${rule}` as MessageId) };
   }
 }
 
@@ -70,7 +71,7 @@ export async function messageMaker(ctx: Context): Promise<MessageMaker> {
     }
     const occasion = occasionOf(db, c.rule, c.occasion, t.lang);
     // The code as `crm coupon list` shows it (K7M2P-9QX4R), not regrouped by the template's variables.
-    const v = await vars(customer, t.lang, { coupon: coupon && { ...coupon, code: displayCode(coupon.code) }, occasion });
+    const v = await vars(customer, t.lang, { coupon, occasion });
     const text = renderer(t.lang).render(t.body, v);
     const subject = occasion.name ? `${s.shop_name} · ${occasion.name}` : s.shop_name;
     return { text, subject };

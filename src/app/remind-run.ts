@@ -9,10 +9,10 @@ import type { Context } from '../context.js';
 import { addDays, localDay } from '../core/dates.js';
 import { SKIP_REASONS, type SkipReason } from '../core/remind/audience.js';
 import { isQuiet, quietEnd } from '../core/remind/schedule.js';
-import { readRules, type CouponSpec, type RuleKey } from '../core/remind/rules.js';
+import { isMarketing, readRules, type CouponSpec, type RuleKey } from '../core/remind/rules.js';
 import { beginWrite, transaction } from '../store/db.js';
 import {
-  channelsToSend, claimOccurrences, getReminder, insertOccurrences, markFailed, markSent, markSkipped, readRulesJson, setLastRun,
+  channelsToSend, claimOccurrences, countWaiting, getReminder, insertOccurrences, markFailed, markSent, markSkipped, readRulesJson, setLastRun,
   type Claimed, type NewOccurrence,
 } from '../store/remind.js';
 import { openChannel, type Channel, type ChannelName, type Message } from '../io/channels/index.js';
@@ -39,6 +39,8 @@ export interface RunSummary extends RecordSummary {
   alreadyDelivered: number;
   /** Quiet hours held the sending back until this time (shop-local HH:mm), or null. */
   quietUntil: string | null;
+  /** Messages waiting for the end of the quiet hours. */
+  waiting: number;
   failures: { deliveryId: string; customer: string; error: string }[];
 }
 
@@ -69,12 +71,13 @@ export async function recordDue(ctx: Context): Promise<RecordSummary> {
 /** The whole run: record, then send what is due (unless quiet hours hold). */
 export async function runReminders(ctx: Context): Promise<RunSummary> {
   const recorded = await recordDue(ctx);
-  const summary: RunSummary = { ...recorded, sent: 0, failed: 0, givenUp: 0, alreadyDelivered: 0, quietUntil: null, failures: [] };
+  const summary: RunSummary = { ...recorded, sent: 0, failed: 0, givenUp: 0, alreadyDelivered: 0, quietUntil: null, waiting: 0, failures: [] };
   const s = await ctx.settings();
   const quiet = await quietHours(ctx);
   const now = ctx.now();
   if (quiet && isQuiet(now, s.timezone, quiet)) {
     const end = quietEnd(now, s.timezone, quiet);
+    summary.waiting = countWaiting(await ctx.db(), now.toISOString(), Number(s.remind_retries));
     summary.quietUntil = new Intl.DateTimeFormat('en-GB', { timeZone: s.timezone, hour: '2-digit', minute: '2-digit', hour12: false }).format(end);
     return summary;
   }
@@ -182,9 +185,8 @@ async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAtt
 function isMarketingOccurrence(db: Awaited<ReturnType<Context['db']>>, rules: ReturnType<typeof readRules>, c: Claimed): boolean {
   const reminder = reminderOf(db, c.rule);
   if (reminder) return reminder.marketing || reminder.coupon !== null;
-  const rule = c.rule as RuleKey;
-  const cfg = rules[rule];
-  return cfg ? cfg.coupon !== null || ['holiday', 'replenish', 'winback'].includes(rule) : false;
+  const cfg = rules[c.rule as RuleKey];
+  return cfg ? isMarketing(c.rule as RuleKey, cfg) : false;
 }
 
 function reminderOf(db: Awaited<ReturnType<Context['db']>>, rule: string) {

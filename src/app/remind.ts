@@ -14,7 +14,7 @@ import { parseQuietHours, stageRulesOf } from '../core/settings.js';
 import { allCustomerIds, forEachPurchaseHistory } from '../store/lifecycle.js';
 import {
   birthdayCustomers, contactFlags, customerIdsWhere, customersWithFieldOn, firstOrders, lastRun, listReminders,
-  readRulesJson, tierUpsBetween, type NewOccurrence, type Reminder,
+  readRulesJson, tierUpsBetween, type NewOccurrence, type Reminder, type RuleStats,
 } from '../store/remind.js';
 import { savedClvTerms } from '../store/clv.js';
 import { channelNeeds } from '../io/channels/index.js';
@@ -295,4 +295,25 @@ export async function dueRows(ctx: Context, until: Date | undefined, piece: (row
   });
   if (rows.length > 0) piece(rows);
   return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Did it work? (crm remind stats)
+
+/** The store's hourly counts summed per rule and shop-local day, month or all time (period ''). */
+export async function remindStats(ctx: Context, since: string, days: number, by: 'day' | 'month' | 'all'): Promise<RuleStats[]> {
+  const { timezone } = await ctx.settings();
+  const { ruleStats } = await import('../store/remind.js');
+  const out = new Map<string, RuleStats>();
+  for (const r of ruleStats(await ctx.db(), { since, days })) {
+    const period = by === 'all' ? '' : localDay(r.period, timezone).slice(0, by === 'day' ? 10 : 7);
+    const key = `${period}\u0000${r.rule}`;
+    const sum = out.get(key);
+    if (!sum) {
+      out.set(key, { ...r, period });
+      continue;
+    }
+    for (const k of ['sent', 'failed', 'skipped', 'holdout', 'sentBuyers', 'sentRevenue', 'holdoutBuyers', 'holdoutRevenue', 'couponsIssued', 'couponsRedeemed'] as const) sum[k] += r[k];
+  }
+  return [...out.values()].sort((a, b) => (a.period === b.period ? a.rule.localeCompare(b.rule) : a.period < b.period ? -1 : 1));
 }

@@ -12,11 +12,11 @@ import { uplift } from '../core/remind/uplift.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { listWriter, LONG_LIST_FORMATS, percent, renderList, renderOne, type Column } from '../io/output.js';
-import { currentRules, dueRows, type DueRow } from '../app/remind.js';
+import { currentRules, dueRows, remindStats, type DueRow } from '../app/remind.js';
 import { runReminders } from '../app/remind-run.js';
 import { changeRule, newReminder, type ReminderInput, type RuleInput } from '../app/remind-setup.js';
 import { customerNames } from '../store/customer.js';
-import { deleteReminder, getReminder, listOccurrences, listReminders, ruleStats, setReminderPaused, type OccurrenceRow, type OccurrenceStatus, type Reminder } from '../store/remind.js';
+import { deleteReminder, getReminder, listOccurrences, listReminders, setReminderPaused, type OccurrenceRow, type OccurrenceStatus, type Reminder } from '../store/remind.js';
 import { moneyColumn } from './columns.js';
 import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, resolveCustomer } from './common.js';
 
@@ -56,10 +56,18 @@ function reminderColumns(ctx: Context, zone: string, currency: string): Column<R
   ];
 }
 
+/** When its next message goes out (the lead time before the reminder's time). */
 function nextOf(ctx: Context, r: Reminder, zone: string): string | null {
-  const now = ctx.now();
-  if (r.at) return new Date(r.at) > now ? r.at : null;
-  return nextCronTime(r.cron!, zone, now)?.toISOString() ?? null;
+  const now = ctx.now().getTime();
+  const lead = r.leadMinutes * 60_000;
+  if (r.at) return new Date(r.at).getTime() - lead > now ? new Date(new Date(r.at).getTime() - lead).toISOString() : null;
+  const next = nextCronTime(r.cron!, zone, new Date(now + lead));
+  return next ? new Date(next.getTime() - lead).toISOString() : null;
+}
+
+/** An occasion for people: a reminder's time in the shop's zone; the others as they are (birthday:2027-02-05). */
+function occasionText(occasion: string, zone: string): string {
+  return /^\d{4}-\d{2}-\d{2}T/.test(occasion) ? formatLocal(occasion, zone) : occasion;
 }
 
 interface AddOptions extends Omit<ReminderInput, 'customer'> {
@@ -154,7 +162,7 @@ async function due(ctx: Context, o: { until?: string; limit?: string; format?: s
     { key: 'rule', header: 'col.rule', value: (r) => r.rule },
     { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
     { key: 'customer', header: 'col.customer', value: (r) => names.get(r.customerId) ?? '' },
-    { key: 'occasion', header: 'col.occasion', value: (r) => r.occasion, keep: -1 },
+    { key: 'occasion', header: 'col.occasion', value: (r) => r.occasion, display: (r) => occasionText(r.occasion, timezone), keep: -1 },
     { key: 'channel', header: 'col.channel', value: (r) => r.channel },
     { key: 'template', header: 'col.template', value: (r) => r.template },
     { key: 'action', header: 'col.action', value: (r) => r.action, display: (r) => ctx.t(`remind.action.${r.action}` as MessageId) },
@@ -193,7 +201,7 @@ async function run(ctx: Context): Promise<void> {
   const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
   const anything = s.sent + s.failed + skipped + s.holdout + s.pending + s.alreadyDelivered > 0;
   if (s.quietUntil) {
-    if (s.pending > 0) ctx.err(ctx.t('remind.quiet', { until: s.quietUntil, pending: s.pending }));
+    if (s.waiting > 0 && s.pending > 0) ctx.err(ctx.t('remind.quiet', { until: s.quietUntil, pending: s.waiting }));
     return;
   }
   if (anything) {
@@ -204,7 +212,7 @@ async function run(ctx: Context): Promise<void> {
   }
   if (s.failed > 0) {
     for (const f of s.failures) ctx.err(ctx.t('remind.failedOne', { id: f.deliveryId, customer: f.customer, error: f.error }));
-    throw failure('err.remind.failed', { failed: s.failed, givenUp: s.givenUp });
+    throw failure(s.givenUp === s.failed ? 'err.remind.givenUp' : 'err.remind.failed', { failed: s.failed, givenUp: s.givenUp });
   }
 }
 
@@ -227,7 +235,7 @@ function occurrenceColumns(ctx: Context, zone: string): Column<OccurrenceRow>[] 
     { key: 'rule', header: 'col.rule', value: (r) => r.rule },
     { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
     { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
-    { key: 'occasion', header: 'col.occasion', value: (r) => r.occasion, keep: -1 },
+    { key: 'occasion', header: 'col.occasion', value: (r) => r.occasion, display: (r) => occasionText(r.occasion, zone), keep: -1 },
     { key: 'channel', header: 'col.channel', value: (r) => r.channel },
     { key: 'status', header: 'col.status', value: (r) => r.status, display: (r) => ctx.t(`remind.status.${r.status}` as MessageId) },
     { key: 'reason', header: 'col.reason', value: (r) => r.reason ?? r.error, display: (r) => (r.reason ? reasonText(ctx, r.reason) : (r.error ?? '')) },
@@ -261,7 +269,7 @@ async function stats(ctx: Context, o: { since?: string; days?: string; by?: stri
   const days = o.days === undefined ? 14 : parsePositiveInt(o.days, '--days');
   const by = (o.by ?? 'month').trim().toLowerCase();
   if (!['month', 'day', 'all'].includes(by)) throw badInput('err.remind.by', { value: o.by! });
-  const rows = ruleStats(await ctx.db(), { since, days, periodLength: by === 'day' ? 10 : by === 'month' ? 7 : 0 });
+  const rows = await remindStats(ctx, since, days, by as 'day' | 'month' | 'all');
   type Row = (typeof rows)[number] & { up: ReturnType<typeof uplift> };
   const withUplift: Row[] = rows.map((r) => ({ ...r, up: uplift(r.sent, r.sentBuyers, r.holdout, r.holdoutBuyers) }));
   const pct = (x: number | undefined) => (x === undefined ? null : Math.round(x * 10000) / 100);
@@ -297,6 +305,7 @@ function upliftText(ctx: Context, u: ReturnType<typeof uplift>): string {
 }
 
 export function register(cmd: Command, ctx: Context): void {
+  example(cmd, ctx, 'crm remind due', 'crm remind run', 'crm remind rules birthday --channel outbox');
   const addCmd = cmd
     .command('add')
     .description(ctx.t('cmd.remind.add'))

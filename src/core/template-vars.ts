@@ -4,6 +4,7 @@
 // app layer (src/app/template.ts) reads the store and hands the data in; docs/templates.md lists
 // every variable. A value that is not known is nil (null), so `{% if customer.city %}` tests it;
 // a custom field the shop uses but this customer lacks is '' (so `{{ customer.fields.x }}` is safe).
+import { displayCode } from './coupon.js';
 import { pinyin } from 'pinyin-pro';
 import type { Customer, Gender } from './customer.js';
 import { daysBetween } from './dates.js';
@@ -43,6 +44,8 @@ export interface OccasionInput {
   tier?: string | null;
   /** A renewal's end date. */
   ends?: string | null;
+  /** The owner's note on the reminder that sent it (crm remind add --note). */
+  note?: string | null;
 }
 
 /** Everything the variables are made from. */
@@ -94,7 +97,7 @@ export interface TemplateVars {
   next_purchase: string | null;
   shop: { name: string; signature: string; phone: string | null };
   coupon: { code: string; value: string; min_spend: number; expires: string } | null;
-  occasion: { key: string; name: string | null; day: string | null; age: number | null; lunar: boolean; tier: string | null; ends: string | null };
+  occasion: { key: string; name: string | null; day: string | null; age: number | null; lunar: boolean; tier: string | null; ends: string | null; note: string | null };
   today: string;
 }
 
@@ -150,24 +153,23 @@ function roundAmount(minor: number, currency: string, lang: Lang): string {
   return minor % 10 ** minorDigits(currency) === 0 ? text.replace(/\.0+(?=\D*$)/, '') : text;
 }
 
-/** A coupon's value as a message says it: ¥20; 10% off / 9折 (15% off is 8.5折). */
+/** A coupon's value as a message says it, short (the minimum spend is its own variable; `crm coupon list` says both): ¥20; 10% off / 9折 (15% off is 8.5折). */
 export function couponValueText(c: Pick<CouponInput, 'kind' | 'value'>, currency: string, lang: Lang): string {
   if (c.kind === 'amount') return roundAmount(c.value, currency, lang);
   return lang === 'zh' ? `${(100 - c.value) / 10}折` : `${c.value}% off`;
 }
 
-/** A code as people read it aloud: upper case in groups of four (K7PQ-M2XA); a code with its own dashes or spaces kept as it is. */
+/** A code as people read it aloud, the form `crm coupon list` prints (K7M2P-9QX4R); a code with its own dashes or spaces kept as it is. */
 export function readableCode(code: string): string {
-  if (/[-\s]/.test(code) || code.length <= 6) return code.toUpperCase();
-  return code.toUpperCase().match(/.{1,4}/g)!.join('-');
+  return /[-\s]/.test(code) ? code.toUpperCase() : displayCode(code.toUpperCase());
 }
 
 function occasionVars(o: OccasionInput | null, birthday: string | null): TemplateVars['occasion'] {
-  if (!o) return { key: '', name: null, day: null, age: null, lunar: false, tier: null, ends: null };
+  if (!o) return { key: '', name: null, day: null, age: null, lunar: false, tier: null, ends: null, note: null };
   const day = o.day ?? null;
   const born = birthday && /^\d{4}-/.test(birthday) ? Number(birthday.slice(0, 4)) : null;
   const age = o.age ?? (o.key.startsWith('birthday') && day && born ? Number(day.slice(0, 4)) - born : null);
-  return { key: o.key, name: o.name ?? null, day, age, lunar: o.lunar ?? false, tier: o.tier ?? null, ends: o.ends ?? null };
+  return { key: o.key, name: o.name ?? null, day, age, lunar: o.lunar ?? false, tier: o.tier ?? null, ends: o.ends ?? null, note: o.note ?? null };
 }
 
 /** The variables of one message. */

@@ -34,6 +34,8 @@ export const customerMessages = {
   'opt.marketing': { en: 'marketing messages may go to this customer again', zh: '可以再次向此客户发送营销消息' },
   'opt.leapMonth': { en: 'a lunar birthday in a leap month (闰月)', zh: '农历生日在闰月' },
   'opt.noLeapMonth': { en: 'the lunar birthday is in an ordinary month', zh: '农历生日不在闰月' },
+  'col.leapMonth': { en: 'Leap month', zh: '闰月' },
+  'col.noMarketing': { en: 'No marketing', zh: '不接收营销' },
   'profile.noMarketing': { en: 'no marketing', zh: '不接收营销' },
   'profile.leap': { en: 'leap month', zh: '闰月' },
   'opt.noDoNotContact': { en: 'this customer may be contacted again', zh: '可以再次联系此客户' },

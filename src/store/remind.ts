@@ -311,15 +311,15 @@ export interface RuleStats {
 }
 
 /**
- * Per rule and period (month of the due time, shop-local via `offsetMinutes` is not needed: periods
- * are given as day ranges) what was sent, failed, skipped and held out since a day, and who bought
- * within `days` after: an order of the customer in (message time, message time + days].
+ * Per rule and UTC hour of the due time (the caller sums the hours into the shop's days or months)
+ * what was sent, failed, skipped and held out since an instant, and who bought within `days` after:
+ * an order of the customer in (message time, message time + days].
  */
-export function ruleStats(db: Db, o: { since: string; days: number; periodLength: number }): RuleStats[] {
+export function ruleStats(db: Db, o: { since: string; days: number }): RuleStats[] {
   return db.prepare(`
     WITH occ AS (
       SELECT o.id, o.rule, o.customer_id, o.status, coalesce(o.sent_at, o.due_at) AS at,
-        substr(o.due_at, 1, @periodLength) AS period
+        substr(o.due_at, 1, 13) || ':00:00Z' AS period
       FROM occurrences o WHERE o.due_at >= @since
     ), bought AS (
       SELECT occ.id, count(ord.id) > 0 AS buyer, coalesce(sum(ord.amount), 0) AS revenue
@@ -343,4 +343,9 @@ export function listWaiting(db: Db, until: string, maxAttempts: number): { dueAt
     WHERE due_at <= ? AND (status IN ('pending', 'sending') OR (status = 'failed' AND attempts < ?)) ORDER BY due_at, id`).all(until, maxAttempts) as {
     dueAt: string; rule: string; customerId: number; occasion: string; channel: string; template: string; status: string; error: string | null;
   }[];
+}
+
+/** How many recorded occurrences wait to be sent by `until` (what quiet hours hold back). */
+export function countWaiting(db: Db, until: string, maxAttempts: number): number {
+  return stmt(db, `SELECT count(*) FROM occurrences WHERE due_at <= ? AND (status IN ('pending', 'sending') OR (status = 'failed' AND attempts < ?))`).pluck().get(until, maxAttempts) as number;
 }

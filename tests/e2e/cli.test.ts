@@ -132,6 +132,21 @@ describe('the clock and the settings', () => {
       ['clv_top_share', '20', 'default'],
       ['clv_growth_factor', '2', 'default'],
       ['clv_yearly_cost', '0', 'default'],
+      ['shop_phone', '', 'default'],
+      ['quiet_hours', '21:00-09:00', 'default'],
+      ['remind_catch_up', '3d', 'default'],
+      ['remind_retries', '5', 'default'],
+      ['outbox_dir', '', 'default'],
+      ['webhook_url', '', 'default'],
+      ['webhook_kind', 'json', 'default'],
+      ['webhook_secret_env', 'CRM_WEBHOOK_SECRET', 'default'],
+      ['webhook_timeout', '10', 'default'],
+      ['smtp_host', '', 'default'],
+      ['smtp_port', '587', 'default'],
+      ['smtp_security', 'starttls', 'default'],
+      ['smtp_user', '', 'default'],
+      ['smtp_from', '', 'default'],
+      ['smtp_password_env', 'CRM_SMTP_PASSWORD', 'default'],
     ]);
     for (const [k, v] of [
       ['timezone', 'Mars/Olympus'],
@@ -143,10 +158,20 @@ describe('the clock and the settings', () => {
       ['stage_at_risk_factor', '0.5'],
       ['clv_top_share', '0'],
       ['clv_yearly_cost', '-5'],
+      ['quiet_hours', '9pm-9am'],
+      ['remind_catch_up', '2m'],
+      ['remind_catch_up', '2y'],
+      ['webhook_url', 'ftp://robot'],
+      ['webhook_kind', 'slack'],
+      ['smtp_password_env', 'my password'],
+      ['smtp_port', '70000'],
     ]) {
       const r = crm(['config', 'set', k!, v!], { db });
       expect(r.code, `${k}=${v}`).toBe(2);
     }
+    expect(crm(['config', 'set', 'quiet_hours', '22:30 - 8:00'], { db }).code).toBe(0);
+    expect(crm(['config', 'get', 'quiet_hours'], { db }).stdout).toBe('22:30-08:00\n');
+    expect(crm(['config', 'set', 'quiet_hours', 'off'], { db }).stdout).toContain('off');
     // The shop's zone decides which day an order falls on.
     crm(['customer', 'add', '--name', 'A'], { db });
     crm(['order', 'add', 'A', '--amount', '1', '--date', '2026-03-01 20:00'], { db });

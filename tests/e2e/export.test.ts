@@ -25,8 +25,8 @@ function ok(args: string[], db: string, env?: Record<string, string>) {
 }
 
 const BUILT_IN = [
-  'id', 'name', 'phone', 'email', 'gender', 'birthday', 'birthday_lunar', 'city', 'address', 'external_id', 'tags', 'tier',
-  'orders', 'spend', 'first_order', 'last_order', 'do_not_contact', 'note', 'created_at', 'updated_at', 'name_raw', 'email_raw', 'phone_raw',
+  'id', 'name', 'phone', 'email', 'gender', 'birthday', 'birthday_lunar', 'birthday_leap', 'city', 'address', 'external_id', 'tags', 'tier',
+  'orders', 'spend', 'first_order', 'last_order', 'do_not_contact', 'marketing_opt_out', 'note', 'created_at', 'updated_at', 'name_raw', 'email_raw', 'phone_raw',
 ];
 
 /** A small shop: two Chinese customers, one English one, orders and interactions. */

@@ -184,7 +184,7 @@ describe('quiet hours', () => {
 
   it('holds the messages of a 22:00 run until the 09:05 run', () => {
     const night = at(db, '2027-03-05T22:00:00+08:00', ['remind', 'run']);
-    expect(night).toEqual({ code: 0, stdout: '', stderr: 'Quiet hours: 1 new messages wait until 09:00.\n' });
+    expect(night).toEqual({ code: 0, stdout: '', stderr: 'Quiet hours: 1 messages wait until 09:00.\n' });
     expect(history(db)).toMatchObject([{ customer: '夜猫', rule: 'birthday', status: 'pending', attempts: 0 }]);
     const morning = at(db, '2027-03-06T09:05:00+08:00', ['remind', 'run']);
     expect(morning.code).toBe(0);
@@ -202,7 +202,7 @@ describe('the catch-up cap', () => {
     const late = at(db, '2027-03-31T10:00:00+08:00', ['remind', 'run']);
     expect(late.code).toBe(0);
     expect(blocks(late.stdout).map((b) => b.name)).toEqual(['Recent', 'Today']);
-    expect(late.stderr).toBe('Sent 2, failed 0, skipped 1 (missed (too late to send) 1), held out 0.\n');
+    expect(late.stderr).toBe('Sent 2, failed 0, skipped 1 (missed 1), held out 0.\n');
     const h = byKey(history(db));
     expect(h['Old birthday']).toMatchObject({ status: 'skipped', reason: 'missed', attempts: 0, occasion: 'birthday:2027-03-10' });
     expect(h['Recent birthday']).toMatchObject({ status: 'sent', occasion: 'birthday:2027-03-30' });
@@ -326,7 +326,7 @@ describe('the webhook channel', () => {
     expect((await run(db, SPRING)).code).toBe(1);
     const second = await run(db, '2027-02-06T09:20:00+08:00');
     expect(second.code).toBe(1);
-    expect(second.stderr.trimEnd().split('\n').at(-1)).toBe('crm: 2 messages failed (2 given up after the last try); the rest are retried by the next run');
+    expect(second.stderr.trimEnd().split('\n').at(-1)).toBe('crm: 2 messages failed and were given up after the last try (crm remind history --status failed)');
     expect(await run(db, '2027-02-06T09:35:00+08:00')).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect(s.posts).toHaveLength(2);
     expect(history(db).map((o) => `${o.status} ${o.attempts}`)).toEqual(['failed 2', 'failed 2']);
@@ -558,7 +558,7 @@ describe("the owner's reminders", () => {
 
   it('a one-off --at with --lead 1d goes out a day early, once', async () => {
     const add = at(db, now('16'), ['remind', 'add', '--customer', '13900000003', '--at', '2027-03-20 10:00', '--lead', '1d', '--template', 'callback', '--service', '--note', '问新米到了没有']);
-    expect(add.stdout).toBe('Reminder 2 added; next: 2027-03-20 10:00.\n');
+    expect(add.stdout).toBe('Reminder 2 added; next: 2027-03-19 10:00.\n');
     expect(crmJson(['remind', 'show', '2'], { db, env: { CRM_NOW: now('16') } })).toMatchObject({ audience: 'customer:4', when: '2027-03-20T10:00:00+08:00', lead_minutes: 1440, marketing: false, note: '问新米到了没有' });
     expect(at(db, now('19', '09:55'), ['remind', 'run'])).toEqual({ code: 0, stdout: '', stderr: '' });
     const r = at(db, now('19', '10:05'), ['remind', 'run']);

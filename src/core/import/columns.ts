@@ -6,7 +6,7 @@ export type ImportKind = 'customers' | 'orders';
 
 export const CUSTOMER_TARGETS = [
   'name', 'family_name', 'given_name', 'phone', 'email', 'gender', 'birthday', 'lunar_birthday', 'birthday_lunar',
-  'city', 'address', 'address_part', 'external_id', 'note', 'tags', 'created_at', 'id', 'do_not_contact',
+  'city', 'address', 'address_part', 'external_id', 'note', 'tags', 'created_at', 'id', 'do_not_contact', 'marketing_opt_out', 'birthday_leap',
   'name_raw', 'email_raw', 'phone_raw',
 ] as const;
 export const ORDER_TARGETS = [
@@ -50,7 +50,7 @@ const CUSTOMER_HEADERS = new Map<string, Target>([
   ...syn('email', '邮箱', '电子邮箱', '电子邮件', '邮件', '邮箱地址', 'email', 'e-mail', 'mail', 'email address'),
   ...syn('gender', '性别', 'gender', 'sex'),
   ...syn('birthday', '生日', '出生日期', '出生年月日', '公历生日', '阳历生日', 'birthday', 'birth date', 'date of birth', 'dob', 'birthdate'),
-  ...syn('lunar_birthday', '农历生日', '阴历生日'),
+  ...syn('lunar_birthday', '农历生日', '阴历生日', 'lunar_birthday', 'lunar birthday'),
   ...syn('birthday_lunar', 'birthday_lunar', '农历', '是否农历'),
   ...syn('city', '城市', '所在城市', '市', 'city', 'town'),
   ...syn('address', '地址', '详细地址', '联系地址', '收货地址', '住址', '家庭住址', 'address', 'full address', 'street address'),
@@ -59,6 +59,8 @@ const CUSTOMER_HEADERS = new Map<string, Target>([
   ...syn('note', '备注', '说明', '附言', '备忘', 'note', 'notes', 'remark', 'remarks', 'comment', 'comments', 'memo'),
   ...syn('tags', '标签', '分组', '客户标签', '客户分组', 'tags', 'tag', 'labels', 'label', 'groups'),
   ...syn('created_at', '创建时间', '注册时间', '建档时间', '加入时间', '入会时间', '登记时间', 'created at', 'created', 'registered', 'join date', 'joined', 'customer since'),
+  ...syn('marketing_opt_out', 'marketing_opt_out', '不接收营销', '拒收营销', '退订营销', 'no marketing', 'marketing opt out'),
+  ...syn('birthday_leap', 'birthday_leap', '闰月', '闰月生日', 'leap month'),
   ...syn('do_not_contact', '勿扰', '不联系', '免打扰', '拒绝联系', 'do not contact', 'dnc', 'opt out', 'opted out'),
   ...syn('id', 'id'),
   ...syn('name_raw', 'name_raw'),

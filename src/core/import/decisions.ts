@@ -57,13 +57,15 @@ export function combine(mode: 'update' | 'merge', existing: CustomerFields, inco
     }
   }
   if (incoming.doNotContact && !existing.doNotContact) next.doNotContact = true; // a refusal is never dropped
+  if (incoming.marketingOptOut && !existing.marketingOptOut) next.marketingOptOut = true;
+  if (incoming.birthdayLeap && next.birthday === incoming.birthday && next.birthdayLunar) next.birthdayLeap = true;
   return { fields: next, changed: JSON.stringify(next) !== JSON.stringify(existing), kept };
 }
 
 /** Two records say the same thing (a row without phone, email or member number, imported again). */
 export function sameRecord(a: CustomerFields, b: CustomerFields): boolean {
   const norm = (c: CustomerFields) =>
-    JSON.stringify([c.name, c.phones.map((p) => p.e164), c.email, c.gender, c.birthday, c.birthdayLunar, c.city, c.address, c.externalId, c.note, [...c.tags].sort(), c.fields, c.doNotContact]);
+    JSON.stringify([c.name, c.phones.map((p) => p.e164), c.email, c.gender, c.birthday, c.birthdayLunar, c.city, c.address, c.externalId, c.note, [...c.tags].sort(), c.fields, c.doNotContact, c.marketingOptOut ?? false, c.birthdayLeap ?? false]);
   return norm(a) === norm(b);
 }
 

@@ -146,6 +146,8 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
   const scalar: Record<string, string> = {};
   let gender: CustomerFields['gender'] = null;
   let doNotContact = false;
+  let marketingOptOut = false;
+  let leap = false;
   for (const c of map) {
     const v = get(c);
     if (v === '') continue;
@@ -206,6 +208,12 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
       case 'do_not_contact':
         doNotContact = inColumn(c, () => parseFlag(v));
         break;
+      case 'marketing_opt_out':
+        marketingOptOut = inColumn(c, () => parseFlag(v));
+        break;
+      case 'birthday_leap':
+        leap = inColumn(c, () => parseFlag(v));
+        break;
       case 'name_raw':
       case 'email_raw':
       case 'phone_raw':
@@ -258,6 +266,8 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
         .filter((t) => (seenTags.has(t.toLowerCase()) ? false : (seenTags.add(t.toLowerCase()), true))),
       fields,
       doNotContact,
+      marketingOptOut,
+      birthdayLeap: leap && lunar && birthdayValue !== null,
     },
     createdAt,
     id,
