@@ -3,6 +3,7 @@
 import { badInput } from '../errors.js';
 import { normalizePhone } from './phone.js';
 import { normalizeEmail, normalizeName, normalizeTag, normalizeText } from './text.js';
+import { fromLunar } from './calendar.js';
 import { parseBirthday } from './dates.js';
 
 export type Gender = 'female' | 'male' | 'other';
@@ -122,6 +123,18 @@ function uniqueTags(tags: string[]): string[] {
 }
 
 /** Validates and normalizes a new customer. A missing name is bad input. */
+/**
+ * A lunar birthday with its year must be a day of that lunar year: lunar 1990-02-30 does not exist
+ * (the second month of 1990 has 29 days), nor does a leap sixth month in a year without one.
+ */
+export function checkLunarBirthday(f: Pick<CustomerFields, 'birthday' | 'birthdayLunar' | 'birthdayLeap'>): void {
+  const m = f.birthdayLunar && f.birthday ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(f.birthday) : null;
+  if (!m) return;
+  if (fromLunar(Number(m[1]), Number(m[2]), Number(m[3]), f.birthdayLeap ?? false) === null) {
+    throw badInput(f.birthdayLeap ? 'err.birthday.lunarLeapMissing' : 'err.birthday.lunarMissing', { value: f.birthday!, year: m[1]!, month: Number(m[2]), day: Number(m[3]) });
+  }
+}
+
 export function parseCustomerInput(input: CustomerInput, opts: NormalizeOptions): CustomerFields {
   if (input.name === undefined || input.name.trim() === '') throw badInput('err.name.required');
   const name = normalizeName(input.name);
@@ -131,7 +144,7 @@ export function parseCustomerInput(input: CustomerInput, opts: NormalizeOptions)
     const [k, v] = parseFieldAssignment(f);
     if (v !== '') fields[k] = v;
   }
-  return {
+  const out: CustomerFields = {
     name: name.value,
     nameRaw: name.raw,
     phones: uniquePhones((input.phones ?? []).filter((p) => p.trim() !== '').map((p) => normalizePhone(p, opts.country))),
@@ -150,6 +163,8 @@ export function parseCustomerInput(input: CustomerInput, opts: NormalizeOptions)
     doNotContact: input.doNotContact ?? false,
     marketingOptOut: input.marketingOptOut ?? false,
   };
+  checkLunarBirthday(out);
+  return out;
 }
 
 /** True when the edit would change nothing (no flag given). */
@@ -200,5 +215,6 @@ export function applyCustomerEdit(current: CustomerFields, edit: CustomerEdit, o
     else next.fields[k] = v;
   }
   for (const k of edit.unsetFields ?? []) delete next.fields[normalizeText(k) ?? k];
+  checkLunarBirthday(next);
   return next;
 }

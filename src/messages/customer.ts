@@ -34,6 +34,8 @@ export const customerMessages = {
   'opt.marketing': { en: 'marketing messages may go to this customer again', zh: '可以再次向此客户发送营销消息' },
   'opt.leapMonth': { en: 'a lunar birthday in a leap month (闰月)', zh: '农历生日在闰月' },
   'opt.noLeapMonth': { en: 'the lunar birthday is in an ordinary month', zh: '农历生日不在闰月' },
+  'err.birthday.lunarMissing': { en: 'lunar {value} does not exist: month {month} of lunar year {year} has no day {day}', zh: '农历 {value} 不存在：农历 {year} 年 {month} 月没有第 {day} 天' },
+  'err.birthday.lunarLeapMissing': { en: 'lunar {value} in a leap month does not exist: lunar year {year} has no leap month {month} (or it has no day {day})', zh: '闰月的农历 {value} 不存在：农历 {year} 年没有闰 {month} 月（或该月没有第 {day} 天）' },
   'col.leapMonth': { en: 'Leap month', zh: '闰月' },
   'col.noMarketing': { en: 'No marketing', zh: '不接收营销' },
   'profile.noMarketing': { en: 'no marketing', zh: '不接收营销' },

@@ -175,6 +175,22 @@ describe('customer records', () => {
   });
 });
 
+describe('lunar birthdays', () => {
+  const cn = { country: 'CN' };
+  it('keep a leap month only for a lunar birthday, and refuse a lunar date its year does not have', () => {
+    const c = parseCustomerInput({ name: '李娜', birthday: '2025-06-15', lunar: true, leapMonth: true }, cn);
+    expect(c.birthdayLeap).toBe(true);
+    expect(parseCustomerInput({ name: '李娜', birthday: '2025-06-15', leapMonth: true }, cn).birthdayLeap).toBe(false);
+    expect(errorOf(() => parseCustomerInput({ name: '李娜', birthday: '2026-06-15', lunar: true, leapMonth: true }, cn)).id).toBe('err.birthday.lunarLeapMissing');
+    expect(errorOf(() => parseCustomerInput({ name: '李娜', birthday: '2023-02-30', lunar: true, leapMonth: true }, cn)).id).toBe('err.birthday.lunarLeapMissing');
+    expect(parseCustomerInput({ name: '李娜', birthday: '2023-02-30', lunar: true }, cn).birthday).toBe('2023-02-30');
+    // Without a year there is no year to check against: any month 1-12, day 1-30.
+    expect(parseCustomerInput({ name: '李娜', birthday: '06-30', lunar: true, leapMonth: true }, cn).birthday).toBe('--06-30');
+    expect(applyCustomerEdit(c, { leapMonth: false }, cn).birthdayLeap).toBe(false);
+    expect(applyCustomerEdit(c, { lunar: false }, cn).birthdayLeap).toBe(false);
+  });
+});
+
 describe('refs', () => {
   const kinds = (ref: string) => refLookups(ref, 'CN').map((tier) => tier.map((l) => l.kind));
   it.each([
