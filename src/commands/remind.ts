@@ -18,7 +18,7 @@ import { changeRule, newReminder, type ReminderInput, type RuleInput } from '../
 import { customerNames } from '../store/customer.js';
 import { deleteReminder, getReminder, listOccurrences, listReminders, setReminderPaused, type OccurrenceRow, type OccurrenceStatus, type Reminder } from '../store/remind.js';
 import { moneyColumn } from './columns.js';
-import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, resolveCustomer } from './common.js';
+import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
 
 function reminderId(raw: string): number {
   const v = raw.trim().replace(/^#/, '');
@@ -75,7 +75,32 @@ interface AddOptions extends Omit<ReminderInput, 'customer'> {
   format?: string;
 }
 
-async function add(ctx: Context, o: AddOptions): Promise<void> {
+const AUDIENCES = ['customer', 'tag', 'tier', 'segment', 'stage', 'valueClass', 'all'] as const;
+
+/** At a terminal, asks for what the flags left out: who, when, which template (flags always work without one). */
+async function promptReminder(ctx: Context, o: AddOptions): Promise<AddOptions> {
+  const ask = await prompts(ctx);
+  const out = { ...o };
+  if (!AUDIENCES.some((k) => out[k] !== undefined && out[k] !== false)) {
+    const kind = await ask.select<(typeof AUDIENCES)[number]>({ message: ctx.t('prompt.remindAudience'), choices: AUDIENCES.map((k) => ({ value: k, name: ctx.t(`remind.audience.${k}` as MessageId) })) });
+    if (kind === 'all') out.all = true;
+    else out[kind] = await ask.input({ message: ctx.t(`remind.audience.${kind}` as MessageId), required: true });
+  }
+  if (out.at === undefined && out.cron === undefined) {
+    const once = await ask.select<boolean>({ message: ctx.t('prompt.remindWhen'), choices: [{ value: true, name: ctx.t('remind.once') }, { value: false, name: ctx.t('remind.recurring') }] });
+    if (once) out.at = await ask.input({ message: ctx.t('opt.remindAt'), required: true });
+    else out.cron = await ask.input({ message: ctx.t('opt.remindCron'), required: true, default: '0 9 * * 1' });
+  }
+  if (out.template === undefined) {
+    const { loadTemplates } = await import('../app/template.js');
+    const names = (await loadTemplates(ctx)).entries().map((e) => e.name);
+    out.template = await ask.select<string>({ message: ctx.t('opt.remindTemplate'), choices: names.map((n) => ({ value: n, name: n })) });
+  }
+  return out;
+}
+
+async function add(ctx: Context, given: AddOptions): Promise<void> {
+  const o = ctx.interactive ? await promptReminder(ctx, given) : given;
   const customer = o.customer === undefined ? undefined : (await resolveCustomer(ctx, o.customer)).id;
   const id = await newReminder(ctx, { ...o, customer });
   const r = getReminder(await ctx.db(), id)!;
@@ -327,7 +352,7 @@ export function register(cmd: Command, ctx: Context): void {
     .option('--coupon-days <days>', ctx.t('opt.remindCouponDays'))
     .option('--note <text>', ctx.t('opt.note'));
   addFormatOption(addCmd, ctx, ['table', 'json']).action((o) => add(ctx, o));
-  example(addCmd, ctx, 'crm remind add --customer 13800138000 --at "2027-03-01 10:00" --template callback --note "问新米到了没有"', 'crm remind add --tag VIP --cron "0 9 * * 1" --template winback --channel outbox --holdout 10%', 'crm remind add --tier 钻石 --cron "0 10 1 * *" --template upgrade --coupon 50/300 --coupon-days 14');
+  example(addCmd, ctx, 'crm remind add --customer 13800138000 --at "2027-03-01 10:00" --template callback --note "问新米到了没有"', 'crm remind add --tag VIP --cron "0 9 * * 1" --template winback --channel outbox --holdout 10%', 'crm remind add --tier 钻石 --cron "0 10 1 * *" --template upgrade --coupon 50/300 --coupon-days 14', 'crm remind add            # asks who, when and which template at a terminal');
 
   example(addFormatOption(cmd.command('list').description(ctx.t('cmd.remind.list')), ctx).action((o) => list(ctx, o)), ctx, 'crm remind list');
   example(addFormatOption(cmd.command('show').description(ctx.t('cmd.remind.show')).argument('<id>', ctx.t('arg.reminder')), ctx, ['table', 'json']).action((id, o) => show(ctx, id, o)), ctx, 'crm remind show 3');

@@ -53,6 +53,22 @@ describe('prompts at a terminal', () => {
     });
   });
 
+  it('asks who a reminder is for, when and which template, when the flags leave them out', async () => {
+    const db = tempDb();
+    await run(['customer', 'add', '--name', 'A', '--tag', 'VIP'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }, { CRM_DB: db, CRM_NOW: NOW });
+    const r = await atTerminal(['remind', 'add', '--channel', 'stdout'], db, [
+      [/Who is it for/, '\u001b[B\r'], // down once: a tag
+      [/Customers with a tag/, 'VIP\r'],
+      [/Once or recurring/, '\u001b[B\r'], // recurring
+      [/cron schedule/, '\r'], // the offered Mondays 9:00
+      [/greeting template/, '\r'], // the first in the list
+    ]);
+    expect(r.left).toBe(0);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Reminder 1 added; next: 2026-11-23 09:00\./);
+    expect(crmJson<{ audience: string; when: string }[]>(['remind', 'list'], { db })[0]).toMatchObject({ audience: 'tag:VIP', when: '0 9 * * 1' });
+  });
+
   it('asks before removing, and a "no" changes nothing', async () => {
     const db = tempDb();
     await run(['customer', 'add', '--name', 'A'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }, { CRM_DB: db, CRM_NOW: NOW });
