@@ -42,6 +42,8 @@ export function occasionOf(db: Awaited<ReturnType<Context['db']>>, rule: string,
       return { key: 'renewal', name: translate(lang, 'remind.occasion.renewal'), ends: a ?? null, day: a ?? null };
     case 'replenish':
       return { key: 'replenish', name: translate(lang, 'remind.occasion.replenish'), day: a ?? null };
+    case 'survey':
+      return { key: 'survey', name: translate(lang, 'remind.occasion.survey'), day: null };
     case 'winback':
       return { key: 'winback', name: translate(lang, 'remind.occasion.winback'), day: a ?? null };
     default:

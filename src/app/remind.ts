@@ -8,12 +8,12 @@ import { localDay } from '../core/dates.js';
 import { parseDuration, backFrom } from '../core/duration.js';
 import { dayNumber, dayString, nextPurchaseDay, purchaseFacts, STAGES, stageTable } from '../core/lifecycle.js';
 import { decide, type Decision, type Needs } from '../core/remind/audience.js';
-import { isMarketing, readRules, ruleTemplate, RULES, type RuleConfig, type RuleKey } from '../core/remind/rules.js';
+import { isMarketing, readRules, ruleTemplate, RULES, surveyQuarter, type RuleConfig, type RuleKey } from '../core/remind/rules.js';
 import { atLocal, cronTimes, daysFrom, deliveryId, runWindow, shiftDay, type RunWindow } from '../core/remind/schedule.js';
 import { parseQuietHours, stageRulesOf } from '../core/settings.js';
 import { allCustomerIds, forEachPurchaseHistory } from '../store/lifecycle.js';
 import {
-  birthdayCustomers, contactFlags, customerIdsWhere, customersWithFieldOn, firstOrders, lastRun, listReminders,
+  birthdayCustomers, contactFlags, customerIdsWhere, customersWithFieldOn, customersWithOrdersBetween, firstOrders, lastRun, listReminders,
   readRulesJson, tierUpsBetween, type NewOccurrence, type Reminder, type RuleStats,
 } from '../store/remind.js';
 import { savedClvTerms } from '../store/clv.js';
@@ -99,6 +99,11 @@ export async function planWindow(ctx: Context, window: RunWindow): Promise<Plan>
         const end = shiftDay(day, cfg.daysBefore);
         const rows = customersWithFieldOn(db, cfg.field, [end]);
         if (rows.length > 0) group(rule, cfg, `renewal:${end}`, atLocal(day, cfg.at, zone), rows.map((r) => r.id));
+      }
+    } else if (rule === 'survey') {
+      for (const day of days) {
+        const quarter = surveyQuarter(day);
+        if (quarter) group(rule, cfg, `survey:${quarter.label}`, atLocal(day, cfg.at, zone), customersWithOrdersBetween(db, quarter.from, quarter.to));
       }
     } else if (rule === 'upgrade') {
       for (const u of tierUpsBetween(db, window.start.toISOString(), window.now.toISOString())) group(rule, cfg, `upgrade:${u.id}`, new Date(u.at), [u.customerId]);

@@ -37,6 +37,14 @@ export interface Settings {
   smtp_user: string;
   smtp_from: string;
   smtp_password_env: string;
+  sla_hours: string;
+  business_hours: string;
+  complaint_categories: string;
+  followup_days: string;
+  followup_channel: string;
+  escalation_channel: string;
+  second_line: string;
+  owner_name: string;
 }
 export type SettingKey = keyof Settings;
 type BaseKey = 'shop_name' | 'signature' | 'timezone' | 'currency' | 'language' | 'country' | 'stage_new_days' | 'stage_churn_days' | 'stage_at_risk_factor' | 'stage_won_back_days' | 'clv_top_share' | 'clv_growth_factor' | 'clv_yearly_cost';
@@ -142,6 +150,23 @@ const REMINDER_SETTINGS: Record<Exclude<SettingKey, BaseKey>, SettingSpec> = {
   smtp_user: { describe: 'setting.smtp_user', default: () => '', parse: (raw) => raw.trim() },
   smtp_from: { describe: 'setting.smtp_from', default: () => '', parse: (raw) => raw.trim() },
   smtp_password_env: { describe: 'setting.smtp_password_env', default: () => 'CRM_SMTP_PASSWORD', parse: envName('smtp_password_env') },
+  // Complaints (src/app/complaint.ts) and the business hours their clocks count (src/core/business-hours.ts).
+  sla_hours: { describe: 'setting.sla_hours', default: () => 'all', parse: oneOf('sla_hours', ['all', 'business']) },
+  business_hours: { describe: 'setting.business_hours', default: () => 'mon-sun 09:00-21:00', parse: (raw) => {
+    const v = raw.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+    if (!/^((mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))? (closed|([01]?\d|2[0-4]):[0-5]\d-([01]?\d|2[0-4]):[0-5]\d(,([01]?\d|2[0-4]):[0-5]\d-([01]?\d|2[0-4]):[0-5]\d)*)(; ?|$))+$/.test(v)) throw badInput('err.setting.businessHours', { value: raw });
+    return v;
+  } },
+  complaint_categories: { describe: 'setting.complaint_categories', default: () => 'product_quality,delivery,service_attitude,price,other', parse: (raw) => {
+    const list = raw.split(/[,，、]/).map((x) => x.trim()).filter(Boolean);
+    if (list.length === 0) throw badInput('err.setting.empty', { key: 'complaint_categories' });
+    return [...new Set(list)].join(',');
+  } },
+  followup_days: { describe: 'setting.followup_days', default: () => '3', parse: numberIn('followup_days', 0, 90, 'err.setting.whole', { whole: true }) },
+  followup_channel: { describe: 'setting.followup_channel', default: () => 'stdout', parse: oneOf('followup_channel', ['stdout', 'outbox', 'webhook', 'email']) },
+  escalation_channel: { describe: 'setting.escalation_channel', default: () => 'stdout', parse: oneOf('escalation_channel', ['stdout', 'webhook', 'email']) },
+  second_line: { describe: 'setting.second_line', default: ({ lang }) => (lang === 'zh' ? '店长' : 'shop manager'), parse: nonEmpty('second_line') },
+  owner_name: { describe: 'setting.owner_name', default: ({ lang }) => (lang === 'zh' ? '老板' : 'owner'), parse: nonEmpty('owner_name') },
 };
 
 export const SETTINGS: Record<SettingKey, SettingSpec> = {

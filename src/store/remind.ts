@@ -117,6 +117,11 @@ export function customersWithFieldOn(db: Db, field: string, days: string[]): { i
     WHERE day IN (SELECT value FROM json_each(?)) ORDER BY id`).all(field, JSON.stringify(days)) as { id: number; day: string }[];
 }
 
+/** Customers with an order on a day in [from, to). */
+export function customersWithOrdersBetween(db: Db, from: string, to: string): number[] {
+  return stmt(db, 'SELECT DISTINCT customer_id FROM orders WHERE day >= ? AND day < ? ORDER BY customer_id').pluck().all(from, to) as number[];
+}
+
 /** Level moves up recorded in (from, to]. */
 export function tierUpsBetween(db: Db, from: string, to: string): { id: number; customerId: number; toTier: string; at: string }[] {
   return stmt(db, `SELECT id, customer_id AS customerId, to_tier AS toTier, at FROM tier_changes WHERE direction = 'up' AND at > ? AND at <= ? ORDER BY id`).all(from, to) as {

@@ -2,7 +2,7 @@
 // quiet hours, consent and the holdout, delivery ids, uplift, and the rules as stored.
 import { describe, expect, it } from 'vitest';
 import { decide, FLAG } from '../../src/core/remind/audience.js';
-import { defaultRules, isMarketing, parseClock, parseRule, parseShare, readRules, rulesToJson, ruleTemplate } from '../../src/core/remind/rules.js';
+import { defaultRules, isMarketing, parseClock, parseRule, parseShare, readRules, rulesToJson, ruleTemplate, surveyQuarter } from '../../src/core/remind/rules.js';
 import { atLocal, checkCron, cronTimes, daysFrom, deliveryId, heldOut, isQuiet, nextCronTime, quietEnd, runWindow } from '../../src/core/remind/schedule.js';
 import { uplift } from '../../src/core/remind/uplift.js';
 import { errorOf } from '../helpers/errors.js';
@@ -191,5 +191,15 @@ describe('the built-in rules', () => {
     expect(parseShare('10%', '--holdout')).toBe(0.1);
     expect(parseShare('0.2', '--holdout')).toBe(0.2);
     expect(() => parseShare('80%', '--holdout')).toThrow();
+  });
+});
+
+describe('the survey rule', () => {
+  it('invites on the first day of a quarter for the quarter before', () => {
+    expect(surveyQuarter('2027-01-01')).toEqual({ label: '2026-Q4', from: '2026-10-01', to: '2027-01-01' });
+    expect(surveyQuarter('2027-04-01')).toEqual({ label: '2027-Q1', from: '2027-01-01', to: '2027-04-01' });
+    expect(surveyQuarter('2027-10-01')).toEqual({ label: '2027-Q3', from: '2027-07-01', to: '2027-10-01' });
+    expect(surveyQuarter('2027-04-02')).toBeNull();
+    expect(defaultRules().survey.on).toBe(false);
   });
 });

@@ -147,6 +147,14 @@ describe('the clock and the settings', () => {
       ['smtp_user', '', 'default'],
       ['smtp_from', '', 'default'],
       ['smtp_password_env', 'CRM_SMTP_PASSWORD', 'default'],
+      ['sla_hours', 'all', 'default'],
+      ['business_hours', 'mon-sun 09:00-21:00', 'default'],
+      ['complaint_categories', 'product_quality,delivery,service_attitude,price,other', 'default'],
+      ['followup_days', '3', 'default'],
+      ['followup_channel', 'stdout', 'default'],
+      ['escalation_channel', 'stdout', 'default'],
+      ['second_line', 'shop manager', 'default'],
+      ['owner_name', 'owner', 'default'],
     ]);
     for (const [k, v] of [
       ['timezone', 'Mars/Olympus'],

@@ -4,7 +4,7 @@
 import { badInput } from '../../errors.js';
 import type { HolidayKey } from '../calendar.js';
 
-export const RULES = ['birthday', 'holiday', 'welcome', 'callback', 'renewal', 'replenish', 'winback', 'upgrade'] as const;
+export const RULES = ['birthday', 'holiday', 'welcome', 'callback', 'renewal', 'replenish', 'winback', 'upgrade', 'survey'] as const;
 export type RuleKey = (typeof RULES)[number];
 
 /** A coupon issued with each message: an amount in minor units or a percent off, above a minimum spend. */
@@ -49,6 +49,7 @@ export const MARKETING: Record<RuleKey, boolean> = {
   replenish: true,
   winback: true,
   upgrade: false,
+  survey: false,
 };
 
 /** Whether a message of this rule is marketing (and so waits on the opt-out). */
@@ -72,6 +73,8 @@ export function defaultRules(): Record<RuleKey, RuleConfig> {
     replenish: { ...base(false), daysBefore: 3 },
     winback: base(false),
     upgrade: base(false),
+    // A satisfaction survey invitation on the first day of each quarter, to the customers who bought in the quarter before.
+    survey: { ...base(false), at: '10:00' },
   };
 }
 
@@ -120,6 +123,17 @@ export function parseShare(raw: string, option: string): number {
   const share = pct || n > 1 ? n / 100 : n;
   if (share > 0.5) throw badInput('err.remind.share', { option, value: raw });
   return Math.round(share * 10000) / 10000;
+}
+
+/** The quarter a survey invitation on this day is for (2027-01-01 invites for 2026-Q4), or null on other days. */
+export function surveyQuarter(day: string): { label: string; from: string; to: string } | null {
+  const m = /^(\d{4})-(01|04|07|10)-01$/.exec(day);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const [y, q] = month === 1 ? [year - 1, 4] : [year, (month - 1) / 3];
+  const start = `${y}-${String((q - 1) * 3 + 1).padStart(2, '0')}-01`;
+  return { label: `${y}-Q${q}`, from: start, to: day };
 }
 
 /** The template a rule's message uses for an occasion (a holiday's own, a lunar birthday's). */
