@@ -34,6 +34,7 @@ export const GROUPS: Group[] = [
   { name: 'template', summary: 'cmd.template', load: () => import('./commands/template.js') },
   { name: 'dedupe', summary: 'cmd.dedupe', load: () => import('./commands/dedupe.js') },
   { name: 'merge', summary: 'cmd.merge', load: () => import('./commands/merge.js') },
+  { name: 'complaint', summary: 'cmd.complaint', load: () => import('./commands/complaint.js') },
   { name: 'remind', summary: 'cmd.remind', load: () => import('./commands/remind.js') },
   { name: 'demo', summary: 'cmd.demo', load: () => import('./commands/demo.js') },
 ];

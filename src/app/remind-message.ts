@@ -16,6 +16,8 @@ import { couponOfOccurrence, getReminder, tierChange, type Claimed } from '../st
 import type { CouponSpec } from '../core/remind/rules.js';
 import { translate } from '../messages/index.js';
 import { loadTemplates, renderers, varsReader } from './template.js';
+import { complaintVars } from './complaint.js';
+import { getComplaint } from '../store/complaint.js';
 
 export interface Rendered {
   text: string;
@@ -42,6 +44,8 @@ export function occasionOf(db: Awaited<ReturnType<Context['db']>>, rule: string,
       return { key: 'renewal', name: translate(lang, 'remind.occasion.renewal'), ends: a ?? null, day: a ?? null };
     case 'replenish':
       return { key: 'replenish', name: translate(lang, 'remind.occasion.replenish'), day: a ?? null };
+    case 'complaint':
+      return { key: rule, name: translate(lang, rule === 'escalation' ? 'remind.occasion.escalation' : 'remind.occasion.complaint_followup'), day: null };
     case 'survey':
       return { key: 'survey', name: translate(lang, 'remind.occasion.survey'), day: null };
     case 'winback':
@@ -64,16 +68,18 @@ export async function messageMaker(ctx: Context): Promise<MessageMaker> {
     if (!customer) throw failure('err.ref.notFound', { ref: `#${c.customerId}` });
     const t = library.forCustomer(c.template, s.language, customer.tier);
     if (!t) throw failure('err.remind.template', { value: c.template });
+    // A coupon is issued only for a message whose template shows one (a tier's variant may, the plain one not).
     let coupon = null;
-    if (spec) {
+    if (spec && /\bcoupon\b/.test(t.body)) {
       const code = couponOfOccurrence(db, c.id);
       coupon = code
         ? couponByCode(db, code)
         : transaction(db, () => issueCoupon(db, { customerId: c.customerId, occurrenceId: c.id, rule: c.rule, kind: spec.kind, value: spec.value, minSpend: spec.minSpend, expiresOn: couponExpiry(today, spec.days), issuedAt: ctx.nowIso() }));
     }
     const occasion = occasionOf(db, c.rule, c.occasion, t.lang);
-    // The code as `crm coupon list` shows it (K7M2P-9QX4R), not regrouped by the template's variables.
-    const v = await vars(customer, t.lang, { coupon, occasion });
+    const complaintId = /^complaint:(\d+)/.exec(c.occasion)?.[1];
+    const complaint = complaintId ? getComplaint(db, Number(complaintId)) : null;
+    const v = await vars(customer, t.lang, { coupon, occasion, complaint: complaint ? complaintVars(complaint, t.lang, s.timezone, s) : null });
     const text = renderer(t.lang).render(t.body, v);
     const subject = occasion.name ? `${s.shop_name} · ${occasion.name}` : s.shop_name;
     return { text, subject };

@@ -6,13 +6,13 @@
 // whether it already holds them (the outbox files can tell), and marking a possible repeat on stdout.
 import { randomBytes } from 'node:crypto';
 import type { Context } from '../context.js';
-import { addDays, localDay } from '../core/dates.js';
 import { SKIP_REASONS, type SkipReason } from '../core/remind/audience.js';
 import { isQuiet, quietEnd } from '../core/remind/schedule.js';
-import { isMarketing, readRules, type CouponSpec, type RuleKey } from '../core/remind/rules.js';
-import { beginWrite, transaction } from '../store/db.js';
+import { STAFF_RULES, type CouponSpec } from '../core/remind/rules.js';
+import { backFrom, parseDuration } from '../core/duration.js';
+import { transaction } from '../store/db.js';
 import {
-  channelsToSend, claimOccurrences, countWaiting, getReminder, insertOccurrences, markFailed, markSent, markSkipped, readRulesJson, setLastRun,
+  channelsToSend, claimOccurrences, countWaiting, insertOccurrences, markFailed, markSent, markSkipped, renewLease, setLastRun, skipStale,
   type Claimed, type NewOccurrence,
 } from '../store/remind.js';
 import { openChannel, type Channel, type ChannelName, type Message } from '../io/channels/index.js';
@@ -42,36 +42,49 @@ export interface RunSummary extends RecordSummary {
   /** Messages waiting for the end of the quiet hours. */
   waiting: number;
   failures: { deliveryId: string; customer: string; error: string }[];
+  /** Complaints escalated by this run. */
+  escalated: number;
 }
 
-/** Records every occurrence due now that is not recorded yet, and the run's time, in one write transaction. */
+/** New occurrences are written this many to a transaction: the write lock is held a moment at a time, and the till is not kept waiting. */
+const RECORD_CHUNK = 5000;
+
+/**
+ * Records every occurrence due now that is not recorded yet, in chunks of short write transactions
+ * (the unique key makes each chunk safe to repeat), then the run's time.
+ */
 export async function recordDue(ctx: Context): Promise<RecordSummary> {
   const db = await ctx.db();
   const plan = await planWindow(ctx, await windowAt(ctx));
   const summary: RecordSummary = { pending: 0, holdout: 0, skipped: Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as Record<SkipReason, number> };
   const now = ctx.nowIso();
-  const tx = beginWrite(db);
-  try {
-    const one: NewOccurrence[] = [undefined as unknown as NewOccurrence];
-    await decidePlan(ctx, plan, (o) => {
-      one[0] = o;
-      if (insertOccurrences(db, one, now) === 0) return;
-      if (o.status === 'skipped') summary.skipped[o.reason as SkipReason]++;
-      else summary[o.status]++;
+  let chunk: NewOccurrence[] = [];
+  const flush = () => {
+    const rows = chunk;
+    chunk = [];
+    transaction(db, () => {
+      for (const o of rows) {
+        if (insertOccurrences(db, [o], now) === 0) continue;
+        if (o.status === 'skipped') summary.skipped[o.reason as SkipReason]++;
+        else summary[o.status]++;
+      }
     });
-    setLastRun(db, plan.window.now.toISOString());
-    tx.commit();
-  } catch (e) {
-    tx.rollback();
-    throw e;
-  }
+  };
+  await decidePlan(ctx, plan, (o) => {
+    chunk.push(o);
+    if (chunk.length >= RECORD_CHUNK) flush();
+  });
+  if (chunk.length > 0) flush();
+  transaction(db, () => setLastRun(db, plan.window.now.toISOString()));
   return summary;
 }
 
 /** The whole run: record, then send what is due (unless quiet hours hold). */
 export async function runReminders(ctx: Context): Promise<RunSummary> {
+  // Complaints past a deadline long enough go up a level first, so their announcements go out in this run.
+  const escalated = await (await import('./complaint.js')).autoEscalate(ctx);
   const recorded = await recordDue(ctx);
-  const summary: RunSummary = { ...recorded, sent: 0, failed: 0, givenUp: 0, alreadyDelivered: 0, quietUntil: null, waiting: 0, failures: [] };
+  const summary: RunSummary = { ...recorded, escalated, sent: 0, failed: 0, givenUp: 0, alreadyDelivered: 0, quietUntil: null, waiting: 0, failures: [] };
   const s = await ctx.settings();
   const quiet = await quietHours(ctx);
   const now = ctx.now();
@@ -126,10 +139,16 @@ const INTERACTION: Record<string, 'message' | 'email' | 'other'> = { stdout: 'me
 
 async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAttempts: number, summary: RunSummary): Promise<void> {
   const db = await ctx.db();
-  const rules = readRules(readRulesJson(db));
+  const s = await ctx.settings();
+  const quiet = await quietHours(ctx);
   const messageFor = await messageMaker(ctx);
+  const catchUp = parseDuration(s.remind_catch_up, 'remind_catch_up');
   for (;;) {
     const now = ctx.now();
+    // A long run stops at the quiet hours; what is left waits for the morning.
+    if (quiet && isQuiet(now, s.timezone, quiet)) return;
+    const late = backFrom(now, catchUp, s.timezone);
+    summary.skipped.missed += transaction(db, () => skipStale(db, { channel: channel.name, now: now.toISOString(), late, owner, maxAttempts }));
     const claimed = transaction(db, () => claimOccurrences(db, { channel: channel.name, now: now.toISOString(), leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(), owner, maxAttempts, limit: channel.batchSize }));
     if (claimed.length === 0) return;
     // A stopped run's claims: what the channel already holds is recorded as sent, not sent again.
@@ -144,8 +163,7 @@ async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAtt
         summary.alreadyDelivered++;
         continue;
       }
-      const marketing = isMarketingOccurrence(db, rules, c);
-      const consent = c.doNotContact ? 'do_not_contact' : marketing && c.noMarketing ? 'no_marketing' : channel.needs === 'phone' && !c.phone ? 'no_phone' : channel.needs === 'email' && !c.email ? 'no_email' : null;
+      const consent = STAFF_RULES.has(c.rule) ? null : c.doNotContact ? 'do_not_contact' : c.marketing && c.noMarketing ? 'no_marketing' : channel.needs === 'phone' && !c.phone ? 'no_phone' : channel.needs === 'email' && !c.email ? 'no_email' : null;
       if (consent) {
         done.push(() => markSkipped(db, c.id, consent));
         summary.skipped[consent]++;
@@ -153,7 +171,8 @@ async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAtt
       }
       let rendered: Rendered;
       try {
-        rendered = await messageFor(c, couponSpecOf(db, rules, c));
+        // A customer who opted out of marketing still gets a service message, without its coupon.
+        rendered = await messageFor(c, c.coupon && !c.noMarketing ? (JSON.parse(c.coupon) as CouponSpec & { days: number }) : null);
       } catch (e) {
         // A template that cannot render is never sent half-rendered; it fails for good.
         const error = (e as Error).message;
@@ -163,10 +182,12 @@ async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAtt
         if (summary.failures.length < 20) summary.failures.push({ deliveryId: c.deliveryId, customer: c.name, error });
         continue;
       }
-      batch.push({ c, m: { deliveryId: c.deliveryId, rule: c.rule, template: c.template, customerId: c.customerId, customerName: c.name, phone: c.phone, email: c.email, subject: rendered.subject, text: rendered.text, dueAt: c.dueAt, repeat: c.interrupted } });
+      batch.push({ c, m: { deliveryId: c.deliveryId, rule: c.rule, template: c.template, customerId: c.customerId, customerName: c.name, phone: c.phone, email: c.email, subject: rendered.subject, text: rendered.text, dueAt: c.dueAt, repeat: c.interrupted || (c.attempts > 1 && (channel.name === 'webhook' || channel.name === 'email')) } });
     }
     if (done.length > 0) transaction(db, () => done.forEach((f) => f()));
     if (batch.length === 0) continue;
+    // The claim holds while the batch is sent, however slow the server (up to 90 s a message).
+    transaction(db, () => renewLease(db, batch.map((b) => b.c.id), owner, new Date(ctx.now().getTime() + Math.max(LEASE_MS, batch.length * 90_000)).toISOString()));
     const outcomes = await channel.send(batch.map((b) => b.m));
     const byId = new Map(outcomes.map((o) => [o.deliveryId, o]));
     transaction(db, () => {
@@ -180,28 +201,4 @@ async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAtt
       }
     });
   }
-}
-
-function isMarketingOccurrence(db: Awaited<ReturnType<Context['db']>>, rules: ReturnType<typeof readRules>, c: Claimed): boolean {
-  const reminder = reminderOf(db, c.rule);
-  if (reminder) return reminder.marketing || reminder.coupon !== null;
-  const cfg = rules[c.rule as RuleKey];
-  return cfg ? isMarketing(c.rule as RuleKey, cfg) : false;
-}
-
-function reminderOf(db: Awaited<ReturnType<Context['db']>>, rule: string) {
-  return rule.startsWith('reminder:') ? getReminder(db, Number(rule.slice('reminder:'.length))) : null;
-}
-
-/** The coupon a message of this occurrence carries (a rule's or a reminder's), with its days of validity. */
-function couponSpecOf(db: Awaited<ReturnType<Context['db']>>, rules: ReturnType<typeof readRules>, c: Claimed): (CouponSpec & { days: number }) | null {
-  const reminder = reminderOf(db, c.rule);
-  if (reminder) return reminder.coupon;
-  const cfg = rules[c.rule as RuleKey];
-  return cfg?.coupon ? { ...cfg.coupon, days: cfg.couponDays } : null;
-}
-
-/** The day a coupon issued now expires, shop-local. */
-export function expiryDay(now: Date, zone: string, days: number): string {
-  return addDays(localDay(now, zone), days);
 }

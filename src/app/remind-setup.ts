@@ -6,7 +6,10 @@ import { HOLIDAYS, type HolidayKey } from '../core/calendar.js';
 import { parseWhen } from '../core/dates.js';
 import { parseDuration, roughMinutes } from '../core/duration.js';
 import { parseClock, parseShare, rulesToJson, type CouponSpec, type RuleConfig, type RuleKey } from '../core/remind/rules.js';
-import { checkCron } from '../core/remind/schedule.js';
+import { checkCron, shortestGap } from '../core/remind/schedule.js';
+
+/** A recurring reminder fires at most hourly: a schedule of minutes would flood customers. */
+const MIN_GAP_MINUTES = 60;
 import { badInput } from '../errors.js';
 import { translate, type Lang } from '../messages/index.js';
 import { parseChannelName } from '../io/channels/index.js';
@@ -68,10 +71,13 @@ export async function newReminder(ctx: Context, o: ReminderInput): Promise<numbe
   else if (kind === 'stage') value = (await import('./lifecycle.js')).stageOption(ctx, o.stage!);
   else if (kind === 'valueClass') value = (await import('./clv.js')).valueClassOption(ctx, o.valueClass!);
   if ((o.at === undefined) === (o.cron === undefined)) throw badInput('err.remind.when');
-  if (o.cron !== undefined) checkCron(o.cron, zone);
+  if (o.cron !== undefined) {
+    checkCron(o.cron, zone);
+    if (shortestGap(o.cron, zone, ctx.now()) < MIN_GAP_MINUTES) throw badInput('err.remind.tooOften', { value: o.cron, minutes: MIN_GAP_MINUTES });
+  }
   const at = o.at === undefined ? null : parseWhen(o.at, zone, ctx.now()).at;
   if (o.template === undefined) throw badInput('err.remind.noTemplate');
-  const reminder: Omit<Reminder, 'id'> = {
+  const reminder: Omit<Reminder, 'id' | 'activeFrom'> = {
     audience: (kind === 'valueClass' ? 'value_class' : kind) as Audience,
     value,
     at,
@@ -119,7 +125,11 @@ function parseHolidays(raw: string): HolidayKey[] {
 export async function changeRule(ctx: Context, key: RuleKey, o: RuleInput): Promise<RuleConfig> {
   const rules = await currentRules(ctx);
   const cfg: RuleConfig = { ...rules[key] };
-  if (o.on !== undefined) cfg.on = o.on;
+  if (o.on !== undefined) {
+    // Turned on now: occasions from now on, not the catch-up days before.
+    if (o.on && !cfg.on) cfg.onSince = ctx.nowIso();
+    cfg.on = o.on;
+  }
   if (o.channel !== undefined) cfg.channel = parseChannelName(o.channel);
   if (o.at !== undefined) cfg.at = parseClock(o.at, '--at');
   if (o.daysBefore !== undefined) cfg.daysBefore = parseDays(o.daysBefore, '--days-before', 366);

@@ -14,7 +14,7 @@ import { parseQuietHours, stageRulesOf } from '../core/settings.js';
 import { allCustomerIds, forEachPurchaseHistory } from '../store/lifecycle.js';
 import {
   birthdayCustomers, contactFlags, customerIdsWhere, customersWithFieldOn, customersWithOrdersBetween, firstOrders, lastRun, listReminders,
-  readRulesJson, tierUpsBetween, type NewOccurrence, type Reminder, type RuleStats,
+  readRulesJson, recordedCustomers, tierUpsBetween, type NewOccurrence, type Reminder, type RuleStats,
 } from '../store/remind.js';
 import { savedClvTerms } from '../store/clv.js';
 import { channelNeeds } from '../io/channels/index.js';
@@ -28,6 +28,8 @@ export interface Group {
   channel: string;
   marketing: boolean;
   holdout: number;
+  /** The coupon a message may carry, as JSON ({kind, value, minSpend, days}), or null. */
+  coupon?: string | null;
   customers: Iterable<number>;
   /** Per customer a template other than the group's (a lunar birthday). */
   templateOf?: (customerId: number) => string;
@@ -51,6 +53,11 @@ export async function windowAt(ctx: Context, until?: Date): Promise<RunWindow> {
   const late = new Date(backFrom(now, parseDuration(s.remind_catch_up, 'remind_catch_up'), s.timezone));
   const last = lastRun(db);
   const w = runWindow(now, last ? new Date(last) : null, now.getTime() - late.getTime());
+  // A first run catches up on today only: a new shop does not greet the birthdays of the days before it started.
+  if (!last) {
+    const today = atLocal(localDay(now, s.timezone), '00:00', s.timezone);
+    if (today > w.start) w.start = today;
+  }
   return until && until > now ? { ...w, now: until } : w;
 }
 
@@ -65,7 +72,9 @@ export async function planWindow(ctx: Context, window: RunWindow): Promise<Plan>
   const lastDay = localDay(window.now, zone);
   const days = daysFrom(firstDay, lastDay);
   const group = (rule: RuleKey, cfg: RuleConfig, occasion: string, dueAt: Date, customers: Iterable<number>, extra: Partial<Group> = {}) => {
-    if (inWindow(dueAt)) groups.push({ rule, occasion, dueAt, template: ruleTemplate(rule, cfg, occasion), channel: cfg.channel, marketing: isMarketing(rule, cfg), holdout: cfg.holdout, customers, ...extra });
+    // A rule turned on fires for occasions from then on, not for the days of catch-up before it.
+    const on = cfg.onSince ? new Date(cfg.onSince) : null;
+    if (inWindow(dueAt) && !(on && dueAt < on)) groups.push({ rule, occasion, dueAt, template: ruleTemplate(rule, cfg, occasion), channel: cfg.channel, marketing: isMarketing(rule), holdout: cfg.holdout, coupon: couponJson(cfg), customers, ...extra });
   };
 
   for (const rule of RULES) {
@@ -164,7 +173,8 @@ async function historyGroups(ctx: Context, rules: Record<RuleKey, RuleConfig>, w
     const cfg = rules.winback;
     const dueAt = atLocal(today, cfg.at, zone);
     if (dueAt > window.start && dueAt <= window.now) {
-      for (const [last, ids] of byLast) out.push({ rule: 'winback', occasion: `winback:${dayString(last)}`, dueAt, template: ruleTemplate('winback', cfg, ''), channel: cfg.channel, marketing: true, holdout: cfg.holdout, customers: ids });
+      const on = cfg.onSince ? new Date(cfg.onSince) : null;
+      if (!(on && dueAt < on)) for (const [last, ids] of byLast) out.push({ rule: 'winback', occasion: `winback:${dayString(last)}`, dueAt, template: ruleTemplate('winback', cfg, ''), channel: cfg.channel, marketing: true, holdout: cfg.holdout, coupon: couponJson(cfg), customers: ids });
     }
   } else {
     forEachPurchaseHistory(db, today, visit);
@@ -173,7 +183,8 @@ async function historyGroups(ctx: Context, rules: Record<RuleKey, RuleConfig>, w
   for (const [key, ids] of replenish) {
     const [send, next] = key.split('|') as [string, string];
     const dueAt = atLocal(send, cfg.at, zone);
-    if (dueAt > window.start && dueAt <= window.now) out.push({ rule: 'replenish', occasion: `replenish:${next}`, dueAt, template: ruleTemplate('replenish', cfg, ''), channel: cfg.channel, marketing: true, holdout: cfg.holdout, customers: ids });
+    const on = cfg.onSince ? new Date(cfg.onSince) : null;
+    if (dueAt > window.start && dueAt <= window.now && !(on && dueAt < on)) out.push({ rule: 'replenish', occasion: `replenish:${next}`, dueAt, template: ruleTemplate('replenish', cfg, ''), channel: cfg.channel, marketing: true, holdout: cfg.holdout, coupon: couponJson(cfg), customers: ids });
   }
   return out;
 }
@@ -192,16 +203,23 @@ async function modelEstimator(ctx: Context): Promise<((days: readonly number[]) 
   return (days) => nextPurchaseIfAlive(bgnbd as Parameters<typeof nextPurchaseIfAlive>[0], days.filter((d) => d <= asOfN), asOfN, unitDays);
 }
 
-/** An owner's reminder: its fire times in the window (less the lead time), to its audience. */
+/** An owner's reminder: its fire times in the window (from when it was added or resumed on; less the lead time), to its audience. */
 async function reminderGroups(ctx: Context, r: Reminder, window: RunWindow): Promise<Group[]> {
   const { timezone: zone } = await ctx.settings();
   const lead = r.leadMinutes * 60_000;
+  const from = Math.max(window.start.getTime(), new Date(r.activeFrom).getTime());
   const fires = r.at
-    ? [new Date(r.at)].filter((t) => t.getTime() - lead > window.start.getTime() && t.getTime() - lead <= window.now.getTime())
-    : cronTimes(r.cron!, zone, new Date(window.start.getTime() + lead), new Date(window.now.getTime() + lead));
+    ? [new Date(r.at)].filter((t) => t.getTime() - lead > from && t.getTime() - lead <= window.now.getTime())
+    : cronTimes(r.cron!, zone, new Date(from + lead), new Date(window.now.getTime() + lead), { newest: true });
   if (fires.length === 0) return [];
   const customers = await audienceOf(ctx, r);
-  return fires.map((t) => ({ rule: `reminder:${r.id}`, occasion: t.toISOString(), dueAt: new Date(t.getTime() - lead), template: r.template, channel: r.channel, marketing: r.marketing || r.coupon !== null, holdout: r.holdout, customers }));
+  const coupon = r.coupon ? JSON.stringify(r.coupon) : null;
+  return fires.map((t) => ({ rule: `reminder:${r.id}`, occasion: t.toISOString(), dueAt: new Date(t.getTime() - lead), template: r.template, channel: r.channel, marketing: r.marketing, holdout: r.holdout, coupon, customers }));
+}
+
+/** A rule's coupon as an occurrence keeps it. */
+function couponJson(cfg: RuleConfig): string | null {
+  return cfg.coupon ? JSON.stringify({ ...cfg.coupon, days: cfg.couponDays }) : null;
 }
 
 /** The customers a reminder is for, as of now. */
@@ -227,18 +245,23 @@ export async function audienceOf(ctx: Context, r: Pick<Reminder, 'audience' | 'v
   }
 }
 
-/** Decides every customer of every group; `visit` gets each occurrence with its decision. */
+/**
+ * Decides every customer of every group who holds no occurrence of it yet (a group recorded by an
+ * earlier run costs one look-up); `visit` gets each new occurrence with its decision.
+ */
 export async function decidePlan(ctx: Context, plan: Plan, visit: (o: NewOccurrence, d: Decision) => void): Promise<void> {
-  const flags = contactFlags(await ctx.db());
+  const db = await ctx.db();
+  const flags = contactFlags(db);
   for (const g of plan.groups) {
+    const recorded = recordedCustomers(db, g.rule, g.occasion);
     const needs: Needs = channelNeeds(g.channel);
     const occasion = { rule: g.rule, occasion: g.occasion, marketing: g.marketing, needs, holdout: g.holdout, missed: g.dueAt <= plan.window.late };
     const dueAt = g.dueAt.toISOString();
     for (const id of g.customers) {
       const f = flags[id] ?? 0;
-      if (!f) continue; // removed since
+      if (!f || recorded.has(id)) continue; // removed since, or recorded
       const d = decide(f, occasion, id);
-      visit({ rule: g.rule, customerId: id, occasion: g.occasion, dueAt, template: g.templateOf?.(id) ?? g.template, channel: g.channel, status: d.status, reason: d.reason, deliveryId: deliveryId(g.rule, id, g.occasion) }, d);
+      visit({ rule: g.rule, customerId: id, occasion: g.occasion, dueAt, template: g.templateOf?.(id) ?? g.template, channel: g.channel, status: d.status, reason: d.reason, deliveryId: deliveryId(g.rule, id, g.occasion), marketing: g.marketing, coupon: g.coupon ?? null }, d);
     }
   }
 }
@@ -273,7 +296,7 @@ export interface DueRow {
 export async function dueRows(ctx: Context, until: Date | undefined, piece: (rows: DueRow[]) => void, size = 10_000): Promise<number> {
   const db = await ctx.db();
   const s = await ctx.settings();
-  const { listWaiting } = await import('../store/remind.js');
+  const { waitingPage } = await import('../store/remind.js');
   let rows: DueRow[] = [];
   let n = 0;
   const push = (r: DueRow) => {
@@ -285,17 +308,15 @@ export async function dueRows(ctx: Context, until: Date | undefined, piece: (row
     }
   };
   const end = until && until > ctx.now() ? until : ctx.now();
-  for (const w of listWaiting(db, end.toISOString(), Number(s.remind_retries))) {
-    push({ dueAt: w.dueAt, rule: w.rule, customerId: w.customerId, occasion: w.occasion, channel: w.channel, template: w.template, action: w.status === 'failed' ? 'retry' : 'send', reason: w.error });
+  // Recorded and waiting, a page at a time (a holiday held by quiet hours is a million rows).
+  for (let after: { dueAt: string; id: number } | null = null; ; ) {
+    const page = waitingPage(db, end.toISOString(), Number(s.remind_retries), after, size);
+    for (const w of page) push({ dueAt: w.dueAt, rule: w.rule, customerId: w.customerId, occasion: w.occasion, channel: w.channel, template: w.template, action: w.status === 'failed' ? 'retry' : 'send', reason: w.error });
+    if (page.length < size) break;
+    after = page[page.length - 1]!;
   }
   const plan = await planWindow(ctx, await windowAt(ctx, until));
-  const recorded = new Map<string, Set<number>>();
-  const { recordedCustomers } = await import('../store/remind.js');
   await decidePlan(ctx, plan, (o, d) => {
-    const key = `${o.rule}\u0000${o.occasion}`;
-    let set = recorded.get(key);
-    if (!set) recorded.set(key, (set = recordedCustomers(db, o.rule, o.occasion)));
-    if (set.has(o.customerId)) return;
     push({ dueAt: o.dueAt, rule: o.rule, customerId: o.customerId, occasion: o.occasion, channel: o.channel, template: o.template, action: d.status === 'pending' ? 'send' : d.status === 'holdout' ? 'holdout' : 'skip', reason: d.reason });
   });
   if (rows.length > 0) piece(rows);
@@ -305,20 +326,21 @@ export async function dueRows(ctx: Context, until: Date | undefined, piece: (row
 // ---------------------------------------------------------------------------------------------
 // Did it work? (crm remind stats)
 
-/** The store's hourly counts summed per rule and shop-local day, month or all time (period ''). */
+/** Per rule and shop-local day, month or all time (period ''), since an instant up to now. */
 export async function remindStats(ctx: Context, since: string, days: number, by: 'day' | 'month' | 'all'): Promise<RuleStats[]> {
   const { timezone } = await ctx.settings();
   const { ruleStats } = await import('../store/remind.js');
-  const out = new Map<string, RuleStats>();
-  for (const r of ruleStats(await ctx.db(), { since, days })) {
-    const period = by === 'all' ? '' : localDay(r.period, timezone).slice(0, by === 'day' ? 10 : 7);
-    const key = `${period}\u0000${r.rule}`;
-    const sum = out.get(key);
-    if (!sum) {
-      out.set(key, { ...r, period });
-      continue;
+  const now = ctx.now();
+  const periods: { label: string; from: string; to: string }[] = [];
+  if (by === 'all') periods.push({ label: '', from: since, to: new Date(now.getTime() + 1).toISOString() });
+  else {
+    const { DateTime } = await import('luxon');
+    let start = DateTime.fromISO(since, { zone: timezone }).startOf(by);
+    while (start.toJSDate() <= now) {
+      const next = start.plus(by === 'day' ? { days: 1 } : { months: 1 });
+      periods.push({ label: by === 'day' ? start.toISODate()! : start.toFormat('yyyy-MM'), from: new Date(Math.max(start.toMillis(), Date.parse(since))).toISOString(), to: next.toUTC().toISO()! });
+      start = next;
     }
-    for (const k of ['sent', 'failed', 'skipped', 'holdout', 'sentBuyers', 'sentRevenue', 'holdoutBuyers', 'holdoutRevenue', 'couponsIssued', 'couponsRedeemed'] as const) sum[k] += r[k];
   }
-  return [...out.values()].sort((a, b) => (a.period === b.period ? a.rule.localeCompare(b.rule) : a.period < b.period ? -1 : 1));
+  return ruleStats(await ctx.db(), { periods, days });
 }

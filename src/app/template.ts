@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import { formatDay, formatLunar } from '../core/calendar.js';
 import type { Customer } from '../core/customer.js';
 import { makeRenderer, splitTemplateName, type Calendar, type Renderer, type TemplateOptions } from '../core/template.js';
-import { buildTemplateVars, type CouponInput, type OccasionInput, type TemplateVars } from '../core/template-vars.js';
+import { buildTemplateVars, type ComplaintInput, type CouponInput, type OccasionInput, type TemplateVars } from '../core/template-vars.js';
 import { resolveLevelName, type TierLadder } from '../core/tier.js';
 import { failure } from '../errors.js';
 import { builtinTemplates } from '../io/templates.js';
@@ -124,6 +124,7 @@ export async function renderers(ctx: Context): Promise<(lang: Lang) => Renderer>
 export interface MessageExtras {
   coupon?: CouponInput | null;
   occasion?: OccasionInput | null;
+  complaint?: ComplaintInput | null;
 }
 
 /** Reads the variables of one customer's message in a language. */
@@ -163,6 +164,7 @@ export async function varsReader(ctx: Context): Promise<VarsReader> {
       shop: { name: settings.shop_name, signature: settings.signature, phone: settings.shop_phone },
       coupon: extras.coupon ?? null,
       occasion: extras.occasion ?? null,
+      complaint: extras.complaint ?? null,
       today,
     });
   };

@@ -136,7 +136,7 @@ async function rm(ctx: Context, raw: string): Promise<void> {
 
 async function pause(ctx: Context, raw: string, paused: boolean): Promise<void> {
   const r = await reminderOrFail(ctx, raw);
-  setReminderPaused(await ctx.db(), r.id, paused);
+  setReminderPaused(await ctx.db(), r.id, paused, ctx.nowIso());
   ctx.out(ctx.t(paused ? 'remind.pausedOne' : 'remind.resumed', { id: r.id }));
 }
 
@@ -224,7 +224,8 @@ function reasonText(ctx: Context, reason: string): string {
 async function run(ctx: Context): Promise<void> {
   const s = await runReminders(ctx);
   const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
-  const anything = s.sent + s.failed + skipped + s.holdout + s.pending + s.alreadyDelivered > 0;
+  const anything = s.sent + s.failed + skipped + s.holdout + s.pending + s.alreadyDelivered + s.escalated > 0;
+  if (s.escalated > 0) ctx.err(ctx.t('remind.escalated', { n: s.escalated }));
   if (s.quietUntil) {
     if (s.waiting > 0 && s.pending > 0) ctx.err(ctx.t('remind.quiet', { until: s.quietUntil, pending: s.waiting }));
     return;

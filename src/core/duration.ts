@@ -199,3 +199,13 @@ export function sinceDay(raw: string, zone: string, now: Date, option = '--since
   if (r.problem !== 'notALength') refuse(r.problem, raw, option, 'days');
   return sinceDate(raw, zone, now, option, 'days').day;
 }
+
+/** A length of minutes for people, in the units the options take: 45min, 3h 20min, 2d 4h (at most two units). */
+export function formatMinutes(minutes: number): string {
+  const m = Math.round(Math.abs(minutes));
+  const d = Math.floor(m / 1440);
+  const h = Math.floor((m % 1440) / 60);
+  const min = m % 60;
+  const parts = d > 0 ? [`${d}d`, h > 0 ? `${h}h` : ''] : h > 0 ? [`${h}h`, min > 0 ? `${min}min` : ''] : [`${min}min`];
+  return parts.filter(Boolean).join(' ');
+}

@@ -22,7 +22,11 @@ const ALIASES: Record<string, InteractionType> = {
   other: 'other', 其他: 'other',
 };
 
+/** Words that mean a complaint, which has a command of its own (crm complaint add). */
+const COMPLAINT_WORDS = new Set(['complaint', 'complain', '投诉', '客诉', '抱怨', '投訴']);
+
 export function parseInteractionType(raw: string): InteractionType {
+  if (COMPLAINT_WORDS.has(raw.trim().toLowerCase())) throw badInput('err.interactionType.complaint', { value: raw });
   const t = ALIASES[raw.trim().toLowerCase()];
   if (!t) throw badInput('err.interactionType', { value: raw, allowed: INTERACTION_TYPES.join('|') });
   return t;

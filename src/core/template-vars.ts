@@ -48,6 +48,20 @@ export interface OccasionInput {
   note?: string | null;
 }
 
+/** The complaint a message is about (an escalation to staff, a follow-up visit). */
+export interface ComplaintInput {
+  id: number;
+  severity: string;
+  category: string;
+  description: string;
+  status: string;
+  handler: string | null;
+  /** Who it is escalated to (the level's person), for an escalation. */
+  escalatedTo: string | null;
+  /** The missed or next deadline (ISO instant, shown in the shop's zone by the caller), or null. */
+  due: string | null;
+}
+
 /** Everything the variables are made from. */
 export interface VarsInput {
   customer: Pick<Customer, 'id' | 'name' | 'gender' | 'phones' | 'email' | 'city' | 'birthday' | 'birthdayLunar' | 'tier' | 'orderCount' | 'orderTotal' | 'fields' | 'tags'>;
@@ -63,6 +77,7 @@ export interface VarsInput {
   shop: { name: string; signature: string; phone: string };
   coupon: CouponInput | null;
   occasion: OccasionInput | null;
+  complaint?: ComplaintInput | null;
   /** Today in the shop's zone. */
   today: string;
 }
@@ -98,6 +113,7 @@ export interface TemplateVars {
   shop: { name: string; signature: string; phone: string | null };
   coupon: { code: string; value: string; min_spend: number; expires: string } | null;
   occasion: { key: string; name: string | null; day: string | null; age: number | null; lunar: boolean; tier: string | null; ends: string | null; note: string | null };
+  complaint: { id: number; severity: string; category: string; description: string; status: string; handler: string | null; escalated_to: string | null; due: string | null } | null;
   today: string;
 }
 
@@ -210,6 +226,9 @@ export function buildTemplateVars(v: VarsInput): TemplateVars {
       ? { code: readableCode(v.coupon.code), value: couponValueText(v.coupon, v.currency, v.lang), min_spend: v.coupon.minSpend, expires: v.coupon.expiresOn }
       : null,
     occasion: occasionVars(v.occasion, c.birthday),
+    complaint: v.complaint
+      ? { id: v.complaint.id, severity: v.complaint.severity, category: v.complaint.category, description: v.complaint.description, status: v.complaint.status, handler: v.complaint.handler, escalated_to: v.complaint.escalatedTo, due: v.complaint.due }
+      : null,
     today: v.today,
   };
 }

@@ -6,6 +6,7 @@ import { calendarMessages } from './calendar.js';
 import { channelMessages } from './channel.js';
 import { cliMessages } from './cli.js';
 import { clvMessages } from './clv.js';
+import { complaintMessages } from './complaint.js';
 import { configMessages } from './config.js';
 import { couponMessages } from './coupon.js';
 import { customerMessages } from './customer.js';
@@ -33,6 +34,7 @@ export const FEATURES = {
   channel: channelMessages,
   cli: cliMessages,
   clv: clvMessages,
+  complaint: complaintMessages,
   config: configMessages,
   coupon: couponMessages,
   customer: customerMessages,
@@ -56,6 +58,7 @@ const catalog = {
   ...channelMessages,
   ...cliMessages,
   ...clvMessages,
+  ...complaintMessages,
   ...configMessages,
   ...couponMessages,
   ...customerMessages,

@@ -2,6 +2,7 @@
 import type { Entries } from './index.js';
 
 export const logMessages = {
+  'err.interactionType.complaint': { en: 'a complaint has deadlines and a follow-up of its own: crm complaint add <ref> (crm log keeps calls, visits and messages)', zh: '投诉有自己的时限和回访：请用 crm complaint add <客户>（crm log 记录电话、拜访和消息）' },
   'cmd.log': { en: 'Record interactions (calls, visits, messages) and list them', zh: '记录互动（电话、到店、消息）并列出' },
   'cmd.log.add': { en: 'Record an interaction with a customer (crm log <ref> is short for this)', zh: '记录与客户的一次互动（crm log <客户> 是它的简写）' },
   'cmd.log.list': { en: 'List interactions, newest first', zh: '列出互动记录，最新的在前' },

@@ -25,19 +25,21 @@ export interface Reminder {
   note: string | null;
   paused: boolean;
   createdAt: string;
+  /** It fires for times from here on only: when it was added or last resumed. */
+  activeFrom: string;
 }
 
 type ReminderRow = Omit<Reminder, 'marketing' | 'paused' | 'coupon'> & { marketing: number; paused: number; coupon: string | null };
 
-const REMINDER = `SELECT id, audience, value, at, cron, lead_minutes AS leadMinutes, template, channel, marketing, holdout, coupon, note, paused, created_at AS createdAt FROM reminders`;
+const REMINDER = `SELECT id, audience, value, at, cron, lead_minutes AS leadMinutes, template, channel, marketing, holdout, coupon, note, paused, created_at AS createdAt, coalesce(active_from, created_at) AS activeFrom FROM reminders`;
 
 const toReminder = (r: ReminderRow): Reminder => ({ ...r, marketing: r.marketing === 1, paused: r.paused === 1, coupon: r.coupon ? (JSON.parse(r.coupon) as Reminder['coupon']) : null });
 
-export function insertReminder(db: Db, r: Omit<Reminder, 'id'>): number {
+export function insertReminder(db: Db, r: Omit<Reminder, 'id' | 'activeFrom'>): number {
   return Number(
-    stmt(db, `INSERT INTO reminders (audience, value, at, cron, lead_minutes, template, channel, marketing, holdout, coupon, note, paused, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      r.audience, r.value, r.at, r.cron, r.leadMinutes, r.template, r.channel, r.marketing ? 1 : 0, r.holdout, r.coupon ? JSON.stringify(r.coupon) : null, r.note, r.paused ? 1 : 0, r.createdAt,
+    stmt(db, `INSERT INTO reminders (audience, value, at, cron, lead_minutes, template, channel, marketing, holdout, coupon, note, paused, created_at, active_from)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      r.audience, r.value, r.at, r.cron, r.leadMinutes, r.template, r.channel, r.marketing ? 1 : 0, r.holdout, r.coupon ? JSON.stringify(r.coupon) : null, r.note, r.paused ? 1 : 0, r.createdAt, r.createdAt,
     ).lastInsertRowid,
   );
 }
@@ -51,8 +53,10 @@ export function getReminder(db: Db, id: number): Reminder | null {
   return r ? toReminder(r) : null;
 }
 
-export function setReminderPaused(db: Db, id: number, paused: boolean): boolean {
-  return stmt(db, 'UPDATE reminders SET paused = ? WHERE id = ?').run(paused ? 1 : 0, id).changes > 0;
+/** Pauses or resumes; a resumed reminder fires for times from `at` on (what fell in the pause is not sent). */
+export function setReminderPaused(db: Db, id: number, paused: boolean, at: string): boolean {
+  if (paused) return stmt(db, 'UPDATE reminders SET paused = 1 WHERE id = ?').run(id).changes > 0;
+  return stmt(db, 'UPDATE reminders SET paused = 0, active_from = ? WHERE id = ?').run(at, id).changes > 0;
 }
 
 /** Removes a reminder and its occurrences not yet sent (what was sent stays in the history). */
@@ -151,14 +155,18 @@ export interface NewOccurrence {
   status: 'pending' | 'skipped' | 'holdout';
   reason: string | null;
   deliveryId: string;
+  /** Marketing (waits on the opt-out) as recorded. */
+  marketing?: boolean;
+  /** The coupon its message may carry, as recorded ({kind, value, minSpend, days}). */
+  coupon?: string | null;
 }
 
 /** Records occurrences not yet recorded (the key rule, customer, occasion is unique); returns how many were new. */
 export function insertOccurrences(db: Db, rows: Iterable<NewOccurrence>, now: string): number {
-  const insert = stmt(db, `INSERT INTO occurrences (rule, customer_id, occasion, due_at, template, channel, status, reason, delivery_id, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const insert = stmt(db, `INSERT INTO occurrences (rule, customer_id, occasion, due_at, template, channel, status, reason, delivery_id, created_at, marketing, coupon)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   let n = 0;
-  for (const r of rows) n += insert.run(r.rule, r.customerId, r.occasion, r.dueAt, r.template, r.channel, r.status, r.reason, r.deliveryId, now).changes;
+  for (const r of rows) n += insert.run(r.rule, r.customerId, r.occasion, r.dueAt, r.template, r.channel, r.status, r.reason, r.deliveryId, now, r.marketing ? 1 : 0, r.coupon ?? null).changes;
   return n;
 }
 
@@ -179,6 +187,9 @@ export interface Claimed {
   attempts: number;
   /** A run that claimed it stopped before recording the outcome: it may have gone out. */
   interrupted: boolean;
+  /** Marketing as recorded, and the coupon spec it may carry (JSON). */
+  marketing: boolean;
+  coupon: string | null;
   name: string;
   phone: string | null;
   email: string | null;
@@ -186,10 +197,24 @@ export interface Claimed {
   noMarketing: boolean;
 }
 
+/** Unsent occurrences of a channel due by @now in due order (the partial index occurrences_unsent). */
+const CLAIMABLE = `o.channel = @channel AND o.status IN ('pending', 'sending', 'failed') AND o.due_at <= @now AND (o.status = 'pending'
+  OR (o.status = 'failed' AND o.attempts < @maxAttempts AND coalesce(o.lease_owner, '') <> @owner) OR (o.status = 'sending' AND o.lease_until < @now))`;
+
 /** The channels that have occurrences to send now (pending, failed under the limit, or a stopped run's). */
 export function channelsToSend(db: Db, now: string, maxAttempts: number, owner: string): string[] {
-  return stmt(db, `SELECT DISTINCT channel FROM occurrences WHERE due_at <= ? AND (status = 'pending'
+  return stmt(db, `SELECT DISTINCT channel FROM occurrences WHERE status IN ('pending', 'sending', 'failed') AND due_at <= ? AND (status = 'pending'
     OR (status = 'failed' AND attempts < ? AND coalesce(lease_owner, '') <> ?) OR (status = 'sending' AND lease_until < ?))`).pluck().all(now, maxAttempts, owner, now) as string[];
+}
+
+/**
+ * Occurrences of a channel still waiting that fell due before `late` (more than the catch-up length
+ * ago: held by quiet hours, failing, or claimed by a run that stopped, for too long) are recorded as
+ * missed, never sent: a birthday greeting does not go out weeks late.
+ */
+export function skipStale(db: Db, o: { channel: string; now: string; late: string; owner: string; maxAttempts: number }): number {
+  return stmt(db, `UPDATE occurrences SET status = 'skipped', reason = 'missed', lease_until = NULL WHERE id IN (
+    SELECT o.id FROM occurrences o WHERE ${CLAIMABLE} AND o.due_at < @late)`).run(o).changes;
 }
 
 /**
@@ -199,15 +224,20 @@ export function channelsToSend(db: Db, now: string, maxAttempts: number, owner: 
  */
 export function claimOccurrences(db: Db, o: { channel: string; now: string; leaseUntil: string; owner: string; maxAttempts: number; limit: number }): Claimed[] {
   const rows = stmt(db, `SELECT o.id, o.rule, o.customer_id AS customerId, o.occasion, o.due_at AS dueAt, o.template, o.channel, o.delivery_id AS deliveryId,
-      o.attempts, o.status = 'sending' AS interrupted, c.name, c.email, c.do_not_contact AS doNotContact, c.marketing_opt_out AS noMarketing,
+      o.attempts, o.status = 'sending' AS interrupted, o.marketing, o.coupon, c.name, c.email, c.do_not_contact AS doNotContact, c.marketing_opt_out AS noMarketing,
       (SELECT p.phone FROM customer_phones p WHERE p.customer_id = c.id ORDER BY p.position LIMIT 1) AS phone
-    FROM occurrences o JOIN customers c ON c.id = o.customer_id
-    WHERE o.channel = @channel AND o.due_at <= @now AND (o.status = 'pending'
-      OR (o.status = 'failed' AND o.attempts < @maxAttempts AND coalesce(o.lease_owner, '') <> @owner) OR (o.status = 'sending' AND o.lease_until < @now))
-    ORDER BY o.due_at, o.id LIMIT @limit`).all(o) as (Omit<Claimed, 'interrupted' | 'doNotContact' | 'noMarketing'> & { interrupted: number; doNotContact: number; noMarketing: number })[];
+    FROM occurrences o INDEXED BY occurrences_unsent JOIN customers c ON c.id = o.customer_id
+    WHERE ${CLAIMABLE}
+    ORDER BY o.due_at, o.id LIMIT @limit`).all(o) as (Omit<Claimed, 'interrupted' | 'doNotContact' | 'noMarketing' | 'marketing'> & { interrupted: number; doNotContact: number; noMarketing: number; marketing: number })[];
   const mark = stmt(db, "UPDATE occurrences SET status = 'sending', lease_until = ?, lease_owner = ?, attempts = attempts + 1 WHERE id = ?");
   for (const r of rows) mark.run(o.leaseUntil, o.owner, r.id);
-  return rows.map((r) => ({ ...r, attempts: r.attempts + 1, interrupted: r.interrupted === 1, doNotContact: r.doNotContact === 1, noMarketing: r.noMarketing === 1 }));
+  return rows.map((r) => ({ ...r, attempts: r.attempts + 1, interrupted: r.interrupted === 1, doNotContact: r.doNotContact === 1, noMarketing: r.noMarketing === 1, marketing: r.marketing === 1 }));
+}
+
+/** Keeps a batch's claim while it is being sent (a slow mail server must not let another run take it). */
+export function renewLease(db: Db, ids: number[], owner: string, leaseUntil: string): void {
+  const renew = stmt(db, "UPDATE occurrences SET lease_until = ? WHERE id = ? AND lease_owner = ? AND status = 'sending'");
+  for (const id of ids) renew.run(leaseUntil, id, owner);
 }
 
 /** Sent: the message as delivered, and the delivery on the customer's record as an interaction. */
@@ -305,6 +335,9 @@ export interface RuleStats {
   failed: number;
   skipped: number;
   holdout: number;
+  /** Distinct customers sent to, and held out. */
+  sentCustomers: number;
+  holdoutCustomers: number;
   /** Sent: customers who ordered within the window after the message, and their revenue then. */
   sentBuyers: number;
   sentRevenue: number;
@@ -316,41 +349,62 @@ export interface RuleStats {
 }
 
 /**
- * Per rule and UTC hour of the due time (the caller sums the hours into the shop's days or months)
- * what was sent, failed, skipped and held out since an instant, and who bought within `days` after:
- * an order of the customer in (message time, message time + days].
+ * Per rule and period (the caller's [from, to) instants, so periods are the shop's days or months)
+ * what was sent, failed, skipped and held out, and who bought within `days` after: customers with an
+ * order in (message time, message time + days], each customer and each order counted once per rule
+ * and period however many messages they had (a daily reminder does not count one order seven times).
  */
-export function ruleStats(db: Db, o: { since: string; days: number }): RuleStats[] {
+export function ruleStats(db: Db, o: { periods: { label: string; from: string; to: string }[]; days: number }): RuleStats[] {
   return db.prepare(`
-    WITH occ AS (
-      SELECT o.id, o.rule, o.customer_id, o.status, coalesce(o.sent_at, o.due_at) AS at,
-        substr(o.due_at, 1, 13) || ':00:00Z' AS period
-      FROM occurrences o WHERE o.due_at >= @since
+    WITH periods AS (SELECT json_extract(value, '$.label') AS label, json_extract(value, '$.from') AS start, json_extract(value, '$.to') AS stop FROM json_each(@periods)),
+    occ AS (
+      SELECT o.id, o.rule, o.customer_id, o.status, coalesce(o.sent_at, o.due_at) AS at, p.label AS period
+      FROM occurrences o JOIN periods p ON o.due_at >= p.start AND o.due_at < p.stop
+    ), reached AS (
+      SELECT rule, period, status, count(DISTINCT customer_id) AS customers FROM occ WHERE status IN ('sent', 'holdout') GROUP BY rule, period, status
     ), bought AS (
-      SELECT occ.id, count(ord.id) > 0 AS buyer, coalesce(sum(ord.amount), 0) AS revenue
-      FROM occ LEFT JOIN orders ord ON ord.customer_id = occ.customer_id
+      SELECT DISTINCT occ.rule, occ.period, occ.status, occ.customer_id, ord.id AS order_id, ord.amount
+      FROM occ JOIN orders ord ON ord.customer_id = occ.customer_id
         AND julianday(ord.ordered_at) > julianday(occ.at) AND julianday(ord.ordered_at) <= julianday(occ.at) + @days
-      WHERE occ.status IN ('sent', 'holdout') GROUP BY occ.id
+      WHERE occ.status IN ('sent', 'holdout')
+    ), orders_once AS (SELECT DISTINCT rule, period, status, order_id, amount FROM bought),
+    counts AS (
+      SELECT rule, period, sum(status = 'sent') AS sent, sum(status = 'failed') AS failed, sum(status = 'skipped') AS skipped, sum(status = 'holdout') AS holdout
+      FROM occ GROUP BY rule, period
     )
-    SELECT occ.rule, occ.period,
-      sum(occ.status = 'sent') AS sent, sum(occ.status = 'failed') AS failed, sum(occ.status = 'skipped') AS skipped, sum(occ.status = 'holdout') AS holdout,
-      coalesce(sum(CASE WHEN occ.status = 'sent' THEN b.buyer END), 0) AS sentBuyers, coalesce(sum(CASE WHEN occ.status = 'sent' THEN b.revenue END), 0) AS sentRevenue,
-      coalesce(sum(CASE WHEN occ.status = 'holdout' THEN b.buyer END), 0) AS holdoutBuyers, coalesce(sum(CASE WHEN occ.status = 'holdout' THEN b.revenue END), 0) AS holdoutRevenue,
-      (SELECT count(*) FROM coupons k WHERE k.occurrence_id IN (SELECT id FROM occ o2 WHERE o2.rule = occ.rule AND o2.period = occ.period)) AS couponsIssued,
-      (SELECT count(*) FROM coupons k WHERE k.redeemed_at IS NOT NULL AND k.occurrence_id IN (SELECT id FROM occ o2 WHERE o2.rule = occ.rule AND o2.period = occ.period)) AS couponsRedeemed
-    FROM occ LEFT JOIN bought b ON b.id = occ.id
-    GROUP BY occ.rule, occ.period ORDER BY occ.period, occ.rule`).all(o) as RuleStats[];
+    SELECT c.rule, c.period, c.sent, c.failed, c.skipped, c.holdout,
+      coalesce((SELECT customers FROM reached r WHERE r.rule = c.rule AND r.period = c.period AND r.status = 'sent'), 0) AS sentCustomers,
+      coalesce((SELECT customers FROM reached r WHERE r.rule = c.rule AND r.period = c.period AND r.status = 'holdout'), 0) AS holdoutCustomers,
+      (SELECT count(DISTINCT customer_id) FROM bought b WHERE b.rule = c.rule AND b.period = c.period AND b.status = 'sent') AS sentBuyers,
+      coalesce((SELECT sum(amount) FROM orders_once b WHERE b.rule = c.rule AND b.period = c.period AND b.status = 'sent'), 0) AS sentRevenue,
+      (SELECT count(DISTINCT customer_id) FROM bought b WHERE b.rule = c.rule AND b.period = c.period AND b.status = 'holdout') AS holdoutBuyers,
+      coalesce((SELECT sum(amount) FROM orders_once b WHERE b.rule = c.rule AND b.period = c.period AND b.status = 'holdout'), 0) AS holdoutRevenue,
+      (SELECT count(*) FROM coupons k JOIN occ o2 ON o2.id = k.occurrence_id WHERE o2.rule = c.rule AND o2.period = c.period) AS couponsIssued,
+      (SELECT count(*) FROM coupons k JOIN occ o2 ON o2.id = k.occurrence_id WHERE o2.rule = c.rule AND o2.period = c.period AND k.redeemed_at IS NOT NULL) AS couponsRedeemed
+    FROM counts c ORDER BY c.period, c.rule`).all({ periods: JSON.stringify(o.periods), days: o.days }) as RuleStats[];
 }
 
-/** Recorded occurrences still to send by `until`: pending, failed under the limit, or claimed by a run that stopped. */
-export function listWaiting(db: Db, until: string, maxAttempts: number): { dueAt: string; rule: string; customerId: number; occasion: string; channel: string; template: string; status: string; error: string | null }[] {
-  return stmt(db, `SELECT due_at AS dueAt, rule, customer_id AS customerId, occasion, channel, template, status, error FROM occurrences
-    WHERE due_at <= ? AND (status IN ('pending', 'sending') OR (status = 'failed' AND attempts < ?)) ORDER BY due_at, id`).all(until, maxAttempts) as {
-    dueAt: string; rule: string; customerId: number; occasion: string; channel: string; template: string; status: string; error: string | null;
-  }[];
+export interface Waiting {
+  id: number;
+  dueAt: string;
+  rule: string;
+  customerId: number;
+  occasion: string;
+  channel: string;
+  template: string;
+  status: string;
+  error: string | null;
+}
+
+/** Recorded occurrences still to send by `until` (pending, failed under the limit, a stopped run's), a page after `after` in due order. */
+export function waitingPage(db: Db, until: string, maxAttempts: number, after: { dueAt: string; id: number } | null, size: number): Waiting[] {
+  return stmt(db, `SELECT id, due_at AS dueAt, rule, customer_id AS customerId, occasion, channel, template, status, error FROM occurrences
+    WHERE status IN ('pending', 'sending', 'failed') AND due_at <= @until AND (status IN ('pending', 'sending') OR attempts < @maxAttempts)
+      AND (due_at > @afterDue OR (due_at = @afterDue AND id > @afterId))
+    ORDER BY due_at, id LIMIT @size`).all({ until, maxAttempts, afterDue: after?.dueAt ?? '', afterId: after?.id ?? 0, size }) as Waiting[];
 }
 
 /** How many recorded occurrences wait to be sent by `until` (what quiet hours hold back). */
 export function countWaiting(db: Db, until: string, maxAttempts: number): number {
-  return stmt(db, `SELECT count(*) FROM occurrences WHERE due_at <= ? AND (status IN ('pending', 'sending') OR (status = 'failed' AND attempts < ?))`).pluck().get(until, maxAttempts) as number;
+  return stmt(db, `SELECT count(*) FROM occurrences WHERE status IN ('pending', 'sending', 'failed') AND due_at <= ? AND (status IN ('pending', 'sending') OR attempts < ?)`).pluck().get(until, maxAttempts) as number;
 }

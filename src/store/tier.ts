@@ -124,3 +124,11 @@ export function saveAbc(db: Db, ids: ArrayLike<number>, classes: ArrayLike<numbe
     for (let i = 0; i < ids.length; i++) set.run(names[classes[i]!], ids[i]);
   }).immediate();
 }
+
+/** Sets one customer's level by hand (compensation for a complaint), recorded as a move of kind set. */
+export function setTier(db: Db, customerId: number, tier: string, day: string, now: string): void {
+  const from = stmt(db, 'SELECT tier FROM customers WHERE id = ?').pluck().get(customerId) as string | null;
+  if (from === tier) return;
+  stmt(db, 'UPDATE customers SET tier = ? WHERE id = ?').run(tier, customerId);
+  stmt(db, `INSERT INTO tier_changes (customer_id, day, from_tier, to_tier, direction, spend, months, threshold, at) VALUES (?, ?, ?, ?, 'set', 0, 0, 0, ?)`).run(customerId, day, from, tier, now);
+}

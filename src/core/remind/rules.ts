@@ -34,11 +34,14 @@ export interface RuleConfig {
   couponDays: number;
   /** A template other than the rule's own. */
   template: string | null;
+  /** When it was last turned on: it fires for occasions from then on (not for the catch-up days before). */
+  onSince?: string | null;
 }
 
 /**
- * Marketing rules respect a customer's marketing opt-out; service messages (a welcome, a call-back by
- * staff, a renewal notice, an upgrade) do not. Any message carrying a coupon is marketing.
+ * Marketing rules respect a customer's marketing opt-out; service messages (a birthday wish, a
+ * welcome, a call-back by staff, a renewal notice, an upgrade) do not. A coupon is marketing: a
+ * customer who opted out gets the service message without it.
  */
 export const MARKETING: Record<RuleKey, boolean> = {
   birthday: false,
@@ -52,9 +55,12 @@ export const MARKETING: Record<RuleKey, boolean> = {
   survey: false,
 };
 
+/** Messages to the shop's own people about a customer (a complaint's escalation): no consent to ask. */
+export const STAFF_RULES: ReadonlySet<string> = new Set(['escalation']);
+
 /** Whether a message of this rule is marketing (and so waits on the opt-out). */
-export function isMarketing(rule: RuleKey, config: Pick<RuleConfig, 'coupon'>): boolean {
-  return MARKETING[rule] || config.coupon !== null;
+export function isMarketing(rule: RuleKey): boolean {
+  return MARKETING[rule];
 }
 
 /** The major holidays greeted by default. */

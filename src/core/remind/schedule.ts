@@ -21,13 +21,30 @@ export function checkCron(expr: string, zone: string): void {
   }
 }
 
-/** The fire times of a cron expression in (from, to], in the zone, oldest first (at most `max`). */
-export function cronTimes(expr: string, zone: string, from: Date, to: Date, max = MAX_FIRES): Date[] {
+/**
+ * The fire times of a cron expression in (from, to], in the zone, oldest first: at most `max`, the
+ * oldest ones unless `newest` (a run that catches up sends the latest, and the older are not sent).
+ */
+export function cronTimes(expr: string, zone: string, from: Date, to: Date, o: { max?: number; newest?: boolean } = {}): Date[] {
   if (to <= from) return [];
+  const max = o.max ?? MAX_FIRES;
   const it = CronExpressionParser.parse(expr.trim(), { tz: zone, currentDate: from, endDate: to });
   const out: Date[] = [];
-  while (out.length < max && it.hasNext()) out.push(it.next().toDate());
+  while (it.hasNext()) {
+    out.push(it.next().toDate());
+    if (out.length > max) {
+      if (!o.newest) return out.slice(0, max);
+      out.shift();
+    }
+  }
   return out;
+}
+
+/** The shortest gap between fire times, in minutes, over the next few of them (a schedule that fires every minute is refused for reminders). */
+export function shortestGap(expr: string, zone: string, after: Date): number {
+  const it = CronExpressionParser.parse(expr.trim(), { tz: zone, currentDate: after });
+  const t = [0, 1, 2, 3, 4].map(() => it.next().getTime());
+  return Math.min(...t.slice(1).map((x, i) => (x - t[i]!) / 60_000));
 }
 
 /** The next fire time after `after` (for listings). */
@@ -104,9 +121,13 @@ export function deliveryId(rule: string, customerId: number, occasion: string): 
   return out;
 }
 
-/** Whether an occurrence is in a rule's holdout: a fair coin of the given weight, decided by its key alone. */
-export function heldOut(rule: string, customerId: number, occasion: string, share: number): boolean {
+/**
+ * Whether a customer is in a rule's holdout: a fair coin of the given weight, decided by the rule and
+ * the customer alone, so the same customers are kept back every time (a control group that got last
+ * week's message would not be one). The occasion does not enter.
+ */
+export function heldOut(rule: string, customerId: number, _occasion: string, share: number): boolean {
   if (share <= 0) return false;
-  const h = createHash('sha256').update(`holdout\u0000${rule}\u0000${customerId}\u0000${occasion}`).digest();
+  const h = createHash('sha256').update(`holdout\u0000${rule}\u0000${customerId}`).digest();
   return h.readUInt32BE(0) / 2 ** 32 < share;
 }
