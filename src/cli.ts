@@ -36,6 +36,7 @@ export const GROUPS: Group[] = [
   { name: 'merge', summary: 'cmd.merge', load: () => import('./commands/merge.js') },
   { name: 'complaint', summary: 'cmd.complaint', load: () => import('./commands/complaint.js') },
   { name: 'remind', summary: 'cmd.remind', load: () => import('./commands/remind.js') },
+  { name: 'holidays', summary: 'cmd.holidays', load: () => import('./commands/holidays.js') },
   { name: 'demo', summary: 'cmd.demo', load: () => import('./commands/demo.js') },
 ];
 

@@ -1,5 +1,6 @@
 // Shop settings: the keys, their defaults and their validation. Stored by src/store/settings.ts.
 import { badInput } from '../errors.js';
+import { parseOpeningHours } from './business-hours.js';
 import type { ValueClassRules } from './clv/index.js';
 import { isZone } from './dates.js';
 import { parseDuration, roughMinutes } from './duration.js';
@@ -155,6 +156,7 @@ const REMINDER_SETTINGS: Record<Exclude<SettingKey, BaseKey>, SettingSpec> = {
   business_hours: { describe: 'setting.business_hours', default: () => 'mon-sun 09:00-21:00', parse: (raw) => {
     const v = raw.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
     if (!/^((mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))? (closed|([01]?\d|2[0-4]):[0-5]\d-([01]?\d|2[0-4]):[0-5]\d(,([01]?\d|2[0-4]):[0-5]\d-([01]?\d|2[0-4]):[0-5]\d)*)(; ?|$))+$/.test(v)) throw badInput('err.setting.businessHours', { value: raw });
+    parseOpeningHours(v); // what the pattern lets through: 24:30, a span that opens and closes at once
     return v;
   } },
   complaint_categories: { describe: 'setting.complaint_categories', default: () => 'product_quality,delivery,service_attitude,price,other', parse: (raw) => {

@@ -13,6 +13,7 @@ import { customerMessages } from './customer.js';
 import { dedupeMessages } from './dedupe.js';
 import { demoMessages } from './demo.js';
 import { exportMessages } from './export.js';
+import { holidayMessages } from './holiday.js';
 import { importMessages } from './import.js';
 import { lifecycleMessages } from './lifecycle.js';
 import { logMessages } from './log.js';
@@ -41,6 +42,7 @@ export const FEATURES = {
   dedupe: dedupeMessages,
   demo: demoMessages,
   export: exportMessages,
+  holiday: holidayMessages,
   import: importMessages,
   lifecycle: lifecycleMessages,
   log: logMessages,
@@ -65,6 +67,7 @@ const catalog = {
   ...dedupeMessages,
   ...demoMessages,
   ...exportMessages,
+  ...holidayMessages,
   ...importMessages,
   ...lifecycleMessages,
   ...logMessages,
