@@ -2,7 +2,7 @@
 import type { Entries } from './index.js';
 
 export const orderMessages = {
-  'cmd.order': { en: 'Record and list orders', zh: '记录和列出订单' },
+  'cmd.order': { en: 'Record, list and refund orders', zh: '记录、列出订单及退款' },
   'cmd.order.add': { en: 'Record an order for a customer', zh: '为客户记录一笔订单' },
   'cmd.order.list': { en: "List orders, newest first (all, or one customer's)", zh: '列出订单，最新的在前（全部或某位客户的）' },
   'cmd.order.show': { en: 'Show an order: what was paid, refunded and kept, and its refunds', zh: '查看订单：实付、已退款、实收及退款记录' },
