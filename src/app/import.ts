@@ -33,6 +33,7 @@ import { badInput } from '../errors.js';
 import { bulkLoadLookups, countCustomers, findCustomerIds, getCustomer, indexedLookups, insertCustomer, updateCustomer } from '../store/customer.js';
 import { beginWrite, deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES } from '../store/db.js';
 import { countSameOrders, findOrderByExternalId, insertOrder, maxOrderId } from '../store/order.js';
+import { insertRefund } from '../store/refund.js';
 import { readRows, type RowResult } from './import-rows.js';
 
 const DATE_TARGETS: ReadonlySet<Target> = new Set(['birthday', 'lunar_birthday', 'created_at', 'ordered_at', 'day']);
@@ -365,12 +366,15 @@ async function importRows(
           customerId = insertCustomer(db, decision.customer, now);
           stats.customersCreated++;
         } else customerId = decision.customerId;
-        const values = { customerId, amount: order.amount, orderedAt: order.at, note: order.note };
+        const values = { customerId, paid: order.amount + order.refunded, orderedAt: order.at, note: order.note };
         if (!order.orderNo && repeats.isRepeat(JSON.stringify(values), () => countSameOrders(db, values, ordersBefore))) {
           stats.unchanged++;
           return;
         }
-        insertOrder(db, { ...values, externalId: order.orderNo, day: order.day }, now);
+        const { amount, refunded } = order;
+        const orderId = insertOrder(db, { customerId, amount, refunded, orderedAt: order.at, day: order.day, note: order.note, externalId: order.orderNo }, now);
+        // What the file says went back is one refund, at the order's time (the file says no other).
+        if (refunded > 0) insertRefund(db, { orderId, amount: refunded, at: order.at, note: null, complaintId: null });
         stats.inserted++;
       });
     }

@@ -7,12 +7,14 @@ import type { Customer } from '../core/customer.js';
 import { formatLocal, isoInZone } from '../core/dates.js';
 import { FIELD_PREFIX, needsFieldPrefix } from '../core/import/index.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
+import { paidOf } from '../core/order.js';
 import { listWriter, parseFormat, renderList, selectColumns, toRecord, type Column } from '../io/output.js';
 import type { CustomerFilter } from '../store/customer.js';
 import { customerBatches, customFieldKeys } from '../store/export.js';
 import type { InteractionRow } from '../store/interaction.js';
 import type { TierChangeRow } from '../store/tier.js';
 import type { OrderRow } from '../store/order.js';
+import type { Refund } from '../store/refund.js';
 
 /**
  * An amount column: a decimal string in the shop's currency for CSV and JSON ("2696.59"), with the
@@ -104,6 +106,9 @@ export async function streamCustomers(ctx: Context, format: 'csv' | 'json' | 'nd
   out.end();
 }
 
+/** The columns an order table leaves out when none of its orders was refunded. */
+export const REFUND_COLUMNS = ['refunded', 'paid'];
+
 export async function orderColumns(ctx: Context): Promise<Column<OrderRow>[]> {
   const { currency, timezone } = await ctx.settings();
   return [
@@ -112,8 +117,23 @@ export async function orderColumns(ctx: Context): Promise<Column<OrderRow>[]> {
     { key: 'ordered_at', header: 'col.time', value: (r) => isoInZone(r.orderedAt, timezone), display: (r) => formatLocal(r.orderedAt, timezone).slice(11) },
     { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
     { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
+    // amount is what the shop kept; paid is derived (an import reads it as the amount paid, and
+    // subtracts refunded).
     moneyColumn(ctx, currency, 'amount', 'col.amount', (r) => r.amount),
+    moneyColumn(ctx, currency, 'refunded', 'col.refunded', (r) => r.refunded),
+    moneyColumn(ctx, currency, 'paid', 'col.paid', (r) => paidOf(r)),
     { key: 'order_no', header: 'col.orderNo', value: (r) => r.externalId },
+    { key: 'note', header: 'col.note', value: (r) => r.note },
+  ];
+}
+
+export async function refundColumns(ctx: Context): Promise<Column<Refund>[]> {
+  const { currency, timezone } = await ctx.settings();
+  return [
+    { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
+    { key: 'at', header: 'col.at', value: (r) => isoInZone(r.at, timezone), display: (r) => formatLocal(r.at, timezone), keep: 1 },
+    moneyColumn(ctx, currency, 'amount', 'col.amount', (r) => r.amount),
+    { key: 'complaint_id', header: 'col.refundComplaint', value: (r) => r.complaintId, align: 'right' },
     { key: 'note', header: 'col.note', value: (r) => r.note },
   ];
 }
@@ -142,6 +162,7 @@ export async function profileColumns(ctx: Context, p: Profile): Promise<Column<P
   const summary: Column<Profile['summary']>[] = [
     { key: 'count', value: (s) => s.count },
     { key: 'total', value: (s) => money(s.total) },
+    { key: 'refunded', value: (s) => money(s.refunded) },
     { key: 'average_order', value: (s) => money(s.averageOrder) },
     { key: 'first_day', value: (s) => s.firstDay },
     { key: 'last_day', value: (s) => s.lastDay },

@@ -155,7 +155,9 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
           first: summary.firstDay ?? dash,
           last: summary.lastDay ?? dash,
           average: money(summary.averageOrder ?? 0),
-        }) + (summary.averageIntervalDays !== null ? ctx.t('profile.interval', { days: summary.averageIntervalDays }) : ''),
+        }) +
+        (summary.averageIntervalDays !== null ? ctx.t('profile.interval', { days: summary.averageIntervalDays }) : '') +
+        (summary.refunded > 0 ? ctx.t('profile.refunded', { refunded: money(summary.refunded) }) : ''),
   ]);
   if (profile.clv) {
     const { row, terms, nextIfAlive } = profile.clv;
@@ -191,7 +193,10 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   renderRecord(ctx, pairs);
   if (orders.length > 0) {
     ctx.out(`\n${chalk.bold(ctx.t('profile.recentOrders'))}`);
-    for (const ord of profile.recentOrders) ctx.out(`  ${ord.day}  ${money(ord.amount).padStart(12)}  ${ord.note ?? ''}`.trimEnd());
+    for (const ord of profile.recentOrders) {
+      const refunded = ord.refunded > 0 ? ctx.t('profile.orderRefunded', { refunded: money(ord.refunded) }) : '';
+      ctx.out(`  ${ord.day}  ${money(ord.amount).padStart(12)}${refunded}  ${ord.note ?? ''}`.trimEnd());
+    }
   }
   if (profile.tierMoves.length > 0) {
     ctx.out(`\n${chalk.bold(ctx.t('profile.tierHistory'))}`);

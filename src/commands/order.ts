@@ -1,17 +1,20 @@
-// crm order add|list|rm
+// crm order add|list|show|refund|rm
 import type { Command } from 'commander';
 import { usableCoupon } from '../app/coupon.js';
+import { refund as refundOrder } from '../app/refund.js';
 import type { Context } from '../context.js';
 import { couponValueText, displayCode } from '../core/coupon.js';
 import { parseWhen } from '../core/dates.js';
 import { displayAmount, parseAmount } from '../core/money.js';
+import { paidOf } from '../core/order.js';
 import { normalizeText } from '../core/text.js';
 import { badInput, failure } from '../errors.js';
-import { renderList } from '../io/output.js';
+import { renderList, renderOne, toRecord, type Column, type Format } from '../io/output.js';
 import { redeemCoupon } from '../store/coupon.js';
 import { transaction } from '../store/db.js';
-import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders } from '../store/order.js';
-import { orderColumns } from './columns.js';
+import { deleteOrder, findOrderByExternalId, getOrder, insertOrder, listOrders, type OrderRow } from '../store/order.js';
+import { listRefunds } from '../store/refund.js';
+import { orderColumns, REFUND_COLUMNS, refundColumns } from './columns.js';
 import { addFormatOption, addOrderFilterOptions, example, formatOf, orderFilterOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
 
 async function add(ctx: Context, ref: string, o: { amount?: string; date?: string; note?: string; id?: string; coupon?: string }): Promise<void> {
@@ -42,8 +45,44 @@ async function list(ctx: Context, ref: string | undefined, o: { since?: string; 
   const format = formatOf(o);
   const limit = listLimit(o.limit, format);
   const rows = listOrders(await ctx.db(), await orderFilterOf(ctx, ref, o, limit));
-  renderList(ctx, format, await orderColumns(ctx), rows);
+  const columns = await orderColumns(ctx);
+  // A table for people shows what was refunded and paid only when some order was refunded.
+  const refunds = format !== 'table' || rows.some((r) => r.refunded > 0);
+  renderList(ctx, format, refunds ? columns : columns.filter((c) => !REFUND_COLUMNS.includes(c.key)), rows);
   noteTruncation(ctx, o, limit, rows.length);
+}
+
+/** An order as `order show` and `order refund` print it: its record, then its refunds. */
+async function printOrder(ctx: Context, format: Format, order: OrderRow): Promise<void> {
+  const refunds = listRefunds(await ctx.db(), order.id);
+  const [columns, refundCols] = [await orderColumns(ctx), await refundColumns(ctx)];
+  if (format === 'json') {
+    const all: Column<OrderRow>[] = [...columns, { key: 'refunds', value: () => refunds.map((r) => toRecord(refundCols, r)) }];
+    return renderOne(ctx, format, all, order);
+  }
+  renderOne(ctx, format, columns, order);
+  if (refunds.length === 0) return;
+  ctx.out(`\n${ctx.t('order.refunds')}`);
+  renderList(ctx, format, refundCols, refunds);
+}
+
+async function show(ctx: Context, rawId: string, o: { format?: string }): Promise<void> {
+  const id = parsePositiveInt(rawId, '<id>');
+  const order = getOrder(await ctx.db(), id);
+  if (!order) throw failure('err.order.notFound', { id });
+  await printOrder(ctx, formatOf(o), order);
+}
+
+async function refund(ctx: Context, rawId: string, o: { amount?: string; note?: string; format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const orderId = parsePositiveInt(rawId, '<id>');
+  const { currency } = await ctx.settings();
+  const amount = o.amount === undefined ? undefined : parseAmount(o.amount, currency);
+  const done = await refundOrder(ctx, { orderId, amount, note: o.note });
+  if (format !== 'table') return printOrder(ctx, format, done.order);
+  const money = (m: number) => displayAmount(m, currency, ctx.lang);
+  const { order } = done;
+  ctx.out(ctx.t('msg.orderRefunded', { amount: money(done.amount), id: order.id, name: order.customerName, paid: money(paidOf(order)), refunded: money(order.refunded), left: money(order.amount) }));
 }
 
 async function rm(ctx: Context, rawId: string): Promise<void> {
@@ -53,11 +92,12 @@ async function rm(ctx: Context, rawId: string): Promise<void> {
   if (!order) throw failure('err.order.notFound', { id });
   transaction(db, () => deleteOrder(db, id));
   const { currency } = await ctx.settings();
-  ctx.out(ctx.t('msg.orderRemoved', { id, name: order.customerName, amount: displayAmount(order.amount, currency, ctx.lang) }));
+  const [amount, refunded] = [order.amount, order.refunded].map((m) => displayAmount(m, currency, ctx.lang));
+  ctx.out(ctx.t(order.refunded > 0 ? 'msg.orderRemovedRefunded' : 'msg.orderRemoved', { id, name: order.customerName, amount: amount!, refunded: refunded! }));
 }
 
 export function register(cmd: Command, ctx: Context): void {
-  example(cmd, ctx, 'crm order add 13800138000 --amount 128.50', 'crm order list 张伟');
+  example(cmd, ctx, 'crm order add 13800138000 --amount 128.50', 'crm order list 张伟', 'crm order refund 1024 --amount 50');
 
   const addCmd = cmd
     .command('add')
@@ -81,6 +121,23 @@ export function register(cmd: Command, ctx: Context): void {
     list(ctx, ref, o),
   );
   example(listCmd, ctx, 'crm order list', 'crm order list 13800138000 --format csv', 'crm order list --since 2026-01-01 --format json');
+
+  const showCmd = addFormatOption(cmd.command('show').description(ctx.t('cmd.order.show')).argument('<id>', ctx.t('arg.orderId')), ctx, ['table', 'json']).action(
+    (id, o) => show(ctx, id, o),
+  );
+  example(showCmd, ctx, 'crm order show 1024', 'crm order show 1024 --format json');
+
+  const refundCmd = addFormatOption(
+    cmd
+      .command('refund')
+      .description(ctx.t('cmd.order.refund'))
+      .argument('<id>', ctx.t('arg.orderId'))
+      .option('--amount <amount>', ctx.t('opt.refundAmount'))
+      .option('--note <text>', ctx.t('opt.refundNote')),
+    ctx,
+    ['table', 'json'],
+  ).action((id, o) => refund(ctx, id, o));
+  example(refundCmd, ctx, 'crm order refund 1024', 'crm order refund 1024 --amount 50 --note 少发一件', 'crm order refund 1024 --amount ¥30 --format json');
 
   const rmCmd = cmd
     .command('rm')

@@ -65,6 +65,11 @@ export const importMessages = {
   'err.import.severalMatch': { en: 'matches several existing customers: {list}; merge them first (crm dedupe), or import with --on-conflict new', zh: '与多位已有客户匹配：{list}；请先合并（crm dedupe），或用 --on-conflict new 导入' },
   'err.import.ambiguousCustomer': { en: 'the {key} belongs to several customers: {list}', zh: '该{key}属于多位客户：{list}' },
   'err.import.unknownCustomer': { en: 'no customer matches {ref} (add --create-customers to create them)', zh: '没有与 {ref} 对应的客户（加上 --create-customers 可新建）' },
+  'err.import.refundedTooMuch': { en: 'refunded {refunded} is more than the {paid} paid', zh: '退款 {refunded} 超过实付 {paid}' },
+  'err.import.orderRefundedSince': {
+    en: 'order number {id} is recorded with less refunded than the file says: record the refund with crm order refund',
+    zh: '订单号 {id} 已记录的退款少于文件中的退款：请用 crm order refund 记录退款',
+  },
   'err.import.orderNoTaken': { en: 'order number {id} is already recorded with another customer, amount or time', zh: '订单号 {id} 已记录为其他客户、金额或时间' },
   'err.import.reader': { en: 'reading the file failed: {reason}', zh: '读取文件失败：{reason}' },
   'err.import.strict': { en: '{count} rows were refused, so nothing was imported (--strict); the reasons are in {file}', zh: '有 {count} 行被拒绝，因此未导入任何内容（--strict）；原因见 {file}' },

@@ -1,24 +1,25 @@
-// All SQL about orders.
+// All SQL about orders (their refunds: store/refund.ts).
 import type { Order } from '../core/order.js';
 import { stmt, type Db } from './db.js';
 
-/** An order as written: everything but the id and the time it was recorded. */
-export type NewOrder = Omit<Order, 'id' | 'createdAt'>;
+/** An order as written: everything but the id and the time it was recorded; refunded defaults to 0. */
+export type NewOrder = Omit<Order, 'id' | 'createdAt' | 'refunded'> & { refunded?: number };
 
 export interface OrderRow extends Order {
   customerName: string;
 }
 
-const SELECT = `SELECT o.id, o.customer_id AS customerId, o.external_id AS externalId, o.amount, o.ordered_at AS orderedAt,
+const SELECT = `SELECT o.id, o.customer_id AS customerId, o.external_id AS externalId, o.amount, o.refunded, o.ordered_at AS orderedAt,
   o.day, o.note, o.created_at AS createdAt, c.name AS customerName
   FROM orders o JOIN customers c ON c.id = o.customer_id`;
 
 export function insertOrder(db: Db, o: NewOrder, now: string): number {
   return Number(
-    stmt(db, 'INSERT INTO orders (customer_id, external_id, amount, ordered_at, day, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    stmt(db, 'INSERT INTO orders (customer_id, external_id, amount, refunded, ordered_at, day, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
       o.customerId,
       o.externalId,
       o.amount,
+      o.refunded ?? 0,
       o.orderedAt,
       o.day,
       o.note,
@@ -40,19 +41,23 @@ export function maxOrderId(db: Db): number {
   return (stmt(db, 'SELECT coalesce(max(id), 0) AS n FROM orders').get() as { n: number }).n;
 }
 
-/** How many orders up to id `upTo` have exactly these values (an order without a number, seen again). */
-export function countSameOrders(db: Db, o: Pick<NewOrder, 'customerId' | 'amount' | 'orderedAt' | 'note'>, upTo: number): number {
+/**
+ * How many orders up to id `upTo` have exactly these values (an order without a number, seen again);
+ * `paid` is compared with amount + refunded, so an order refunded since still answers its row.
+ */
+export function countSameOrders(db: Db, o: Pick<NewOrder, 'customerId' | 'orderedAt' | 'note'> & { paid: number }, upTo: number): number {
   return (
-    stmt(db, 'SELECT count(*) AS n FROM orders WHERE customer_id = ? AND ordered_at = ? AND amount = ? AND note IS ? AND id <= ?').get(
+    stmt(db, 'SELECT count(*) AS n FROM orders WHERE customer_id = ? AND ordered_at = ? AND amount + refunded = ? AND note IS ? AND id <= ?').get(
       o.customerId,
       o.orderedAt,
-      o.amount,
+      o.paid,
       o.note,
       upTo,
     ) as { n: number }
   ).n;
 }
 
+/** Removes an order (its refunds go with it). */
 export function deleteOrder(db: Db, id: number): boolean {
   return stmt(db, 'DELETE FROM orders WHERE id = ?').run(id).changes > 0;
 }

@@ -222,15 +222,15 @@ describe('refs', () => {
 
 describe('order summary', () => {
   it('counts, totals and averages, with the interval between distinct purchase days', () => {
-    expect(summarizeOrders([])).toEqual({ count: 0, total: 0, averageOrder: null, firstDay: null, lastDay: null, averageIntervalDays: null });
+    expect(summarizeOrders([])).toEqual({ count: 0, total: 0, refunded: 0, averageOrder: null, firstDay: null, lastDay: null, averageIntervalDays: null });
     expect(
       summarizeOrders([
-        { amount: 1000, day: '2026-03-01' },
-        { amount: 500, day: '2026-01-01' },
-        { amount: 250, day: '2026-01-01' }, // same day: one purchase day
-        { amount: 1, day: '2026-05-01' },
+        { amount: 1000, refunded: 0, day: '2026-03-01' },
+        { amount: 500, refunded: 300, day: '2026-01-01' }, // 800 paid, 300 refunded: 500 kept
+        { amount: 250, refunded: 0, day: '2026-01-01' }, // same day: one purchase day
+        { amount: 1, refunded: 0, day: '2026-05-01' },
       ]),
-    ).toEqual({ count: 4, total: 1751, averageOrder: 438, firstDay: '2026-01-01', lastDay: '2026-05-01', averageIntervalDays: 60 });
+    ).toEqual({ count: 4, total: 1751, refunded: 300, averageOrder: 438, firstDay: '2026-01-01', lastDay: '2026-05-01', averageIntervalDays: 60 });
   });
 });
 

@@ -77,7 +77,7 @@ describe('customer records', () => {
     expect(r.stdout).toContain('#1 Emily Chen');
     expect(r.stdout).toContain('[VIP]');
     expect(r.stdout).toMatch(/size\s+M/);
-    expect(r.stdout).toContain('3 order(s), ¥350.50 in all (average ¥116.83), first 2026-01-01, last 2026-05-01, every 60 days on average');
+    expect(r.stdout).toContain('3 order(s), ¥350.50 in all net of refunds (average ¥116.83), first 2026-01-01, last 2026-05-01, every 60 days on average');
     expect(r.stdout).toContain('2026-05-02 10:00  call  asked about the new tea');
   });
 

@@ -252,7 +252,7 @@ describe('crm export orders and interactions', () => {
   it('exports orders newest first with the columns of order list, for all or one customer', () => {
     const r = ok(['export', 'orders'], db);
     const { fields, rows } = parseCsv(r.stdout);
-    expect(fields).toEqual(['id', 'day', 'ordered_at', 'customer_id', 'customer', 'amount', 'order_no', 'note']);
+    expect(fields).toEqual(['id', 'day', 'ordered_at', 'customer_id', 'customer', 'amount', 'refunded', 'paid', 'order_no', 'note']);
     expect(rows.map((o) => [o.day, o.customer, o.amount, o.order_no, o.note])).toEqual([
       ['2026-11-01', '张伟', '12.50', '', ''],
       ['2026-02-14', '张伟', '1280.50', 'SO-001', '情人节礼盒'],

@@ -10,14 +10,14 @@ describe('orders', () => {
     expect(add.stdout).toBe('Recorded order #1: 张伟, ¥1,280.50 on 2026-02-14\n');
     crm(['order', 'add', '张伟', '--amount', '99.9'], { db }); // no date: now, from CRM_NOW
     expect(crmJson(['order', 'list'], { db })).toEqual([
-      { id: 2, day: '2026-11-22', ordered_at: '2026-11-22T10:00:00+08:00', customer_id: 1, customer: '张伟', amount: '99.90', order_no: null, note: null },
-      { id: 1, day: '2026-02-14', ordered_at: '2026-02-14T00:00:00+08:00', customer_id: 1, customer: '张伟', amount: '1280.50', order_no: 'SO-1', note: '情人节礼盒' },
+      { id: 2, day: '2026-11-22', ordered_at: '2026-11-22T10:00:00+08:00', customer_id: 1, customer: '张伟', amount: '99.90', refunded: '0.00', paid: '99.90', order_no: null, note: null },
+      { id: 1, day: '2026-02-14', ordered_at: '2026-02-14T00:00:00+08:00', customer_id: 1, customer: '张伟', amount: '1280.50', refunded: '0.00', paid: '1280.50', order_no: 'SO-1', note: '情人节礼盒' },
     ]);
-    expect(crm(['order', 'list', '--format', 'csv'], { db }).stdout.split('\n')[2]).toBe('1,2026-02-14,2026-02-14T00:00:00+08:00,1,张伟,1280.50,SO-1,情人节礼盒');
+    expect(crm(['order', 'list', '--format', 'csv'], { db }).stdout.split('\n')[2]).toBe('1,2026-02-14,2026-02-14T00:00:00+08:00,1,张伟,1280.50,0.00,1280.50,SO-1,情人节礼盒');
     expect(crmJson<unknown[]>(['order', 'list', '--since', '2026-03-01'], { db })).toHaveLength(1);
     const shown = crmJson<Record<string, unknown>>(['customer', 'show', '张伟'], { db });
     expect(shown.customer).toMatchObject({ orders: 2, spend: '1380.40', first_order: '2026-02-14', last_order: '2026-11-22' });
-    expect(shown.order_summary).toEqual({ count: 2, total: '1380.40', average_order: '690.20', first_day: '2026-02-14', last_day: '2026-11-22', average_interval_days: 281 });
+    expect(shown.order_summary).toEqual({ count: 2, total: '1380.40', refunded: '0.00', average_order: '690.20', first_day: '2026-02-14', last_day: '2026-11-22', average_interval_days: 281 });
     expect((shown.recent_orders as { order_no: string }[]).map((o) => o.order_no)).toEqual([null, 'SO-1']);
   });
 
@@ -27,7 +27,7 @@ describe('orders', () => {
     const cases: [string[], string][] = [
       [['--amount', '12.345'], 'amount: "12.345" has more than 2 decimals'],
       [['--amount', 'abc'], 'amount: "abc" is not an amount such as 128.50'],
-      [['--amount', '-5'], 'amount: "-5" is negative'],
+      [['--amount', '-5'], 'amount: "-5" is negative; record a refund with crm order refund <id>'],
       [['--amount', '5', '--date', '2023-13-45'], 'time: "2023-13-45" is not a date or time'],
       [[], 'an order needs --amount'],
     ];

@@ -10,7 +10,7 @@ export const CUSTOMER_TARGETS = [
   'name_raw', 'email_raw', 'phone_raw',
 ] as const;
 export const ORDER_TARGETS = [
-  'order_no', 'amount', 'ordered_at', 'day', 'note', 'customer_id', 'customer_external_id', 'customer_phone', 'customer_email', 'customer_name',
+  'order_no', 'amount', 'refunded', 'ordered_at', 'day', 'note', 'customer_id', 'customer_external_id', 'customer_phone', 'customer_email', 'customer_name',
 ] as const;
 export type Target = (typeof CUSTOMER_TARGETS)[number] | (typeof ORDER_TARGETS)[number] | 'custom' | 'ignore';
 
@@ -73,6 +73,8 @@ const CUSTOMER_HEADERS = new Map<string, Target>([
 const ORDER_HEADERS = new Map<string, Target>([
   ...syn('order_no', '订单号', '订单编号', '单号', '流水号', '小票号', '交易号', 'order no', 'order number', 'order id', 'order', 'receipt no', 'receipt', 'transaction id'),
   ...syn('amount', '金额', '实付金额', '实付', '实收金额', '付款金额', '支付金额', '订单金额', '消费金额', '总价', '合计', '总金额', '应付金额', 'amount', 'total', 'price', 'paid', 'total amount', 'sum', 'value'),
+  // What went back of the amount paid (crm's own export writes paid, refunded and amount, the net).
+  ...syn('refunded', '退款', '退款金额', '已退款', '已退金额', '退款额', 'refunded', 'refund', 'refunds', 'refund amount', 'amount refunded'),
   ...syn('ordered_at', '下单时间', '订单时间', '交易时间', '支付时间', '付款时间', '购买时间', '消费时间', '时间', 'ordered at', 'order time', 'time', 'date time', 'datetime', 'purchased at'),
   ...syn('day', '日期', '下单日期', '订单日期', '消费日期', '交易日期', '购买日期', 'date', 'order date', 'day', 'purchase date'),
   ...syn('note', '备注', '说明', '商品', '摘要', 'note', 'notes', 'remark', 'comment', 'memo', 'items'),

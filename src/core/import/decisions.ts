@@ -150,7 +150,7 @@ export interface OrderLookups {
   customersByPhone(e164: string): number[];
   customersByEmail(email: string): number[];
   customersByName(name: string): number[];
-  orderByNumber(orderNo: string): { customerId: number; amount: number; orderedAt: string } | null;
+  orderByNumber(orderNo: string): { customerId: number; amount: number; refunded: number; orderedAt: string } | null;
 }
 
 export type OrderDecision =
@@ -162,7 +162,7 @@ export type OrderDecision =
 /**
  * Which customer an order belongs to (by crm id, member number, phone or email; keys that name
  * different customers refuse the row) and whether it is already recorded (the same order number;
- * the same number with other values refuses the row).
+ * the same number with other values, or with more refunded than crm has, refuses the row).
  */
 export function decideOrder(o: ImportedOrder, createCustomers: boolean, look: OrderLookups): OrderDecision {
   const c = o.customer;
@@ -186,8 +186,11 @@ export function decideOrder(o: ImportedOrder, createCustomers: boolean, look: Or
   if (o.orderNo) {
     const known = look.orderByNumber(o.orderNo);
     if (known) {
-      const same = (customerId === null || known.customerId === customerId) && known.amount === o.amount && known.orderedAt === o.at;
-      return same ? { action: 'unchanged' } : { action: 'reject', error: new RowError(null, 'err.import.orderNoTaken', { id: o.orderNo }) };
+      // The same order paid the same; refunds recorded since (in crm) stay, one the file has beyond them is told.
+      const same = (customerId === null || known.customerId === customerId) && known.amount + known.refunded === o.amount + o.refunded && known.orderedAt === o.at;
+      if (!same) return { action: 'reject', error: new RowError(null, 'err.import.orderNoTaken', { id: o.orderNo }) };
+      if (o.refunded > known.refunded) return { action: 'reject', error: new RowError(null, 'err.import.orderRefundedSince', { id: o.orderNo }) };
+      return { action: 'unchanged' };
     }
   }
   if (customerId !== null) return { action: 'insert', customerId };

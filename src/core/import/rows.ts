@@ -277,7 +277,10 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
 
 export interface ImportedOrder {
   orderNo: string | null;
+  /** What the shop kept: the amount column (what was paid) minus refunded. */
   amount: number;
+  /** What went back (the refunded column; 0 without one). */
+  refunded: number;
   at: string;
   day: string;
   note: string | null;
@@ -287,7 +290,7 @@ export interface ImportedOrder {
 /** An order from one row; throws RowError naming the column of the first value that does not parse. */
 export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext): ImportedOrder {
   checkRowWidth(values, map);
-  const out: ImportedOrder = { orderNo: null, amount: -1, at: '', day: '', note: null, customer: { id: null, externalId: null, phone: null, email: null, name: null } };
+  const out: ImportedOrder = { orderNo: null, amount: -1, refunded: 0, at: '', day: '', note: null, customer: { id: null, externalId: null, phone: null, email: null, name: null } };
   let when: { at: string; day: string } | null = null;
   let dayOnly: { at: string; day: string } | null = null;
   let dayColumn: ColumnMap | null = null;
@@ -303,6 +306,9 @@ export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext
         break;
       case 'amount':
         out.amount = inColumn(c, () => parseAmount(v, ctx.currency));
+        break;
+      case 'refunded':
+        out.refunded = inColumn(c, () => parseAmount(v, ctx.currency));
         break;
       case 'ordered_at':
       case 'day': {
@@ -346,6 +352,11 @@ export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext
   }
   const amountColumn = map.find((c) => c.target === 'amount')!;
   if (out.amount < 0) throw new RowError(amountColumn.header, 'err.import.missing', { field: amountColumn.header });
+  if (out.refunded > out.amount) {
+    const refundedColumn = map.find((c) => c.target === 'refunded')!;
+    throw new RowError(refundedColumn.header, 'err.import.refundedTooMuch', { refunded: values[refundedColumn.index]!.trim(), paid: values[amountColumn.index]!.trim() });
+  }
+  out.amount -= out.refunded;
   const w = when ?? dayOnly;
   if (!w) {
     const dateColumn = map.find((c) => c.target === 'ordered_at' || c.target === 'day')!;
