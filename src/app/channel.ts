@@ -16,7 +16,7 @@ export async function channelConfig(ctx: Context): Promise<ChannelConfig> {
     zone: s.timezone,
     now: () => ctx.now(),
     outboxDir: s.outbox_dir || path.join(path.dirname(path.resolve(ctx.dbPath)), 'outbox'),
-    webhook: { url: s.webhook_url, kind: s.webhook_kind as ChannelConfig['webhook']['kind'], secret: secret(s.webhook_secret_env), timeoutMs: Number(s.webhook_timeout) * 1000, shopName: s.shop_name },
+    webhook: { url: s.webhook_url, kind: s.webhook_kind as ChannelConfig['webhook']['kind'], secret: secret(s.webhook_secret_env), key: secret(s.webhook_key_env), timeoutMs: Number(s.webhook_timeout) * 1000, shopName: s.shop_name },
     smtp: {
       host: s.smtp_host,
       port: Number(s.smtp_port),

@@ -170,9 +170,7 @@ export async function resolveComplaint(ctx: Context, id: number, o: ResolveInput
     const order = /^#?\d+$/.test(orderRef.trim()) ? getOrder(db, Number(orderRef.trim().replace(/^#/, ''))) : null;
     if (!order) throw badInput('err.complaint.order', { value: orderRef });
     if (order.customerId !== k.customerId) throw badInput('err.complaint.orderOther', { value: orderRef });
-    const amount = parseAmount(o.refund, s.currency);
-    if (amount <= 0 || amount > order.amount) throw badInput('err.complaint.refundTooMuch', { order: order.id, refund: displayAmount(amount, s.currency, ctx.lang), left: displayAmount(order.amount, s.currency, ctx.lang) });
-    refund = { orderId: order.id, amount };
+    refund = { orderId: order.id, amount: parseAmount(o.refund, s.currency) };
   }
   let coupon: { spec: ReturnType<typeof import('../core/coupon.js').parseCouponSpec>; days: number } | null = null;
   if (o.coupon !== undefined) {
@@ -182,7 +180,7 @@ export async function resolveComplaint(ctx: Context, id: number, o: ResolveInput
     coupon = { spec: parseCouponSpec(o.coupon, s.currency), days };
   }
   const upgrade = o.upgrade === undefined ? null : await (await import('./customer.js')).levelOption(ctx, o.upgrade);
-  const { refundOrder } = await import('../store/refund.js');
+  const { recordRefund } = await import('./refund.js');
   const { issueCoupon } = await import('../store/coupon.js');
   const { couponExpiry, displayCode } = await import('../core/coupon.js');
   const { setTier } = await import('../store/tier.js');
@@ -195,7 +193,8 @@ export async function resolveComplaint(ctx: Context, id: number, o: ResolveInput
       const at = ctx.nowIso();
       const got: Record<string, unknown> = {};
       if (refund) {
-        if (refundOrder(tx, { orderId: refund.orderId, amount: refund.amount, at, note: o.note, complaintId: id }) === null) throw badInput('err.complaint.refundTooMuch', { order: refund.orderId, refund: displayAmount(refund.amount, s.currency, ctx.lang), left: '?' });
+        // The refund rule (never more than the order still holds) is checked in this transaction: refused, nothing is written.
+        recordRefund(tx, { orderId: refund.orderId, amount: refund.amount, note: o.note, complaintId: id }, at, (m) => displayAmount(m, s.currency, ctx.lang));
         got.refund = { order: refund.orderId, amount: refund.amount };
       }
       if (coupon) {

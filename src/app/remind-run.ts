@@ -22,6 +22,8 @@ import { messageMaker, type Rendered } from './remind-message.js';
 
 /** How long a claim holds before another run may take it up (longer than any batch takes). */
 const LEASE_MS = 10 * 60_000;
+/** How long one message may take on a channel, at worst: a batch's lease is at least this times its size. */
+const SLOW_MS: Record<string, number> = { email: 60_000, webhook: 2_000 };
 
 export interface RecordSummary {
   /** New occurrences recorded, by what became of them. */
@@ -186,8 +188,8 @@ async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAtt
     }
     if (done.length > 0) transaction(db, () => done.forEach((f) => f()));
     if (batch.length === 0) continue;
-    // The claim holds while the batch is sent, however slow the server (up to 90 s a message).
-    transaction(db, () => renewLease(db, batch.map((b) => b.c.id), owner, new Date(ctx.now().getTime() + Math.max(LEASE_MS, batch.length * 90_000)).toISOString()));
+    // The claim holds while the batch is sent, however slow the server (a mail server may take a minute a message).
+    transaction(db, () => renewLease(db, batch.map((b) => b.c.id), owner, new Date(ctx.now().getTime() + Math.max(LEASE_MS, batch.length * (SLOW_MS[channel.name] ?? 0))).toISOString()));
     const outcomes = await channel.send(batch.map((b) => b.m));
     const byId = new Map(outcomes.map((o) => [o.deliveryId, o]));
     transaction(db, () => {

@@ -31,6 +31,7 @@ export interface Settings {
   webhook_url: string;
   webhook_kind: string;
   webhook_secret_env: string;
+  webhook_key_env: string;
   webhook_timeout: string;
   smtp_host: string;
   smtp_port: string;
@@ -118,6 +119,11 @@ const url = (key: string) => (raw: string) => {
     throw badInput('err.setting.url', { key, value: raw });
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw badInput('err.setting.url', { key, value: raw });
+  // A robot's key in the address is a secret: it is never stored, but read from the environment.
+  for (const name of ['key', 'access_token']) {
+    if (u.searchParams.has(name)) throw badInput('err.setting.urlSecret', { key, param: name });
+  }
+  if (u.password) throw badInput('err.setting.urlSecret', { key, param: 'password' });
   return v;
 };
 
@@ -144,6 +150,7 @@ const REMINDER_SETTINGS: Record<Exclude<SettingKey, BaseKey>, SettingSpec> = {
   webhook_url: { describe: 'setting.webhook_url', default: () => '', parse: url('webhook_url') },
   webhook_kind: { describe: 'setting.webhook_kind', default: () => 'json', parse: oneOf('webhook_kind', ['json', 'wecom', 'dingtalk']) },
   webhook_secret_env: { describe: 'setting.webhook_secret_env', default: () => 'CRM_WEBHOOK_SECRET', parse: envName('webhook_secret_env') },
+  webhook_key_env: { describe: 'setting.webhook_key_env', default: () => 'CRM_WEBHOOK_KEY', parse: envName('webhook_key_env') },
   webhook_timeout: { describe: 'setting.webhook_timeout', default: () => '10', parse: numberIn('webhook_timeout', 1, 300, 'err.setting.whole', { whole: true }) },
   smtp_host: { describe: 'setting.smtp_host', default: () => '', parse: (raw) => raw.trim() },
   smtp_port: { describe: 'setting.smtp_port', default: () => '587', parse: numberIn('smtp_port', 1, 65535, 'err.setting.whole', { whole: true }) },

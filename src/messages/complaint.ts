@@ -111,7 +111,6 @@ export const complaintMessages = {
   'err.complaint.order': { en: 'no order {value}', zh: '没有订单 {value}' },
   'err.complaint.orderOther': { en: 'order {value} is another customer\'s', zh: '订单 {value} 属于其他客户' },
   'err.complaint.refundOrder': { en: 'complaint #{id} concerns no order: say which with --order', zh: '投诉 #{id} 未关联订单：请用 --order 指定' },
-  'err.complaint.refundTooMuch': { en: 'order #{order} holds {left}: a refund of {refund} is more than that', zh: '订单 #{order} 剩余 {left}：退款 {refund} 超出了该金额' },
   'err.complaint.resolveNote': { en: 'say what was done: --note "..."', zh: '请用 --note "……" 说明处理措施' },
   'err.complaint.escalateDone': { en: 'complaint #{id} is {status}: nothing to escalate', zh: '投诉 #{id} 已{status}：无需升级' },
   'err.complaint.escalateTop': { en: 'complaint #{id} is already with the owner', zh: '投诉 #{id} 已在老板处' },

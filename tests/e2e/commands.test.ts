@@ -39,6 +39,14 @@ const NO_DATA = new Set([
   'crm template edit',
   'crm template rm',
   'crm remind rm',
+  'crm complaint ack',
+  'crm complaint update',
+  'crm complaint wait',
+  'crm complaint resolve',
+  'crm complaint close',
+  'crm complaint reopen',
+  'crm complaint escalate',
+  'crm complaint followup',
   'crm remind pause',
   'crm remind resume',
   'crm remind run',
@@ -46,7 +54,7 @@ const NO_DATA = new Set([
   'crm holidays import',
 ]);
 /** Groups whose bare name lists their subcommands or runs the default one (crm clv = crm clv list; crm log <ref> = crm log add). */
-const GROUPS_ONLY = new Set(['crm customer', 'crm tag', 'crm order', 'crm coupon', 'crm config', 'crm import', 'crm export', 'crm tier', 'crm log', 'crm clv', 'crm dedupe', 'crm template', 'crm remind', 'crm holidays']);
+const GROUPS_ONLY = new Set(['crm customer', 'crm tag', 'crm order', 'crm coupon', 'crm config', 'crm import', 'crm export', 'crm tier', 'crm log', 'crm clv', 'crm dedupe', 'crm template', 'crm remind', 'crm complaint', 'crm holidays']);
 
 async function program(lang: 'en' | 'zh'): Promise<Command> {
   const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() };

@@ -65,6 +65,8 @@ export interface WebhookConfig {
   kind: 'json' | 'wecom' | 'dingtalk';
   /** DingTalk's signing secret (read from the environment variable the settings name). */
   secret?: string;
+  /** The robot's key, added to the address as key= (WeCom) or access_token= (DingTalk; json: key=); from the environment. */
+  key?: string;
   timeoutMs: number;
   shopName: string;
 }

@@ -105,6 +105,8 @@ export function dingtalkSign(timestamp: string, secret: string): string {
 /** The address to post to: a signed DingTalk address carries timestamp and sign (URL-encoded). */
 function postUrl(webhook: WebhookConfig): URL {
   const url = new URL(webhook.url);
+  // The robot's key (WeCom key=, DingTalk access_token=) comes from the environment, never the database.
+  if (webhook.key) url.searchParams.set(webhook.kind === 'dingtalk' ? 'access_token' : 'key', webhook.key);
   if (webhook.kind === 'dingtalk' && webhook.secret) {
     // The robot checks the timestamp against its own clock, so this is the machine's, not CRM_NOW.
     const timestamp = String(Date.now());
@@ -117,7 +119,7 @@ function postUrl(webhook: WebhookConfig): URL {
 /** Hides the address's query values (access_token, key), its password and the secret in a text. */
 function redactor(webhook: WebhookConfig): (text: string) => string {
   const url = new URL(webhook.url);
-  const secrets = [...url.searchParams.values(), url.password, webhook.secret ?? ''].filter((s) => s.length >= 4);
+  const secrets = [...url.searchParams.values(), url.password, webhook.secret ?? '', webhook.key ?? ''].filter((s) => s.length >= 4);
   return (text) => secrets.reduce((t, s) => t.split(s).join('***'), text.replace(/\s+/g, ' ').trim().slice(0, 300));
 }
 
