@@ -108,7 +108,7 @@ async function move(ctx: Context, raw: string, action: Action, o: { note?: strin
 
 async function said(ctx: Context, k: Complaint, action: string): Promise<void> {
   const { timezone } = await ctx.settings();
-  ctx.out(ctx.t('complaint.moved', { id: k.id, action, status: ctx.t(`complaint.status.${k.status}` as MessageId), due: k.dueAt ? formatLocal(k.dueAt, timezone) : '—' }));
+  ctx.out(ctx.t('complaint.moved', { id: k.id, action: ctx.t(`complaint.event.${action}` as MessageId), status: ctx.t(`complaint.status.${k.status}` as MessageId), due: k.dueAt ? formatLocal(k.dueAt, timezone) : '—' }));
 }
 
 async function resolve(ctx: Context, raw: string, o: Omit<ResolveInput, 'by' | 'note'> & { note?: string; by?: string }): Promise<void> {
