@@ -13,7 +13,7 @@ import { readSetting } from './settings.js';
  * (complaints will join). An occurrence whose rule and occasion the survivor has already stays
  * behind (see occurrenceClashes).
  */
-const LINKS = { orders: 'id', interactions: 'id', tier_changes: 'id', occurrences: 'id', coupons: 'code' } as const;
+const LINKS = { orders: 'id', interactions: 'id', tier_changes: 'id', occurrences: 'id', coupons: 'code', complaints: 'id', survey_responses: 'id' } as const;
 const LINK_TABLES = Object.keys(LINKS) as (keyof typeof LINKS)[];
 
 // ---- Reading for the matcher --------------------------------------------------------------------
@@ -272,7 +272,7 @@ export interface MergeRecord {
 
 /**
  * Merges `merged` into `survivor` in one transaction: their orders, interactions, tier changes,
- * reminder occurrences (but those the survivor has already) and coupons move to the survivor, the
+ * reminder occurrences (but those the survivor has already), coupons, complaints and survey answers move to the survivor, the
  * survivor takes `fields` (worked out by core/merge.ts), the merged records are deleted, and the
  * history keeps a before-image of everything changed. Returns the merge id.
  */
