@@ -18,6 +18,7 @@ import { savedRfm } from '../store/rfm.js';
 import { tierChanges, tierInUse, type TierChangeRow } from '../store/tier.js';
 import { customersAtStage, lifecycleOf, stageOption, type CustomerLifecycle } from './lifecycle.js';
 import { parseSegment } from './rfm.js';
+import { listComplaints, type Complaint } from '../store/complaint.js';
 import { currentLadder } from './tier.js';
 
 export interface Profile {
@@ -34,6 +35,8 @@ export interface Profile {
   clv: { row: SavedClvRow; terms: Record<string, unknown>; nextIfAlive: string | null } | null;
   rfm: ReturnType<typeof savedRfm>;
   lifecycle: CustomerLifecycle;
+  /** Complaints not yet resolved, oldest due first. */
+  openComplaints: Complaint[];
 }
 
 const PROFILE_ORDERS = 5;
@@ -54,6 +57,7 @@ export async function customerProfile(ctx: Context, customer: Customer): Promise
     clv: saved ? { ...saved, nextIfAlive: await modelNextPurchase(saved.terms, days) } : null,
     rfm: savedRfm(db, customer.id),
     lifecycle: await lifecycleOf(ctx, days),
+    openComplaints: listComplaints(db, { customerId: customer.id, status: ['open', 'acknowledged', 'in_progress', 'waiting'] }),
   };
 }
 

@@ -155,7 +155,7 @@ export async function interactionColumns(ctx: Context): Promise<Column<Interacti
  * (the customer as in `customer list`, the orders and interactions as in their listings).
  */
 export async function profileColumns(ctx: Context, p: Profile): Promise<Column<Profile>[]> {
-  const { currency } = await ctx.settings();
+  const { currency, timezone } = await ctx.settings();
   const digits = minorDigits(currency);
   const money = (m: number | null) => (m === null ? null : formatAmount(Math.round(m), digits));
   const [customer, orders, interactions] = [await customerColumns(ctx, [p.customer]), await orderColumns(ctx), await interactionColumns(ctx)];
@@ -213,5 +213,6 @@ export async function profileColumns(ctx: Context, p: Profile): Promise<Column<P
     { key: 'recent_orders', value: (x) => x.recentOrders.map((r) => toRecord(orders, r)) },
     { key: 'recent_interactions', value: (x) => x.interactions.map((r) => toRecord(interactions, r)) },
     { key: 'tier_history', value: (x) => x.tierMoves.map((r) => toRecord(tierMoves, r)) },
+    { key: 'open_complaints', value: (x) => x.openComplaints.map((k) => ({ id: k.id, severity: k.severity, category: k.category, status: k.status, created_at: isoInZone(k.createdAt, timezone), due_at: k.dueAt ? isoInZone(k.dueAt, timezone) : null, description: k.description })) },
   ];
 }

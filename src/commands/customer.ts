@@ -202,6 +202,13 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
     ctx.out(`\n${chalk.bold(ctx.t('profile.tierHistory'))}`);
     for (const m of profile.tierMoves) ctx.out(`  ${m.day}  ${describeChange(ctx, currency, m)}`);
   }
+  if (profile.openComplaints.length > 0) {
+    ctx.out(`\n${chalk.bold(ctx.t('profile.openComplaints'))}`);
+    for (const k of profile.openComplaints) {
+      const due = k.dueAt ? `  ${ctx.t('profile.complaintDue', { due: formatLocal(k.dueAt, timezone) })}` : '';
+      ctx.out(`  #${k.id}  ${formatLocal(k.createdAt, timezone)}  ${ctx.t(`severity.${k.severity}` as MessageId)}  ${k.description}${due}`);
+    }
+  }
   ctx.out(`\n${chalk.bold(ctx.t('profile.recentInteractions'))}`);
   if (interactions.length === 0) ctx.out(`  ${ctx.t('profile.noInteractions')}`);
   for (const i of interactions) ctx.out(`  ${formatLocal(i.at, timezone)}  ${ctx.t(`interaction.${i.type}`)}  ${i.note ?? ''}`.trimEnd());
