@@ -161,7 +161,7 @@ async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAtt
     for (const c of claimed) {
       const at = ctx.nowIso();
       if (held.has(c.deliveryId)) {
-        done.push(() => markSent(db, c, { message: '', at, type: INTERACTION[channel.name] ?? 'message', note: ctx.t('remind.interaction', { rule: c.rule, template: c.template, id: c.deliveryId }) }));
+        done.push(() => markSent(db, c, { message: '', at, type: STAFF_RULES.has(c.rule) ? null : (INTERACTION[channel.name] ?? 'message'), note: ctx.t('remind.interaction', { rule: c.rule, template: c.template, id: c.deliveryId }) }));
         summary.alreadyDelivered++;
         continue;
       }
@@ -197,7 +197,7 @@ async function sendChannel(ctx: Context, channel: Channel, owner: string, maxAtt
       for (const { c, m } of batch) {
         const o = byId.get(c.deliveryId);
         if (o?.ok) {
-          markSent(db, c, { message: m.text, at, type: INTERACTION[channel.name] ?? 'message', note: ctx.t('remind.interaction', { rule: c.rule, template: c.template, id: c.deliveryId }) });
+          markSent(db, c, { message: m.text, at, type: STAFF_RULES.has(c.rule) ? null : (INTERACTION[channel.name] ?? 'message'), note: ctx.t('remind.interaction', { rule: c.rule, template: c.template, id: c.deliveryId }) });
           summary.sent++;
         } else recordFailure(db, c, o?.error ?? 'no answer from the channel', maxAttempts, summary);
       }

@@ -241,9 +241,10 @@ export function renewLease(db: Db, ids: number[], owner: string, leaseUntil: str
 }
 
 /** Sent: the message as delivered, and the delivery on the customer's record as an interaction. */
-export function markSent(db: Db, c: Pick<Claimed, 'id' | 'customerId'>, o: { message: string; at: string; type: 'message' | 'email' | 'other'; note: string }): void {
+export function markSent(db: Db, c: Pick<Claimed, 'id' | 'customerId'>, o: { message: string; at: string; type: 'message' | 'email' | 'other' | null; note: string }): void {
   stmt(db, "UPDATE occurrences SET status = 'sent', message = ?, sent_at = ?, lease_until = NULL, error = NULL WHERE id = ?").run(o.message, o.at, c.id);
-  stmt(db, 'INSERT INTO interactions (customer_id, type, note, at, created_at) VALUES (?, ?, ?, ?, ?)').run(c.customerId, o.type, o.note, o.at, o.at);
+  // A message to the shop's own people about a customer (type null) is not a contact with them.
+  if (o.type) stmt(db, 'INSERT INTO interactions (customer_id, type, note, at, created_at) VALUES (?, ?, ?, ?, ?)').run(c.customerId, o.type, o.note, o.at, o.at);
 }
 
 /** Failed this time: kept for a later run while attempts are under the limit (lease_owner says which run failed it). */
