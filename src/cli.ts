@@ -35,6 +35,7 @@ export const GROUPS: Group[] = [
   { name: 'dedupe', summary: 'cmd.dedupe', load: () => import('./commands/dedupe.js') },
   { name: 'merge', summary: 'cmd.merge', load: () => import('./commands/merge.js') },
   { name: 'remind', summary: 'cmd.remind', load: () => import('./commands/remind.js') },
+  { name: 'survey', summary: 'cmd.survey', load: () => import('./commands/survey.js') },
   { name: 'demo', summary: 'cmd.demo', load: () => import('./commands/demo.js') },
 ];
 

@@ -20,6 +20,7 @@ import { remindMessages } from './remind.js';
 import { outputMessages } from './output.js';
 import { rfmMessages } from './rfm.js';
 import { statsMessages } from './stats.js';
+import { surveyMessages } from './survey.js';
 import { templateMessages } from './template.js';
 import { tierMessages } from './tier.js';
 
@@ -47,6 +48,7 @@ export const FEATURES = {
   output: outputMessages,
   rfm: rfmMessages,
   stats: statsMessages,
+  survey: surveyMessages,
   template: templateMessages,
   tier: tierMessages,
 } as const;
@@ -70,6 +72,7 @@ const catalog = {
   ...outputMessages,
   ...rfmMessages,
   ...statsMessages,
+  ...surveyMessages,
   ...templateMessages,
   ...tierMessages,
 };

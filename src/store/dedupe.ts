@@ -13,7 +13,7 @@ import { readSetting } from './settings.js';
  * (complaints will join). An occurrence whose rule and occasion the survivor has already stays
  * behind (see occurrenceClashes).
  */
-const LINKS = { orders: 'id', interactions: 'id', tier_changes: 'id', occurrences: 'id', coupons: 'code' } as const;
+const LINKS = { orders: 'id', interactions: 'id', tier_changes: 'id', occurrences: 'id', coupons: 'code', survey_responses: 'id' } as const;
 const LINK_TABLES = Object.keys(LINKS) as (keyof typeof LINKS)[];
 
 // ---- Reading for the matcher --------------------------------------------------------------------
