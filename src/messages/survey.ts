@@ -31,7 +31,7 @@ export const surveyMessages = {
   'col.surveyEn': { en: 'English', zh: '英文' },
   'col.surveyName': { en: 'Survey', zh: '问卷' },
   'col.surveyInvitation': { en: 'Invitation', zh: '邀请' },
-  'col.surveyPreviousPeriod': { en: 'Before', zh: '上一期' },
+  'col.surveyPreviousPeriod': { en: 'Compared with', zh: '对比期' },
   'survey.kind.nps': { en: 'recommend 0-10', zh: '推荐 0-10' },
   'survey.kind.scale': { en: 'scale 1-5', zh: '评分 1-5' },
   'survey.kind.text': { en: 'free text', zh: '文字' },
