@@ -11,7 +11,8 @@ import { checkAnswers, parseAnswer, questionFor, questionText, scaleOf, splitAns
 import { badInput } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { barChart, percent, renderList, renderOne, roundTo, signedPercent, type Column } from '../io/output.js';
-import { currentSurvey, initSurveyFile, recordResponse, sendSurvey, surveyStats, useSurveyFile, type PeriodStats, type SendAudience } from '../app/survey.js';
+import { currentSurvey, initSurveyFile, recordResponse, sendSurvey, surveyStats, useSurveyFile, type PeriodStats, type SendAudience, type SendSummary } from '../app/survey.js';
+import { SKIP_REASONS } from '../core/remind/audience.js';
 import { importSurveyFile, type SurveyImportOptions, type SurveyImportSummary } from '../app/survey-import.js';
 import { countResponses, listResponses, type GroupBy, type ResponseRow } from '../store/survey.js';
 import { addFormatOption, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
@@ -50,8 +51,19 @@ function init(ctx: Context, file: string, o: { force?: boolean }): void {
 
 // ---------------------------------------------------------------------------------------------
 
-async function send(ctx: Context, o: SendAudience): Promise<void> {
+const SEND_COLUMNS: Column<SendSummary>[] = [
+  { key: 'occasion', value: (s) => s.occasion },
+  { key: 'channel', value: (s) => s.channel },
+  { key: 'audience', value: (s) => s.audience },
+  { key: 'invited', value: (s) => s.invited },
+  { key: 'already', value: (s) => s.already },
+  { key: 'skipped', value: (s) => Object.values(s.skipped).reduce((a, b) => a + b, 0) },
+  ...SKIP_REASONS.map((r): Column<SendSummary> => ({ key: `skipped_${r}`, value: (s) => s.skipped[r] })),
+];
+
+async function send(ctx: Context, o: SendAudience & { format?: string }): Promise<void> {
   const s = await sendSurvey(ctx, o);
+  if (formatOf(o) !== 'table') return renderOne(ctx, formatOf(o), SEND_COLUMNS, s);
   const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
   ctx.out(ctx.t('survey.sent', { invited: s.invited, skipped, already: s.already, occasion: s.occasion, channel: s.channel }));
   const reasons = Object.entries(s.skipped).filter(([, n]) => n > 0);
@@ -76,7 +88,7 @@ async function askAnswers(ctx: Context, survey: Survey, given: [string, string][
   return out;
 }
 
-async function record(ctx: Context, ref: string, o: { answer?: string[]; date?: string }): Promise<void> {
+async function record(ctx: Context, ref: string, o: { answer?: string[]; date?: string; format?: string }): Promise<void> {
   const { survey } = await currentSurvey(ctx);
   const { timezone } = await ctx.settings();
   let given = (o.answer ?? []).map(splitAnswer);
@@ -93,6 +105,10 @@ async function record(ctx: Context, ref: string, o: { answer?: string[]; date?: 
   else if (given.length === 0) throw badInput('err.survey.noAnswers', {}, { id: 'hint.survey.answerFlags' });
   const answers = checkAnswers(survey, given);
   const r = await recordResponse(ctx, customer.id, answers, at);
+  if (formatOf(o) !== 'table') {
+    const [row] = listResponses(await ctx.db(), { responseId: r.id });
+    return renderOne(ctx, formatOf(o), responseColumns(survey, timezone), row!);
+  }
   ctx.out(ctx.t(r.occurrenceId === null ? 'survey.recorded' : 'survey.recordedInvited', { id: r.id, name: customer.name, count: answers.length }));
 }
 
@@ -214,19 +230,13 @@ function charts(ctx: Context, survey: Survey, latest: PeriodStats[]): void {
 
 // ---------------------------------------------------------------------------------------------
 
-async function list(ctx: Context, ref: string | undefined, o: { limit?: string; format?: string }): Promise<void> {
-  const format = formatOf(o);
-  const limit = listLimit(o.limit, format);
-  const { survey } = await currentSurvey(ctx);
-  const { timezone } = await ctx.settings();
-  const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
-  const db = await ctx.db();
-  const rows = listResponses(db, { customerId, limit });
+/** A response: when, who, each question of the survey in use (score or text), and where it came from. */
+function responseColumns(survey: Survey, timezone: string): Column<ResponseRow>[] {
   const answer = (r: ResponseRow, id: string) => {
     const a = r.answers[id];
     return a ? (a.score ?? a.text) : null;
   };
-  const columns: Column<ResponseRow>[] = [
+  return [
     { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
     { key: 'answered_at', header: 'col.at', value: (r) => isoInZone(r.answeredAt, timezone), display: (r) => formatLocal(r.answeredAt, timezone) },
     { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
@@ -236,7 +246,17 @@ async function list(ctx: Context, ref: string | undefined, o: { limit?: string; 
     { key: 'source', header: 'col.source', value: (r) => r.source, keep: -2 },
     { key: 'invitation', header: 'col.surveyInvitation', value: (r) => r.occurrenceId, keep: -2 },
   ];
-  renderList(ctx, format, columns, rows);
+}
+
+async function list(ctx: Context, ref: string | undefined, o: { limit?: string; format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const limit = listLimit(o.limit, format);
+  const { survey } = await currentSurvey(ctx);
+  const { timezone } = await ctx.settings();
+  const customerId = ref === undefined ? undefined : (await resolveCustomer(ctx, ref)).id;
+  const db = await ctx.db();
+  const rows = listResponses(db, { customerId, limit });
+  renderList(ctx, format, responseColumns(survey, timezone), rows);
   noteTruncation(ctx, o, limit, rows.length, () => countResponses(db, customerId));
 }
 
@@ -259,25 +279,29 @@ export function register(cmd: Command, ctx: Context): void {
     .action((file: string, o) => init(ctx, file, o));
   example(initCmd, ctx, 'crm survey init survey.yaml', 'crm survey init survey.yaml --force');
 
-  const sendCmd = cmd
-    .command('send')
-    .description(ctx.t('cmd.survey.send'))
-    .option('--tier <level>', ctx.t('opt.filterTier'))
-    .option('--segment <segment>', ctx.t('opt.filterSegment'))
-    .option('--tag <tag>', ctx.t('opt.surveyTag'))
-    .option('--ordered-within <length>', ctx.t('opt.surveyOrderedWithin'))
-    .option('--all', ctx.t('opt.surveyAll'))
-    .option('--channel <channel>', ctx.t('opt.surveyChannel'))
-    .action((o) => send(ctx, o));
+  const sendCmd = addFormatOption(
+    cmd
+      .command('send')
+      .description(ctx.t('cmd.survey.send'))
+      .option('--tier <level>', ctx.t('opt.filterTier'))
+      .option('--segment <segment>', ctx.t('opt.filterSegment'))
+      .option('--tag <tag>', ctx.t('opt.surveyTag'))
+      .option('--ordered-within <length>', ctx.t('opt.surveyOrderedWithin'))
+      .option('--all', ctx.t('opt.surveyAll'))
+      .option('--channel <channel>', ctx.t('opt.surveyChannel')),
+    ctx,
+  ).action((o) => send(ctx, o));
   example(sendCmd, ctx, 'crm survey send --ordered-within 90d', 'crm survey send --tier 金卡 --channel outbox', 'crm survey send --all && crm remind run');
 
-  const recordCmd = cmd
-    .command('record')
-    .description(ctx.t('cmd.survey.record'))
-    .argument('<ref>', ctx.t('arg.ref'))
-    .option('--answer <id=value>', ctx.t('opt.surveyAnswer'), collect)
-    .option('--date <when>', ctx.t('opt.surveyDate'))
-    .action((ref: string, o) => record(ctx, ref, o));
+  const recordCmd = addFormatOption(
+    cmd
+      .command('record')
+      .description(ctx.t('cmd.survey.record'))
+      .argument('<ref>', ctx.t('arg.ref'))
+      .option('--answer <id=value>', ctx.t('opt.surveyAnswer'), collect)
+      .option('--date <when>', ctx.t('opt.surveyDate')),
+    ctx,
+  ).action((ref: string, o) => record(ctx, ref, o));
   example(recordCmd, ctx, 'crm survey record 13800138000', 'crm survey record 张伟 --answer nps=9 --answer overall=5 --answer comment=很好');
 
   const importCmd = addFormatOption(

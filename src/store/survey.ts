@@ -98,10 +98,10 @@ export interface ResponseRow {
   answers: Record<string, { score: number | null; text: string | null }>;
 }
 
-/** Responses, newest first: all, or one customer's. */
-export function listResponses(db: Db, f: { customerId?: number; limit?: number | null }): ResponseRow[] {
-  const where = f.customerId === undefined ? '' : 'WHERE r.customer_id = ?';
-  const params: unknown[] = f.customerId === undefined ? [] : [f.customerId];
+/** Responses, newest first: all, one customer's, or one by its id. */
+export function listResponses(db: Db, f: { customerId?: number; responseId?: number; limit?: number | null }): ResponseRow[] {
+  const where = f.customerId !== undefined ? 'WHERE r.customer_id = ?' : f.responseId !== undefined ? 'WHERE r.id = ?' : '';
+  const params: unknown[] = f.customerId !== undefined ? [f.customerId] : f.responseId !== undefined ? [f.responseId] : [];
   const rows = db
     .prepare(`SELECT r.id, r.customer_id AS customerId, c.name AS customerName, r.survey, r.answered_at AS answeredAt, r.source, r.occurrence_id AS occurrenceId
       FROM survey_responses r JOIN customers c ON c.id = r.customer_id ${where} ORDER BY r.answered_at DESC, r.id DESC LIMIT ?`)
