@@ -7,7 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli.js';
 import { crm, crmJson, tempDb, type Result } from '../helpers/crm.js';
+import { tty } from '../helpers/tty.js';
 
 const at = (db: string, now: string, args: string[]) => crm(args, { db, env: { CRM_NOW: now } });
 const ok = (r: Result) => {
@@ -135,6 +137,37 @@ describe('answers', () => {
     const [latest] = crmJson<Response[]>(['survey', 'list', '张伟'], { db, env: { CRM_NOW: NOW } });
     expect(latest).toMatchObject({ customer: '张伟', nps: 10, overall: 5, comment: '很好', source: 'record', answered_at: '2026-11-21T10:00:00+08:00' });
     expect(latest!.invitation).not.toBeNull();
+  });
+
+  it('record at a terminal asks each question the flags left out, again after a value out of its scale', async () => {
+    const copy = copyDb(db);
+    const stdin = tty();
+    const stdout = tty();
+    const stderr = tty();
+    const script: [RegExp, string][] = [
+      [/Overall, how satisfied/, '0\r'],
+      [/"0" is not a whole number from 1 to 5/, '\u00154\r'],
+      [/quality of our products/, '\r'],
+      [/our service/, '5\r'],
+      [/delivery or pick-up/, '\r'],
+      [/fair do you find our prices/, '\r'],
+      [/anything else/, '门店很干净\r'],
+    ];
+    let screen = '';
+    stderr.on('data', (d: Buffer) => {
+      screen += d.toString();
+      const next = script[0];
+      if (next && next[0].test(screen)) {
+        script.shift();
+        screen = '';
+        setTimeout(() => stdin.write(next[1]), 5);
+      }
+    });
+    const code = await run(['survey', 'record', '刘洋', '--answer', 'nps=8'], { stdin, stdout, stderr }, { CRM_DB: copy, CRM_NOW: NOW, LANG: 'en_US.UTF-8', TZ: process.env.TZ });
+    expect(code).toBe(0);
+    expect(script).toEqual([]);
+    const [r] = crmJson<(Response & { service: number | null; product: number | null })[]>(['survey', 'list', '刘洋'], { db: copy, env: { CRM_NOW: NOW } });
+    expect(r).toMatchObject({ nps: 8, overall: 4, product: null, service: 5, comment: '门店很干净' });
   });
 
   it('import saves the good rows, matched by phone or member number, and refuses the others into a rejects file with the reason', () => {
