@@ -37,6 +37,7 @@ export const GROUPS: Group[] = [
   { name: 'complaint', summary: 'cmd.complaint', load: () => import('./commands/complaint.js') },
   { name: 'remind', summary: 'cmd.remind', load: () => import('./commands/remind.js') },
   { name: 'holidays', summary: 'cmd.holidays', load: () => import('./commands/holidays.js') },
+  { name: 'survey', summary: 'cmd.survey', load: () => import('./commands/survey.js') },
   { name: 'demo', summary: 'cmd.demo', load: () => import('./commands/demo.js') },
 ];
 

@@ -131,7 +131,7 @@ async function scanFile(csv: CsvFile, map: ColumnMap[], fixed: DateOrder | null)
 }
 
 /** The file the refused rows go to, and whether the user named it (then it may replace one). */
-function rejectsTarget(file: string, given: string | undefined): { path: string; named: boolean } {
+export function rejectsTarget(file: string, given: string | undefined): { path: string; named: boolean } {
   if (given) return { path: given, named: true };
   if (file === '-') return { path: path.resolve('crm-import.rejects.csv'), named: false };
   const ext = path.extname(file);
@@ -145,7 +145,7 @@ function rejectsTarget(file: string, given: string | undefined): { path: string;
  * noted by line and copied from the file at the end. A file the user named with --rejects is
  * replaced; the default one never is: the new file takes the next free name (x.rejects-2.csv).
  */
-class RejectsFile {
+export class RejectsFile {
   private file: AtomicFile | null = null;
   private readonly later = new Map<number, string>();
   count = 0;

@@ -22,6 +22,7 @@ import { remindMessages } from './remind.js';
 import { outputMessages } from './output.js';
 import { rfmMessages } from './rfm.js';
 import { statsMessages } from './stats.js';
+import { surveyMessages } from './survey.js';
 import { templateMessages } from './template.js';
 import { tierMessages } from './tier.js';
 
@@ -51,6 +52,7 @@ export const FEATURES = {
   output: outputMessages,
   rfm: rfmMessages,
   stats: statsMessages,
+  survey: surveyMessages,
   template: templateMessages,
   tier: tierMessages,
 } as const;
@@ -76,6 +78,7 @@ const catalog = {
   ...outputMessages,
   ...rfmMessages,
   ...statsMessages,
+  ...surveyMessages,
   ...templateMessages,
   ...tierMessages,
 };

@@ -52,9 +52,11 @@ const NO_DATA = new Set([
   'crm remind run',
   'crm remind cron',
   'crm holidays import',
+  'crm survey use',
+  'crm survey init',
 ]);
 /** Groups whose bare name lists their subcommands or runs the default one (crm clv = crm clv list; crm log <ref> = crm log add). */
-const GROUPS_ONLY = new Set(['crm customer', 'crm tag', 'crm order', 'crm coupon', 'crm config', 'crm import', 'crm export', 'crm tier', 'crm log', 'crm clv', 'crm dedupe', 'crm template', 'crm remind', 'crm complaint', 'crm holidays']);
+const GROUPS_ONLY = new Set(['crm customer', 'crm tag', 'crm order', 'crm coupon', 'crm config', 'crm import', 'crm export', 'crm tier', 'crm log', 'crm clv', 'crm dedupe', 'crm template', 'crm remind', 'crm complaint', 'crm holidays', 'crm survey']);
 
 async function program(lang: 'en' | 'zh'): Promise<Command> {
   const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() };

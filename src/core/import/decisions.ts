@@ -2,7 +2,7 @@
 // exists, by --on-conflict mode, and which customer an order row belongs to.
 import { badInput } from '../../errors.js';
 import { parseCustomerInput, type CustomerFields } from '../customer.js';
-import { RowError, type ImportedCustomer, type ImportedOrder } from './rows.js';
+import { RowError, type CustomerKey, type ImportedCustomer, type ImportedOrder } from './rows.js';
 
 // ---- Conflicts -------------------------------------------------------------------------------
 
@@ -166,23 +166,9 @@ export type OrderDecision =
  */
 export function decideOrder(o: ImportedOrder, createCustomers: boolean, look: OrderLookups): OrderDecision {
   const c = o.customer;
-  const tries: [string, number[]][] = [];
-  if (c.id !== null) tries.push(['customer_id', look.customerById(c.id) ? [c.id] : []]);
-  if (c.externalId) tries.push(['external_id', look.customersByExternalId(c.externalId)]);
-  if (c.phone) tries.push(['phone', look.customersByPhone(c.phone)]);
-  if (c.email) tries.push(['email', look.customersByEmail(c.email)]);
-  // A row that names its customer only by name: that name, if exactly one customer has it.
-  if (tries.length === 0 && c.name) tries.push(['name', look.customersByName(c.name)]);
-  const hits = tries.filter(([, ids]) => ids.length > 0);
-  for (const [why, ids] of hits) {
-    if (ids.length > 1) return { action: 'reject', error: new RowError(null, 'err.import.ambiguousCustomer', { key: why, list: ids.map((i) => `#${i}`).join(', ') }) };
-  }
-  const ids = new Set(hits.map(([, ids]) => ids[0]!));
-  if (ids.size > 1) {
-    const list = hits.map(([why, ids]) => `#${ids[0]} (${why})`).join(', ');
-    return { action: 'reject', error: new RowError(null, 'err.import.severalMatch', { list }) };
-  }
-  const customerId = ids.size === 1 ? [...ids][0]! : null;
+  const match = matchCustomer(c, look);
+  if ('error' in match) return { action: 'reject', error: match.error };
+  const { customerId } = match;
   if (o.orderNo) {
     const known = look.orderByNumber(o.orderNo);
     if (known) {
@@ -194,15 +180,42 @@ export function decideOrder(o: ImportedOrder, createCustomers: boolean, look: Or
     }
   }
   if (customerId !== null) return { action: 'insert', customerId };
-  if (!createCustomers) {
-    const ref = c.externalId ?? c.phone ?? c.email ?? (c.id !== null ? `#${c.id}` : c.name) ?? '';
-    return { action: 'reject', error: new RowError(null, 'err.import.unknownCustomer', { ref }) };
-  }
+  if (!createCustomers) return { action: 'reject', error: new RowError(null, 'err.import.unknownCustomer', { ref: customerKeyText(c) }) };
   const name = c.name ?? c.phone ?? c.externalId ?? c.email;
   if (!name) return { action: 'reject', error: new RowError(null, 'err.name.required') };
   // The phone and email are normalized already; only the name and member number are read here.
   const customer = parseCustomerInput({ name, externalId: c.externalId ?? undefined }, { country: '' });
   return { action: 'insertWithCustomer', customer: { ...customer, phones: c.phone ? [{ e164: c.phone, raw: null }] : [], email: c.email } };
+}
+
+/** How a row named its customer, for a message (the member number, phone, email, #id or name). */
+export function customerKeyText(c: CustomerKey): string {
+  return c.externalId ?? c.phone ?? c.email ?? (c.id !== null ? `#${c.id}` : c.name) ?? '';
+}
+
+/**
+ * The customer a row names (by crm id, member number, phone or email; by name only when the row
+ * gives nothing else and exactly one customer has it), null when none matches, or an error when a
+ * key belongs to several customers or the keys name different ones.
+ */
+export function matchCustomer(c: CustomerKey, look: Pick<OrderLookups, 'customerById' | 'customersByExternalId' | 'customersByPhone' | 'customersByEmail' | 'customersByName'>): { customerId: number | null } | { error: RowError } {
+  const tries: [string, number[]][] = [];
+  if (c.id !== null) tries.push(['customer_id', look.customerById(c.id) ? [c.id] : []]);
+  if (c.externalId) tries.push(['external_id', look.customersByExternalId(c.externalId)]);
+  if (c.phone) tries.push(['phone', look.customersByPhone(c.phone)]);
+  if (c.email) tries.push(['email', look.customersByEmail(c.email)]);
+  // A row that names its customer only by name: that name, if exactly one customer has it.
+  if (tries.length === 0 && c.name) tries.push(['name', look.customersByName(c.name)]);
+  const hits = tries.filter(([, ids]) => ids.length > 0);
+  for (const [why, ids] of hits) {
+    if (ids.length > 1) return { error: new RowError(null, 'err.import.ambiguousCustomer', { key: why, list: ids.map((i) => `#${i}`).join(', ') }) };
+  }
+  const ids = new Set(hits.map(([, ids]) => ids[0]!));
+  if (ids.size > 1) {
+    const list = hits.map(([why, ids]) => `#${ids[0]} (${why})`).join(', ');
+    return { error: new RowError(null, 'err.import.severalMatch', { list }) };
+  }
+  return { customerId: ids.size === 1 ? [...ids][0]! : null };
 }
 
 /**

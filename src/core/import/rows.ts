@@ -7,7 +7,7 @@ import { parseBirthday } from '../dates.js';
 import { parseAmount } from '../money.js';
 import { normalizePhone } from '../phone.js';
 import { normalizeEmail, normalizeTag, normalizeText, splitList } from '../text.js';
-import { headerKey, type ColumnMap } from './columns.js';
+import { headerKey, type ColumnMap, type Target } from './columns.js';
 import { DAY_MONTH, parseAt, parseInstant, parseLocalDate, TIME_ONLY, type DateOrder } from './dates.js';
 
 /** Why a row was refused, and in which column. */
@@ -284,7 +284,46 @@ export interface ImportedOrder {
   at: string;
   day: string;
   note: string | null;
-  customer: { id: number | null; externalId: string | null; phone: string | null; email: string | null; name: string | null };
+  customer: CustomerKey;
+}
+
+/** What a row says of the customer it is about: crm's id, the member number, a phone, an email, a name. */
+export interface CustomerKey {
+  id: number | null;
+  externalId: string | null;
+  phone: string | null;
+  email: string | null;
+  name: string | null;
+}
+
+export const CUSTOMER_KEY_TARGETS: ReadonlySet<Target> = new Set<Target>(['customer_id', 'customer_external_id', 'customer_phone', 'customer_email', 'customer_name']);
+
+/**
+ * Reads a cell naming the customer (a column mapped to customer_id, customer_external_id,
+ * customer_phone, customer_email or customer_name) into `key`; other columns are left alone.
+ * Throws RowError naming the column when the value does not parse.
+ */
+export function readCustomerKey(c: ColumnMap, v: string, ctx: Pick<RowContext, 'country'>, key: CustomerKey): void {
+  switch (c.target) {
+    case 'customer_id':
+      if (!/^\d{1,15}$/.test(v)) throw new RowError(c.header, 'err.import.id', { value: v });
+      key.id = Number(v);
+      break;
+    case 'customer_external_id':
+      key.externalId = keyText(c, v);
+      break;
+    case 'customer_phone':
+      key.phone = inColumn(c, () => normalizePhone(phoneText(c, splitPhones(v)[0] ?? v), ctx.country)).e164;
+      break;
+    case 'customer_email':
+      key.email = inColumn(c, () => normalizeEmail(v)).value;
+      break;
+    case 'customer_name':
+      key.name = normalizeText(v);
+      break;
+    default:
+      break;
+  }
 }
 
 /** An order from one row; throws RowError naming the column of the first value that does not parse. */
@@ -325,23 +364,8 @@ export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext
       case 'note':
         notes.push(noteColumns > 1 ? `${c.header}: ${v}` : v);
         break;
-      case 'customer_id':
-        if (!/^\d{1,15}$/.test(v)) throw new RowError(c.header, 'err.import.id', { value: v });
-        out.customer.id = Number(v);
-        break;
-      case 'customer_external_id':
-        out.customer.externalId = keyText(c, v);
-        break;
-      case 'customer_phone':
-        out.customer.phone = inColumn(c, () => normalizePhone(phoneText(c, splitPhones(v)[0] ?? v), ctx.country)).e164;
-        break;
-      case 'customer_email':
-        out.customer.email = inColumn(c, () => normalizeEmail(v)).value;
-        break;
-      case 'customer_name':
-        out.customer.name = normalizeText(v);
-        break;
       default:
+        readCustomerKey(c, v, ctx, out.customer);
         break;
     }
   }
