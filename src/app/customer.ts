@@ -19,6 +19,7 @@ import { tierChanges, tierInUse, type TierChangeRow } from '../store/tier.js';
 import { customersAtStage, lifecycleOf, stageOption, type CustomerLifecycle } from './lifecycle.js';
 import { parseSegment } from './rfm.js';
 import { listComplaints, type Complaint } from '../store/complaint.js';
+import { listResponses, type ResponseRow } from '../store/survey.js';
 import { currentLadder } from './tier.js';
 
 export interface Profile {
@@ -37,6 +38,8 @@ export interface Profile {
   lifecycle: CustomerLifecycle;
   /** Complaints not yet resolved, oldest due first. */
   openComplaints: Complaint[];
+  /** The latest satisfaction survey answers, or null. */
+  latestSurvey: ResponseRow | null;
 }
 
 const PROFILE_ORDERS = 5;
@@ -58,6 +61,7 @@ export async function customerProfile(ctx: Context, customer: Customer): Promise
     rfm: savedRfm(db, customer.id),
     lifecycle: await lifecycleOf(ctx, days),
     openComplaints: listComplaints(db, { customerId: customer.id, status: ['open', 'acknowledged', 'in_progress', 'waiting'] }),
+    latestSurvey: listResponses(db, { customerId: customer.id, limit: 1 })[0] ?? null,
   };
 }
 

@@ -213,6 +213,7 @@ export async function profileColumns(ctx: Context, p: Profile): Promise<Column<P
     { key: 'recent_orders', value: (x) => x.recentOrders.map((r) => toRecord(orders, r)) },
     { key: 'recent_interactions', value: (x) => x.interactions.map((r) => toRecord(interactions, r)) },
     { key: 'tier_history', value: (x) => x.tierMoves.map((r) => toRecord(tierMoves, r)) },
+    { key: 'latest_survey', value: (x) => (x.latestSurvey ? { answered_at: isoInZone(x.latestSurvey.answeredAt, timezone), survey: x.latestSurvey.survey, answers: Object.fromEntries(Object.entries(x.latestSurvey.answers).map(([q, a]) => [q, a.score ?? a.text])) } : null) },
     { key: 'open_complaints', value: (x) => x.openComplaints.map((k) => ({ id: k.id, severity: k.severity, category: k.category, status: k.status, created_at: isoInZone(k.createdAt, timezone), due_at: k.dueAt ? isoInZone(k.dueAt, timezone) : null, description: k.description })) },
   ];
 }

@@ -209,6 +209,11 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
       ctx.out(`  #${k.id}  ${formatLocal(k.createdAt, timezone)}  ${ctx.t(`severity.${k.severity}` as MessageId)}  ${k.description}${due}`);
     }
   }
+  if (profile.latestSurvey) {
+    const r = profile.latestSurvey;
+    const answers = Object.entries(r.answers).map(([q, a]) => `${q} ${a.score ?? a.text ?? ''}`).join(' · ');
+    ctx.out(`\n${chalk.bold(ctx.t('profile.latestSurvey', { at: formatLocal(r.answeredAt, timezone) }))}\n  ${answers}`);
+  }
   ctx.out(`\n${chalk.bold(ctx.t('profile.recentInteractions'))}`);
   if (interactions.length === 0) ctx.out(`  ${ctx.t('profile.noInteractions')}`);
   for (const i of interactions) ctx.out(`  ${formatLocal(i.at, timezone)}  ${ctx.t(`interaction.${i.type}`)}  ${i.note ?? ''}`.trimEnd());

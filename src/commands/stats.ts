@@ -11,14 +11,18 @@ import { badInput } from '../errors.js';
 import { percent, renderList, roundTo, signedPercent, type Column } from '../io/output.js';
 import { rulesLine, stageName, stagesAt } from '../app/lifecycle.js';
 import { currentLadder } from '../app/tier.js';
-import { periodTotals } from '../store/stats.js';
+import { complaintsBetween, periodTotals } from '../store/stats.js';
+import { responsesBetween } from '../store/survey.js';
+import { csatOf, csatQuestion, npsOf, npsQuestion } from '../core/survey.js';
+import { currentSurvey } from '../app/survey.js';
 import { tierCountsAt } from '../store/tier.js';
 import { addFormatOption, asOfDay, example, formatOf } from './common.js';
 
 interface Row {
   metric: string;
   label: string;
-  kind: 'count' | 'money' | 'rate';
+  /** score: a number on its own scale (NPS -100..100), changed by the difference. */
+  kind: 'count' | 'money' | 'rate' | 'score';
   current: number | null;
   previous: number | null;
 }
@@ -47,6 +51,19 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
     { metric: 'churn_rate', label: ctx.t('stats.churn'), kind: 'rate', current: churnRate(table.stages[2]!, table.stages[0]!), previous: churnRate(table.stages[3]!, table.stages[1]!) },
     ...STAGES.map((s, i): Row => ({ metric: `stage:${s}`, label: `${ctx.t('col.stage')}: ${stageName(ctx, s)}`, kind: 'count', current: stagesNow[i]!, previous: stagesBefore[i]! })),
   ];
+  // Complaints recorded, and what the satisfaction surveys answered in each span (NPS, CSAT).
+  const spanAt = (sp: { start: string; end: string }) => [dayEndInstant(addDays(sp.start, -1), timezone), dayEndInstant(sp.end, timezone)] as const;
+  const [curAt, prevAt] = [spanAt(current), spanAt(previous)];
+  rows.push({ metric: 'complaints', label: ctx.t('stats.complaints'), kind: 'count', current: complaintsBetween(db, ...curAt), previous: complaintsBetween(db, ...prevAt) });
+  const { survey } = await currentSurvey(ctx);
+  const satisfaction = (from: string, to: string) => {
+    const answers = responsesBetween(db, from, to, null);
+    const of = (q: { id: string } | undefined) => (q ? answers.map((r) => r.scores[q.id]).filter((x): x is number => x !== undefined) : []);
+    return { nps: npsOf(of(npsQuestion(survey))), csat: csatOf(of(csatQuestion(survey))) };
+  };
+  const [satNow, satBefore] = [satisfaction(...curAt), satisfaction(...prevAt)];
+  rows.push({ metric: 'nps', label: ctx.t('stats.nps'), kind: 'score', current: satNow.nps, previous: satBefore.nps });
+  rows.push({ metric: 'csat', label: ctx.t('stats.csat'), kind: 'rate', current: satNow.csat, previous: satBefore.csat });
   const tiersNow = new Map(tierCountsAt(db, current.end, dayEndInstant(current.end, timezone)).map((t) => [t.tier, t.customers]));
   const tiersBefore = new Map(tierCountsAt(db, previous.end, dayEndInstant(previous.end, timezone)).map((t) => [t.tier, t.customers]));
   const ladder = (await currentLadder(ctx)).ladder.rules.map((r) => r.name).reverse();
@@ -67,15 +84,17 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
     if (v === null) return null;
     if (r.kind === 'money') return formatAmount(Math.round(v), digits);
     if (r.kind === 'rate') return roundTo(v, 4);
+    if (r.kind === 'score') return roundTo(v, 1);
     return v;
   };
   const display = (r: Row, v: number | null): string => {
     if (v === null) return '—';
     if (r.kind === 'money') return displayAmount(Math.round(v), currency, ctx.lang);
     if (r.kind === 'rate') return percent(v);
+    if (r.kind === 'score') return String(roundTo(v, 1));
     return String(v);
   };
-  const delta = (r: Row) => change(r.current, r.previous, r.kind === 'rate' ? 'rate' : 'count');
+  const delta = (r: Row) => change(r.current, r.previous, r.kind === 'rate' || r.kind === 'score' ? 'rate' : 'count');
   const columns: Column<Row>[] = [
     { key: 'metric', header: 'col.metric', value: (r) => r.metric, display: (r) => r.label },
     { key: 'current', header: 'col.current', value: (r) => value(r, r.current), display: (r) => display(r, r.current), align: 'right' },
@@ -91,6 +110,7 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
         const d = delta(r);
         if (d === null) return '—';
         // A rate's change is in points: +0.7 pts, where a count's is relative: +16.1%.
+        if (r.kind === 'score') return `${d >= 0 ? '+' : ''}${roundTo(d, 1)}`;
         return r.kind === 'rate' ? `${signedPercent(d).slice(0, -1)} ${ctx.t('stats.points')}` : signedPercent(d);
       },
       align: 'right',

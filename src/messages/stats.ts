@@ -2,6 +2,9 @@
 import type { Entries } from './index.js';
 
 export const statsMessages = {
+  'stats.complaints': { en: 'Complaints', zh: '投诉' },
+  'stats.nps': { en: 'NPS (surveys)', zh: 'NPS（满意度调查）' },
+  'stats.csat': { en: 'CSAT (surveys)', zh: 'CSAT（满意度调查）' },
   'cmd.stats': { en: 'Shop figures for this month, quarter or year against the one before: customers, revenue, rates, stages, levels', zh: '本月（季、年）与上一期对比的店铺数据：客户、收入、各项比率、生命周期阶段、会员等级' },
   'opt.period': { en: 'month, quarter or year (also 月, 季度, 年; compared with the one before, over the same stretch of days)', zh: 'month（月）、quarter（季度）或 year（年）（与上一期的相同天数对比）' },
   'err.stats.period': { en: '--period "{value}": use {allowed} (or 月, 季度, 年)', zh: '--period "{value}"：请用 {allowed}（或 月、季度、年）' },

@@ -26,3 +26,8 @@ export function periodTotals(db: Db, start: string, end: string, endAt: string):
   ).get(start, end) as Omit<PeriodTotals, 'customers' | 'newCustomers'>;
   return { customers, newCustomers, ...t };
 }
+
+/** Complaints recorded in [from, to) (UTC instants). */
+export function complaintsBetween(db: Db, from: string, to: string): number {
+  return stmt(db, 'SELECT count(*) FROM complaints WHERE created_at >= ? AND created_at < ?').pluck().get(from, to) as number;
+}

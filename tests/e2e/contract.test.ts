@@ -104,7 +104,7 @@ describe('one record', () => {
 
   it('customer show as JSON is built from the listing columns, its parts nested', () => {
     const p = crmJson<Record<string, Row & Row[]>>(['customer', 'show', '张伟'], { db });
-    expect(Object.keys(p)).toEqual(['customer', 'order_summary', 'clv', 'rfm', 'lifecycle', 'recent_orders', 'recent_interactions', 'tier_history']);
+    expect(Object.keys(p)).toEqual(['customer', 'order_summary', 'clv', 'rfm', 'lifecycle', 'recent_orders', 'recent_interactions', 'tier_history', 'latest_survey', 'open_complaints']);
     expect(p.customer).toEqual(crmJson<Row[]>(['customer', 'list'], { db }).find((c) => c.name === '张伟'));
     expect(p.recent_orders).toEqual(crmJson<Row[]>(['order', 'list', '张伟'], { db }));
     expect(p.recent_interactions).toEqual(crmJson<Row[]>(['log', 'list', '张伟'], { db }));
