@@ -16,7 +16,8 @@
 // `crm rfm` and `crm rfm --save` on N customers who buy more often (`crm demo --order-rate`, ~10 orders each);
 // `crm clv --save` on the same shop, and what fitting on a sample does to the parameters;
 // `crm remind due` with the default rules on N customers (a plain day and Spring Festival, when every
-// contactable customer is due), and `crm remind run` delivering to the SMS outbox on N/10 customers.
+// contactable customer is due), and `crm remind run` delivering to the SMS outbox on N/10 customers;
+// `crm complaint list --overdue` and `crm complaint stats` with N/10 complaints on the shop of N customers.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,7 +35,7 @@ function arg(name, fallback) {
 const customers = Number(arg('customers', '1000000'));
 const seed = Number(arg('seed', '1'));
 const runs = Number(arg('runs', '30'));
-const only = arg('only', 'find,startup,import,dedupe,rfm,clv,remind').split(',');
+const only = arg('only', 'find,startup,import,dedupe,rfm,clv,remind,complaint').split(',');
 // The RFM section's shop buys more often: 1,000,000 customers, about 10,000,000 orders.
 const orderRate = arg('order-rate', '1.37');
 const env = { ...process.env, CRM_NOW: NOW, TZ: 'Asia/Shanghai', LANG: 'en_US.UTF-8' };
@@ -438,6 +439,80 @@ if (only.includes('remind')) {
   out();
   for (const f of [big, runDb]) for (const x of [f, `${f}-wal`, `${f}-shm`]) fs.rmSync(x, { force: true });
   fs.rmSync(outbox, { recursive: true, force: true });
+}
+
+// 9. Complaints: N/10 complaints over the last year on the shop of N customers (a copy), written
+// straight into the tables as crm keeps them (a timeline of created, ack, resolve, close for those
+// handled; open ones with their deadlines, some past), then the overdue listing and the report.
+if (only.includes('complaint')) {
+  const haveTime = fs.existsSync('/usr/bin/time');
+  const rssOf = (stderr) => Math.round(Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) / 1024);
+  const data = path.join(ROOT, 'bench', 'data');
+  const src = path.join(data, `demo-${customers}-s${seed}.db`);
+  if (!fs.existsSync(src)) throw new Error(`run --only find first: it generates ${src}`);
+  const db = path.join(data, `complaint-${customers}.db`);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+  fs.copyFileSync(src, db);
+  const run = (args, stdoutFile = '/dev/null') => {
+    const fd = fs.openSync(stdoutFile, 'w');
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(haveTime ? '/usr/bin/time' : process.execPath, [...(haveTime ? ['-v', process.execPath] : []), BIN, '--db', db, ...args], { env, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    const t = Number(process.hrtime.bigint() - t0) / 1e6;
+    fs.closeSync(fd);
+    if (r.status !== 0) throw new Error(`crm ${args.join(' ')} failed: ${r.stderr}`);
+    return { t, rss: rssOf(r.stderr) };
+  };
+  run(['config', 'get', 'timezone']); // the migrations
+  const n = Math.max(1000, Math.round(customers / 10));
+  const { default: Database } = await import('better-sqlite3');
+  const h = new Database(db);
+  let x = seed * 7919;
+  const rnd = () => ((x = (x * 48271) % 2147483647) / 2147483647);
+  const nowMs = Date.parse(NOW);
+  const iso = (ms) => new Date(ms).toISOString();
+  const severities = ['low', 'normal', 'normal', 'normal', 'high', 'urgent'];
+  const hours = { low: 24, normal: 24, high: 8, urgent: 2 };
+  const categories = ['product_quality', 'delivery', 'service_attitude', 'price', 'other'];
+  const channels = ['phone', 'in_store', 'wechat', 'online_review', 'email', 'other'];
+  const t0 = performance.now();
+  h.transaction(() => {
+    const ins = h.prepare(`INSERT INTO complaints (customer_id, channel, category, severity, description, status, created_at, updated_at, first_response_at,
+      last_reply_at, resolved_at, closed_at, respond_due, solve_due, due_at, clock, satisfaction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?)`);
+    const ev = h.prepare('INSERT INTO complaint_events (complaint_id, at, kind, from_status, to_status, data) VALUES (?, ?, ?, ?, ?, ?)');
+    for (let i = 0; i < n; i++) {
+      const sev = severities[Math.floor(rnd() * severities.length)];
+      const created = nowMs - Math.floor(rnd() * 365 * 86400000);
+      const open = created > nowMs - 10 * 86400000 && rnd() < 0.6;
+      const respondDue = created + hours[sev] * 3600000;
+      const solveDue = created + hours[sev] * 3 * 3600000;
+      const responded = open && rnd() < 0.5 ? null : created + Math.floor(rnd() * hours[sev] * 1.3 * 3600000);
+      const resolved = open ? null : created + Math.floor(rnd() * hours[sev] * 4 * 3600000);
+      const due = open ? iso(Math.min(responded === null ? respondDue : Infinity, solveDue)) : null;
+      const id = Number(ins.run(1 + Math.floor(rnd() * customers), channels[Math.floor(rnd() * channels.length)], categories[Math.floor(rnd() * categories.length)], sev, '货有问题',
+        open ? (responded ? 'in_progress' : 'open') : 'closed', iso(created), iso(resolved ?? created), responded ? iso(responded) : null, responded ? iso(responded) : null,
+        resolved ? iso(resolved) : null, resolved ? iso(resolved + 86400000) : null, open && !responded ? iso(respondDue) : null, open ? iso(solveDue) : null, due, resolved ? 3 + Math.floor(rnd() * 3) : null).lastInsertRowid);
+      ev.run(id, iso(created), 'created', null, 'open', JSON.stringify({ respondDue: iso(respondDue), solveDue: iso(solveDue) }));
+      if (responded) ev.run(id, iso(responded), 'ack', 'open', 'acknowledged', JSON.stringify({ respondDue: iso(respondDue) }));
+      if (resolved) {
+        ev.run(id, iso(resolved), 'resolve', 'acknowledged', 'resolved', JSON.stringify({ solveDue: iso(solveDue) }));
+        ev.run(id, iso(resolved + 86400000), 'close', 'resolved', 'closed', null);
+      }
+    }
+  })();
+  h.close();
+  const made = performance.now() - t0;
+  out(`## \`crm complaint\`: ${n.toLocaleString('en-US')} complaints on ${customers.toLocaleString('en-US')} customers`);
+  out();
+  out(`Written straight into a copy of the demo shop in ${(made / 1000).toFixed(1)} s (over the last year; about 60% of the last 10 days' still open, some past their deadlines). Each command three times:`);
+  out();
+  out('| command | wall time (median of 3) | runs | peak RSS | target |');
+  out('|---|---|---|---|---|');
+  for (const [args, target] of [[['complaint', 'list', '--overdue', '--format', 'csv'], 'under 1 s'], [['complaint', 'stats', '--period', 'quarter', '--format', 'json'], 'under 3 s'], [['complaint', 'stats', '--format', 'json'], 'under 3 s']]) {
+    const xs = [0, 1, 2].map(() => run(args));
+    out(`| \`crm ${args.join(' ')}\` | ${(median(xs.map((y) => y.t)) / 1000).toFixed(2)} s | ${xs.map((y) => (y.t / 1000).toFixed(2)).join(', ')} | ${Math.max(...xs.map((y) => y.rss))} MB | ${target} |`);
+  }
+  out();
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
 }
 
 fs.writeFileSync(path.join(ROOT, 'bench', 'data', `last-run-${customers}.md`), `${lines.join('\n')}\n`);
