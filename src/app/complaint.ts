@@ -1,18 +1,24 @@
 // Complaints as the commands and cron handle them: a new complaint with its deadlines, each move
 // with the clocks advanced and the deadlines stored again, resolving (what the customer received:
 // a refund against the order, a coupon, a gift, a level) with the follow-up visit scheduled as a
-// reminder, the follow-up's result, and escalation (by hand, and by `crm remind run` when a deadline
-// has been missed long enough), announced to the staff through the reminder channels.
+// reminder, the follow-up's result, escalation (by hand, and by `crm remind run` when a deadline
+// has been missed long enough), announced to the staff through the reminder channels, and the
+// report of `crm complaint stats`.
 import type { Context } from '../context.js';
 import {
-  advanceClocks, deadlines, escalationLevel, LEVELS, move, readSla, REPLIES, startClocks, type Action, type Severity, type WorkingTime,
+  advanceClocks, deadlines, escalationLevel, expectedShare, LEVELS, move, readSla, REPLIES, REPORT_PERIODS, reportPeriods, REPURCHASE_DAYS, settledClocks, startClocks,
+  type Action, type ReportPeriod, type Severity, type WorkingTime,
 } from '../core/complaint.js';
 import { addWorkingTime, workingMinutesBetween } from '../core/business-hours.js';
-import { formatLocal } from '../core/dates.js';
+import { addDays, addMonths, dayEndInstant, formatLocal, localDay } from '../core/dates.js';
+import { periodStart, type Period } from '../core/stats.js';
 import { deliveryId } from '../core/remind/schedule.js';
 import { badInput, failure } from '../errors.js';
 import { translate, type Lang, type MessageId } from '../messages/index.js';
-import { addEvent, getComplaint, insertComplaint, overdueBelowTop, readSlaJson, resolutionCount, saveComplaint, type Complaint } from '../store/complaint.js';
+import {
+  addEvent, baselineRepurchase, complainantRepurchase, complaintBreakdown, complaintPeriodFigures, getComplaint, hasSavedRfm, insertComplaint, overdueBelowTop,
+  readSlaJson, repeatComplainants, resolutionCount, saveComplaint, type BreakdownRow, type Complaint, type PeriodFigures,
+} from '../store/complaint.js';
 import { transaction, type Db } from '../store/db.js';
 import { insertOccurrences } from '../store/remind.js';
 import { workCalendar } from './holiday.js';
@@ -122,11 +128,13 @@ export async function act(ctx: Context, id: number, action: Action, o: ActInput)
     const k = getComplaint(db, id);
     if (!k) throw failure('err.complaint.notFound', { id });
     const next = applyAction(k, action, at, limits, w);
-    let data: Record<string, unknown> | null = null;
+    // The clocks this move settles, judged as they stood (for complaint stats: met in time or not).
+    const sla = settledClocks(k.clock, action, at, limits[k.severity], w);
+    let data: Record<string, unknown> | null = sla ? { sla } : null;
     if (action === 'resolve') {
       const extra = o.alsoInTransaction?.(db, next) ?? {};
       next.resolution = { ...(o.resolution ?? {}), ...extra };
-      data = next.resolution;
+      data = { ...next.resolution, ...data };
     }
     saveComplaint(db, next, at);
     addEvent(db, id, { at, kind: action, fromStatus: k.status, toStatus: next.status, by: o.by, note: o.note, data });
@@ -317,3 +325,52 @@ export function categoryName(key: string, lang: Lang): string {
 }
 
 export { LEVELS };
+
+// ---------------------------------------------------------------------------------------------
+// crm complaint stats
+
+export interface ComplaintReport {
+  period: Period;
+  periods: (ReportPeriod & PeriodFigures & { breakdown: Record<BreakdownRow['by'], Record<string, number>> })[];
+  repeat: ReturnType<typeof repeatComplainants>;
+  repurchase: {
+    /** Complainants whose 90 days after their first resolution are over, and how many of them ordered again in them. */
+    complainants: number;
+    kept: number;
+    share: number | null;
+    /** The share among customers of the same segments without a complaint, over the 90 days after the anchor. */
+    expected: number | null;
+    anchor: string | null;
+    /** Whether segments came from a saved RFM (crm rfm --save); else every customer is one group. */
+    bySegment: boolean;
+  };
+}
+
+/** The report of `crm complaint stats`: figures per period from the one `since` falls in (default: REPORT_PERIODS back) to today's. */
+export async function complaintStats(ctx: Context, period: Period, since: string | undefined): Promise<ComplaintReport> {
+  const db = await ctx.db();
+  const { timezone: zone } = await ctx.settings();
+  const today = await ctx.today();
+  const first = since ?? addMonths(periodStart(today, period), -(REPORT_PERIODS[period] - 1) * (period === 'year' ? 12 : period === 'quarter' ? 3 : 1));
+  const periods = reportPeriods(first, today, period);
+  const spans = periods.map((p) => ({ start: dayEndInstant(addDays(p.first, -1), zone), end: dayEndInstant(p.last, zone), lastDay: p.last }));
+  const figures = complaintPeriodFigures(db, spans, ctx.nowIso(), JSON.stringify(await slaPolicy(ctx)));
+  const breakdown = complaintBreakdown(db, spans);
+  const from = spans[0]!.start;
+  const to = spans[spans.length - 1]!.end;
+  const cut = new Date(ctx.now().getTime() - REPURCHASE_DAYS * 86_400_000).toISOString();
+  const mine = complainantRepurchase(db, from, to, cut);
+  const baseline = mine.anchor ? baselineRepurchase(db, mine.anchor, localDay(mine.anchor, zone), addDays(localDay(mine.anchor, zone), REPURCHASE_DAYS)) : [];
+  const complainants = mine.segments.reduce((n, s) => n + s.customers, 0);
+  const kept = mine.segments.reduce((n, s) => n + s.kept, 0);
+  return {
+    period,
+    periods: periods.map((p, i) => {
+      const by: Record<BreakdownRow['by'], Record<string, number>> = { category: {}, severity: {}, channel: {} };
+      for (const b of breakdown) if (b.period === i) by[b.by][b.value] = b.complaints;
+      return { ...p, ...figures[i]!, breakdown: by };
+    }),
+    repeat: repeatComplainants(db, from, to, 10),
+    repurchase: { complainants, kept, share: complainants ? kept / complainants : null, expected: expectedShare(mine.segments, baseline), anchor: mine.anchor, bySegment: hasSavedRfm(db) },
+  };
+}

@@ -4,16 +4,19 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import {
-  ACTIONS, allowedActions, COMPLAINT_CHANNELS, minutesLeft, parseCategory, parseChannel, parseSatisfaction, parseSeverity, parseStatus, SEVERITIES,
+  ACTIONS, allowedActions, COMPLAINT_CHANNELS, minutesLeft, REPURCHASE_DAYS, parseCategory, parseChannel, parseSatisfaction, parseSeverity, parseStatus, SEVERITIES,
   STATUSES, type Action, type Clocks, type Severity, type Status,
 } from '../core/complaint.js';
-import { formatLocal, isoInZone } from '../core/dates.js';
-import { formatMinutes, parseDuration, roughMinutes, sinceWhen } from '../core/duration.js';
+import { formatLocal, isoInZone, localDay } from '../core/dates.js';
+import { formatMinutes, parseDuration, parsePeriod, roughMinutes, sinceDay, sinceWhen } from '../core/duration.js';
+import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
+import { PERIODS, rate, type Period } from '../core/stats.js';
 import { badInput } from '../errors.js';
 import { translate, type MessageId } from '../messages/index.js';
-import { renderList, renderOne, renderRecord, type Column } from '../io/output.js';
+import { percent, renderList, renderOne, renderRecord, roundTo, toRecord, type Column } from '../io/output.js';
 import {
-  act, addComplaint, categoryName, complaintOrFail, escalate, levelHolder, recordFollowup, resolveComplaint, slaPolicy, type ResolveInput,
+  act, addComplaint, categoryName, complaintOrFail, complaintStats, escalate, levelHolder, recordFollowup, resolveComplaint, slaPolicy, type ComplaintReport,
+  type ResolveInput,
 } from '../app/complaint.js';
 import { complaintEvents, listComplaints, writeSlaJson, type Complaint } from '../store/complaint.js';
 import { addFormatOption, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
@@ -196,7 +199,7 @@ function eventData(ctx: Context, data: Record<string, unknown> | null): string {
   if (!data) return '';
   if (typeof data.level === 'number') return ctx.t(`complaint.level.${['front', 'second', 'owner'][data.level]}` as MessageId);
   if (typeof data.satisfaction === 'number') return ctx.t('complaint.satisfactionWas', { n: data.satisfaction });
-  return Object.entries(data).filter(([k]) => !['severity', 'category', 'channel'].includes(k)).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ');
+  return Object.entries(data).filter(([k]) => !['severity', 'category', 'channel', 'sla'].includes(k)).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,6 +231,92 @@ async function sla(ctx: Context, raw: string | undefined, o: { firstResponse?: s
     { key: 'solution_minutes', header: 'complaint.clock.solution', value: ([, c]) => c.solution, display: ([, c]) => formatMinutes(c.solution), align: 'right' },
   ], keys.map((k) => [k, policy[k]] as [Severity, Clocks]));
   if (formatOf(o) === 'table') ctx.err(ctx.t(sla_hours === 'business' ? 'complaint.slaBusiness' : 'complaint.slaAll'));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type PeriodRow = ComplaintReport['periods'][number];
+
+/** The columns of a period: one definition for table, CSV and JSON (amounts as decimal strings, shares to four places). */
+function statsColumns(ctx: Context, currency: string): Column<PeriodRow>[] {
+  const digits = minorDigits(currency);
+  const share = (key: string, header: MessageId, f: (r: PeriodRow) => number | null): Column<PeriodRow> => ({ key, header, value: (r) => (f(r) === null ? null : roundTo(f(r)!, 4)), display: (r) => percent(f(r)), align: 'right' });
+  const money = (key: string, header: MessageId, f: (r: PeriodRow) => number): Column<PeriodRow> => ({ key, header, value: (r) => formatAmount(f(r), digits), display: (r) => displayAmount(f(r), currency, ctx.lang), align: 'right' });
+  const minutes = (key: string, header: MessageId, f: (r: PeriodRow) => number | null): Column<PeriodRow> => ({ key, header, value: (r) => (f(r) === null ? null : Math.round(f(r)!)), display: (r) => (f(r) === null ? '—' : formatMinutes(f(r)!)), align: 'right' });
+  const count = (key: string, header: MessageId, f: (r: PeriodRow) => number): Column<PeriodRow> => ({ key, header, value: f, align: 'right' });
+  return [
+    { key: 'period', header: 'col.period', value: (r) => r.label },
+    count('complaints', 'cstats.complaints', (r) => r.complaints),
+    count('customers', 'col.customers', (r) => r.customers),
+    { key: 'per_100_customers', header: 'cstats.per100', value: (r) => (r.customers ? roundTo((100 * r.complaints) / r.customers, 4) : null), display: (r) => (r.customers ? ((100 * r.complaints) / r.customers).toFixed(2) : '—'), align: 'right' },
+    share('first_response_in_time', 'cstats.respondedInTime', (r) => rate(r.respondedInTime, r.respondedCounted)),
+    share('resolved_in_time', 'cstats.resolvedInTime', (r) => rate(r.resolvedInTime, r.resolvedCounted)),
+    minutes('median_first_response_minutes', 'cstats.medianFirst', (r) => r.medianFirstResponse),
+    minutes('median_resolution_minutes', 'cstats.medianResolution', (r) => r.medianResolution),
+    share('reopen_rate', 'cstats.reopenRate', (r) => rate(r.reopened, r.complaints)),
+    money('refunds', 'cstats.refunds', (r) => r.refundTotal),
+    count('coupons', 'cstats.coupons', (r) => r.coupons),
+    money('coupon_value', 'cstats.couponValue', (r) => r.couponValue),
+    count('gifts', 'cstats.gifts', (r) => r.gifts),
+    count('upgrades', 'cstats.upgrades', (r) => r.upgrades),
+    count('repeat_customers', 'cstats.repeat', (r) => r.repeatCustomers),
+  ];
+}
+
+/** The values each breakdown lists: every severity and channel, the shop's categories, and anything else recorded. */
+function breakdownKeys(r: ComplaintReport, cats: string[]): Record<'category' | 'severity' | 'channel', string[]> {
+  const seen = (by: 'category' | 'severity' | 'channel', known: readonly string[]) => [...new Set([...known, ...r.periods.flatMap((p) => Object.keys(p.breakdown[by]))])];
+  return { category: seen('category', cats), severity: seen('severity', [...SEVERITIES].reverse()), channel: seen('channel', COMPLAINT_CHANNELS) };
+}
+
+async function stats(ctx: Context, o: { period?: string; since?: string; format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const period = parsePeriod(o.period ?? 'month') as Period;
+  if (!PERIODS.includes(period)) throw badInput('err.stats.period', { value: o.period ?? '', allowed: PERIODS.join('|') });
+  const { currency, timezone } = await ctx.settings();
+  const since = o.since === undefined ? undefined : sinceDay(o.since, timezone, ctx.now());
+  const report = await complaintStats(ctx, period, since);
+  const keys = breakdownKeys(report, await categories(ctx));
+  const name = (by: string, v: string) => (by === 'category' ? categoryName(v, ctx.lang) : ctx.t(`${by === 'channel' ? 'complaintChannel' : 'severity'}.${v}` as MessageId));
+  const columns = statsColumns(ctx, currency);
+  const { repurchase: rp } = report;
+  const note = ctx.t(rp.anchor ? 'cstats.repurchase' : 'cstats.repurchaseNone', {
+    days: REPURCHASE_DAYS, share: percent(rp.share), kept: rp.kept, n: rp.complainants, expected: percent(rp.expected),
+    anchor: rp.anchor ? localDay(rp.anchor, timezone) : '', whom: ctx.t(rp.bySegment ? 'cstats.sameSegment' : 'cstats.allCustomers'),
+  });
+  if (format === 'json') {
+    const periods = report.periods.map((p) => ({ ...toRecord(columns, p), first_day: p.first, last_day: p.last, by: p.breakdown }));
+    const repeat = report.repeat.rows.map((c) => ({ customer_id: c.customerId, customer: c.name, complaints: c.complaints }));
+    const repurchase = { days: REPURCHASE_DAYS, complainants: rp.complainants, kept: rp.kept, share: rp.share === null ? null : roundTo(rp.share, 4), expected: rp.expected === null ? null : roundTo(rp.expected, 4), anchor: rp.anchor ? isoInZone(rp.anchor, timezone) : null, by_segment: rp.bySegment, note };
+    ctx.out(JSON.stringify({ period, periods, repeat_customers: repeat, repeat_customers_total: report.repeat.total, repurchase }, null, 2));
+    return;
+  }
+  if (format === 'csv') {
+    const extra = (Object.keys(keys) as (keyof typeof keys)[]).flatMap((by) => keys[by].map((v): Column<PeriodRow> => ({ key: `${by}:${v}`, value: (p) => p.breakdown[by][v] ?? 0 })));
+    renderList(ctx, 'csv', [...columns, ...extra], report.periods);
+    ctx.err(note);
+    return;
+  }
+  renderList(ctx, 'table', columns, report.periods);
+  ctx.out('');
+  const pivot = (Object.keys(keys) as (keyof typeof keys)[]).flatMap((by) => keys[by].map((v) => ({ by, v })));
+  renderList<(typeof pivot)[number]>(ctx, 'table', [
+    { key: 'by', header: 'cstats.by', value: (x) => ctx.t(`col.${x.by}` as MessageId) },
+    { key: 'value', header: 'col.value', value: (x) => name(x.by, x.v) },
+    ...report.periods.map((p): Column<(typeof pivot)[number]> => ({ key: p.label, value: (x) => p.breakdown[x.by][x.v] ?? 0, align: 'right' })),
+  ], pivot);
+  if (report.repeat.total > 0) {
+    ctx.out('');
+    renderList<(typeof report.repeat.rows)[number]>(ctx, 'table', [
+      { key: 'customer_id', header: 'col.customerId', value: (c) => c.customerId, align: 'right' },
+      { key: 'customer', header: 'col.customer', value: (c) => c.name },
+      { key: 'complaints', header: 'cstats.complaints', value: (c) => c.complaints, align: 'right' },
+    ], report.repeat.rows);
+    if (report.repeat.total > report.repeat.rows.length) ctx.err(ctx.t('cstats.repeatMore', { shown: report.repeat.rows.length, total: report.repeat.total }));
+  }
+  ctx.out('');
+  ctx.out(note);
+  ctx.err(ctx.t('cstats.definitions'));
 }
 
 export function register(cmd: Command, ctx: Context): void {
@@ -294,4 +383,7 @@ export function register(cmd: Command, ctx: Context): void {
     .option('--solution <length>', ctx.t('opt.slaSolution'));
   addFormatOption(slaCmd, ctx).action((sev, o) => sla(ctx, sev, o));
   example(slaCmd, ctx, 'crm complaint sla', 'crm complaint sla urgent --first-response 1h --update 2h --solution 8h');
+  const statsCmd = cmd.command('stats').description(ctx.t('cmd.complaint.stats')).option('--period <period>', ctx.t('opt.complaintPeriod'), 'month').option('--since <date>', ctx.t('opt.complaintStatsSince'));
+  addFormatOption(statsCmd, ctx, ['table', 'csv', 'json']).action((o) => stats(ctx, o));
+  example(statsCmd, ctx, 'crm complaint stats', 'crm complaint stats --period quarter --since 2026-01-01 --format csv');
 }

@@ -1,9 +1,12 @@
 // Complaints: what one is (channel, category, severity), the moves between its states and which are
 // allowed, the SLA policy (three clocks per severity, as Zammad has them: first response, update
 // between two replies, solution), the deadlines those clocks give (paused while waiting on the
-// customer), and when an overdue complaint goes up a level. Pure: the time and the working-time
+// customer), what a move settles (a deadline met or missed), when an overdue complaint goes up a
+// level, and the periods and comparisons of the report. Pure: the time and the working-time
 // arithmetic (business hours or all hours) are passed in.
 import { badInput } from '../errors.js';
+import { addDays, addMonths } from './dates.js';
+import { periodStart, type Period } from './stats.js';
 
 export const COMPLAINT_CHANNELS = ['phone', 'in_store', 'wechat', 'online_review', 'email', 'other'] as const;
 export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
@@ -143,6 +146,37 @@ export function advanceClocks(c: ClockState, action: Action, at: string, w: Work
   return next;
 }
 
+/** A clock settled by a move: the deadline that stood, the working minutes used (pauses not counted) against the limit, and whether it was met. */
+export interface ClockOutcome {
+  due: string | null;
+  used: number;
+  limit: number;
+  met: boolean;
+}
+export interface Settled {
+  first_response?: ClockOutcome;
+  solution?: ClockOutcome;
+}
+
+/**
+ * What a move at `at` settles, worked out before the clocks advance: the first reply (ack, update,
+ * wait or resolve while the first-response clock runs) settles the first response, a resolution the
+ * solution. Met means the working time used was within the limit, so a deadline paused while waiting
+ * on the customer is judged as it stood, not as it would have been. Null when nothing is settled.
+ */
+export function settledClocks(c: ClockState, action: Action, at: string, limits: Clocks, w: WorkingTime): Settled | null {
+  const now = new Date(at);
+  const stood = deadlines(c, limits, w);
+  const outcome = (clock: Clock, limit: number, due: string | null): ClockOutcome => {
+    const used = clock.used + (clock.since && !clock.done ? w.between(new Date(clock.since), now) : 0);
+    return { due, used: Math.round(used * 100) / 100, limit, met: used <= limit };
+  };
+  const out: Settled = {};
+  if (REPLIES.has(action) && !c.respond.done) out.first_response = outcome(c.respond, limits.firstResponse, stood.respondDue);
+  if (action === 'resolve') out.solution = outcome(c.solve, limits.solution, stood.solveDue);
+  return out.first_response || out.solution ? out : null;
+}
+
 /** The deadlines the clocks give under a severity's limits. */
 export function deadlines(c: ClockState, limits: Clocks, w: WorkingTime): Deadlines {
   const due = (clock: Clock, limit: number) => (clock.done || !clock.since ? null : w.add(new Date(clock.since), Math.max(0, limit - clock.used)).toISOString());
@@ -188,4 +222,65 @@ export function parseSatisfaction(raw: string): number {
   const v = raw.normalize('NFKC').trim();
   if (!/^[1-5]$/.test(v)) throw badInput('err.complaint.satisfaction', { value: raw });
   return Number(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reports (crm complaint stats)
+
+/** Days after a resolution in which a complainant who orders again counts as kept. */
+export const REPURCHASE_DAYS = 90;
+/** Periods a report shows without --since: a year of months, a year of quarters, three years. */
+export const REPORT_PERIODS: Record<Period, number> = { month: 12, quarter: 4, year: 3 };
+
+export interface ReportPeriod {
+  /** 2026-11, 2026-Q4, 2026 */
+  label: string;
+  first: string;
+  last: string;
+}
+
+const STEP: Record<Period, number> = { month: 1, quarter: 3, year: 12 };
+
+/** A period's name: 2026-11, 2026-Q4, 2026. */
+export function periodLabel(first: string, period: Period): string {
+  if (period === 'year') return first.slice(0, 4);
+  if (period === 'quarter') return `${first.slice(0, 4)}-Q${Math.floor((Number(first.slice(5, 7)) - 1) / 3) + 1}`;
+  return first.slice(0, 7);
+}
+
+/** The periods from the one `since` falls in to the one `today` falls in, oldest first; the last ends today. */
+export function reportPeriods(since: string, today: string, period: Period): ReportPeriod[] {
+  const out: ReportPeriod[] = [];
+  const end = periodStart(today, period);
+  for (let first = periodStart(since <= today ? since : today, period); first <= end; first = addMonths(first, STEP[period])) {
+    const last = first === end ? today : addDays(addMonths(first, STEP[period]), -1);
+    out.push({ label: periodLabel(first, period), first, last });
+  }
+  return out;
+}
+
+/** Customers of one segment, and how many of them ordered in the days looked at. */
+export interface SegmentCount {
+  segment: string;
+  customers: number;
+  kept: number;
+}
+
+/**
+ * The share of complainants one would expect to order again if a complaint made no difference:
+ * each segment's share among customers without a complaint, weighted by how many complainants are
+ * in that segment (a segment with no such customers takes the share of them all). Null without complainants.
+ */
+export function expectedShare(complainants: readonly SegmentCount[], baseline: readonly SegmentCount[]): number | null {
+  const total = complainants.reduce((n, c) => n + c.customers, 0);
+  if (total === 0) return null;
+  const all = baseline.reduce((a, b) => ({ customers: a.customers + b.customers, kept: a.kept + b.kept }), { customers: 0, kept: 0 });
+  const overall = all.customers > 0 ? all.kept / all.customers : 0;
+  const bySegment = new Map(baseline.map((b) => [b.segment, b]));
+  let expected = 0;
+  for (const c of complainants) {
+    const b = bySegment.get(c.segment);
+    expected += c.customers * (b && b.customers > 0 ? b.kept / b.customers : overall);
+  }
+  return expected / total;
 }

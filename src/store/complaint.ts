@@ -1,6 +1,6 @@
 // All SQL of complaints: the record with its stored deadlines, its timeline, the look-ups of
 // listings (overdue is an index range on due_at), and what `complaint stats` counts.
-import type { ClockState, Deadlines, Severity, Status } from '../core/complaint.js';
+import type { ClockState, Deadlines, SegmentCount, Severity, Status } from '../core/complaint.js';
 import { stmt, type Db } from './db.js';
 import { readSetting, writeSetting } from './settings.js';
 
@@ -149,4 +149,150 @@ export function writeSlaJson(db: Db, json: string): void {
 /** How many follow-ups a complaint has had scheduled (each resolution schedules one). */
 export function resolutionCount(db: Db, complaintId: number): number {
   return stmt(db, "SELECT count(*) FROM complaint_events WHERE complaint_id = ? AND kind = 'resolve'").pluck().get(complaintId) as number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// complaint stats: every figure aggregated here, per period of creation (a complaint, its refunds and
+// its coupons count in the period it was recorded in)
+
+/** A report's period: UTC instants [start, end) of its local days, and its last day (YYYY-MM-DD). */
+export interface StatsSpan {
+  start: string;
+  end: string;
+  lastDay: string;
+}
+
+export interface PeriodFigures {
+  complaints: number;
+  /** Customers known by the period's end (added by then, or with an order by then), as crm stats counts them. */
+  customers: number;
+  /** First responses within their deadline, of those answered or overdue unanswered. */
+  respondedInTime: number;
+  respondedCounted: number;
+  resolvedInTime: number;
+  resolvedCounted: number;
+  /** Minutes from recording to the first response, and to the first resolution (elapsed, medians). */
+  medianFirstResponse: number | null;
+  medianResolution: number | null;
+  reopened: number;
+  refunds: number;
+  refundTotal: number;
+  coupons: number;
+  /** Face value of the amount coupons (percent coupons are counted only). */
+  couponValue: number;
+  gifts: number;
+  upgrades: number;
+  /** Customers with two or more complaints in the period. */
+  repeatCustomers: number;
+}
+
+const SPANS = `p(i, a, b) AS (SELECT CAST(key AS INTEGER), json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@spans)),
+  k0 AS (SELECT p.i, k.* FROM p JOIN complaints k ON k.created_at >= p.a AND k.created_at < p.b)`;
+
+/**
+ * Each complaint with its settled clocks: met as recorded on the move that settled it (the first
+ * reply, the first resolution), or, for a complaint recorded before moves kept that, its time
+ * against the policy's limit in plain hours; an unanswered or unresolved complaint past its stored
+ * deadline counts as missed; one still within it is not counted yet.
+ */
+const FACTS = `${SPANS},
+  k1 AS (SELECT k0.*,
+    (SELECT min(e.id) FROM complaint_events e WHERE e.complaint_id = k0.id AND e.kind IN ('ack', 'update', 'wait', 'resolve')) AS fid,
+    (SELECT min(e.id) FROM complaint_events e WHERE e.complaint_id = k0.id AND e.kind = 'resolve') AS rid FROM k0),
+  f AS MATERIALIZED (SELECT k1.i, k1.customer_id, k1.reopened, k1.resolution,
+    CASE WHEN k1.first_response_at IS NOT NULL THEN coalesce(json_extract(fe.data, '$.sla.first_response.met'),
+        k1.first_response_at <= strftime('%Y-%m-%dT%H:%M:%fZ', k1.created_at, '+' || json_extract(@limits, '$.' || k1.severity || '.firstResponse') || ' minutes'))
+      WHEN k1.respond_due <= @now THEN 0 END AS r_ok,
+    CASE WHEN r.at IS NOT NULL THEN coalesce(json_extract(r.data, '$.sla.solution.met'),
+        r.at <= strftime('%Y-%m-%dT%H:%M:%fZ', k1.created_at, '+' || json_extract(@limits, '$.' || k1.severity || '.solution') || ' minutes'))
+      WHEN k1.solve_due <= @now THEN 0 END AS s_ok,
+    (julianday(k1.first_response_at) - julianday(k1.created_at)) * 1440 AS first_min,
+    (julianday(r.at) - julianday(k1.created_at)) * 1440 AS solve_min
+    FROM k1 LEFT JOIN complaint_events fe ON fe.id = k1.fid LEFT JOIN complaint_events r ON r.id = k1.rid)`;
+
+const spansJson = (spans: StatsSpan[]) => JSON.stringify(spans.map((s) => [s.start, s.end]));
+
+/** The figures of each period, in the order given; `limits` is the SLA policy as JSON (for moves recorded without their outcome). */
+export function complaintPeriodFigures(db: Db, spans: StatsSpan[], now: string, limits: string): PeriodFigures[] {
+  const params = { spans: spansJson(spans), now, limits };
+  const out: PeriodFigures[] = spans.map(() => ({
+    complaints: 0, customers: 0, respondedInTime: 0, respondedCounted: 0, resolvedInTime: 0, resolvedCounted: 0, medianFirstResponse: null, medianResolution: null,
+    reopened: 0, refunds: 0, refundTotal: 0, coupons: 0, couponValue: 0, gifts: 0, upgrades: 0, repeatCustomers: 0,
+  }));
+  const main = stmt(db, `WITH ${FACTS},
+    m AS (SELECT i, 0 AS what, first_min AS v FROM f WHERE first_min IS NOT NULL UNION ALL SELECT i, 1, solve_min FROM f WHERE solve_min IS NOT NULL),
+    mr AS (SELECT i, what, v, row_number() OVER (PARTITION BY i, what ORDER BY v) AS rn, count(*) OVER (PARTITION BY i, what) AS n FROM m),
+    med AS (SELECT i, avg(CASE WHEN what = 0 THEN v END) AS first_med, avg(CASE WHEN what = 1 THEN v END) AS solve_med FROM mr WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY i),
+    rep AS (SELECT i, count(*) AS n FROM (SELECT i FROM f GROUP BY i, customer_id HAVING count(*) >= 2) GROUP BY i)
+    SELECT f.i, count(*) AS complaints, coalesce(sum(r_ok), 0) AS respondedInTime, count(r_ok) AS respondedCounted, coalesce(sum(s_ok), 0) AS resolvedInTime,
+      count(s_ok) AS resolvedCounted, sum(reopened > 0) AS reopened, sum(json_extract(resolution, '$.gift') IS NOT NULL) AS gifts,
+      sum(json_extract(resolution, '$.upgrade') IS NOT NULL) AS upgrades, med.first_med AS medianFirstResponse, med.solve_med AS medianResolution, coalesce(rep.n, 0) AS repeatCustomers
+    FROM f LEFT JOIN med ON med.i = f.i LEFT JOIN rep ON rep.i = f.i GROUP BY f.i`).all(params) as (Partial<PeriodFigures> & { i: number })[];
+  for (const { i, ...r } of main) Object.assign(out[i]!, r);
+  const money = stmt(db, `WITH ${SPANS},
+    r AS (SELECT k0.i, count(*) AS refunds, sum(x.amount) AS refundTotal, 0 AS coupons, 0 AS couponValue FROM k0 JOIN refunds x ON x.complaint_id = k0.id GROUP BY k0.i),
+    c AS (SELECT k0.i, 0, 0, count(*), sum(CASE WHEN c.kind = 'amount' THEN c.value ELSE 0 END) FROM k0 JOIN coupons c ON c.rule = 'complaint:' || k0.id AND c.rule GLOB 'complaint:*' GROUP BY k0.i)
+    SELECT i, sum(refunds) AS refunds, sum(refundTotal) AS refundTotal, sum(coupons) AS coupons, sum(couponValue) AS couponValue FROM (SELECT * FROM r UNION ALL SELECT * FROM c) GROUP BY i`).all({ spans: params.spans }) as (Partial<PeriodFigures> & { i: number })[];
+  for (const { i, ...r } of money) Object.assign(out[i]!, r);
+  // Customers known by each period's end, in one pass over the customers.
+  const known = spans.map((_, n) => `sum(created_at < @a${n} OR first_order_day <= @d${n})`).join(', ');
+  const counts = db.prepare(`SELECT ${known} FROM customers`).raw().get(Object.fromEntries(spans.flatMap((s, n) => [[`a${n}`, s.end], [`d${n}`, s.lastDay]]))) as (number | null)[];
+  counts.forEach((c, n) => (out[n]!.customers = c ?? 0));
+  return out;
+}
+
+export interface BreakdownRow {
+  period: number;
+  by: 'category' | 'severity' | 'channel';
+  value: string;
+  complaints: number;
+}
+
+/** Complaints per period by category, severity and channel. */
+export function complaintBreakdown(db: Db, spans: StatsSpan[]): BreakdownRow[] {
+  return stmt(db, `WITH ${SPANS}
+    SELECT i AS period, 'category' AS by, category AS value, count(*) AS complaints FROM k0 GROUP BY i, category
+    UNION ALL SELECT i, 'severity', severity, count(*) FROM k0 GROUP BY i, severity
+    UNION ALL SELECT i, 'channel', channel, count(*) FROM k0 GROUP BY i, channel`).all({ spans: spansJson(spans) }) as BreakdownRow[];
+}
+
+/** Customers with two or more complaints recorded in [from, to), the most first (at most `limit`), and how many there are in all. */
+export function repeatComplainants(db: Db, from: string, to: string, limit: number): { rows: { customerId: number; name: string; complaints: number }[]; total: number } {
+  const inner = 'SELECT customer_id, count(*) AS n FROM complaints WHERE created_at >= ? AND created_at < ? GROUP BY customer_id HAVING n >= 2';
+  const rows = stmt(db, `SELECT r.customer_id AS customerId, c.name, r.n AS complaints FROM (${inner}) r JOIN customers c ON c.id = r.customer_id ORDER BY r.n DESC, r.customer_id LIMIT ?`).all(from, to, limit) as { customerId: number; name: string; complaints: number }[];
+  const total = stmt(db, `SELECT count(*) FROM (${inner})`).pluck().get(from, to) as number;
+  return { rows, total };
+}
+
+
+/**
+ * The complainants of [from, to) whose first resolution there was at or before `cut` (their 90 days
+ * are over): per saved segment, how many had an order within 90 days after that resolution; and
+ * the middle resolution instant (the anchor the comparison takes).
+ */
+export function complainantRepurchase(db: Db, from: string, to: string, cut: string): { segments: SegmentCount[]; anchor: string | null } {
+  const rows = stmt(db, `WITH c AS MATERIALIZED (SELECT k.customer_id AS id, min(e.at) AS r FROM complaints k JOIN complaint_events e ON e.complaint_id = k.id AND e.kind = 'resolve'
+      WHERE k.created_at >= @from AND k.created_at < @to GROUP BY k.customer_id HAVING r <= @cut),
+    mid AS (SELECT r FROM (SELECT r, row_number() OVER (ORDER BY r) AS rn, count(*) OVER () AS n FROM c) WHERE rn = (n + 1) / 2)
+    SELECT coalesce(s.segment, '') AS segment, count(*) AS customers, (SELECT r FROM mid) AS anchor,
+      sum(EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.ordered_at > c.r AND o.ordered_at <= strftime('%Y-%m-%dT%H:%M:%fZ', c.r, '+90 days'))) AS kept
+    FROM c LEFT JOIN customer_rfm s ON s.customer_id = c.id GROUP BY 1 ORDER BY 1`).all({ from, to, cut }) as (SegmentCount & { anchor: string })[];
+  return { segments: rows.map(({ segment, customers, kept }) => ({ segment, customers, kept })), anchor: rows[0]?.anchor ?? null };
+}
+
+/**
+ * Customers who never complained and were known at `at` (added by then, or with an order by the
+ * day `day`), per saved segment, with how many ordered on the days after `day` up to `lastDay`.
+ * The customers with an order in the window are read from the orders of those days, not one look-up per customer.
+ */
+export function baselineRepurchase(db: Db, at: string, day: string, lastDay: string): SegmentCount[] {
+  return stmt(db, `WITH buyers AS (SELECT DISTINCT customer_id AS id FROM orders WHERE day > @day AND day <= @lastDay),
+    base AS (SELECT c.id FROM customers c WHERE (c.created_at < @at OR c.first_order_day <= @day) AND NOT EXISTS (SELECT 1 FROM complaints k WHERE k.customer_id = c.id))
+    SELECT coalesce(s.segment, '') AS segment, count(*) AS customers, count(b.id) AS kept
+    FROM base LEFT JOIN customer_rfm s ON s.customer_id = base.id LEFT JOIN buyers b ON b.id = base.id GROUP BY 1 ORDER BY 1`).all({ at, day, lastDay }) as SegmentCount[];
+}
+
+/** Whether RFM scores were saved (crm rfm --save): the segments the repurchase comparison groups by. */
+export function hasSavedRfm(db: Db): boolean {
+  return stmt(db, 'SELECT EXISTS (SELECT 1 FROM customer_rfm)').pluck().get() === 1;
 }
