@@ -269,13 +269,13 @@ export interface SegmentCount {
 /**
  * The share of complainants one would expect to order again if a complaint made no difference:
  * each segment's share among customers without a complaint, weighted by how many complainants are
- * in that segment (a segment with no such customers takes the share of them all). Null without complainants.
+ * in that segment (a segment with no such customers takes the share of them all). Null without complainants or without others.
  */
 export function expectedShare(complainants: readonly SegmentCount[], baseline: readonly SegmentCount[]): number | null {
   const total = complainants.reduce((n, c) => n + c.customers, 0);
-  if (total === 0) return null;
   const all = baseline.reduce((a, b) => ({ customers: a.customers + b.customers, kept: a.kept + b.kept }), { customers: 0, kept: 0 });
-  const overall = all.customers > 0 ? all.kept / all.customers : 0;
+  if (total === 0 || all.customers === 0) return null;
+  const overall = all.kept / all.customers;
   const bySegment = new Map(baseline.map((b) => [b.segment, b]));
   let expected = 0;
   for (const c of complainants) {

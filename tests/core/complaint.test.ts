@@ -195,5 +195,6 @@ describe('the report', () => {
     // A segment no other customer is in takes the share of them all (160 of 1000).
     expect(expectedShare([{ segment: 'new', customers: 4, kept: 1 }], baseline)).toBeCloseTo(0.16, 10);
     expect(expectedShare([], baseline)).toBeNull();
+    expect(expectedShare(complainants, [])).toBeNull();
   });
 });
