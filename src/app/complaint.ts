@@ -303,7 +303,7 @@ export async function recordFollowup(ctx: Context, id: number, satisfaction: num
 }
 
 /** A complaint as a message's template sees it (an escalation, a follow-up). */
-export function complaintVars(k: Complaint, lang: Lang, zone: string, s: { second_line: string; owner_name: string }) {
+export function complaintVars(k: Complaint, lang: Lang, zone: string, s: { second_line: string; owner_name: string }, reopened = false) {
   const t = (id: string) => translate(lang, id as MessageId);
   return {
     id: k.id,
@@ -314,6 +314,7 @@ export function complaintVars(k: Complaint, lang: Lang, zone: string, s: { secon
     handler: k.handler,
     escalatedTo: levelHolder(k.level, k, s, lang),
     due: k.dueAt ? formatLocal(k.dueAt, zone) : null,
+    reopened,
   };
 }
 

@@ -79,7 +79,7 @@ export async function messageMaker(ctx: Context): Promise<MessageMaker> {
     const occasion = occasionOf(db, c.rule, c.occasion, t.lang);
     const complaintId = /^complaint:(\d+)/.exec(c.occasion)?.[1];
     const complaint = complaintId ? getComplaint(db, Number(complaintId)) : null;
-    const v = await vars(customer, t.lang, { coupon, occasion, complaint: complaint ? complaintVars(complaint, t.lang, s.timezone, s) : null });
+    const v = await vars(customer, t.lang, { coupon, occasion, complaint: complaint ? complaintVars(complaint, t.lang, s.timezone, s, c.occasion.includes(':reopened:')) : null });
     const text = renderer(t.lang).render(t.body, v);
     const subject = occasion.name ? `${s.shop_name} · ${occasion.name}` : s.shop_name;
     return { text, subject };

@@ -60,6 +60,8 @@ export interface ComplaintInput {
   escalatedTo: string | null;
   /** The missed or next deadline (ISO instant, shown in the shop's zone by the caller), or null. */
   due: string | null;
+  /** The notice is of a follow-up visit that found the customer dissatisfied (the complaint reopened), not of a missed deadline. */
+  reopened: boolean;
 }
 
 /** Everything the variables are made from. */
@@ -113,7 +115,7 @@ export interface TemplateVars {
   shop: { name: string; signature: string; phone: string | null };
   coupon: { code: string; value: string; min_spend: number; expires: string } | null;
   occasion: { key: string; name: string | null; day: string | null; age: number | null; lunar: boolean; tier: string | null; ends: string | null; note: string | null };
-  complaint: { id: number; severity: string; category: string; description: string; status: string; handler: string | null; escalated_to: string | null; due: string | null } | null;
+  complaint: { id: number; severity: string; category: string; description: string; status: string; handler: string | null; escalated_to: string | null; due: string | null; reopened: boolean } | null;
   today: string;
 }
 
@@ -227,7 +229,7 @@ export function buildTemplateVars(v: VarsInput): TemplateVars {
       : null,
     occasion: occasionVars(v.occasion, c.birthday),
     complaint: v.complaint
-      ? { id: v.complaint.id, severity: v.complaint.severity, category: v.complaint.category, description: v.complaint.description, status: v.complaint.status, handler: v.complaint.handler, escalated_to: v.complaint.escalatedTo, due: v.complaint.due }
+      ? { id: v.complaint.id, severity: v.complaint.severity, category: v.complaint.category, description: v.complaint.description, status: v.complaint.status, handler: v.complaint.handler, escalated_to: v.complaint.escalatedTo, due: v.complaint.due, reopened: v.complaint.reopened }
       : null,
     today: v.today,
   };

@@ -239,7 +239,7 @@ export function sampleVars(lang: Lang, fieldKeys: readonly string[] = [], curren
     shop: { name: zh ? '小王水果店' : "Wang's Fruit", signature: zh ? '小王水果店 王芳' : "Fang at Wang's Fruit", phone: zh ? '0571-8888 6666' : '(206) 555-0100' },
     coupon: { code: 'K7M2P9QX4R', kind: 'amount', value: 2_000, minSpend: 10_000, expiresOn: '2027-03-08' },
     occasion: { key: 'birthday', name: zh ? '生日' : 'birthday', day: '2027-02-06', lunar: false, tier: zh ? '钻石' : 'Diamond', ends: '2027-12-31', note: zh ? '问新米到了没有' : 'ask whether the new rice came' },
-    complaint: { id: 12, severity: zh ? '紧急' : 'urgent', category: zh ? '产品质量' : 'product quality', description: zh ? '收到的苹果有一半坏了' : 'half the apples arrived bruised', status: zh ? '处理中' : 'in progress', handler: zh ? '小李' : 'Li', escalatedTo: zh ? '店长' : 'shop manager', due: '2027-01-30 14:00' },
+    complaint: { id: 12, severity: zh ? '紧急' : 'urgent', category: zh ? '产品质量' : 'product quality', description: zh ? '收到的苹果有一半坏了' : 'half the apples arrived bruised', status: zh ? '处理中' : 'in progress', handler: zh ? '小李' : 'Li', escalatedTo: zh ? '店长' : 'shop manager', due: '2027-01-30 14:00', reopened: false },
     today: '2027-01-30',
   });
 }

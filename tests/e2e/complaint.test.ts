@@ -154,7 +154,7 @@ describe('an urgent complaint from recording to the follow-up visit', () => {
     const r = ok(at(db, '2026-11-30T14:00:00+08:00', ['complaint', 'followup', '2', '--satisfaction', '2', '--note', '还是不满意']));
     expect(r.stdout).toContain('now open');
     ok(await run('2026-11-30T14:05:00+08:00'));
-    expect(texts(hook.posts.slice(before)).some((t) => t.startsWith('escalation: [Complaint escalated] #2 李娜'))).toBe(true);
+    expect(texts(hook.posts.slice(before)).some((t) => t.startsWith('escalation: [Complaint reopened] #2 李娜'))).toBe(true);
     expect(json<Shown>(db, '2026-11-30T14:05:00+08:00', ['complaint', 'show', '2']).timeline.map((e) => e.kind)).toEqual(['created', 'resolve', 'followup', 'reopen']);
   });
 
