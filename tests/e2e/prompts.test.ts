@@ -69,6 +69,22 @@ describe('prompts at a terminal', () => {
     expect(crmJson<{ audience: string; when: string }[]>(['remind', 'list'], { db })[0]).toMatchObject({ audience: 'tag:VIP', when: '0 9 * * 1' });
   });
 
+  it('asks for a complaint\'s customer, channel, category, severity and description at a terminal', async () => {
+    const db = tempDb();
+    await run(['customer', 'add', '--name', '张伟', '--phone', '13800138000'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }, { CRM_DB: db, CRM_NOW: NOW });
+    const r = await atTerminal(['complaint', 'add'], db, [
+      [/Customer/, '13800138000\r'],
+      [/Channel/, '\r'], // phone, the first
+      [/Category/, '\u001b[B\r'], // delivery
+      [/Severity/, '\u001b[B\u001b[B\r'], // from normal down twice: urgent
+      [/Description/, '三天还没到\r'],
+    ]);
+    expect(r.left).toBe(0);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Complaint #1 recorded: 张伟, urgent; first response due 2026-11-22 \d\d:\d\d\./);
+    expect(crmJson<{ channel: string; category: string; severity: string; description: string }[]>(['complaint', 'list'], { db })[0]).toMatchObject({ channel: 'phone', category: 'delivery', severity: 'urgent', description: '三天还没到' });
+  });
+
   it('asks before removing, and a "no" changes nothing', async () => {
     const db = tempDb();
     await run(['customer', 'add', '--name', 'A'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }, { CRM_DB: db, CRM_NOW: NOW });
