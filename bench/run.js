@@ -4,7 +4,8 @@
 //   npm run bench                         # 1,000,000 customers (generated once into bench/data/)
 //   npm run bench -- --customers 100000   # another size
 //   npm run bench -- --runs 50            # more repetitions per query
-//   npm run bench -- --only import        # one section: find, startup, import, dedupe, rfm, clv or remind
+//   npm run bench -- --only import        # one section: find, startup, import, dedupe, rfm, clv, remind or complaint
+//   npm run bench -- --only complaint --keep   # leave the section's copy of the shop in bench/data (to look into it)
 //
 // Data: `crm demo --customers N --seed 1` is the generator (deterministic for a seed and a day;
 // CRM_NOW is pinned here so the same command always builds the same shop).
@@ -417,7 +418,7 @@ if (only.includes('remind')) {
   out('| command | CRM_NOW | rows | wall time | peak RSS |');
   out('|---|---|---|---|---|');
   const m = run(['--db', big, 'config', 'get', 'timezone'], NOW);
-  out(`| first open (migration to schema 8) | | | ${(m.t / 1000).toFixed(2)} s | ${m.rss} MB |`);
+  out(`| first open (the migrations to the current schema) | | | ${(m.t / 1000).toFixed(2)} s | ${m.rss} MB |`);
   for (const [label, now] of [['a plain day', '2026-11-23T10:00:00+08:00'], ['Spring Festival', '2027-02-06T10:00:00+08:00']]) {
     const file = path.join(data, 'remind-due.csv');
     const xs = [0, 1, 2].map(() => run(['--db', big, 'remind', 'due', '--format', 'csv'], now, file));
@@ -512,7 +513,7 @@ if (only.includes('complaint')) {
     out(`| \`crm ${args.join(' ')}\` | ${(median(xs.map((y) => y.t)) / 1000).toFixed(2)} s | ${xs.map((y) => (y.t / 1000).toFixed(2)).join(', ')} | ${Math.max(...xs.map((y) => y.rss))} MB | ${target} |`);
   }
   out();
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+  if (!process.argv.includes('--keep')) for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
 }
 
 fs.writeFileSync(path.join(ROOT, 'bench', 'data', `last-run-${customers}.md`), `${lines.join('\n')}\n`);

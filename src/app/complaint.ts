@@ -16,7 +16,7 @@ import { deliveryId } from '../core/remind/schedule.js';
 import { badInput, failure } from '../errors.js';
 import { translate, type Lang, type MessageId } from '../messages/index.js';
 import {
-  addEvent, baselineRepurchase, complainantRepurchase, complaintBreakdown, complaintPeriodFigures, getComplaint, hasSavedRfm, insertComplaint, overdueBelowTop,
+  addEvent, baselineRepurchase, customersKnown, complainantRepurchase, complaintBreakdown, complaintPeriodFigures, getComplaint, hasSavedRfm, insertComplaint, overdueBelowTop,
   readSlaJson, repeatComplainants, resolutionCount, saveComplaint, type BreakdownRow, type Complaint, type PeriodFigures,
 } from '../store/complaint.js';
 import { transaction, type Db } from '../store/db.js';
@@ -361,6 +361,7 @@ export async function complaintStats(ctx: Context, period: Period, since: string
   const to = spans[spans.length - 1]!.end;
   const cut = new Date(ctx.now().getTime() - REPURCHASE_DAYS * 86_400_000).toISOString();
   const mine = complainantRepurchase(db, from, to, cut);
+  customersKnown(db, spans).forEach((n, i) => (figures[i]!.customers = n));
   const baseline = mine.anchor ? baselineRepurchase(db, mine.anchor, localDay(mine.anchor, zone), addDays(localDay(mine.anchor, zone), REPURCHASE_DAYS)) : [];
   const complainants = mine.segments.reduce((n, s) => n + s.customers, 0);
   const kept = mine.segments.reduce((n, s) => n + s.kept, 0);

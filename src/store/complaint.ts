@@ -234,10 +234,6 @@ export function complaintPeriodFigures(db: Db, spans: StatsSpan[], now: string, 
     c AS (SELECT k0.i, 0, 0, count(*), sum(CASE WHEN c.kind = 'amount' THEN c.value ELSE 0 END) FROM k0 JOIN coupons c ON c.rule = 'complaint:' || k0.id AND c.rule GLOB 'complaint:*' GROUP BY k0.i)
     SELECT i, sum(refunds) AS refunds, sum(refundTotal) AS refundTotal, sum(coupons) AS coupons, sum(couponValue) AS couponValue FROM (SELECT * FROM r UNION ALL SELECT * FROM c) GROUP BY i`).all({ spans: params.spans }) as (Partial<PeriodFigures> & { i: number })[];
   for (const { i, ...r } of money) Object.assign(out[i]!, r);
-  // Customers known by each period's end, in one pass over the customers.
-  const known = spans.map((_, n) => `sum(created_at < @a${n} OR first_order_day <= @d${n})`).join(', ');
-  const counts = db.prepare(`SELECT ${known} FROM customers`).raw().get(Object.fromEntries(spans.flatMap((s, n) => [[`a${n}`, s.end], [`d${n}`, s.lastDay]]))) as (number | null)[];
-  counts.forEach((c, n) => (out[n]!.customers = c ?? 0));
   return out;
 }
 
@@ -248,22 +244,32 @@ export interface BreakdownRow {
   complaints: number;
 }
 
-/** Complaints per period by category, severity and channel. */
+/** Complaints per period by category, severity and channel (one pass over the period's complaints). */
 export function complaintBreakdown(db: Db, spans: StatsSpan[]): BreakdownRow[] {
-  return stmt(db, `WITH ${SPANS}
-    SELECT i AS period, 'category' AS by, category AS value, count(*) AS complaints FROM k0 GROUP BY i, category
-    UNION ALL SELECT i, 'severity', severity, count(*) FROM k0 GROUP BY i, severity
-    UNION ALL SELECT i, 'channel', channel, count(*) FROM k0 GROUP BY i, channel`).all({ spans: spansJson(spans) }) as BreakdownRow[];
+  const rows = stmt(db, `WITH ${SPANS} SELECT i, category, severity, channel, count(*) AS n FROM k0 GROUP BY i, category, severity, channel`).all({ spans: spansJson(spans) }) as {
+    i: number; category: string; severity: string; channel: string; n: number;
+  }[];
+  const sums = new Map<string, BreakdownRow>();
+  for (const r of rows) {
+    for (const by of ['category', 'severity', 'channel'] as const) {
+      const key = `${r.i}\u0000${by}\u0000${r[by]}`;
+      const b = sums.get(key);
+      if (b) b.complaints += r.n;
+      else sums.set(key, { period: r.i, by, value: r[by], complaints: r.n });
+    }
+  }
+  return [...sums.values()];
 }
 
 /** Customers with two or more complaints recorded in [from, to), the most first (at most `limit`), and how many there are in all. */
 export function repeatComplainants(db: Db, from: string, to: string, limit: number): { rows: { customerId: number; name: string; complaints: number }[]; total: number } {
-  const inner = 'SELECT customer_id, count(*) AS n FROM complaints WHERE created_at >= ? AND created_at < ? GROUP BY customer_id HAVING n >= 2';
-  const rows = stmt(db, `SELECT r.customer_id AS customerId, c.name, r.n AS complaints FROM (${inner}) r JOIN customers c ON c.id = r.customer_id ORDER BY r.n DESC, r.customer_id LIMIT ?`).all(from, to, limit) as { customerId: number; name: string; complaints: number }[];
-  const total = stmt(db, `SELECT count(*) FROM (${inner})`).pluck().get(from, to) as number;
-  return { rows, total };
+  const all = stmt(db, 'SELECT customer_id AS customerId, count(*) AS complaints FROM complaints WHERE created_at >= ? AND created_at < ? GROUP BY customer_id HAVING complaints >= 2')
+    .all(from, to) as { customerId: number; complaints: number }[];
+  all.sort((a, b) => b.complaints - a.complaints || a.customerId - b.customerId);
+  const top = all.slice(0, limit);
+  const names = new Map(stmt(db, 'SELECT id, name FROM customers WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(top.map((r) => r.customerId))) as [number, string][]);
+  return { rows: top.map((r) => ({ ...r, name: names.get(r.customerId) ?? '' })), total: all.length };
 }
-
 
 /**
  * The complainants of [from, to) whose first resolution there was at or before `cut` (their 90 days
@@ -281,15 +287,46 @@ export function complainantRepurchase(db: Db, from: string, to: string, cut: str
 }
 
 /**
+ * How many customers were known by each period's end (added by then, or with an order by then), in
+ * one pass over the customers: the first period each is known in, counted, then summed up. The
+ * CASEs test the earliest period first, so most customers (known long before) cost one comparison,
+ * not two a period.
+ */
+export function customersKnown(db: Db, spans: StatsSpan[]): number[] {
+  const first = (col: string, op: string, p: string) => `CASE ${col === 'first_order_day' ? `WHEN ${col} IS NULL THEN ${spans.length} ` : ''}${spans.map((_, n) => `WHEN ${col} ${op} @${p}${n} THEN ${n}`).join(' ')} ELSE ${spans.length} END`;
+  const rows = db.prepare(`SELECT min(${first('created_at', '<', 'a')}, ${first('first_order_day', '<=', 'd')}) AS k, count(*) AS n FROM customers GROUP BY k`)
+    .all(Object.fromEntries(spans.flatMap((sp, n) => [[`a${n}`, sp.end], [`d${n}`, sp.lastDay]]))) as { k: number; n: number }[];
+  let running = 0;
+  return spans.map((_, n) => {
+    for (const r of rows) if (r.k === n) running += r.n;
+    return running;
+  });
+}
+
+/**
  * Customers who never complained and were known at `at` (added by then, or with an order by the
  * day `day`), per saved segment, with how many ordered on the days after `day` up to `lastDay`.
- * The customers with an order in the window are read from the orders of those days, not one look-up per customer.
+ * Counted as all the customers known then less the complainants among them, and the buyers of those
+ * days (read from their orders) less the complainants among them: index look-ups, not a pass over
+ * every customer. By segment only when RFM scores are saved.
  */
 export function baselineRepurchase(db: Db, at: string, day: string, lastDay: string): SegmentCount[] {
-  return stmt(db, `WITH buyers AS (SELECT DISTINCT customer_id AS id FROM orders WHERE day > @day AND day <= @lastDay),
-    base AS (SELECT c.id FROM customers c WHERE (c.created_at < @at OR c.first_order_day <= @day) AND NOT EXISTS (SELECT 1 FROM complaints k WHERE k.customer_id = c.id))
-    SELECT coalesce(s.segment, '') AS segment, count(*) AS customers, count(b.id) AS kept
-    FROM base LEFT JOIN customer_rfm s ON s.customer_id = base.id LEFT JOIN buyers b ON b.id = base.id GROUP BY 1 ORDER BY 1`).all({ at, day, lastDay }) as SegmentCount[];
+  const p = { at, day, lastDay };
+  const knownAt = '(c.created_at < @at OR c.first_order_day <= @day)';
+  const bySegment = hasSavedRfm(db);
+  const seg = bySegment ? "coalesce((SELECT s.segment FROM customer_rfm s WHERE s.customer_id = c.id), '')" : "''";
+  type Count = { segment: string; n: number; complained: number };
+  const count = (from: string, withComplained: boolean) =>
+    db.prepare(`SELECT ${seg} AS segment, count(*) AS n, ${withComplained ? 'sum(c.id IN (SELECT customer_id FROM complaints))' : '0'} AS complained FROM ${from} GROUP BY 1`).all(p) as Count[];
+  const complaints = 'c.id IN (SELECT customer_id FROM complaints)';
+  const all = count(`customers c WHERE ${knownAt}`, false);
+  const complained = count(`customers c WHERE ${complaints} AND ${knownAt}`, false);
+  // The buyers of those days, from their orders (one range of the day index), with the complainants among them.
+  const buyers = count(`customers c WHERE c.id IN (SELECT customer_id FROM orders WHERE day > @day AND day <= @lastDay) AND ${knownAt}`, true);
+  const get = (rows: Count[], s: string, k: 'n' | 'complained') => rows.find((r) => r.segment === s)?.[k] ?? 0;
+  return all
+    .map((r) => ({ segment: r.segment, customers: r.n - get(complained, r.segment, 'n'), kept: get(buyers, r.segment, 'n') - get(buyers, r.segment, 'complained') }))
+    .sort((x, y) => (x.segment < y.segment ? -1 : x.segment > y.segment ? 1 : 0));
 }
 
 /** Whether RFM scores were saved (crm rfm --save): the segments the repurchase comparison groups by. */
