@@ -242,9 +242,13 @@ function escalateTo(db: Db, k: Complaint, level: number, at: string, by: string 
   const fresh = addEvent(db, k.id, { at, kind: 'escalate', fromStatus: k.status, toStatus: k.status, by, note, data: { level, from: k.level } });
   if (!fresh) return false;
   saveComplaint(db, { ...k, level }, at);
-  const occasion = `complaint:${k.id}:level:${level}`;
-  insertOccurrences(db, [{ rule: 'escalation', customerId: k.customerId, occasion, dueAt: at, template: 'escalation', channel, status: 'pending', reason: null, deliveryId: deliveryId('escalation', k.customerId, occasion) }], at);
+  tellStaff(db, k, `complaint:${k.id}:level:${level}`, at, channel);
   return true;
+}
+
+/** A notice to the staff about a complaint (an escalation, a reopening): an occurrence of the rule escalation that `crm remind run` delivers. */
+function tellStaff(db: Db, k: Complaint, occasion: string, at: string, channel: string): void {
+  insertOccurrences(db, [{ rule: 'escalation', customerId: k.customerId, occasion, dueAt: at, template: 'escalation', channel, status: 'pending', reason: null, deliveryId: deliveryId('escalation', k.customerId, occasion) }], at);
 }
 
 /** `crm complaint escalate <id>`: one level up, by hand. */
@@ -294,10 +298,7 @@ export async function recordFollowup(ctx: Context, id: number, satisfaction: num
     const next = { ...applyAction(k, action, at, limits, w), satisfaction: action === 'close' ? satisfaction : null };
     saveComplaint(db, next, at);
     addEvent(db, id, { at, kind: action, fromStatus: k.status, toStatus: next.status, by: o.by, note: null, data: { satisfaction } });
-    if (action === 'reopen') {
-      const occasion = `complaint:${id}:reopened:${next.reopened}`;
-      insertOccurrences(db, [{ rule: 'escalation', customerId: k.customerId, occasion, dueAt: at, template: 'escalation', channel: s.escalation_channel, status: 'pending', reason: null, deliveryId: deliveryId('escalation', k.customerId, occasion) }], at);
-    }
+    if (action === 'reopen') tellStaff(db, k, `complaint:${id}:reopened:${next.reopened}`, at, s.escalation_channel);
   });
   return getComplaint(db, id)!;
 }
