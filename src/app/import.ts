@@ -53,6 +53,8 @@ export interface ImportOptions {
   strict?: boolean;
   /** Where the refused rows go; by default <file>.rejects.csv beside the file (never over an existing one). */
   rejects?: string;
+  /** Everything as the real import, then rolled back: the same counts, the same rejects file. */
+  dryRun?: boolean;
 }
 
 export interface ImportStats {
@@ -83,15 +85,10 @@ export interface ImportSummary extends FileFacts, ImportStats {
   rejectsKept: string | null;
   /** --strict and some row was refused: nothing was imported. */
   strictFailure: boolean;
-}
-
-export interface DryRunSummary extends FileFacts {
-  rows: number;
-  valid: number;
-  rejected: number;
+  /** --dry-run: the import ran and was rolled back. */
+  dryRun: boolean;
+  /** How each column of the file was read. */
   columns: ColumnMap[];
-  /** The first ten problems, as sentences. */
-  problems: string[];
 }
 
 /** What the caller shows while the rows go in (a progress bar at a terminal). */
@@ -217,7 +214,7 @@ async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: Impor
   }
 }
 
-/** Imports a file: every row inserted, updated, left as it is, skipped, or refused into the rejects file. */
+/** Imports a file: every row inserted, updated, left as it is, skipped, or refused into the rejects file (with --dry-run, then rolled back). */
 export async function importFile(ctx: Context, kind: ImportKind, file: string, o: ImportOptions, hooks: ImportHooks = {}): Promise<ImportSummary> {
   const started = performance.now();
   const mode = parseConflictMode(o.onConflict ?? 'update');
@@ -248,24 +245,9 @@ export async function importFile(ctx: Context, kind: ImportKind, file: string, o
       rejectsFile,
       rejectsKept: rejectsFile !== null && rejectsFile !== target.path ? target.path : null,
       strictFailure: result.strictFailure,
+      dryRun: o.dryRun ?? false,
+      columns: map,
     };
-  });
-}
-
-/** A dry run: the column mapping, the row counts and the first problems; nothing is written. */
-export async function dryRunFile(ctx: Context, kind: ImportKind, file: string, o: ImportOptions): Promise<DryRunSummary> {
-  parseConflictMode(o.onConflict ?? 'update');
-  return withCsv(ctx, kind, file, o, async (csv, map, rowCtx, total) => {
-    const problems: string[] = [];
-    let bad = 0;
-    for await (const batch of readRows({ kind, csv, map, rowCtx }, total >= WORKER_ROWS)) {
-      for (const r of batch) {
-        if (!r.error) continue;
-        bad++;
-        if (problems.length < 10) problems.push(reasonOf(ctx, r.line, r.error));
-      }
-    }
-    return { kind, file: csv.path, encoding: csv.encoding, delimiter: csv.delimiter, rows: total, valid: total - bad, rejected: bad, columns: map, problems };
   });
 }
 
@@ -385,7 +367,9 @@ async function importRows(
       tx.rollback();
       return { stats, strictFailure: true };
     }
-    tx.commit();
+    // A dry run is this import, rolled back: what it counts is what the import would do.
+    if (o.dryRun) tx.rollback();
+    else tx.commit();
   } catch (e) {
     bar?.stop();
     tx.rollback();

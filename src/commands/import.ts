@@ -2,7 +2,7 @@
 // The work is src/app/import.ts; this parses the options and prints the summary, which is the
 // command's result (stdout, in every format); progress, the first refused rows and notes go to stderr.
 import type { Command } from 'commander';
-import { dryRunFile, importFile, type DryRunSummary, type ImportOptions, type ImportSummary } from '../app/import.js';
+import { importFile, type ImportOptions, type ImportSummary } from '../app/import.js';
 import type { Context } from '../context.js';
 import { CONFLICT_MODES, type ColumnMap, type ImportKind } from '../core/import/index.js';
 import { badInput } from '../errors.js';
@@ -33,7 +33,6 @@ async function progressBar(ctx: Context, total: number) {
 
 async function runImport(ctx: Context, kind: ImportKind, file: string, o: ImportFlags): Promise<void> {
   const format = formatOf(o);
-  if (o.dryRun) return printDryRun(ctx, format, await dryRunFile(ctx, kind, file, o));
   const s = await importFile(ctx, kind, file, o, {
     progress: (total) => progressBar(ctx, total),
     refused: (reason, count) => {
@@ -62,12 +61,16 @@ const SUMMARY_COLUMNS: Column<ImportSummary>[] = [
   { key: 'kept_differences', value: (s) => s.keptDifferences },
   { key: 'seconds', value: (s) => s.seconds },
   { key: 'rejects_file', value: (s) => s.rejectsFile },
-  { key: 'imported', value: (s) => !s.strictFailure },
+  { key: 'dry_run', value: (s) => s.dryRun },
+  { key: 'imported', value: (s) => !s.strictFailure && !s.dryRun },
 ];
 
 function printSummary(ctx: Context, format: Format, s: ImportSummary): void {
+  if (format === 'json' && s.dryRun) return renderOne(ctx, format, [...SUMMARY_COLUMNS, { key: 'columns', value: (d) => d.columns.map((c) => toRecord(mappingColumns(ctx), c)) }], s);
   if (format !== 'table') return renderOne(ctx, format, SUMMARY_COLUMNS, s);
   const n = (x: number) => x.toLocaleString(ctx.lang === 'zh' ? 'zh-CN' : 'en-US');
+  // A dry run shows how each column is read first, then what the import did before it was rolled back.
+  if (s.dryRun) renderList(ctx, 'table', mappingColumns(ctx), s.columns, { first: true, allIn: 'wider' });
   ctx.out(ctx.t(s.kind === 'customers' ? 'import.summaryCustomers' : 'import.summaryOrders', { file: s.file, rows: n(s.rows), encoding: s.encoding, delimiter: JSON.stringify(s.delimiter) }));
   ctx.out(
     ctx.t('import.summaryCounts', { inserted: n(s.inserted), updated: n(s.updated), unchanged: n(s.unchanged), skipped: n(s.skipped), rejected: n(s.rejected), seconds: s.seconds.toFixed(1) }),
@@ -75,6 +78,7 @@ function printSummary(ctx: Context, format: Format, s: ImportSummary): void {
   if (s.customersCreated) ctx.out(ctx.t('import.customersCreated', { count: n(s.customersCreated) }));
   if (s.keptDifferences) ctx.out(ctx.t('import.keptDifferences', { count: n(s.keptDifferences) }));
   if (s.rejectsFile) ctx.out(ctx.t('import.rejectsWritten', { file: s.rejectsFile }));
+  if (s.dryRun) ctx.out(ctx.t('import.dryRunNothing'));
 }
 
 /** How each column of the file is read. */
@@ -88,33 +92,6 @@ function mappingColumns(ctx: Context): Column<ColumnMap>[] {
   ];
 }
 
-/** A dry run's counts: one CSV row; JSON adds how each column is read and the first problems. */
-const DRY_RUN_COUNTS: Column<DryRunSummary>[] = [
-  { key: 'kind', value: (s) => s.kind },
-  { key: 'file', value: (s) => s.file },
-  { key: 'encoding', value: (s) => s.encoding },
-  { key: 'delimiter', value: (s) => s.delimiter },
-  { key: 'rows', value: (s) => s.rows },
-  { key: 'valid', value: (s) => s.valid },
-  { key: 'rejected', value: (s) => s.rejected },
-];
-
-function printDryRun(ctx: Context, format: Format, s: DryRunSummary): void {
-  const mapping = mappingColumns(ctx);
-  if (format === 'csv') return renderOne(ctx, format, DRY_RUN_COUNTS, s);
-  if (format === 'json') {
-    const nested: Column<DryRunSummary>[] = [
-      { key: 'columns', value: (d) => d.columns.map((c) => toRecord(mapping, c)) },
-      { key: 'problems', value: (d) => d.problems },
-    ];
-    return renderOne(ctx, format, [...DRY_RUN_COUNTS, ...nested], s);
-  }
-  ctx.out(ctx.t('import.dryRunHead', { file: s.file, encoding: s.encoding, delimiter: JSON.stringify(s.delimiter) }));
-  renderList(ctx, 'table', mapping, s.columns, { first: true, allIn: 'wider' });
-  ctx.out(ctx.t('import.dryRunCounts', { rows: s.rows, valid: s.valid, rejected: s.rejected }));
-  for (const p of s.problems) ctx.out(`  ${p}`);
-  ctx.out(ctx.t('import.dryRunNothing'));
-}
 
 export function register(cmd: Command, ctx: Context): void {
   example(cmd, ctx, 'crm import customers 客户.csv', 'crm import orders sales.csv --create-customers', 'crm import customers list.csv --dry-run');

@@ -165,17 +165,18 @@ describe('the import summary', () => {
       kept_differences: 0,
       seconds: expect.any(Number),
       rejects_file: path.join(dir, 'list.rejects.csv'),
+      dry_run: false,
       imported: true,
     });
     expect(json.stderr).toContain('line 3, phone');
     const csv = crm(['import', 'customers', list, '--format', 'csv', '--rejects', path.join(dir, 'r.csv')], { db: d });
     expect(csvRows(csv.stdout)).toEqual([expect.objectContaining({ kind: 'customers', rows: '2', inserted: '0', unchanged: '1', rejected: '1' })]);
-    const dry = crm(['import', 'customers', list, '--dry-run', '--format', 'csv'], { db: d });
-    expect(dry.code, dry.stderr).toBe(0);
-    expect(csvRows(dry.stdout)).toEqual([{ kind: 'customers', file: list, encoding: 'utf-8', delimiter: ',', rows: '2', valid: '1', rejected: '1' }]);
-    const dryJson = crmJson<Row>(['import', 'customers', list, '--dry-run'], { db: d });
-    expect(dryJson).toMatchObject({ rows: 2, valid: 1, rejected: 1, columns: [{ column: 'name', field: 'name' }, { column: 'phone', field: 'phone' }] });
-    expect(dryJson.problems).toEqual([expect.stringContaining('line 3')]);
+    // A dry run is the same import rolled back: the same counts and exit code (2: a row would be refused).
+    const dry = crm(['import', 'customers', list, '--dry-run', '--format', 'csv', '--rejects', path.join(dir, 'dry.csv')], { db: d });
+    expect(dry.code, dry.stderr).toBe(2);
+    expect(csvRows(dry.stdout)).toEqual([expect.objectContaining({ kind: 'customers', rows: '2', inserted: '0', unchanged: '1', rejected: '1', dry_run: 'true', imported: 'false' })]);
+    const dryJson = JSON.parse(crm(['import', 'customers', list, '--dry-run', '--format', 'json', '--rejects', path.join(dir, 'dry2.csv')], { db: d }).stdout) as Row;
+    expect(dryJson).toMatchObject({ rows: 2, unchanged: 1, rejected: 1, dry_run: true, imported: false, columns: [{ column: 'name', field: 'name' }, { column: 'phone', field: 'phone' }] });
   });
 
   it('never writes the refused rows over a rejects file it did not name; one the user named is replaced', () => {

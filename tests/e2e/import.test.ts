@@ -119,7 +119,9 @@ describe('columns', () => {
     expect(dry.code, dry.stderr).toBe(0);
     expect(JSON.parse(dry.stdout)).toMatchObject({
       rows: 1,
-      valid: 1,
+      inserted: 1,
+      dry_run: true,
+      imported: false,
       columns: [
         { column: '联系人', field: 'name', how: 'map' },
         { column: '微信号', field: 'field:微信', how: 'map' },
@@ -514,5 +516,29 @@ describe('a shared phone', () => {
     expect(customers(db)).toMatchObject([{ name: '张伟', email: 'zw@qq.com' }]);
     crm(['import', 'customers', csvFile('姓名,手机\n王芳,13800138000\n'), '--on-conflict', 'new'], { db });
     expect(customers(db).map((c) => c.name)).toEqual(['张伟', '王芳']);
+  });
+});
+
+describe('a dry run is the real import rolled back', () => {
+  it('gives the same counts, the same rejects file and the same exit code, and saves nothing', () => {
+    const db = tempDb();
+    crm(['import', 'customers', csvFile('name,phone\n王芳,13800138000\n')], { db });
+    const file = csvFile('name,phone,email\n王芳,13800138000,wf@example.com\n李雷,13900139000,\n坏行,12345,\n韩梅梅,,hmm@example.com\n');
+    const dir = path.dirname(file);
+    const dry = crm(['import', 'customers', file, '--dry-run', '--format', 'json', '--rejects', path.join(dir, 'dry.rejects.csv')], { db });
+    // The same file into a copy of the same book, for real.
+    const copy = tempDb();
+    fs.copyFileSync(db, copy);
+    const again = crm(['import', 'customers', file, '--format', 'json', '--rejects', path.join(dir, 'real2.rejects.csv')], { db: copy });
+    const pick = (r: { stdout: string }) => {
+      const j = JSON.parse(r.stdout) as Record<string, unknown>;
+      return { rows: j.rows, inserted: j.inserted, updated: j.updated, unchanged: j.unchanged, rejected: j.rejected };
+    };
+    expect(dry.code).toBe(2);
+    expect(again.code).toBe(2);
+    expect(pick(dry)).toEqual(pick(again));
+    expect(pick(dry)).toEqual({ rows: 4, inserted: 2, updated: 1, unchanged: 0, rejected: 1 });
+    expect(fs.readFileSync(path.join(dir, 'dry.rejects.csv'), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'real2.rejects.csv'), 'utf8'));
+    expect(crmJson<unknown[]>(['customer', 'list'], { db })).toHaveLength(1);
   });
 });
