@@ -3,6 +3,7 @@
 // command's result (stdout, in every format); progress, the first refused rows and notes go to stderr.
 import type { Command } from 'commander';
 import { importFile, type ImportOptions, type ImportSummary } from '../app/import.js';
+import type { InteractionImportSummary } from '../app/interaction-import.js';
 import type { Context } from '../context.js';
 import { CONFLICT_MODES, type ColumnMap, type ImportKind } from '../core/import/index.js';
 import { badInput } from '../errors.js';
@@ -125,4 +126,40 @@ export function register(cmd: Command, ctx: Context): void {
       example(sub, ctx, 'crm import orders 销售记录.csv', 'crm import orders pos-export.csv --create-customers --dry-run');
     }
   }
+  const interactionsCmd = addFormatOption(
+    cmd
+      .command('interactions')
+      .description(ctx.t('cmd.import.interactions'))
+      .argument('<file>', ctx.t('arg.importFile'))
+      .option('--encoding <name>', ctx.t('opt.importEncoding'))
+      .option('--dry-run', ctx.t('opt.dryRun'))
+      .option('--rejects <file>', ctx.t('opt.rejects')),
+    ctx,
+  ).action((file: string, o: { encoding?: string; dryRun?: boolean; rejects?: string; format?: string }) => runInteractions(ctx, file, o));
+  example(interactionsCmd, ctx, 'crm import interactions followups.csv', 'crm export interactions --out i.csv && crm --db new.db import interactions i.csv');
+}
+
+const INTERACTION_SUMMARY: Column<InteractionImportSummary>[] = [
+  { key: 'kind', value: () => 'interactions' },
+  { key: 'file', value: (s) => s.file },
+  { key: 'encoding', value: (s) => s.encoding },
+  { key: 'rows', value: (s) => s.rows },
+  { key: 'inserted', value: (s) => s.inserted },
+  { key: 'unchanged', value: (s) => s.unchanged },
+  { key: 'rejected', value: (s) => s.rejected },
+  { key: 'rejects_file', value: (s) => s.rejectsFile },
+  { key: 'dry_run', value: (s) => s.dryRun },
+];
+
+async function runInteractions(ctx: Context, file: string, o: { encoding?: string; dryRun?: boolean; rejects?: string; format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const { importInteractionsFile } = await import('../app/interaction-import.js');
+  const s = await importInteractionsFile(ctx, file, o);
+  if (format !== 'table') renderOne(ctx, format, INTERACTION_SUMMARY, s);
+  else {
+    ctx.out(ctx.t('import.interactionsSummary', { file: s.file, rows: s.rows, inserted: s.inserted, unchanged: s.unchanged, rejected: s.rejected }));
+    if (s.rejectsFile) ctx.out(ctx.t('import.rejectsWritten', { file: s.rejectsFile }));
+    if (s.dryRun) ctx.out(ctx.t('import.dryRunNothing'));
+  }
+  if (s.rejected > 0) throw badInput('err.import.rejected', { count: s.rejected, file: s.rejectsFile ?? '' });
 }

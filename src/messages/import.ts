@@ -2,6 +2,11 @@
 import type { Entries } from './index.js';
 
 export const importMessages = {
+  'cmd.import.interactions': { en: 'Import interactions (calls, visits, messages) from CSV, e.g. crm export interactions of another book', zh: '从 CSV 导入互动记录（电话、拜访、消息），如另一账本的 crm export interactions' },
+  'err.interaction.import.noCustomer': { en: 'no column names the customer (customer_id, phone, email, member number or name); columns: {columns}', zh: '没有标明客户的列（customer_id、电话、邮箱、会员号或姓名）；各列：{columns}' },
+  'err.interaction.import.noTime': { en: 'no column holds when it happened (at, time, 时间); columns: {columns}', zh: '没有记录时间的列（at、time、时间）；各列：{columns}' },
+  'err.interaction.import.noType': { en: 'no column holds the type (type, 类型); columns: {columns}', zh: '没有类型列（type、类型）；各列：{columns}' },
+  'import.interactionsSummary': { en: '{file}: {rows} rows: inserted {inserted}, unchanged {unchanged}, refused {rejected}', zh: '{file}：共 {rows} 行：新增 {inserted}，未变 {unchanged}，拒绝 {rejected}' },
   'cmd.import': { en: 'Import customers or orders from CSV files saved by Excel, WPS or another system', zh: '从 Excel、WPS 或其他系统保存的 CSV 文件导入客户或订单' },
   'cmd.import.customers': { en: 'Import customers: every row in, updated, or refused with its line and reason', zh: '导入客户：每一行或导入、或更新、或连同行号和原因被拒绝' },
   'cmd.import.orders': { en: 'Import orders, matched to customers by id, member number, phone or email', zh: '导入订单，按编号、会员号、电话或邮箱对应到客户' },

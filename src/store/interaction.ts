@@ -23,6 +23,11 @@ export function insertInteraction(db: Db, i: NewInteraction, now: string): numbe
   );
 }
 
+/** Whether the customer has this interaction already (the same type, time and note): an import seen again. */
+export function interactionExists(db: Db, i: NewInteraction): boolean {
+  return stmt(db, 'SELECT EXISTS (SELECT 1 FROM interactions WHERE customer_id = ? AND type = ? AND at = ? AND note IS ?)').pluck().get(i.customerId, i.type, i.at, i.note) === 1;
+}
+
 export function getInteraction(db: Db, id: number): InteractionRow | null {
   return (stmt(db, `${SELECT} WHERE i.id = ?`).get(id) as InteractionRow | undefined) ?? null;
 }

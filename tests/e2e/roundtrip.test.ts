@@ -29,17 +29,24 @@ describe('export then import', () => {
     expect(ic.code, ic.stderr).toBe(0);
     const io = crm(['import', 'orders', o1], { db: to });
     expect(io.code, io.stderr).toBe(0);
+    const i1 = out(from, 'interactions', 'i1.csv');
+    const ii = crm(['import', 'interactions', i1], { db: to });
+    expect(ii.code, ii.stderr).toBe(0);
     const c2 = out(to, 'customers', 'c2.csv', '--excel');
     const o2 = out(to, 'orders', 'o2.csv', '--excel');
+    const i2 = out(to, 'interactions', 'i2.csv');
     // updated_at is when the import wrote the record; order ids are the new database's own.
     expect(without(table(c2), 'updated_at')).toEqual(without(table(c1), 'updated_at'));
     // Orders of the same moment may come back in another order (new ids break the tie).
     const sorted = (rows: Record<string, string>[]) => without(rows, 'id').sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     expect(sorted(table(o2))).toEqual(sorted(table(o1)));
+    expect(sorted(table(i2))).toEqual(sorted(table(i1)));
+    expect(table(i1).length).toBeGreaterThan(0);
     expect(table(c1)).toHaveLength(301);
     // And importing the same files again changes nothing.
     expect(crm(['import', 'customers', c1], { db: to }).stdout).toContain('inserted 0, updated 0, unchanged 301');
     expect(crm(['import', 'orders', o1], { db: to }).stdout).toMatch(/inserted 0, updated 0, unchanged [\d,]+, skipped 0, rejected 0/);
+    expect(crm(['import', 'interactions', i1], { db: to }).stdout).toMatch(/inserted 0, unchanged [\d,]+, refused 0/);
   });
 });
 

@@ -1,0 +1,129 @@
+// Importing interactions (the follow-up record), the other half of `crm export interactions`: a
+// column naming the customer as `crm import orders` names one (crm id, member number, phone, email,
+// or a name only one customer has), when it happened, its type and its note. Read with the
+// import's CSV reader; every row checked; refused rows into the import's rejects file with the
+// reason; the rest saved in one transaction (rolled back by --dry-run). A row the shop holds already
+// (the same customer, type, time and note) is left as it is, so a file can be imported twice.
+import type { Context } from '../context.js';
+import { parseInteractionType } from '../core/interaction.js';
+import {
+  CUSTOMER_KEY_TARGETS, customerKeyText, headerKey, mapColumns, matchCustomer, parseInstant, readCustomerKey, RowError, type CustomerKey,
+} from '../core/import/index.js';
+import { badInput, CrmError } from '../errors.js';
+import { openCsv, readRecords, type CsvRecord } from '../io/csv-in.js';
+import { findCustomerIds } from '../store/customer.js';
+import { indexedLookups } from '../store/customer-lookups.js';
+import { beginWrite } from '../store/db.js';
+import { insertInteraction, interactionExists } from '../store/interaction.js';
+import { reasonOf, RejectsFile, rejectsTarget } from './import.js';
+
+export interface InteractionImportSummary {
+  file: string;
+  encoding: string;
+  delimiter: string;
+  rows: number;
+  inserted: number;
+  /** Rows the shop holds already. */
+  unchanged: number;
+  rejected: number;
+  rejectsFile: string | null;
+  dryRun: boolean;
+}
+
+const NAMES = {
+  at: ['at', 'time', 'when', 'date', '时间', '日期', '记录时间', '跟进时间'],
+  type: ['type', 'kind', '类型', '方式'],
+  note: ['note', 'notes', 'text', '备注', '内容', '跟进内容', '记录'],
+} as const;
+
+interface Layout {
+  keys: ReturnType<typeof mapColumns>;
+  at: number;
+  type: number;
+  note: number;
+}
+
+function layoutOf(header: string[]): Layout {
+  const mapped = mapColumns('orders', header);
+  const find = (names: readonly string[]) => header.findIndex((h) => names.map(headerKey).includes(headerKey(h)));
+  const layout: Layout = { keys: mapped.filter((m) => CUSTOMER_KEY_TARGETS.has(m.target)), at: find(NAMES.at), type: find(NAMES.type), note: find(NAMES.note) };
+  const columns = header.join(', ');
+  if (layout.keys.length === 0) throw badInput('err.interaction.import.noCustomer', { columns });
+  if (layout.at < 0) throw badInput('err.interaction.import.noTime', { columns });
+  if (layout.type < 0) throw badInput('err.interaction.import.noType', { columns });
+  return layout;
+}
+
+/** Imports a file of interactions; refused rows go to the rejects file, the rest in one transaction (rolled back for a dry run). */
+export async function importInteractionsFile(ctx: Context, file: string, o: { encoding?: string; rejects?: string; dryRun?: boolean }): Promise<InteractionImportSummary> {
+  const settings = await ctx.settings();
+  const csv = await openCsv(file, o.encoding, (cells) => cells.some((c) => NAMES.type.map(headerKey).includes(headerKey(c))));
+  const layout = layoutOf(csv.header);
+  const db = await ctx.db();
+  const now = ctx.nowIso();
+  const keys = indexedLookups(db);
+  const look = {
+    customerById: (id: number) => findCustomerIds(db, { kind: 'id', id }).length > 0,
+    customersByExternalId: keys.byExternalId,
+    customersByPhone: keys.byPhone,
+    customersByEmail: keys.byEmail,
+    customersByName: (name: string) => findCustomerIds(db, { kind: 'name', name }),
+  };
+  const rejects = new RejectsFile(rejectsTarget(file, o.rejects), csv.header);
+  const summary: InteractionImportSummary = { file, encoding: csv.encoding, delimiter: csv.delimiter, rows: 0, inserted: 0, unchanged: 0, rejected: 0, rejectsFile: null, dryRun: o.dryRun ?? false };
+  const tx = beginWrite(db);
+  try {
+    for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
+      if (r.line <= csv.headerLine) continue;
+      summary.rows++;
+      try {
+        const row = readRow(r, layout, { country: settings.country, zone: settings.timezone, encoding: csv.encoding });
+        const match = matchCustomer(row.key, look);
+        if ('error' in match) throw match.error;
+        if (match.customerId === null) throw new RowError(null, 'err.import.unknownCustomer', { ref: customerKeyText(row.key) });
+        if (interactionExists(db, { customerId: match.customerId, type: row.type, at: row.at, note: row.note })) {
+          summary.unchanged++;
+          continue;
+        }
+        insertInteraction(db, { customerId: match.customerId, type: row.type, note: row.note, at: row.at }, now);
+        summary.inserted++;
+      } catch (e) {
+        if (!(e instanceof RowError)) throw e;
+        summary.rejected++;
+        rejects.add(r.line, r.fields, reasonOf(ctx, r.line, e));
+      }
+    }
+    // The rejects file is in place before the rows are committed: if it cannot be written, nothing is imported.
+    summary.rejectsFile = rejects.finish();
+    if (o.dryRun) tx.rollback();
+    else tx.commit();
+  } catch (e) {
+    tx.rollback();
+    rejects.discard();
+    throw e;
+  }
+  return summary;
+}
+
+function readRow(r: CsvRecord, layout: Layout, c: { country: string; zone: string; encoding: string }) {
+  if (r.problem === 'quotes') throw new RowError(null, 'err.csv.quotes');
+  if (r.problem === 'encoding') throw new RowError(null, 'err.csv.badBytes', { encoding: c.encoding });
+  const key: CustomerKey = { id: null, externalId: null, phone: null, email: null, name: null };
+  for (const m of layout.keys) {
+    const v = (r.fields[m.index] ?? '').trim();
+    if (v !== '') readCustomerKey(m, v, { country: c.country }, key);
+  }
+  const atRaw = (r.fields[layout.at] ?? '').trim();
+  const when = parseInstant(atRaw, null, c.zone);
+  if (!when) throw new RowError(null, 'err.datetime', { value: atRaw });
+  const typeRaw = (r.fields[layout.type] ?? '').trim();
+  let type;
+  try {
+    type = parseInteractionType(typeRaw);
+  } catch (e) {
+    if (e instanceof CrmError) throw new RowError(null, e.id, e.params);
+    throw e;
+  }
+  const note = layout.note >= 0 ? (r.fields[layout.note] ?? '').trim() || null : null;
+  return { key, at: when.at, type, note };
+}
