@@ -8,18 +8,19 @@ import {
   type CustomerEdit,
   type CustomerInput,
 } from '../core/customer.js';
-import { daysBetween, formatLocal, parseBirthday } from '../core/dates.js';
+import { daysBetween, formatLocal, isoInZone, parseBirthday } from '../core/dates.js';
 import { displayAmount } from '../core/money.js';
+import { displayCode } from '../core/coupon.js';
 import { normalizePhone } from '../core/phone.js';
 import { normalizeEmail } from '../core/text.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
-import { chalkFor, LONG_LIST_FORMATS, percent, renderOne, renderRecord } from '../io/output.js';
+import { chalkFor, LONG_LIST_FORMATS, percent, renderList, renderOne, renderRecord } from '../io/output.js';
 import { countMatchingCustomers, deleteCustomer, customersSharingContact, getCustomer, insertCustomer, listCustomers, updateCustomer } from '../store/customer.js';
 import { describeChange } from '../app/tier.js';
 import { customerFilterOf, customerProfile, type CustomerFilterInput } from '../app/customer.js';
 import { transaction } from '../store/db.js';
-import { customerColumns, printCustomers, profileColumns, streamCustomers } from './columns.js';
+import { customerColumns, moneyColumn, printCustomers, profileColumns, streamCustomers } from './columns.js';
 import { addCustomerFilterOptions, addFormatOption, collect, example, formatOf, listLimit, noteTruncation, prompts, resolveCustomer, validateWith } from './common.js';
 
 interface CustomerFlags {
@@ -118,6 +119,26 @@ async function add(ctx: Context, o: CustomerFlags & { format?: string }): Promis
   // The customer as stored, in the columns of `customer list`.
   const created = getCustomer(db, id)!;
   renderOne(ctx, format, await customerColumns(ctx, [created]), created);
+}
+
+/** Everything about one customer in time order: orders, refunds, interactions, level moves, messages, coupons, complaints, surveys. */
+async function history(ctx: Context, ref: string, o: { limit?: string; format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const limit = listLimit(o.limit, format);
+  const c = await resolveCustomer(ctx, ref);
+  const { timezone, currency } = await ctx.settings();
+  const { customerHistory } = await import('../store/history.js');
+  const all = customerHistory(await ctx.db(), c.id).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const rows = limit === null ? all : all.slice(-limit);
+  renderList<(typeof rows)[number]>(ctx, format, [
+    { key: 'at', header: 'col.at', value: (e) => isoInZone(e.at, timezone), display: (e) => formatLocal(e.at, timezone) },
+    { key: 'kind', header: 'col.what', value: (e) => e.kind, display: (e) => ctx.t(`history.${e.kind}` as MessageId) },
+    { key: 'ref', header: 'col.ref', value: (e) => (e.kind.startsWith('coupon') ? displayCode(e.ref) : e.ref) },
+    { key: 'detail', header: 'col.detail', value: (e) => e.what },
+    moneyColumn(ctx, currency, 'amount', 'col.amount', (e) => (e.kind === 'coupon' && e.what === 'percent' ? null : e.amount)),
+    { key: 'note', header: 'col.note', value: (e) => e.note, keep: -1 },
+  ], rows);
+  noteTruncation(ctx, o, limit, rows.length, () => all.length);
 }
 
 async function show(ctx: Context, ref: string, o: { format?: string }): Promise<void> {
@@ -332,6 +353,11 @@ export function register(cmd: Command, ctx: Context): void {
     .option('--unset-field <key>', ctx.t('opt.unsetField'), collect)
     .action((ref, o) => edit(ctx, ref, o));
   example(editCmd, ctx, 'crm customer edit 13800138000 --city 杭州 --add-phone 13900139000', 'crm customer edit 张伟 --email "" --field 尺码=L', 'crm customer edit 42   # asks at a terminal');
+
+  const historyCmd = addFormatOption(cmd.command('history').description(ctx.t('cmd.customer.history')).argument('<ref>', ctx.t('arg.ref')).option('--limit <n>', ctx.t('opt.limit')), ctx, LONG_LIST_FORMATS).action(
+    (ref, o) => history(ctx, ref, o),
+  );
+  example(historyCmd, ctx, 'crm customer history 13800138000', 'crm customer history 张伟 --format csv > 张伟.csv');
 
   const rmCmd = cmd
     .command('rm')

@@ -209,3 +209,24 @@ describe('tags', () => {
     expect(crm(['find', '老客户'], { db }).stdout).toContain(' B ');
   });
 });
+
+describe('a customer\'s history', () => {
+  it('gives everything about one customer in time order, in every format', () => {
+    const db = tempDb();
+    const at = (now: string, args: string[]) => crm(args, { db, env: { CRM_NOW: now } });
+    at('2026-03-01T10:00:00+08:00', ['customer', 'add', '--name', '张伟', '--phone', '13800138000']);
+    at('2026-03-02T10:00:00+08:00', ['order', 'add', '张伟', '--amount', '180']);
+    at('2026-03-03T10:00:00+08:00', ['log', '张伟', '--type', 'call', '--note', '回访']);
+    at('2026-03-04T10:00:00+08:00', ['order', 'refund', '1', '--amount', '30']);
+    at('2026-03-05T10:00:00+08:00', ['complaint', 'add', '张伟', '--description', '坏了']);
+    at('2026-03-06T10:00:00+08:00', ['coupon', 'issue', '张伟', '--value', '20']);
+    const rows = crmJson<{ at: string; kind: string; amount: string | null; note: string | null }[]>(['customer', 'history', '张伟'], { db });
+    expect(rows.map((r) => r.kind)).toEqual(['created', 'order', 'interaction', 'refund', 'complaint', 'coupon']);
+    expect(rows[1]).toMatchObject({ at: '2026-03-02T10:00:00+08:00', amount: '180.00' });
+    expect(rows[3]).toMatchObject({ amount: '30.00' });
+    const table = crm(['customer', 'history', '张伟', '--limit', '2'], { db });
+    expect(table.stdout).toContain('complaint');
+    expect(table.stdout).not.toContain('refund');
+    expect(crm(['customer', 'history', '张伟', '--format', 'ndjson'], { db }).stdout.trim().split('\n')).toHaveLength(6);
+  });
+});
