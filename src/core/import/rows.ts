@@ -123,7 +123,9 @@ export function addressRole(header: string): AddressRole {
 export function joinAddress(parts: Partial<Record<AddressRole, string>>): string {
   const p = (r: AddressRole) => parts[r]?.trim() ?? '';
   if (Object.values(parts).some((v) => v && CJK.test(v))) {
-    return [p('province'), p('city'), p('district'), p('street'), p('number'), p('line')].filter((s, i, all) => s && !all.slice(i + 1).some((later) => later.startsWith(s))).join('');
+    // A province code (Shopify's SH) is no part of an address written in Chinese; it stays in its custom field.
+    const province = /^[A-Z]{1,3}(-\w+)?$/.test(p('province')) ? '' : p('province');
+    return [province, p('city'), p('district'), p('street'), p('number'), p('line')].filter((s, i, all) => s && !all.slice(i + 1).some((later) => later.startsWith(s))).join('');
   }
   const street = [p('number'), p('street')].filter(Boolean).join(' ');
   const region = [p('province'), p('postcode')].filter(Boolean).join(' ');
