@@ -9,6 +9,8 @@ import type { Context } from '../context.js';
 import {
   RepeatedOrders,
   RowError,
+  addLine,
+  continuesOrder,
   checkMapping,
   looksLikeHeader,
   dateOrderOf,
@@ -22,6 +24,7 @@ import {
   type ColumnMap,
   type DateOrder,
   type DateScan,
+  type ImportedOrder,
   type ImportKind,
   type RowContext,
   type Target,
@@ -34,7 +37,9 @@ import { bulkLoadLookups, countCustomers, findCustomerIds, getCustomer, indexedL
 import { beginWrite, deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES } from '../store/db.js';
 import { countSameOrders, findOrderByExternalId, insertOrder, maxOrderId } from '../store/order.js';
 import { insertRefund } from '../store/refund.js';
+import { setTier } from '../store/tier.js';
 import { readRows, type RowResult } from './import-rows.js';
+import { currentLadder } from './tier.js';
 
 const DATE_TARGETS: ReadonlySet<Target> = new Set(['birthday', 'lunar_birthday', 'created_at', 'ordered_at', 'day']);
 const REJECT_COLUMN = 'crm_reject_reason';
@@ -49,6 +54,7 @@ export interface ImportOptions {
   dateFormat?: string;
   /** Customers only: orders are matched by their order number. */
   onConflict?: string;
+  /** Orders: create the customers the book lacks from the buyer's columns; by default when the file has a buyer's name and phone or email. */
   createCustomers?: boolean;
   strict?: boolean;
   /** Where the refused rows go; by default <file>.rejects.csv beside the file (never over an existing one). */
@@ -65,6 +71,8 @@ export interface ImportStats {
   skipped: number;
   rejected: number;
   customersCreated: number;
+  /** Orders: rows that were line items of the order above them (one order in several rows). */
+  lineItems: number;
   /** Rows whose differing values were kept as stored (update). */
   keptDifferences: number;
 }
@@ -192,6 +200,12 @@ export class RejectsFile {
   }
 }
 
+/** An order file that names its buyer (a name, and a phone or email): unknown buyers are created from it. */
+function hasBuyerColumns(map: ColumnMap[]): boolean {
+  const has = (...t: Target[]) => map.some((c) => t.includes(c.target));
+  return has('customer_name', 'customer_given_name', 'customer_family_name') && has('customer_phone', 'customer_email');
+}
+
 /** Reads the file (standard input for "-") and runs `work` on it; a spooled copy of stdin is removed after. */
 async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: ImportOptions, work: (csv: CsvFile, map: ColumnMap[], rowCtx: RowContext, total: number) => Promise<T>): Promise<T> {
   const settings = await ctx.settings();
@@ -207,7 +221,8 @@ async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: Impor
     const map = mapColumns(kind, csv.header, o.map);
     checkMapping(kind, map);
     const { total, dateOrders } = await scanFile(csv, map, fixedOrder);
-    const rowCtx: RowContext = { country: settings.country, currency: settings.currency, zone: settings.timezone, dateOrders };
+    const { ladder } = await currentLadder(ctx);
+    const rowCtx: RowContext = { country: settings.country, currency: settings.currency, zone: settings.timezone, dateOrders, ladder, today: await ctx.today() };
     return await work(csv, map, rowCtx, total);
   } finally {
     if (spool) fs.rmSync(spool, { recursive: true, force: true });
@@ -266,7 +281,8 @@ async function importRows(
 ): Promise<{ stats: ImportStats; strictFailure: boolean }> {
   const db = await ctx.db();
   const now = ctx.nowIso();
-  const stats: ImportStats = { rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, customersCreated: 0, keptDifferences: 0 };
+  const stats: ImportStats = { rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, customersCreated: 0, lineItems: 0, keptDifferences: 0 };
+  const today = await ctx.today();
   const exists = (id: number) => findCustomerIds(db, { kind: 'id', id }).length > 0;
   const indexed = indexedLookups(db);
   const orderLookups = {
@@ -313,13 +329,17 @@ async function importRows(
       await eachRow(readRows({ ...job, kind }, onWorker), (r, { customer, doc }) => {
         const decision = decideCustomer(customer, mode, customerLookups);
         switch (decision.action) {
-          case 'insert':
-            keys.remember(insertCustomer(db, decision.row.fields, decision.row.createdAt ?? now, decision.id, doc), decision.row.fields);
+          case 'insert': {
+            const id = insertCustomer(db, decision.row.fields, decision.row.createdAt ?? now, decision.id, doc);
+            keys.remember(id, decision.row.fields);
+            if (customer.level) setTier(db, id, customer.level, today, now);
             stats.inserted++;
             break;
+          }
           case 'update':
             updateCustomer(db, decision.id, decision.fields, now);
             keys.remember(decision.id, decision.fields);
+            if (customer.level) setTier(db, decision.id, customer.level, today, now);
             stats.updated++;
             if (decision.kept.length) stats.keptDifferences++;
             break;
@@ -336,8 +356,9 @@ async function importRows(
         }
       });
     } else {
-      await eachRow(readRows({ ...job, kind }, onWorker), (r, order) => {
-        const decision = decideOrder(order, o.createCustomers ?? false, orderLookups);
+      const createCustomers = o.createCustomers ?? hasBuyerColumns(map);
+      const writeOrder = (r: RowResult<ImportedOrder>, order: ImportedOrder) => {
+        const decision = decideOrder(order, createCustomers, orderLookups);
         if (decision.action === 'reject') return refuse(r, decision.error);
         if (decision.action === 'unchanged') {
           stats.unchanged++;
@@ -358,7 +379,29 @@ async function importRows(
         // What the file says went back is one refund, at the order's time (the file says no other).
         if (refunded > 0) insertRefund(db, { orderId, amount: refunded, at: order.at, note: null, complaintId: null });
         stats.inserted++;
+      };
+      // An order in several rows (one per line item) is written when the next order's row comes.
+      type Pending = { r: RowResult<ImportedOrder>; order: ImportedOrder };
+      let pending: Pending | null = null;
+      await eachRow(readRows({ ...job, kind }, onWorker), (r, order) => {
+        let line: boolean;
+        try {
+          line = continuesOrder(pending?.order ?? null, order);
+        } catch (e) {
+          if (e instanceof RowError) return refuse(r, e);
+          throw e;
+        }
+        if (line && pending) {
+          pending.order = addLine(pending.order, order);
+          stats.lineItems++;
+          return;
+        }
+        if (pending) writeOrder(pending.r, pending.order);
+        pending = { r, order };
       });
+      // (The callback above sets it; TypeScript cannot see that.)
+      const last = pending as Pending | null;
+      if (last) writeOrder(last.r, last.order);
     }
     rebuild?.();
     bar?.stop();

@@ -59,6 +59,7 @@ const SUMMARY_COLUMNS: Column<ImportSummary>[] = [
   { key: 'skipped', value: (s) => s.skipped },
   { key: 'rejected', value: (s) => s.rejected },
   { key: 'customers_created', value: (s) => s.customersCreated },
+  { key: 'line_items', value: (s) => s.lineItems },
   { key: 'kept_differences', value: (s) => s.keptDifferences },
   { key: 'seconds', value: (s) => s.seconds },
   { key: 'rejects_file', value: (s) => s.rejectsFile },
@@ -76,6 +77,7 @@ function printSummary(ctx: Context, format: Format, s: ImportSummary): void {
   ctx.out(
     ctx.t('import.summaryCounts', { inserted: n(s.inserted), updated: n(s.updated), unchanged: n(s.unchanged), skipped: n(s.skipped), rejected: n(s.rejected), seconds: s.seconds.toFixed(1) }),
   );
+  if (s.lineItems) ctx.out(ctx.t('import.lineItems', { count: n(s.lineItems) }));
   if (s.customersCreated) ctx.out(ctx.t('import.customersCreated', { count: n(s.customersCreated) }));
   if (s.keptDifferences) ctx.out(ctx.t('import.keptDifferences', { count: n(s.keptDifferences) }));
   if (s.rejectsFile) ctx.out(ctx.t('import.rejectsWritten', { file: s.rejectsFile }));

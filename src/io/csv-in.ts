@@ -38,9 +38,12 @@ export function checkEncoding(name: string): string {
   return n;
 }
 
-/** Undoes what crm's CSV does for spreadsheets: the apostrophe before a formula-like cell, ="…" around a number kept as text. */
+/**
+ * Undoes what crm's CSV does for spreadsheets: the apostrophe before a formula-like cell, ="…" around
+ * a number kept as text; and the apostrophe Shopify writes before ids and zips ('7351200000101, '02134).
+ */
 function unescapeFormula(cell: string): string {
-  if (cell.startsWith("'") && FORMULA.test(cell.slice(1))) return cell.slice(1);
+  if (cell.startsWith("'") && (FORMULA.test(cell.slice(1)) || /^'\d+$/.test(cell))) return cell.slice(1);
   return cell.startsWith('="') ? unwrapExcelText(cell) : cell;
 }
 

@@ -161,8 +161,9 @@ export function parseInstant(raw: string, order: DateOrder | null, zone: string)
   const s = raw.trim();
   const exported = exportedInstant(s, zone);
   if (exported) return exported;
-  if (/\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s)) {
-    const dt = DateTime.fromISO(s.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T'), { setZone: true });
+  // With an offset, as ISO 8601 or as Shopify writes it (2026-04-05 21:06:21 +0400): that instant.
+  if (/\d{2}:\d{2}(:\d{2}(\.\d+)?)? ?(Z|[+-]\d{2}:?\d{2})$/.test(s)) {
+    const dt = DateTime.fromISO(s.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T').replace(/ ([+-]\d{2}:?\d{2}|Z)$/, '$1'), { setZone: true });
     if (dt.isValid) return { at: dt.toUTC().toISO()!, day: dt.setZone(zone).toISODate()! };
   }
   const local = parseLocalDate(s, order);

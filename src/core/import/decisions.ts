@@ -89,6 +89,11 @@ export type CustomerDecision =
   | { action: 'skip'; id: number }
   | { action: 'reject'; error: RowError };
 
+/** A row without a name that finds nobody: a contact kept without a name (shown by its phone or email until named). */
+function unnamedIfNameless(row: ImportedCustomer): ImportedCustomer {
+  return row.nameless ? { ...row, fields: { ...row.fields, name: '', nameRaw: null } } : row;
+}
+
 const nameKeyOf = (name: string) => name.normalize('NFKC').toLowerCase().replace(/\s+/gu, '');
 
 /**
@@ -100,10 +105,7 @@ const nameKeyOf = (name: string) => name.normalize('NFKC').toLowerCase().replace
 export function decideCustomer(row: ImportedCustomer, mode: ConflictMode, look: CustomerLookups): CustomerDecision {
   const f = row.fields;
   const freeId = row.id !== null && !look.exists(row.id) ? row.id : null;
-  if (mode === 'new') {
-    if (row.nameless) return { action: 'reject', error: new RowError(null, 'err.import.namelessNew') };
-    return { action: 'insert', row, id: freeId };
-  }
+  if (mode === 'new') return { action: 'insert', row: unnamedIfNameless(row), id: freeId };
   const found = new Map<number, string>();
   const note = (ids: number[], why: string) => ids.forEach((id) => found.has(id) || found.set(id, why));
   if (f.externalId) note(look.byExternalId(f.externalId), 'external_id');
@@ -131,10 +133,7 @@ export function decideCustomer(row: ImportedCustomer, mode: ConflictMode, look: 
       }
     }
   }
-  if (!existing || id === null) {
-    if (row.nameless) return { action: 'reject', error: new RowError(null, 'err.import.namelessNew') };
-    return { action: 'insert', row, id: freeId };
-  }
+  if (!existing || id === null) return { action: 'insert', row: unnamedIfNameless(row), id: freeId };
   if (mode === 'skip') return { action: 'skip', id };
   // Families share a phone: a row with another name is another person, not an update of this one.
   if (!row.nameless && found.size === 1 && nameKeyOf(existing.name) !== nameKeyOf(f.name)) {
@@ -181,10 +180,11 @@ export function decideOrder(o: ImportedOrder, createCustomers: boolean, look: Or
   }
   if (customerId !== null) return { action: 'insert', customerId };
   if (!createCustomers) return { action: 'reject', error: new RowError(null, 'err.import.unknownCustomer', { ref: customerKeyText(c) }) };
-  const name = c.name ?? c.phone ?? c.externalId ?? c.email;
-  if (!name) return { action: 'reject', error: new RowError(null, 'err.name.required') };
-  // The phone and email are normalized already; only the name and member number are read here.
-  const customer = parseCustomerInput({ name, externalId: c.externalId ?? undefined }, { country: '' });
+  if (!c.name && !c.phone && !c.email && !c.externalId) return { action: 'reject', error: new RowError(null, 'err.import.nothingToKeep') };
+  // The phone and email are normalized already; the name, member number and address are read here.
+  // Without a name, the buyer is a contact shown by their phone or email until named.
+  const customer = parseCustomerInput({ name: c.name ?? '?', externalId: c.externalId ?? undefined, address: c.address ?? undefined }, { country: '' });
+  if (!c.name) [customer.name, customer.nameRaw] = ['', null];
   return { action: 'insertWithCustomer', customer: { ...customer, phones: c.phone ? [{ e164: c.phone, raw: null }] : [], email: c.email } };
 }
 

@@ -5,7 +5,8 @@ import type { MessageId, Params } from '../../messages/index.js';
 import { parseCustomerInput, parseGender, type CustomerFields, type Phone } from '../customer.js';
 import { parseBirthday } from '../dates.js';
 import { parseAmount } from '../money.js';
-import { normalizePhone } from '../phone.js';
+import { isCountry, normalizePhone } from '../phone.js';
+import { resolveLevelName, type TierLadder } from '../tier.js';
 import { normalizeEmail, normalizeTag, normalizeText, splitList } from '../text.js';
 import { headerKey, type ColumnMap, type Target } from './columns.js';
 import { DAY_MONTH, parseAt, parseInstant, parseLocalDate, TIME_ONLY, type DateOrder } from './dates.js';
@@ -27,6 +28,37 @@ export interface RowContext {
   zone: string;
   /** Day/month order per column index, for numeric dates. */
   dateOrders: Map<number, DateOrder>;
+  /** The shop's member levels, which a level column's values may name. */
+  ladder: TierLadder;
+  /** The import's day (shop-local YYYY-MM-DD): the date of the opening figures another system's totals are kept as. */
+  today: string;
+}
+
+/** Custom fields another system's totals are kept under (columns.ts OPENING), and the day they were taken over. */
+const OPENING_KEYS = new Set(['opening_spend', 'opening_orders', 'points', 'stored_balance']);
+export const OPENING_AS_OF = 'opening_as_of';
+
+/**
+ * The country a row's phones are read in: the first country column holding a country code
+ * (US, th), else the shop's. A country written out (United States) is kept but does not decide.
+ */
+function rowCountry(values: string[], map: ColumnMap[], shop: string): string {
+  for (const c of map) {
+    const v = (values[c.index] ?? '').trim();
+    if (c.target === 'country' && /^[a-z]{2}$/i.test(v) && isCountry(v)) return v.toUpperCase();
+  }
+  return shop;
+}
+
+const CONSENT_NO = new Set(['unsubscribed', 'not subscribed', 'not_subscribed', 'declined', '不同意', '拒绝']);
+const CONSENT_YES = new Set(['subscribed', 'pending', 'opted in', 'confirmed', '同意']);
+
+/** A consent cell (Accepts Email Marketing: yes/no, subscribed/unsubscribed): false is a refusal. */
+function parseConsent(raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (CONSENT_NO.has(v)) return false;
+  if (CONSENT_YES.has(v)) return true;
+  return parseFlag(raw);
 }
 
 function inColumn<T>(column: ColumnMap, fn: () => T): T {
@@ -72,12 +104,12 @@ export const ADDRESS_PART = 'address.';
 export type AddressRole = 'province' | 'city' | 'district' | 'street' | 'number' | 'line' | 'postcode';
 const role = (r: AddressRole, ...names: string[]): [string, AddressRole][] => names.map((n) => [headerKey(n), r]);
 const ADDRESS_ROLES = new Map<string, AddressRole>([
-  ...role('province', '省', '省份', 'province', 'state'),
+  ...role('province', '省', '省份', 'province', 'state', 'province code', 'default address province code', 'billing state'),
   ...role('district', '区', '区县', '县', '区域', 'district', 'area', 'suburb'),
-  ...role('street', '街道', 'street', 'address 1', 'address line 1'),
-  ...role('line', 'address 2', 'address line 2'),
+  ...role('street', '街道', 'street', 'address 1', 'address line 1', 'default address address1', 'billing address 1'),
+  ...role('line', 'address 2', 'address line 2', 'default address address2', 'billing address 2'),
   ...role('number', '门牌号', 'street number'),
-  ...role('postcode', '邮编', '邮政编码', 'postcode', 'zip', 'zip code', 'postal code'),
+  ...role('postcode', '邮编', '邮政编码', 'postcode', 'zip', 'zip code', 'postal code', 'default address zip', 'billing postcode'),
 ]);
 
 export function addressRole(header: string): AddressRole {
@@ -91,7 +123,9 @@ export function addressRole(header: string): AddressRole {
 export function joinAddress(parts: Partial<Record<AddressRole, string>>): string {
   const p = (r: AddressRole) => parts[r]?.trim() ?? '';
   if (Object.values(parts).some((v) => v && CJK.test(v))) {
-    return [p('province'), p('city'), p('district'), p('street'), p('number'), p('line')].filter((s, i, all) => s && !all.slice(i + 1).some((later) => later.startsWith(s))).join('');
+    // A province code (Shopify's SH) is no part of an address written in Chinese; it stays in its custom field.
+    const province = /^[A-Z]{1,3}(-\w+)?$/.test(p('province')) ? '' : p('province');
+    return [province, p('city'), p('district'), p('street'), p('number'), p('line')].filter((s, i, all) => s && !all.slice(i + 1).some((later) => later.startsWith(s))).join('');
   }
   const street = [p('number'), p('street')].filter(Boolean).join(' ');
   const region = [p('province'), p('postcode')].filter(Boolean).join(' ');
@@ -104,8 +138,10 @@ export interface ImportedCustomer {
   createdAt: string | null;
   /** crm's own id, from crm's export. */
   id: number | null;
-  /** The row gives no name: it can only add to a customer found by its keys. */
+  /** The row gives no name: it adds to the customer its keys find, or is a contact without a name (shown by phone or email). */
   nameless: boolean;
+  /** The member level a level column named (one of the shop's levels), or null. */
+  level: string | null;
 }
 
 /** A phone cell: Excel's rounded numbers refused, its "13800138000.0" read as the number it was. */
@@ -148,6 +184,8 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
   let doNotContact = false;
   let marketingOptOut = false;
   let leap = false;
+  let level: string | null = null;
+  const country = rowCountry(values, map, ctx.country);
   for (const c of map) {
     const v = get(c);
     if (v === '') continue;
@@ -162,8 +200,21 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
         given = v;
         break;
       case 'phone':
-        for (const p of splitPhones(v)) phones.push(inColumn(c, () => normalizePhone(phoneText(c, p), ctx.country)));
+        for (const p of splitPhones(v)) phones.push(inColumn(c, () => normalizePhone(phoneText(c, p), country)));
         break;
+      case 'country':
+        fields[c.key.startsWith(ADDRESS_PART) ? c.key : `${ADDRESS_PART}${c.key}`] = v;
+        break;
+      case 'accepts_marketing':
+        if (!inColumn(c, () => parseConsent(v))) marketingOptOut = true; // a refusal on any channel is kept
+        fields[c.key] = v;
+        break;
+      case 'level': {
+        const named = resolveLevelName(v, ctx.ladder);
+        if (ctx.ladder.rules.some((r) => r.name === named)) level = named;
+        else fields[c.key] = v; // not one of the shop's levels: kept as it is
+        break;
+      }
       case 'email':
         email = inColumn(c, () => normalizeEmail(v));
         break;
@@ -221,6 +272,7 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
         break;
       case 'custom':
         fields[c.key] = v;
+        if (OPENING_KEYS.has(c.key)) fields[OPENING_AS_OF] = ctx.today;
         break;
       default:
         break;
@@ -229,8 +281,9 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
   if (!name) name = joinName(family, given);
   const nameColumn = map.find((c) => c.target === 'name') ?? map.find((c) => c.target === 'family_name' || c.target === 'given_name');
   const nameless = !name;
-  if (nameless && (nameColumn || (phones.length === 0 && !email && !scalar.external_id))) throw new RowError(nameColumn?.header ?? null, 'err.name.required');
-  if (nameless) name = '?'; // replaced by the stored name of the customer the keys find
+  // A contact without a name is kept by its phone, email or member number; a row with none of them is nothing to keep.
+  if (nameless && phones.length === 0 && !email && !scalar.external_id) throw new RowError(nameColumn?.header ?? null, 'err.import.nothingToKeep');
+  if (nameless) name = '?'; // the stored name of the customer the keys find, or none (decisions.ts)
   let birthdayValue: string | null = null;
   if (birthday) {
     const b = birthday;
@@ -272,6 +325,7 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
     createdAt,
     id,
     nameless,
+    level,
   };
 }
 
@@ -284,19 +338,24 @@ export interface ImportedOrder {
   at: string;
   day: string;
   note: string | null;
+  /** The note's parts (one per note column), which a line-item row below adds to (lines.ts). */
+  noteParts: string[];
+  /** The row has an order number and no amount: a line item of the order above it (Shopify's later rows). */
+  lineOnly: boolean;
   customer: CustomerKey;
 }
 
-/** What a row says of the customer it is about: crm's id, the member number, a phone, an email, a name. */
+/** What a row says of the customer it is about: crm's id, the member number, a phone, an email, a name (and an address to create them with). */
 export interface CustomerKey {
   id: number | null;
   externalId: string | null;
   phone: string | null;
   email: string | null;
   name: string | null;
+  address: string | null;
 }
 
-export const CUSTOMER_KEY_TARGETS: ReadonlySet<Target> = new Set<Target>(['customer_id', 'customer_external_id', 'customer_phone', 'customer_email', 'customer_name']);
+export const CUSTOMER_KEY_TARGETS: ReadonlySet<Target> = new Set<Target>(['customer_id', 'customer_external_id', 'customer_phone', 'customer_email', 'customer_name', 'customer_address']);
 
 /**
  * Reads a cell naming the customer (a column mapped to customer_id, customer_external_id,
@@ -321,6 +380,9 @@ export function readCustomerKey(c: ColumnMap, v: string, ctx: Pick<RowContext, '
     case 'customer_name':
       key.name = normalizeText(v);
       break;
+    case 'customer_address':
+      key.address = normalizeText(v);
+      break;
     default:
       break;
   }
@@ -329,13 +391,20 @@ export function readCustomerKey(c: ColumnMap, v: string, ctx: Pick<RowContext, '
 /** An order from one row; throws RowError naming the column of the first value that does not parse. */
 export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext): ImportedOrder {
   checkRowWidth(values, map);
-  const out: ImportedOrder = { orderNo: null, amount: -1, refunded: 0, at: '', day: '', note: null, customer: { id: null, externalId: null, phone: null, email: null, name: null } };
+  const out: ImportedOrder = {
+    orderNo: null, amount: -1, refunded: 0, at: '', day: '', note: null, noteParts: [], lineOnly: false,
+    customer: { id: null, externalId: null, phone: null, email: null, name: null, address: null },
+  };
+  const keyCtx = { country: rowCountry(values, map, ctx.country) };
+  let [family, given] = ['', ''];
   let when: { at: string; day: string } | null = null;
   let dayOnly: { at: string; day: string } | null = null;
   let dayColumn: ColumnMap | null = null;
   let timeOnly: string | null = null;
-  const notes: string[] = [];
-  const noteColumns = map.filter((c) => c.target === 'note').length;
+  const notes = out.noteParts;
+  // The country and the delivery address are the order's too: kept in its note.
+  const inNote = (c: ColumnMap) => c.target === 'note' || c.target === 'country' || c.target === 'customer_address';
+  const noteColumns = map.filter(inNote).length;
   for (const c of map) {
     const v = (values[c.index] ?? '').trim();
     if (v === '') continue;
@@ -361,20 +430,27 @@ export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext
         else [dayOnly, dayColumn] = [w, c];
         break;
       }
-      case 'note':
-        notes.push(noteColumns > 1 ? `${c.header}: ${v}` : v);
+      case 'customer_family_name':
+        family = v;
+        break;
+      case 'customer_given_name':
+        given = v;
         break;
       default:
-        readCustomerKey(c, v, ctx, out.customer);
+        readCustomerKey(c, v, keyCtx, out.customer);
         break;
     }
+    if (inNote(c)) notes.push(noteColumns > 1 ? `${c.header}: ${v}` : v);
   }
   if (notes.length) out.note = notes.join('; ');
+  if (!out.customer.name && (family || given)) out.customer.name = normalizeText(joinName(family, given));
   if (!when && dayOnly && timeOnly) {
     when = parseInstant(`${dayOnly.day} ${timeOnly}`, null, ctx.zone);
     if (!when) throw new RowError(dayColumn?.header ?? null, 'err.datetime', { value: `${dayOnly.day} ${timeOnly}` });
   }
   const amountColumn = map.find((c) => c.target === 'amount')!;
+  // A line item below its order: its amount is in the order's row (lines.ts joins them).
+  if (out.amount < 0 && out.orderNo) return { ...out, amount: 0, lineOnly: true };
   if (out.amount < 0) throw new RowError(amountColumn.header, 'err.import.missing', { field: amountColumn.header });
   if (out.refunded > out.amount) {
     const refundedColumn = map.find((c) => c.target === 'refunded')!;

@@ -1,0 +1,177 @@
+// Real platforms' exports (tests/fixtures/platforms: Shopify, WooCommerce, a Chinese POS) imported
+// with no flags, as a shop moving to crm would: what a user checks afterwards, and that no cell's
+// value is dropped (every non-empty cell is findable in the export).
+import fs from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { crm, crmJson, ROOT, tempDb, tempDir } from '../helpers/crm.js';
+
+const FIX = path.join(ROOT, 'tests', 'fixtures', 'platforms');
+const require = createRequire(import.meta.url);
+type Row = Record<string, unknown>;
+
+/** Imports one fixture into a fresh shop; fails loudly when a row was refused. */
+function shopWith(kind: 'customers' | 'orders', file: string): { db: string; stdout: string } {
+  const db = tempDb();
+  const r = crm(['import', kind, path.join(FIX, file), '--rejects', path.join(tempDir(), 'r.csv')], { db });
+  expect(r.code, r.stderr).toBe(0);
+  return { db, stdout: r.stdout };
+}
+
+const customers = (db: string) => crmJson<Row[]>(['export', 'customers'], { db });
+const orders = (db: string) => crmJson<Row[]>(['export', 'orders'], { db });
+const byEmail = (list: Row[], email: string) => list.find((c) => c.email === email)!;
+
+/** The cells of a fixture, decoded as crm reads it. */
+function cells(file: string): { header: string[]; rows: string[][] } {
+  const buf = fs.readFileSync(path.join(FIX, file));
+  const text = file.includes('gbk') ? (require('iconv-lite') as typeof import('iconv-lite')).decode(buf, 'gbk') : buf.toString('utf8').replace(/^\uFEFF/, '');
+  const [header, ...rows] = Papa.parse<string[]>(text.trim(), { skipEmptyLines: true }).data;
+  return { header: header!, rows };
+}
+
+// Cells crm stores in another form than written: a consent (no -> marketing_opt_out), a flag, a
+// date or time (ISO with the offset), an amount (2 decimals), a phone (E.164), an email (lower case).
+// date or time (ISO with the offset), an amount (2 decimals), a phone (E.164), an email (lower case),
+// a level that names one of the shop's (金卡 is Gold).
+const REWRITTEN = /^(accepts|lineitem requires|lineitem taxable|tax exempt)|marketing|created at|paid at|date|时间|^total$|order_total|实付金额|phone|手机|email|等级/i;
+
+/** Every non-empty cell of the file appears in what crm exports (the rewritten ones are checked by meaning). */
+function expectNothingDropped(file: string, exported: unknown[]): void {
+  const text = JSON.stringify(exported);
+  const { header, rows } = cells(file);
+  const missing: string[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      // Tags are kept one by one.
+      const values = /^tags$/i.test(header[i]!) ? cell.split(',') : [cell];
+      for (const raw of values) {
+        const v = raw.trim().replace(/^'(\d+)$/, '$1');
+        if (v && !REWRITTEN.test(header[i]!) && !text.includes(JSON.stringify(v).slice(1, -1))) missing.push(`${header[i]}=${v}`);
+      }
+    });
+  }
+  expect(missing).toEqual([]);
+}
+
+describe('Shopify customers, the current layout', () => {
+  const file = 'shopify-customers.csv';
+  it('puts addresses in address and city, reads phones by the row country, opts out on "no", keeps ids and totals', () => {
+    const { db } = shopWith('customers', file);
+    const list = customers(db);
+    expect(byEmail(list, 'emily.carter@example.com')).toMatchObject({
+      name: 'Emily Carter', city: 'Houston', address: '1200 Smith Street, Apt 4, Houston, TX 77002',
+      phone: ['+17138175649', '+13462019876'], external_id: '7351200000101', marketing_opt_out: true, tags: ['newsletter', 'vip'],
+      opening_spend: '412.50', opening_orders: '3', opening_as_of: '2026-11-22', note: 'prefers email',
+    });
+    expect(byEmail(list, 'somchai.w@example.co.th')).toMatchObject({ phone: ['+66812345678'], city: 'Bangkok', marketing_opt_out: false });
+    expect(byEmail(list, 'olivia.t@example.ca')).toMatchObject({ phone: ['+16473829154'], marketing_opt_out: true, address: '45 Queen St W, Unit 1203, Toronto, ON M5V 2T6' });
+    expect(byEmail(list, 'lina@example.cn')).toMatchObject({ name: '李娜', phone: ['+8613800138000'], address: '上海漕溪北路123号', city: '上海' });
+    // A contact without a name (an SMS subscriber): kept by their phone.
+    expect(list.find((c) => c.name === '')).toMatchObject({ phone: ['+13462011234'], external_id: '7351200000105' });
+    expect(list).toHaveLength(6);
+    expectNothingDropped(file, list);
+  });
+});
+
+describe('Shopify customers, the older layout', () => {
+  it('reads Address1, City, Province Code, Zip and Country Code', () => {
+    const file = 'shopify-customers-legacy.csv';
+    const list = customers(shopWith('customers', file).db);
+    expect(byEmail(list, 'jmiller@example.com')).toMatchObject({ city: 'Portland', address: '77 Elm Avenue, Portland, OR 97205', phone: ['+15032847731'], marketing_opt_out: true });
+    expect(byEmail(list, 'mei.tanaka@example.jp')).toMatchObject({ phone: ['+81335621111'], note: 'call before delivery', marketing_opt_out: false });
+    expect(byEmail(list, 'priya.nair@example.in')).toMatchObject({ phone: ['+919845012345'] });
+    expect(byEmail(list, 'lucas.silva@example.com.br')).toMatchObject({ phone: ['+5511987654321'], city: 'São Paulo', tags: ['brazil', 'vip'] });
+    expectNothingDropped(file, list);
+  });
+
+  it('imports a newsletter list of emails without names, shown by their email', () => {
+    const file = 'shopify-newsletter.csv';
+    const { db, stdout } = shopWith('customers', file);
+    expect(stdout).toContain('inserted 5');
+    const list = customers(db);
+    expect(list.map((c) => [c.name, c.email, c.marketing_opt_out])).toEqual([
+      ['', 'reader.one@example.com', false],
+      ['', 'reader.two@example.org', false],
+      ['', 'reader.three@example.net', true],
+      ['', 'reader.four@example.com', false],
+      ['', 'reader.five@example.com', false],
+    ]);
+    expectNothingDropped(file, list);
+  });
+});
+
+describe('Shopify orders', () => {
+  const file = 'shopify-orders.csv';
+  it('one order per multi-row order with its total, the order number from Name, offset times as that instant, buyers created', () => {
+    const { db, stdout } = shopWith('orders', file);
+    expect(stdout).toContain('inserted 5');
+    expect(stdout).toContain('3 rows were line items of the order above them');
+    expect(stdout).toContain('5 customers created for their orders');
+    const list = orders(db);
+    const o1002 = list.find((o) => o.order_no === '#1002')!;
+    // 2026-04-05 21:06:21 +0400 is 17:06:21 UTC, 01:06:21 the next day in Shanghai.
+    expect(o1002).toMatchObject({ amount: '226.00', customer: 'Somchai Wongsakul', ordered_at: '2026-04-06T01:06:21+08:00', day: '2026-04-06' });
+    expect(o1002.note).toContain('Lineitem name: Yixing clay teapot');
+    expect(o1002.note).toContain('Lineitem name: Bamboo tea tray');
+    expect(list.find((o) => o.order_no === '#1004')).toMatchObject({ amount: '100.00', refunded: '20.00', paid: '120.00' });
+    const buyers = customers(db);
+    expect(byEmail(buyers, 'somchai.w@example.co.th')).toMatchObject({ name: 'Somchai Wongsakul', phone: ['+66812345678'] });
+    expect(byEmail(buyers, 'emily.carter@example.com')).toMatchObject({ name: 'Emily Carter', phone: ['+17138175649'] });
+    expect(byEmail(buyers, 'new.buyer@example.com')).toMatchObject({ name: 'Chen Jing', phone: ['+8613900139000'] });
+    expect(list).toHaveLength(5);
+    expectNothingDropped(file, [...list, ...buyers]);
+  });
+});
+
+describe('WooCommerce', () => {
+  it('customers: billing address and phone by billing country, customer_id as the external id, totals kept', () => {
+    const file = 'woocommerce-customers.csv';
+    const list = customers(shopWith('customers', file).db);
+    expect(byEmail(list, 'hannah.becker@example.de')).toMatchObject({
+      name: 'Hannah Becker', external_id: '12', city: 'Berlin', phone: ['+493090182044'], address: 'Torstraße 101, Berlin, BE 10119',
+      opening_spend: '182.40', opening_orders: '4', created_at: '2025-08-14T09:12:33+08:00',
+    });
+    expect(byEmail(list, 'tom.hughes@example.co.uk')).toMatchObject({ phone: ['+447911123456'], external_id: '15' });
+    expect(byEmail(list, 'zhang.wei@example.cn')).toMatchObject({ name: 'Wei Zhang', city: '杭州', phone: ['+8613912345678'] });
+    expectNothingDropped(file, list);
+  });
+
+  it('orders: repeated order rows are one order, the buyer from billing_* and found by customer_id as external id', () => {
+    const file = 'woocommerce-orders.csv';
+    const { db, stdout } = shopWith('orders', file);
+    expect(stdout).toContain('inserted 3');
+    const list = orders(db);
+    expect(list.find((o) => o.order_no === '4021')).toMatchObject({ amount: '182.40', customer: 'Hannah Becker' });
+    expect(list.find((o) => o.order_no === '4021')!.note).toContain('item_name: Tea strainer');
+    const buyers = customers(db);
+    expect(byEmail(buyers, 'accounts@hughes.example.co.uk')).toMatchObject({ name: 'Tom Hughes', phone: ['+447911123456'], external_id: '15' });
+    expect(byEmail(buyers, 'ana.garcia@example.es')).toMatchObject({ phone: ['+34612345678'] });
+    expectNothingDropped(file, [...list, ...buyers]);
+  });
+});
+
+describe('a Chinese POS, in UTF-8, GBK and BOM+CRLF', () => {
+  it.each(['pos-members.csv', 'pos-members-gbk.csv', 'pos-members-bom-crlf.csv'])('members: %s', (file) => {
+    const list = customers(shopWith('customers', file).db);
+    const by = (id: string) => list.find((c) => c.external_id === id)!;
+    expect(by('00012001')).toMatchObject({ name: '王芳', tier: 'Gold', points: '5820', stored_balance: '300.00', opening_spend: '6320.50', created_at: '2023-05-12T10:20:00+08:00' });
+    expect(by('00012002')).toMatchObject({ tier: 'Silver' });
+    expect(by('00012005')).toMatchObject({ tier: 'Diamond' });
+    // Not one of the shop's levels: kept as it is.
+    expect(by('00012003')).toMatchObject({ tier: null, 'field:会员等级': '普通会员' });
+    expect(by('00012004')).toMatchObject({ name: '', phone: ['+8613512345678'] });
+    expectNothingDropped(file, list);
+  });
+
+  it.each(['pos-orders.csv', 'pos-orders-gbk.csv', 'pos-orders-bom-crlf.csv'])('orders: %s', (file) => {
+    const { db, stdout } = shopWith('orders', file);
+    expect(stdout).toContain('4 customers created for their orders');
+    const list = orders(db);
+    expect(list.find((o) => o.order_no === 'DD202610300001')).toMatchObject({ amount: '268.00', customer: '王芳', ordered_at: '2026-10-30T15:12:08+08:00' });
+    expect(customers(db).find((c) => c.name === '王芳')).toMatchObject({ phone: ['+8613900139000'], address: '浙江省杭州市西湖区文三路90号' });
+    expectNothingDropped(file, [...list, ...customers(db)]);
+  });
+});
