@@ -108,7 +108,7 @@ export async function importInteractionsFile(ctx: Context, file: string, o: { en
 function readRow(r: CsvRecord, layout: Layout, c: { country: string; zone: string; encoding: string }) {
   if (r.problem === 'quotes') throw new RowError(null, 'err.csv.quotes');
   if (r.problem === 'encoding') throw new RowError(null, 'err.csv.badBytes', { encoding: c.encoding });
-  const key: CustomerKey = { id: null, externalId: null, phone: null, email: null, name: null };
+  const key: CustomerKey = { id: null, externalId: null, phone: null, email: null, name: null, address: null };
   for (const m of layout.keys) {
     const v = (r.fields[m.index] ?? '').trim();
     if (v !== '') readCustomerKey(m, v, { country: c.country }, key);
