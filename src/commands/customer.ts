@@ -1,6 +1,6 @@
 // crm customer add|show|list|edit|rm
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import {
   applyCustomerEdit,
   isEmptyEdit,
@@ -340,4 +340,5 @@ export function register(cmd: Command, ctx: Context): void {
     .option('-y, --yes', ctx.t('opt.yes'))
     .action((ref, o) => rm(ctx, ref, o));
   example(rmCmd, ctx, 'crm customer rm 42 --yes');
+  readOnly(showCmd, listCmd);
 }

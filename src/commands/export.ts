@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { customerFilterOf } from '../app/customer.js';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { maskCustomer, maskName } from '../core/mask.js';
 import { parseEncoding, textEncoder, type TextEncoder } from '../io/csv-out.js';
 import { atomicFile, exists } from '../io/files.js';
@@ -228,4 +228,5 @@ export function register(cmd: Command, ctx: Context): void {
     ctx,
   ).action((ref, o) => interactions(ctx, ref, o));
   example(interactionsCmd, ctx, 'crm export interactions --since 30d --out followups.csv', 'crm export interactions 张伟 --type call --format json');
+  readOnly(customersCmd, ordersCmd, interactionsCmd);
 }

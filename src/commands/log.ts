@@ -1,6 +1,6 @@
 // crm log <ref> (record an interaction) and crm log list.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { formatLocal, parseWhen } from '../core/dates.js';
 import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
 import { renderList } from '../io/output.js';
@@ -62,4 +62,5 @@ export function register(cmd: Command, ctx: Context): void {
       ctx.out(ctx.t('msg.interactionRemoved', { id, type: ctx.t(`interaction.${row.type}`), name: row.customerName }));
     });
   example(rmCmd, ctx, 'crm log rm 17');
+  readOnly(listCmd);
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { usableCoupon } from '../app/coupon.js';
 import { refund as refundOrder } from '../app/refund.js';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { couponValueText, displayCode } from '../core/coupon.js';
 import { parseWhen } from '../core/dates.js';
 import { displayAmount, parseAmount } from '../core/money.js';
@@ -145,4 +145,5 @@ export function register(cmd: Command, ctx: Context): void {
     .argument('<id>', ctx.t('arg.orderId'))
     .action((id) => rm(ctx, id));
   example(rmCmd, ctx, 'crm order rm 1024');
+  readOnly(listCmd, showCmd);
 }

@@ -1,7 +1,7 @@
 // crm stats: the shop's figures for this month (quarter, year) against the one before, with the
 // customers by lifecycle stage and member level.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { addDays, dayEndInstant } from '../core/dates.js';
 import { parsePeriod } from '../core/duration.js';
 import { STAGES } from '../core/lifecycle.js';
@@ -129,4 +129,5 @@ const avg = (total: number, n: number) => (n > 0 ? total / n : null);
 export function register(cmd: Command, ctx: Context): void {
   addFormatOption(cmd.option('--period <period>', ctx.t('opt.period'), 'month').option('--as-of <date>', ctx.t('opt.asOf')), ctx).action((o) => stats(ctx, o));
   example(cmd, ctx, 'crm stats', 'crm stats --period quarter', 'crm stats --period year --as-of 2025-12-31 --format csv');
+  readOnly(cmd);
 }

@@ -1,7 +1,7 @@
 // crm tier rules|set|apply|history|abc: member levels by rolling spend, with every move recorded,
 // and ABC (Pareto) classes by revenue.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { addMonths } from '../core/dates.js';
 import { readMonths, sinceDay } from '../core/duration.js';
 import { displayAmount, formatAmount, minorDigits, parseAmount } from '../core/money.js';
@@ -226,4 +226,5 @@ export function register(cmd: Command, ctx: Context): void {
     ctx,
   ).action((o: AbcOptions) => abc(ctx, o));
   example(abcCmd, ctx, 'crm tier abc', 'crm tier abc --a 70 --b 20 --save', 'crm tier abc --months 24 --format json');
+  readOnly(rulesCmd, historyCmd, abcCmd);
 }

@@ -86,6 +86,7 @@ export const cliMessages = {
   'err.ref.notFound': { en: 'no customer matches "{ref}"', zh: '没有与 "{ref}" 匹配的客户' },
   'err.ref.ambiguous': { en: '"{ref}" matches {count} customers: {list}', zh: '"{ref}" 匹配到 {count} 位客户：{list}' },
   'err.db.open': { en: 'cannot open database {path}: {reason}', zh: '无法打开数据库 {path}：{reason}' },
+  'err.db.missing': { en: 'no crm database at {path}', zh: '{path} 没有 crm 数据库' },
   'err.db.newer': { en: '{path} was written by a newer crm (schema {version}; this crm knows up to {known}); it was left untouched', zh: '{path} 由更新版本的 crm 写入（结构版本 {version}，本程序最高支持 {known}）；文件未被改动' },
   'err.db.foreign': { en: '{path} is not a crm database; it was left untouched', zh: '{path} 不是 crm 数据库；文件未被改动' },
   'hint.help': { en: "see '{command} --help'", zh: "请参阅 '{command} --help'" },
