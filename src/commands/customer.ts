@@ -100,7 +100,7 @@ function toInput(o: CustomerFlags): CustomerInput {
   };
 }
 
-async function add(ctx: Context, o: CustomerFlags & { format?: string }): Promise<void> {
+async function add(ctx: Context, o: CustomerFlags & { format?: string; allowDuplicate?: boolean }): Promise<void> {
   const { country } = await ctx.settings();
   let input = toInput(o);
   if (input.name === undefined) {
@@ -109,8 +109,12 @@ async function add(ctx: Context, o: CustomerFlags & { format?: string }): Promis
   }
   const fields = parseCustomerInput(input, { country });
   const db = await ctx.db();
-  // Likely duplicates (same phone or email) are told, not refused: families share a phone.
+  // A phone or email that is someone's already is refused (a second record would make that phone
+  // an ambiguous ref); --allow-duplicate adds it anyway, for a family sharing one phone.
   const twins = customersSharingContact(db, fields);
+  if (twins.length > 0 && !o.allowDuplicate) {
+    throw badInput('err.customer.duplicate', { who: twins.map((t) => `#${t.id} ${t.name}`).join(', ') }, { id: 'hint.allowDuplicate' });
+  }
   const id = transaction(db, () => insertCustomer(db, fields, ctx.nowIso()));
   for (const t of twins) ctx.err(ctx.t('warn.possibleDuplicate', { id: t.id, name: t.name }));
   const format = formatOf(o);
@@ -301,7 +305,8 @@ export function register(cmd: Command, ctx: Context): void {
   const addCmd = addFieldOptions(cmd.command('add').description(ctx.t('cmd.customer.add')), ctx)
     .option('--phone <phone>', ctx.t('opt.phone'), collect)
     .option('--tag <tag>', ctx.t('opt.tag'), collect)
-    .option('--no-marketing', ctx.t('opt.noMarketing'));
+    .option('--no-marketing', ctx.t('opt.noMarketing'))
+    .option('--allow-duplicate', ctx.t('opt.allowDuplicate'));
   addFormatOption(addCmd, ctx).action((o) => add(ctx, o));
   example(
     addCmd,
