@@ -61,12 +61,17 @@ describe('interactions', () => {
       'Recorded call #1 with 张伟 at 2026-11-20 15:30\n',
     );
     crm(['log', 'add', 'Emily', '--type', '微信', '--note', 'sent the catalogue'], { db });
-    crm(['log', 'Emily', '--type', 'visit'], { db });
+    // No note, no TTY: refused, nothing recorded (an empty --note too).
+    for (const note of [[], ['--note', '  ']]) {
+      const empty = crm(['log', 'Emily', '--type', 'visit', ...note], { db });
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toContain('crm: an interaction needs a note saying what happened; nothing was recorded');
+    }
     expect(crmJson(['log', 'list', '13800138000'], { db })).toEqual([
       { id: 1, at: '2026-11-20T15:30:00+08:00', customer_id: 1, customer: '张伟', type: 'call', note: '回访：对新品很满意' },
     ]);
     expect(crmJson<{ type: string }[]>(['log', 'list', '--type', 'message'], { db }).map((r) => r.type)).toEqual(['message']);
-    expect(crmJson<unknown[]>(['log', 'list', '--since', '1d'], { db })).toHaveLength(2);
+    expect(crmJson<unknown[]>(['log', 'list', '--since', '1d'], { db })).toHaveLength(1);
     const bad = crm(['log', 'Emily', '--type', 'fax'], { db });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('type: "fax" is not one of call|visit|message|email|other');

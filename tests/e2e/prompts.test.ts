@@ -96,6 +96,17 @@ describe('prompts at a terminal', () => {
     expect(crmJson<unknown[]>(['customer', 'list'], { db })).toHaveLength(0);
   });
 
+  it('asks what happened for crm log, and an empty answer records nothing', async () => {
+    const db = tempDb();
+    await run(['customer', 'add', '--name', 'A'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }, { CRM_DB: db, CRM_NOW: NOW });
+    const empty = await atTerminal(['log', 'A'], db, [[/What happened/, '  \r']]);
+    expect(empty.code).toBe(0);
+    expect(crmJson<unknown[]>(['log', 'list'], { db })).toEqual([]);
+    const said = await atTerminal(['log', 'A', '--type', 'call'], db, [[/What happened/, '问了新米\r']]);
+    expect(said.code).toBe(0);
+    expect(crmJson<{ note: string }[]>(['log', 'list'], { db }).map((l) => l.note)).toEqual(['问了新米']);
+  });
+
   it('asks for the amount of an order at a terminal', async () => {
     const db = tempDb();
     await run(['customer', 'add', '--name', 'A'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }, { CRM_DB: db, CRM_NOW: NOW });
