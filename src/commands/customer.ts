@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { readOnly, type Context } from '../context.js';
 import {
   applyCustomerEdit,
+  checkBirthdayNotFuture,
   isEmptyEdit,
   parseCustomerInput,
   type CustomerEdit,
@@ -38,6 +39,7 @@ interface CustomerFlags {
   doNotContact?: boolean;
   marketing?: boolean;
   leapMonth?: boolean;
+  allowFuture?: boolean;
 }
 
 function addFieldOptions(cmd: Command, ctx: Context): Command {
@@ -53,7 +55,8 @@ function addFieldOptions(cmd: Command, ctx: Context): Command {
     .option('--external-id <id>', ctx.t('opt.externalId'))
     .option('--note <text>', ctx.t('opt.note'))
     .option('--field <key=value>', ctx.t('opt.field'), collect)
-    .option('--do-not-contact', ctx.t('opt.doNotContact'));
+    .option('--do-not-contact', ctx.t('opt.doNotContact'))
+    .option('--allow-future', ctx.t('opt.allowFuture'));
 }
 
 /** Asks for the fields of a new customer that the flags did not give. */
@@ -108,6 +111,7 @@ async function add(ctx: Context, o: CustomerFlags & { format?: string; allowDupl
     input = await promptNewCustomer(ctx, input, country);
   }
   const fields = parseCustomerInput(input, { country });
+  if (!o.allowFuture) checkBirthdayNotFuture(fields, await ctx.today());
   const db = await ctx.db();
   // A phone or email that is someone's already is refused (a second record would make that phone
   // an ambiguous ref); --allow-duplicate adds it anyway, for a family sharing one phone.
@@ -270,6 +274,7 @@ async function edit(ctx: Context, ref: string, o: EditFlags): Promise<void> {
       note: await p.input({ message: ctx.t('prompt.note'), default: c.note ?? '' }),
     };
   }
+  const today = await ctx.today();
   const db = await ctx.db();
   // Applied to the record as it is now, under the write lock: changes made by another crm while
   // the prompts were open (a tag added, a phone) are kept.
@@ -277,6 +282,8 @@ async function edit(ctx: Context, ref: string, o: EditFlags): Promise<void> {
     const current = getCustomer(db, c.id);
     if (!current) throw failure('err.ref.notFound', { ref });
     const fresh = applyCustomerEdit(current, change, { country });
+    // Only a birthday being changed is checked: an edit of the city does not trip over an old one.
+    if (!o.allowFuture && fresh.birthday !== current.birthday) checkBirthdayNotFuture(fresh, today);
     updateCustomer(db, c.id, fresh, ctx.nowIso());
     return fresh;
   });

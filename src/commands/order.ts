@@ -17,7 +17,7 @@ import { listRefunds } from '../store/refund.js';
 import { orderColumns, REFUND_COLUMNS, refundColumns } from './columns.js';
 import { addFormatOption, addOrderFilterOptions, example, formatOf, orderFilterOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
 
-async function add(ctx: Context, ref: string, o: { amount?: string; date?: string; note?: string; id?: string; coupon?: string }): Promise<void> {
+async function add(ctx: Context, ref: string, o: { amount?: string; date?: string; note?: string; id?: string; coupon?: string; allowFuture?: boolean }): Promise<void> {
   const { currency, timezone } = await ctx.settings();
   let raw = o.amount;
   if (raw === undefined) {
@@ -26,6 +26,9 @@ async function add(ctx: Context, ref: string, o: { amount?: string; date?: strin
   }
   const amount = parseAmount(raw, currency);
   const when = parseWhen(o.date ?? 'now', timezone, ctx.now());
+  // An order after today is a mistyped year (2027 for 2026), not a sale: refused unless asked for.
+  const today = await ctx.today();
+  if (when.day > today && !o.allowFuture) throw badInput('err.order.future', { day: when.day, today }, { id: 'hint.allowFuture' });
   const externalId = o.id === undefined ? null : normalizeText(o.id);
   const c = await resolveCustomer(ctx, ref);
   const db = await ctx.db();
@@ -108,6 +111,7 @@ export function register(cmd: Command, ctx: Context): void {
     .option('--id <order-no>', ctx.t('opt.orderNo'))
     .option('--note <text>', ctx.t('opt.note'))
     .option('--coupon <code>', ctx.t('opt.coupon'))
+    .option('--allow-future', ctx.t('opt.allowFuture'))
     .action((ref, o) => add(ctx, ref, o));
   example(
     addCmd,

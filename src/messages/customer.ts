@@ -92,6 +92,7 @@ export const customerMessages = {
   'err.phone.notOnCustomer': { en: 'phone: "{value}" is not one of this customer\'s numbers', zh: '电话："{value}" 不是该客户的号码' },
   'err.email': { en: 'email: "{value}" is not a valid email address', zh: '邮箱："{value}" 不是有效的邮箱地址' },
   'err.gender': { en: 'gender: "{value}" is not one of female, male, other (女, 男, 其他)', zh: '性别："{value}" 不是 female、male、other（女、男、其他）之一' },
+  'err.birthday.future': { en: 'birthday: {value} is in the future (today is {today})', zh: '生日：{value} 在未来（今天是 {today}）' },
   'err.birthday': { en: 'birthday: "{value}" is not a date such as 1990-03-05 or 03-05', zh: '生日："{value}" 不是 1990-03-05 或 03-05 这样的日期' },
   'err.birthday.lunar': { en: 'birthday: "{value}" is not a lunar date (month 1-12, day 1-30)', zh: '生日："{value}" 不是农历日期（月 1-12，日 1-30）' },
   'err.field': { en: 'custom field: "{value}" is not key=value', zh: '自定义字段："{value}" 不是 键=值 的形式' },

@@ -31,6 +31,7 @@ export const orderMessages = {
   'err.amount.precision': { en: 'amount: "{value}" has more than {digits} decimals', zh: '金额："{value}" 的小数位超过 {digits} 位' },
   'err.amount.currency': { en: 'amount: "{value}" is not in the shop\'s currency, {currency}', zh: '金额："{value}" 不是本店币种 {currency}' },
   'err.amount.required': { en: 'an order needs --amount', zh: '订单需要 --amount 金额' },
+  'err.order.future': { en: 'the order date {day} is in the future (today is {today}); nothing was recorded', zh: '订单日期 {day} 在未来（今天是 {today}）；未记录' },
   'err.order.duplicate': { en: 'order number {id} is already recorded', zh: '订单号 {id} 已经记录过' },
   'err.order.notFound': { en: 'no order #{id}', zh: '没有订单 #{id}' },
   'err.refund.zero': { en: 'a refund must be more than zero', zh: '退款金额必须大于零' },

@@ -30,6 +30,8 @@ describe('orders', () => {
       [['--amount', '-5'], 'amount: "-5" is negative; record a refund with crm order refund <id>'],
       [['--amount', '5', '--date', '2023-13-45'], 'time: "2023-13-45" is not a date or time'],
       [[], 'an order needs --amount'],
+      [['--amount', '5', '--date', '2026-11-23'], 'the order date 2026-11-23 is in the future (today is 2026-11-22); nothing was recorded'],
+      [['--amount', '5', '--date', '2027-11-22'], 'if it really is so, add --allow-future'],
     ];
     for (const [flags, message] of cases) {
       const r = crm(['order', 'add', '张伟', ...flags], { db });
@@ -37,6 +39,26 @@ describe('orders', () => {
       expect(r.stderr).toContain(message);
     }
     expect(crmJson<unknown[]>(['order', 'list'], { db })).toEqual([]);
+    expect(crm(['order', 'add', '张伟', '--amount', '5', '--date', '2026-11-22 23:30'], { db }).code).toBe(0);
+    expect(crm(['order', 'add', '张伟', '--amount', '5', '--date', '2026-12-24', '--allow-future'], { db }).code).toBe(0);
+    expect(crmJson<{ day: string }[]>(['order', 'list'], { db }).map((o) => o.day)).toEqual(['2026-12-24', '2026-11-22']);
+  });
+
+  it('refuses a birthday in the future on customer add and edit unless --allow-future', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟', '--birthday', '1990-03-05'], { db });
+    for (const args of [['customer', 'add', '--name', '李娜', '--birthday', '2030-03-05'], ['customer', 'edit', '张伟', '--birthday', '2030-03-05']]) {
+      const r = crm(args, { db });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe('crm: birthday: 2030-03-05 is in the future (today is 2026-11-22)\nif it really is so, add --allow-future\n');
+    }
+    expect(crm(['customer', 'add', '--name', '李娜', '--birthday', '12-25'], { db }).code).toBe(0); // no year: every year
+    expect(crm(['customer', 'edit', '张伟', '--birthday', '2030-03-05', '--allow-future'], { db }).code).toBe(0);
+    expect(crm(['customer', 'edit', '张伟', '--city', '上海'], { db }).code).toBe(0); // the stored birthday is not checked again
+    expect(crmJson<{ name: string; birthday: string }[]>(['customer', 'list', '--columns', 'name,birthday'], { db })).toEqual([
+      { name: '张伟', birthday: '2030-03-05' },
+      { name: '李娜', birthday: '--12-25' },
+    ]);
   });
 
   it('keeps order numbers unique and removes an order, updating the customer totals', () => {
