@@ -88,15 +88,20 @@ async function refund(ctx: Context, rawId: string, o: { amount?: string; note?: 
   ctx.out(ctx.t('msg.orderRefunded', { amount: money(done.amount), id: order.id, name: order.customerName, paid: money(paidOf(order)), refunded: money(order.refunded), left: money(order.amount) }));
 }
 
-async function rm(ctx: Context, rawId: string): Promise<void> {
+async function rm(ctx: Context, rawId: string, o: { yes?: boolean }): Promise<void> {
   const id = parsePositiveInt(rawId, '<id>');
   const db = await ctx.db();
   const order = getOrder(db, id);
   if (!order) throw failure('err.order.notFound', { id });
-  transaction(db, () => deleteOrder(db, id));
   const { currency } = await ctx.settings();
   const [amount, refunded] = [order.amount, order.refunded].map((m) => displayAmount(m, currency, ctx.lang));
-  ctx.out(ctx.t(order.refunded > 0 ? 'msg.orderRemovedRefunded' : 'msg.orderRemoved', { id, name: order.customerName, amount: amount!, refunded: refunded! }));
+  const what = { id, name: order.customerName, amount: amount!, refunded: refunded!, day: order.day };
+  if (!o.yes) {
+    if (!ctx.interactive) throw badInput('err.order.rmConfirm', what, { id: 'hint.yes' });
+    if (!(await (await prompts(ctx)).confirm({ message: ctx.t('prompt.orderRm', what), default: false }))) return ctx.err(ctx.t('msg.cancelled'));
+  }
+  transaction(db, () => deleteOrder(db, id));
+  ctx.out(ctx.t(order.refunded > 0 ? 'msg.orderRemovedRefunded' : 'msg.orderRemoved', what));
 }
 
 export function register(cmd: Command, ctx: Context): void {
@@ -147,7 +152,8 @@ export function register(cmd: Command, ctx: Context): void {
     .command('rm')
     .description(ctx.t('cmd.order.rm'))
     .argument('<id>', ctx.t('arg.orderId'))
-    .action((id) => rm(ctx, id));
-  example(rmCmd, ctx, 'crm order rm 1024');
+    .option('-y, --yes', ctx.t('opt.yes'))
+    .action((id, o) => rm(ctx, id, o));
+  example(rmCmd, ctx, 'crm order rm 1024', 'crm order rm 1024 --yes   # in a script');
   readOnly(listCmd, showCmd);
 }

@@ -20,6 +20,8 @@ export const orderMessages = {
   'order.refunds': { en: 'Refunds', zh: '退款记录' },
   'prompt.amount': { en: 'Amount', zh: '金额' },
   'msg.orderAdded': { en: 'Recorded order #{id}: {name}, {amount} on {day}', zh: '已记录订单 #{id}：{name}，{amount}，{day}' },
+  'prompt.orderRm': { en: 'Remove order #{id} of {day} ({name}, {amount})?', zh: '删除订单 #{id}（{day}，{name}，{amount}）？' },
+  'err.order.rmConfirm': { en: 'removing order #{id} ({name}, {amount}) needs confirmation', zh: '删除订单 #{id}（{name}，{amount}）需要确认' },
   'msg.orderRemoved': { en: 'Removed order #{id} ({name}, {amount})', zh: '已删除订单 #{id}（{name}，{amount}）' },
   'msg.orderRemovedRefunded': { en: 'Removed order #{id} ({name}, {amount} after {refunded} refunded) and its refunds', zh: '已删除订单 #{id}（{name}，退款 {refunded} 后 {amount}）及其退款记录' },
   'msg.orderRefunded': {

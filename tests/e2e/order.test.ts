@@ -68,8 +68,12 @@ describe('orders', () => {
     const dup = crm(['order', 'add', '张伟', '--amount', '10', '--id', 'A1'], { db });
     expect(dup.code).toBe(2);
     expect(dup.stderr).toContain('order number A1 is already recorded');
-    expect(crm(['order', 'rm', '1'], { db }).code).toBe(0);
-    expect(crm(['order', 'rm', '1'], { db }).code).toBe(1);
+    const unasked = crm(['order', 'rm', '1'], { db });
+    expect(unasked.code).toBe(2);
+    expect(unasked.stderr).toBe('crm: removing order #1 (张伟, ¥10.00) needs confirmation\nadd --yes to remove without asking\n');
+    expect(crmJson<unknown[]>(['order', 'list'], { db })).toHaveLength(1);
+    expect(crm(['order', 'rm', '1', '--yes'], { db }).code).toBe(0);
+    expect(crm(['order', 'rm', '1', '--yes'], { db }).code).toBe(1);
     expect(crmJson<{ customer: unknown }>(['customer', 'show', '张伟'], { db }).customer).toMatchObject({ orders: 0, spend: '0.00', last_order: null });
   });
 });

@@ -96,6 +96,19 @@ describe('prompts at a terminal', () => {
     expect(crmJson<unknown[]>(['customer', 'list'], { db })).toHaveLength(0);
   });
 
+  it('asks before removing an order, and a "no" keeps it', async () => {
+    const db = tempDb();
+    const quiet = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() };
+    await run(['customer', 'add', '--name', 'A'], quiet, { CRM_DB: db, CRM_NOW: NOW });
+    await run(['order', 'add', 'A', '--amount', '12', '--date', '2026-11-01'], quiet, { CRM_DB: db, CRM_NOW: NOW });
+    const no = await atTerminal(['order', 'rm', '1'], db, [[/Remove order #1 of 2026-11-01 \(A, ¥12.00\)/, 'n\r']]);
+    expect(no.code).toBe(0);
+    expect(crmJson<unknown[]>(['order', 'list'], { db })).toHaveLength(1);
+    const yes = await atTerminal(['order', 'rm', '1'], db, [[/Remove order #1/, 'y\r']]);
+    expect(yes.code).toBe(0);
+    expect(crmJson<unknown[]>(['order', 'list'], { db })).toHaveLength(0);
+  });
+
   it('asks what happened for crm log, and an empty answer records nothing', async () => {
     const db = tempDb();
     await run(['customer', 'add', '--name', 'A'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }, { CRM_DB: db, CRM_NOW: NOW });
