@@ -4,7 +4,7 @@ import type { Profile } from '../app/customer.js';
 import type { Context } from '../context.js';
 import type { MessageId } from '../messages/index.js';
 import type { Customer } from '../core/customer.js';
-import { formatLocal, isoInZone } from '../core/dates.js';
+import { displayBirthday, formatLocal, isoInZone } from '../core/dates.js';
 import { FIELD_PREFIX, needsFieldPrefix } from '../core/import/index.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { paidOf } from '../core/order.js';
@@ -47,7 +47,7 @@ export async function customerColumns(ctx: Context, rows: Customer[]): Promise<C
     { key: 'phone', header: 'col.phone', value: (c) => c.phones.map((p) => p.e164), keep: 2 },
     { key: 'email', header: 'col.email', value: (c) => c.email },
     { key: 'gender', header: 'col.gender', value: (c) => c.gender, display: (c) => (c.gender ? ctx.t(`gender.${c.gender}`) : '') },
-    { key: 'birthday', header: 'col.birthday', value: (c) => c.birthday },
+    { key: 'birthday', header: 'col.birthday', value: (c) => c.birthday, display: (c) => (c.birthday ? displayBirthday(c.birthday, ctx.lang) : '') },
     { key: 'birthday_lunar', header: 'col.lunar', value: (c) => c.birthdayLunar },
     { key: 'birthday_leap', header: 'col.leapMonth', value: (c) => c.birthdayLeap ?? false, keep: -1 },
     { key: 'city', header: 'col.city', value: (c) => c.city },

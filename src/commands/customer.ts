@@ -9,7 +9,7 @@ import {
   type CustomerEdit,
   type CustomerInput,
 } from '../core/customer.js';
-import { daysBetween, formatLocal, parseBirthday } from '../core/dates.js';
+import { daysBetween, displayBirthday, formatLocal, parseBirthday } from '../core/dates.js';
 import { displayAmount } from '../core/money.js';
 import { normalizePhone } from '../core/phone.js';
 import { normalizeEmail } from '../core/text.js';
@@ -144,7 +144,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
     [ctx.t('col.phone'), c.phones.map((p) => p.e164).join(', ') || dash],
     [ctx.t('col.email'), c.email ?? dash],
     [ctx.t('col.gender'), c.gender ? ctx.t(`gender.${c.gender}`) : dash],
-    [ctx.t('col.birthday'), c.birthday ? `${c.birthday}${c.birthdayLunar ? ` (${ctx.t('profile.lunar')}${c.birthdayLeap ? `, ${ctx.t('profile.leap')}` : ''})` : ''}` : dash],
+    [ctx.t('col.birthday'), c.birthday ? `${displayBirthday(c.birthday, ctx.lang)}${c.birthdayLunar ? ` (${ctx.t('profile.lunar')}${c.birthdayLeap ? `, ${ctx.t('profile.leap')}` : ''})` : ''}` : dash],
     [ctx.t('col.city'), c.city ?? dash],
     [ctx.t('col.address'), c.address ?? dash],
     [ctx.t('col.externalId'), c.externalId ?? dash],
