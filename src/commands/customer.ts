@@ -17,7 +17,7 @@ import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { chalkFor, LONG_LIST_FORMATS, percent, renderOne, renderRecord } from '../io/output.js';
 import { countMatchingCustomers, deleteCustomer, customersSharingContact, getCustomer, insertCustomer, listCustomers, updateCustomer } from '../store/customer.js';
-import { describeChange } from '../app/tier.js';
+import { describeChange, levelNamer } from '../app/tier.js';
 import { customerFilterOf, customerProfile, type CustomerFilterInput } from '../app/customer.js';
 import { transaction } from '../store/db.js';
 import { customerColumns, printCustomers, profileColumns, streamCustomers } from './columns.js';
@@ -134,6 +134,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   if (format === 'json') return renderOne(ctx, format, await profileColumns(ctx, profile), profile);
   const { customer: c, summary, orders, interactions, lifecycle: life } = profile;
   const { currency, timezone } = await ctx.settings();
+  const level = await levelNamer(ctx);
   const chalk = chalkFor(ctx);
   const money = (m: number) => displayAmount(m, currency, ctx.lang);
   const dash = ctx.t('profile.none');
@@ -148,7 +149,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
     [ctx.t('col.city'), c.city ?? dash],
     [ctx.t('col.address'), c.address ?? dash],
     [ctx.t('col.externalId'), c.externalId ?? dash],
-    [ctx.t('col.tier'), c.tier ?? dash],
+    [ctx.t('col.tier'), c.tier ? level(c.tier) : dash],
   ];
   for (const [k, v] of Object.entries(c.fields)) pairs.push([k, v]);
   if (c.note) pairs.push([ctx.t('col.note'), c.note]);
@@ -208,7 +209,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   }
   if (profile.tierMoves.length > 0) {
     ctx.out(`\n${chalk.bold(ctx.t('profile.tierHistory'))}`);
-    for (const m of profile.tierMoves) ctx.out(`  ${m.day}  ${describeChange(ctx, currency, m)}`);
+    for (const m of profile.tierMoves) ctx.out(`  ${m.day}  ${describeChange(ctx, currency, m, level)}`);
   }
   if (profile.openComplaints.length > 0) {
     ctx.out(`\n${chalk.bold(ctx.t('profile.openComplaints'))}`);

@@ -11,6 +11,7 @@ import { badInput } from '../errors.js';
 import { percent, renderList, roundTo, signedPercent, type Column } from '../io/output.js';
 import { rulesLine, stageName, stagesAt } from '../app/lifecycle.js';
 import { currentLadder } from '../app/tier.js';
+import { levelLabel } from '../core/tier.js';
 import { complaintsBetween, periodTotals } from '../store/stats.js';
 import { responsesBetween } from '../store/survey.js';
 import { csatOf, csatQuestion, npsOf, npsQuestion } from '../core/survey.js';
@@ -66,12 +67,13 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
   rows.push({ metric: 'csat', label: ctx.t('stats.csat'), kind: 'rate', current: satNow.csat, previous: satBefore.csat });
   const tiersNow = new Map(tierCountsAt(db, current.end, dayEndInstant(current.end, timezone)).map((t) => [t.tier, t.customers]));
   const tiersBefore = new Map(tierCountsAt(db, previous.end, dayEndInstant(previous.end, timezone)).map((t) => [t.tier, t.customers]));
-  const ladder = (await currentLadder(ctx)).ladder.rules.map((r) => r.name).reverse();
+  const { ladder: shopLadder } = await currentLadder(ctx);
+  const ladder = shopLadder.rules.map((r) => r.name).reverse();
   const levels = [...new Set([...ladder, ...tiersNow.keys(), ...tiersBefore.keys()])];
   for (const level of levels) {
     rows.push({
       metric: `tier:${level ?? ''}`,
-      label: `${ctx.t('col.tier')}: ${level ?? ctx.t('tier.none')}`,
+      label: `${ctx.t('col.tier')}: ${level === null ? ctx.t('tier.none') : levelLabel(level, shopLadder, ctx.lang)}`,
       kind: 'count',
       current: tiersNow.get(level) ?? 0,
       previous: tiersBefore.get(level) ?? 0,
