@@ -6,7 +6,7 @@ import { addDays, dayEndInstant } from '../core/dates.js';
 import { parsePeriod } from '../core/duration.js';
 import { STAGES } from '../core/lifecycle.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
-import { change, churnRate, comparedSpans, PERIODS, rate, stageCounts, type Period } from '../core/stats.js';
+import { change, churnRate, comparedSpans, defaultAsOf, PERIODS, rate, stageCounts, type Period } from '../core/stats.js';
 import { badInput } from '../errors.js';
 import { percent, renderList, roundTo, signedPercent, type Column } from '../io/output.js';
 import { rulesLine, stageName, stagesAt } from '../app/lifecycle.js';
@@ -33,7 +33,7 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
   const period = parsePeriod(o.period ?? 'month') as Period;
   if (!PERIODS.includes(period)) throw badInput('err.stats.period', { value: o.period ?? '', allowed: PERIODS.join('|') });
   const { currency, timezone } = await ctx.settings();
-  const asOf = await asOfDay(ctx, o.asOf);
+  const { asOf, lastComplete } = o.asOf === undefined ? defaultAsOf(await asOfDay(ctx, undefined), period) : { asOf: await asOfDay(ctx, o.asOf), lastComplete: false };
   const { current, previous } = comparedSpans(asOf, period);
   const db = await ctx.db();
   const [cur, prev] = [current, previous].map((s) => periodTotals(db, s.start, s.end, dayEndInstant(s.end, timezone))) as [ReturnType<typeof periodTotals>, ReturnType<typeof periodTotals>];
@@ -121,6 +121,7 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
   renderList(ctx, format, columns, rows);
   if (format === 'table') {
     ctx.err(ctx.t('stats.head', { start: current.start, end: current.end, prevStart: previous.start, prevEnd: previous.end }));
+    if (lastComplete) ctx.err(ctx.t('stats.lastComplete', { today: addDays(asOf, 1), period: ctx.t(`stats.period.${period}`) }));
     ctx.err(ctx.t('stats.definitions', { churnDays: rules.churnDays }));
     ctx.err(rulesLine(ctx, current.end, rules, table.shopIntervals[0]!));
   }
