@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FORMULA, unwrapExcelText } from './csv-out.js';
+import { FORMULA_START, unwrapExcelText } from './csv-out.js';
 import { badInput, failure } from '../errors.js';
 
 const require = createRequire(import.meta.url);
@@ -40,7 +40,7 @@ export function checkEncoding(name: string): string {
 
 /** Undoes what crm's CSV does for spreadsheets: the apostrophe before a formula-like cell, ="…" around a number kept as text. */
 function unescapeFormula(cell: string): string {
-  if (cell.startsWith("'") && FORMULA.test(cell.slice(1))) return cell.slice(1);
+  if (cell.startsWith("'") && FORMULA_START.test(cell.slice(1))) return cell.slice(1);
   return cell.startsWith('="') ? unwrapExcelText(cell) : cell;
 }
 

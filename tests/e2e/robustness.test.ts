@@ -80,7 +80,7 @@ describe('spreadsheets and refs', () => {
     crm(['customer', 'add', '--name', '@SUM(A1)', '--note', '-5'], { db });
     const rows = Papa.parse<Record<string, string>>(crm(['customer', 'list', '--format', 'csv'], { db }).stdout.trim(), { header: true }).data;
     expect(rows.map((r) => [r.name, r.phone, r.note])).toEqual([
-      ['\'=HYPERLINK("http://x","y")', '+8613800138000', "'+1-2"],
+      ['\'=HYPERLINK("http://x","y")', '+8613800138000', '+1-2'],
       ["'@SUM(A1)", '', '-5'],
     ]);
   });
