@@ -6,6 +6,7 @@ import {
   checkBirthdayNotFuture,
   isEmptyEdit,
   parseCustomerInput,
+  parseGender,
   type CustomerEdit,
   type CustomerInput,
 } from '../core/customer.js';
@@ -59,6 +60,20 @@ function addFieldOptions(cmd: Command, ctx: Context): Command {
     .option('--allow-future', ctx.t('opt.allowFuture'));
 }
 
+/** The gender prompt's choices: unknown, female, male, other, in the interface language. */
+function genderChoices(ctx: Context): { name: string; value: string }[] {
+  return ['', 'female', 'male', 'other'].map((g) => ({ name: ctx.t(g ? (`gender.${g}` as 'gender.male') : 'gender.unknown'), value: g }));
+}
+
+/** What a typed answer to the gender prompt means (男, f, Male…), as --gender reads it; undefined if nothing. */
+function typedGender(text: string): string | undefined {
+  try {
+    return parseGender(text) ?? '';
+  } catch {
+    return undefined;
+  }
+}
+
 /** Asks for the fields of a new customer that the flags did not give. */
 async function promptNewCustomer(ctx: Context, input: CustomerInput, country: string): Promise<CustomerInput> {
   const p = await prompts(ctx);
@@ -69,15 +84,7 @@ async function promptNewCustomer(ctx: Context, input: CustomerInput, country: st
     out.phones = phone.trim() ? [phone] : [];
   }
   out.email ??= await p.input({ message: ctx.t('prompt.email'), validate: validateWith(ctx, (v) => v.trim() && normalizeEmail(v)) });
-  out.gender ??= await p.select<string>({
-    message: ctx.t('prompt.gender'),
-    choices: [
-      { name: ctx.t('gender.unknown'), value: '' },
-      { name: ctx.t('gender.female'), value: 'female' },
-      { name: ctx.t('gender.male'), value: 'male' },
-      { name: ctx.t('gender.other'), value: 'other' },
-    ],
-  });
+  out.gender ??= await p.pick<string>({ message: ctx.t('prompt.gender'), choices: genderChoices(ctx), typed: typedGender });
   out.birthday ??= await p.input({ message: ctx.t('prompt.birthday'), validate: validateWith(ctx, (v) => v.trim() && parseBirthday(v, input.lunar ?? false)) });
   out.city ??= await p.input({ message: ctx.t('prompt.city') });
   return out;
@@ -264,11 +271,7 @@ async function edit(ctx: Context, ref: string, o: EditFlags): Promise<void> {
     change = {
       name: await p.input({ message: ctx.t('prompt.name'), default: c.name, required: true }),
       email: await p.input({ message: ctx.t('prompt.email'), default: c.email ?? '', validate: validateWith(ctx, (v) => v.trim() && normalizeEmail(v)) }),
-      gender: await p.select<string>({
-        message: ctx.t('prompt.gender'),
-        default: c.gender ?? '',
-        choices: ['', 'female', 'male', 'other'].map((g) => ({ name: ctx.t(g ? (`gender.${g}` as 'gender.male') : 'gender.unknown'), value: g })),
-      }),
+      gender: await p.pick<string>({ message: ctx.t('prompt.gender'), default: c.gender ?? '', choices: genderChoices(ctx), typed: typedGender }),
       birthday: await p.input({ message: ctx.t('prompt.birthday'), default: c.birthday ?? '', validate: validateWith(ctx, (v) => v.trim() && parseBirthday(v, c.birthdayLunar)) }),
       city: await p.input({ message: ctx.t('prompt.city'), default: c.city ?? '' }),
       address: await p.input({ message: ctx.t('prompt.address'), default: c.address ?? '' }),

@@ -53,6 +53,33 @@ describe('prompts at a terminal', () => {
     });
   });
 
+  it('takes a typed answer at the gender prompt as well as a pick: 男 in English, f in Chinese', async () => {
+    const db = tempDb();
+    const gender = () => crmJson<{ customer: { gender: string } }>(['customer', 'show', '1'], { db }).customer.gender;
+    const add = await atTerminal(['customer', 'add', '--city', '杭州'], db, [
+      [/Name/, '李雷\r'],
+      [/Phone/, '\r'],
+      [/Email/, '\r'],
+      [/Gender/, '男'],
+      [/❯ male\u001b\[39m\n\n/, '\r'], // the list narrowed to what 男 means
+      [/Birthday/, '\r'],
+    ]);
+    expect([add.code, add.left]).toEqual([0, 0]);
+    expect(gender()).toBe('male');
+    const edit = await atTerminal(['--lang', 'zh', 'customer', 'edit', '1'], db, [
+      [/姓名/, '\r'],
+      [/邮箱/, '\r'],
+      [/性别/, 'f'],
+      [/❯ 女\u001b\[39m\n\n/, '\r'],
+      [/生日/, '\r'],
+      [/城市/, '\r'],
+      [/地址/, '\r'],
+      [/备注/, '\r'],
+    ]);
+    expect([edit.code, edit.left]).toEqual([0, 0]);
+    expect(gender()).toBe('female');
+  });
+
   it('asks who a reminder is for, when and which template, when the flags leave them out', async () => {
     const db = tempDb();
     await run(['customer', 'add', '--name', 'A', '--tag', 'VIP'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }, { CRM_DB: db, CRM_NOW: NOW });
