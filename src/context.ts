@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Settings, SettingsEnv } from './core/settings.js';
-import { badInput } from './errors.js';
+import { badInput, failure } from './errors.js';
 import { translate, type Lang, type MessageId, type Params } from './messages/index.js';
 import type { Db } from './store/db.js';
 
@@ -16,6 +16,17 @@ export interface Io {
   stderr: Writable & { isTTY?: boolean };
 }
 export type Env = Record<string, string | undefined>;
+
+const READ_ONLY = new WeakSet<object>();
+
+/**
+ * Declares commands that only read (listings, profiles, reports, exports): on a path where no
+ * database exists they refuse instead of creating an empty one (a typo in --db is not a new shop).
+ * Every other command creates the database it is pointed at.
+ */
+export function readOnly(...commands: object[]): void {
+  for (const c of commands) READ_ONLY.add(c);
+}
 
 /** The per-user default database: $XDG_DATA_HOME/crm/crm.db (Linux), ~/Library/Application Support/crm (macOS), %APPDATA%\crm (Windows). */
 export function defaultDbPath(env: Env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
@@ -124,16 +135,17 @@ export class Context {
   }
 
   /**
-   * Opens the database on first use (and runs migrations). A new database records the machine's
+   * Opens the database on first use (and runs migrations); a read-only command refuses a path with
+   * no database rather than create one. A new database records the machine's
    * time zone as the shop's, so that a cron job in a UTC container and a terminal in Shanghai
    * agree on which day an order falls.
    */
   async db(): Promise<Db> {
     if (!this.openDb) {
       const { openDatabase } = await import('./store/db.js');
-      const isDefault = !this.dbOption && !this.env.CRM_DB;
       const isNew = !fs.existsSync(this.dbPath) || fs.statSync(this.dbPath).size === 0;
-      this.openDb = openDatabase(this.dbPath, { private: isDefault });
+      if (isNew && this.command && READ_ONLY.has(this.command)) throw failure('err.db.missing', { path: this.dbPath });
+      this.openDb = openDatabase(this.dbPath);
       if (isNew) {
         const { readSettings, writeSetting } = await import('./store/settings.js');
         if (!('timezone' in readSettings(this.openDb))) writeSetting(this.openDb, 'timezone', this.settingsEnv.zone);

@@ -4,17 +4,23 @@
 import type { Context } from '../context.js';
 import { addMonths } from '../core/dates.js';
 import { displayAmount, minorDigits } from '../core/money.js';
-import { defaultLadder, ladderFromJson, ladderToJson, tierMoves, type TierLadder, type TierMove } from '../core/tier.js';
+import { defaultLadder, levelLabel, ladderFromJson, ladderToJson, tierMoves, type TierLadder, type TierMove } from '../core/tier.js';
 import { transaction } from '../store/db.js';
 import { applyTierMoves, readLadderJson, spendsInWindow, writeLadderJson, type TierChangeRow } from '../store/tier.js';
 
-/** The shop's ladder: as saved, else the default one (in the shop's language) and whether it is saved. */
+/** The shop's ladder: as saved, else the default one (named in the interface language) and whether it is saved. */
 export async function currentLadder(ctx: Context): Promise<{ ladder: TierLadder; saved: boolean }> {
   const db = await ctx.db();
   const saved = ladderFromJson(readLadderJson(db));
   if (saved) return { ladder: saved, saved: true };
-  const { language, currency } = await ctx.settings();
-  return { ladder: defaultLadder(language, minorDigits(currency)), saved: false };
+  const { currency } = await ctx.settings();
+  return { ladder: defaultLadder(ctx.lang, minorDigits(currency)), saved: false };
+}
+
+/** How the shop's levels are named for people at this terminal (see levelLabel); null is no level. */
+export async function levelNamer(ctx: Context): Promise<(name: string | null) => string> {
+  const { ladder } = await currentLadder(ctx);
+  return (name) => (name === null ? '' : levelLabel(name, ladder, ctx.lang));
 }
 
 export interface TierApply {
@@ -47,13 +53,13 @@ export async function applyTiers(ctx: Context, asOf: string, dryRun: boolean): P
   return dryRun ? work() : transaction(db, work);
 }
 
-/** A level move in words: why a customer went up or down. */
-export function describeChange(ctx: Context, currency: string, c: Pick<TierChangeRow, 'from' | 'to' | 'direction' | 'spend' | 'months' | 'threshold'>): string {
+/** A level move in words: why a customer went up or down; `level` names a level for people (levelNamer). */
+export function describeChange(ctx: Context, currency: string, c: Pick<TierChangeRow, 'from' | 'to' | 'direction' | 'spend' | 'months' | 'threshold'>, level: (name: string) => string): string {
   const money = (m: number) => displayAmount(m, currency, ctx.lang);
   const none = ctx.t('tier.none');
   return ctx.t(c.direction === 'down' ? 'tier.reasonDown' : 'tier.reasonUp', {
-    from: c.from ?? none,
-    to: c.to ?? none,
+    from: c.from === null ? none : level(c.from),
+    to: c.to === null ? none : level(c.to),
     months: c.months,
     spend: money(c.spend),
     threshold: money(c.threshold),

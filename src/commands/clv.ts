@@ -2,7 +2,7 @@
 // orders, the holdout check, the per-customer predictions, value classes, and --save. The work is
 // in src/app/clv.ts; this file parses options and prints.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { MIN_REPEAT_BUYERS, SHAPE_CAP, mostLikelyLost, summarizeClasses, valueDeciles, VALUE_CLASSES, type ClvModel, type Fit, type HoldoutRow } from '../core/clv/index.js';
 import { dayBack, parseDayLength, parseMonthLength } from '../core/duration.js';
 import { displayAmount, formatAmount } from '../core/money.js';
@@ -324,4 +324,5 @@ export function register(cmd: Command, ctx: Context): void {
     ctx,
   ).action((o) => fit(ctx, o));
   example(fitCmd, ctx, 'crm clv fit', 'crm clv fit --holdout 26w', 'crm clv fit --as-of 2026-06-30 --unit day --format json');
+  readOnly(listCmd, fitCmd);
 }

@@ -4,10 +4,11 @@ import type { Profile } from '../app/customer.js';
 import type { Context } from '../context.js';
 import type { MessageId } from '../messages/index.js';
 import type { Customer } from '../core/customer.js';
-import { formatLocal, isoInZone } from '../core/dates.js';
+import { displayBirthday, formatLocal, isoInZone } from '../core/dates.js';
 import { FIELD_PREFIX, needsFieldPrefix } from '../core/import/index.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { paidOf } from '../core/order.js';
+import { levelNamer } from '../app/tier.js';
 import { listWriter, parseFormat, renderList, selectColumns, toRecord, type Column } from '../io/output.js';
 import type { CustomerFilter } from '../store/customer.js';
 import { customerBatches, customFieldKeys } from '../store/export.js';
@@ -41,20 +42,21 @@ export function moneyColumn<T>(ctx: Context, currency: string, key: string, head
 /** Customer columns; custom fields follow as columns of their own (field:<key> if a built-in has the name). */
 export async function customerColumns(ctx: Context, rows: Customer[]): Promise<Column<Customer>[]> {
   const { currency, timezone } = await ctx.settings();
+  const level = await levelNamer(ctx);
   const builtIn: Column<Customer>[] = [
     { key: 'id', header: 'col.id', value: (c) => c.id, align: 'right' },
     { key: 'name', header: 'col.name', value: (c) => c.name, keep: 2 },
     { key: 'phone', header: 'col.phone', value: (c) => c.phones.map((p) => p.e164), keep: 2 },
     { key: 'email', header: 'col.email', value: (c) => c.email },
     { key: 'gender', header: 'col.gender', value: (c) => c.gender, display: (c) => (c.gender ? ctx.t(`gender.${c.gender}`) : '') },
-    { key: 'birthday', header: 'col.birthday', value: (c) => c.birthday },
+    { key: 'birthday', header: 'col.birthday', value: (c) => c.birthday, display: (c) => (c.birthday ? displayBirthday(c.birthday, ctx.lang) : '') },
     { key: 'birthday_lunar', header: 'col.lunar', value: (c) => c.birthdayLunar },
     { key: 'birthday_leap', header: 'col.leapMonth', value: (c) => c.birthdayLeap ?? false, keep: -1 },
     { key: 'city', header: 'col.city', value: (c) => c.city },
     { key: 'address', header: 'col.address', value: (c) => c.address, keep: -2 },
     { key: 'external_id', header: 'col.externalId', value: (c) => c.externalId },
     { key: 'tags', header: 'col.tags', value: (c) => c.tags, keep: -1 },
-    { key: 'tier', header: 'col.tier', value: (c) => c.tier },
+    { key: 'tier', header: 'col.tier', value: (c) => c.tier, display: (c) => level(c.tier) },
     { key: 'orders', header: 'col.orders', value: (c) => c.orderCount, align: 'right' },
     moneyColumn(ctx, currency, 'spend', 'col.spend', (c) => c.orderTotal, { keep: 1 }),
     { key: 'first_order', header: 'col.firstOrder', value: (c) => c.firstOrderDay },

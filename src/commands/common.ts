@@ -83,6 +83,22 @@ export async function prompts(ctx: Context) {
   return {
     input: (config: Parameters<typeof inquirer.input>[0]) => inquirer.input(config, io),
     select: <V>(config: Parameters<typeof inquirer.select<V>>[0]) => inquirer.select<V>(config, io),
+    /**
+     * A choice that takes typed text as well as a pick: the list narrows to the choices whose name
+     * starts with what is typed, or whose value `typed` reads it as (男 is male whatever the
+     * interface language); arrows move, Enter takes the one marked. The default is listed first.
+     */
+    pick: <V>(config: { message: string; choices: { name: string; value: V }[]; default?: V; typed?: (text: string) => V | undefined }) => {
+      const first = config.choices.filter((c) => c.value === config.default);
+      const all = [...first, ...config.choices.filter((c) => c.value !== config.default)];
+      const source = async (term: string | undefined) => {
+        const t = term?.normalize('NFKC').trim().toLowerCase();
+        if (!t) return all;
+        const read = config.typed?.(t);
+        return all.filter((c) => c.name.toLowerCase().startsWith(t) || (read !== undefined && c.value === read));
+      };
+      return inquirer.search<V>({ message: config.message, source }, io);
+    },
     confirm: (config: Parameters<typeof inquirer.confirm>[0]) => inquirer.confirm(config, io),
   };
 }

@@ -2,7 +2,7 @@
 // complaints with deadlines, escalation and follow-up visits. The rules are in src/core/complaint.ts,
 // the use cases in src/app/complaint.ts, the SQL in src/store/complaint.ts.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import {
   ACTIONS, allowedActions, COMPLAINT_CHANNELS, minutesLeft, REPURCHASE_DAYS, parseCategory, parseChannel, parseSatisfaction, parseSeverity, parseStatus, SEVERITIES,
   STATUSES, type Action, type Clocks, type Severity, type Status,
@@ -386,4 +386,5 @@ export function register(cmd: Command, ctx: Context): void {
   const statsCmd = cmd.command('stats').description(ctx.t('cmd.complaint.stats')).option('--period <period>', ctx.t('opt.complaintPeriod'), 'month').option('--since <date>', ctx.t('opt.complaintStatsSince'));
   addFormatOption(statsCmd, ctx, ['table', 'csv', 'json']).action((o) => stats(ctx, o));
   example(statsCmd, ctx, 'crm complaint stats', 'crm complaint stats --period quarter --since 2026-01-01 --format csv');
+  readOnly(listCmd, showCmd, statsCmd);
 }

@@ -1,6 +1,6 @@
 // crm config get|set|unset|list: shop settings kept in the database.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { SETTINGS, SETTING_KEYS, checkSettingChange, isSettingKey, parseSetting, type SettingKey } from '../core/settings.js';
 import { badInput } from '../errors.js';
 import { renderList, renderOne, type Column } from '../io/output.js';
@@ -65,4 +65,5 @@ export function register(cmd: Command, ctx: Context): void {
     renderList(ctx, formatOf(o), await settingColumns(ctx), [...SETTING_KEYS]);
   });
   example(listCmd, ctx, 'crm config list', 'crm config list --format json');
+  readOnly(getCmd, listCmd);
 }

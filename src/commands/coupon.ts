@@ -1,7 +1,7 @@
 // crm coupon list|issue|show: the coupons sent with reminders and those given by hand.
 import type { Command } from 'commander';
 import { couponOfTyped } from '../app/coupon.js';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { couponExpiry, couponStatus, couponValueText, displayCode, parseCouponSpec, parseCouponStatus } from '../core/coupon.js';
 import { formatLocal, isoInZone, parseDay } from '../core/dates.js';
 import { formatAmount, minorDigits } from '../core/money.js';
@@ -110,4 +110,5 @@ export function register(cmd: Command, ctx: Context): void {
     show(ctx, code, o),
   );
   example(showCmd, ctx, 'crm coupon show K7M2P-9QX4R', 'crm coupon show k7m2p9qx4r --format json');
+  readOnly(listCmd, showCmd);
 }

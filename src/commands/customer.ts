@@ -1,14 +1,16 @@
 // crm customer add|show|list|edit|rm
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import {
   applyCustomerEdit,
+  checkBirthdayNotFuture,
   isEmptyEdit,
   parseCustomerInput,
+  parseGender,
   type CustomerEdit,
   type CustomerInput,
 } from '../core/customer.js';
-import { daysBetween, formatLocal, isoInZone, parseBirthday } from '../core/dates.js';
+import { daysBetween, displayBirthday, formatLocal, isoInZone, parseBirthday } from '../core/dates.js';
 import { displayAmount } from '../core/money.js';
 import { displayCode } from '../core/coupon.js';
 import { normalizePhone } from '../core/phone.js';
@@ -17,7 +19,7 @@ import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { chalkFor, LONG_LIST_FORMATS, percent, renderList, renderOne, renderRecord } from '../io/output.js';
 import { countMatchingCustomers, deleteCustomer, customersSharingContact, getCustomer, insertCustomer, listCustomers, updateCustomer } from '../store/customer.js';
-import { describeChange } from '../app/tier.js';
+import { describeChange, levelNamer } from '../app/tier.js';
 import { customerFilterOf, customerProfile, type CustomerFilterInput } from '../app/customer.js';
 import { transaction } from '../store/db.js';
 import { customerColumns, moneyColumn, printCustomers, profileColumns, streamCustomers } from './columns.js';
@@ -39,6 +41,7 @@ interface CustomerFlags {
   doNotContact?: boolean;
   marketing?: boolean;
   leapMonth?: boolean;
+  allowFuture?: boolean;
 }
 
 function addFieldOptions(cmd: Command, ctx: Context): Command {
@@ -54,7 +57,22 @@ function addFieldOptions(cmd: Command, ctx: Context): Command {
     .option('--external-id <id>', ctx.t('opt.externalId'))
     .option('--note <text>', ctx.t('opt.note'))
     .option('--field <key=value>', ctx.t('opt.field'), collect)
-    .option('--do-not-contact', ctx.t('opt.doNotContact'));
+    .option('--do-not-contact', ctx.t('opt.doNotContact'))
+    .option('--allow-future', ctx.t('opt.allowFuture'));
+}
+
+/** The gender prompt's choices: unknown, female, male, other, in the interface language. */
+function genderChoices(ctx: Context): { name: string; value: string }[] {
+  return ['', 'female', 'male', 'other'].map((g) => ({ name: ctx.t(g ? (`gender.${g}` as 'gender.male') : 'gender.unknown'), value: g }));
+}
+
+/** What a typed answer to the gender prompt means (男, f, Male…), as --gender reads it; undefined if nothing. */
+function typedGender(text: string): string | undefined {
+  try {
+    return parseGender(text) ?? '';
+  } catch {
+    return undefined;
+  }
 }
 
 /** Asks for the fields of a new customer that the flags did not give. */
@@ -67,15 +85,7 @@ async function promptNewCustomer(ctx: Context, input: CustomerInput, country: st
     out.phones = phone.trim() ? [phone] : [];
   }
   out.email ??= await p.input({ message: ctx.t('prompt.email'), validate: validateWith(ctx, (v) => v.trim() && normalizeEmail(v)) });
-  out.gender ??= await p.select<string>({
-    message: ctx.t('prompt.gender'),
-    choices: [
-      { name: ctx.t('gender.unknown'), value: '' },
-      { name: ctx.t('gender.female'), value: 'female' },
-      { name: ctx.t('gender.male'), value: 'male' },
-      { name: ctx.t('gender.other'), value: 'other' },
-    ],
-  });
+  out.gender ??= await p.pick<string>({ message: ctx.t('prompt.gender'), choices: genderChoices(ctx), typed: typedGender });
   out.birthday ??= await p.input({ message: ctx.t('prompt.birthday'), validate: validateWith(ctx, (v) => v.trim() && parseBirthday(v, input.lunar ?? false)) });
   out.city ??= await p.input({ message: ctx.t('prompt.city') });
   return out;
@@ -101,7 +111,7 @@ function toInput(o: CustomerFlags): CustomerInput {
   };
 }
 
-async function add(ctx: Context, o: CustomerFlags & { format?: string }): Promise<void> {
+async function add(ctx: Context, o: CustomerFlags & { format?: string; allowDuplicate?: boolean }): Promise<void> {
   const { country } = await ctx.settings();
   let input = toInput(o);
   if (input.name === undefined) {
@@ -109,9 +119,14 @@ async function add(ctx: Context, o: CustomerFlags & { format?: string }): Promis
     input = await promptNewCustomer(ctx, input, country);
   }
   const fields = parseCustomerInput(input, { country });
+  if (!o.allowFuture) checkBirthdayNotFuture(fields, await ctx.today());
   const db = await ctx.db();
-  // Likely duplicates (same phone or email) are told, not refused: families share a phone.
+  // A phone or email that is someone's already is refused (a second record would make that phone
+  // an ambiguous ref); --allow-duplicate adds it anyway, for a family sharing one phone.
   const twins = customersSharingContact(db, fields);
+  if (twins.length > 0 && !o.allowDuplicate) {
+    throw badInput('err.customer.duplicate', { who: twins.map((t) => `#${t.id} ${t.name}`).join(', ') }, { id: 'hint.allowDuplicate' });
+  }
   const id = transaction(db, () => insertCustomer(db, fields, ctx.nowIso()));
   for (const t of twins) ctx.err(ctx.t('warn.possibleDuplicate', { id: t.id, name: t.name }));
   const format = formatOf(o);
@@ -147,6 +162,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   if (format === 'json') return renderOne(ctx, format, await profileColumns(ctx, profile), profile);
   const { customer: c, summary, orders, interactions, lifecycle: life } = profile;
   const { currency, timezone } = await ctx.settings();
+  const level = await levelNamer(ctx);
   const chalk = chalkFor(ctx);
   const money = (m: number) => displayAmount(m, currency, ctx.lang);
   const dash = ctx.t('profile.none');
@@ -157,11 +173,11 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
     [ctx.t('col.phone'), c.phones.map((p) => p.e164).join(', ') || dash],
     [ctx.t('col.email'), c.email ?? dash],
     [ctx.t('col.gender'), c.gender ? ctx.t(`gender.${c.gender}`) : dash],
-    [ctx.t('col.birthday'), c.birthday ? `${c.birthday}${c.birthdayLunar ? ` (${ctx.t('profile.lunar')}${c.birthdayLeap ? `, ${ctx.t('profile.leap')}` : ''})` : ''}` : dash],
+    [ctx.t('col.birthday'), c.birthday ? `${displayBirthday(c.birthday, ctx.lang)}${c.birthdayLunar ? ` (${ctx.t('profile.lunar')}${c.birthdayLeap ? `, ${ctx.t('profile.leap')}` : ''})` : ''}` : dash],
     [ctx.t('col.city'), c.city ?? dash],
     [ctx.t('col.address'), c.address ?? dash],
     [ctx.t('col.externalId'), c.externalId ?? dash],
-    [ctx.t('col.tier'), c.tier ?? dash],
+    [ctx.t('col.tier'), c.tier ? level(c.tier) : dash],
   ];
   for (const [k, v] of Object.entries(c.fields)) pairs.push([k, v]);
   if (c.note) pairs.push([ctx.t('col.note'), c.note]);
@@ -221,7 +237,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   }
   if (profile.tierMoves.length > 0) {
     ctx.out(`\n${chalk.bold(ctx.t('profile.tierHistory'))}`);
-    for (const m of profile.tierMoves) ctx.out(`  ${m.day}  ${describeChange(ctx, currency, m)}`);
+    for (const m of profile.tierMoves) ctx.out(`  ${m.day}  ${describeChange(ctx, currency, m, level)}`);
   }
   if (profile.openComplaints.length > 0) {
     ctx.out(`\n${chalk.bold(ctx.t('profile.openComplaints'))}`);
@@ -276,17 +292,14 @@ async function edit(ctx: Context, ref: string, o: EditFlags): Promise<void> {
     change = {
       name: await p.input({ message: ctx.t('prompt.name'), default: c.name, required: true }),
       email: await p.input({ message: ctx.t('prompt.email'), default: c.email ?? '', validate: validateWith(ctx, (v) => v.trim() && normalizeEmail(v)) }),
-      gender: await p.select<string>({
-        message: ctx.t('prompt.gender'),
-        default: c.gender ?? '',
-        choices: ['', 'female', 'male', 'other'].map((g) => ({ name: ctx.t(g ? (`gender.${g}` as 'gender.male') : 'gender.unknown'), value: g })),
-      }),
+      gender: await p.pick<string>({ message: ctx.t('prompt.gender'), default: c.gender ?? '', choices: genderChoices(ctx), typed: typedGender }),
       birthday: await p.input({ message: ctx.t('prompt.birthday'), default: c.birthday ?? '', validate: validateWith(ctx, (v) => v.trim() && parseBirthday(v, c.birthdayLunar)) }),
       city: await p.input({ message: ctx.t('prompt.city'), default: c.city ?? '' }),
       address: await p.input({ message: ctx.t('prompt.address'), default: c.address ?? '' }),
       note: await p.input({ message: ctx.t('prompt.note'), default: c.note ?? '' }),
     };
   }
+  const today = await ctx.today();
   const db = await ctx.db();
   // Applied to the record as it is now, under the write lock: changes made by another crm while
   // the prompts were open (a tag added, a phone) are kept.
@@ -294,6 +307,8 @@ async function edit(ctx: Context, ref: string, o: EditFlags): Promise<void> {
     const current = getCustomer(db, c.id);
     if (!current) throw failure('err.ref.notFound', { ref });
     const fresh = applyCustomerEdit(current, change, { country });
+    // Only a birthday being changed is checked: an edit of the city does not trip over an old one.
+    if (!o.allowFuture && fresh.birthday !== current.birthday) checkBirthdayNotFuture(fresh, today);
     updateCustomer(db, c.id, fresh, ctx.nowIso());
     return fresh;
   });
@@ -322,7 +337,8 @@ export function register(cmd: Command, ctx: Context): void {
   const addCmd = addFieldOptions(cmd.command('add').description(ctx.t('cmd.customer.add')), ctx)
     .option('--phone <phone>', ctx.t('opt.phone'), collect)
     .option('--tag <tag>', ctx.t('opt.tag'), collect)
-    .option('--no-marketing', ctx.t('opt.noMarketing'));
+    .option('--no-marketing', ctx.t('opt.noMarketing'))
+    .option('--allow-duplicate', ctx.t('opt.allowDuplicate'));
   addFormatOption(addCmd, ctx).action((o) => add(ctx, o));
   example(
     addCmd,
@@ -366,4 +382,5 @@ export function register(cmd: Command, ctx: Context): void {
     .option('-y, --yes', ctx.t('opt.yes'))
     .action((ref, o) => rm(ctx, ref, o));
   example(rmCmd, ctx, 'crm customer rm 42 --yes');
+  readOnly(showCmd, listCmd);
 }

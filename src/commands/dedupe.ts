@@ -1,7 +1,7 @@
 // crm dedupe [--review | --auto], dedupe history, dedupe undo, dedupe distinct: finding duplicate
 // customers, merging them (by hand, cluster by cluster, or automatically above a score), and undoing.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
 import { formatLocal, isoInZone } from '../core/dates.js';
 import type { Cluster, PairScore, Reason } from '../core/dedupe/index.js';
@@ -326,4 +326,5 @@ export function register(cmd: Command, ctx: Context): void {
     .argument('<refs...>', ctx.t('arg.refs'))
     .action((refs: string[]) => distinct(ctx, refs));
   example(dis, ctx, 'crm dedupe distinct 12 15');
+  readOnly(find, hist);
 }

@@ -1,6 +1,6 @@
 // crm find <text>: search names, phones, emails, notes and tags.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { planSearch } from '../core/search.js';
 import { badInput } from '../errors.js';
 import { searchCustomers } from '../store/customer.js';
@@ -24,4 +24,5 @@ export function register(cmd: Command, ctx: Context): void {
     (words, o) => find(ctx, words, o),
   );
   example(cmd, ctx, 'crm find 张', 'crm find 小明', 'crm find 8000          # phone ending in 8000', 'crm find emily --format json');
+  readOnly(cmd);
 }

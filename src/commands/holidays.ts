@@ -2,7 +2,7 @@
 // business hours count with, shipped per year and imported from a new year's notice.
 import type { Command } from 'commander';
 import { holidayCalendar, importHolidayFile, type CalendarDay } from '../app/holiday.js';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { WEEKDAY_WORDS } from '../core/business-hours.js';
 import { badInput } from '../errors.js';
 import { renderList, type Column } from '../io/output.js';
@@ -56,4 +56,5 @@ export function register(cmd: Command, ctx: Context): void {
     .argument('<file>', ctx.t('arg.holidayFile'))
     .action((file) => importFile(ctx, file));
   example(importCmd, ctx, 'crm holidays import 2027.json');
+  readOnly(listCmd);
 }

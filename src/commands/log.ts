@@ -1,10 +1,10 @@
 // crm log <ref> (record an interaction) and crm log list.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { formatLocal, parseWhen } from '../core/dates.js';
 import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
 import { renderList } from '../io/output.js';
-import { failure } from '../errors.js';
+import { badInput, failure } from '../errors.js';
 import { transaction } from '../store/db.js';
 import { deleteInteraction, getInteraction, insertInteraction, listInteractions } from '../store/interaction.js';
 import { interactionColumns } from './columns.js';
@@ -14,11 +14,17 @@ async function add(ctx: Context, ref: string, o: { type: string; note?: string; 
   const type = parseInteractionType(o.type);
   const { timezone } = await ctx.settings();
   const when = parseWhen(o.at ?? 'now', timezone, ctx.now());
-  let note = o.note;
   const c = await resolveCustomer(ctx, ref);
-  if (note === undefined && ctx.interactive) note = await (await prompts(ctx)).input({ message: ctx.t('prompt.logNote') });
+  // An interaction without a word of what happened is no record: refused, and at the prompt an
+  // empty answer cancels.
+  let note = o.note?.trim();
+  if (o.note === undefined && ctx.interactive) {
+    note = (await (await prompts(ctx)).input({ message: ctx.t('prompt.logNote') })).trim();
+    if (!note) return ctx.err(ctx.t('msg.cancelled'));
+  }
+  if (!note) throw badInput('err.log.noteRequired', {}, { id: 'hint.log.note' });
   const db = await ctx.db();
-  const id = transaction(db, () => insertInteraction(db, { customerId: c.id, type, note: note?.trim() || null, at: when.at }, ctx.nowIso()));
+  const id = transaction(db, () => insertInteraction(db, { customerId: c.id, type, note, at: when.at }, ctx.nowIso()));
   ctx.out(ctx.t('msg.logged', { id, type: ctx.t(`interaction.${type}`), name: c.name, at: formatLocal(when.at, timezone) }));
 }
 
@@ -62,4 +68,5 @@ export function register(cmd: Command, ctx: Context): void {
       ctx.out(ctx.t('msg.interactionRemoved', { id, type: ctx.t(`interaction.${row.type}`), name: row.customerName }));
     });
   example(rmCmd, ctx, 'crm log rm 17');
+  readOnly(listCmd);
 }

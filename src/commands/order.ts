@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { usableCoupon } from '../app/coupon.js';
 import { refund as refundOrder } from '../app/refund.js';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { couponValueText, displayCode } from '../core/coupon.js';
 import { parseWhen } from '../core/dates.js';
 import { displayAmount, parseAmount } from '../core/money.js';
@@ -17,7 +17,7 @@ import { listRefunds } from '../store/refund.js';
 import { orderColumns, REFUND_COLUMNS, refundColumns } from './columns.js';
 import { addFormatOption, addOrderFilterOptions, example, formatOf, orderFilterOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer, validateWith } from './common.js';
 
-async function add(ctx: Context, ref: string, o: { amount?: string; date?: string; note?: string; id?: string; coupon?: string }): Promise<void> {
+async function add(ctx: Context, ref: string, o: { amount?: string; date?: string; note?: string; id?: string; coupon?: string; allowFuture?: boolean }): Promise<void> {
   const { currency, timezone } = await ctx.settings();
   let raw = o.amount;
   if (raw === undefined) {
@@ -26,6 +26,9 @@ async function add(ctx: Context, ref: string, o: { amount?: string; date?: strin
   }
   const amount = parseAmount(raw, currency);
   const when = parseWhen(o.date ?? 'now', timezone, ctx.now());
+  // An order after today is a mistyped year (2027 for 2026), not a sale: refused unless asked for.
+  const today = await ctx.today();
+  if (when.day > today && !o.allowFuture) throw badInput('err.order.future', { day: when.day, today }, { id: 'hint.allowFuture' });
   const externalId = o.id === undefined ? null : normalizeText(o.id);
   const c = await resolveCustomer(ctx, ref);
   const db = await ctx.db();
@@ -85,15 +88,20 @@ async function refund(ctx: Context, rawId: string, o: { amount?: string; note?: 
   ctx.out(ctx.t('msg.orderRefunded', { amount: money(done.amount), id: order.id, name: order.customerName, paid: money(paidOf(order)), refunded: money(order.refunded), left: money(order.amount) }));
 }
 
-async function rm(ctx: Context, rawId: string): Promise<void> {
+async function rm(ctx: Context, rawId: string, o: { yes?: boolean }): Promise<void> {
   const id = parsePositiveInt(rawId, '<id>');
   const db = await ctx.db();
   const order = getOrder(db, id);
   if (!order) throw failure('err.order.notFound', { id });
-  transaction(db, () => deleteOrder(db, id));
   const { currency } = await ctx.settings();
   const [amount, refunded] = [order.amount, order.refunded].map((m) => displayAmount(m, currency, ctx.lang));
-  ctx.out(ctx.t(order.refunded > 0 ? 'msg.orderRemovedRefunded' : 'msg.orderRemoved', { id, name: order.customerName, amount: amount!, refunded: refunded! }));
+  const what = { id, name: order.customerName, amount: amount!, refunded: refunded!, day: order.day };
+  if (!o.yes) {
+    if (!ctx.interactive) throw badInput('err.order.rmConfirm', what, { id: 'hint.yes' });
+    if (!(await (await prompts(ctx)).confirm({ message: ctx.t('prompt.orderRm', what), default: false }))) return ctx.err(ctx.t('msg.cancelled'));
+  }
+  transaction(db, () => deleteOrder(db, id));
+  ctx.out(ctx.t(order.refunded > 0 ? 'msg.orderRemovedRefunded' : 'msg.orderRemoved', what));
 }
 
 export function register(cmd: Command, ctx: Context): void {
@@ -108,6 +116,7 @@ export function register(cmd: Command, ctx: Context): void {
     .option('--id <order-no>', ctx.t('opt.orderNo'))
     .option('--note <text>', ctx.t('opt.note'))
     .option('--coupon <code>', ctx.t('opt.coupon'))
+    .option('--allow-future', ctx.t('opt.allowFuture'))
     .action((ref, o) => add(ctx, ref, o));
   example(
     addCmd,
@@ -143,6 +152,8 @@ export function register(cmd: Command, ctx: Context): void {
     .command('rm')
     .description(ctx.t('cmd.order.rm'))
     .argument('<id>', ctx.t('arg.orderId'))
-    .action((id) => rm(ctx, id));
-  example(rmCmd, ctx, 'crm order rm 1024');
+    .option('-y, --yes', ctx.t('opt.yes'))
+    .action((id, o) => rm(ctx, id, o));
+  example(rmCmd, ctx, 'crm order rm 1024', 'crm order rm 1024 --yes   # in a script');
+  readOnly(listCmd, showCmd);
 }

@@ -2,7 +2,7 @@
 // sets once and cron runs exactly once. The plan is in src/app/remind.ts, the sending in
 // src/app/remind-run.ts, the set-up in src/app/remind-setup.ts, the SQL in src/store/remind.ts.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { formatLocal, isoInZone } from '../core/dates.js';
 import { formatAmount, minorDigits } from '../core/money.js';
 import { sinceWhen } from '../core/duration.js';
@@ -355,8 +355,8 @@ export function register(cmd: Command, ctx: Context): void {
   addFormatOption(addCmd, ctx, ['table', 'json']).action((o) => add(ctx, o));
   example(addCmd, ctx, 'crm remind add --customer 13800138000 --at "2027-03-01 10:00" --template callback --note "问新米到了没有"', 'crm remind add --tag VIP --cron "0 9 * * 1" --template winback --channel outbox --holdout 10%', 'crm remind add --tier 钻石 --cron "0 10 1 * *" --template upgrade --coupon 50/300 --coupon-days 14', 'crm remind add            # asks who, when and which template at a terminal');
 
-  example(addFormatOption(cmd.command('list').description(ctx.t('cmd.remind.list')), ctx).action((o) => list(ctx, o)), ctx, 'crm remind list');
-  example(addFormatOption(cmd.command('show').description(ctx.t('cmd.remind.show')).argument('<id>', ctx.t('arg.reminder')), ctx, ['table', 'json']).action((id, o) => show(ctx, id, o)), ctx, 'crm remind show 3');
+  const listCmd = example(addFormatOption(cmd.command('list').description(ctx.t('cmd.remind.list')), ctx).action((o) => list(ctx, o)), ctx, 'crm remind list');
+  const showCmd = example(addFormatOption(cmd.command('show').description(ctx.t('cmd.remind.show')).argument('<id>', ctx.t('arg.reminder')), ctx, ['table', 'json']).action((id, o) => show(ctx, id, o)), ctx, 'crm remind show 3');
   example(cmd.command('rm').description(ctx.t('cmd.remind.rm')).argument('<id>', ctx.t('arg.reminder')).action((id) => rm(ctx, id)), ctx, 'crm remind rm 3');
   example(cmd.command('pause').description(ctx.t('cmd.remind.pause')).argument('<id>', ctx.t('arg.reminder')).action((id) => pause(ctx, id, true)), ctx, 'crm remind pause 3');
   example(cmd.command('resume').description(ctx.t('cmd.remind.resume')).argument('<id>', ctx.t('arg.reminder')).action((id) => pause(ctx, id, false)), ctx, 'crm remind resume 3');
@@ -401,4 +401,5 @@ export function register(cmd: Command, ctx: Context): void {
   const statsCmd = cmd.command('stats').description(ctx.t('cmd.remind.stats')).option('--since <when>', ctx.t('opt.remindStatsSince')).option('--days <n>', ctx.t('opt.remindStatsDays')).option('--by <period>', ctx.t('opt.remindStatsBy'));
   addFormatOption(statsCmd, ctx).action((o) => stats(ctx, o));
   example(statsCmd, ctx, 'crm remind stats', 'crm remind stats --since 1y --days 30 --by all --format json');
+  readOnly(listCmd, showCmd, dueCmd, historyCmd, statsCmd);
 }

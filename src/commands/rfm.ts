@@ -1,7 +1,7 @@
 // crm rfm: recency, frequency and monetary scores, segments, the report per segment with a bar chart,
 // the customers of one segment, and --save to keep the scores on each customer.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { dayBack, parseDayLength } from '../core/duration.js';
 import { SCHEMES, segmentMembers, summarize, type RfmScore, type Scheme, type SegmentSummary } from '../core/rfm.js';
@@ -113,5 +113,6 @@ export function register(cmd: Command, ctx: Context): void {
     LONG_LIST_FORMATS,
   ).action((o: RfmOptions) => rfm(ctx, o));
   example(cmd, ctx, 'crm rfm', 'crm rfm --scheme cn8 --save', 'crm rfm --segment champions --limit 20', 'crm rfm --as-of 2026-06-30 --window 180d --format csv');
+  readOnly(cmd);
 }
 

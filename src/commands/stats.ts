@@ -1,16 +1,17 @@
 // crm stats: the shop's figures for this month (quarter, year) against the one before, with the
 // customers by lifecycle stage and member level.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { addDays, dayEndInstant } from '../core/dates.js';
 import { parsePeriod } from '../core/duration.js';
 import { STAGES } from '../core/lifecycle.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
-import { change, churnRate, comparedSpans, PERIODS, rate, stageCounts, type Period } from '../core/stats.js';
+import { change, churnRate, comparedSpans, defaultAsOf, PERIODS, rate, stageCounts, type Period } from '../core/stats.js';
 import { badInput } from '../errors.js';
 import { percent, renderList, roundTo, signedPercent, type Column } from '../io/output.js';
 import { rulesLine, stageName, stagesAt } from '../app/lifecycle.js';
 import { currentLadder } from '../app/tier.js';
+import { levelLabel } from '../core/tier.js';
 import { complaintsBetween, periodTotals } from '../store/stats.js';
 import { responsesBetween } from '../store/survey.js';
 import { csatOf, csatQuestion, npsOf, npsQuestion } from '../core/survey.js';
@@ -32,7 +33,7 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
   const period = parsePeriod(o.period ?? 'month') as Period;
   if (!PERIODS.includes(period)) throw badInput('err.stats.period', { value: o.period ?? '', allowed: PERIODS.join('|') });
   const { currency, timezone } = await ctx.settings();
-  const asOf = await asOfDay(ctx, o.asOf);
+  const { asOf, lastComplete } = o.asOf === undefined ? defaultAsOf(await asOfDay(ctx, undefined), period) : { asOf: await asOfDay(ctx, o.asOf), lastComplete: false };
   const { current, previous } = comparedSpans(asOf, period);
   const db = await ctx.db();
   const [cur, prev] = [current, previous].map((s) => periodTotals(db, s.start, s.end, dayEndInstant(s.end, timezone))) as [ReturnType<typeof periodTotals>, ReturnType<typeof periodTotals>];
@@ -66,12 +67,13 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
   rows.push({ metric: 'csat', label: ctx.t('stats.csat'), kind: 'rate', current: satNow.csat, previous: satBefore.csat });
   const tiersNow = new Map(tierCountsAt(db, current.end, dayEndInstant(current.end, timezone)).map((t) => [t.tier, t.customers]));
   const tiersBefore = new Map(tierCountsAt(db, previous.end, dayEndInstant(previous.end, timezone)).map((t) => [t.tier, t.customers]));
-  const ladder = (await currentLadder(ctx)).ladder.rules.map((r) => r.name).reverse();
+  const { ladder: shopLadder } = await currentLadder(ctx);
+  const ladder = shopLadder.rules.map((r) => r.name).reverse();
   const levels = [...new Set([...ladder, ...tiersNow.keys(), ...tiersBefore.keys()])];
   for (const level of levels) {
     rows.push({
       metric: `tier:${level ?? ''}`,
-      label: `${ctx.t('col.tier')}: ${level ?? ctx.t('tier.none')}`,
+      label: `${ctx.t('col.tier')}: ${level === null ? ctx.t('tier.none') : levelLabel(level, shopLadder, ctx.lang)}`,
       kind: 'count',
       current: tiersNow.get(level) ?? 0,
       previous: tiersBefore.get(level) ?? 0,
@@ -119,6 +121,7 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
   renderList(ctx, format, columns, rows);
   if (format === 'table') {
     ctx.err(ctx.t('stats.head', { start: current.start, end: current.end, prevStart: previous.start, prevEnd: previous.end }));
+    if (lastComplete) ctx.err(ctx.t('stats.lastComplete', { today: addDays(asOf, 1), period: ctx.t(`stats.period.${period}`) }));
     ctx.err(ctx.t('stats.definitions', { churnDays: rules.churnDays }));
     ctx.err(rulesLine(ctx, current.end, rules, table.shopIntervals[0]!));
   }
@@ -129,4 +132,5 @@ const avg = (total: number, n: number) => (n > 0 ? total / n : null);
 export function register(cmd: Command, ctx: Context): void {
   addFormatOption(cmd.option('--period <period>', ctx.t('opt.period'), 'month').option('--as-of <date>', ctx.t('opt.asOf')), ctx).action((o) => stats(ctx, o));
   example(cmd, ctx, 'crm stats', 'crm stats --period quarter', 'crm stats --period year --as-of 2025-12-31 --format csv');
+  readOnly(cmd);
 }

@@ -3,7 +3,7 @@
 // flags or imported, and NPS, CSAT and per-question averages per period. The use cases are in
 // src/app/survey.ts and src/app/survey-import.ts, the rules in src/core/survey.ts.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { formatLocal, isoInZone, parseWhen } from '../core/dates.js';
 import { parsePeriod } from '../core/duration.js';
 import { PERIODS, type Period } from '../core/stats.js';
@@ -332,4 +332,5 @@ export function register(cmd: Command, ctx: Context): void {
     ctx,
   ).action((ref: string | undefined, o) => list(ctx, ref, o));
   example(listCmd, ctx, 'crm survey list', 'crm survey list 13800138000 --format json');
+  readOnly(showCmd, statsCmd, listCmd);
 }

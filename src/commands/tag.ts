@@ -1,6 +1,6 @@
 // crm tag add|rm|list
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { normalizeTag } from '../core/text.js';
 import { badInput } from '../errors.js';
 import { renderList } from '../io/output.js';
@@ -45,4 +45,5 @@ export function register(cmd: Command, ctx: Context): void {
     );
   });
   example(listCmd, ctx, 'crm tag list', 'crm tag list --format csv');
+  readOnly(listCmd);
 }

@@ -2,7 +2,7 @@
 // shop's own. The language of a template is crm's --lang when given, else the shop's message
 // language (crm config set language).
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
 import { addDays, isoDay } from '../core/dates.js';
 import { checkTemplate, parseTemplateName, splitTemplateName } from '../core/template.js';
@@ -200,4 +200,5 @@ export function register(cmd: Command, ctx: Context): void {
     .argument('<name>', ctx.t('arg.templateName'))
     .action((name: string, _o, c: Command) => remove(ctx, c, name));
   example(rmCmd, ctx, 'crm template rm birthday', 'crm template rm birthday --lang en');
+  readOnly(listCmd, showCmd, renderCmd);
 }

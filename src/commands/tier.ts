@@ -1,12 +1,12 @@
 // crm tier rules|set|apply|history|abc: member levels by rolling spend, with every move recorded,
 // and ABC (Pareto) classes by revenue.
 import type { Command } from 'commander';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
 import { addMonths } from '../core/dates.js';
 import { readMonths, sinceDay } from '../core/duration.js';
 import { displayAmount, formatAmount, minorDigits, parseAmount } from '../core/money.js';
-import { ABC_CLASSES, abcClasses, checkLadder, DEFAULT_ABC, ladderToJson, parsePercent, parseTierRule, summarizeAbc, type AbcSummary, type TierMove } from '../core/tier.js';
-import { applyTiers, currentLadder } from '../app/tier.js';
+import { ABC_CLASSES, abcClasses, checkLadder, DEFAULT_ABC, ladderToJson, levelLabel, parsePercent, parseTierRule, summarizeAbc, type AbcSummary, type TierMove } from '../core/tier.js';
+import { applyTiers, currentLadder, levelNamer } from '../app/tier.js';
 import { badInput } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { listWriter, LONG_LIST_FORMATS, percent, renderList, roundTo, type Column } from '../io/output.js';
@@ -32,7 +32,7 @@ async function rules(ctx: Context, o: { format?: string }): Promise<void> {
     ctx,
     format,
     [
-      { key: 'level', header: 'col.level', value: (r) => r.name },
+      { key: 'level', header: 'col.level', value: (r) => r.name, display: (r) => levelLabel(r.name, ladder, ctx.lang) },
       moneyColumn(ctx, currency, 'min_spend', 'col.minSpend', (r) => r.minSpend),
       { key: 'months', header: 'col.months', value: () => ladder.months, align: 'right' },
     ],
@@ -61,7 +61,8 @@ async function set(ctx: Context, raw: string[], o: { months?: string }): Promise
       wanted.push({ name: r.name, minSpend: parseAmount(answer, currency) });
     }
   }
-  const next = checkLadder(wanted.length > 0 ? wanted : ladder.rules, months);
+  // Only new thresholds or months keep the default names (shown in each reader's language).
+  const next = { ...checkLadder(wanted.length > 0 ? wanted : ladder.rules, months), defaultNames: raw.length === 0 && ladder.defaultNames };
   writeLadderJson(await ctx.db(), ladderToJson(next));
   // What was done goes to stdout, as every command that prints no data says it; the hint to stderr.
   ctx.out(ctx.t('tier.saved', { levels: next.rules.map((r) => `${r.name} ≥ ${displayAmount(r.minSpend, currency, ctx.lang)}`).join(', '), months: next.months }));
@@ -71,12 +72,12 @@ async function set(ctx: Context, raw: string[], o: { months?: string }): Promise
 const PIECE = 10_000;
 
 /** Columns of a move: what `apply --dry-run` lists and `apply` reports. */
-function moveColumns(ctx: Context, currency: string, name: (id: number) => string | undefined): Column<TierMove>[] {
+function moveColumns(ctx: Context, currency: string, name: (id: number) => string | undefined, level: (name: string | null) => string): Column<TierMove>[] {
   return [
     { key: 'id', header: 'col.id', value: (m) => m.id, align: 'right' },
     { key: 'name', header: 'col.name', value: (m) => name(m.id) },
-    { key: 'from', header: 'col.fromTier', value: (m) => m.from },
-    { key: 'to', header: 'col.toTier', value: (m) => m.to },
+    { key: 'from', header: 'col.fromTier', value: (m) => m.from, display: (m) => level(m.from) },
+    { key: 'to', header: 'col.toTier', value: (m) => m.to, display: (m) => level(m.to) },
     { key: 'direction', header: 'col.direction', value: (m) => m.direction, display: (m) => ctx.t(`tier.${m.direction}` as MessageId) },
     moneyColumn(ctx, currency, 'spend', 'col.windowSpend', (m) => m.spend),
   ];
@@ -94,7 +95,7 @@ async function apply(ctx: Context, o: { asOf?: string; dryRun?: boolean; limit?:
     // A first apply moves everyone: written a piece at a time, with only the piece's names read.
     const db = await ctx.db();
     let names = new Map<number, string>();
-    const out = listWriter(ctx, format, moveColumns(ctx, currency, (id) => names.get(id)));
+    const out = listWriter(ctx, format, moveColumns(ctx, currency, (id) => names.get(id), await levelNamer(ctx)));
     for (let start = 0; start < shown.length; start += PIECE) {
       const piece = shown.slice(start, start + PIECE);
       names = new Map(customerNames(db, piece.map((m) => m.id)));
@@ -115,12 +116,13 @@ async function history(ctx: Context, ref: string | undefined, o: { since?: strin
   const since = o.since === undefined ? undefined : sinceDay(o.since, (await ctx.settings()).timezone, ctx.now());
   const limit = listLimit(o.limit, format);
   const rows = tierChanges(await ctx.db(), { customerId, since, limit });
+  const level = await levelNamer(ctx);
   renderList<(typeof rows)[number]>(ctx, format, [
     { key: 'day', header: 'col.day', value: (r) => r.day },
     { key: 'customer_id', header: 'col.customerId', value: (r) => r.customerId, align: 'right' },
     { key: 'customer', header: 'col.customer', value: (r) => r.customerName },
-    { key: 'from', header: 'col.fromTier', value: (r) => r.from },
-    { key: 'to', header: 'col.toTier', value: (r) => r.to },
+    { key: 'from', header: 'col.fromTier', value: (r) => r.from, display: (r) => level(r.from) },
+    { key: 'to', header: 'col.toTier', value: (r) => r.to, display: (r) => level(r.to) },
     { key: 'direction', header: 'col.direction', value: (r) => r.direction, display: (r) => ctx.t(`tier.${r.direction}` as MessageId) },
     moneyColumn(ctx, currency, 'spend', 'col.windowSpend', (r) => r.spend),
     { key: 'months', header: 'col.months', value: (r) => r.months, align: 'right' },
@@ -226,4 +228,5 @@ export function register(cmd: Command, ctx: Context): void {
     ctx,
   ).action((o: AbcOptions) => abc(ctx, o));
   example(abcCmd, ctx, 'crm tier abc', 'crm tier abc --a 70 --b 20 --save', 'crm tier abc --months 24 --format json');
+  readOnly(rulesCmd, historyCmd, abcCmd);
 }

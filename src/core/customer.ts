@@ -135,6 +135,18 @@ export function checkLunarBirthday(f: Pick<CustomerFields, 'birthday' | 'birthda
   }
 }
 
+/**
+ * A birthday after today (a year typed as 2030 for 1990) is refused: the caller skips this check
+ * for --allow-future. A lunar birthday is compared by the solar day it fell on; one without a year
+ * is never in the future.
+ */
+export function checkBirthdayNotFuture(f: Pick<CustomerFields, 'birthday' | 'birthdayLunar' | 'birthdayLeap'>, today: string): void {
+  const m = f.birthday ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(f.birthday) : null;
+  if (!m) return;
+  const solar = f.birthdayLunar ? fromLunar(Number(m[1]), Number(m[2]), Number(m[3]), f.birthdayLeap ?? false) : f.birthday;
+  if (solar && solar > today) throw badInput('err.birthday.future', { value: f.birthday!, today }, { id: 'hint.allowFuture' });
+}
+
 export function parseCustomerInput(input: CustomerInput, opts: NormalizeOptions): CustomerFields {
   if (input.name === undefined || input.name.trim() === '') throw badInput('err.name.required');
   const name = normalizeName(input.name);

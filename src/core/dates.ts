@@ -101,6 +101,16 @@ export function parseBirthday(raw: string, lunar: boolean): string {
   return y === null ? `--${pad(mo)}-${pad(d)}` : `${y}-${pad(mo)}-${pad(d)}`;
 }
 
+/**
+ * A birthday for people: with its year as stored (1990-03-05); without one, the stored ISO form
+ * (--07-19) reads as 07-19, or 7月19日 in Chinese. Machine formats keep the ISO form.
+ */
+export function displayBirthday(birthday: string, lang: string): string {
+  const m = /^--(\d{2})-(\d{2})$/.exec(birthday);
+  if (!m) return birthday;
+  return lang === 'zh' ? `${Number(m[1])}月${Number(m[2])}日` : `${m[1]}-${m[2]}`;
+}
+
 /** The calendar day of an instant in a zone. */
 export function localDay(at: Date | string, zone: string): string {
   const dt = typeof at === 'string' ? DateTime.fromISO(at) : DateTime.fromJSDate(at);

@@ -18,7 +18,10 @@
 //   birthday without year): the year gives the age, while month and day are what a shop needs for
 //   birthday greetings, and alone they identify no one.
 // - what was typed (name_raw, email_raw, phone_raw): emptied; it only repeats the masked values.
-// Notes, custom fields, tags, city, member numbers and order figures are left as they are.
+// - notes (of customers, orders and interactions): free text that may hold anything, a phone
+//   number, an address, health (对花生过敏), so a note becomes *** (no note stays empty).
+// Custom fields, tags, city, member numbers and order figures are left as they are (the --mask
+// help says so): they are what the list is shared for.
 import type { Customer } from './customer.js';
 import { ADDRESS_PART } from './import/index.js';
 import { nationalForms } from './phone.js';
@@ -96,6 +99,11 @@ export function maskBirthday(birthday: string): string {
 const orNull = <T>(v: T | null, f: (v: T) => T): T | null => (v === null ? null : f(v));
 
 /** A customer with their personal data masked (see the rules above). */
+/** A free-text note: *** when there is one (its words cannot be told apart into safe and personal). */
+export function maskNote(note: string | null): string | null {
+  return note === null || note === '' ? note : '***';
+}
+
 export function maskCustomer(c: Customer): Customer {
   return {
     ...c,
@@ -106,6 +114,7 @@ export function maskCustomer(c: Customer): Customer {
     emailRaw: null,
     birthday: orNull(c.birthday, maskBirthday),
     address: orNull(c.address, maskAddress),
+    note: maskNote(c.note),
     // The parts of an address an import kept (address.街道, address.邮编) go with the address.
     fields: Object.fromEntries(Object.entries(c.fields).map(([k, v]) => [k, k.startsWith(ADDRESS_PART) ? '***' : v])),
   };

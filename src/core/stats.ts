@@ -35,6 +35,14 @@ export function comparedSpans(asOf: string, period: Period): { current: Span; pr
   return { current: { start, end: asOf }, previous: { start: prevStart, end: isLastDay || sameStretch > prevLast ? prevLast : sameStretch } };
 }
 
+/**
+ * The day a report without --as-of is for: today, except on a period's first day, where this
+ * period has one day in it and the last complete period (ending yesterday) says more.
+ */
+export function defaultAsOf(today: string, period: Period): { asOf: string; lastComplete: boolean } {
+  return periodStart(today, period) === today ? { asOf: addDays(today, -1), lastComplete: true } : { asOf: today, lastComplete: false };
+}
+
 /** A share, or null when there is nothing to take it of. */
 export function rate(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null;

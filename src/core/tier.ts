@@ -16,6 +16,8 @@ export interface TierLadder {
   rules: TierRule[];
   /** The window: spend in the last this many calendar months counts. */
   months: number;
+  /** The levels carry the default names (Regular, Silver… or 普通, 银卡…): shown in the interface language. */
+  defaultNames?: boolean;
 }
 
 /** The default levels, in major units of the shop's currency (¥1,000 / ¥5,000 / ¥20,000 a year). */
@@ -27,7 +29,22 @@ const DEFAULT_LEVELS: { en: string; zh: string; min: number }[] = [
 ];
 
 export function defaultLadder(lang: 'en' | 'zh', digits: number): TierLadder {
-  return { rules: DEFAULT_LEVELS.map((l) => ({ name: l[lang], minSpend: l.min * 10 ** digits })), months: 12 };
+  return { rules: DEFAULT_LEVELS.map((l) => ({ name: l[lang], minSpend: l.min * 10 ** digits })), months: 12, defaultNames: true };
+}
+
+/**
+ * A level's name for people: on a ladder with the default names, in the interface language (银卡
+ * for Silver, whichever language the first apply saved); names the owner chose stay as written.
+ * CSV and JSON keep the stored name.
+ */
+export function levelLabel(name: string, ladder: TierLadder, lang: 'en' | 'zh'): string {
+  const level = ladder.defaultNames ? DEFAULT_LEVELS.find((l) => l.en === name || l.zh === name) : undefined;
+  return level ? level[lang] : name;
+}
+
+/** A ladder saved before it said whether its names are the defaults: they are when they are the four, in one language. */
+function hasDefaultNames(rules: TierRule[]): boolean {
+  return (['en', 'zh'] as const).some((lang) => rules.length === DEFAULT_LEVELS.length && rules.every((r, i) => r.name === DEFAULT_LEVELS[i]![lang]));
 }
 
 /**
@@ -70,18 +87,19 @@ export function checkLadder(rules: TierRule[], months: number): TierLadder {
 
 /** The ladder as stored in the settings table, and back (a stored value that does not check is ignored). */
 export function ladderToJson(l: TierLadder): string {
-  return JSON.stringify({ months: l.months, rules: l.rules.map((r) => ({ name: r.name, min: r.minSpend })) });
+  return JSON.stringify({ months: l.months, rules: l.rules.map((r) => ({ name: r.name, min: r.minSpend })), defaults: l.defaultNames ?? false });
 }
 
 export function ladderFromJson(raw: string | undefined): TierLadder | null {
   if (raw === undefined) return null;
   try {
-    const v = JSON.parse(raw) as { months: number; rules: { name: string; min: number }[] };
+    const v = JSON.parse(raw) as { months: number; rules: { name: string; min: number }[]; defaults?: boolean };
     if (!Array.isArray(v.rules) || !v.rules.every((r) => typeof r.name === 'string' && Number.isSafeInteger(r.min) && r.min >= 0)) return null;
-    return checkLadder(
+    const ladder = checkLadder(
       v.rules.map((r) => ({ name: r.name, minSpend: r.min })),
       v.months,
     );
+    return { ...ladder, defaultNames: typeof v.defaults === 'boolean' ? v.defaults : hasDefaultNames(ladder.rules) };
   } catch {
     return null;
   }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FORMULA, unwrapExcelText } from './csv-out.js';
+import { FORMULA_START, unwrapExcelText } from './csv-out.js';
 import { badInput, failure } from '../errors.js';
 
 const require = createRequire(import.meta.url);
@@ -43,7 +43,7 @@ export function checkEncoding(name: string): string {
  * a number kept as text; and the apostrophe Shopify writes before ids and zips ('7351200000101, '02134).
  */
 function unescapeFormula(cell: string): string {
-  if (cell.startsWith("'") && (FORMULA.test(cell.slice(1)) || /^'\d+$/.test(cell))) return cell.slice(1);
+  if (cell.startsWith("'") && (FORMULA_START.test(cell.slice(1)) || /^'\d+$/.test(cell))) return cell.slice(1);
   return cell.startsWith('="') ? unwrapExcelText(cell) : cell;
 }
 

@@ -9,11 +9,18 @@ const require = createRequire(import.meta.url);
 const iconv = () => require('iconv-lite') as typeof import('iconv-lite');
 
 /**
- * Cells a spreadsheet would run as a formula (OWASP CSV injection): =, @, tab, CR, and + or - unless
- * the cell is a plain number (+8613800138000 and -5 stay as they are). Such a cell gets a leading
- * apostrophe, which Excel and LibreOffice show as text and do not run.
+ * Cells a spreadsheet could run as a formula that reaches outside the cell (OWASP CSV injection):
+ * every cell starting with =, @, a tab or CR, and a cell starting with + or - that calls a function
+ * or a program (a bracket, ! or |: -2+3+cmd|'/C calc'!A0). Such a cell gets a leading apostrophe.
+ * Other cells starting with + or - stay as they are, with no mark: a list of phones
+ * (+8613800138001, +8613800138000), a birthday without year (--03-05), a note "- 对花生过敏".
+ * LibreOffice Calc runs only cells starting with = and shows an apostrophe as part of the text
+ * (docs/spreadsheets.md); for Excel, which computes + and - cells, `--excel` writes them as ="…".
  */
-export const FORMULA = /^[=@\t\r]|^[+-](?!\d+(?:\.\d+)?$)/;
+export const FORMULA = /^[=@\t\r]|^[+-][^]*[(!|]/;
+
+/** How a cell crm neutralized starts (what import looks for after an apostrophe, this rule or an older one). */
+export const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** The text of one cell: nothing for null, lists joined with ", " (as in every listing). */
 export function cellText(cell: Cell): string {
@@ -38,20 +45,35 @@ export function csvLine(fields: readonly string[], newline: string): string {
 }
 
 // Digits Excel would turn into a number and so lose: a leading +, a leading 0, more than 11 digits.
-const EXCEL_NUMBER_TRAP = /^(?:\+\d{6,}|0\d+|\d{12,})$/;
+const EXCEL_DIGITS = /^(?:\+\d{6,}|0\d+|\d{12,})$/;
+const PLAIN_NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
+
+/** A cell Excel would change or run if written bare: those digits, or a start of = + - @ that is no plain number. */
+function excelText(text: string): boolean {
+  return EXCEL_DIGITS.test(text) || (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text));
+}
+
+// An instant as crm writes it, in the shop's zone with its offset (2026-11-22T10:00:00+08:00).
+const ZONED_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?[+-]\d{2}:\d{2}$/;
 
 /**
- * One CSV line for Excel: a phone, member or card number is written as ="…", which Excel keeps
- * as text (+8613800138000 is not shown as 8.61E+12; 001 stays 001). `crm import` reads it back.
+ * One CSV line for Excel. A cell Excel would change or run (a phone, member or card number, a list
+ * of phones, a birthday without year --03-05, a note starting with - or =) is written as the
+ * string formula ="…", which Excel and LibreOffice show as exactly that text, unmarked and never
+ * run (+8613800138000 is not shown as 8.61E+12; 001 stays 001). A time is written as the shop's
+ * wall clock time, 2026-11-22 10:00:00, which spreadsheets read as a date and time (one with a T
+ * and an offset stays text). `crm import` reads both back (docs/spreadsheets.md).
  */
 export function excelLine(fields: readonly string[], newline: string): string {
-  return fields.map((f) => (EXCEL_NUMBER_TRAP.test(f) ? '"=""' + f + '"""' : csvField(f))).join(',') + newline;
+  const quoted = (v: string) => `"${v.replace(/"/g, '""')}"`;
+  return fields.map((f) => (excelText(f) ? quoted(`="${f.replace(/"/g, '""')}"`) : csvField(f.replace(ZONED_TIME, '$1 $2')))).join(',') + newline;
 }
 
 /** Undoes excelLine's ="…" (a cell read back from an export for Excel). */
 export function unwrapExcelText(cell: string): string {
-  const m = /^="(.*)"$/.exec(cell);
-  return m && EXCEL_NUMBER_TRAP.test(m[1]!) ? m[1]! : cell;
+  const m = /^="(.*)"$/s.exec(cell);
+  const text = m ? m[1]!.replace(/""/g, '"') : '';
+  return m && excelText(text) ? text : cell;
 }
 
 export const ENCODINGS = ['utf-8', 'gb18030', 'gbk', 'utf-16le'] as const;

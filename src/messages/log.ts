@@ -2,6 +2,8 @@
 import type { Entries } from './index.js';
 
 export const logMessages = {
+  'err.log.noteRequired': { en: 'an interaction needs a note saying what happened; nothing was recorded', zh: '互动需要一条备注说明发生了什么；未记录' },
+  'hint.log.note': { en: 'add --note "…" (at a terminal, crm log asks for it)', zh: '请加 --note "…"（在终端中 crm log 会询问）' },
   'err.interactionType.complaint': { en: 'a complaint has deadlines and a follow-up of its own: crm complaint add <ref> (crm log keeps calls, visits and messages)', zh: '投诉有自己的时限和回访：请用 crm complaint add <客户>（crm log 记录电话、拜访和消息）' },
   'cmd.log': { en: 'Record interactions (calls, visits, messages) and list them', zh: '记录互动（电话、到店、消息）并列出' },
   'cmd.log.add': { en: 'Record an interaction with a customer (crm log <ref> is short for this)', zh: '记录与客户的一次互动（crm log <客户> 是它的简写）' },

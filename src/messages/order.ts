@@ -20,6 +20,8 @@ export const orderMessages = {
   'order.refunds': { en: 'Refunds', zh: '退款记录' },
   'prompt.amount': { en: 'Amount', zh: '金额' },
   'msg.orderAdded': { en: 'Recorded order #{id}: {name}, {amount} on {day}', zh: '已记录订单 #{id}：{name}，{amount}，{day}' },
+  'prompt.orderRm': { en: 'Remove order #{id} of {day} ({name}, {amount})?', zh: '删除订单 #{id}（{day}，{name}，{amount}）？' },
+  'err.order.rmConfirm': { en: 'removing order #{id} ({name}, {amount}) needs confirmation', zh: '删除订单 #{id}（{name}，{amount}）需要确认' },
   'msg.orderRemoved': { en: 'Removed order #{id} ({name}, {amount})', zh: '已删除订单 #{id}（{name}，{amount}）' },
   'msg.orderRemovedRefunded': { en: 'Removed order #{id} ({name}, {amount} after {refunded} refunded) and its refunds', zh: '已删除订单 #{id}（{name}，退款 {refunded} 后 {amount}）及其退款记录' },
   'msg.orderRefunded': {
@@ -31,6 +33,7 @@ export const orderMessages = {
   'err.amount.precision': { en: 'amount: "{value}" has more than {digits} decimals', zh: '金额："{value}" 的小数位超过 {digits} 位' },
   'err.amount.currency': { en: 'amount: "{value}" is not in the shop\'s currency, {currency}', zh: '金额："{value}" 不是本店币种 {currency}' },
   'err.amount.required': { en: 'an order needs --amount', zh: '订单需要 --amount 金额' },
+  'err.order.future': { en: 'the order date {day} is in the future (today is {today}); nothing was recorded', zh: '订单日期 {day} 在未来（今天是 {today}）；未记录' },
   'err.order.duplicate': { en: 'order number {id} is already recorded', zh: '订单号 {id} 已经记录过' },
   'err.order.notFound': { en: 'no order #{id}', zh: '没有订单 #{id}' },
   'err.refund.zero': { en: 'a refund must be more than zero', zh: '退款金额必须大于零' },

@@ -21,6 +21,10 @@ export const statsMessages = {
   'stats.repurchase': { en: 'Repurchase rate', zh: '复购率' },
   'stats.churn': { en: 'Churn rate', zh: '流失率' },
   'stats.points': { en: 'pts', zh: '个百分点' },
+  'stats.lastComplete': { en: 'Today ({today}) is the first day of a {period}: shown is the last complete {period}; --as-of {today} for today alone.', zh: '今天（{today}）是本{period}第一天：显示的是上一个完整的{period}；只看今天请用 --as-of {today}。' },
+  'stats.period.month': { en: 'month', zh: '月' },
+  'stats.period.quarter': { en: 'quarter', zh: '季度' },
+  'stats.period.year': { en: 'year', zh: '年' },
   'stats.head': { en: 'This period: {start} to {end}; previous: {prevStart} to {prevEnd}. Stages and levels are counted at each end.', zh: '本期：{start} 至 {end}；上期：{prevStart} 至 {prevEnd}。阶段和等级按各期末统计。' },
   'stats.definitions': {
     en: 'Repurchase rate: active customers with 2+ orders in the period. Churn rate: customers with orders and not churned the day before the period who had no order for over {churnDays} days at its end.',

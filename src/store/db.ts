@@ -13,17 +13,17 @@ const APPLICATION_ID = 0x43524d31;
 export const SCHEMA_VERSION = MIGRATIONS.length;
 const BUSY_TIMEOUT_MS = 5000;
 
-export interface OpenOptions {
-  /** Make the file and its folder readable by the owner only (the per-user default location). */
-  private?: boolean;
-}
-
-export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+/**
+ * Opens (creating when missing) a crm database. A new file is readable by its owner only (0600) and
+ * a folder made for it too (0700), whether the path came from --db, CRM_DB or the default: a
+ * customer book holds phone numbers and addresses.
+ */
+export function openDatabase(file: string): Db {
   let db: Db;
   try {
     if (file !== ':memory:' && !fs.existsSync(file)) {
-      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: opts.private ? 0o700 : 0o777 });
-      fs.closeSync(fs.openSync(file, 'a', opts.private ? 0o600 : 0o644));
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+      fs.closeSync(fs.openSync(file, 'a', 0o600));
     }
     db = new Database(file);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -76,7 +76,7 @@ describe('masking personal data', () => {
     expect(maskBirthday(birthday)).toBe(masked);
   });
 
-  it('masks a whole customer and leaves notes, custom fields and figures as they are', () => {
+  it('masks a whole customer, its note too, and leaves custom fields and figures as they are', () => {
     const c: Customer = {
       id: 7,
       name: '张伟',
@@ -117,7 +117,8 @@ describe('masking personal data', () => {
       emailRaw: null,
       birthday: '--03-05',
       address: '上海市徐汇区***',
+      note: '***',
     });
-    expect(maskCustomer({ ...c, email: null, birthday: null, address: null, phones: [] })).toMatchObject({ email: null, birthday: null, address: null, phones: [] });
+    expect(maskCustomer({ ...c, email: null, birthday: null, address: null, phones: [], note: null })).toMatchObject({ email: null, birthday: null, address: null, phones: [], note: null });
   });
 });

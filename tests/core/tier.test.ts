@@ -7,6 +7,7 @@ import {
   defaultLadder,
   ladderFromJson,
   ladderToJson,
+  levelLabel,
   parsePercent,
   parseTierRule,
   resolveLevelName,
@@ -49,6 +50,18 @@ describe('the ladder', () => {
     expect(ladderFromJson('{"months":12,"rules":[]}')).toBeNull();
     expect(ladderFromJson('not json')).toBeNull();
     expect(ladderFromJson(undefined)).toBeNull();
+  });
+
+  it('shows default level names in the interface language, and names the owner chose as written', () => {
+    const saved = ladderFromJson(ladderToJson(defaultLadder('en', 2)))!;
+    expect(['Regular', 'Silver', 'Gold', 'Diamond'].map((n) => levelLabel(n, saved, 'zh'))).toEqual(['普通', '银卡', '金卡', '钻石']);
+    expect(levelLabel('金卡', ladder, 'en')).toBe('Gold');
+    // Saved before ladders said whether their names are the defaults: the four default names are.
+    const legacy = ladderFromJson('{"months":12,"rules":[{"name":"Regular","min":0},{"name":"Silver","min":100000},{"name":"Gold","min":500000},{"name":"Diamond","min":2000000}]}')!;
+    expect(levelLabel('Silver', legacy, 'zh')).toBe('银卡');
+    const own = checkLadder([{ name: '银卡', minSpend: 0 }, { name: 'VIP', minSpend: 100 }], 12);
+    expect(levelLabel('银卡', own, 'en')).toBe('银卡');
+    expect(levelLabel('VIP', saved, 'zh')).toBe('VIP');
   });
 
   it('finds a default level by its name in either language', () => {

@@ -37,6 +37,7 @@ describe('errors and exit codes', () => {
 
   it('speaks Chinese from LANG or --lang', () => {
     const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟'], { db });
     const fromEnv = crm(['customer', 'show', '李雷'], { db, env: { LANG: 'zh_CN.UTF-8' } });
     expect(fromEnv.code).toBe(1);
     expect(fromEnv.stderr).toContain('没有与 "李雷" 匹配的客户');
@@ -54,10 +55,33 @@ describe('the database file', () => {
   it('uses --db over CRM_DB', () => {
     const a = tempDb();
     const b = tempDb();
+    crm(['--db', a, 'customer', 'add', '--name', 'A']);
     crm(['--db', b, 'customer', 'add', '--name', 'B'], { db: a });
-    expect(crmJson<unknown[]>(['customer', 'list'], { db: a })).toEqual([]);
-    expect(crmJson<unknown[]>(['customer', 'list'], { db: b })).toHaveLength(1);
-    expect(crmJson<unknown[]>(['customer', 'list', '--db', b], { db: a })).toHaveLength(1);
+    const names = (args: string[], db: string) => crmJson<{ name: string }[]>(['customer', 'list', ...args], { db }).map((c) => c.name);
+    expect(names([], a)).toEqual(['A']);
+    expect(names([], b)).toEqual(['B']);
+    expect(names(['--db', b], a)).toEqual(['B']);
+  });
+
+  it('refuses a read-only command on a path with no database and creates nothing; a write creates it owner-only', () => {
+    const dir = tempDir();
+    const typo = path.join(dir, 'db', 'dmeo.db');
+    for (const how of [{ args: ['--db', typo] }, { env: { CRM_DB: typo } }]) {
+      for (const args of [['customer', 'list'], ['export', 'customers'], ['stats'], ['find', '张']]) {
+        const r = crm([...(how.args ?? []), ...args], { env: how.env });
+        expect(r.code, args.join(' ')).toBe(1);
+        expect(r.stderr).toBe(`crm: no crm database at ${typo}\n`);
+        expect(r.stdout).toBe('');
+      }
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
+    expect(crm(['--db', typo, 'customer', 'add', '--name', 'A']).code).toBe(0);
+    expect(fs.statSync(typo).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(typo)).mode & 0o777).toBe(0o700);
+    const viaEnv = path.join(dir, 'env', 'shop.db');
+    expect(crm(['config', 'set', 'shop_name', '小店'], { env: { CRM_DB: viaEnv } }).code).toBe(0);
+    expect(fs.statSync(viaEnv).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(viaEnv)).mode & 0o777).toBe(0o700);
   });
 
   it('creates the per-user default database readable by the owner only', () => {
@@ -70,7 +94,7 @@ describe('the database file', () => {
 
   it('is a WAL database with its schema version recorded', () => {
     const db = tempDb();
-    crm(['customer', 'list'], { db });
+    crm(['customer', 'add', '--name', 'A'], { db });
     const raw = new Database(db, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);

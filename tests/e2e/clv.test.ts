@@ -180,6 +180,7 @@ describe('crm clv on a small shop', () => {
 
   it('refuses bad options with exit 2, and a shop without orders with exit 1', () => {
     const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟'], { db });
     for (const args of [['--unit', 'month'], ['--horizon', '5x'], ['--margin', '2'], ['--sort', 'name'], ['--segment', 'vip'], ['--discount', '-1']]) {
       const r = crm(['clv', ...args], { db });
       expect(r.code, args.join(' ')).toBe(2);

@@ -182,10 +182,28 @@ describe('customer records', () => {
     expect(crm(['customer', 'list', '--format', 'xml'], { db }).code).toBe(2);
   });
 
-  it('warns about a likely duplicate without refusing it', () => {
+  it('prints a birthday without a year as 07-19 (7月19日 in Chinese) in tables and profiles; JSON and CSV keep --07-19', () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000'], { db });
-    const r = crm(['customer', 'add', '--name', '张 伟', '--phone', '+86 13800138000'], { db });
+    crm(['customer', 'add', '--name', '张伟', '--birthday', '7月19日'], { db });
+    expect(crm(['customer', 'list', '--columns', 'name,birthday'], { db }).stdout).toMatch(/张伟\s+│ 07-19 /);
+    expect(crm(['customer', 'list', '--columns', 'name,birthday', '--lang', 'zh'], { db }).stdout).toMatch(/张伟\s+│ 7月19日 /);
+    expect(crm(['customer', 'show', '张伟'], { db }).stdout).toMatch(/Birthday\s+07-19\n/);
+    expect(crm(['customer', 'show', '张伟', '--lang', 'zh'], { db }).stdout).toMatch(/生日\s+7月19日\n/);
+    expect(crmJson<{ birthday: string }[]>(['customer', 'list'], { db })[0]!.birthday).toBe('--07-19');
+    expect(crm(['customer', 'list', '--columns', 'name,birthday', '--format', 'csv'], { db }).stdout).toContain('--07-19');
+  });
+
+  it('refuses a phone or email that belongs to someone else, naming them, unless --allow-duplicate', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com'], { db });
+    for (const args of [['--phone', '+86 13800138000'], ['--email', 'ZW@qq.com']]) {
+      const r = crm(['customer', 'add', '--name', '张 伟', ...args], { db });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('crm: that phone or email belongs to #1 张伟; nothing was added');
+      expect(r.stderr).toContain('--allow-duplicate');
+    }
+    expect(crmJson<unknown[]>(['customer', 'list'], { db })).toHaveLength(1);
+    const r = crm(['customer', 'add', '--name', '李娜', '--phone', '13800138000', '--allow-duplicate'], { db });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('#1 张伟 has the same phone or email');
   });

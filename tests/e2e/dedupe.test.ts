@@ -43,9 +43,9 @@ function shop(): string {
     template = tempDb();
     const db = template;
     ok(db, ['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com', '--city', '上海', '--birthday', '1985-03-05', '--address', '上海市徐汇区漕溪北路123号', '--tag', 'VIP']);
-    ok(db, ['customer', 'add', '--name', '張 偉', '--phone', '+86 138-0013-8000', '--phone', '13600136000', '--email', 'zhangwei@163.com', '--gender', '男', '--tag', '老客户', '--field', '微信=zw_85', '--do-not-contact']);
+    ok(db, ['customer', 'add', '--name', '張 偉', '--phone', '+86 138-0013-8000', '--phone', '13600136000', '--email', 'zhangwei@163.com', '--gender', '男', '--tag', '老客户', '--field', '微信=zw_85', '--do-not-contact', '--allow-duplicate']);
     ok(db, ['customer', 'add', '--name', '章伟', '--birthday', '1985-03-05', '--city', '上海', '--address', '上海市徐汇区漕溪北路123号']);
-    ok(db, ['customer', 'add', '--name', '李娜', '--phone', '13800138000', '--birthday', '1988-07-01', '--city', '上海']);
+    ok(db, ['customer', 'add', '--name', '李娜', '--phone', '13800138000', '--birthday', '1988-07-01', '--city', '上海', '--allow-duplicate']);
     ok(db, ['customer', 'add', '--name', '张伟', '--phone', '13900139000', '--birthday', '1990-01-01', '--city', '上海']);
     ok(db, ['order', 'add', '1', '--amount', '50', '--date', '2026-10-01', '--id', 'SO-1']);
     ok(db, ['order', 'add', '2', '--amount', '¥1,280.50', '--date', '2026-11-01', '--id', 'SO-2']);
@@ -497,7 +497,7 @@ describe('pairs marked as different people, linked through a third record', () =
     const db = tempDb();
     ok(db, ['customer', 'add', '--name', '张伟', '--phone', '13800138000']);
     ok(db, ['customer', 'add', '--name', '张伟', '--phone', '13900139000', '--email', 'zw@qq.com']);
-    ok(db, ['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com']);
+    ok(db, ['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com', '--allow-duplicate']);
     ok(db, ['dedupe', 'distinct', '1', '2']);
     return db;
   }

@@ -72,11 +72,11 @@ describe('crm export customers', () => {
       note: '喜欢绿茶，要发票',
       created_at: '2025-06-01T10:00:00+08:00',
       email_raw: 'Zhang@Example.com',
-      phone_raw: "'+86 138-0013-8000", // neutralized: not a plain number
+      phone_raw: '+86 138-0013-8000', // starts with + but calls nothing: no mark
       微信: 'wxid_zw',
       尺码: '',
     });
-    expect(rows[1]).toMatchObject({ phone: "'+8613900139000, +862164871234", 尺码: 'L', 微信: '' });
+    expect(rows[1]).toMatchObject({ phone: '+8613900139000, +862164871234', 尺码: 'L', 微信: '' });
     // The same bytes as the listing, so one reader (crm import) takes both.
     expect(r.stdout).toBe(ok(['customer', 'list', '--format', 'csv'], db).stdout);
   });
@@ -90,8 +90,8 @@ describe('crm export customers', () => {
     expect(names('--sort', 'spend')).toEqual(['张伟', '欧阳娜娜', 'Emily Chen']);
     expect(names('--sort', 'name', '--limit', '2')).toEqual(['Emily Chen', '张伟']);
     expect(ok(['export', 'customers', '--columns', 'name,phone,微信'], db).stdout).toBe(
-      // Two phones in one cell are no number: a spreadsheet would run "+86…, +86…", so it is neutralized.
-      'name,phone,微信\n张伟,+8613800138000,wxid_zw\n欧阳娜娜,"\'+8613900139000, +862164871234",\nEmily Chen,,\n',
+      // Two phones in one cell start with + but call nothing: no mark (docs/spreadsheets.md).
+      'name,phone,微信\n张伟,+8613800138000,wxid_zw\n欧阳娜娜,"+8613900139000, +862164871234",\nEmily Chen,,\n',
     );
     // Custom field columns are those of the customers exported.
     expect(parseCsv(ok(['export', 'customers', '--tag', '老客户'], db).stdout).fields).toEqual([...BUILT_IN, '微信']);
@@ -144,10 +144,15 @@ describe('crm export customers', () => {
     expect(text.split('\r\n')).toHaveLength(5); // header, 3 rows, and the end
     expect(text).not.toMatch(/[^\r]\n/);
     expect(text).toContain('欧阳娜娜');
-    // Phones and numbers with leading zeros are written as ="…", which Excel keeps as text.
-    const plain = ok(['export', 'customers'], db).stdout;
+    // Phones, numbers with leading zeros, lists of phones and birthdays without year are written as
+    // ="…", which Excel shows as that text; times as the shop's wall clock time, which it reads as a time.
     expect(text).toContain('"=""+8613800138000"""');
-    expect(text.replace(/\r\n/g, '\n').replace(/"=""(\+?\d+)"""/g, '$1')).toBe(plain);
+    expect(text).toContain('"=""+8613900139000, +862164871234"""');
+    expect(text).toContain(',2025-06-01 10:00:00,');
+    expect(text).not.toMatch(/T\d\d:\d\d:\d\d/);
+    const plain = ok(['export', 'customers'], db).stdout;
+    const unwrapped = text.replace(/\r\n/g, '\n').replace(/"=""([^"]*)"""/g, (_, v: string) => (v.includes(',') ? `"${v}"` : v));
+    expect(unwrapped).toBe(plain.replace(/(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)\+08:00/g, '$1 $2'));
     // And crm import reads them back as they were.
     const back = tempDb();
     expect(crm(['import', 'customers', file], { db: back }).code).toBe(0);
@@ -202,34 +207,36 @@ describe('formula injection', () => {
     const out = ok(['export', 'customers', '--columns', 'name,phone,note,spend,x'], db).stdout;
     expect(out).toContain('"\'=HYPERLINK(""http://evil.example"",""点我"")"');
     expect(parseCsv(out).rows).toEqual([
-      { name: '\'=HYPERLINK("http://evil.example","点我")', phone: '+8613800138000', note: "'@SUM(A1:A9)", spend: '12.50', x: "'+1-2" },
-      { name: '-5', phone: '', note: '-5', spend: '0.00', x: "'+86 10086" },
+      { name: '\'=HYPERLINK("http://evil.example","点我")', phone: '+8613800138000', note: "'@SUM(A1:A9)", spend: '12.50', x: '+1-2' },
+      { name: '-5', phone: '', note: '-5', spend: '0.00', x: '+86 10086' },
     ]);
     expect(parseCsv(ok(['export', 'orders'], db).stdout).rows[0]).toMatchObject({ amount: '12.50', note: "'=1+1" });
-    expect(parseCsv(ok(['export', 'interactions'], db).stdout).rows[0]).toMatchObject({ note: "'+1-2" });
+    // For Excel, a cell it would run or change is a string formula: shown as typed, unmarked, never run.
+    expect(ok(['export', 'orders', '--excel'], db).stdout).toContain(',"=""=1+1"""');
+    expect(parseCsv(ok(['export', 'interactions'], db).stdout).rows[0]).toMatchObject({ note: '+1-2' });
     // JSON carries the data as it is.
     expect(JSON.parse(ok(['export', 'customers', '--format', 'json'], db).stdout)[0].note).toBe('@SUM(A1:A9)');
   });
 });
 
 describe('crm export --mask', () => {
-  it('masks phones, emails, names, addresses and birth years in CSV and JSON, and leaves notes and custom fields', () => {
+  it('masks phones, emails, names, addresses, birth years and notes in CSV and JSON, and leaves custom fields', () => {
     const db = shop();
     const { rows } = parseCsv(ok(['export', 'customers', '--mask'], db).stdout);
     expect(rows[0]).toMatchObject({
       name: '张*',
-      phone: "'+86138****8000", // starts with + and is no plain number: neutralized like any such cell
+      phone: '+86138****8000', // starts with + but calls nothing: no mark
       email: 'z***@example.com',
-      birthday: "'--03-05",
+      birthday: '--03-05',
       address: '上海市徐汇区***',
       city: '上海',
-      note: '喜欢绿茶，要发票',
+      note: '***', // free text: 对花生过敏 or a phone number would be readable
       微信: 'wxid_zw',
       name_raw: '',
       email_raw: '',
       phone_raw: '',
     });
-    expect(rows[1]).toMatchObject({ name: '欧***', phone: "'+86139****9000, +8621*****234" });
+    expect(rows[1]).toMatchObject({ name: '欧***', phone: '+86139****9000, +8621*****234' });
     expect(rows[2]).toMatchObject({ name: 'E**** C***', email: 'e***@example.com', address: '***, Seattle' });
     expect(rows.map((c) => Object.values(c).join(' ')).join('\n')).not.toMatch(/13800138000|zhang@|漕溪北路|1990|张伟/);
 
@@ -237,9 +244,10 @@ describe('crm export --mask', () => {
     expect(json[0]).toMatchObject({ name: '张*', phone: ['+86138****8000'], email: 'z***@example.com', birthday: '--03-05', email_raw: null });
     expect(parseCsv(ok(['export', 'orders', '--mask'], db).stdout).rows.map((o) => o.customer)).toEqual(['张*', '张*', '欧***']);
     expect(parseCsv(ok(['export', 'interactions', '--mask'], db).stdout).rows.map((i) => [i.customer, i.note])).toEqual([
-      ['张*', '回访：对新品很满意'],
-      ['E**** C***', 'sent the catalogue'],
+      ['张*', '***'],
+      ['E**** C***', '***'],
     ]);
+    expect(parseCsv(ok(['export', 'orders', '--mask'], db).stdout).rows.map((o) => o.note)).toEqual(['', '***', '']);
   });
 });
 

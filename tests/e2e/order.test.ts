@@ -30,6 +30,8 @@ describe('orders', () => {
       [['--amount', '-5'], 'amount: "-5" is negative; record a refund with crm order refund <id>'],
       [['--amount', '5', '--date', '2023-13-45'], 'time: "2023-13-45" is not a date or time'],
       [[], 'an order needs --amount'],
+      [['--amount', '5', '--date', '2026-11-23'], 'the order date 2026-11-23 is in the future (today is 2026-11-22); nothing was recorded'],
+      [['--amount', '5', '--date', '2027-11-22'], 'if it really is so, add --allow-future'],
     ];
     for (const [flags, message] of cases) {
       const r = crm(['order', 'add', '张伟', ...flags], { db });
@@ -37,6 +39,26 @@ describe('orders', () => {
       expect(r.stderr).toContain(message);
     }
     expect(crmJson<unknown[]>(['order', 'list'], { db })).toEqual([]);
+    expect(crm(['order', 'add', '张伟', '--amount', '5', '--date', '2026-11-22 23:30'], { db }).code).toBe(0);
+    expect(crm(['order', 'add', '张伟', '--amount', '5', '--date', '2026-12-24', '--allow-future'], { db }).code).toBe(0);
+    expect(crmJson<{ day: string }[]>(['order', 'list'], { db }).map((o) => o.day)).toEqual(['2026-12-24', '2026-11-22']);
+  });
+
+  it('refuses a birthday in the future on customer add and edit unless --allow-future', () => {
+    const db = tempDb();
+    crm(['customer', 'add', '--name', '张伟', '--birthday', '1990-03-05'], { db });
+    for (const args of [['customer', 'add', '--name', '李娜', '--birthday', '2030-03-05'], ['customer', 'edit', '张伟', '--birthday', '2030-03-05']]) {
+      const r = crm(args, { db });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe('crm: birthday: 2030-03-05 is in the future (today is 2026-11-22)\nif it really is so, add --allow-future\n');
+    }
+    expect(crm(['customer', 'add', '--name', '李娜', '--birthday', '12-25'], { db }).code).toBe(0); // no year: every year
+    expect(crm(['customer', 'edit', '张伟', '--birthday', '2030-03-05', '--allow-future'], { db }).code).toBe(0);
+    expect(crm(['customer', 'edit', '张伟', '--city', '上海'], { db }).code).toBe(0); // the stored birthday is not checked again
+    expect(crmJson<{ name: string; birthday: string }[]>(['customer', 'list', '--columns', 'name,birthday'], { db })).toEqual([
+      { name: '张伟', birthday: '2030-03-05' },
+      { name: '李娜', birthday: '--12-25' },
+    ]);
   });
 
   it('keeps order numbers unique and removes an order, updating the customer totals', () => {
@@ -46,8 +68,12 @@ describe('orders', () => {
     const dup = crm(['order', 'add', '张伟', '--amount', '10', '--id', 'A1'], { db });
     expect(dup.code).toBe(2);
     expect(dup.stderr).toContain('order number A1 is already recorded');
-    expect(crm(['order', 'rm', '1'], { db }).code).toBe(0);
-    expect(crm(['order', 'rm', '1'], { db }).code).toBe(1);
+    const unasked = crm(['order', 'rm', '1'], { db });
+    expect(unasked.code).toBe(2);
+    expect(unasked.stderr).toBe('crm: removing order #1 (张伟, ¥10.00) needs confirmation\nadd --yes to remove without asking\n');
+    expect(crmJson<unknown[]>(['order', 'list'], { db })).toHaveLength(1);
+    expect(crm(['order', 'rm', '1', '--yes'], { db }).code).toBe(0);
+    expect(crm(['order', 'rm', '1', '--yes'], { db }).code).toBe(1);
     expect(crmJson<{ customer: unknown }>(['customer', 'show', '张伟'], { db }).customer).toMatchObject({ orders: 0, spend: '0.00', last_order: null });
   });
 });
@@ -61,12 +87,17 @@ describe('interactions', () => {
       'Recorded call #1 with 张伟 at 2026-11-20 15:30\n',
     );
     crm(['log', 'add', 'Emily', '--type', '微信', '--note', 'sent the catalogue'], { db });
-    crm(['log', 'Emily', '--type', 'visit'], { db });
+    // No note, no TTY: refused, nothing recorded (an empty --note too).
+    for (const note of [[], ['--note', '  ']]) {
+      const empty = crm(['log', 'Emily', '--type', 'visit', ...note], { db });
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toContain('crm: an interaction needs a note saying what happened; nothing was recorded');
+    }
     expect(crmJson(['log', 'list', '13800138000'], { db })).toEqual([
       { id: 1, at: '2026-11-20T15:30:00+08:00', customer_id: 1, customer: '张伟', type: 'call', note: '回访：对新品很满意' },
     ]);
     expect(crmJson<{ type: string }[]>(['log', 'list', '--type', 'message'], { db }).map((r) => r.type)).toEqual(['message']);
-    expect(crmJson<unknown[]>(['log', 'list', '--since', '1d'], { db })).toHaveLength(2);
+    expect(crmJson<unknown[]>(['log', 'list', '--since', '1d'], { db })).toHaveLength(1);
     const bad = crm(['log', 'Emily', '--type', 'fax'], { db });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('type: "fax" is not one of call|visit|message|email|other');

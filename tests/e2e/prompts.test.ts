@@ -53,6 +53,33 @@ describe('prompts at a terminal', () => {
     });
   });
 
+  it('takes a typed answer at the gender prompt as well as a pick: 男 in English, f in Chinese', async () => {
+    const db = tempDb();
+    const gender = () => crmJson<{ customer: { gender: string } }>(['customer', 'show', '1'], { db }).customer.gender;
+    const add = await atTerminal(['customer', 'add', '--city', '杭州'], db, [
+      [/Name/, '李雷\r'],
+      [/Phone/, '\r'],
+      [/Email/, '\r'],
+      [/Gender/, '男'],
+      [/❯ male\u001b\[39m\n\n/, '\r'], // the list narrowed to what 男 means
+      [/Birthday/, '\r'],
+    ]);
+    expect([add.code, add.left]).toEqual([0, 0]);
+    expect(gender()).toBe('male');
+    const edit = await atTerminal(['--lang', 'zh', 'customer', 'edit', '1'], db, [
+      [/姓名/, '\r'],
+      [/邮箱/, '\r'],
+      [/性别/, 'f'],
+      [/❯ 女\u001b\[39m\n\n/, '\r'],
+      [/生日/, '\r'],
+      [/城市/, '\r'],
+      [/地址/, '\r'],
+      [/备注/, '\r'],
+    ]);
+    expect([edit.code, edit.left]).toEqual([0, 0]);
+    expect(gender()).toBe('female');
+  });
+
   it('asks who a reminder is for, when and which template, when the flags leave them out', async () => {
     const db = tempDb();
     await run(['customer', 'add', '--name', 'A', '--tag', 'VIP'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }, { CRM_DB: db, CRM_NOW: NOW });
@@ -94,6 +121,30 @@ describe('prompts at a terminal', () => {
     const yes = await atTerminal(['customer', 'rm', 'A'], db, [[/Remove #1 A/, 'y\r']]);
     expect(yes.code).toBe(0);
     expect(crmJson<unknown[]>(['customer', 'list'], { db })).toHaveLength(0);
+  });
+
+  it('asks before removing an order, and a "no" keeps it', async () => {
+    const db = tempDb();
+    const quiet = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() };
+    await run(['customer', 'add', '--name', 'A'], quiet, { CRM_DB: db, CRM_NOW: NOW });
+    await run(['order', 'add', 'A', '--amount', '12', '--date', '2026-11-01'], quiet, { CRM_DB: db, CRM_NOW: NOW });
+    const no = await atTerminal(['order', 'rm', '1'], db, [[/Remove order #1 of 2026-11-01 \(A, ¥12.00\)/, 'n\r']]);
+    expect(no.code).toBe(0);
+    expect(crmJson<unknown[]>(['order', 'list'], { db })).toHaveLength(1);
+    const yes = await atTerminal(['order', 'rm', '1'], db, [[/Remove order #1/, 'y\r']]);
+    expect(yes.code).toBe(0);
+    expect(crmJson<unknown[]>(['order', 'list'], { db })).toHaveLength(0);
+  });
+
+  it('asks what happened for crm log, and an empty answer records nothing', async () => {
+    const db = tempDb();
+    await run(['customer', 'add', '--name', 'A'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }, { CRM_DB: db, CRM_NOW: NOW });
+    const empty = await atTerminal(['log', 'A'], db, [[/What happened/, '  \r']]);
+    expect(empty.code).toBe(0);
+    expect(crmJson<unknown[]>(['log', 'list'], { db })).toEqual([]);
+    const said = await atTerminal(['log', 'A', '--type', 'call'], db, [[/What happened/, '问了新米\r']]);
+    expect(said.code).toBe(0);
+    expect(crmJson<{ note: string }[]>(['log', 'list'], { db }).map((l) => l.note)).toEqual(['问了新米']);
   });
 
   it('asks for the amount of an order at a terminal', async () => {

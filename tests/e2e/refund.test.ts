@@ -163,7 +163,7 @@ describe('crm order refund', () => {
   it('removes an order with its refunds, the spend dropping by what the shop kept of it', () => {
     const db = shop();
     ok(['order', 'refund', '1', '--amount', '301'], db);
-    expect(ok(['order', 'rm', '1'], db).stdout).toBe('Removed order #1 (张伟, ¥899.00 after ¥301.00 refunded) and its refunds\n');
+    expect(ok(['order', 'rm', '1', '--yes'], db).stdout).toBe('Removed order #1 (张伟, ¥899.00 after ¥301.00 refunded) and its refunds\n');
     expect(spendOf(db, '张伟').customer).toMatchObject({ spend: '100.00', orders: 1 });
     expect(spendOf(db, '张伟').order_summary.refunded).toBe('0.00');
     expect(crm(['order', 'show', '1'], { db }).code).toBe(1);

@@ -65,6 +65,18 @@ describe('crm stats', () => {
     ]);
   });
 
+  it('on the first day of a period compares the last complete period, and says so', () => {
+    const first = crm(['stats'], { db: shared, env: { CRM_NOW: '2026-12-01' } });
+    expect(first.stderr).toContain('This period: 2026-11-01 to 2026-11-30; previous: 2026-10-01 to 2026-10-31');
+    expect(first.stderr).toContain('Today (2026-12-01) is the first day of a month: shown is the last complete month; --as-of 2026-12-01 for today alone.');
+    const year = crm(['stats', '--period', 'year', '--lang', 'zh'], { db: shared, env: { CRM_NOW: '2027-01-01' } });
+    expect(year.stderr).toContain('本期：2026-01-01 至 2026-12-31；上期：2025-01-01 至 2025-12-31');
+    expect(year.stderr).toContain('今天（2027-01-01）是本年第一天');
+    const asked = crm(['stats', '--as-of', '2026-12-01'], { db: shared, env: { CRM_NOW: '2026-12-01' } });
+    expect(asked.stderr).toContain('This period: 2026-12-01 to 2026-12-01');
+    expect(asked.stderr).not.toContain('first day');
+  });
+
   it('prints a table with the periods and the definitions, in Chinese too', () => {
     const db = shared;
     const r = crm(['stats', '--period', 'year'], { db, env });

@@ -19,7 +19,7 @@ beforeAll(() => {
   };
   ok(['demo', '--customers', '300', '--seed', '3']);
   ok(['customer', 'add', '--name', '欧阳娜娜', '--phone', '13800138000', '--phone', '13900139000', '--phone', '+1 415 555 2671', '--city', '上海市', '--address', LONG_ADDRESS, '--tag', 'VIP', '--tag', '团购', '--note', LONG_NOTE]);
-  ok(['customer', 'add', '--name', '欧阳娜娜', '--phone', '13800138000', '--city', '上海市', '--address', LONG_ADDRESS]);
+  ok(['customer', 'add', '--name', '欧阳娜娜', '--phone', '13800138000', '--city', '上海市', '--address', LONG_ADDRESS, '--allow-duplicate']);
   ok(['customer', 'add', '--name', 'Alexandra Montgomery-Fitzgerald', '--phone', '13700137000', '--city', 'San Francisco', '--address', '1234 Very Long Street Name Avenue, Apartment 56, San Francisco', '--note', 'prefers email; allergic to peanuts; asks for the seasonal catalogue every spring']);
   ok(['customer', 'add', '--name', 'Alexandra Montgomery Fitzgerald', '--phone', '13700137001', '--city', 'San Francisco', '--address', '1234 Very Long Street Name Avenue, Apt 56, San Francisco']);
   ok(['order', 'add', '+8613900139000', '--amount', '12345.67', '--date', '2026-11-01', '--note', '一箱进口车厘子，送到公司前台，请找前台王小姐签收']);

@@ -85,7 +85,7 @@ describe('crm tier', () => {
     expect(crmJson<{ name: string }[]>(['customer', 'list', '--tier', '银卡'], { db, env: later }).map((c) => c.name)).toEqual(['丙']);
   });
 
-  it('saves the default ladder on a first apply, in the shop language, and finds its levels by either name', () => {
+  it('saves the default ladder on a first apply, shows its names in the interface language, and finds its levels by either name', () => {
     const db = tempDb();
     expect(crm(['customer', 'add', '--name', 'Ann'], { db }).code).toBe(0);
     expect(crm(['order', 'add', 'Ann', '--amount', '6000', '--date', '2026-11-01'], { db }).code).toBe(0);
@@ -93,6 +93,13 @@ describe('crm tier', () => {
     expect(crm(['tier', 'apply'], { db }).code).toBe(0);
     expect(crm(['tier', 'rules'], { db }).stderr).not.toContain('default levels');
     expect(crmJson<{ tier: string }[]>(['customer', 'list', '--tier', '金卡'], { db }).map((c) => c.tier)).toEqual(['Gold']);
+    // Saved by an English apply, the default names read in Chinese at a Chinese interface (JSON keeps what is stored).
+    const zh = { LANG: 'zh_CN.UTF-8' };
+    expect(crm(['customer', 'list', '--columns', 'name,tier'], { db, env: zh }).stdout).toMatch(/Ann\s+│ 金卡 /);
+    expect(crm(['customer', 'show', 'Ann'], { db, env: zh }).stdout).toMatch(/等级\s+金卡\n/);
+    expect(crm(['customer', 'show', 'Ann'], { db, env: zh }).stdout).toContain('（无） → 金卡');
+    expect(crm(['tier', 'rules'], { db, env: zh }).stdout).toMatch(/钻石.*\n.*金卡.*\n.*银卡.*\n.*普通/);
+    expect(crm(['stats'], { db, env: zh }).stdout).toContain('等级: 金卡');
   });
 
   it('refuses a ladder it cannot use, with exit 2 and the ladder unchanged', () => {
