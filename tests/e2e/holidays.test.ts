@@ -17,6 +17,8 @@ interface DayJson {
 
 const db = tempDb();
 const dir = tempDir();
+// A shop to read from (a read-only command refuses a path with no crm database).
+crm(['config', 'set', 'shop_name', '测试店'], { db });
 const run = (args: string[], env: Record<string, string> = {}) => crm(args, { db, env });
 const list = (year: number) => crmJson<DayJson[]>(['holidays', 'list', '--year', String(year)], { db });
 
