@@ -91,6 +91,7 @@ export interface CustomerFilterInput {
   abc?: string;
   stage?: string;
   valueClass?: string;
+  unnamed?: boolean;
   sort?: string;
 }
 
@@ -112,6 +113,7 @@ export async function customerFilterOf(ctx: Context, o: CustomerFilterInput, lim
     abc,
     valueClass: o.valueClass === undefined ? undefined : (await import('./clv.js')).valueClassOption(ctx, o.valueClass),
     ids: atStage?.ids,
+    unnamed: o.unnamed,
     sort: o.sort as CustomerSort | undefined,
     limit,
   };

@@ -45,7 +45,8 @@ export async function customerColumns(ctx: Context, rows: Customer[]): Promise<C
   const level = await levelNamer(ctx);
   const builtIn: Column<Customer>[] = [
     { key: 'id', header: 'col.id', value: (c) => c.id, align: 'right' },
-    { key: 'name', header: 'col.name', value: (c) => c.name, keep: 2 },
+    // A contact without a name yet is shown by its phone or email (machine formats keep the empty name).
+    { key: 'name', header: 'col.name', value: (c) => c.name, display: (c) => c.name || (c.phones[0]?.e164 ?? c.email ?? c.externalId ?? ''), keep: 2 },
     { key: 'phone', header: 'col.phone', value: (c) => c.phones.map((p) => p.e164), keep: 2 },
     { key: 'email', header: 'col.email', value: (c) => c.email },
     { key: 'gender', header: 'col.gender', value: (c) => c.gender, display: (c) => (c.gender ? ctx.t(`gender.${c.gender}`) : '') },

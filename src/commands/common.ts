@@ -136,6 +136,7 @@ export function addCustomerFilterOptions(cmd: Command, ctx: Context): Command {
     .option('--abc <class>', ctx.t('opt.filterAbc'))
     .option('--stage <stage>', ctx.t('opt.filterStage'))
     .option('--value-class <class>', ctx.t('opt.filterValueClass'))
+    .option('--unnamed', ctx.t('opt.filterUnnamed'))
     .option('--sort <key>', ctx.t('opt.sort', { keys: Object.keys(CUSTOMER_SORTS).join('|') }))
     .option('--limit <n>', ctx.t('opt.limit'))
     .option('--columns <keys>', ctx.t('opt.columns'));

@@ -167,7 +167,7 @@ async function show(ctx: Context, ref: string, o: { format?: string }): Promise<
   const money = (m: number) => displayAmount(m, currency, ctx.lang);
   const dash = ctx.t('profile.none');
   ctx.out(
-    `${chalk.bold(`#${c.id} ${c.name}`)}${c.tags.length ? `  ${c.tags.map((t) => chalk.cyan(`[${t}]`)).join(' ')}` : ''}${c.doNotContact ? `  ${chalk.red(ctx.t('profile.doNotContact'))}` : ''}${c.marketingOptOut ? `  ${chalk.yellow(ctx.t('profile.noMarketing'))}` : ''}`,
+    `${chalk.bold(`#${c.id} ${c.name || (c.phones[0]?.e164 ?? c.email ?? '')}`)}${c.tags.length ? `  ${c.tags.map((t) => chalk.cyan(`[${t}]`)).join(' ')}` : ''}${c.doNotContact ? `  ${chalk.red(ctx.t('profile.doNotContact'))}` : ''}${c.marketingOptOut ? `  ${chalk.yellow(ctx.t('profile.noMarketing'))}` : ''}`,
   );
   const pairs: [string, string][] = [
     [ctx.t('col.phone'), c.phones.map((p) => p.e164).join(', ') || dash],

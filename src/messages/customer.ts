@@ -51,6 +51,7 @@ export const customerMessages = {
   'err.birthday.lunarLeapMissing': { en: 'lunar {value} in a leap month does not exist: lunar year {year} has no leap month {month} (or it has no day {day})', zh: '闰月的农历 {value} 不存在：农历 {year} 年没有闰 {month} 月（或该月没有第 {day} 天）' },
   'col.leapMonth': { en: 'Leap month', zh: '闰月' },
   'col.noMarketing': { en: 'No marketing', zh: '不接收营销' },
+  'opt.filterUnnamed': { en: 'only contacts without a name yet (imported from a phone or email alone)', zh: '只列出尚无姓名的联系人（仅凭电话或邮箱导入的）' },
   'profile.latestSurvey': { en: 'Latest survey ({at})', zh: '最近一次满意度调查（{at}）' },
   'profile.openComplaints': { en: 'Open complaints', zh: '未解决的投诉' },
   'profile.complaintDue': { en: 'due {due}', zh: '时限 {due}' },

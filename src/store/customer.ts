@@ -251,6 +251,8 @@ export interface CustomerFilter {
   valueClass?: string;
   /** Only these customers (a set worked out elsewhere, such as a lifecycle stage). */
   ids?: number[];
+  /** Only the contacts without a name yet (imported from a phone or email alone). */
+  unnamed?: boolean;
   sort?: CustomerSort;
   limit?: number | null;
 }
@@ -275,6 +277,7 @@ export function customerWhere(filter: CustomerFilter): { where: string; params: 
   if (filter.abc !== undefined) where('c.abc_class = ?', filter.abc);
   if (filter.valueClass !== undefined) where('c.id IN (SELECT customer_id FROM customer_clv WHERE value_class = ?)', filter.valueClass);
   if (filter.ids !== undefined) where('c.id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.ids));
+  if (filter.unnamed) where("c.name = ?", '');
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 

@@ -1,7 +1,9 @@
 // End to end: the built crm binary, a temporary database, no TTY.
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { crm, crmJson, tempDb } from '../helpers/crm.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { crm, crmJson, tempDb, tempDir } from '../helpers/crm.js';
 
 interface CustomerJson {
   id: number;
@@ -246,5 +248,22 @@ describe('a customer\'s history', () => {
     expect(table.stdout).toContain('complaint');
     expect(table.stdout).not.toContain('refund');
     expect(crm(['customer', 'history', '张伟', '--format', 'ndjson'], { db }).stdout.trim().split('\n')).toHaveLength(6);
+  });
+});
+
+describe('contacts without a name', () => {
+  it('are found by --unnamed and shown by their phone or email until named', () => {
+    const db = tempDb();
+    const dir = tempDir();
+    const file = path.join(dir, 'list.csv');
+    fs.writeFileSync(file, 'name,phone,email\n张伟,13800138000,\n,13900139000,\n,,x@example.com\n');
+    expect(crm(['import', 'customers', file], { db }).code).toBe(0);
+    const unnamed = crmJson<{ id: number; name: string }[]>(['customer', 'list', '--unnamed'], { db });
+    expect(unnamed.map((c) => c.name)).toEqual(['', '']);
+    const table = crm(['customer', 'list', '--unnamed'], { db }).stdout;
+    expect(table).toContain('+8613900139000');
+    expect(table).toContain('x@example.com');
+    expect(table).not.toContain('张伟');
+    expect(crm(['customer', 'show', '13900139000'], { db }).stdout.split('\n')[0]).toBe('#2 +8613900139000');
   });
 });
