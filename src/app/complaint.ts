@@ -20,6 +20,7 @@ import {
   readSlaJson, repeatComplainants, resolutionCount, saveComplaint, type BreakdownRow, type Complaint, type PeriodFigures,
 } from '../store/complaint.js';
 import { transaction, type Db } from '../store/db.js';
+import { getOrder } from '../store/order.js';
 import { insertOccurrences } from '../store/remind.js';
 import { workCalendar } from './holiday.js';
 
@@ -78,6 +79,15 @@ export async function addComplaint(ctx: Context, k: NewComplaintInput): Promise<
   });
   warnMissingYears(ctx, w);
   return getComplaint(db, id)!;
+}
+
+/** An order of this customer as typed (#12 or 12): its id, or bad input (no such order, another customer's). */
+export function customerOrder(db: Db, raw: string, customerId: number): number {
+  const v = raw.trim().replace(/^#/, '');
+  const o = /^\d+$/.test(v) ? getOrder(db, Number(v)) : null;
+  if (!o) throw badInput('err.complaint.order', { value: raw });
+  if (o.customerId !== customerId) throw badInput('err.complaint.orderOther', { value: raw });
+  return o.id;
 }
 
 export async function complaintOrFail(ctx: Context, raw: string): Promise<Complaint> {
@@ -170,15 +180,11 @@ export async function resolveComplaint(ctx: Context, id: number, o: ResolveInput
   if (!k) throw failure('err.complaint.notFound', { id });
   move(k.status, 'resolve');
   const { parseAmount, displayAmount } = await import('../core/money.js');
-  const { getOrder } = await import('../store/order.js');
   let refund: { orderId: number; amount: number } | null = null;
   if (o.refund !== undefined) {
     const orderRef = o.order ?? (k.orderId === null ? undefined : String(k.orderId));
     if (orderRef === undefined) throw badInput('err.complaint.refundOrder', { id });
-    const order = /^#?\d+$/.test(orderRef.trim()) ? getOrder(db, Number(orderRef.trim().replace(/^#/, ''))) : null;
-    if (!order) throw badInput('err.complaint.order', { value: orderRef });
-    if (order.customerId !== k.customerId) throw badInput('err.complaint.orderOther', { value: orderRef });
-    refund = { orderId: order.id, amount: parseAmount(o.refund, s.currency) };
+    refund = { orderId: customerOrder(db, orderRef, k.customerId), amount: parseAmount(o.refund, s.currency) };
   }
   let coupon: { spec: ReturnType<typeof import('../core/coupon.js').parseCouponSpec>; days: number } | null = null;
   if (o.coupon !== undefined) {

@@ -33,7 +33,7 @@ import { openCsv, readRecords, spoolToFile, type CsvFile } from '../io/csv-in.js
 import { csvLine } from '../io/csv-out.js';
 import { atomicFile, type AtomicFile } from '../io/files.js';
 import { badInput } from '../errors.js';
-import { bulkLoadLookups, countCustomers, findCustomerIds, getCustomer, indexedLookups, insertCustomer, updateCustomer } from '../store/customer.js';
+import { bulkLoadLookups, countCustomers, customerKeyLookups, findCustomerIds, getCustomer, indexedLookups, insertCustomer, updateCustomer } from '../store/customer.js';
 import { beginWrite, deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES } from '../store/db.js';
 import { countSameOrders, findOrderByExternalId, insertOrder, maxOrderId } from '../store/order.js';
 import { insertRefund } from '../store/refund.js';
@@ -285,14 +285,7 @@ async function importRows(
   const today = await ctx.today();
   const exists = (id: number) => findCustomerIds(db, { kind: 'id', id }).length > 0;
   const indexed = indexedLookups(db);
-  const orderLookups = {
-    customerById: exists,
-    customersByExternalId: indexed.byExternalId,
-    customersByPhone: indexed.byPhone,
-    customersByEmail: indexed.byEmail,
-    customersByName: (name: string) => findCustomerIds(db, { kind: 'name', name }),
-    orderByNumber: (no: string) => findOrderByExternalId(db, no),
-  };
+  const orderLookups = { ...customerKeyLookups(db), orderByNumber: (no: string) => findOrderByExternalId(db, no) };
   const ordersBefore = kind === 'orders' ? maxOrderId(db) : 0;
   const repeats = new RepeatedOrders();
   const bar = (await hooks.progress?.(total)) ?? null;

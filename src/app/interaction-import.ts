@@ -11,8 +11,7 @@ import {
 } from '../core/import/index.js';
 import { badInput, CrmError } from '../errors.js';
 import { openCsv, readRecords, type CsvRecord } from '../io/csv-in.js';
-import { findCustomerIds } from '../store/customer.js';
-import { indexedLookups } from '../store/customer-lookups.js';
+import { customerKeyLookups } from '../store/customer-lookups.js';
 import { beginWrite } from '../store/db.js';
 import { insertInteraction, interactionExists } from '../store/interaction.js';
 import { reasonOf, RejectsFile, rejectsTarget } from './import.js';
@@ -61,14 +60,7 @@ export async function importInteractionsFile(ctx: Context, file: string, o: { en
   const layout = layoutOf(csv.header);
   const db = await ctx.db();
   const now = ctx.nowIso();
-  const keys = indexedLookups(db);
-  const look = {
-    customerById: (id: number) => findCustomerIds(db, { kind: 'id', id }).length > 0,
-    customersByExternalId: keys.byExternalId,
-    customersByPhone: keys.byPhone,
-    customersByEmail: keys.byEmail,
-    customersByName: (name: string) => findCustomerIds(db, { kind: 'name', name }),
-  };
+  const look = customerKeyLookups(db);
   const rejects = new RejectsFile(rejectsTarget(file, o.rejects), csv.header);
   const summary: InteractionImportSummary = { file, encoding: csv.encoding, delimiter: csv.delimiter, rows: 0, inserted: 0, unchanged: 0, rejected: 0, rejectsFile: null, dryRun: o.dryRun ?? false };
   const tx = beginWrite(db);

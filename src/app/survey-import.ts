@@ -13,8 +13,7 @@ import {
 import { checkAnswers, parseAnswer, questionFor, surveyLabel, type Answer, type Question, type Survey } from '../core/survey.js';
 import { badInput, CrmError } from '../errors.js';
 import { openCsv, readRecords, type CsvRecord } from '../io/csv-in.js';
-import { findCustomerIds } from '../store/customer.js';
-import { indexedLookups } from '../store/customer-lookups.js';
+import { customerKeyLookups } from '../store/customer-lookups.js';
 import { beginWrite } from '../store/db.js';
 import { insertResponse, latestInvitation, responseExists } from '../store/survey.js';
 import { reasonOf, RejectsFile, rejectsTarget } from './import.js';
@@ -90,14 +89,7 @@ export async function importSurveyFile(ctx: Context, file: string, o: SurveyImpo
   const order = dateOrder(layout, records, fixed);
   const db = await ctx.db();
   const now = ctx.nowIso();
-  const keys = indexedLookups(db);
-  const look = {
-    customerById: (id: number) => findCustomerIds(db, { kind: 'id', id }).length > 0,
-    customersByExternalId: keys.byExternalId,
-    customersByPhone: keys.byPhone,
-    customersByEmail: keys.byEmail,
-    customersByName: (name: string) => findCustomerIds(db, { kind: 'name', name }),
-  };
+  const look = customerKeyLookups(db);
   const target = rejectsTarget(file, o.rejects);
   const rejects = new RejectsFile(target, csv.header);
   const summary: SurveyImportSummary = { file, encoding: csv.encoding, delimiter: csv.delimiter, rows: records.length, imported: 0, unchanged: 0, rejected: 0, rejectsFile: null, rejectsKept: null, ignored: layout.ignored };

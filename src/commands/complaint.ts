@@ -15,7 +15,7 @@ import { badInput } from '../errors.js';
 import { translate, type MessageId } from '../messages/index.js';
 import { percent, renderList, renderOne, renderRecord, roundTo, toRecord, type Column } from '../io/output.js';
 import {
-  act, addComplaint, categoryName, complaintOrFail, complaintStats, escalate, levelHolder, recordFollowup, resolveComplaint, slaPolicy, type ComplaintReport,
+  act, addComplaint, categoryName, complaintOrFail, customerOrder, complaintStats, escalate, levelHolder, recordFollowup, resolveComplaint, slaPolicy, type ComplaintReport,
   type ResolveInput,
 } from '../app/complaint.js';
 import { complaintEvents, listComplaints, writeSlaJson, type Complaint } from '../store/complaint.js';
@@ -80,7 +80,7 @@ async function add(ctx: Context, ref: string | undefined, given: AddOptions): Pr
   const customer = await resolveCustomer(ctx, ref);
   const k = await addComplaint(ctx, {
     customerId: customer.id,
-    orderId: o.order === undefined ? null : await orderOf(ctx, o.order, customer.id),
+    orderId: o.order === undefined ? null : customerOrder(await ctx.db(), o.order, customer.id),
     channel: parseChannel(o.channel ?? 'other', names('complaintChannel')),
     category: parseCategory(o.category ?? 'other', cats, (c) => [categoryName(c, 'en'), categoryName(c, 'zh')]),
     severity: parseSeverity(o.severity ?? 'normal', names('severity')),
@@ -91,16 +91,6 @@ async function add(ctx: Context, ref: string | undefined, given: AddOptions): Pr
   const { timezone } = await ctx.settings();
   if (formatOf(o) !== 'table') return renderOne(ctx, formatOf(o), complaintColumns(ctx, timezone), k);
   ctx.out(ctx.t('complaint.added', { id: k.id, name: customer.name, severity: ctx.t(`severity.${k.severity}` as MessageId), due: k.respondDue ? formatLocal(k.respondDue, timezone) : '—' }));
-}
-
-/** --order: an order of this customer (#id). */
-async function orderOf(ctx: Context, raw: string, customerId: number): Promise<number> {
-  const { getOrder } = await import('../store/order.js');
-  const v = raw.trim().replace(/^#/, '');
-  const o = /^\d+$/.test(v) ? getOrder(await ctx.db(), Number(v)) : null;
-  if (!o) throw badInput('err.complaint.order', { value: raw });
-  if (o.customerId !== customerId) throw badInput('err.complaint.orderOther', { value: raw });
-  return o.id;
 }
 
 async function move(ctx: Context, raw: string, action: Action, o: { note?: string; by?: string }): Promise<void> {

@@ -57,6 +57,21 @@ export function indexedLookups(db: Db): KeyLookups {
 }
 
 /**
+ * The look-ups a row that names its customer needs (core/import matchCustomer): an order, an
+ * interaction or a survey answer matched to a customer by crm id, member number, phone, email or name.
+ */
+export function customerKeyLookups(db: Db) {
+  const indexed = indexedLookups(db);
+  return {
+    customerById: (id: number) => findCustomerIds(db, { kind: 'id', id }).length > 0,
+    customersByExternalId: indexed.byExternalId,
+    customersByPhone: indexed.byPhone,
+    customersByEmail: indexed.byEmail,
+    customersByName: (name: string) => findCustomerIds(db, { kind: 'name', name }),
+  };
+}
+
+/**
  * Look-ups by key for a bulk load into an empty book, with the look-up indexes dropped until the
  * rows are in (see deferIndexes): every customer there is one this load wrote and remembered, so
  * the candidates come from an in-memory KeyTable and each is checked by its id.
