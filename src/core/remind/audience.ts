@@ -30,6 +30,6 @@ export function decide(flags: number, o: Occasion, customerId: number): Decision
   if (o.needs === 'phone' && !(flags & FLAG.phone)) return { status: 'skipped', reason: 'no_phone' };
   if (o.needs === 'email' && !(flags & FLAG.email)) return { status: 'skipped', reason: 'no_email' };
   if (o.missed) return { status: 'skipped', reason: 'missed' };
-  if (heldOut(o.rule, customerId, o.occasion, o.holdout)) return { status: 'holdout', reason: null };
+  if (heldOut(o.rule, customerId, o.holdout)) return { status: 'holdout', reason: null };
   return { status: 'pending', reason: null };
 }

@@ -126,7 +126,7 @@ export function deliveryId(rule: string, customerId: number, occasion: string): 
  * the customer alone, so the same customers are kept back every time (a control group that got last
  * week's message would not be one). The occasion does not enter.
  */
-export function heldOut(rule: string, customerId: number, _occasion: string, share: number): boolean {
+export function heldOut(rule: string, customerId: number, share: number): boolean {
   if (share <= 0) return false;
   const h = createHash('sha256').update(`holdout\u0000${rule}\u0000${customerId}`).digest();
   return h.readUInt32BE(0) / 2 ** 32 < share;
