@@ -85,8 +85,9 @@ export async function prompts(ctx: Context) {
     select: <V>(config: Parameters<typeof inquirer.select<V>>[0]) => inquirer.select<V>(config, io),
     /**
      * A choice that takes typed text as well as a pick: the list narrows to the choices whose name
-     * starts with what is typed, or whose value `typed` reads it as (男 is male whatever the
-     * interface language); arrows move, Enter takes the one marked. The default is listed first.
+     * or (a string) value starts with what is typed (urgent as well as 紧急), or whose value `typed`
+     * reads it as (男 is male whatever the interface language); arrows move, Enter takes the one
+     * marked. The default is listed first.
      */
     pick: <V>(config: { message: string; choices: { name: string; value: V }[]; default?: V; typed?: (text: string) => V | undefined }) => {
       const first = config.choices.filter((c) => c.value === config.default);
@@ -95,7 +96,7 @@ export async function prompts(ctx: Context) {
         const t = term?.normalize('NFKC').trim().toLowerCase();
         if (!t) return all;
         const read = config.typed?.(t);
-        return all.filter((c) => c.name.toLowerCase().startsWith(t) || (read !== undefined && c.value === read));
+        return all.filter((c) => c.name.toLowerCase().startsWith(t) || (typeof c.value === 'string' && c.value.toLowerCase().startsWith(t)) || (read !== undefined && c.value === read));
       };
       return inquirer.search<V>({ message: config.message, source }, io);
     },

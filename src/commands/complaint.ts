@@ -70,9 +70,9 @@ async function add(ctx: Context, ref: string | undefined, given: AddOptions): Pr
   if (ctx.interactive) {
     const ask = await prompts(ctx);
     ref ??= await ask.input({ message: ctx.t('prompt.complaintCustomer'), required: true });
-    o.channel ??= await ask.select<string>({ message: ctx.t('col.channel'), choices: COMPLAINT_CHANNELS.map((c) => ({ value: c, name: ctx.t(`complaintChannel.${c}` as MessageId) })) });
-    o.category ??= await ask.select<string>({ message: ctx.t('col.category'), choices: cats.map((c) => ({ value: c, name: categoryName(c, ctx.lang) })) });
-    o.severity ??= await ask.select<string>({ message: ctx.t('col.severity'), choices: SEVERITIES.map((c) => ({ value: c, name: ctx.t(`severity.${c}` as MessageId) })), default: 'normal' });
+    o.channel ??= await ask.pick<string>({ message: ctx.t('col.channel'), choices: COMPLAINT_CHANNELS.map((c) => ({ value: c, name: ctx.t(`complaintChannel.${c}` as MessageId) })) });
+    o.category ??= await ask.pick<string>({ message: ctx.t('col.category'), choices: cats.map((c) => ({ value: c, name: categoryName(c, ctx.lang) })) });
+    o.severity ??= await ask.pick<string>({ message: ctx.t('col.severity'), choices: SEVERITIES.map((c) => ({ value: c, name: ctx.t(`severity.${c}` as MessageId) })), default: 'normal' });
     o.description ??= await ask.input({ message: ctx.t('col.description'), required: true, validate: validateWith(ctx, (v) => v.trim() || badInput('err.complaint.description')) });
   }
   if (ref === undefined) throw badInput('err.complaint.noCustomer');

@@ -82,19 +82,19 @@ async function promptReminder(ctx: Context, o: AddOptions): Promise<AddOptions> 
   const ask = await prompts(ctx);
   const out = { ...o };
   if (!AUDIENCES.some((k) => out[k] !== undefined && out[k] !== false)) {
-    const kind = await ask.select<(typeof AUDIENCES)[number]>({ message: ctx.t('prompt.remindAudience'), choices: AUDIENCES.map((k) => ({ value: k, name: ctx.t(`remind.audience.${k}` as MessageId) })) });
+    const kind = await ask.pick<(typeof AUDIENCES)[number]>({ message: ctx.t('prompt.remindAudience'), choices: AUDIENCES.map((k) => ({ value: k, name: ctx.t(`remind.audience.${k}` as MessageId) })) });
     if (kind === 'all') out.all = true;
     else out[kind] = await ask.input({ message: ctx.t(`remind.audience.${kind}` as MessageId), required: true });
   }
   if (out.at === undefined && out.cron === undefined) {
-    const once = await ask.select<boolean>({ message: ctx.t('prompt.remindWhen'), choices: [{ value: true, name: ctx.t('remind.once') }, { value: false, name: ctx.t('remind.recurring') }] });
+    const once = await ask.pick<boolean>({ message: ctx.t('prompt.remindWhen'), choices: [{ value: true, name: ctx.t('remind.once') }, { value: false, name: ctx.t('remind.recurring') }] });
     if (once) out.at = await ask.input({ message: ctx.t('opt.remindAt'), required: true });
     else out.cron = await ask.input({ message: ctx.t('opt.remindCron'), required: true, default: '0 9 * * 1' });
   }
   if (out.template === undefined) {
     const { loadTemplates } = await import('../app/template.js');
     const names = (await loadTemplates(ctx)).entries().map((e) => e.name);
-    out.template = await ask.select<string>({ message: ctx.t('opt.remindTemplate'), choices: names.map((n) => ({ value: n, name: n })) });
+    out.template = await ask.pick<string>({ message: ctx.t('opt.remindTemplate'), choices: names.map((n) => ({ value: n, name: n })) });
   }
   return out;
 }

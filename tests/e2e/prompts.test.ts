@@ -84,14 +84,15 @@ describe('prompts at a terminal', () => {
     expect(gender()).toBe('female');
   });
 
-  it('asks who a reminder is for, when and which template, when the flags leave them out', async () => {
+  it('asks who a reminder is for, when and which template, when the flags leave them out, taking typed answers', async () => {
     const db = tempDb();
     await run(['customer', 'add', '--name', 'A', '--tag', 'VIP'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }, { CRM_DB: db, CRM_NOW: NOW });
     const r = await atTerminal(['remind', 'add', '--channel', 'stdout'], db, [
-      [/Who is it for/, '\u001b[B\r'], // down once: a tag
-      [/Customers with a tag/, 'VIP\r'],
+      [/Who is it for/, 'tag'], // typed: the list narrows to the tag audience
+      [/❯ Customers with a tag\n\n/, '\r'],
+      [/^\? Customers with a tag/m, 'VIP\r'], // the question after the pick, not the list drawn again
       [/Once or recurring/, '\u001b[B\r'], // recurring
-      [/cron schedule/, '\r'], // the offered Mondays 9:00
+      [/^\? recurring on this cron schedule/m, '\r'], // the offered Mondays 9:00 (the question, not the list's item)
       [/greeting template/, '\r'], // the first in the list
     ]);
     expect(r.left).toBe(0);
@@ -100,14 +101,15 @@ describe('prompts at a terminal', () => {
     expect(crmJson<{ audience: string; when: string }[]>(['remind', 'list'], { db })[0]).toMatchObject({ audience: 'tag:VIP', when: '0 9 * * 1' });
   });
 
-  it('asks for a complaint\'s customer, channel, category, severity and description at a terminal', async () => {
+  it('asks for a complaint\'s customer, channel, category, severity (typed) and description at a terminal', async () => {
     const db = tempDb();
     await run(['customer', 'add', '--name', '张伟', '--phone', '13800138000'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() }, { CRM_DB: db, CRM_NOW: NOW });
     const r = await atTerminal(['complaint', 'add'], db, [
       [/Customer/, '13800138000\r'],
       [/Channel/, '\r'], // phone, the first
       [/Category/, '\u001b[B\r'], // delivery
-      [/Severity/, '\u001b[B\u001b[B\r'], // from normal down twice: urgent
+      [/Severity/, 'urg'], // typed, as the value's name in either language
+      [/❯ urgent\n\n/, '\r'],
       [/Description/, '三天还没到\r'],
     ]);
     expect(r.left).toBe(0);
