@@ -50,6 +50,8 @@ const WORKER_ROWS = 10_000;
 
 export interface ImportOptions {
   map?: string[];
+  /** The file has no header row: its columns are named by number (--map "1=name"). */
+  noHeader?: boolean;
   encoding?: string;
   dateFormat?: string;
   /** Customers only: orders are matched by their order number. */
@@ -217,9 +219,9 @@ async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: Impor
       spool = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-import-'));
       source = await spoolToFile(ctx.io.stdin, spool);
     }
-    const csv = await openCsv(source, o.encoding, (cells) => looksLikeHeader(kind, cells));
+    const csv = await openCsv(source, o.encoding, (cells) => looksLikeHeader(kind, cells), o.noHeader);
     const map = mapColumns(kind, csv.header, o.map);
-    checkMapping(kind, map);
+    checkMapping(kind, map, { headerless: o.noHeader ?? false, sample: csv.sample });
     const { total, dateOrders } = await scanFile(csv, map, fixedOrder);
     const { ladder } = await currentLadder(ctx);
     const rowCtx: RowContext = { country: settings.country, currency: settings.currency, zone: settings.timezone, dateOrders, ladder, today: await ctx.today() };

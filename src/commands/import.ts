@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { importFile, type ImportOptions, type ImportSummary } from '../app/import.js';
 import type { InteractionImportSummary } from '../app/interaction-import.js';
 import type { Context } from '../context.js';
-import { CONFLICT_MODES, type ColumnMap, type ImportKind } from '../core/import/index.js';
+import { CONFLICT_MODES, CUSTOMER_TARGETS, ORDER_TARGETS, type ColumnMap, type ImportKind } from '../core/import/index.js';
 import { badInput } from '../errors.js';
 import { renderList, renderOne, toRecord, type Column, type Format } from '../io/output.js';
 import { addFormatOption, collect, example, formatOf } from './common.js';
@@ -13,6 +13,8 @@ import { addFormatOption, collect, example, formatOf } from './common.js';
 interface ImportFlags extends ImportOptions {
   dryRun?: boolean;
   format?: string;
+  /** false with --no-header. */
+  header?: boolean;
 }
 
 /** How many refused rows are told on stderr as they come (all are in the rejects file). */
@@ -34,7 +36,7 @@ async function progressBar(ctx: Context, total: number) {
 
 async function runImport(ctx: Context, kind: ImportKind, file: string, o: ImportFlags): Promise<void> {
   const format = formatOf(o);
-  const s = await importFile(ctx, kind, file, o, {
+  const s = await importFile(ctx, kind, file, { ...o, noHeader: o.header === false }, {
     progress: (total) => progressBar(ctx, total),
     refused: (reason, count) => {
       if (count <= TOLD_REJECTS) ctx.err(reason);
@@ -96,6 +98,19 @@ function mappingColumns(ctx: Context): Column<ColumnMap>[] {
 }
 
 
+/** The field names --map takes, wrapped for the help text. */
+function fieldsHelp(ctx: Context, kind: ImportKind): string {
+  const names = [...(kind === 'customers' ? CUSTOMER_TARGETS : ORDER_TARGETS), ...(kind === 'customers' ? ['field:<key>'] : []), 'ignore'];
+  const lines: string[] = [];
+  let line = ' ';
+  for (const n of names) {
+    if (line.length + n.length + 2 > 78) [lines[lines.length], line] = [line.replace(/,$/, ','), ' '];
+    line += ` ${n},`;
+  }
+  lines.push(line.replace(/,$/, ''));
+  return `\n${ctx.t(kind === 'customers' ? 'help.importFieldsCustomers' : 'help.importFieldsOrders')}\n${lines.join('\n')}`;
+}
+
 export function register(cmd: Command, ctx: Context): void {
   example(cmd, ctx, 'crm import customers 客户.csv', 'crm import orders sales.csv --create-customers', 'crm import customers list.csv --dry-run');
   for (const kind of ['customers', 'orders'] as const) {
@@ -105,6 +120,7 @@ export function register(cmd: Command, ctx: Context): void {
         .description(ctx.t(kind === 'customers' ? 'cmd.import.customers' : 'cmd.import.orders'))
         .argument('<file>', ctx.t('arg.importFile'))
         .option('--map <column=field>', ctx.t('opt.importMap'), collect)
+        .option('--no-header', ctx.t('opt.noHeader'))
         .option('--encoding <name>', ctx.t('opt.importEncoding'))
         .option('--date-format <order>', ctx.t('opt.dateFormat'))
         .option('--dry-run', ctx.t('opt.dryRun'))
@@ -112,6 +128,7 @@ export function register(cmd: Command, ctx: Context): void {
         .option('--rejects <file>', ctx.t('opt.rejects')),
       ctx,
     );
+    sub.addHelpText('after', fieldsHelp(ctx, kind));
     if (kind === 'customers') sub.option('--on-conflict <mode>', ctx.t('opt.onConflict', { modes: CONFLICT_MODES.join('|') }), 'update');
     else sub.option('--create-customers', ctx.t('opt.createCustomers'));
     sub.action((file: string, o: ImportFlags) => runImport(ctx, kind, file, o));

@@ -60,8 +60,10 @@ export interface CsvFile {
   encoding: string;
   delimiter: string;
   header: string[];
-  /** The line of the header; rows on and above it are not data. */
+  /** The line of the header; rows on and above it are not data (0: the file has none). */
   headerLine: number;
+  /** The first row below the header, as read (for messages that show a column's values). */
+  sample: string[] | null;
 }
 
 function readHead(file: string): Buffer {
@@ -192,8 +194,11 @@ async function judgeUtf8(file: string): Promise<string> {
   return broken === 0 || valid > broken * 10 ? 'utf-8' : 'gb18030';
 }
 
-/** Opens a CSV file: detects its encoding (unless given) and delimiter, and reads its header. */
-export async function openCsv(file: string, encoding?: string, isHeader: (cells: string[]) => boolean = () => true): Promise<CsvFile> {
+/**
+ * Opens a CSV file: detects its encoding (unless given) and delimiter, and reads its header. A file
+ * without one (`noHeader`) has columns named "column 1", "column 2", … as wide as its widest first rows.
+ */
+export async function openCsv(file: string, encoding?: string, isHeader: (cells: string[]) => boolean = () => true, noHeader = false): Promise<CsvFile> {
   let head: Buffer;
   try {
     head = readHead(file);
@@ -219,8 +224,13 @@ export async function openCsv(file: string, encoding?: string, isHeader: (cells:
     if (first.length === 10) break;
   }
   if (first.length === 0) throw badInput('err.csv.empty', { path: file });
-  const chosen = first.find((r) => isHeader(r.fields.map((h) => h.trim()))) ?? first[0]!;
-  return { path: file, encoding: enc, delimiter, header: chosen.fields.map((h) => h.trim()), headerLine: chosen.line };
+  if (noHeader) {
+    const width = Math.max(...first.map((r) => r.fields.length));
+    return { path: file, encoding: enc, delimiter, header: Array.from({ length: width }, (_, i) => `column ${i + 1}`), headerLine: 0, sample: first[0]!.fields };
+  }
+  const at = Math.max(0, first.findIndex((r) => isHeader(r.fields.map((h) => h.trim()))));
+  const chosen = first[at]!;
+  return { path: file, encoding: enc, delimiter, header: chosen.fields.map((h) => h.trim()), headerLine: chosen.line, sample: first[at + 1]?.fields ?? null };
 }
 
 /** Copies standard input to a temporary file (an import reads its input twice). */

@@ -82,7 +82,8 @@ describe('reading spreadsheets', () => {
   it('refuses a file whose first row is not a header naming the customer', () => {
     const r = crm(['import', 'customers', csvFile('13800138000,上海\n13900139000,北京\n')], { db: tempDb() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('no column holds the customer\'s name (the first row must be a header)');
+    expect(r.stderr).toContain('no column holds the customer\'s name, phone, email or member number; columns: 13800138000, 上海');
+    expect(r.stderr).toContain('the first row holds values, not column names: give --no-header');
   });
 
   it('reads standard input with -', () => {

@@ -175,3 +175,36 @@ describe('a Chinese POS, in UTF-8, GBK and BOM+CRLF', () => {
     expectNothingDropped(file, [...list, ...customers(db)]);
   });
 });
+
+describe('a template saved without its header row', () => {
+  const file = path.join(FIX, 'template-no-header.csv');
+  it('is refused with a hint, then imports with --no-header and --map by column number; errors name columns as --map takes them', () => {
+    const db = tempDb();
+    const plain = crm(['import', 'customers', file], { db });
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain('give --no-header');
+    const unmapped = crm(['import', 'customers', file, '--no-header'], { db });
+    expect(unmapped.code).toBe(2);
+    expect(unmapped.stderr).toContain('column 1 (张伟), column 2 (男), column 3 (13800138000), column 4 (上海)');
+    // A column named as the error names it is one --map takes, and so is its number.
+    const bad = crm(['import', 'customers', file, '--no-header', '--map', '1=name,column 2=gender', '--map', '3=phone', '--map', '4=birthday'], { db });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('line 1, column 4:');
+    const r = crm(['import', 'customers', file, '--no-header', '--map', '1=name,column 2=gender', '--map', '3=phone', '--map', '4=city', '--rejects', path.join(tempDir(), 'r.csv')], { db });
+    expect(r.code, r.stderr).toBe(0);
+    expect(customers(db).map((c) => [c.name, c.gender, c.phone, c.city])).toEqual([
+      ['张伟', 'male', ['+8613800138000'], '上海'],
+      ['王芳', 'female', ['+8613900139000'], '杭州'],
+      ['李娜', null, ['+8613700137000'], '成都'],
+    ]);
+    const missing = crm(['import', 'customers', file, '--no-header', '--map', '5=name'], { db });
+    expect(missing.stderr).toContain('--map: the file has no column "5"; columns: column 1, column 2, column 3, column 4');
+  });
+
+  it('lists every field --map takes in import --help', () => {
+    const help = crm(['import', 'orders', '--help']).stdout;
+    for (const f of ['order_no', 'amount', 'ordered_at', 'day', 'customer_phone', 'customer_external_id', 'ignore']) expect(help).toContain(f);
+    const c = crm(['import', 'customers', '--help']).stdout;
+    for (const f of ['name', 'phone', 'external_id', 'marketing_opt_out', 'level', 'field:<key>']) expect(c).toContain(f);
+  });
+});

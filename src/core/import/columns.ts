@@ -149,23 +149,56 @@ function targetsOf(kind: ImportKind): readonly string[] {
 }
 
 /**
- * Maps a header row: `--map "Column=field"` first (field is a target, field:<key> for a custom
- * field, or ignore), then the known headers. Unknown columns of a customer file become custom
- * fields; of an order file, they are ignored. A single-valued field named twice keeps the first
- * column; the others become custom fields.
+ * The --map values as given: each "Column=field", or several in one value separated by commas
+ * ("1=name,3=phone"); a comma inside a column's name stays when no "=" follows it.
+ */
+export function splitMapOptions(values: string[]): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    let current = '';
+    for (const piece of value.split(',')) {
+      if (current.includes('=') && piece.includes('=')) {
+        out.push(current);
+        current = piece;
+      } else current = current ? `${current},${piece}` : piece;
+    }
+    out.push(current);
+  }
+  return out;
+}
+
+/** A column as errors and --map name it: its header, or "column N" when the cell is empty (or the file has no header). */
+export const columnName = (header: string[], index: number) => header[index]?.trim() || `column ${index + 1}`;
+
+/** The column a --map names: by its header as errors name it (NFKC, marks ignored), else by its number from 1. */
+function mapIndex(header: string[], spec: string): number {
+  const k = headerKey(spec);
+  const byName = header.findIndex((_, i) => headerKey(columnName(header, i)) === k);
+  if (byName >= 0) return byName;
+  const n = /^\d+$/.test(spec.trim()) ? Number(spec) : 0;
+  if (n >= 1 && n <= header.length) return n - 1;
+  return -1;
+}
+
+/**
+ * Maps a header row: `--map "Column=field"` first (Column is a header or a column's number from 1;
+ * field is a target, field:<key> for a custom field, or ignore), then the known headers. Unknown
+ * columns of a customer file become custom fields; of an order file, they are ignored. A
+ * single-valued field named twice keeps the first column; the others become custom fields.
  */
 export function mapColumns(kind: ImportKind, header: string[], overrides: string[] = []): ColumnMap[] {
   const known = kind === 'customers' ? CUSTOMER_HEADERS : ORDER_HEADERS;
-  const forced = new Map<string, { target: Target; key: string }>();
-  for (const o of overrides) {
+  const forced = new Map<number, { target: Target; key: string }>();
+  for (const o of splitMapOptions(overrides)) {
     const eq = o.lastIndexOf('=');
-    const column = eq > 0 ? headerKey(o.slice(0, eq)) : '';
+    const column = eq > 0 ? o.slice(0, eq).trim() : '';
     const field = eq > 0 ? o.slice(eq + 1).trim() : '';
     if (!column || !field) throw badInput('err.import.map', { value: o });
-    if (!header.some((h) => headerKey(h) === column)) throw badInput('err.import.mapColumn', { value: o.slice(0, eq), columns: header.join(', ') });
-    if (field === 'ignore' || field === '-') forced.set(column, { target: 'ignore', key: '' });
-    else if (field.startsWith('field:') && kind === 'customers' && field.length > 6) forced.set(column, { target: 'custom', key: field.slice(6).trim() });
-    else if (targetsOf(kind).includes(field)) forced.set(column, { target: field as Target, key: '' });
+    const index = mapIndex(header, column);
+    if (index < 0) throw badInput('err.import.mapColumn', { value: column, columns: header.map((_, i) => columnName(header, i)).join(', ') });
+    if (field === 'ignore' || field === '-') forced.set(index, { target: 'ignore', key: '' });
+    else if (field.startsWith('field:') && kind === 'customers' && field.length > 6) forced.set(index, { target: 'custom', key: field.slice(6).trim() });
+    else if (targetsOf(kind).includes(field)) forced.set(index, { target: field as Target, key: '' });
     else throw badInput('err.import.mapField', { value: field, fields: [...targetsOf(kind), 'field:<key>', 'ignore'].join(', ') });
   }
   const seen = new Set<Target>();
@@ -175,12 +208,12 @@ export function mapColumns(kind: ImportKind, header: string[], overrides: string
     const r = AMOUNT_RANK.indexOf(headerKey(h));
     return r === -1 ? AMOUNT_RANK.length : r;
   };
-  const amountColumns = kind === 'orders' ? header.filter((h) => !forced.has(headerKey(h)) && known.get(headerKey(h)) === 'amount') : [];
+  const amountColumns = kind === 'orders' ? header.filter((h, i) => !forced.has(i) && known.get(headerKey(h)) === 'amount') : [];
   const bestAmount = amountColumns.sort((a, b) => amountRank(a) - amountRank(b))[0];
   return header.map((raw, index) => {
-    const h = raw.trim() || `column ${index + 1}`;
+    const h = columnName(header, index);
     const k = headerKey(h);
-    const f = forced.get(k);
+    const f = forced.get(index);
     const marked = kind === 'customers' && h.startsWith(FIELD_PREFIX) && h.length > FIELD_PREFIX.length;
     const opening = kind === 'customers' && !f && !marked ? OPENING.get(k) : undefined;
     let target: Target = f?.target ?? (DERIVED.has(h) ? 'ignore' : marked || opening ? 'custom' : (knownTarget(kind, k, header) ?? (kind === 'customers' ? 'custom' : 'ignore')));
@@ -212,18 +245,35 @@ export function looksLikeHeader(kind: ImportKind, cells: string[]): boolean {
   return cells.filter((c) => known.has(headerKey(c))).length >= 2;
 }
 
+/** A row of values, not names: a cell that is a phone, an email, a date or an amount, and no known header. */
+export function looksLikeData(kind: ImportKind, cells: string[]): boolean {
+  const known = kind === 'customers' ? CUSTOMER_HEADERS : ORDER_HEADERS;
+  if (cells.some((c) => known.has(headerKey(c)))) return false;
+  return cells.some((c) => /^\+?\d[\d\s\-()]{6,}$|^[^@\s]+@[^@\s]+\.\w+$|^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|^[¥$€£]?\d+\.\d\d$/u.test(c.trim()));
+}
+
+/** How the file's header reads, for checkMapping's messages: whether it was given (--no-header) and its first data row. */
+export interface HeaderFacts {
+  headerless: boolean;
+  /** The first data row, shown beside the columns of a file without a header. */
+  sample: string[] | null;
+}
+
 /** Refuses a mapping that cannot import anything: customers need a name, orders an amount, a date and a customer. */
-export function checkMapping(kind: ImportKind, map: ColumnMap[]): void {
+export function checkMapping(kind: ImportKind, map: ColumnMap[], facts: HeaderFacts = { headerless: false, sample: null }): void {
   const has = (t: Target) => map.some((c) => c.target === t);
-  const columns = map.map((c) => c.header).join(', ');
+  // A file without a header: its columns by number, each with its first value (column 3 (13800138000)).
+  const columns = map.map((c) => (facts.headerless && facts.sample?.[c.index]?.trim() ? `${c.header} (${facts.sample[c.index]!.trim()})` : c.header)).join(', ');
+  // A first row of values is no header: say how to import the file without one.
+  const hint = facts.headerless ? { id: 'hint.import.mapByNumber' as const } : looksLikeData(kind, map.map((c) => c.header)) ? { id: 'hint.import.noHeader' as const } : undefined;
   // A file without names can still add details to customers it finds by member number, phone or email.
   const named = has('name') || has('family_name') || has('given_name');
-  if (kind === 'customers' && !named && !has('phone') && !has('email') && !has('external_id')) throw badInput('err.import.noName', { columns });
+  if (kind === 'customers' && !named && !has('phone') && !has('email') && !has('external_id')) throw badInput('err.import.noName', { columns }, hint);
   if (kind === 'orders') {
-    if (!has('amount')) throw badInput('err.import.noAmount', { columns });
-    if (!has('ordered_at') && !has('day')) throw badInput('err.import.noDate', { columns });
+    if (!has('amount')) throw badInput('err.import.noAmount', { columns }, hint);
+    if (!has('ordered_at') && !has('day')) throw badInput('err.import.noDate', { columns }, hint);
     if (!['customer_id', 'customer_external_id', 'customer_phone', 'customer_email', 'customer_name', 'customer_given_name', 'customer_family_name'].some((t) => has(t as Target))) {
-      throw badInput('err.import.noCustomer', { columns });
+      throw badInput('err.import.noCustomer', { columns }, hint);
     }
   }
 }
