@@ -4,7 +4,7 @@
 // Either way the main thread receives the same batches: each row's value, or the error refusing it.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { readRecords, type CsvFile, type CsvRecord } from '../io/csv-in.js';
-import { customerFromRow, orderFromRow, RowError, type ColumnMap, type ImportedCustomer, type ImportedOrder, type ImportKind, type RowContext } from '../core/import/index.js';
+import { customerFromRow, orderFromRow, RowError, type ColumnMap, type ImportedCustomer, type ImportedOrder, type ImportKind, type RowContext, type RowWarning } from '../core/import/index.js';
 import { searchDocument, type SearchDocument } from '../core/search.js';
 import { CrmError, failure } from '../errors.js';
 
@@ -77,10 +77,17 @@ type FromWorker =
   | { type: 'rows'; rows: WireRow[] }
   | { type: 'done' }
   | { type: 'fatal'; crm: { id: string; params: Record<string, unknown>; exitCode: 1 | 2; hint?: CrmError['hint'] } | null; message: string; stack?: string };
-type WireRow = { line: number; value: CustomerValue | ImportedOrder } | { line: number; fields: string[]; error: { column: string | null; id: string; params: Record<string, unknown> } };
+type WireRow = { line: number; fields?: string[]; value: CustomerValue | ImportedOrder } | { line: number; fields: string[]; error: { column: string | null; id: string; params: Record<string, unknown> } };
 
 function toWire(r: RowResult<CustomerValue | ImportedOrder>): WireRow {
-  return r.error ? { line: r.line, fields: r.fields, error: { column: r.error.column, id: r.error.id, params: r.error.params } } : { line: r.line, value: r.value };
+  if (r.error) return { line: r.line, fields: r.fields, error: { column: r.error.column, id: r.error.id, params: r.error.params } };
+  // A row imported with a warning goes to the rejects file too: its cells come along.
+  return warningsOf(r.value).length ? { line: r.line, fields: r.fields, value: r.value } : { line: r.line, value: r.value };
+}
+
+/** What was left out of a row read, or is in doubt. */
+export function warningsOf(value: CustomerValue | ImportedOrder): RowWarning[] {
+  return 'customer' in value && 'doc' in value ? value.customer.warnings : value.warnings;
 }
 
 function fromWire(r: WireRow): RowResult<CustomerValue | ImportedOrder> {

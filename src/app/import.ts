@@ -27,8 +27,12 @@ import {
   type ImportedOrder,
   type ImportKind,
   type RowContext,
+  type RowWarning,
   type Target,
+  rowCountry,
+  splitPhones,
 } from '../core/import/index.js';
+import { isCountry, likelyCountry, saysItsCountry, tryNormalizePhone } from '../core/phone.js';
 import { openCsv, readRecords, spoolToFile, type CsvFile } from '../io/csv-in.js';
 import { csvLine } from '../io/csv-out.js';
 import { atomicFile, type AtomicFile } from '../io/files.js';
@@ -43,6 +47,8 @@ import { currentLadder } from './tier.js';
 
 const DATE_TARGETS: ReadonlySet<Target> = new Set(['birthday', 'lunar_birthday', 'created_at', 'ordered_at', 'day']);
 const REJECT_COLUMN = 'crm_reject_reason';
+/** The rejects file's column of the customer a row imported with a warning became: its fix, imported again, updates them. */
+const CRM_ID_COLUMN = 'crm_id';
 /** From this many rows, an import into an empty book builds the listing indexes after the rows. */
 const BULK_ROWS = 50_000;
 /** From this many rows, the file is read on a worker thread beside the writes. */
@@ -52,6 +58,8 @@ export interface ImportOptions {
   map?: string[];
   /** The file has no header row: its columns are named by number (--map "1=name"). */
   noHeader?: boolean;
+  /** The country of phones written without a country code (TH); else the shop's. */
+  country?: string;
   encoding?: string;
   dateFormat?: string;
   /** Customers only: orders are matched by their order number. */
@@ -77,6 +85,8 @@ export interface ImportStats {
   lineItems: number;
   /** Rows whose differing values were kept as stored (update). */
   keptDifferences: number;
+  /** Rows imported with a value left out or in doubt (each is in the rejects file with the reason). */
+  warnings: number;
 }
 
 /** What the file was and how it was read. */
@@ -108,13 +118,61 @@ export interface ImportHooks {
   refused?(reason: string, count: number): void;
 }
 
-export function reasonOf(ctx: Context, line: number, e: RowError): string {
-  const what = ctx.t(e.id, e.params);
+export function reasonOf(ctx: Context, line: number, e: RowError | RowWarning): string {
+  const said = ctx.t(e.id, e.params);
+  const what = 'leftOut' in e && e.leftOut ? ctx.t('import.warn.leftOut', { what: said }) : said;
   return e.column ? ctx.t('import.reasonAt', { line, column: e.column, what }) : ctx.t('import.reasonLine', { line, what });
 }
 
-/** Pass 1: how many rows, and which day/month order each date column settles. */
-async function scanFile(csv: CsvFile, map: ColumnMap[], fixed: DateOrder | null): Promise<{ total: number; dateOrders: Map<number, DateOrder> }> {
+/** Phones looked at for the file's country before anything is written: enough to tell, few enough to be quick. */
+const PHONES_CHECKED = 2000;
+
+/**
+ * Stops an import before it writes when most of the file's phones (written without a country code,
+ * in rows that do not say their country) are not valid in the shop's country but are in another:
+ * the shop's `country` is not the file's, and every row would be refused or read wrongly.
+ */
+class PhoneCountryCheck {
+  private checked = 0;
+  private readonly invalid: string[] = [];
+  private readonly columns: ColumnMap[];
+
+  constructor(
+    map: ColumnMap[],
+    private readonly rowCtx: Pick<RowContext, 'country' | 'countrySaid'>,
+  ) {
+    this.columns = rowCtx.countrySaid ? [] : map.filter((c) => c.target === 'phone' || c.target === 'customer_phone');
+  }
+
+  add(values: string[], map: ColumnMap[]): void {
+    if (this.columns.length === 0 || this.checked >= PHONES_CHECKED) return;
+    const where = rowCountry(values, map, this.rowCtx);
+    if (where.said) return;
+    for (const c of this.columns) {
+      for (const p of splitPhones(values[c.index] ?? '')) {
+        if (saysItsCountry(p) || this.checked >= PHONES_CHECKED) continue;
+        this.checked++;
+        if (!tryNormalizePhone(p, where.country)) this.invalid.push(p);
+      }
+    }
+  }
+
+  /** Throws when the file's phones are most likely another country's. */
+  verdict(): void {
+    if (this.invalid.length < 3 || this.invalid.length * 2 <= this.checked) return;
+    const likely = likelyCountry(this.invalid.slice(0, 200));
+    if (!likely) return;
+    const names = [likely.country, ...likely.alike].join(' / ');
+    throw badInput(
+      'err.import.phoneCountry',
+      { invalid: this.invalid.length, checked: this.checked, country: this.rowCtx.country, valid: likely.valid, likely: names },
+      { id: 'hint.import.phoneCountry', params: { country: likely.country } },
+    );
+  }
+}
+
+/** Pass 1: how many rows, which day/month order each date column settles, and whether the phones are another country's. */
+async function scanFile(csv: CsvFile, map: ColumnMap[], fixed: DateOrder | null, phones: PhoneCountryCheck): Promise<{ total: number; dateOrders: Map<number, DateOrder> }> {
   const dateColumns = map.filter((c) => DATE_TARGETS.has(c.target));
   const scans = new Map<number, DateScan>(dateColumns.map((c) => [c.index, newDateScan()]));
   let total = 0;
@@ -122,7 +180,9 @@ async function scanFile(csv: CsvFile, map: ColumnMap[], fixed: DateOrder | null)
     if (r.line <= csv.headerLine) continue;
     total++;
     for (const c of dateColumns) scanDate(scans.get(c.index)!, r.fields[c.index] ?? '');
+    phones.add(r.fields, map);
   }
+  phones.verdict();
   const dateOrders = new Map<number, DateOrder>();
   for (const c of dateColumns) {
     if (fixed) {
@@ -146,15 +206,16 @@ export function rejectsTarget(file: string, given: string | undefined): { path: 
 }
 
 /**
- * The refused rows as a CSV a spreadsheet opens (UTF-8 with BOM): the original columns plus the
- * reason. Written as they come (memory stays flat) through the atomic file writer. A row refused
+ * The refused rows, and those imported with a value left out or in doubt, as a CSV a spreadsheet
+ * opens (UTF-8 with BOM): the original columns plus the reason, and for an imported row the crm id
+ * of its customer (so that the row, fixed and imported again, updates that customer). Written as they come (memory stays flat) through the atomic file writer. A row refused
  * without its cells at hand (the reader thread keeps only those of rows it refuses itself) is
  * noted by line and copied from the file at the end. A file the user named with --rejects is
  * replaced; the default one never is: the new file takes the next free name (x.rejects-2.csv).
  */
 export class RejectsFile {
   private file: AtomicFile | null = null;
-  private readonly later = new Map<number, string>();
+  private readonly later = new Map<number, { reason: string; crmId: number | null }>();
   count = 0;
 
   constructor(
@@ -162,27 +223,27 @@ export class RejectsFile {
     private readonly header: string[],
   ) {}
 
-  add(line: number, fields: string[] | undefined, reason: string): void {
+  add(line: number, fields: string[] | undefined, reason: string, crmId: number | null = null): void {
     this.count++;
-    if (fields) this.write(fields, reason);
-    else this.later.set(line, reason);
+    if (fields) this.write(fields, reason, crmId);
+    else this.later.set(line, { reason, crmId });
   }
 
-  private write(fields: string[], reason: string): void {
+  private write(fields: string[], reason: string, crmId: number | null): void {
     if (this.file === null) {
       this.file = atomicFile(this.target.path, this.target.named ? 'replace' : 'another');
-      this.file.write('\uFEFF' + csvLine([...this.header, REJECT_COLUMN], '\r\n'));
+      this.file.write('\uFEFF' + csvLine([...this.header, REJECT_COLUMN, CRM_ID_COLUMN], '\r\n'));
     }
-    this.file.write(csvLine([...this.header.map((_, i) => fields[i] ?? ''), reason], '\r\n'));
+    this.file.write(csvLine([...this.header.map((_, i) => fields[i] ?? ''), reason, crmId === null ? '' : String(crmId)], '\r\n'));
   }
 
   /** Copies the rows noted by line from the file. */
   async fill(csv: CsvFile): Promise<void> {
     if (this.later.size === 0) return;
     for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
-      const reason = this.later.get(r.line);
-      if (reason === undefined) continue;
-      this.write(r.fields, reason);
+      const noted = this.later.get(r.line);
+      if (noted === undefined) continue;
+      this.write(r.fields, noted.reason, noted.crmId);
       this.later.delete(r.line);
       if (this.later.size === 0) break;
     }
@@ -222,9 +283,14 @@ async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: Impor
     const csv = await openCsv(source, o.encoding, (cells) => looksLikeHeader(kind, cells), o.noHeader);
     const map = mapColumns(kind, csv.header, o.map);
     checkMapping(kind, map, { headerless: o.noHeader ?? false, sample: csv.sample });
-    const { total, dateOrders } = await scanFile(csv, map, fixedOrder);
+    const country = { country: settings.country, countrySaid: false };
+    if (o.country !== undefined) {
+      if (!isCountry(o.country.trim())) throw badInput('err.setting.country', { value: o.country });
+      [country.country, country.countrySaid] = [o.country.trim().toUpperCase(), true];
+    }
+    const { total, dateOrders } = await scanFile(csv, map, fixedOrder, new PhoneCountryCheck(map, country));
     const { ladder } = await currentLadder(ctx);
-    const rowCtx: RowContext = { country: settings.country, currency: settings.currency, zone: settings.timezone, dateOrders, ladder, today: await ctx.today() };
+    const rowCtx: RowContext = { ...country, strict: o.strict ?? false, currency: settings.currency, zone: settings.timezone, dateOrders, ladder, today: await ctx.today() };
     return await work(csv, map, rowCtx, total);
   } finally {
     if (spool) fs.rmSync(spool, { recursive: true, force: true });
@@ -283,7 +349,7 @@ async function importRows(
 ): Promise<{ stats: ImportStats; strictFailure: boolean }> {
   const db = await ctx.db();
   const now = ctx.nowIso();
-  const stats: ImportStats = { rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, customersCreated: 0, lineItems: 0, keptDifferences: 0 };
+  const stats: ImportStats = { rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, customersCreated: 0, lineItems: 0, keptDifferences: 0, warnings: 0 };
   const today = await ctx.today();
   const exists = (id: number) => findCustomerIds(db, { kind: 'id', id }).length > 0;
   const indexed = indexedLookups(db);
@@ -308,6 +374,14 @@ async function importRows(
       rejects.add(r.line, r.fields, reason);
       hooks.refused?.(reason, rejects.count);
     };
+    /** A row imported with values left out or in doubt: in the rejects file with the reasons, and told like a refusal. */
+    const warn = (r: { line: number; fields?: string[] }, warnings: RowWarning[], customerId: number | null) => {
+      if (warnings.length === 0) return;
+      stats.warnings++;
+      const reason = warnings.map((w) => reasonOf(ctx, r.line, w)).join('; ');
+      rejects.add(r.line, r.fields, reason, customerId);
+      hooks.refused?.(reason, rejects.count);
+    };
     const progress = () => bar?.update(stats.rows, Math.round(stats.rows / Math.max(0.001, (performance.now() - startedAt) / 1000)));
     /** Every row read: a row refused while reading goes to the rejects file, the others to `each`. */
     const eachRow = async <T>(rows: AsyncGenerator<RowResult<T>[]>, each: (r: RowResult<T>, value: T) => void) => {
@@ -323,12 +397,14 @@ async function importRows(
     if (kind === 'customers') {
       await eachRow(readRows({ ...job, kind }, onWorker), (r, { customer, doc }) => {
         const decision = decideCustomer(customer, mode, customerLookups);
+        if (decision.action !== 'reject' && decision.action !== 'insert') warn(r, customer.warnings, decision.id);
         switch (decision.action) {
           case 'insert': {
             const id = insertCustomer(db, decision.row.fields, decision.row.createdAt ?? now, decision.id, doc);
             keys.remember(id, decision.row.fields);
             if (customer.level) setTier(db, id, customer.level, today, now);
             stats.inserted++;
+            warn(r, customer.warnings, id);
             break;
           }
           case 'update':
@@ -355,6 +431,7 @@ async function importRows(
       const writeOrder = (r: RowResult<ImportedOrder>, order: ImportedOrder) => {
         const decision = decideOrder(order, createCustomers, orderLookups);
         if (decision.action === 'reject') return refuse(r, decision.error);
+        warn(r, order.warnings, null);
         if (decision.action === 'unchanged') {
           stats.unchanged++;
           return;

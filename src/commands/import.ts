@@ -63,6 +63,7 @@ const SUMMARY_COLUMNS: Column<ImportSummary>[] = [
   { key: 'customers_created', value: (s) => s.customersCreated },
   { key: 'line_items', value: (s) => s.lineItems },
   { key: 'kept_differences', value: (s) => s.keptDifferences },
+  { key: 'warnings', value: (s) => s.warnings },
   { key: 'seconds', value: (s) => s.seconds },
   { key: 'rejects_file', value: (s) => s.rejectsFile },
   { key: 'dry_run', value: (s) => s.dryRun },
@@ -82,7 +83,8 @@ function printSummary(ctx: Context, format: Format, s: ImportSummary): void {
   if (s.lineItems) ctx.out(ctx.t('import.lineItems', { count: n(s.lineItems) }));
   if (s.customersCreated) ctx.out(ctx.t('import.customersCreated', { count: n(s.customersCreated) }));
   if (s.keptDifferences) ctx.out(ctx.t('import.keptDifferences', { count: n(s.keptDifferences) }));
-  if (s.rejectsFile) ctx.out(ctx.t('import.rejectsWritten', { file: s.rejectsFile }));
+  if (s.warnings) ctx.out(ctx.t('import.warnings', { count: n(s.warnings) }));
+  if (s.rejectsFile) ctx.out(ctx.t(s.rejected ? 'import.rejectsWritten' : 'import.warningsWritten', { file: s.rejectsFile }));
   if (s.dryRun) ctx.out(ctx.t('import.dryRunNothing'));
 }
 
@@ -121,6 +123,7 @@ export function register(cmd: Command, ctx: Context): void {
         .argument('<file>', ctx.t('arg.importFile'))
         .option('--map <column=field>', ctx.t('opt.importMap'), collect)
         .option('--no-header', ctx.t('opt.noHeader'))
+        .option('--country <code>', ctx.t('opt.importCountry'))
         .option('--encoding <name>', ctx.t('opt.importEncoding'))
         .option('--date-format <order>', ctx.t('opt.dateFormat'))
         .option('--dry-run', ctx.t('opt.dryRun'))

@@ -68,3 +68,59 @@ export function nationalForms(e164: string): { national: string; dialled: string
   const national = parsed?.nationalNumber ?? e164.replace(/^\+/, '');
   return { national, dialled: parsed?.formatNational().replace(/\D/g, '') ?? national };
 }
+
+/** Written with a country code (+66…, 0066…): the file says the country. */
+export function saysItsCountry(raw: string): boolean {
+  return /^\s*(\+|00)/.test(raw.normalize('NFKC'));
+}
+
+/**
+ * A number read in a country nobody said, written without the trunk prefix that country dials
+ * (713-817-5649 read in CN is 0713 817 5649, a Chinese landline, but written as a US number is):
+ * stored, with a warning that another country's number may have been taken for one of `country`'s.
+ */
+export function doubtfulCountry(raw: string, e164: string, country: string): boolean {
+  if (saysItsCountry(raw)) return false;
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed || parsed.country !== country.toUpperCase()) return false;
+  const written = raw.normalize('NFKC').replace(/\D/g, '');
+  const dialled = parsed.formatNational().replace(/\D/g, '');
+  return written === parsed.nationalNumber && dialled !== written;
+}
+
+/**
+ * How well a number fits a country: 0 invalid, 1 valid, +1 a number of that very country (not of
+ * another sharing its code: 713 is the US's area code, not Antigua's), +1 a mobile (what customers
+ * leave), +1 grouped as that country writes it (081 234 5678 in Thailand).
+ */
+function fit(raw: string, country: CountryCode): number {
+  const parsed = parsePhoneNumberFromString(raw, { defaultCountry: country });
+  if (!parsed?.isValid()) return 0;
+  const type = parsed.getType();
+  const plain = (s: string) => s.replace(/[()]/g, '').replace(/[-\s]+/g, ' ').trim();
+  const grouped = /[\s-]/.test(raw) && plain(parsed.formatNational()) === plain(raw);
+  return 1 + (parsed.country === country ? 1 : 0) + (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' ? 1 : 0) + (grouped ? 1 : 0);
+}
+
+/**
+ * The countries most of `numbers` (each invalid in the shop's country, none written with a country
+ * code) belong to: valid in each for at least 80% of them, and the best fit, with any that fit
+ * exactly as well (0812345678 is Thai or Congolese: nothing in the digits tells); null when no
+ * country takes 80%. Thai numbers in a Chinese shop's file: TH.
+ */
+export function likelyCountry(numbers: string[]): { country: string; valid: number; alike: string[] } | null {
+  if (numbers.length === 0) return null;
+  const fits: { country: string; valid: number; score: number }[] = [];
+  for (const country of phonelib().getCountries()) {
+    let [valid, score] = [0, 0];
+    for (const n of numbers) {
+      const f = fit(n.normalize('NFKC').trim(), country);
+      if (f > 0) [valid, score] = [valid + 1, score + f];
+    }
+    if (valid >= numbers.length * 0.8) fits.push({ country, valid, score });
+  }
+  fits.sort((a, b) => b.score - a.score);
+  const best = fits[0];
+  if (!best) return null;
+  return { country: best.country, valid: best.valid, alike: fits.slice(1).filter((f) => f.score === best.score).map((f) => f.country).slice(0, 3) };
+}

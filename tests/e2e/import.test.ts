@@ -140,27 +140,35 @@ describe('columns', () => {
 });
 
 describe('bad rows', () => {
-  it('refuses each bad row whole, with line, column and reason, into a rejects file that can be fixed and imported', () => {
+  it('refuses a row whose key does not parse, imports one with a bad optional value without it, and puts both with the reason in a rejects file that can be fixed and imported', () => {
     const dir = tempDir();
     const file = path.join(dir, 'list.csv');
     fs.copyFileSync(fixture('customers-bad.csv'), file);
     const db = tempDb();
     const r = crm(['import', 'customers', file], { db });
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain('inserted 3, updated 0, unchanged 0, skipped 0, rejected 4');
-    expect(r.stderr).toContain('4 rows were refused; the other rows were imported');
-    // The row with a phone and no name is a contact without a name.
-    expect(customers(db).map((c) => [c.name, c.phone])).toEqual([['好人', ['+8613800138005']], ['', ['+8613800138006']], ['另一个好人', ['+8613800138007']]]);
+    expect(r.stdout).toContain('inserted 6, updated 0, unchanged 0, skipped 0, rejected 1');
+    expect(r.stdout).toContain('3 row(s) imported with a value left out or in doubt');
+    expect(r.stderr).toContain('1 rows were refused; the other rows were imported');
+    // The row with a phone and no name is a contact without a name; a bad email, birthday or gender is left out.
+    expect(customers(db).map((c) => [c.name, c.phone, c.email, c.birthday, c.gender])).toEqual([
+      ['好人', ['+8613800138005'], 'good@example.com', '1990-01-02', 'female'],
+      ['坏邮箱', [], null, null, null],
+      ['坏日期', [], null, null, null],
+      ['坏性别', [], null, null, null],
+      ['', ['+8613800138006'], null, null, null],
+      ['另一个好人', ['+8613800138007'], null, '--03-08', 'male'],
+    ]);
     const rejects = path.join(dir, 'list.rejects.csv');
     expect(fs.readFileSync(rejects).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const rows = readCsv(rejects);
     expect(rows.map((x) => [x['姓名'], x.crm_reject_reason])).toEqual([
       ['坏电话', 'line 3, 手机: phone: "12345" is not a valid phone number'],
-      ['坏邮箱', 'line 4, 邮箱: email: "not-an-email" is not a valid email address'],
-      ['坏日期', 'line 5, 生日: birthday: "2023-13-45" is not a date such as 1990-03-05 or 03-05'],
-      ['坏性别', 'line 6, 性别: gender: "maybe" is not one of female, male, other (女, 男, 其他)'],
+      ['坏邮箱', 'line 4, 邮箱: email: "not-an-email" is not a valid email address; imported without it'],
+      ['坏日期', 'line 5, 生日: birthday: "2023-13-45" is not a date such as 1990-03-05 or 03-05; imported without it'],
+      ['坏性别', 'line 6, 性别: gender: "maybe" is not one of female, male, other (女, 男, 其他); imported without it'],
     ]);
-    // Fix the file in place (as a spreadsheet user would) and import it again.
+    // Fix the file in place (as a spreadsheet user would) and import it again: the values left out are filled in.
     const fixed = fs
       .readFileSync(rejects, 'utf8')
       .replace('12345', '13800138009')
@@ -171,7 +179,27 @@ describe('bad rows', () => {
     const again = crm(['import', 'customers', rejects], { db });
     expect(again.code, again.stderr).toBe(0);
     expect(customers(db)).toHaveLength(7);
+    expect(customers(db).filter((c) => c.name.startsWith('坏')).map((c) => [c.name, c.phone, c.email, c.birthday, c.gender])).toEqual([
+      ['坏邮箱', [], 'ok@example.com', null, null],
+      ['坏日期', [], null, '2023-12-25', null],
+      ['坏性别', [], null, null, 'female'],
+      ['坏电话', ['+8613800138009'], null, null, null],
+    ]);
     expect(customers(db).every((c) => !('crm_reject_reason' in c))).toBe(true);
+  });
+
+  it('--strict refuses a row with any bad value, optional ones too, and imports nothing', () => {
+    const db = tempDb();
+    const rejects = path.join(tempDir(), 'r.csv');
+    const r = crm(['import', 'customers', fixture('customers-bad.csv'), '--strict', '--rejects', rejects], { db });
+    expect(r.code).toBe(2);
+    expect(readCsv(rejects).map((x) => x.crm_reject_reason)).toEqual([
+      'line 3, 手机: phone: "12345" is not a valid phone number',
+      'line 4, 邮箱: email: "not-an-email" is not a valid email address',
+      'line 5, 生日: birthday: "2023-13-45" is not a date such as 1990-03-05 or 03-05',
+      'line 6, 性别: gender: "maybe" is not one of female, male, other (女, 男, 其他)',
+    ]);
+    expect(customers(db)).toEqual([]);
   });
 
   it('matches and refuses rows of a large file as in a small one (read on a second thread, indexes built after the rows)', () => {
@@ -398,11 +426,12 @@ describe('what real spreadsheets do wrong', () => {
 
   it('does not read short numbers as Excel dates, and reads phones Excel wrote as 13800138000.0', () => {
     const db = tempDb();
-    const r = refused(csvFile('姓名,生日,手机\nA,12.25,13800138000.0\nB,1990,\nC,45356,\n'), db);
+    const r = crm(['import', 'customers', csvFile('姓名,生日,手机\nA,12.25,13800138000.0\nB,1990,\nC,45356,\n')], { db });
     expect(r.stderr).toContain('line 3, 生日: birthday: "1990" is not a date');
     // 12.25 is December 25th (as Chinese shops write it), not Excel's 12th of January 1900.
     expect(customers(db).map((c) => [c.name, c.birthday])).toEqual([
       ['A', '--12-25'],
+      ['B', null],
       ['C', '2024-03-05'],
     ]);
     expect(customers(db)[0]).toMatchObject({ name: 'A', phone: ['+8613800138000'] });

@@ -63,14 +63,15 @@ const CUSTOMER_HEADERS = new Map<string, Target>([
   ...syn('external_id', '会员号', '会员编号', '会员卡号', '卡号', '客户编号', '客户号', '客户代码', '会员id', 'external id', 'member no', 'member number', 'member id', 'customer no', 'customer number', 'customer code', 'card no'),
   ...syn('note', '备注', '说明', '附言', '备忘', 'note', 'notes', 'remark', 'remarks', 'comment', 'comments', 'memo'),
   ...syn('tags', '标签', '分组', '客户标签', '客户分组', 'tags', 'tag', 'labels', 'label', 'groups'),
-  ...syn('created_at', '创建时间', '注册时间', '建档时间', '加入时间', '入会时间', '登记时间', 'created at', 'created', 'registered', 'join date', 'joined', 'customer since', 'date registered'),
+  ...syn('created_at', '创建时间', '注册时间', '建档时间', '加入时间', '入会时间', '登记时间', 'created at', 'created', 'registered', 'join date', 'joined', 'joined at', 'member since', 'customer since', 'date registered'),
   ...syn('marketing_opt_out', 'marketing_opt_out', '不接收营销', '拒收营销', '退订营销', 'no marketing', 'marketing opt out'),
   // Consent as platforms ask it: "no" is the marketing opt-out.
   ...syn('accepts_marketing', 'accepts_marketing', 'accepts email marketing', 'accepts sms marketing', 'accepts marketing', '接受营销', '同意营销', '接收营销短信'),
   ...syn('level', '会员等级', '会员级别', '等级', '级别', '客户等级', 'level', 'member level', 'tier', 'membership level'),
   ...syn('birthday_leap', 'birthday_leap', '闰月', '闰月生日', 'leap month'),
   ...syn('do_not_contact', '勿扰', '不联系', '免打扰', '拒绝联系', 'do not contact', 'dnc', 'opt out', 'opted out'),
-  ...syn('id', 'id'),
+  // crm's id: in crm's export, and in a rejects file (the customer a row imported with a warning became).
+  ...syn('id', 'id', 'crm_id'),
   ...syn('name_raw', 'name_raw'),
   ...syn('email_raw', 'email_raw'),
   ...syn('phone_raw', 'phone_raw'),
@@ -95,7 +96,7 @@ const ORDER_HEADERS = new Map<string, Target>([
   ...syn('customer_family_name', 'billing last name'),
   ...syn('customer_address', '收货地址', '收件地址', '收货人地址'),
   ...syn('country', 'billing country', 'billing country code', 'country', 'country code'),
-  ...syn('ignore', 'id', '序号'),
+  ...syn('ignore', 'id', 'crm_id', '序号'),
 ]);
 
 /**
@@ -122,7 +123,9 @@ const isPlatformOrderFile = (header: string[]) => header.some((h) => headerKey(h
 function knownTarget(kind: ImportKind, k: string, header: string[]): Target | undefined {
   const keys = header.map(headerKey);
   if (kind === 'customers') {
-    if (FOREIGN_IDS.has(k)) return keys.some((o) => CUSTOMER_HEADERS.get(o) === 'external_id') ? 'custom' : 'external_id';
+    // An id is crm's own only in crm's export (which has its derived columns); elsewhere it is the other system's.
+    const foreign = FOREIGN_IDS.has(k) || (k === 'id' && !header.some((h) => DERIVED.has(h.trim())));
+    if (foreign) return keys.some((o) => CUSTOMER_HEADERS.get(o) === 'external_id') ? 'custom' : 'external_id';
     return CUSTOMER_HEADERS.get(k);
   }
   const platform = isPlatformOrderFile(header);

@@ -5,13 +5,13 @@ import type { MessageId, Params } from '../../messages/index.js';
 import { parseCustomerInput, parseGender, type CustomerFields, type Phone } from '../customer.js';
 import { parseBirthday } from '../dates.js';
 import { parseAmount } from '../money.js';
-import { isCountry, normalizePhone } from '../phone.js';
+import { doubtfulCountry, isCountry, normalizePhone } from '../phone.js';
 import { resolveLevelName, type TierLadder } from '../tier.js';
 import { normalizeEmail, normalizeTag, normalizeText, splitList } from '../text.js';
 import { headerKey, type ColumnMap, type Target } from './columns.js';
 import { DAY_MONTH, parseAt, parseInstant, parseLocalDate, TIME_ONLY, type DateOrder } from './dates.js';
 
-/** Why a row was refused, and in which column. */
+/** Why a row was refused (or a field of it left out, as a RowWarning), and in which column. */
 export class RowError extends Error {
   constructor(
     readonly column: string | null,
@@ -22,8 +22,22 @@ export class RowError extends Error {
   }
 }
 
+/** What was left out of a row that was imported, or stored in a way the file did not say; reported like a refusal. */
+export interface RowWarning {
+  column: string | null;
+  id: MessageId;
+  params: Params;
+  /** The value was left out (what is wrong with it is id); else it was stored and id says the doubt. */
+  leftOut: boolean;
+}
+
 export interface RowContext {
+  /** The country a phone without a country code is read in: --country, else the shop's. */
   country: string;
+  /** --country was given: the file's phones are that country's, said by the user. */
+  countrySaid: boolean;
+  /** --strict: a bad optional value (gender, birthday, email) refuses the row instead of being left out. */
+  strict: boolean;
   currency: string;
   zone: string;
   /** Day/month order per column index, for numeric dates. */
@@ -40,14 +54,35 @@ export const OPENING_AS_OF = 'opening_as_of';
 
 /**
  * The country a row's phones are read in: the first country column holding a country code
- * (US, th), else the shop's. A country written out (United States) is kept but does not decide.
+ * (US, th), else the import's (--country, else the shop's). A country written out (United States)
+ * is kept but does not decide. `said`: the row or the user named it.
  */
-function rowCountry(values: string[], map: ColumnMap[], shop: string): string {
+export function rowCountry(values: string[], map: ColumnMap[], ctx: Pick<RowContext, 'country' | 'countrySaid'>): { country: string; said: boolean } {
   for (const c of map) {
     const v = (values[c.index] ?? '').trim();
-    if (c.target === 'country' && /^[a-z]{2}$/i.test(v) && isCountry(v)) return v.toUpperCase();
+    if (c.target === 'country' && /^[a-z]{2}$/i.test(v) && isCountry(v)) return { country: v.toUpperCase(), said: true };
   }
-  return shop;
+  return { country: ctx.country, said: ctx.countrySaid };
+}
+
+/** A phone read in a country nobody said, that may be another country's: stored, with a warning. */
+function phoneWarning(column: ColumnMap, raw: string, e164: string, where: { country: string; said: boolean }): RowWarning | null {
+  if (where.said || !doubtfulCountry(raw, e164, where.country)) return null;
+  return { column: column.header, id: 'import.warn.phoneCountry', params: { value: raw, e164, country: where.country }, leftOut: false };
+}
+
+/**
+ * An optional value that does not parse (gender "Anonymous", a birthday 2023-13-45, a malformed
+ * email): left out with a warning, the rest of the row imported; under --strict the row is refused.
+ */
+function optional<T>(column: ColumnMap, ctx: RowContext, warnings: RowWarning[], fn: () => T): T | null {
+  try {
+    return inColumn(column, fn);
+  } catch (e) {
+    if (!(e instanceof RowError) || ctx.strict) throw e;
+    warnings.push({ column: e.column, id: e.id, params: e.params, leftOut: true });
+    return null;
+  }
 }
 
 const CONSENT_NO = new Set(['unsubscribed', 'not subscribed', 'not_subscribed', 'declined', '不同意', '拒绝']);
@@ -142,6 +177,8 @@ export interface ImportedCustomer {
   nameless: boolean;
   /** The member level a level column named (one of the shop's levels), or null. */
   level: string | null;
+  /** Values left out or doubtful (the row is imported; the rejects file says why). */
+  warnings: RowWarning[];
 }
 
 /** A phone cell: Excel's rounded numbers refused, its "13800138000.0" read as the number it was. */
@@ -150,14 +187,18 @@ function phoneText(column: ColumnMap, raw: string): string {
   return raw.trim().replace(/^(\+?\d+)\.0+$/, '$1');
 }
 
-function splitPhones(raw: string): string[] {
+export function splitPhones(raw: string): string[] {
   return raw.split(/[,;，；、/|]/u).map((s) => s.trim()).filter(Boolean);
 }
 
-/** A row with values in cells beyond the header: something shifted, and guessing which would put values in the wrong fields. */
+/**
+ * A row with values in cells beyond the header, or with fewer cells than the header: something
+ * shifted (a cell lost or split), and guessing which would put values in the wrong fields.
+ */
 export function checkRowWidth(values: string[], map: ColumnMap[]): void {
   const extra = values.slice(map.length).filter((v) => v.trim() !== '').length;
   if (extra > 0) throw new RowError(null, 'err.import.extraCells', { count: extra, columns: map.length });
+  if (values.length < map.length) throw new RowError(null, 'err.import.fewerCells', { count: values.length, columns: map.length });
 }
 
 /** A customer from one row; throws RowError naming the column of the first value that does not parse. */
@@ -185,7 +226,8 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
   let marketingOptOut = false;
   let leap = false;
   let level: string | null = null;
-  const country = rowCountry(values, map, ctx.country);
+  const where = rowCountry(values, map, ctx);
+  const warnings: RowWarning[] = [];
   for (const c of map) {
     const v = get(c);
     if (v === '') continue;
@@ -200,7 +242,12 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
         given = v;
         break;
       case 'phone':
-        for (const p of splitPhones(v)) phones.push(inColumn(c, () => normalizePhone(phoneText(c, p), country)));
+        for (const p of splitPhones(v)) {
+          const phone = inColumn(c, () => normalizePhone(phoneText(c, p), where.country));
+          const doubt = phoneWarning(c, p, phone.e164, where);
+          if (doubt) warnings.push(doubt);
+          phones.push(phone);
+        }
         break;
       case 'country':
         fields[c.key.startsWith(ADDRESS_PART) ? c.key : `${ADDRESS_PART}${c.key}`] = v;
@@ -216,10 +263,10 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
         break;
       }
       case 'email':
-        email = inColumn(c, () => normalizeEmail(v));
+        email = optional(c, ctx, warnings, () => normalizeEmail(v));
         break;
       case 'gender':
-        gender = inColumn(c, () => parseGender(v));
+        gender = optional(c, ctx, warnings, () => parseGender(v));
         break;
       case 'birthday':
       case 'lunar_birthday':
@@ -282,14 +329,20 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
   const nameColumn = map.find((c) => c.target === 'name') ?? map.find((c) => c.target === 'family_name' || c.target === 'given_name');
   const nameless = !name;
   // A contact without a name is kept by its phone, email or member number; a row with none of them is nothing to keep.
-  if (nameless && phones.length === 0 && !email && !scalar.external_id) throw new RowError(nameColumn?.header ?? null, 'err.import.nothingToKeep');
+  if (nameless && phones.length === 0 && !email && !scalar.external_id) {
+    // An email left out was all the row had: that is why it is refused.
+    const lost = warnings.find((w) => w.leftOut);
+    throw lost ? new RowError(lost.column, lost.id, lost.params) : new RowError(nameColumn?.header ?? null, 'err.import.nothingToKeep');
+  }
   if (nameless) name = '?'; // the stored name of the customer the keys find, or none (decisions.ts)
   let birthdayValue: string | null = null;
   if (birthday) {
     const b = birthday;
     const local = parseLocalDate(b.raw, ctx.dateOrders.get(b.column.index) ?? null);
-    if (!local && DAY_MONTH.test(b.raw)) throw new RowError(b.column.header, 'err.import.dayMonth', { value: b.raw });
-    birthdayValue = inColumn(b.column, () => parseBirthday(local ? local.day : b.raw, lunar));
+    birthdayValue = optional(b.column, ctx, warnings, () => {
+      if (!local && DAY_MONTH.test(b.raw)) throw new RowError(b.column.header, 'err.import.dayMonth', { value: b.raw });
+      return parseBirthday(local ? local.day : b.raw, lunar);
+    });
   }
   const base = parseCustomerInput({ name, city: scalar.city, externalId: scalar.external_id, note: scalar.note }, { country: ctx.country });
   // Originals from crm's own export: what was typed before normalization.
@@ -326,6 +379,7 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
     id,
     nameless,
     level,
+    warnings,
   };
 }
 
@@ -343,6 +397,8 @@ export interface ImportedOrder {
   /** The row has an order number and no amount: a line item of the order above it (Shopify's later rows). */
   lineOnly: boolean;
   customer: CustomerKey;
+  /** The buyer's phone read in a country nobody said, that may be another's (the order is imported). */
+  warnings: RowWarning[];
 }
 
 /** What a row says of the customer it is about: crm's id, the member number, a phone, an email, a name (and an address to create them with). */
@@ -394,8 +450,10 @@ export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext
   const out: ImportedOrder = {
     orderNo: null, amount: -1, refunded: 0, at: '', day: '', note: null, noteParts: [], lineOnly: false,
     customer: { id: null, externalId: null, phone: null, email: null, name: null, address: null },
+    warnings: [],
   };
-  const keyCtx = { country: rowCountry(values, map, ctx.country) };
+  const where = rowCountry(values, map, ctx);
+  const keyCtx = { country: where.country };
   let [family, given] = ['', ''];
   let when: { at: string; day: string } | null = null;
   let dayOnly: { at: string; day: string } | null = null;
@@ -438,6 +496,10 @@ export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext
         break;
       default:
         readCustomerKey(c, v, keyCtx, out.customer);
+        if (c.target === 'customer_phone' && out.customer.phone) {
+          const doubt = phoneWarning(c, splitPhones(v)[0] ?? v, out.customer.phone, where);
+          if (doubt) out.warnings.push(doubt);
+        }
         break;
     }
     if (inNote(c)) notes.push(noteColumns > 1 ? `${c.header}: ${v}` : v);
