@@ -12,12 +12,47 @@ const FIX = path.join(ROOT, 'tests', 'fixtures', 'platforms');
 const require = createRequire(import.meta.url);
 type Row = Record<string, unknown>;
 
+interface Imported {
+  db: string;
+  code: number;
+  stderr: string;
+  /** The summary (--format json), or null when the import stopped before it began. */
+  summary: Row | null;
+  /** The rejects file's text, or null when none was written. */
+  rejects: string | null;
+}
+
+const COUNTS = ['rows', 'inserted', 'updated', 'unchanged', 'skipped', 'rejected', 'customers_created', 'line_items', 'kept_differences', 'warnings'];
+const imports = new Map<string, Imported>();
+
+/**
+ * Imports one fixture into a fresh shop, after a dry run into another: the dry run must count the
+ * same, write the same rejects file and exit the same. Once per file and flags (tests share it).
+ */
+function importOf(kind: 'customers' | 'orders', file: string, flags: string[] = []): Imported {
+  const key = [kind, file, ...flags].join(' ');
+  const done = imports.get(key);
+  if (done) return done;
+  const run = (dry: boolean): Imported => {
+    const db = tempDb();
+    const rejects = path.join(tempDir(), 'r.csv');
+    const r = crm(['import', kind, path.join(FIX, file), '--format', 'json', '--rejects', rejects, ...flags, ...(dry ? ['--dry-run'] : [])], { db });
+    return { db, code: r.code, stderr: r.stderr.replaceAll(rejects, '<rejects>'), summary: r.stdout ? (JSON.parse(r.stdout) as Row) : null, rejects: fs.existsSync(rejects) ? fs.readFileSync(rejects, 'utf8') : null };
+  };
+  const dry = run(true);
+  const real = run(false);
+  const counts = (i: Imported) => (i.summary ? Object.fromEntries(COUNTS.map((k) => [k, i.summary![k]])) : null);
+  expect({ code: dry.code, counts: counts(dry), rejects: dry.rejects, stderr: dry.stderr }).toEqual({ code: real.code, counts: counts(real), rejects: real.rejects, stderr: real.stderr });
+  expect(dry.summary?.dry_run ?? true).toBe(true);
+  imports.set(key, real);
+  return real;
+}
+
 /** Imports one fixture into a fresh shop; fails loudly when a row was refused. */
-function shopWith(kind: 'customers' | 'orders', file: string): { db: string; stdout: string } {
-  const db = tempDb();
-  const r = crm(['import', kind, path.join(FIX, file), '--rejects', path.join(tempDir(), 'r.csv')], { db });
+function shopWith(kind: 'customers' | 'orders', file: string): { db: string; summary: Row } {
+  const r = importOf(kind, file);
   expect(r.code, r.stderr).toBe(0);
-  return { db, stdout: r.stdout };
+  return { db: r.db, summary: r.summary! };
 }
 
 const customers = (db: string) => crmJson<Row[]>(['export', 'customers'], { db });
@@ -89,8 +124,8 @@ describe('Shopify customers, the older layout', () => {
 
   it('imports a newsletter list of emails without names, shown by their email', () => {
     const file = 'shopify-newsletter.csv';
-    const { db, stdout } = shopWith('customers', file);
-    expect(stdout).toContain('inserted 5');
+    const { db, summary } = shopWith('customers', file);
+    expect(summary).toMatchObject({ inserted: 5 });
     const list = customers(db);
     expect(list.map((c) => [c.name, c.email, c.marketing_opt_out])).toEqual([
       ['', 'reader.one@example.com', false],
@@ -106,10 +141,8 @@ describe('Shopify customers, the older layout', () => {
 describe('Shopify orders', () => {
   const file = 'shopify-orders.csv';
   it('one order per multi-row order with its total, the order number from Name, offset times as that instant, buyers created', () => {
-    const { db, stdout } = shopWith('orders', file);
-    expect(stdout).toContain('inserted 5');
-    expect(stdout).toContain('3 rows were line items of the order above them');
-    expect(stdout).toContain('5 customers created for their orders');
+    const { db, summary } = shopWith('orders', file);
+    expect(summary).toMatchObject({ inserted: 5, line_items: 3, customers_created: 5 });
     const list = orders(db);
     const o1002 = list.find((o) => o.order_no === '#1002')!;
     // 2026-04-05 21:06:21 +0400 is 17:06:21 UTC, 01:06:21 the next day in Shanghai.
@@ -141,8 +174,8 @@ describe('WooCommerce', () => {
 
   it('orders: repeated order rows are one order, the buyer from billing_* and found by customer_id as external id', () => {
     const file = 'woocommerce-orders.csv';
-    const { db, stdout } = shopWith('orders', file);
-    expect(stdout).toContain('inserted 3');
+    const { db, summary } = shopWith('orders', file);
+    expect(summary).toMatchObject({ inserted: 3 });
     const list = orders(db);
     expect(list.find((o) => o.order_no === '4021')).toMatchObject({ amount: '182.40', customer: 'Hannah Becker' });
     expect(list.find((o) => o.order_no === '4021')!.note).toContain('item_name: Tea strainer');
@@ -167,8 +200,8 @@ describe('a Chinese POS, in UTF-8, GBK and BOM+CRLF', () => {
   });
 
   it.each(['pos-orders.csv', 'pos-orders-gbk.csv', 'pos-orders-bom-crlf.csv'])('orders: %s', (file) => {
-    const { db, stdout } = shopWith('orders', file);
-    expect(stdout).toContain('4 customers created for their orders');
+    const { db, summary } = shopWith('orders', file);
+    expect(summary).toMatchObject({ customers_created: 4 });
     const list = orders(db);
     expect(list.find((o) => o.order_no === 'DD202610300001')).toMatchObject({ amount: '268.00', customer: '王芳', ordered_at: '2026-10-30T15:12:08+08:00' });
     expect(customers(db).find((c) => c.name === '王芳')).toMatchObject({ phone: ['+8613900139000'], address: '浙江省杭州市西湖区文三路90号' });
@@ -176,8 +209,89 @@ describe('a Chinese POS, in UTF-8, GBK and BOM+CRLF', () => {
   });
 });
 
+describe("a Thai shop's loyalty app members, brought to a shop set to China", () => {
+  const file = 'loyalty-th-members.csv';
+  it('stops before writing when the phones are another country\'s, naming it and the flag', () => {
+    const r = importOf('customers', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('7 of the first 7 phones are not valid numbers of CN (the shop\'s country), but 7 of those are valid in TH; nothing was imported');
+    expect(r.stderr).toContain('import with --country TH');
+    expect(customers(r.db)).toEqual([]);
+  });
+
+  it('with --country TH: Thai phones, tiers by name, the foreign id as the member number; a bad gender, email or birthday left out with a warning; a row a cell short refused', () => {
+    const r = importOf('customers', file, ['--country', 'TH']);
+    expect(r.code).toBe(2); // one row refused
+    expect(r.summary).toMatchObject({ inserted: 6, rejected: 1, warnings: 3 });
+    const list = customers(r.db);
+    // crm numbers its customers itself: the file's id 98938 is the member number, not #98938.
+    expect(list.map((c) => [c.id, c.external_id, c.phone, c.tier])).toEqual([
+      [1, '98938', ['+66812345678'], 'Gold'],
+      [2, '98939', ['+66897654321'], 'Silver'],
+      [3, '98940', ['+66865551234'], 'Silver'],
+      [4, '98941', ['+66923456789'], null],
+      [5, '98942', ['+6621234567'], 'Gold'],
+      [6, '98943', ['+66951112222'], null],
+    ]);
+    // Not one of the shop's levels: kept as it is, never dropped.
+    expect(list[5]).toMatchObject({ 'field:tier': 'bronze' });
+    expect(list[2]).toMatchObject({ name: 'Kittipong Chaiyaporn', gender: null });
+    expect(list[4]).toMatchObject({ name: 'Arthit Thongchai', gender: 'male', email: null, birthday: null });
+    const rejects = Papa.parse<Row>(r.rejects!.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
+    expect(rejects.map((x) => [x.id, x.crm_id, x.crm_reject_reason])).toEqual([
+      ['98940', '3', 'line 4, gender: gender: "Anonymous" is not one of female, male, other (女, 男, 其他); imported without it'],
+      ['98941', '4', 'line 5, gender: gender: "Prefer not to say" is not one of female, male, other (女, 男, 其他); imported without it'],
+      ['98942', '5', 'line 6, email: email: "arthit@example" is not a valid email address; imported without it; line 6, birthday: birthday: "1979-02-30" is not a date such as 1990-03-05 or 03-05; imported without it'],
+      ['98944', '', 'line 8: 9 cell(s) where the header has 10 columns: a cell is missing, so the values after it would go into the wrong columns'],
+    ]);
+    const next = crm(['customer', 'add', '--name', 'New'], { db: r.db });
+    expect(next.stdout).toContain('Added customer #7 New');
+  });
+
+  it('--strict refuses the rows with a bad optional value too', () => {
+    const r = importOf('customers', file, ['--country', 'TH', '--strict']);
+    expect(r.code).toBe(2);
+    expect(r.summary).toMatchObject({ rejected: 4, warnings: 0, imported: false });
+    expect(customers(r.db)).toEqual([]);
+  });
+});
+
+describe('phones read in a country nobody said', () => {
+  it('stores a number that may be another country\'s with a warning counted in the summary, and not one the file or the user placed', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'list.csv');
+    fs.writeFileSync(file, 'name,phone,country\nEmily,713-817-5649,\nJoe,713-817-5650,US\nLi,0713-8175600,\nWang,13800138000,\n');
+    const db = tempDb();
+    const r = crm(['import', 'customers', file], { db });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('1 row(s) imported with a value left out or in doubt');
+    expect(r.stdout).toContain('Rows imported with a value left out or in doubt, with the reason, are in');
+    expect(r.stderr).toContain('line 2, phone: "713-817-5649" was read as +867138175649, a number of CN (the shop\'s country) written without its trunk prefix');
+    expect(customers(db).map((c) => [c.name, c.phone])).toEqual([
+      ['Emily', ['+867138175649']],
+      ['Joe', ['+17138175650']],
+      ['Li', ['+867138175600']],
+      ['Wang', ['+8613800138000']],
+    ]);
+    // Said with --country: no doubt.
+    const said = crm(['import', 'customers', file, '--country', 'us', '--format', 'json', '--dry-run'], { db: tempDb() });
+    expect(JSON.parse(said.stdout)).toMatchObject({ warnings: 0 });
+  });
+});
+
+describe('dry runs', () => {
+  const files = fs.readdirSync(FIX).filter((f) => f.endsWith('.csv'));
+  const flags: Record<string, string[]> = { 'template-no-header.csv': ['--no-header', '--map', '1=name,2=gender,3=phone,4=city'] };
+  it.each(files)('count, refuse and exit as the real import: %s', (file) => {
+    const r = importOf(file.includes('orders') ? 'orders' : 'customers', file, flags[file]);
+    expect([0, 2]).toContain(r.code);
+  });
+});
+
 describe('a template saved without its header row', () => {
-  const file = path.join(FIX, 'template-no-header.csv');
+  // A copy: the rejects file is written beside it.
+  const file = path.join(tempDir(), 'template-no-header.csv');
+  fs.copyFileSync(path.join(FIX, 'template-no-header.csv'), file);
   it('is refused with a hint, then imports with --no-header and --map by column number; errors name columns as --map takes them', () => {
     const db = tempDb();
     const plain = crm(['import', 'customers', file], { db });
