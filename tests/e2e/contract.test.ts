@@ -163,6 +163,7 @@ describe('the import summary', () => {
       rejected: 1,
       customers_created: 0,
       kept_differences: 0,
+      warnings: 0,
       line_items: 0,
       seconds: expect.any(Number),
       rejects_file: path.join(dir, 'list.rejects.csv'),
