@@ -29,8 +29,19 @@ const BUILT_IN = [
   'orders', 'spend', 'first_order', 'last_order', 'do_not_contact', 'marketing_opt_out', 'note', 'created_at', 'updated_at', 'name_raw', 'email_raw', 'phone_raw',
 ];
 
-/** A small shop: two Chinese customers, one English one, orders and interactions. */
+/**
+ * A small shop: two Chinese customers, one English one, orders and interactions. Built once, by the
+ * first describe that asks; each asks for its own copy of the file (crm has exited: no WAL open).
+ */
+let template: string | undefined;
 function shop(): string {
+  template ??= buildShop();
+  const db = tempDb();
+  for (const ext of ['', '-wal']) if (fs.existsSync(template + ext)) fs.copyFileSync(template + ext, db + ext);
+  return db;
+}
+
+function buildShop(): string {
   const db = tempDb();
   ok(['customer', 'add', '--name', '张伟', '--phone', '+86 138-0013-8000', '--email', 'Zhang@Example.com', '--gender', '男', '--birthday', '1990-03-05',
     '--city', '上海', '--address', '上海市徐汇区漕溪北路1234号', '--tag', 'VIP', '--tag', '老客户', '--field', '微信=wxid_zw', '--note', '喜欢绿茶，要发票'], db,
