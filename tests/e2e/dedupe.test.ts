@@ -5,11 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tty } from '../helpers/tty.js';
 import { run } from '../../src/cli.js';
 import { generateLabelled } from '../generators/dupes.js';
 import { crm, crmJson, NOW, ROOT, tempDb, tempDir } from '../helpers/crm.js';
+import { setUp } from '../helpers/in-process.js';
 
 type Row = Record<string, unknown>;
 
@@ -37,25 +38,40 @@ function ok(db: string, args: string[], now = NOW): string {
  *  #5 张伟, another real 张伟 (another phone and birthday).
  * #1 and #2 have an order each, #2 an interaction.
  */
-let template: string | undefined;
-function shop(): string {
-  if (!template) {
-    template = tempDb();
-    const db = template;
-    ok(db, ['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com', '--city', '上海', '--birthday', '1985-03-05', '--address', '上海市徐汇区漕溪北路123号', '--tag', 'VIP']);
-    ok(db, ['customer', 'add', '--name', '張 偉', '--phone', '+86 138-0013-8000', '--phone', '13600136000', '--email', 'zhangwei@163.com', '--gender', '男', '--tag', '老客户', '--field', '微信=zw_85', '--do-not-contact', '--allow-duplicate']);
-    ok(db, ['customer', 'add', '--name', '章伟', '--birthday', '1985-03-05', '--city', '上海', '--address', '上海市徐汇区漕溪北路123号']);
-    ok(db, ['customer', 'add', '--name', '李娜', '--phone', '13800138000', '--birthday', '1988-07-01', '--city', '上海', '--allow-duplicate']);
-    ok(db, ['customer', 'add', '--name', '张伟', '--phone', '13900139000', '--birthday', '1990-01-01', '--city', '上海']);
-    ok(db, ['order', 'add', '1', '--amount', '50', '--date', '2026-10-01', '--id', 'SO-1']);
-    ok(db, ['order', 'add', '2', '--amount', '¥1,280.50', '--date', '2026-11-01', '--id', 'SO-2']);
-    ok(db, ['log', '2', '--type', 'call', '--note', '回访：对新品很满意']);
-  }
-  // Each test works on its own copy of the shop (crm leaves no WAL behind when it exits; copied anyway).
+let template = '';
+beforeAll(async () => {
+  // Set up in this process (src/cli run, what bin/crm.js calls); what the tests check runs the built binary.
+  template = tempDb();
+  for (const args of [
+    ['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com', '--city', '上海', '--birthday', '1985-03-05', '--address', '上海市徐汇区漕溪北路123号', '--tag', 'VIP'],
+    ['customer', 'add', '--name', '張 偉', '--phone', '+86 138-0013-8000', '--phone', '13600136000', '--email', 'zhangwei@163.com', '--gender', '男', '--tag', '老客户', '--field', '微信=zw_85', '--do-not-contact', '--allow-duplicate'],
+    ['customer', 'add', '--name', '章伟', '--birthday', '1985-03-05', '--city', '上海', '--address', '上海市徐汇区漕溪北路123号'],
+    ['customer', 'add', '--name', '李娜', '--phone', '13800138000', '--birthday', '1988-07-01', '--city', '上海', '--allow-duplicate'],
+    ['customer', 'add', '--name', '张伟', '--phone', '13900139000', '--birthday', '1990-01-01', '--city', '上海'],
+    ['order', 'add', '1', '--amount', '50', '--date', '2026-10-01', '--id', 'SO-1'],
+    ['order', 'add', '2', '--amount', '¥1,280.50', '--date', '2026-11-01', '--id', 'SO-2'],
+    ['log', '2', '--type', 'call', '--note', '回访：对新品很满意'],
+  ]) await setUp(args, { db: template });
+});
+
+/** A copy of a shop's file at a new path (no process has it open; copied with a WAL if one is left). */
+function copyOf(file: string): string {
   const db = tempDb();
-  for (const ext of ['', '-wal']) if (fs.existsSync(template + ext)) fs.copyFileSync(template + ext, db + ext);
+  for (const ext of ['', '-wal']) if (fs.existsSync(file + ext)) fs.copyFileSync(file + ext, db + ext);
   return db;
 }
+
+/** Each test works on its own copy of the shop. */
+const shop = () => copyOf(template);
+
+// The shop after `crm dedupe --auto` at T1 (#2 merged into #1), for the tests of what comes after a
+// merge; what the merge itself does is checked on the built binary under "crm dedupe --auto".
+let mergedTemplate = '';
+beforeAll(async () => {
+  mergedTemplate = copyOf(template);
+  await setUp(['dedupe', '--auto'], { db: mergedTemplate, env: at(T1) });
+});
+const merged = () => copyOf(mergedTemplate);
 
 interface Dump {
   customers: Row[];
@@ -290,9 +306,8 @@ describe('crm dedupe --auto', () => {
 
 describe('crm dedupe undo', () => {
   it('puts back exactly what the merge changed', () => {
-    const db = shop();
-    const before = dump(db);
-    ok(db, ['dedupe', '--auto'], T1);
+    const db = merged(); // the shop after `crm dedupe --auto` at T1
+    const before = dump(template);
     expect(dump(db).customers.map((c) => c.id)).toEqual([1, 3, 4, 5]);
     const r = crm(['dedupe', 'undo', '1'], { db, env: at(T2) });
     expect(r.code, r.stderr).toBe(0);
@@ -330,9 +345,8 @@ describe('crm dedupe undo', () => {
   });
 
   it('is exact after later unrelated changes; an order the survivor got since stays with it; twice is refused', () => {
-    const db = shop();
-    const before = dump(db);
-    ok(db, ['dedupe', '--auto'], T1);
+    const db = merged(); // the shop after `crm dedupe --auto` at T1
+    const before = dump(template);
     ok(db, ['customer', 'add', '--name', '王芳', '--phone', '13700137000'], T2);
     ok(db, ['order', 'add', '5', '--amount', '10', '--date', '2026-11-24', '--id', 'SO-5'], T2);
     ok(db, ['order', 'add', '1', '--amount', '20', '--date', '2026-11-24', '--id', 'SO-NEW'], T2);
@@ -373,9 +387,8 @@ describe('crm dedupe undo', () => {
   });
 
   it('refuses when the survivor was edited after the merge, unless --force', () => {
-    const db = shop();
-    const before = dump(db);
-    ok(db, ['dedupe', '--auto'], T1);
+    const db = merged(); // the shop after `crm dedupe --auto` at T1
+    const before = dump(template);
     ok(db, ['customer', 'edit', '1', '--city', '北京'], T2);
     const edited = dump(db);
     const r = crm(['dedupe', 'undo', '1'], { db, env: at(T3) });
@@ -390,17 +403,15 @@ describe('crm dedupe undo', () => {
   });
 
   it('refuses when a tag was added to the survivor after the merge (the tag would be lost)', () => {
-    const db = shop();
-    ok(db, ['dedupe', '--auto'], T1);
+    const db = merged(); // the shop after `crm dedupe --auto` at T1
     ok(db, ['tag', 'add', '1', '团购'], T2);
     expect(crm(['dedupe', 'undo', '1'], { db, env: at(T3) }).code).toBe(1);
     expect(show(db, '1').tags).toEqual(expect.arrayContaining(['VIP', '老客户', '团购']));
   });
 
   it('a later merge of the survivor blocks undoing the earlier one until the later is undone', () => {
-    const db = shop();
-    const before = dump(db);
-    ok(db, ['dedupe', '--auto'], T1);
+    const db = merged(); // the shop after `crm dedupe --auto` at T1
+    const before = dump(template);
     const second = crm(['merge', '1', '3', '--yes'], { db, env: at(T2) });
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain('merge 2: #3 into #1; undo with crm dedupe undo 2');
@@ -416,8 +427,7 @@ describe('crm dedupe undo', () => {
 
 describe('crm dedupe history', () => {
   it('lists merges newest first, with how, score and when undone', () => {
-    const db = shop();
-    ok(db, ['dedupe', '--auto'], T1);
+    const db = merged(); // the shop after `crm dedupe --auto` at T1
     ok(db, ['merge', '1', '3', '--yes'], T2);
     ok(db, ['dedupe', 'undo', '2'], T3);
     const h = history(db);
@@ -493,14 +503,17 @@ describe('crm dedupe distinct', () => {
 describe('pairs marked as different people, linked through a third record', () => {
   // #1 and #2 are two real 张伟, marked as different people; #3 holds #1's phone and #2's email (a
   // mix-up), so #1~#3 and #2~#3 are each certain: #3 may join one of them, never both.
-  function mixUp(): string {
-    const db = tempDb();
-    ok(db, ['customer', 'add', '--name', '张伟', '--phone', '13800138000']);
-    ok(db, ['customer', 'add', '--name', '张伟', '--phone', '13900139000', '--email', 'zw@qq.com']);
-    ok(db, ['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com', '--allow-duplicate']);
-    ok(db, ['dedupe', 'distinct', '1', '2']);
-    return db;
-  }
+  let mixed = '';
+  beforeAll(async () => {
+    mixed = tempDb();
+    for (const args of [
+      ['customer', 'add', '--name', '张伟', '--phone', '13800138000'],
+      ['customer', 'add', '--name', '张伟', '--phone', '13900139000', '--email', 'zw@qq.com'],
+      ['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com', '--allow-duplicate'],
+      ['dedupe', 'distinct', '1', '2'],
+    ]) await setUp(args, { db: mixed });
+  });
+  const mixUp = () => copyOf(mixed);
 
   it('are not proposed in one group', () => {
     const db = mixUp();

@@ -9,6 +9,7 @@ import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
 import { BIN, crm, NOW, tempDb, tempDir } from '../helpers/crm.js';
+import { setUp } from '../helpers/in-process.js';
 
 type Row = Record<string, string>;
 
@@ -29,19 +30,29 @@ const BUILT_IN = [
   'orders', 'spend', 'first_order', 'last_order', 'do_not_contact', 'marketing_opt_out', 'note', 'created_at', 'updated_at', 'name_raw', 'email_raw', 'phone_raw',
 ];
 
-/** A small shop: two Chinese customers, one English one, orders and interactions. */
+/**
+ * A small shop: two Chinese customers, one English one, orders and interactions. Set up once, in this
+ * process (src/cli run, what bin/crm.js calls; what the tests check runs the built binary), before
+ * any test; each describe works on its own copy of the file.
+ */
+let template = '';
+beforeAll(async () => {
+  template = tempDb();
+  const db = template;
+  await setUp(['customer', 'add', '--name', '张伟', '--phone', '+86 138-0013-8000', '--email', 'Zhang@Example.com', '--gender', '男', '--birthday', '1990-03-05',
+    '--city', '上海', '--address', '上海市徐汇区漕溪北路1234号', '--tag', 'VIP', '--tag', '老客户', '--field', '微信=wxid_zw', '--note', '喜欢绿茶，要发票'], { db, env: { CRM_NOW: '2025-06-01T10:00:00+08:00' } });
+  await setUp(['customer', 'add', '--name', '欧阳娜娜', '--phone', '13900139000', '--phone', '02164871234', '--city', '上海市', '--tag', 'VIP', '--field', '尺码=L'], { db });
+  await setUp(['customer', 'add', '--name', 'Emily Chen', '--email', 'emily@example.com', '--city', 'Seattle', '--address', '12 Pike St, Seattle'], { db });
+  await setUp(['order', 'add', '张伟', '--amount', '1280.50', '--date', '2026-02-14', '--id', 'SO-001', '--note', '情人节礼盒'], { db });
+  await setUp(['order', 'add', '张伟', '--amount', '12.50', '--date', '2026-11-01'], { db });
+  await setUp(['order', 'add', '欧阳娜娜', '--amount', '99', '--date', '2025-12-24'], { db });
+  await setUp(['log', '张伟', '--type', 'call', '--note', '回访：对新品很满意', '--at', '2026-11-20 15:30'], { db });
+  await setUp(['log', 'Emily Chen', '--type', 'email', '--note', 'sent the catalogue', '--at', '2026-10-01'], { db });
+});
+
 function shop(): string {
   const db = tempDb();
-  ok(['customer', 'add', '--name', '张伟', '--phone', '+86 138-0013-8000', '--email', 'Zhang@Example.com', '--gender', '男', '--birthday', '1990-03-05',
-    '--city', '上海', '--address', '上海市徐汇区漕溪北路1234号', '--tag', 'VIP', '--tag', '老客户', '--field', '微信=wxid_zw', '--note', '喜欢绿茶，要发票'], db,
-    { CRM_NOW: '2025-06-01T10:00:00+08:00' });
-  ok(['customer', 'add', '--name', '欧阳娜娜', '--phone', '13900139000', '--phone', '02164871234', '--city', '上海市', '--tag', 'VIP', '--field', '尺码=L'], db);
-  ok(['customer', 'add', '--name', 'Emily Chen', '--email', 'emily@example.com', '--city', 'Seattle', '--address', '12 Pike St, Seattle'], db);
-  ok(['order', 'add', '张伟', '--amount', '1280.50', '--date', '2026-02-14', '--id', 'SO-001', '--note', '情人节礼盒'], db);
-  ok(['order', 'add', '张伟', '--amount', '12.50', '--date', '2026-11-01'], db);
-  ok(['order', 'add', '欧阳娜娜', '--amount', '99', '--date', '2025-12-24'], db);
-  ok(['log', '张伟', '--type', 'call', '--note', '回访：对新品很满意', '--at', '2026-11-20 15:30'], db);
-  ok(['log', 'Emily Chen', '--type', 'email', '--note', 'sent the catalogue', '--at', '2026-10-01'], db);
+  for (const ext of ['', '-wal']) if (fs.existsSync(template + ext)) fs.copyFileSync(template + ext, db + ext);
   return db;
 }
 
@@ -198,12 +209,12 @@ describe('crm export customers', () => {
 });
 
 describe('formula injection', () => {
-  it('neutralizes cells a spreadsheet would run, and leaves numbers and phones alone', () => {
+  it('neutralizes cells a spreadsheet would run, and leaves numbers and phones alone', async () => {
     const db = tempDb();
-    ok(['customer', 'add', '--name', '=HYPERLINK("http://evil.example","点我")', '--phone', '13800138000', '--note', '@SUM(A1:A9)', '--field', 'x=+1-2'], db);
-    ok(['customer', 'add', '--name', '-5', '--note', '-5', '--field', 'x=+86 10086'], db);
-    ok(['order', 'add', '13800138000', '--amount', '12.50', '--note', '=1+1'], db);
-    ok(['log', '13800138000', '--note', '+1-2'], db);
+    await setUp(['customer', 'add', '--name', '=HYPERLINK("http://evil.example","点我")', '--phone', '13800138000', '--note', '@SUM(A1:A9)', '--field', 'x=+1-2'], { db });
+    await setUp(['customer', 'add', '--name', '-5', '--note', '-5', '--field', 'x=+86 10086'], { db });
+    await setUp(['order', 'add', '13800138000', '--amount', '12.50', '--note', '=1+1'], { db });
+    await setUp(['log', '13800138000', '--note', '+1-2'], { db });
     const out = ok(['export', 'customers', '--columns', 'name,phone,note,spend,x'], db).stdout;
     expect(out).toContain('"\'=HYPERLINK(""http://evil.example"",""点我"")"');
     expect(parseCsv(out).rows).toEqual([

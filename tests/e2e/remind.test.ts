@@ -12,6 +12,7 @@ import Papa from 'papaparse';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, crm, crmJson, tempDb, tempDir, type Result } from '../helpers/crm.js';
+import { setUp } from '../helpers/in-process.js';
 
 interface Occurrence {
   due_at: string;
@@ -57,13 +58,16 @@ function start(db: string, now: string, args: string[]): { child: ChildProcess; 
 }
 const run = (db: string, now: string) => start(db, now, ['remind', 'run']).done;
 
+/** The set-up of a shop, in this process (what is checked runs the built binary). */
+const prepare = (db: string, now: string, args: string[]) => setUp(args, { db, env: { CRM_NOW: now } });
+
 /** A shop: the customers imported from CSV lines, then each set-up command. */
-function shop(csv: string[], setup: string[][] = []): string {
+async function shop(csv: string[], setup: string[][] = []): Promise<string> {
   const db = tempDb();
   const file = path.join(path.dirname(db), 'customers.csv');
   fs.writeFileSync(file, csv.join('\n') + '\n');
-  ok(at(db, SETUP_NOW, ['import', 'customers', file]));
-  for (const args of setup) ok(at(db, SETUP_NOW, args));
+  await prepare(db, SETUP_NOW, ['import', 'customers', file]);
+  for (const args of setup) await prepare(db, SETUP_NOW, args);
   return db;
 }
 
@@ -118,7 +122,7 @@ describe('the default rules on day one (stdout)', () => {
   let db = '';
   let first: Result;
   beforeAll(async () => {
-    db = shop(['name,phone,email,birthday,birthday_lunar,do_not_contact', '张伟,13800138000,,1990-02-06,,', '李娜,13900139000,,01-01,yes,', '王芳,13700137000,,1985-02-06,,yes', 'Emily,,emily@example.com,,,']);
+    db = await shop(['name,phone,email,birthday,birthday_lunar,do_not_contact', '张伟,13800138000,,1990-02-06,,', '李娜,13900139000,,01-01,yes,', '王芳,13700137000,,1985-02-06,,yes', 'Emily,,emily@example.com,,,']);
     first = await run(db, SPRING);
   });
 
@@ -159,9 +163,9 @@ describe('the default rules on day one (stdout)', () => {
 
 describe('welcome and call-back after a first order', () => {
   let db = '';
-  beforeAll(() => {
-    db = shop(['name,phone', '周杰,13600136000']);
-    ok(at(db, '2027-02-10T14:30:00+08:00', ['order', 'add', '13600136000', '--amount', '128']));
+  beforeAll(async () => {
+    db = await shop(['name,phone', '周杰,13600136000']);
+    await prepare(db, '2027-02-10T14:30:00+08:00', ['order', 'add', '13600136000', '--amount', '128']);
   });
 
   it('welcomes 24 hours after the first order and asks staff to call back after 48', () => {
@@ -181,7 +185,7 @@ describe('welcome and call-back after a first order', () => {
 
 describe('quiet hours', () => {
   let db = '';
-  beforeAll(() => (db = shop(['name,phone,birthday', '夜猫,13500135000,1992-03-05'])));
+  beforeAll(async () => (db = await shop(['name,phone,birthday', '夜猫,13500135000,1992-03-05'])));
 
   it('holds the messages of a 22:00 run until the 09:05 run', () => {
     const night = at(db, '2027-03-05T22:00:00+08:00', ['remind', 'run']);
@@ -196,7 +200,7 @@ describe('quiet hours', () => {
 
 describe('the catch-up cap', () => {
   let db = '';
-  beforeAll(() => (db = shop(['name,phone,birthday', 'Old,13800138001,1990-03-10', 'Recent,13800138002,1990-03-30', 'Today,13800138003,1990-03-31'])));
+  beforeAll(async () => (db = await shop(['name,phone,birthday', 'Old,13800138001,1990-03-10', 'Recent,13800138002,1990-03-30', 'Today,13800138003,1990-03-31'])));
 
   it('records old birthdays as missed after a month without runs, and sends the recent ones', () => {
     expect(at(db, '2027-03-01T10:00:00+08:00', ['remind', 'run'])).toEqual({ code: 0, stdout: '', stderr: '' });
@@ -212,8 +216,8 @@ describe('the catch-up cap', () => {
 
 describe('consent', () => {
   let db = '';
-  beforeAll(() => {
-    db = shop(['name,phone,birthday', '甲,13800138001,1990-02-06', '乙,13800138002,1990-02-06', '丙,13800138003,1990-02-06'], [
+  beforeAll(async () => {
+    db = await shop(['name,phone,birthday', '甲,13800138001,1990-02-06', '乙,13800138002,1990-02-06', '丙,13800138003,1990-02-06'], [
       ['customer', 'edit', '13800138002', '--no-marketing'],
       ['customer', 'edit', '13800138003', '--do-not-contact'],
     ]);
@@ -234,8 +238,8 @@ describe('consent', () => {
 describe('the outbox channel', () => {
   const dir = path.join(tempDir(), 'outbox');
   let db = '';
-  beforeAll(() => {
-    db = shop(['name,phone,email,birthday', '张伟,13800138000,,1990-02-06', 'Emily,,emily@example.com,1991-02-06', '=HYPERLINK,13900139000,,1992-02-06'], [
+  beforeAll(async () => {
+    db = await shop(['name,phone,email,birthday', '张伟,13800138000,,1990-02-06', 'Emily,,emily@example.com,1991-02-06', '=HYPERLINK,13900139000,,1992-02-06'], [
       ['remind', 'rules', 'birthday', '--channel', 'outbox'],
       ['remind', 'rules', 'holiday', '--off'],
       ['config', 'set', 'outbox_dir', dir],
@@ -265,13 +269,13 @@ describe('the webhook channel', () => {
     return s;
   };
   /** A copy of the shop posting to this server. */
-  const shopFor = (url: string, settings: [string, string][] = []) => {
+  const shopFor = async (url: string, settings: [string, string][] = []) => {
     const db = copyDb(base);
-    for (const [k, v] of [['webhook_url', url], ...settings]) ok(at(db, SETUP_NOW, ['config', 'set', k!, v!]));
+    for (const [k, v] of [['webhook_url', url], ...settings]) await prepare(db, SETUP_NOW, ['config', 'set', k!, v!]);
     return db;
   };
-  beforeAll(() => {
-    base = shop(['name,phone,email,birthday', '张伟,13800138000,,1990-02-06', 'Emily,,emily@example.com,1991-02-06'], [
+  beforeAll(async () => {
+    base = await shop(['name,phone,email,birthday', '张伟,13800138000,,1990-02-06', 'Emily,,emily@example.com,1991-02-06'], [
       ['remind', 'rules', 'birthday', '--channel', 'webhook'],
       ['remind', 'rules', 'holiday', '--off'],
       ['config', 'set', 'remind_retries', '3'],
@@ -283,7 +287,7 @@ describe('the webhook channel', () => {
 
   it('posts the tasks with their delivery ids to a WeCom robot', async () => {
     const s = await server();
-    const db = shopFor(s.url, [['webhook_kind', 'wecom']]);
+    const db = await shopFor(s.url, [['webhook_kind', 'wecom']]);
     const r = await run(db, SPRING);
     expect(r).toMatchObject({ code: 0, stdout: '', stderr: 'Sent 2, failed 0, skipped 0, held out 0.\n' });
     expect(s.posts).toHaveLength(1);
@@ -298,7 +302,7 @@ describe('the webhook channel', () => {
   it('fails on HTTP 500 (exit 1, one summary line), and the next run retries once the server answers 200', async () => {
     const s = await server();
     s.status = 500;
-    const db = shopFor(s.url);
+    const db = await shopFor(s.url);
     const r = await run(db, SPRING);
     expect(r.code).toBe(1);
     const lines = r.stderr.trimEnd().split('\n');
@@ -325,7 +329,7 @@ describe('the webhook channel', () => {
   it('gives up after remind_retries attempts', async () => {
     const s = await server();
     s.status = 500;
-    const db = shopFor(s.url, [['remind_retries', '2']]);
+    const db = await shopFor(s.url, [['remind_retries', '2']]);
     expect((await run(db, SPRING)).code).toBe(1);
     const second = await run(db, '2027-02-06T09:20:00+08:00');
     expect(second.code).toBe(1);
@@ -339,7 +343,7 @@ describe('the webhook channel', () => {
   it('fails cleanly when the server never answers within webhook_timeout', async () => {
     const s = await server();
     s.hang = true;
-    const db = shopFor(s.url, [['webhook_timeout', '1']]);
+    const db = await shopFor(s.url, [['webhook_timeout', '1']]);
     const t0 = Date.now();
     const r = await run(db, SPRING);
     expect(Date.now() - t0).toBeLessThan(10_000);
@@ -373,7 +377,7 @@ describe('the email channel', () => {
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const port = (smtp.server.address() as AddressInfo).port;
-    db = shop(['name,phone,email,birthday', '张伟,13800138000,,1990-02-06', 'Emily,,emily@example.com,1991-02-06', 'Bad,,bad@example.com,1992-02-06'], [
+    db = await shop(['name,phone,email,birthday', '张伟,13800138000,,1990-02-06', 'Emily,,emily@example.com,1991-02-06', 'Bad,,bad@example.com,1992-02-06'], [
       ['remind', 'rules', 'birthday', '--channel', 'email'],
       ['remind', 'rules', 'holiday', '--off'],
       ['config', 'set', 'smtp_host', '127.0.0.1'],
@@ -411,8 +415,8 @@ describe('the email channel', () => {
 describe('exactly once', () => {
   const dir = path.join(tempDir(), 'outbox');
   let db = '';
-  beforeAll(() => {
-    db = shop(bigBook(300), [['remind', 'rules', 'holiday', '--channel', 'outbox'], ['config', 'set', 'outbox_dir', dir]]);
+  beforeAll(async () => {
+    db = await shop(bigBook(300), [['remind', 'rules', 'holiday', '--channel', 'outbox'], ['config', 'set', 'outbox_dir', dir]]);
   });
 
   it('two runs started at the same moment deliver each message once', async () => {
@@ -433,13 +437,13 @@ describe('exactly once', () => {
 describe('a run killed mid-way', () => {
   const N = 2000;
   let base = '';
-  beforeAll(() => (base = shop(bigBook(N), [['remind', 'rules', 'holiday', '--channel', 'outbox']])));
+  beforeAll(async () => (base = await shop(bigBook(N), [['remind', 'rules', 'holiday', '--channel', 'outbox']])));
   const statuses = (db: string) => history(db).reduce<Record<string, number>>((n, o) => ((n[o.status] = (n[o.status] ?? 0) + 1), n), {});
 
   it('outbox: a new run after the lease finishes the job, every customer exactly once', async () => {
     const db = copyDb(base);
     const dir = path.join(tempDir(), 'outbox');
-    ok(at(db, SETUP_NOW, ['config', 'set', 'outbox_dir', dir]));
+    await prepare(db, SETUP_NOW, ['config', 'set', 'outbox_dir', dir]);
     const file = path.join(dir, 'sms-2027-02-06.csv');
     const p = start(db, SPRING, ['remind', 'run']);
     const size = () => (fs.existsSync(file) ? fs.statSync(file).size : 0);
@@ -470,7 +474,7 @@ describe('a run killed mid-way', () => {
 
   it('stdout: at most one message repeats, and the repeat is marked', async () => {
     const db = copyDb(base);
-    ok(at(db, SETUP_NOW, ['remind', 'rules', 'holiday', '--channel', 'stdout']));
+    await prepare(db, SETUP_NOW, ['remind', 'rules', 'holiday', '--channel', 'stdout']);
     const p = start(db, SPRING, ['remind', 'run']);
     for (let waited = 0; blocks(p.out()).length < 50 && p.child.exitCode === null && waited < 20_000; waited += 2) await new Promise((r) => setTimeout(r, 2));
     p.child.kill('SIGKILL');
@@ -499,8 +503,8 @@ describe("the owner's reminders", () => {
   const now = (day: string, time = '09:05') => `2027-03-${day}T${time}:00+08:00`;
   const phoneOf = (name: string) => `+861390000000${name.slice(1)}`;
   const reminderRuns = (rows: Occurrence[], rule: string) => rows.filter((o) => o.rule === rule);
-  beforeAll(() => {
-    db = shop(['name,phone,tags', ...Array.from({ length: 10 }, (_, i) => `V${i},1390000000${i},VIP`), 'N,13700000000,'], [
+  beforeAll(async () => {
+    db = await shop(['name,phone,tags', ...Array.from({ length: 10 }, (_, i) => `V${i},1390000000${i},VIP`), 'N,13700000000,'], [
       ['config', 'set', 'outbox_dir', dir],
       // The orders below are first orders: no welcome or call-back in these counts.
       ['remind', 'rules', 'welcome', '--off'],
@@ -542,7 +546,8 @@ describe("the owner's reminders", () => {
     }
 
     const coupons = crmJson<{ code: string; customer: string; status: string; rule: string; issued_at: string }[]>(['coupon', 'list'], { db, env: { CRM_NOW: now('16') } });
-    const sent = reminderRuns(history(db, now('16')), 'reminder:1').filter((o) => o.status === 'sent');
+    const runs16 = reminderRuns(history(db, now('16')), 'reminder:1'); // read once: nothing below writes before the stats
+    const sent = runs16.filter((o) => o.status === 'sent');
     expect(coupons).toHaveLength(sent.length);
     expect(coupons.every((c) => c.rule === 'reminder:1')).toBe(true);
     // Each sent message carries its own coupon; the held-out customers got none that week.
@@ -551,7 +556,7 @@ describe("the owner's reminders", () => {
     expect(coupons.map((c) => c.code).sort()).toEqual(inMessages);
     expect(coupons.filter((c) => c.status === 'redeemed').map((c) => c.code)).toEqual([/code ([A-Z2-9-]{11})/.exec(firstRows[0]!.message)![1]]);
 
-    const held = reminderRuns(history(db, now('16')), 'reminder:1').filter((o) => o.status === 'holdout').length;
+    const held = runs16.filter((o) => o.status === 'holdout').length;
     const pct = (x: number) => Math.round(x * 10000) / 100;
     expect(crmJson(['remind', 'stats'], { db, env: { CRM_NOW: now('16') } })).toEqual([
       expect.objectContaining({
@@ -579,9 +584,10 @@ describe("the owner's reminders", () => {
     expect(at(db, now('23'), ['remind', 'resume', '1']).stdout).toBe('Reminder 1 resumed.\n');
     const r = await run(db, now('29'));
     expect(r.stderr).toMatch(/^Sent \d+, failed 0, skipped 0, held out \d+\.\n$/);
-    const due = new Set(reminderRuns(history(db, now('29')), 'reminder:1').map((o) => o.due_at.slice(0, 10)));
+    const all29 = history(db, now('29'));
+    const due = new Set(reminderRuns(all29, 'reminder:1').map((o) => o.due_at.slice(0, 10)));
     expect([...due].sort()).toEqual(['2027-03-01', '2027-03-08', '2027-03-15', '2027-03-29']);
-    const before = history(db, now('29')).length;
+    const before = all29.length;
     expect(at(db, now('29'), ['remind', 'rm', '1']).stdout).toBe('Reminder 1 removed.\n');
     expect(crmJson<{ id: number }[]>(['remind', 'list'], { db }).map((x) => x.id)).toEqual([2]);
     expect(at(db, now('29'), ['remind', 'show', '1'])).toMatchObject({ code: 1, stdout: '', stderr: 'crm: no reminder 1\n' });
@@ -591,7 +597,7 @@ describe("the owner's reminders", () => {
 
 describe('bad input', () => {
   let db = '';
-  beforeAll(() => (db = shop(['name,phone,tags', '张伟,13800138000,VIP'])));
+  beforeAll(async () => (db = await shop(['name,phone,tags', '张伟,13800138000,VIP'])));
 
   it('refuses each with one line and exit 2, recording nothing', async () => {
     const add = (...args: string[]) => ['remind', 'add', ...args];
@@ -647,12 +653,12 @@ describe('what a review found', () => {
   // A Tuesday evening, 2027-03-02 20:00: the Monday 09:00 before must not be sent by a reminder added now.
   const TUE = '2027-03-02T20:00:00+08:00';
   let db: string;
-  beforeAll(() => {
-    db = shop(['name,phone,tags,birthday', '甲,13800000001,VIP,1990-02-20', '乙,13800000002,VIP,'], [
+  beforeAll(async () => {
+    db = await shop(['name,phone,tags,birthday', '甲,13800000001,VIP,1990-02-20', '乙,13800000002,VIP,'], [
       ['remind', 'rules', 'birthday', '--off'],
       ['remind', 'rules', 'holiday', '--off'],
     ]);
-    ok(at(db, '2027-03-01T08:00:00+08:00', ['remind', 'run']));
+    await prepare(db, '2027-03-01T08:00:00+08:00', ['remind', 'run']);
   });
 
   it('a new reminder fires from when it was added, never for the times before', async () => {
@@ -679,7 +685,7 @@ describe('what a review found', () => {
   });
 
   it('never sends a recorded message long after it was due (held by quiet hours, then a month off)', async () => {
-    const d2 = shop(['name,phone,birthday', '丙,13800000003,1990-03-05'], [['remind', 'rules', 'birthday', '--at', '22:00'], ['remind', 'rules', 'holiday', '--off']]);
+    const d2 = await shop(['name,phone,birthday', '丙,13800000003,1990-03-05'], [['remind', 'rules', 'birthday', '--at', '22:00'], ['remind', 'rules', 'holiday', '--off']]);
     // Recorded at 22:05 but held by the quiet hours; the next run is 46 days later.
     const night = await run(d2, '2027-03-05T22:05:00+08:00');
     expect(night.stdout).toBe('');
@@ -689,7 +695,7 @@ describe('what a review found', () => {
   });
 
   it('counts a customer and an order once per rule and period, however many messages they had', async () => {
-    const d3 = shop(['name,phone', '丁,13800000004'], [['remind', 'rules', 'birthday', '--off'], ['remind', 'rules', 'holiday', '--off']]);
+    const d3 = await shop(['name,phone', '丁,13800000004'], [['remind', 'rules', 'birthday', '--off'], ['remind', 'rules', 'holiday', '--off']]);
     ok(at(d3, '2027-03-01T08:00:00+08:00', ['remind', 'add', '--customer', '丁', '--cron', '0 9 * * *', '--template', 'winback']));
     for (const day of ['01', '02', '03', '04', '05']) ok(await run(d3, `2027-03-${day}T09:05:00+08:00`));
     ok(at(d3, '2027-03-06T12:00:00+08:00', ['order', 'add', '丁', '--amount', '100']));
@@ -698,7 +704,7 @@ describe('what a review found', () => {
   });
 
   it('issues a coupon only with a message that shows it, and gives an opted-out customer the service message without it', async () => {
-    const d4 = shop(['name,phone,birthday', '戊,13800000005,1990-03-10', '己,13800000006,1990-03-10', '庚,13800000007,1990-03-10'], [
+    const d4 = await shop(['name,phone,birthday', '戊,13800000005,1990-03-10', '己,13800000006,1990-03-10', '庚,13800000007,1990-03-10'], [
       ['remind', 'rules', 'holiday', '--off'],
       ['remind', 'rules', 'birthday', '--coupon', '20'],
       ['customer', 'edit', '己', '--no-marketing'],

@@ -1,33 +1,41 @@
 // crm stats and lifecycle stages (customer list --stage, customer show) on a shop worked out by hand.
+import fs from 'node:fs';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crm, crmJson, tempDb } from '../helpers/crm.js';
+import { setUp } from '../helpers/in-process.js';
 
 const env = { CRM_NOW: '2026-11-22' };
 
 /**
  * 甲 new (first order 2026-10-10, two more in November), 乙 new (one order in October), 丙 prospect,
  * 丁 churned (one order 2025-10-01: churned on 2026-10-02), 戊 won back (2024, then 2026-11-10).
+ * Set up once, in this process (what the tests check runs the built binary).
  */
-function shop(): string {
+async function shop(): Promise<string> {
   const db = tempDb();
-  for (const n of ['甲', '乙', '丙', '丁', '戊']) expect(crm(['customer', 'add', '--name', n], { db, env }).code).toBe(0);
-  const order = (who: string, amount: string, date: string) => expect(crm(['order', 'add', who, '--amount', amount, '--date', date], { db, env }).code).toBe(0);
-  order('甲', '200', '2026-10-10');
-  order('甲', '100', '2026-11-05');
-  order('甲', '300', '2026-11-15');
-  order('乙', '500', '2026-10-05');
-  order('丁', '50', '2025-10-01');
-  order('戊', '70', '2024-01-01');
-  order('戊', '80', '2026-11-10');
+  for (const n of ['甲', '乙', '丙', '丁', '戊']) await setUp(['customer', 'add', '--name', n], { db, env });
+  const order = (who: string, amount: string, date: string) => setUp(['order', 'add', who, '--amount', amount, '--date', date], { db, env });
+  await order('甲', '200', '2026-10-10');
+  await order('甲', '100', '2026-11-05');
+  await order('甲', '300', '2026-11-15');
+  await order('乙', '500', '2026-10-05');
+  await order('丁', '50', '2025-10-01');
+  await order('戊', '70', '2024-01-01');
+  await order('戊', '80', '2026-11-10');
   return db;
 }
 
-/** The shop, built once, for the tests that only read it. */
+/** The shop, built once: read by most tests, copied by the one that changes it (no process has it open). */
 let shared = '';
-beforeAll(() => {
-  shared = shop();
+beforeAll(async () => {
+  shared = await shop();
 });
+function copyOfShop(): string {
+  const db = tempDb();
+  for (const ext of ['', '-wal']) if (fs.existsSync(shared + ext)) fs.copyFileSync(shared + ext, db + ext);
+  return db;
+}
 
 interface Row {
   metric: string;
@@ -111,7 +119,7 @@ describe('crm stats', () => {
   });
 
   it('uses the thresholds the shop sets', () => {
-    const db = shop();
+    const db = copyOfShop();
     expect(crm(['config', 'set', 'stage_new_days', '30'], { db, env }).code).toBe(0);
     // 甲 (first order 43 days ago) and 乙 (48) are no longer new.
     const rows = crmJson<Row[]>(['stats'], { db, env });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run as runCrm } from '../../src/cli.js';
 import { crm, crmJson, NOW, tempDb, tempDir } from '../helpers/crm.js';
+import { setUp } from '../helpers/in-process.js';
 import { tty } from '../helpers/tty.js';
 
 interface Entry {
@@ -30,18 +31,23 @@ const ok = (args: string[], input?: string) => {
 };
 const names = () => crmJson<Entry[]>(['template', 'list'], { db });
 
-/** A Chinese shop: 张伟 (a man, ¥128.50 on 2026-11-01, a member number), 欧阳娜娜 (a woman at the top tier). */
-beforeAll(() => {
+/**
+ * A Chinese shop: 张伟 (a man, ¥128.50 on 2026-11-01, a member number), 欧阳娜娜 (a woman at the top
+ * tier). Set up in this process (what the tests check runs the built binary).
+ */
+beforeAll(async () => {
   db = tempDb();
-  ok(['config', 'set', 'language', 'zh']);
-  ok(['config', 'set', 'shop_name', '小王水果店']);
-  ok(['config', 'set', 'signature', '小王水果店 王芳']);
-  ok(['customer', 'add', '--name', '张伟', '--gender', 'm', '--phone', '13800138000', '--field', '会员号=A17']);
-  ok(['customer', 'add', '--name', '欧阳娜娜', '--gender', 'f', '--phone', '13900139000']);
-  ok(['order', 'add', '张伟', '--amount', '128.50', '--date', '2026-11-01']);
-  ok(['order', 'add', '欧阳娜娜', '--amount', '25000', '--date', '2026-10-01']);
-  ok(['tier', 'set', '普通=0', '银卡=1000', '金卡=5000', '钻石=20000']);
-  ok(['tier', 'apply']);
+  for (const args of [
+    ['config', 'set', 'language', 'zh'],
+    ['config', 'set', 'shop_name', '小王水果店'],
+    ['config', 'set', 'signature', '小王水果店 王芳'],
+    ['customer', 'add', '--name', '张伟', '--gender', 'm', '--phone', '13800138000', '--field', '会员号=A17'],
+    ['customer', 'add', '--name', '欧阳娜娜', '--gender', 'f', '--phone', '13900139000'],
+    ['order', 'add', '张伟', '--amount', '128.50', '--date', '2026-11-01'],
+    ['order', 'add', '欧阳娜娜', '--amount', '25000', '--date', '2026-10-01'],
+    ['tier', 'set', '普通=0', '银卡=1000', '金卡=5000', '钻石=20000'],
+    ['tier', 'apply'],
+  ]) await setUp(args, { db });
 });
 
 describe('crm template', () => {
