@@ -124,3 +124,27 @@ export function likelyCountry(numbers: string[]): { country: string; valid: numb
   if (!best) return null;
   return { country: best.country, valid: best.valid, alike: fits.slice(1).filter((f) => f.score === best.score).map((f) => f.country).slice(0, 3) };
 }
+
+let countryNames: Map<string, string> | undefined;
+const nameKey = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s.\-_'’()]/g, '');
+
+/**
+ * The country a cell names: a code (TH, us) or a name in English or Chinese as CLDR writes it
+ * (Thailand, United States, 泰国, 美国), and a few common short forms (USA, UK, 中国大陆); else null.
+ */
+export function countryCodeOf(text: string): string | null {
+  const v = text.normalize('NFKC').trim();
+  if (/^[a-z]{2}$/i.test(v)) return isCountry(v) ? v.toUpperCase() : null;
+  if (!countryNames) {
+    countryNames = new Map([['usa', 'US'], ['uk', 'GB'], ['中国大陆', 'CN'], ['大陆', 'CN'], ['mainlandchina', 'CN']]);
+    const en = new Intl.DisplayNames(['en'], { type: 'region' });
+    const zh = new Intl.DisplayNames(['zh'], { type: 'region' });
+    for (const code of phonelib().getCountries()) {
+      for (const names of [en, zh]) {
+        const name = names.of(code);
+        if (name && name !== code) countryNames.set(nameKey(name), code);
+      }
+    }
+  }
+  return countryNames.get(nameKey(v)) ?? null;
+}

@@ -34,8 +34,9 @@ export function normalizeEmail(raw: string): Normalized {
   return { value, raw: value === raw ? null : raw };
 }
 
+/** A tag as typed or exported: without a leading # or the quotes a list puts around it ("VIP", as Mailchimp writes tags). */
 export function normalizeTag(raw: string): string | null {
-  return normalizeText(raw.replace(/^#/, ''));
+  return normalizeText(raw.trim().replace(/^["'“”‘’]+|["'“”‘’]+$/gu, '').replace(/^#/, ''));
 }
 
 /** Splits a list typed by hand or in a spreadsheet cell: commas, semicolons, 、, /, | and full-width ，；. */

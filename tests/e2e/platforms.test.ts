@@ -71,7 +71,7 @@ function cells(file: string): { header: string[]; rows: string[][] } {
 // date or time (ISO with the offset), an amount (2 decimals), a phone (E.164), an email (lower case).
 // date or time (ISO with the offset), an amount (2 decimals), a phone (E.164), an email (lower case),
 // a level that names one of the shop's (金卡 is Gold).
-const REWRITTEN = /^(accepts|lineitem requires|lineitem taxable|tax exempt)|marketing|created at|paid at|date|时间|^total$|order_total|实付金额|phone|手机|email|等级/i;
+const REWRITTEN = /^(accepts|lineitem requires|lineitem taxable|tax exempt)|marketing|created at|paid at|date|时间|^total$|order_total|实付金额|phone|手机|email|等级|^mobile$|^birthday$|^address$/i;
 
 /** Every non-empty cell of the file appears in what crm exports (the rewritten ones are checked by meaning). */
 function expectNothingDropped(file: string, exported: unknown[]): void {
@@ -81,9 +81,9 @@ function expectNothingDropped(file: string, exported: unknown[]): void {
   for (const row of rows) {
     row.forEach((cell, i) => {
       // Tags are kept one by one.
-      const values = /^tags$/i.test(header[i]!) ? cell.split(',') : [cell];
+      const values = /^(tags|category_id)$/i.test(header[i]!) ? cell.split(',') : [cell];
       for (const raw of values) {
-        const v = raw.trim().replace(/^'(\d+)$/, '$1');
+        const v = raw.trim().replace(/^'(\d+)$/, '$1').replace(/^"(.*)"$/, '$1');
         if (v && !REWRITTEN.test(header[i]!) && !text.includes(JSON.stringify(v).slice(1, -1))) missing.push(`${header[i]}=${v}`);
       }
     });
@@ -206,6 +206,36 @@ describe('a Chinese POS, in UTF-8, GBK and BOM+CRLF', () => {
     expect(list.find((o) => o.order_no === 'DD202610300001')).toMatchObject({ amount: '268.00', customer: '王芳', ordered_at: '2026-10-30T15:12:08+08:00' });
     expect(customers(db).find((c) => c.name === '王芳')).toMatchObject({ phone: ['+8613900139000'], address: '浙江省杭州市西湖区文三路90号' });
     expectNothingDropped(file, [...list, ...customers(db)]);
+  });
+});
+
+describe('Odoo contacts and a Mailchimp audience', () => {
+  it('Odoo (import-compatible export): its id as the external id, street2 and state_id in the address, the country by name for phones, category_id as tags', () => {
+    const file = 'odoo-contacts.csv';
+    const list = customers(shopWith('customers', file).db);
+    expect(byEmail(list, 'order@siamtea.example.co.th')).toMatchObject({
+      name: 'Siam Tea House', external_id: '__export__.res_partner_42_9f1c2a3b', phone: ['+6621234567'], city: 'Bangkok',
+      address: '88 Sukhumvit Road, Khlong Toei, Bangkok, Bangkok 10110', tags: ['VIP', 'Wholesale'], note: 'Pays by transfer', is_company: 'True',
+    });
+    // "Thailand" in country_id: 081 234 5678 is a Thai mobile, in a shop set to China.
+    expect(byEmail(list, 'nattaya@siamtea.example.co.th')).toMatchObject({ phone: ['+66812345678'], parent_id: 'Siam Tea House', function: 'Buyer' });
+    expect(byEmail(list, 'zhang.min@example.cn')).toMatchObject({ address: '杭州文三路90号', phone: ['+8613812345678'] });
+    expect(byEmail(list, 'emily.carter@example.com')).toMatchObject({ phone: ['+17138175649'], address: '1200 Smith Street, Apt 4, Houston, Texas 77002' });
+    expectNothingDropped(file, list);
+  });
+
+  it('Mailchimp: first and last names joined, the address\'s parts, CC deciding phones, quoted tags, a subscriber without a name', () => {
+    const file = 'mailchimp-audience.csv';
+    const { db, summary } = shopWith('customers', file);
+    expect(summary).toMatchObject({ inserted: 4, warnings: 0 });
+    const list = customers(db);
+    expect(byEmail(list, 'reader.one@example.com')).toMatchObject({
+      name: 'Olivia Tremblay', phone: ['+16473829154'], birthday: '--05-14', address: '45 Queen St W, Unit 1203, Toronto, ON, M5V 2T6, CA', tags: ['Newsletter', 'VIP'], LEID: '182736451',
+    });
+    expect(byEmail(list, 'reader.two@example.org')).toMatchObject({ phone: ['+66812345678'], tags: ['Newsletter'] });
+    expect(byEmail(list, 'reader.three@example.net')).toMatchObject({ name: '' });
+    expect(byEmail(list, 'reader.four@example.com')).toMatchObject({ name: 'Li Na', phone: ['+8613800138000'], birthday: '--03-08' });
+    expectNothingDropped(file, list);
   });
 });
 

@@ -57,12 +57,12 @@ const CUSTOMER_HEADERS = new Map<string, Target>([
   ...syn('address', '地址', '详细地址', '联系地址', '收货地址', '住址', '家庭住址', 'address', 'full address', 'street address'),
   ...syn('address_part', '省', '省份', '区', '区县', '县', '区域', '街道', '门牌号', '邮编', '邮政编码', 'province', 'state', 'district', 'area', 'suburb', 'street', 'street number', 'address 1', 'address 2', 'address line 1', 'address line 2', 'postcode', 'zip', 'zip code', 'postal code',
     'province code', 'default address address1', 'default address address2', 'default address province code', 'default address zip',
-    'billing address 1', 'billing address 2', 'billing state', 'billing postcode'),
+    'billing address 1', 'billing address 2', 'billing state', 'billing postcode', 'street2', 'state_id'),
   // The row's country: it decides how the row's phones are read (713-817-5649 in a US row is +1).
-  ...syn('country', '国家', '国家代码', '国家/地区', 'country', 'country code', 'default address country code', 'billing country'),
+  ...syn('country', '国家', '国家代码', '国家/地区', 'country', 'country code', 'default address country code', 'billing country', 'country_id', 'cc'),
   ...syn('external_id', '会员号', '会员编号', '会员卡号', '卡号', '客户编号', '客户号', '客户代码', '会员id', 'external id', 'member no', 'member number', 'member id', 'customer no', 'customer number', 'customer code', 'card no'),
   ...syn('note', '备注', '说明', '附言', '备忘', 'note', 'notes', 'remark', 'remarks', 'comment', 'comments', 'memo'),
-  ...syn('tags', '标签', '分组', '客户标签', '客户分组', 'tags', 'tag', 'labels', 'label', 'groups'),
+  ...syn('tags', '标签', '分组', '客户标签', '客户分组', 'tags', 'tag', 'labels', 'label', 'groups', 'category_id'),
   ...syn('created_at', '创建时间', '注册时间', '建档时间', '加入时间', '入会时间', '登记时间', 'created at', 'created', 'registered', 'join date', 'joined', 'joined at', 'member since', 'customer since', 'date registered'),
   ...syn('marketing_opt_out', 'marketing_opt_out', '不接收营销', '拒收营销', '退订营销', 'no marketing', 'marketing opt out'),
   // Consent as platforms ask it: "no" is the marketing opt-out.

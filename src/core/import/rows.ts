@@ -5,7 +5,7 @@ import type { MessageId, Params } from '../../messages/index.js';
 import { parseCustomerInput, parseGender, type CustomerFields, type Phone } from '../customer.js';
 import { parseBirthday } from '../dates.js';
 import { parseAmount } from '../money.js';
-import { doubtfulCountry, isCountry, normalizePhone } from '../phone.js';
+import { countryCodeOf, doubtfulCountry, normalizePhone } from '../phone.js';
 import { resolveLevelName, type TierLadder } from '../tier.js';
 import { normalizeEmail, normalizeTag, normalizeText, splitList } from '../text.js';
 import { headerKey, type ColumnMap, type Target } from './columns.js';
@@ -53,14 +53,15 @@ const OPENING_KEYS = new Set(['opening_spend', 'opening_orders', 'points', 'stor
 export const OPENING_AS_OF = 'opening_as_of';
 
 /**
- * The country a row's phones are read in: the first country column holding a country code
- * (US, th), else the import's (--country, else the shop's). A country written out (United States)
- * is kept but does not decide. `said`: the row or the user named it.
+ * The country a row's phones are read in: the first country column naming a country by its code
+ * (US, th) or its name (United States, 泰国), else the import's (--country, else the shop's).
+ * `said`: the row or the user named it.
  */
 export function rowCountry(values: string[], map: ColumnMap[], ctx: Pick<RowContext, 'country' | 'countrySaid'>): { country: string; said: boolean } {
   for (const c of map) {
-    const v = (values[c.index] ?? '').trim();
-    if (c.target === 'country' && /^[a-z]{2}$/i.test(v) && isCountry(v)) return { country: v.toUpperCase(), said: true };
+    if (c.target !== 'country') continue;
+    const code = countryCodeOf(values[c.index] ?? '');
+    if (code) return { country: code, said: true };
   }
   return { country: ctx.country, said: ctx.countrySaid };
 }
@@ -139,10 +140,10 @@ export const ADDRESS_PART = 'address.';
 export type AddressRole = 'province' | 'city' | 'district' | 'street' | 'number' | 'line' | 'postcode';
 const role = (r: AddressRole, ...names: string[]): [string, AddressRole][] => names.map((n) => [headerKey(n), r]);
 const ADDRESS_ROLES = new Map<string, AddressRole>([
-  ...role('province', '省', '省份', 'province', 'state', 'province code', 'default address province code', 'billing state'),
+  ...role('province', '省', '省份', 'province', 'state', 'province code', 'default address province code', 'billing state', 'state_id'),
   ...role('district', '区', '区县', '县', '区域', 'district', 'area', 'suburb'),
   ...role('street', '街道', 'street', 'address 1', 'address line 1', 'default address address1', 'billing address 1'),
-  ...role('line', 'address 2', 'address line 2', 'default address address2', 'billing address 2'),
+  ...role('line', 'address 2', 'address line 2', 'default address address2', 'billing address 2', 'street2'),
   ...role('number', '门牌号', 'street number'),
   ...role('postcode', '邮编', '邮政编码', 'postcode', 'zip', 'zip code', 'postal code', 'default address zip', 'billing postcode'),
 ]);
@@ -157,13 +158,15 @@ export function addressRole(header: string): AddressRole {
  */
 export function joinAddress(parts: Partial<Record<AddressRole, string>>): string {
   const p = (r: AddressRole) => parts[r]?.trim() ?? '';
+  // Odoo names a state with its country's code: "Zhejiang (CN)", "Texas (US)".
+  const province = p('province').replace(/ \([A-Z]{2}\)$/, '');
   if (Object.values(parts).some((v) => v && CJK.test(v))) {
-    // A province code (Shopify's SH) is no part of an address written in Chinese; it stays in its custom field.
-    const province = /^[A-Z]{1,3}(-\w+)?$/.test(p('province')) ? '' : p('province');
-    return [province, p('city'), p('district'), p('street'), p('number'), p('line')].filter((s, i, all) => s && !all.slice(i + 1).some((later) => later.startsWith(s))).join('');
+    // A province in Latin letters (Shopify's SH, Odoo's Zhejiang) is no part of an address written in Chinese; it stays in its custom field.
+    const local = CJK.test(province) ? province : '';
+    return [local, p('city'), p('district'), p('street'), p('number'), p('line')].filter((s, i, all) => s && !all.slice(i + 1).some((later) => later.startsWith(s))).join('');
   }
   const street = [p('number'), p('street')].filter(Boolean).join(' ');
-  const region = [p('province'), p('postcode')].filter(Boolean).join(' ');
+  const region = [province, p('postcode')].filter(Boolean).join(' ');
   return [street, p('line'), p('district'), p('city'), region].filter(Boolean).join(', ');
 }
 
@@ -284,7 +287,7 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
         scalar[c.target] = v;
         break;
       case 'address':
-        address = v;
+        address = v.replace(/ {2,}/g, ', '); // Mailchimp separates an address's parts with two spaces
         break;
       case 'address_part':
         parts[addressRole(c.header)] = v;
