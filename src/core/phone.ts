@@ -79,13 +79,14 @@ export function saysItsCountry(raw: string): boolean {
  * (713-817-5649 read in CN is 0713 817 5649, a Chinese landline, but written as a US number is):
  * stored, with a warning that another country's number may have been taken for one of `country`'s.
  */
-export function doubtfulCountry(raw: string, e164: string, country: string): boolean {
+export function doubtfulCountry(raw: string, e164: string): boolean {
   if (saysItsCountry(raw)) return false;
-  const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed || parsed.country !== country.toUpperCase()) return false;
   const written = raw.normalize('NFKC').replace(/\D/g, '');
-  const dialled = parsed.formatNational().replace(/\D/g, '');
-  return written === parsed.nationalNumber && dialled !== written;
+  // Only a number written as its national significant number can lack its trunk prefix (a quick
+  // test first: a million mainland mobiles are imported without a full parse).
+  if (!e164.endsWith(written)) return false;
+  const { national, dialled } = nationalForms(e164);
+  return written === national && dialled !== national;
 }
 
 /**

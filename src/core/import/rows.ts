@@ -68,7 +68,7 @@ export function rowCountry(values: string[], map: ColumnMap[], ctx: Pick<RowCont
 
 /** A phone read in a country nobody said, that may be another country's: stored, with a warning. */
 function phoneWarning(column: ColumnMap, raw: string, e164: string, where: { country: string; said: boolean }): RowWarning | null {
-  if (where.said || !doubtfulCountry(raw, e164, where.country)) return null;
+  if (where.said || !doubtfulCountry(raw, e164)) return null;
   return { column: column.header, id: 'import.warn.phoneCountry', params: { value: raw, e164, country: where.country }, leftOut: false };
 }
 
