@@ -205,7 +205,7 @@ async function review(ctx: Context, found: Found): Promise<void> {
       const pair = found.explain(c, m.id);
       ctx.err(`  ${m.id === c.survivor ? '*' : ' '} ${describeCustomer(m)}${pair ? `\n      ${describeReasons(ctx, pair.reasons)}` : ''}`);
     }
-    const action = await p.select<'merge' | 'fields' | 'skip' | 'distinct' | 'quit'>({
+    const action = await p.pick<'merge' | 'fields' | 'skip' | 'distinct' | 'quit'>({
       message: ctx.t('prompt.dedupe.action'),
       choices: [
         { name: ctx.t('prompt.dedupe.merge', { id: c.survivor }), value: 'merge' },
@@ -231,7 +231,7 @@ async function review(ctx: Context, found: Found): Promise<void> {
       survivor = await p.select<number>({ message: ctx.t('prompt.dedupe.keep'), choices: list.map((m) => ({ name: describeCustomer(m), value: m.id })), default: c.survivor });
       const keep = list.find((m) => m.id === survivor)!;
       for (const d of differences(keep, list.filter((m) => m.id !== survivor))) {
-        chosen[d.field] = await p.select<string>({ message: ctx.t('prompt.dedupe.field', { field: ctx.t(`field.${d.field}` as MessageId) }), choices: d.values.map((v) => ({ name: v, value: v })) });
+        chosen[d.field] = await p.pick<string>({ message: ctx.t('prompt.dedupe.field', { field: ctx.t(`field.${d.field}` as MessageId) }), choices: d.values.map((v) => ({ name: v, value: v })) });
       }
     }
     const id = await mergeCluster(ctx, survivor, c.ids.filter((x) => x !== survivor), 'review', c.confidence, chosen);
