@@ -31,8 +31,11 @@ import {
   type Target,
   rowCountry,
   splitPhones,
+  validPhoneIn,
+  looksLikeData,
+  mapsByNumber,
 } from '../core/import/index.js';
-import { isCountry, likelyCountry, saysItsCountry, tryNormalizePhone } from '../core/phone.js';
+import { countryCodeOf, likelyCountry, saysItsCountry } from '../core/phone.js';
 import { openCsv, readRecords, spoolToFile, type CsvFile } from '../io/csv-in.js';
 import { csvLine } from '../io/csv-out.js';
 import { atomicFile, type AtomicFile } from '../io/files.js';
@@ -101,6 +104,8 @@ export interface ImportSummary extends FileFacts, ImportStats {
   seconds: number;
   /** The rejects file written, or null when no row was refused (or none was kept: --strict rolls back but keeps it). */
   rejectsFile: string | null;
+  /** Rows written to the rejects file: the refused ones and those imported with a value left out. */
+  rejectsRows: number;
   /** The default rejects file that existed and was kept (the new one got another name). */
   rejectsKept: string | null;
   /** --strict and some row was refused: nothing was imported. */
@@ -116,6 +121,8 @@ export interface ImportHooks {
   progress?(total: number): Promise<{ update(done: number, rate: number): void; stop(): void } | null>;
   /** A refused row's reason (the caller shows the first few). */
   refused?(reason: string, count: number): void;
+  /** A row imported with a value left out or in doubt: why (the caller shows the first few). */
+  warned?(reason: string, count: number): void;
 }
 
 export function reasonOf(ctx: Context, line: number, e: RowError | RowWarning): string {
@@ -152,20 +159,23 @@ class PhoneCountryCheck {
       for (const p of splitPhones(values[c.index] ?? '')) {
         if (saysItsCountry(p) || this.checked >= PHONES_CHECKED) continue;
         this.checked++;
-        if (!tryNormalizePhone(p, where.country)) this.invalid.push(p);
+        if (!validPhoneIn(p, where.country)) this.invalid.push(p);
       }
     }
   }
 
-  /** Throws when the file's phones are most likely another country's. */
+  /**
+   * Throws when the file's phones are most likely one other country's. When several countries fit
+   * as well (8-digit numbers valid in Burkina Faso, Cuba and Denmark: a shop's landlines written
+   * without their area code), nothing tells which: the rows are read, and the bad ones refused.
+   */
   verdict(): void {
     if (this.invalid.length < 3 || this.invalid.length * 2 <= this.checked) return;
     const likely = likelyCountry(this.invalid.slice(0, 200));
-    if (!likely) return;
-    const names = [likely.country, ...likely.alike].join(' / ');
+    if (!likely || likely.alike.length > 0) return;
     throw badInput(
       'err.import.phoneCountry',
-      { invalid: this.invalid.length, checked: this.checked, country: this.rowCtx.country, valid: likely.valid, likely: names },
+      { invalid: this.invalid.length, checked: this.checked, country: this.rowCtx.country, valid: likely.valid, sampled: likely.sampled, likely: likely.country },
       { id: 'hint.import.phoneCountry', params: { country: likely.country } },
     );
   }
@@ -218,10 +228,23 @@ export class RejectsFile {
   private readonly later = new Map<number, { reason: string; crmId: number | null }>();
   count = 0;
 
+  /** Where the reason and the crm id go: a rejects file's own columns when it is imported again, else two new ones. */
+  private readonly reasonAt: number;
+  private readonly idAt: number;
+  private readonly columns: string[];
+
   constructor(
     private readonly target: { path: string; named: boolean },
-    private readonly header: string[],
-  ) {}
+    header: string[],
+  ) {
+    this.columns = [...header];
+    for (const name of [REJECT_COLUMN, CRM_ID_COLUMN]) if (!this.columns.includes(name)) this.columns.push(name);
+    this.reasonAt = this.columns.indexOf(REJECT_COLUMN);
+    this.idAt = this.columns.indexOf(CRM_ID_COLUMN);
+    this.width = header.length;
+  }
+
+  private readonly width: number;
 
   add(line: number, fields: string[] | undefined, reason: string, crmId: number | null = null): void {
     this.count++;
@@ -232,9 +255,13 @@ export class RejectsFile {
   private write(fields: string[], reason: string, crmId: number | null): void {
     if (this.file === null) {
       this.file = atomicFile(this.target.path, this.target.named ? 'replace' : 'another');
-      this.file.write('\uFEFF' + csvLine([...this.header, REJECT_COLUMN, CRM_ID_COLUMN], '\r\n'));
+      this.file.write('\uFEFF' + csvLine(this.columns, '\r\n'));
     }
-    this.file.write(csvLine([...this.header.map((_, i) => fields[i] ?? ''), reason, crmId === null ? '' : String(crmId)], '\r\n'));
+    const cells = this.columns.map((_, i) => (i < this.width ? (fields[i] ?? '') : ''));
+    cells[this.reasonAt] = reason;
+    cells[this.idAt] = crmId === null ? '' : String(crmId);
+    // Cells beyond the header (a shifted row) are kept after the columns, never dropped.
+    this.file.write(csvLine([...cells, ...fields.slice(this.width)], '\r\n'));
   }
 
   /** Copies the rows noted by line from the file. */
@@ -269,6 +296,24 @@ function hasBuyerColumns(map: ColumnMap[]): boolean {
   return has('customer_name', 'customer_given_name', 'customer_family_name') && has('customer_phone', 'customer_email');
 }
 
+/** The first row, quoted in a message: its first cells, each cut short. */
+const firstCells = (cells: string[]) => cells.slice(0, 4).map((c) => (c.length > 30 ? `${c.slice(0, 30)}…` : c)).join(', ');
+
+/**
+ * Refuses a header row that is not one: a file mapped by column number whose first row holds
+ * values (without --no-header it would be lost as the header), and a --no-header file whose first
+ * row names columns (it would become a customer; a rejects file's first row names its columns).
+ */
+function checkHeaderRow(kind: ImportKind, csv: CsvFile, o: ImportOptions): void {
+  if (!o.noHeader && looksLikeData(kind, csv.header) && mapsByNumber(csv.header, o.map ?? [])) {
+    throw badInput('err.import.mapNumberHeader', { first: firstCells(csv.header) });
+  }
+  const first = csv.sample ?? [];
+  if (o.noHeader && (looksLikeHeader(kind, first) || first.some((c) => c.trim() === REJECT_COLUMN))) {
+    throw badInput('err.import.headerNotData', { first: firstCells(first) });
+  }
+}
+
 /** Reads the file (standard input for "-") and runs `work` on it; a spooled copy of stdin is removed after. */
 async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: ImportOptions, work: (csv: CsvFile, map: ColumnMap[], rowCtx: RowContext, total: number) => Promise<T>): Promise<T> {
   const settings = await ctx.settings();
@@ -283,14 +328,16 @@ async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: Impor
     const csv = await openCsv(source, o.encoding, (cells) => looksLikeHeader(kind, cells), o.noHeader);
     const map = mapColumns(kind, csv.header, o.map);
     checkMapping(kind, map, { headerless: o.noHeader ?? false, sample: csv.sample });
+    checkHeaderRow(kind, csv, o);
     const country = { country: settings.country, countrySaid: false };
     if (o.country !== undefined) {
-      if (!isCountry(o.country.trim())) throw badInput('err.setting.country', { value: o.country });
-      [country.country, country.countrySaid] = [o.country.trim().toUpperCase(), true];
+      const code = countryCodeOf(o.country);
+      if (!code) throw badInput('err.setting.country', { value: o.country });
+      [country.country, country.countrySaid] = [code, true];
     }
     const { total, dateOrders } = await scanFile(csv, map, fixedOrder, new PhoneCountryCheck(map, country));
     const { ladder } = await currentLadder(ctx);
-    const rowCtx: RowContext = { ...country, strict: o.strict ?? false, currency: settings.currency, zone: settings.timezone, dateOrders, ladder, today: await ctx.today() };
+    const rowCtx: RowContext = { ...country, strict: o.strict ?? false, headerless: o.noHeader ?? false, currency: settings.currency, zone: settings.timezone, dateOrders, ladder, today: await ctx.today() };
     return await work(csv, map, rowCtx, total);
   } finally {
     if (spool) fs.rmSync(spool, { recursive: true, force: true });
@@ -326,6 +373,7 @@ export async function importFile(ctx: Context, kind: ImportKind, file: string, o
       ...result.stats,
       seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
       rejectsFile,
+      rejectsRows: rejects.count,
       rejectsKept: rejectsFile !== null && rejectsFile !== target.path ? target.path : null,
       strictFailure: result.strictFailure,
       dryRun: o.dryRun ?? false,
@@ -374,13 +422,19 @@ async function importRows(
       rejects.add(r.line, r.fields, reason);
       hooks.refused?.(reason, rejects.count);
     };
-    /** A row imported with values left out or in doubt: in the rejects file with the reasons, and told like a refusal. */
-    const warn = (r: { line: number; fields?: string[] }, warnings: RowWarning[], customerId: number | null) => {
+    /**
+     * A row imported with values left out or in doubt, told like a refusal. A row with a value
+     * left out goes to the rejects file with its customer's crm id, so that the row fixed there and
+     * imported again fills in that customer; a phone in doubt is stored, so the line says how to
+     * correct that customer (imported again, it would only add a phone).
+     */
+    let warned = 0;
+    const warn = (r: { line: number; fields?: string[] }, warnings: RowWarning[], customerId: number) => {
       if (warnings.length === 0) return;
       stats.warnings++;
-      const reason = warnings.map((w) => reasonOf(ctx, r.line, w)).join('; ');
-      rejects.add(r.line, r.fields, reason, customerId);
-      hooks.refused?.(reason, rejects.count);
+      for (const w of warnings) hooks.warned?.(reasonOf(ctx, r.line, { ...w, params: { ...w.params, id: customerId } }), ++warned);
+      const leftOut = warnings.filter((w) => w.leftOut);
+      if (kind === 'customers' && leftOut.length) rejects.add(r.line, r.fields, leftOut.map((w) => reasonOf(ctx, r.line, w)).join('; '), customerId);
     };
     const progress = () => bar?.update(stats.rows, Math.round(stats.rows / Math.max(0.001, (performance.now() - startedAt) / 1000)));
     /** Every row read: a row refused while reading goes to the rejects file, the others to `each`. */
@@ -397,7 +451,6 @@ async function importRows(
     if (kind === 'customers') {
       await eachRow(readRows({ ...job, kind }, onWorker), (r, { customer, doc }) => {
         const decision = decideCustomer(customer, mode, customerLookups);
-        if (decision.action !== 'reject' && decision.action !== 'insert') warn(r, customer.warnings, decision.id);
         switch (decision.action) {
           case 'insert': {
             const id = insertCustomer(db, decision.row.fields, decision.row.createdAt ?? now, decision.id, doc);
@@ -413,10 +466,12 @@ async function importRows(
             if (customer.level) setTier(db, decision.id, customer.level, today, now);
             stats.updated++;
             if (decision.kept.length) stats.keptDifferences++;
+            warn(r, customer.warnings, decision.id);
             break;
           case 'unchanged':
             stats.unchanged++;
             if (decision.kept.length) stats.keptDifferences++;
+            warn(r, customer.warnings, decision.id);
             break;
           case 'skip':
             stats.skipped++;
@@ -431,7 +486,6 @@ async function importRows(
       const writeOrder = (r: RowResult<ImportedOrder>, order: ImportedOrder) => {
         const decision = decideOrder(order, createCustomers, orderLookups);
         if (decision.action === 'reject') return refuse(r, decision.error);
-        warn(r, order.warnings, null);
         if (decision.action === 'unchanged') {
           stats.unchanged++;
           return;
@@ -441,6 +495,7 @@ async function importRows(
           customerId = insertCustomer(db, decision.customer, now);
           stats.customersCreated++;
         } else customerId = decision.customerId;
+        warn(r, order.warnings, customerId);
         const values = { customerId, paid: order.amount + order.refunded, orderedAt: order.at, note: order.note };
         if (!order.orderNo && repeats.isRepeat(JSON.stringify(values), () => countSameOrders(db, values, ordersBefore))) {
           stats.unchanged++;

@@ -41,8 +41,13 @@ async function runImport(ctx: Context, kind: ImportKind, file: string, o: Import
     refused: (reason, count) => {
       if (count <= TOLD_REJECTS) ctx.err(reason);
     },
+    warned: (reason, count) => {
+      if (count <= TOLD_REJECTS) ctx.err(reason);
+    },
   });
   if (s.rejectsKept) ctx.err(ctx.t('import.rejectsKept', { kept: s.rejectsKept, file: s.rejectsFile ?? '' }));
+  // A rejects file starts with a row naming its columns: imported again, it needs no --no-header.
+  if (s.rejectsFile && o.header === false) ctx.err(ctx.t('import.rejectsHaveHeader'));
   printSummary(ctx, format, s);
   if (s.strictFailure) throw badInput('err.import.strict', { count: s.rejected, file: s.rejectsFile ?? '' });
   if (s.rejected > 0) throw badInput('err.import.rejected', { count: s.rejected, file: s.rejectsFile ?? '' });
@@ -84,7 +89,7 @@ function printSummary(ctx: Context, format: Format, s: ImportSummary): void {
   if (s.customersCreated) ctx.out(ctx.t('import.customersCreated', { count: n(s.customersCreated) }));
   if (s.keptDifferences) ctx.out(ctx.t('import.keptDifferences', { count: n(s.keptDifferences) }));
   if (s.warnings) ctx.out(ctx.t('import.warnings', { count: n(s.warnings) }));
-  if (s.rejectsFile) ctx.out(ctx.t(s.rejected ? 'import.rejectsWritten' : 'import.warningsWritten', { file: s.rejectsFile }));
+  if (s.rejectsFile) ctx.out(ctx.t(s.rejected === 0 ? 'import.warningsWritten' : s.rejected < s.rejectsRows ? 'import.rejectsAndWarningsWritten' : 'import.rejectsWritten', { file: s.rejectsFile }));
   if (s.dryRun) ctx.out(ctx.t('import.dryRunNothing'));
 }
 
@@ -106,7 +111,7 @@ function fieldsHelp(ctx: Context, kind: ImportKind): string {
   const lines: string[] = [];
   let line = ' ';
   for (const n of names) {
-    if (line.length + n.length + 2 > 78) [lines[lines.length], line] = [line.replace(/,$/, ','), ' '];
+    if (line.length + n.length + 2 > 78) [lines[lines.length], line] = [line, ' '];
     line += ` ${n},`;
   }
   lines.push(line.replace(/,$/, ''));

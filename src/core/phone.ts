@@ -79,14 +79,30 @@ export function saysItsCountry(raw: string): boolean {
  * (713-817-5649 read in CN is 0713 817 5649, a Chinese landline, but written as a US number is):
  * stored, with a warning that another country's number may have been taken for one of `country`'s.
  */
-export function doubtfulCountry(raw: string, e164: string): boolean {
-  if (saysItsCountry(raw)) return false;
+export function doubtfulCountry(raw: string, e164: string, country: string): boolean {
+  if (saysItsCountry(raw) || !trunkPrefixOf(country)) return false; // the US dials no trunk prefix: nothing to lack
   const written = raw.normalize('NFKC').replace(/\D/g, '');
   // Only a number written as its national significant number can lack its trunk prefix (a quick
   // test first: a million mainland mobiles are imported without a full parse).
   if (!e164.endsWith(written)) return false;
   const { national, dialled } = nationalForms(e164);
   return written === national && dialled !== national;
+}
+
+const trunkPrefixes = new Map<string, string>();
+
+/** The prefix a country dials before a national number (0 in China and Thailand, none in the US), from libphonenumber's metadata. */
+function trunkPrefixOf(country: string): string {
+  const code = country.toUpperCase();
+  let prefix = trunkPrefixes.get(code);
+  if (prefix === undefined) {
+    const { Metadata } = require('libphonenumber-js/core') as { Metadata: new (m: unknown) => { selectNumberingPlan(c: string): void; numberingPlan: { nationalPrefix(): string | undefined } } };
+    const metadata = new Metadata(require('libphonenumber-js/metadata.max.json'));
+    metadata.selectNumberingPlan(code);
+    prefix = metadata.numberingPlan.nationalPrefix() ?? '';
+    trunkPrefixes.set(code, prefix);
+  }
+  return prefix;
 }
 
 /**
@@ -109,7 +125,7 @@ function fit(raw: string, country: CountryCode): number {
  * exactly as well (0812345678 is Thai or Congolese: nothing in the digits tells); null when no
  * country takes 80%. Thai numbers in a Chinese shop's file: TH.
  */
-export function likelyCountry(numbers: string[]): { country: string; valid: number; alike: string[] } | null {
+export function likelyCountry(numbers: string[]): { country: string; valid: number; sampled: number; alike: string[] } | null {
   if (numbers.length === 0) return null;
   const fits: { country: string; valid: number; score: number }[] = [];
   for (const country of phonelib().getCountries()) {
@@ -123,7 +139,7 @@ export function likelyCountry(numbers: string[]): { country: string; valid: numb
   fits.sort((a, b) => b.score - a.score);
   const best = fits[0];
   if (!best) return null;
-  return { country: best.country, valid: best.valid, alike: fits.slice(1).filter((f) => f.score === best.score).map((f) => f.country).slice(0, 3) };
+  return { country: best.country, valid: best.valid, sampled: numbers.length, alike: fits.slice(1).filter((f) => f.score === best.score).map((f) => f.country).slice(0, 3) };
 }
 
 let countryNames: Map<string, string> | undefined;

@@ -196,7 +196,7 @@ async function judgeUtf8(file: string): Promise<string> {
 
 /**
  * Opens a CSV file: detects its encoding (unless given) and delimiter, and reads its header. A file
- * without one (`noHeader`) has columns named "column 1", "column 2", … as wide as its widest first rows.
+ * without one (`noHeader`) has columns named "column 1", "column 2", … as wide as most of its first rows.
  */
 export async function openCsv(file: string, encoding?: string, isHeader: (cells: string[]) => boolean = () => true, noHeader = false): Promise<CsvFile> {
   let head: Buffer;
@@ -225,7 +225,11 @@ export async function openCsv(file: string, encoding?: string, isHeader: (cells:
   }
   if (first.length === 0) throw badInput('err.csv.empty', { path: file });
   if (noHeader) {
-    const width = Math.max(...first.map((r) => r.fields.length));
+    // The width most of the first rows have (the wider on a tie): one shifted row among them must
+    // not make the others short.
+    const counts = new Map<number, number>();
+    for (const r of first) counts.set(r.fields.length, (counts.get(r.fields.length) ?? 0) + 1);
+    const [width] = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]!;
     return { path: file, encoding: enc, delimiter, header: Array.from({ length: width }, (_, i) => `column ${i + 1}`), headerLine: 0, sample: first[0]!.fields };
   }
   const at = Math.max(0, first.findIndex((r) => isHeader(r.fields.map((h) => h.trim()))));

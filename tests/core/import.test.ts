@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { headerKey, joinAddress, joinName, mapColumns, parseLocalDate } from '../../src/core/import/index.js';
+import { headerKey, joinAddress, joinName, mapColumns, mapsByNumber, parseLocalDate } from '../../src/core/import/index.js';
+import { splitMapOptions } from '../../src/core/import/columns.js';
+import { errorOf } from '../helpers/errors.js';
 
 describe('import: dates and times as spreadsheets write them', () => {
   it.each([
@@ -36,6 +38,31 @@ describe('import: columns', () => {
     expect(joinName('Green', 'Mitchell')).toBe('Mitchell Green');
     expect(joinAddress({ province: '浙江省', city: '杭州市', district: '西湖区', street: '文三路90号', postcode: '310012' })).toBe('浙江省杭州市西湖区文三路90号');
     expect(joinAddress({ number: '7', street: 'Wallaby Place', district: 'Delacey', province: 'NSW', postcode: '2280' })).toBe('7 Wallaby Place, Delacey, NSW 2280');
+  });
+});
+
+describe('import: --map', () => {
+  const targets = (header: string[], map: string[]) => mapColumns('customers', header, map).map((c) => c.target);
+  it('splits pairs at commas, keeping a column name that has commas whole', () => {
+    expect(splitMapOptions(['1=name,3=phone'])).toEqual(['1=name', '3=phone']);
+    expect(splitMapOptions(['Address, line 1=address,Tel=phone'])).toEqual(['Address, line 1=address', 'Tel=phone']);
+    expect(splitMapOptions(['1=name,', '2=phone'])).toEqual(['1=name', '2=phone']);
+  });
+  it('takes a column by header, by number from 1, by full-width digits and as "column N"', () => {
+    const header = ['姓名', '电话', '地区'];
+    expect(targets(header, ['姓名=name', '2=phone', '３=city'])).toEqual(['name', 'phone', 'city']);
+    expect(targets(header, ['column 3=city'])[2]).toBe('city');
+  });
+  it('refuses a number that is also another column\'s header, and says how to mean either', () => {
+    const header = ['2', 'name', 'phone'];
+    const e = errorOf(() => mapColumns('customers', header, ['2=phone']));
+    expect(e.id).toBe('err.import.mapAmbiguous');
+    expect(targets(header, ['column 2=name'])[1]).toBe('name');
+  });
+  it('knows when a --map names columns by number (then the first row must not be data)', () => {
+    expect(mapsByNumber(['姓名', '电话'], ['1=name'])).toBe(true);
+    expect(mapsByNumber(['姓名', '电话'], ['姓名=name'])).toBe(false);
+    expect(mapsByNumber(['1', '电话'], ['1=name'])).toBe(false);
   });
 });
 

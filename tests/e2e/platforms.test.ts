@@ -247,7 +247,7 @@ describe("a Thai shop's loyalty app members, brought to a shop set to China", ()
   it('stops before writing when the phones are another country\'s, naming it and the flag', () => {
     const r = importOf('customers', file);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('7 of the first 7 phones are not valid numbers of CN (the shop\'s country), but 7 of those are valid in TH; nothing was imported');
+    expect(r.stderr).toContain('7 of the first 7 phones are not valid numbers of CN (the shop\'s country), but 7 of the 7 of those tried are valid in TH; nothing was imported');
     expect(r.stderr).toContain('import with --country TH');
     expect(customers(r.db)).toEqual([]);
   });
@@ -299,8 +299,11 @@ describe('phones read in a country nobody said', () => {
     const r = crm(['import', 'customers', file], { db });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('1 row(s) imported with a value left out or in doubt');
-    expect(r.stdout).toContain('Rows imported with a value left out or in doubt, with the reason, are in');
+    // A doubt is told, with the command that corrects it; the row is whole, so no rejects file holds it.
     expect(r.stderr).toContain('line 2, phone: "713-817-5649" was read as +867138175649, a number of CN (the shop\'s country) written without its trunk prefix');
+    expect(r.stderr).toMatch(/crm customer edit \d+ --rm-phone \+867138175649 --add-phone/);
+    expect(r.stdout).not.toContain(' are in ');
+    expect(fs.readdirSync(dir)).toEqual(['list.csv']);
     expect(customers(db).map((c) => [c.name, c.phone])).toEqual([
       ['Emily', ['+867138175649']],
       ['Joe', ['+17138175650']],

@@ -28,7 +28,9 @@ export function headerKey(header: string): string {
 }
 
 /** Columns crm's own export derives from orders: not data to import (matched as written, so a sheet's own "Tier" is kept). */
-const DERIVED = new Set(['orders', 'spend', 'first_order', 'last_order', 'updated_at', 'crm_reject_reason']);
+const EXPORT_ONLY = ['orders', 'spend', 'first_order', 'last_order', 'updated_at'];
+/** What crm writes that is no data to import: its export's derived columns, and a rejects file's reason. */
+const DERIVED = new Set([...EXPORT_ONLY, 'crm_reject_reason']);
 
 /** A custom field as crm's export writes one whose key a known header or column would take: field:<key>. */
 export const FIELD_PREFIX = 'field:';
@@ -123,8 +125,11 @@ const isPlatformOrderFile = (header: string[]) => header.some((h) => headerKey(h
 function knownTarget(kind: ImportKind, k: string, header: string[]): Target | undefined {
   const keys = header.map(headerKey);
   if (kind === 'customers') {
-    // An id is crm's own only in crm's export (which has its derived columns); elsewhere it is the other system's.
-    const foreign = FOREIGN_IDS.has(k) || (k === 'id' && !header.some((h) => DERIVED.has(h.trim())));
+    // An id is crm's own only in crm's export (which has its derived columns); elsewhere it is the
+    // other system's. A rejects file's crm_id is crm's: beside it, an export's id says the same.
+    const ofExport = header.some((h) => EXPORT_ONLY.includes(h.trim()));
+    if (k === 'id' && ofExport && keys.includes('crmid')) return 'ignore';
+    const foreign = FOREIGN_IDS.has(k) || (k === 'id' && !ofExport);
     if (foreign) return keys.some((o) => CUSTOMER_HEADERS.get(o) === 'external_id') ? 'custom' : 'external_id';
     return CUSTOMER_HEADERS.get(k);
   }
@@ -158,14 +163,16 @@ function targetsOf(kind: ImportKind): readonly string[] {
 export function splitMapOptions(values: string[]): string[] {
   const out: string[] = [];
   for (const value of values) {
-    let current = '';
+    // A piece without "=" is the start of the next column's name ("Address, line 1=address"); a
+    // trailing comma ends nothing.
+    let pending = '';
     for (const piece of value.split(',')) {
-      if (current.includes('=') && piece.includes('=')) {
-        out.push(current);
-        current = piece;
-      } else current = current ? `${current},${piece}` : piece;
+      if (piece.includes('=')) {
+        out.push(pending ? `${pending},${piece}` : piece);
+        pending = '';
+      } else pending = pending ? `${pending},${piece}` : piece;
     }
-    out.push(current);
+    if (pending.trim()) out.push(pending);
   }
   return out;
 }
@@ -173,14 +180,34 @@ export function splitMapOptions(values: string[]): string[] {
 /** A column as errors and --map name it: its header, or "column N" when the cell is empty (or the file has no header). */
 export const columnName = (header: string[], index: number) => header[index]?.trim() || `column ${index + 1}`;
 
-/** The column a --map names: by its header as errors name it (NFKC, marks ignored), else by its number from 1. */
+/** A column's number as --map takes it: 3, ３ (typed with a Chinese input method) or "column 3"; else null. */
+function columnNumber(spec: string): number | null {
+  const m = /^(?:column\s*)?(\d+)$/i.exec(spec.normalize('NFKC').trim());
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * The column a --map names: by its header as errors name it (NFKC, marks ignored), else by its
+ * number from 1. A number that is also another column's header is ambiguous, and refused.
+ */
 function mapIndex(header: string[], spec: string): number {
   const k = headerKey(spec);
   const byName = header.findIndex((_, i) => headerKey(columnName(header, i)) === k);
-  if (byName >= 0) return byName;
-  const n = /^\d+$/.test(spec.trim()) ? Number(spec) : 0;
-  if (n >= 1 && n <= header.length) return n - 1;
-  return -1;
+  const n = columnNumber(spec);
+  const byNumber = n !== null && n >= 1 && n <= header.length ? n - 1 : -1;
+  if (byName >= 0 && byNumber >= 0 && byName !== byNumber && !/^column/i.test(spec.trim())) {
+    throw badInput('err.import.mapAmbiguous', { value: spec.trim(), header: byName + 1, number: n ?? 0 });
+  }
+  return byName >= 0 ? byName : byNumber;
+}
+
+/** Whether a --map names a column by its number rather than by its header (then the file's first row must not be data). */
+export function mapsByNumber(header: string[], overrides: string[]): boolean {
+  return splitMapOptions(overrides).some((o) => {
+    const eq = o.lastIndexOf('=');
+    const spec = eq > 0 ? o.slice(0, eq) : '';
+    return columnNumber(spec) !== null && !header.some((_, i) => headerKey(columnName(header, i)) === headerKey(spec));
+  });
 }
 
 /**

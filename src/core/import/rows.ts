@@ -38,6 +38,8 @@ export interface RowContext {
   countrySaid: boolean;
   /** --strict: a bad optional value (gender, birthday, email) refuses the row instead of being left out. */
   strict: boolean;
+  /** --no-header: the columns are as many as the widest of the first rows, not a header's. */
+  headerless: boolean;
   currency: string;
   zone: string;
   /** Day/month order per column index, for numeric dates. */
@@ -68,7 +70,7 @@ export function rowCountry(values: string[], map: ColumnMap[], ctx: Pick<RowCont
 
 /** A phone read in a country nobody said, that may be another country's: stored, with a warning. */
 function phoneWarning(column: ColumnMap, raw: string, e164: string, where: { country: string; said: boolean }): RowWarning | null {
-  if (where.said || !doubtfulCountry(raw, e164)) return null;
+  if (where.said || !doubtfulCountry(raw, e164, where.country)) return null;
   return { column: column.header, id: 'import.warn.phoneCountry', params: { value: raw, e164, country: where.country }, leftOut: false };
 }
 
@@ -184,10 +186,23 @@ export interface ImportedCustomer {
   warnings: RowWarning[];
 }
 
+/** Excel's "13800138000.0": a phone it saved as a number, read as the number it was. */
+const cleanPhone = (raw: string) => raw.trim().replace(/^(\+?\d+)\.0+$/, '$1');
+
 /** A phone cell: Excel's rounded numbers refused, its "13800138000.0" read as the number it was. */
 function phoneText(column: ColumnMap, raw: string): string {
   keyText(column, raw);
-  return raw.trim().replace(/^(\+?\d+)\.0+$/, '$1');
+  return cleanPhone(raw);
+}
+
+/** Whether a phone cell reads as a valid number of `country`, exactly as an imported row's phone is read. */
+export function validPhoneIn(raw: string, country: string): boolean {
+  try {
+    normalizePhone(cleanPhone(raw), country);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function splitPhones(raw: string): string[] {
@@ -198,15 +213,15 @@ export function splitPhones(raw: string): string[] {
  * A row with values in cells beyond the header, or with fewer cells than the header: something
  * shifted (a cell lost or split), and guessing which would put values in the wrong fields.
  */
-export function checkRowWidth(values: string[], map: ColumnMap[]): void {
+export function checkRowWidth(values: string[], map: ColumnMap[], headerless = false): void {
   const extra = values.slice(map.length).filter((v) => v.trim() !== '').length;
-  if (extra > 0) throw new RowError(null, 'err.import.extraCells', { count: extra, columns: map.length });
-  if (values.length < map.length) throw new RowError(null, 'err.import.fewerCells', { count: values.length, columns: map.length });
+  if (extra > 0) throw new RowError(null, headerless ? 'err.import.extraCellsNoHeader' : 'err.import.extraCells', { count: extra, columns: map.length });
+  if (values.length < map.length) throw new RowError(null, headerless ? 'err.import.fewerCellsNoHeader' : 'err.import.fewerCells', { count: values.length, columns: map.length });
 }
 
 /** A customer from one row; throws RowError naming the column of the first value that does not parse. */
 export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowContext): ImportedCustomer {
-  checkRowWidth(values, map);
+  checkRowWidth(values, map, ctx.headerless);
   const get = (c: ColumnMap) => (values[c.index] ?? '').trim();
   let name = '';
   let family = '';
@@ -287,7 +302,8 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
         scalar[c.target] = v;
         break;
       case 'address':
-        address = v.replace(/ {2,}/g, ', '); // Mailchimp separates an address's parts with two spaces
+        // Mailchimp separates an address's parts with two spaces (a Chinese address's spaces are kept).
+        address = CJK.test(v) ? v : v.replace(/ {2,}/g, ', ');
         break;
       case 'address_part':
         parts[addressRole(c.header)] = v;
@@ -449,7 +465,7 @@ export function readCustomerKey(c: ColumnMap, v: string, ctx: Pick<RowContext, '
 
 /** An order from one row; throws RowError naming the column of the first value that does not parse. */
 export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext): ImportedOrder {
-  checkRowWidth(values, map);
+  checkRowWidth(values, map, ctx.headerless);
   const out: ImportedOrder = {
     orderNo: null, amount: -1, refunded: 0, at: '', day: '', note: null, noteParts: [], lineOnly: false,
     customer: { id: null, externalId: null, phone: null, email: null, name: null, address: null },
