@@ -126,7 +126,9 @@ export interface ImportHooks {
 }
 
 export function reasonOf(ctx: Context, line: number, e: RowError | RowWarning): string {
-  const said = ctx.t(e.id, e.params);
+  let said = ctx.t(e.id, e.params);
+  // "line 2, phone: phone: …" says the column twice where the header is the field's own name.
+  if (e.column) for (const sep of [': ', '：']) if (said.startsWith(e.column + sep)) said = said.slice(e.column.length + sep.length);
   const what = 'leftOut' in e && e.leftOut ? ctx.t('import.warn.leftOut', { what: said }) : said;
   return e.column ? ctx.t('import.reasonAt', { line, column: e.column, what }) : ctx.t('import.reasonLine', { line, what });
 }

@@ -32,7 +32,7 @@ describe('phones and the shop\'s country', () => {
     const r = crm(['import', 'customers', file], { db: tempDb() });
     expect(r.code).toBe(2);
     expect(r.stderr).not.toContain('--country');
-    expect(r.stderr).toContain('line 2, phone: phone: "62345678" is not a valid phone number');
+    expect(r.stderr).toContain('line 2, phone: "62345678" is not a valid phone number');
     expect(rows(rejectsOf(file))).toHaveLength(4);
   });
 

@@ -272,9 +272,9 @@ describe("a Thai shop's loyalty app members, brought to a shop set to China", ()
     expect(list[4]).toMatchObject({ name: 'Arthit Thongchai', gender: 'male', email: null, birthday: null });
     const rejects = Papa.parse<Row>(r.rejects!.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
     expect(rejects.map((x) => [x.id, x.crm_id, x.crm_reject_reason])).toEqual([
-      ['98940', '3', 'line 4, gender: gender: "Anonymous" is not one of female, male, other (女, 男, 其他); imported without it'],
-      ['98941', '4', 'line 5, gender: gender: "Prefer not to say" is not one of female, male, other (女, 男, 其他); imported without it'],
-      ['98942', '5', 'line 6, email: email: "arthit@example" is not a valid email address; imported without it; line 6, birthday: birthday: "1979-02-30" is not a date such as 1990-03-05 or 03-05; imported without it'],
+      ['98940', '3', 'line 4, gender: "Anonymous" is not one of female, male, other (女, 男, 其他); imported without it'],
+      ['98941', '4', 'line 5, gender: "Prefer not to say" is not one of female, male, other (女, 男, 其他); imported without it'],
+      ['98942', '5', 'line 6, email: "arthit@example" is not a valid email address; imported without it; line 6, birthday: "1979-02-30" is not a date such as 1990-03-05 or 03-05; imported without it'],
       ['98944', '', 'line 8: 9 cell(s) where the header has 10 columns: a cell is missing, so the values after it would go into the wrong columns'],
     ]);
     expectNothingDropped(file, list, r.rejects);
