@@ -21,11 +21,14 @@
 //   quarter of its letters and digits, 4 at most (VIP20230017 -> ***17, a 19-digit card -> ***0123).
 // - free text (notes of customers, orders and interactions, order numbers, custom fields): the
 //   words stay, and what identifies someone inside them is masked as its kind: every email, every
-//   run of 6 or more digits (separated by spaces, dots or dashes or not: a phone, a card, a QQ
-//   number) as digits, every id-like token (letters with 3+ digits or an underscore, 6+ long:
-//   wxid_abc123), an account written after its label (微信: zhangwei, QQ 12345), a name written
-//   after 收货人/联系人/姓名, and the customer's own name. Dates (2026-11-22) stay. Other names in
-//   the text (a friend, a Chinese name in a sentence) cannot be told from other words and stay.
+//   run of 6 or more digits (separated by spaces, dots, dashes or brackets or not: a phone in any
+//   form, a card, a QQ number) as digits, every id-like token (letters with 3+ digits or an
+//   underscore, 6+ long: wxid_abc123), an account written after its label (微信: zhangwei, QQ 12345,
+//   my wechat is lina88), a name written after 收货人/联系人/姓名/ship to, a house number after its
+//   road or estate (漕溪北路1234号 -> 漕溪北路***) or before an English street (12 Pike St), and the
+//   customer's own name. Dates (2026-11-22) and amounts (¥1,280.00, 1280.00 元, 128000元) stay.
+//   Other names in the text (a friend, a Chinese name in a sentence) cannot be told from other
+//   words and stay.
 // - custom fields: by what the key says. A name (姓名, 昵称) is masked as a name, an address as an
 //   address, a birthday as a birthday, an account or number (微信, QQ, 卡号, 会员号, 身份证, phone,
 //   email, card) as free text if that finds something in it, else as an id unless it is words in
@@ -117,21 +120,35 @@ export function maskId(id: string): string {
 }
 
 // Free text is read once, left to right; at each place the first of these that matches is masked
-// as its kind (a date is matched only to be kept).
+// as its kind (a date and an amount are matched only to be kept).
 const D = '[0-9０-９]';
 const TOKEN = 'A-Za-z0-9_\\-';
+// A currency before an amount (¥128, RMB 1280, US$ 20) or its unit after it (1280.00 元, 128000元, 20 USD).
+const CURRENCY_BEFORE = '(?:[¥￥$€£]|(?<![A-Za-z])(?:RMB|CNY|HKD|USD|EUR|HK\\$|US\\$)(?![A-Za-z]))';
+const CURRENCY_AFTER = '(?:元|块|圆|万|角|港币|美元|欧元|(?:RMB|CNY|HKD|USD|EUR|yuan|dollars?)(?![A-Za-z]))';
+const AMOUNT = `(?:${D}{1,3}(?:,${D}{3})+|${D}+)(?:[.．]${D}+)?`;
+// A group of digits in brackets inside a phone: +1 (415) 555-2671, (021) 6487 1234, (+86) 138 0013 8000.
+const BRACKETED = `\\(\\+?${D}+\\)`;
+// A house number after its road or estate (漕溪北路1234号, 阳光小区3栋2单元501室) or before an
+// English street name (12 Pike St): the road stays, the number that finds the door goes.
+const HOUSE = `${D}+(?:[-－之]${D}+)?\\s*(?:号楼|号院|号|弄|栋|幢|座|楼|单元|室|层|房)`;
+const ROAD = '(?:路|街|大道|巷|弄|胡同|村|小区|苑|园|大厦|公寓|广场|中心)';
+const STREET = '(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace|Crescent|Close)';
 const TEXT_PARTS = new RegExp(
   [
-    // an account after its label: 微信: zhangwei, QQ 12345, wechat id zhang_wei
-    `(?<label>(?:微信号?|抖音号?|支付宝|旺旺|(?<![A-Za-z])(?:vx|wx|wechat|weixin|qq|alipay)(?![A-Za-z0-9_]))[\\s:：]*(?:(?:id|号|账号|帐号)[\\s:：]*)?)(?<account>[${TOKEN}]{3,})(?![@.${TOKEN}])`,
-    // a name after its label: 收货人王芳, 联系人：李娜
-    `(?<who>(?:收货人|收件人|联系人|签收人|取件人|姓名)[\\s:：]*)(?<name>[\\p{Script=Han}·]{2,4})`,
+    // an account after its label: 微信: zhangwei, QQ 12345, wechat id zhang_wei, my wechat is lina88, 微信是lina88
+    `(?<label>(?:微信号?|抖音号?|支付宝|旺旺|(?<![A-Za-z])(?:vx|wx|wechat|weixin|qq|alipay)(?![A-Za-z0-9_]))[\\s:：]*(?:(?:id|号|账号|帐号)[\\s:：]*)?(?:(?:is|=)\\s*|[是为][\\s:：]*)?)(?<account>[${TOKEN}]{3,})(?![@.${TOKEN}])`,
+    // a name after its label: 收货人王芳, 联系人：李娜, 收件人 Li Na, Ship to: Emily Chen
+    `(?<who>(?:收货人|收件人|联系人|签收人|取件人|姓名|(?<![A-Za-z])(?:name|contact|recipient|ship to|deliver to|attn)(?![A-Za-z]))[\\s:：]*)(?<name>[\\p{Script=Han}·]{2,4}|[A-Za-z][A-Za-z*'.-]*(?: [A-Za-z][A-Za-z*'.-]*)?)`,
     `(?<email>[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,})`,
     `(?<date>${D}{4}(?:-${D}{1,2}-${D}{1,2}|/${D}{1,2}/${D}{1,2}|\\.${D}{1,2}\\.${D}{1,2})(?!${D}|[-./]${D}))`,
+    `(?<=${ROAD}\\s*)(?<house>${HOUSE}(?:\\s*${HOUSE})*)`,
+    `(?<![A-Za-z0-9])(?<door>${D}{1,5}[A-Za-z]?)(?<street>(?:\\s+\\p{L}+\\.?){1,3}\\s+${STREET}\\.?)(?![A-Za-z])`,
+    `(?<amount>${CURRENCY_BEFORE}\\s*${AMOUNT}|${AMOUNT}(?=\\s*${CURRENCY_AFTER}))`,
     // a token of letters and digits, masked below if it looks like an id
     `(?<![${TOKEN}])(?<token>(?=[0-9_\\-]*[A-Za-z])[${TOKEN}]{6,})(?![${TOKEN}])`,
-    // digits, together with the spaces, dots and dashes between them: counted below
-    `(?<number>\\+?${D}+(?:[ .\\-]${D}+)*)`,
+    // digits, together with the spaces, dots, dashes and brackets between them: counted below
+    `(?<number>(?:\\+|${BRACKETED}[ .\\-]?)?${D}+(?:(?:[ .\\-]|[ .\\-]?${BRACKETED}[ .\\-]?)${D}+)*)`,
   ].join('|'),
   'giu',
 );
@@ -143,9 +160,26 @@ function looksLikeId(token: string): boolean {
 
 /** A run of digits in text: masked as a phone (the form of the phone column) if 6 or more digits, else kept. */
 function maskNumber(run: string): string {
-  const digits = run.normalize('NFKC').replace(/\D/g, '');
-  if (digits.length < 6) return run;
-  return run.startsWith('+') ? maskPhone(`+${digits}`) : maskDigits(digits);
+  const plain = run.normalize('NFKC');
+  const digits = plain.replace(/\D/g, '');
+  // Short numbers (3 件, 15:30) and amounts with cents (1280.00) are not ids.
+  if (digits.length < 6 || /^\d+\.\d{2}$/.test(plain)) return run;
+  return /^\(?\+/.test(plain) ? maskPhone(`+${digits}`) : maskDigits(digits);
+}
+
+/**
+ * A name written after its label: a Chinese one masked whole, a Latin one as far as its words are
+ * capitalized (Ship to Emily Chen; in "contact me tomorrow" there is no name), the rest read again.
+ */
+function maskLabelledName(name: string, names: readonly string[]): string {
+  if (!/^[A-Za-z]/.test(name)) return maskName(name);
+  if (name.includes('*')) return name; // the customer's own name, masked already
+  const words = name.split(' ');
+  const capitalized = words.findIndex((w) => !/^[A-Z]/.test(w));
+  const n = capitalized === -1 ? words.length : capitalized;
+  const rest = words.slice(n).join(' ');
+  const head = words.slice(0, n).join(' ');
+  return [head && maskName(head), rest && maskText(rest, names)].filter(Boolean).join(' ');
 }
 
 function escapeRegExp(s: string): string {
@@ -173,15 +207,20 @@ function maskNames(text: string, names: readonly string[]): string {
  * 6+ digits, id-like tokens, labelled accounts and names, and `names` (the customer's own).
  */
 export function maskText(text: string, names: readonly string[] = []): string {
-  return maskNames(text, names).replace(TEXT_PARTS, (m: string, ...args: unknown[]) => {
+  // The customer's own name last: inside an email or an id (emily_c88) it goes with the rest.
+  const masked = text.replace(TEXT_PARTS, (m: string, ...args: unknown[]) => {
     const g = args[args.length - 1] as Record<string, string | undefined>;
     if (g.account !== undefined) return `${g.label}${maskId(g.account)}`;
-    if (g.name !== undefined) return `${g.who}${maskName(g.name)}`;
+    if (g.name !== undefined) return `${g.who}${maskLabelledName(g.name, names)}`;
     if (g.email !== undefined) return maskEmail(g.email);
+    if (g.house !== undefined) return '***';
+    // "12 Pike St" but not "3 times down the road": the street's words are capitalized.
+    if (g.door !== undefined) return /^(?:\s+[A-Z]\S*){2,4}$/.test(g.street!) ? `***${g.street}` : `${g.door}${maskText(g.street!, names)}`;
     if (g.token !== undefined) return looksLikeId(g.token) ? maskId(g.token) : g.token;
     if (g.number !== undefined) return maskNumber(g.number);
-    return m; // a date
+    return m; // a date or an amount
   });
+  return maskNames(masked, names);
 }
 
 /** What a custom field's key says it holds, by its words in Chinese or English. */

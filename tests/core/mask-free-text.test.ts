@@ -34,6 +34,42 @@ describe('masking free text', () => {
     expect(maskText(text)).toBe(masked);
   });
 
+  it.each([
+    // phones in international forms, brackets and all
+    ['Call +1 (415) 555-2671 after 6', 'Call +141*****671 after 6'],
+    ['(+86) 138 0013 8000', '+86138****8000'],
+    ['座机 (021) 6487 1234', '座机 021****1234'],
+    ['UK office +44 20 7946 0958', 'UK office +4420*****958'],
+    ['tel:13800138000/13912345678', 'tel:138****8000/139****5678'],
+    // emails, ids and accounts in English and Chinese sentences
+    ['Email Emily.Chen+vip@Mail.Example.COM.', 'Email E***@Mail.Example.COM.'],
+    ['my wechat is lina88, QQ号:123456789', 'my wechat is ***8, QQ号:***89'],
+    ['微信是 lina_88', '微信是 ***8'],
+    ['身份证11010119900305123X', '身份证***123X'], // an id number ending in X
+    ['passport E12345678', 'passport ***78'],
+    ['Card 4111 1111 1111 1111 exp 12/28', 'Card 411*********1111 exp 12/28'],
+    // names and addresses after their labels
+    ['Ship to: Emily Chen, 12 Pike St, Seattle', 'Ship to: E**** C***, *** Pike St, Seattle'],
+    ['收件人 Li Na，送到漕溪北路1234号，放门口', '收件人 L* N*，送到漕溪北路***，放门口'],
+    ['阳光小区3栋2单元501室', '阳光小区***'],
+  ])('%s -> %s', (text, masked) => {
+    expect(maskText(text)).toBe(masked);
+  });
+
+  it.each([
+    // ordinary words, dates, times, quantities, amounts and order totals stay as they are
+    'Loves green tea, allergic to peanuts; contact me tomorrow',
+    'walked 3 times down the road',
+    'Bought 2 iPhone15 cases for $59.90 on 2026-11-22 at 15:30',
+    '2026/11/22、2026.11.22、2026年11月22日 和 11月3号来取',
+    '订单合计 ¥1,280.00（含运费 ¥12），共 1280.00 元',
+    '年消费 128000元，预算 12万，total RMB 12800.00, paid 12800.00 USD',
+    '共计 12800.00',
+    '买了3件(128元)',
+  ])('%s stays', (text) => {
+    expect(maskText(text)).toBe(text);
+  });
+
   it("masks the customer's own name wherever the text names them", () => {
     expect(maskText('张伟的太太来取，张伟不在', ['张伟'])).toBe('张*的太太来取，张*不在');
     expect(maskText("Emily's husband; emily chen paid; Kitchen", ['Emily Chen'])).toBe("E****'s husband; e**** c*** paid; Kitchen");
