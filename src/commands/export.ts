@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { customerFilterOf } from '../app/customer.js';
 import { readOnly, type Context } from '../context.js';
-import { maskCustomer, maskName, maskNote } from '../core/mask.js';
+import { maskCustomer, maskInteraction, maskOrder } from '../core/mask.js';
 import { parseEncoding, textEncoder, type TextEncoder } from '../io/csv-out.js';
 import { atomicFile, exists } from '../io/files.js';
 import { badInput } from '../errors.js';
@@ -179,13 +179,13 @@ async function customers(ctx: Context, o: CustomerExportFlags): Promise<void> {
 async function orders(ctx: Context, ref: string | undefined, o: ExportFlags): Promise<void> {
   const t = target(ctx, o);
   const rows = iterateOrders(await ctx.db(), await orderFilterOf(ctx, ref, o, exportLimit(o)));
-  await exportRows(ctx, t, await orderColumns(ctx), mapped(rows, o.mask ? (r) => ({ ...r, customerName: maskName(r.customerName), note: maskNote(r.note) }) : undefined));
+  await exportRows(ctx, t, await orderColumns(ctx), mapped(rows, o.mask ? maskOrder : undefined));
 }
 
 async function interactions(ctx: Context, ref: string | undefined, o: ExportFlags & { type?: string }): Promise<void> {
   const t = target(ctx, o);
   const rows = iterateInteractions(await ctx.db(), await interactionFilterOf(ctx, ref, o, exportLimit(o)));
-  await exportRows(ctx, t, await interactionColumns(ctx), mapped(rows, o.mask ? (r) => ({ ...r, customerName: maskName(r.customerName), note: maskNote(r.note) }) : undefined));
+  await exportRows(ctx, t, await interactionColumns(ctx), mapped(rows, o.mask ? maskInteraction : undefined));
 }
 
 /** The options every export shares: where, in which format and encoding, masked or not. */

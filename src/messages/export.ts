@@ -11,7 +11,10 @@ export const exportMessages = {
   'opt.exportFormat': { en: 'output format', zh: '输出格式' },
   'opt.excel': { en: 'for Excel: UTF-8 with a byte order mark and CRLF line ends', zh: '适配 Excel：带 BOM 的 UTF-8，行尾为 CRLF' },
   'opt.encoding': { en: 'text encoding of the CSV: utf-8, gb18030, gbk (old Excel) or utf-16le', zh: 'CSV 的文字编码：utf-8、gb18030、gbk（旧版 Excel）或 utf-16le' },
-  'opt.mask': { en: 'mask personal data for sharing: phones, emails, names, addresses, birth years and notes (custom fields and tags are kept)', zh: '遮蔽个人信息以便分享：电话、邮箱、姓名、地址、出生年份和备注（自定义字段和标签保留）' },
+  'opt.mask': {
+    en: 'mask personal data for sharing: names keep their first character (张*), phones their first 3 and last 4 digits, emails their first letter and domain, addresses their district; birthdays lose the year; member numbers and account or number fields (微信, QQ, 卡号, card) keep at most their last 4; inside notes and order numbers every phone, email, card, id and house number is masked and the other words stay; tags, city, dates and amounts are kept (the README lists it all)',
+    zh: '遮蔽个人信息以便分享： 姓名保留首字（张*）， 电话保留前3位和后4位， 邮箱保留首字母和域名， 地址保留到区县； 生日去掉年份； 会员号和账号、号码类自定义字段（微信、QQ、卡号、card） 最多保留后4位； 备注和订单号中的电话、邮箱、卡号、账号和门牌号都被遮蔽， 其余文字保留； 标签、城市、日期和金额不变（详见 README）',
+  },
   'msg.exported': { en: 'Exported {count} rows to {path}', zh: '已导出 {count} 行到 {path}' },
   'msg.exportProgress': { en: '{count} rows exported…', zh: '已导出 {count} 行…' },
   'warn.export.lossy': { en: 'note: {count} row(s) hold characters that {encoding} cannot represent; they were written as "?" (use --encoding gb18030 or utf-8 to keep them)', zh: '注意：有 {count} 行含有 {encoding} 无法表示的字符，已写成 "?"（用 --encoding gb18030 或 utf-8 可保留）' },

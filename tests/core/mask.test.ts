@@ -76,7 +76,7 @@ describe('masking personal data', () => {
     expect(maskBirthday(birthday)).toBe(masked);
   });
 
-  it('masks a whole customer, its note too, and leaves custom fields and figures as they are', () => {
+  it('masks a whole customer: its member number, its custom fields and its note by their rules; figures stay', () => {
     const c: Customer = {
       id: 7,
       name: '张伟',
@@ -117,7 +117,8 @@ describe('masking personal data', () => {
       emailRaw: null,
       birthday: '--03-05',
       address: '上海市徐汇区***',
-      note: '***',
+      externalId: '***1',
+      fields: { 微信: '***w' },
     });
     expect(maskCustomer({ ...c, email: null, birthday: null, address: null, phones: [], note: null })).toMatchObject({ email: null, birthday: null, address: null, phones: [], note: null });
   });

@@ -231,7 +231,7 @@ describe('formula injection', () => {
 });
 
 describe('crm export --mask', () => {
-  it('masks phones, emails, names, addresses, birth years and notes in CSV and JSON, and leaves custom fields', () => {
+  it('masks phones, emails, names, addresses, birth years, ids and what identifies inside notes, in CSV and JSON', () => {
     const db = shop();
     const { rows } = parseCsv(ok(['export', 'customers', '--mask'], db).stdout);
     expect(rows[0]).toMatchObject({
@@ -241,8 +241,8 @@ describe('crm export --mask', () => {
       birthday: '--03-05',
       address: '上海市徐汇区***',
       city: '上海',
-      note: '***', // free text: 对花生过敏 or a phone number would be readable
-      微信: 'wxid_zw',
+      note: '喜欢绿茶，要发票', // free text: its words stay, phones, emails and ids inside it are masked
+      微信: '***w',
       name_raw: '',
       email_raw: '',
       phone_raw: '',
@@ -255,10 +255,10 @@ describe('crm export --mask', () => {
     expect(json[0]).toMatchObject({ name: '张*', phone: ['+86138****8000'], email: 'z***@example.com', birthday: '--03-05', email_raw: null });
     expect(parseCsv(ok(['export', 'orders', '--mask'], db).stdout).rows.map((o) => o.customer)).toEqual(['张*', '张*', '欧***']);
     expect(parseCsv(ok(['export', 'interactions', '--mask'], db).stdout).rows.map((i) => [i.customer, i.note])).toEqual([
-      ['张*', '***'],
-      ['E**** C***', '***'],
+      ['张*', '回访：对新品很满意'],
+      ['E**** C***', 'sent the catalogue'],
     ]);
-    expect(parseCsv(ok(['export', 'orders', '--mask'], db).stdout).rows.map((o) => o.note)).toEqual(['', '***', '']);
+    expect(parseCsv(ok(['export', 'orders', '--mask'], db).stdout).rows.map((o) => o.note)).toEqual(['', '情人节礼盒', '']);
   });
 });
 
