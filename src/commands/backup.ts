@@ -53,7 +53,10 @@ export function register(cmd: Command, ctx: Context): void {
     .action((o) => (o.list ? list(ctx, o) : backup(ctx, o)));
   example(cmd, ctx, 'crm backup', 'crm backup --keep 14', 'crm backup --to /mnt/usb/shop.db', '0 3 * * * crm backup --keep 14   # crontab: every night at 3');
 
-  const listCmd = addFormatOption(cmd.command('list').description(ctx.t('cmd.backup.list')), ctx).action((o) => list(ctx, o));
+  // `crm backup list --format json`: commander gives the --format to `crm backup`, which has one too.
+  const listCmd = addFormatOption(cmd.command('list').description(ctx.t('cmd.backup.list')), ctx).action((o: { format?: string }, c: Command) =>
+    list(ctx, { format: c.getOptionValueSource('format') === 'cli' ? o.format : (c.parent?.opts().format as string | undefined) }),
+  );
   example(listCmd, ctx, 'crm backup list', 'crm backup list --format json');
   readOnly(cmd, listCmd);
 }

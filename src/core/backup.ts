@@ -47,9 +47,9 @@ export function beyondKeep(stem: string, files: readonly string[], keep: number)
   return newestFirst(stem, files).slice(keep);
 }
 
-/** The instant a stamp stands for, as ISO 8601 with the shop's offset. */
+/** The instant a stamp stands for, as ISO 8601 with the shop's offset (+00:00, never Z, as every machine time of crm). */
 export function stampInstant(stamp: string, zone: string): string {
-  return DateTime.fromFormat(stamp, "yyyy-MM-dd'T'HHmmss", { zone }).toISO({ suppressMilliseconds: true })!;
+  return DateTime.fromFormat(stamp, "yyyy-MM-dd'T'HHmmss", { zone }).toISO({ suppressMilliseconds: true, extendedZone: false })!.replace(/Z$/, '+00:00');
 }
 
 /** Whether a backup was taken on this shop day (YYYY-MM-DD): the daily backup is made once. */
