@@ -13,6 +13,7 @@ import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { listWriter, LONG_LIST_FORMATS, percent, renderList, renderOne, type Column } from '../io/output.js';
 import { currentRules, dueRows, remindStats, type DueRow } from '../app/remind.js';
+import { dailyBackup } from '../app/backup.js';
 import { runReminders } from '../app/remind-run.js';
 import { changeRule, newReminder, type ReminderInput, type RuleInput } from '../app/remind-setup.js';
 import { customerNames } from '../store/customer.js';
@@ -221,8 +222,28 @@ function reasonText(ctx: Context, reason: string): string {
   return t === id ? reason : t;
 }
 
+/**
+ * `crm remind run`: sends what is due, then makes the daily backup (backup_keep). A failed backup
+ * fails the run (exit 1, its line on stderr) but never holds back a reminder.
+ */
 async function run(ctx: Context): Promise<void> {
   const s = await runReminders(ctx);
+  let failed: unknown;
+  try {
+    report(ctx, s);
+  } catch (e) {
+    failed = e;
+  }
+  const daily = await dailyBackup(ctx);
+  if (daily && 'note' in daily) ctx.err(daily.note);
+  if (daily && 'error' in daily) {
+    if (!failed) throw daily.error;
+    ctx.err(`crm: ${ctx.t(daily.error.id, daily.error.params)}`);
+  }
+  if (failed) throw failed;
+}
+
+function report(ctx: Context, s: Awaited<ReturnType<typeof runReminders>>): void {
   const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
   const anything = s.sent + s.failed + skipped + s.holdout + s.pending + s.alreadyDelivered + s.escalated > 0;
   if (s.escalated > 0) ctx.err(ctx.t('remind.escalated', { n: s.escalated }));

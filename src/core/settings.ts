@@ -47,8 +47,12 @@ export interface Settings {
   escalation_channel: string;
   second_line: string;
   owner_name: string;
+  backup_keep: string;
+  backup_dir: string;
+  durability: string;
 }
 export type SettingKey = keyof Settings;
+type BackupKey = 'backup_keep' | 'backup_dir' | 'durability';
 type BaseKey = 'shop_name' | 'signature' | 'timezone' | 'currency' | 'language' | 'country' | 'stage_new_days' | 'stage_churn_days' | 'stage_at_risk_factor' | 'stage_won_back_days' | 'clv_top_share' | 'clv_growth_factor' | 'clv_yearly_cost';
 
 /** What defaults depend on: the interface language and the machine's time zone. */
@@ -128,7 +132,7 @@ const url = (key: string) => (raw: string) => {
 };
 
 // Reminders and their channels (src/app/remind.ts, src/io/channels/).
-const REMINDER_SETTINGS: Record<Exclude<SettingKey, BaseKey>, SettingSpec> = {
+const REMINDER_SETTINGS: Record<Exclude<SettingKey, BaseKey | BackupKey>, SettingSpec> = {
   shop_phone: { describe: 'setting.shop_phone', default: () => '', parse: (raw) => raw.trim() },
   quiet_hours: {
     describe: 'setting.quiet_hours',
@@ -176,6 +180,13 @@ const REMINDER_SETTINGS: Record<Exclude<SettingKey, BaseKey>, SettingSpec> = {
   escalation_channel: { describe: 'setting.escalation_channel', default: () => 'stdout', parse: oneOf('escalation_channel', ['stdout', 'webhook', 'email']) },
   second_line: { describe: 'setting.second_line', default: ({ lang }) => (lang === 'zh' ? '店长' : 'shop manager'), parse: nonEmpty('second_line') },
   owner_name: { describe: 'setting.owner_name', default: ({ lang }) => (lang === 'zh' ? '老板' : 'owner'), parse: nonEmpty('owner_name') },
+};
+
+// Backups (src/app/backup.ts) and how hard a commit is pushed to the disk (src/store/db.ts).
+const BACKUP_SETTINGS: Record<BackupKey, SettingSpec> = {
+  backup_keep: { describe: 'setting.backup_keep', default: () => '0', parse: numberIn('backup_keep', 0, 10000, 'err.setting.whole', { whole: true }) },
+  backup_dir: { describe: 'setting.backup_dir', default: () => '', parse: (raw) => raw.trim() },
+  durability: { describe: 'setting.durability', default: () => 'normal', parse: oneOf('durability', ['normal', 'full']) },
 };
 
 export const SETTINGS: Record<SettingKey, SettingSpec> = {
@@ -234,6 +245,7 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
     },
   },
   ...REMINDER_SETTINGS,
+  ...BACKUP_SETTINGS,
 };
 
 

@@ -2,6 +2,7 @@
 // stable id. One file per feature beside this one (src/messages/<feature>.ts); they are combined
 // here into one catalog, and a test checks that no id is in two files. `--lang en|zh`, else
 // LC_ALL / LC_MESSAGES / LANG (zh_* picks Chinese), else English.
+import { backupMessages } from './backup.js';
 import { calendarMessages } from './calendar.js';
 import { channelMessages } from './channel.js';
 import { cliMessages } from './cli.js';
@@ -32,6 +33,7 @@ export type Entries = Record<string, { en: string; zh: string }>;
 
 /** The feature files, by name (the test of duplicate ids reads them one by one). */
 export const FEATURES = {
+  backup: backupMessages,
   calendar: calendarMessages,
   channel: channelMessages,
   cli: cliMessages,
@@ -58,6 +60,7 @@ export const FEATURES = {
 } as const;
 
 const catalog = {
+  ...backupMessages,
   ...calendarMessages,
   ...channelMessages,
   ...cliMessages,

@@ -9,7 +9,7 @@ import { MIGRATIONS } from './migrations/index.js';
 export type Db = Database.Database;
 
 /** "CRM1": marks a SQLite file as a crm database. */
-const APPLICATION_ID = 0x43524d31;
+export const APPLICATION_ID = 0x43524d31;
 export const SCHEMA_VERSION = MIGRATIONS.length;
 const BUSY_TIMEOUT_MS = 5000;
 
@@ -39,6 +39,8 @@ export function openDatabase(file: string): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -65536'); // 64 MiB of page cache: bulk writes touch many index pages
     whenNotBusy(() => migrate(db, file));
+    // `crm config set durability full`: every commit is synced to the disk, not only at checkpoints.
+    if (db.prepare("SELECT value FROM settings WHERE key = 'durability'").pluck().get() === 'full') db.pragma('synchronous = FULL');
   } catch (e) {
     db.close();
     if (e instanceof CrmError) throw e;

@@ -180,6 +180,9 @@ describe('the clock and the settings', () => {
       ['escalation_channel', 'stdout', 'default'],
       ['second_line', 'shop manager', 'default'],
       ['owner_name', 'owner', 'default'],
+      ['backup_keep', '0', 'default'],
+      ['backup_dir', '', 'default'],
+      ['durability', 'normal', 'default'],
     ]);
     for (const [k, v] of [
       ['timezone', 'Mars/Olympus'],
