@@ -6,7 +6,7 @@
 // own; a quote that never closes (or stays open for more than MAX_QUOTED_LINES lines) costs only
 // the line it opens on.
 import type { CsvRecord } from './csv-in.js';
-import { FORMULA_START, unwrapExcelText } from './csv-out.js';
+import { apostropheMarked, unwrapExcelText } from './csv-out.js';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -189,12 +189,13 @@ export class CsvParser {
 }
 
 /**
- * Undoes what crm's CSV does for spreadsheets: the apostrophe before a formula-like cell, ="…" around
- * a number kept as text; and the apostrophe Shopify writes before ids and zips ('7351200000101, '02134).
+ * Undoes what crm's CSV does for spreadsheets: the apostrophe before a formula-like cell (or before
+ * a value that starts with one), ="…" around a number kept as text; and the apostrophe Shopify
+ * writes before ids and zips ('7351200000101, '02134). Any other leading apostrophe is the value's.
  */
 function unescapeCell(cell: string): string {
   const c = cell.charCodeAt(0);
   if (c !== 0x27 && c !== 0x3d) return cell; // ' or =
-  if (c === 0x27 && (FORMULA_START.test(cell.slice(1)) || /^'\d+$/.test(cell))) return cell.slice(1);
+  if (c === 0x27) return apostropheMarked(cell) ? cell.slice(1) : cell;
   return cell.startsWith('="') ? unwrapExcelText(cell) : cell;
 }
