@@ -33,6 +33,8 @@ import {
   splitPhones,
 } from '../core/import/index.js';
 import { isCountry, likelyCountry, saysItsCountry, tryNormalizePhone } from '../core/phone.js';
+import { quoted } from '../core/text.js';
+import type { Params } from '../messages/index.js';
 import { openCsv, readRecords, spoolToFile, type CsvFile } from '../io/csv-in.js';
 import { csvLine } from '../io/csv-out.js';
 import { atomicFile, type AtomicFile } from '../io/files.js';
@@ -118,10 +120,13 @@ export interface ImportHooks {
   refused?(reason: string, count: number): void;
 }
 
+/** A refused row's reason, as shown and written to the rejects file; the values it quotes from the file are cut to a sane length. */
 export function reasonOf(ctx: Context, line: number, e: RowError | RowWarning): string {
-  const said = ctx.t(e.id, e.params);
+  const params: Params = {};
+  for (const [k, v] of Object.entries(e.params)) params[k] = typeof v === 'string' ? quoted(v) : v;
+  const said = ctx.t(e.id, params);
   const what = 'leftOut' in e && e.leftOut ? ctx.t('import.warn.leftOut', { what: said }) : said;
-  return e.column ? ctx.t('import.reasonAt', { line, column: e.column, what }) : ctx.t('import.reasonLine', { line, what });
+  return e.column ? ctx.t('import.reasonAt', { line, column: quoted(e.column), what }) : ctx.t('import.reasonLine', { line, what });
 }
 
 /** Phones looked at for the file's country before anything is written: enough to tell, few enough to be quick. */
@@ -191,7 +196,7 @@ async function scanFile(csv: CsvFile, map: ColumnMap[], fixed: DateOrder | null,
     }
     const scan = scans.get(c.index)!;
     const order = dateOrderOf(scan);
-    if (order === 'ambiguous') throw badInput('err.import.ambiguousDate', { column: c.header, sample: scan.sample ?? '' }, { id: 'hint.import.dateFormat' });
+    if (order === 'ambiguous') throw badInput('err.import.ambiguousDate', { column: quoted(c.header), sample: quoted(scan.sample ?? '') }, { id: 'hint.import.dateFormat' });
     if (order) dateOrders.set(c.index, order);
   }
   return { total, dateOrders };

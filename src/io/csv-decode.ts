@@ -168,6 +168,12 @@ function decodeUtf8Run(out: Out, bytes: Buffer): void {
   });
 }
 
+/** The encoding a file in `encoding` may have lines in too (read line by line where it does): GBK in UTF-8, UTF-8 in GBK. */
+export function otherEncoding(encoding: string): string | null {
+  if (encoding === 'utf-8' || encoding === 'utf8') return 'gbk';
+  return GB.test(encoding) ? 'utf-8' : null;
+}
+
 /** The text of a file in `encoding`, in runs of whole lines, with the offsets of characters that stand for broken bytes. */
 export async function* decodeFile(file: string, encoding: string): AsyncGenerator<DecodedText> {
   const out = new Out(0);
