@@ -3,6 +3,7 @@
 // writes to the database on the other; a small one is read in line (a worker takes ~50 ms to start).
 // Either way the main thread receives the same batches: each row's value, or the error refusing it.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { otherEncoding } from '../io/csv-decode.js';
 import { readRecords, type CsvFile, type CsvRecord } from '../io/csv-in.js';
 import { customerFromRow, orderFromRow, RowError, type ColumnMap, type ImportedCustomer, type ImportedOrder, type ImportKind, type RowContext, type RowWarning } from '../core/import/index.js';
 import { searchDocument, type SearchDocument } from '../core/search.js';
@@ -37,11 +38,19 @@ const BATCH = 100;
 /** Batches the worker may be ahead of the writer: memory stays bounded however fast it reads. */
 const AHEAD = 16;
 
+/** Why a record is refused whole: its quotes are broken, or its bytes are text in neither the file's encoding nor the other one its lines may be in. */
+export function recordError(r: CsvRecord, encoding: string): RowError | null {
+  if (r.problem === 'quotes') return new RowError(null, 'err.csv.quotes');
+  if (r.problem !== 'encoding') return null;
+  const other = otherEncoding(encoding);
+  return other ? new RowError(null, 'err.csv.badBytesEither', { encoding, other }) : new RowError(null, 'err.csv.badBytes', { encoding });
+}
+
 /** One record read: a record whose quotes are broken or whose bytes are not in the file's encoding is refused whole. */
 function convert(job: ReadJob, r: CsvRecord): RowResult<CustomerValue | ImportedOrder> {
   try {
-    if (r.problem === 'quotes') throw new RowError(null, 'err.csv.quotes');
-    if (r.problem === 'encoding') throw new RowError(null, 'err.csv.badBytes', { encoding: job.csv.encoding });
+    const refused = recordError(r, job.csv.encoding);
+    if (refused) throw refused;
     if (job.kind === 'orders') return { line: r.line, fields: r.fields, value: orderFromRow(r.fields, job.map, job.rowCtx) };
     const customer = customerFromRow(r.fields, job.map, job.rowCtx);
     return { line: r.line, fields: r.fields, value: { customer, doc: searchDocument(customer.fields) } };

@@ -36,6 +36,8 @@ import {
   mapsByNumber,
 } from '../core/import/index.js';
 import { countryCodeOf, likelyCountry, saysItsCountry } from '../core/phone.js';
+import { quoted } from '../core/text.js';
+import type { Params } from '../messages/index.js';
 import { openCsv, readRecords, spoolToFile, type CsvFile } from '../io/csv-in.js';
 import { csvLine } from '../io/csv-out.js';
 import { atomicFile, type AtomicFile } from '../io/files.js';
@@ -125,12 +127,15 @@ export interface ImportHooks {
   warned?(reason: string, count: number): void;
 }
 
+/** A refused row's reason, as shown and written to the rejects file; the values it quotes from the file are cut to a sane length. */
 export function reasonOf(ctx: Context, line: number, e: RowError | RowWarning): string {
-  let said = ctx.t(e.id, e.params);
+  const params: Params = {};
+  for (const [k, v] of Object.entries(e.params)) params[k] = typeof v === 'string' ? quoted(v) : v;
+  let said = ctx.t(e.id, params);
   // "line 2, phone: phone: …" says the column twice where the header is the field's own name.
   if (e.column) for (const sep of [': ', '：']) if (said.startsWith(e.column + sep)) said = said.slice(e.column.length + sep.length);
   const what = 'leftOut' in e && e.leftOut ? ctx.t('import.warn.leftOut', { what: said }) : said;
-  return e.column ? ctx.t('import.reasonAt', { line, column: e.column, what }) : ctx.t('import.reasonLine', { line, what });
+  return e.column ? ctx.t('import.reasonAt', { line, column: quoted(e.column), what }) : ctx.t('import.reasonLine', { line, what });
 }
 
 /** Phones looked at for the file's country before anything is written: enough to tell, few enough to be quick. */
@@ -203,7 +208,7 @@ async function scanFile(csv: CsvFile, map: ColumnMap[], fixed: DateOrder | null,
     }
     const scan = scans.get(c.index)!;
     const order = dateOrderOf(scan);
-    if (order === 'ambiguous') throw badInput('err.import.ambiguousDate', { column: c.header, sample: scan.sample ?? '' }, { id: 'hint.import.dateFormat' });
+    if (order === 'ambiguous') throw badInput('err.import.ambiguousDate', { column: quoted(c.header), sample: quoted(scan.sample ?? '') }, { id: 'hint.import.dateFormat' });
     if (order) dateOrders.set(c.index, order);
   }
   return { total, dateOrders };

@@ -7,7 +7,7 @@
 import type { Context } from '../context.js';
 import { parseInteractionType } from '../core/interaction.js';
 import {
-  CUSTOMER_KEY_TARGETS, customerKeyText, headerKey, mapColumns, matchCustomer, parseInstant, readCustomerKey, RowError, type CustomerKey,
+  CUSTOMER_KEY_TARGETS, columnList, customerKeyText, headerKey, mapColumns, matchCustomer, parseInstant, readCustomerKey, RowError, type CustomerKey,
 } from '../core/import/index.js';
 import { badInput, CrmError } from '../errors.js';
 import { openCsv, readRecords, type CsvRecord } from '../io/csv-in.js';
@@ -15,6 +15,7 @@ import { customerKeyLookups } from '../store/customer-lookups.js';
 import { beginWrite } from '../store/db.js';
 import { insertInteraction, interactionExists } from '../store/interaction.js';
 import { reasonOf, RejectsFile, rejectsTarget } from './import.js';
+import { recordError } from './import-rows.js';
 
 export interface InteractionImportSummary {
   file: string;
@@ -46,7 +47,7 @@ function layoutOf(header: string[]): Layout {
   const mapped = mapColumns('orders', header);
   const find = (names: readonly string[]) => header.findIndex((h) => names.map(headerKey).includes(headerKey(h)));
   const layout: Layout = { keys: mapped.filter((m) => CUSTOMER_KEY_TARGETS.has(m.target)), at: find(NAMES.at), type: find(NAMES.type), note: find(NAMES.note) };
-  const columns = header.join(', ');
+  const columns = columnList(header);
   if (layout.keys.length === 0) throw badInput('err.interaction.import.noCustomer', { columns });
   if (layout.at < 0) throw badInput('err.interaction.import.noTime', { columns });
   if (layout.type < 0) throw badInput('err.interaction.import.noType', { columns });
@@ -98,8 +99,8 @@ export async function importInteractionsFile(ctx: Context, file: string, o: { en
 }
 
 function readRow(r: CsvRecord, layout: Layout, c: { country: string; zone: string; encoding: string }) {
-  if (r.problem === 'quotes') throw new RowError(null, 'err.csv.quotes');
-  if (r.problem === 'encoding') throw new RowError(null, 'err.csv.badBytes', { encoding: c.encoding });
+  const refused = recordError(r, c.encoding);
+  if (refused) throw refused;
   const key: CustomerKey = { id: null, externalId: null, phone: null, email: null, name: null, address: null };
   for (const m of layout.keys) {
     const v = (r.fields[m.index] ?? '').trim();

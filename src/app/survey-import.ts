@@ -7,16 +7,18 @@
 // (the same customer answering at the same time) is left as it is, so a file can be imported twice.
 import type { Context } from '../context.js';
 import {
-  CUSTOMER_KEY_TARGETS, customerKeyText, dateOrderOf, mapColumns, matchCustomer, newDateScan, parseDateFormat, parseInstant, readCustomerKey, RowError, scanDate,
+  CUSTOMER_KEY_TARGETS, columnList, customerKeyText, dateOrderOf, mapColumns, matchCustomer, newDateScan, parseDateFormat, parseInstant, readCustomerKey, RowError, scanDate,
   type CustomerKey, type DateOrder,
 } from '../core/import/index.js';
 import { checkAnswers, parseAnswer, questionFor, surveyLabel, type Answer, type Question, type Survey } from '../core/survey.js';
+import { quoted } from '../core/text.js';
 import { badInput, CrmError } from '../errors.js';
 import { openCsv, readRecords, type CsvRecord } from '../io/csv-in.js';
 import { customerKeyLookups } from '../store/customer-lookups.js';
 import { beginWrite } from '../store/db.js';
 import { insertResponse, latestInvitation, responseExists } from '../store/survey.js';
 import { reasonOf, RejectsFile, rejectsTarget } from './import.js';
+import { recordError } from './import-rows.js';
 import { currentSurvey } from './survey.js';
 
 export interface SurveyImportOptions {
@@ -62,7 +64,7 @@ function layoutOf(survey: Survey, header: string[]): Layout {
     else if ((m.target === 'day' || m.target === 'ordered_at') && !layout.date) layout.date = { index, header: m.header };
     else layout.ignored.push(m.header);
   });
-  const columns = header.join(', ');
+  const columns = columnList(header);
   if (layout.keys.length === 0) throw badInput('err.survey.import.noCustomer', { columns });
   if (layout.questions.length === 0) throw badInput('err.survey.import.noQuestions', { columns, ids: survey.questions.map((q) => q.id).join(', ') });
   return layout;
@@ -136,14 +138,14 @@ function dateOrder(layout: Layout, records: CsvRecord[], fixed: DateOrder | null
   const scan = newDateScan();
   for (const r of records) scanDate(scan, r.fields[layout.date.index] ?? '');
   const order = dateOrderOf(scan);
-  if (order === 'ambiguous') throw badInput('err.import.ambiguousDate', { column: layout.date.header, sample: scan.sample ?? '' }, { id: 'hint.import.dateFormat' });
+  if (order === 'ambiguous') throw badInput('err.import.ambiguousDate', { column: quoted(layout.date.header), sample: quoted(scan.sample ?? '') }, { id: 'hint.import.dateFormat' });
   return order;
 }
 
 /** One row: its customer key, when it was answered (now without a date), and its checked answers; throws RowError. */
 function readRow(r: CsvRecord, layout: Layout, survey: Survey, c: { country: string; zone: string; encoding: string; order: DateOrder | null; now: string }): { key: CustomerKey; at: string; answers: Answer[] } {
-  if (r.problem === 'quotes') throw new RowError(null, 'err.csv.quotes');
-  if (r.problem === 'encoding') throw new RowError(null, 'err.csv.badBytes', { encoding: c.encoding });
+  const refused = recordError(r, c.encoding);
+  if (refused) throw refused;
   const key: CustomerKey = { id: null, externalId: null, phone: null, email: null, name: null, address: null };
   for (const m of layout.keys) {
     const v = (r.fields[m.index] ?? '').trim();

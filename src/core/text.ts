@@ -43,3 +43,13 @@ export function normalizeTag(raw: string): string | null {
 export function splitList(raw: string): string[] {
   return raw.split(/[,;，；、/|]/u).map((s) => s.trim()).filter((s) => s !== '');
 }
+
+/** Characters of a value from a file (a cell, a column name) an error quotes: enough to find it by. */
+export const QUOTED_MAX = 80;
+
+/** A value as an error quotes it: cut after QUOTED_MAX characters with "…", so that a 10 MB line is not echoed whole. */
+export function quoted(value: string, max = QUOTED_MAX): string {
+  if (value.length <= max) return value;
+  const c = value.charCodeAt(max - 1);
+  return value.slice(0, c >= 0xd800 && c <= 0xdbff ? max - 1 : max) + '…'; // never half a character
+}

@@ -1,12 +1,14 @@
 // Reading CSV files as spreadsheets save them: the encoding detected (UTF-8 with or without BOM,
-// UTF-16 with BOM, else GB18030, which covers GBK as saved by Chinese Excel), the delimiter sniffed,
-// records streamed by papaparse with the line each starts on, so memory stays flat at any size.
-// Decoding is iconv-lite's; parsing is papaparse's.
+// UTF-16 with BOM, else GB18030, which covers GBK as saved by Chinese Excel; decided again line by
+// line where a file mixes UTF-8 and GBK), the delimiter sniffed, records streamed with the line each
+// starts on, so memory stays flat at any size. Decoding is csv-decode.ts (iconv-lite for GBK and
+// the rest), parsing csv-parse.ts; papaparse only sniffs the delimiter.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FORMULA_START, unwrapExcelText } from './csv-out.js';
+import { decodeFile } from './csv-decode.js';
+import { CsvParser } from './csv-parse.js';
 import { badInput, failure } from '../errors.js';
 
 const require = createRequire(import.meta.url);
@@ -14,8 +16,6 @@ const iconv = () => require('iconv-lite') as typeof import('iconv-lite');
 const papa = () => require('papaparse') as typeof import('papaparse');
 
 const SAMPLE_BYTES = 64 * 1024;
-/** Chunks of 256 KB read ahead of the parser. */
-const READ_AHEAD_CHUNKS = 8;
 export const DELIMITERS = [',', ';', '\t', '|'];
 
 /** The encoding of a file from its first bytes: a BOM if there is one, else UTF-8 if the bytes are valid UTF-8, else GB18030. */
@@ -36,15 +36,6 @@ export function checkEncoding(name: string): string {
   const n = name.trim().toLowerCase();
   if (!iconv().encodingExists(n)) throw badInput('err.encoding', { value: name, allowed: 'utf-8|gb18030|gbk|utf-16le|utf-16be|big5' });
   return n;
-}
-
-/**
- * Undoes what crm's CSV does for spreadsheets: the apostrophe before a formula-like cell, ="…" around
- * a number kept as text; and the apostrophe Shopify writes before ids and zips ('7351200000101, '02134).
- */
-function unescapeFormula(cell: string): string {
-  if (cell.startsWith("'") && (FORMULA_START.test(cell.slice(1)) || /^'\d+$/.test(cell))) return cell.slice(1);
-  return cell.startsWith('="') ? unwrapExcelText(cell) : cell;
 }
 
 export interface CsvRecord {
@@ -76,120 +67,64 @@ function readHead(file: string): Buffer {
   }
 }
 
-function decodedStream(file: string, encoding: string): Readable {
-  return fs.createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(iconv().decodeStream(encoding, { stripBOM: true })) as unknown as Readable;
-}
-
 /**
  * Streams the records of a CSV file, blank lines skipped, each with the line it starts on. The
- * first record is the header. papaparse reads the decoded stream a chunk at a time (its chunk mode:
- * its row-at-a-time stream mode is quadratic in the chunk size) and waits while a chunk is used.
+ * first record is the header. The bytes are decoded a run of lines at a time (csv-decode.ts) and
+ * parsed as they come (csv-parse.ts), so memory stays flat at any size; a reader that stops early
+ * (the header was all it wanted) closes the file.
  */
 export async function* readRecords(file: string, encoding: string, delimiter: string): AsyncGenerator<CsvRecord> {
-  const source = decodedStream(file, encoding);
-  // Set by papaparse's callbacks, read by the loop below.
-  const state: { chunk: string[][] | null; badRows: Set<number>; finished: boolean; failed: Error | null; parser: { resume(): void; abort(): void } | null } = {
-    chunk: null,
-    badRows: new Set(),
-    finished: false,
-    failed: null,
-    parser: null,
-  };
-  let wake: (() => void) | null = null;
-  const signal = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  const end = (e: Error | null) => {
-    state.failed ??= e;
-    state.finished = true;
-    signal();
-  };
-  source.on('error', end);
-  // papaparse's pause stops its parser, not the stream feeding it, which would go on queueing the
-  // rest of the file in memory while the rows are used: the stream may run this many chunks ahead.
-  let ahead = 0;
-  source.on('data', () => {
-    if (++ahead > READ_AHEAD_CHUNKS) source.pause();
-  });
-  papa().parse(source as unknown as File, {
-    delimiter,
-    skipEmptyLines: false,
-    chunk(results, p) {
-      p.pause();
-      ahead--;
-      state.parser = p;
-      state.chunk = results.data as string[][];
-      // A quote that does not close swallows what follows it: the record is refused, never trusted.
-      state.badRows = new Set(results.errors.filter((e) => e.type === 'Quotes' && e.row !== undefined).map((e) => e.row!));
-      signal();
-    },
-    complete: () => end(null),
-    error: (e: Error) => end(e),
-  });
-  let complete = false;
-  let line = 1;
-  try {
-    for (;;) {
-      if (!state.chunk && !state.finished) await new Promise<void>((r) => (wake = r));
-      const rows = state.chunk;
-      if (rows) {
-        state.chunk = null;
-        const bad = state.badRows;
-        for (let r = 0; r < rows.length; r++) {
-          const fields = rows[r]!;
-          const start = line;
-          let blank = true;
-          let broken = false;
-          // One look at each cell (a million rows of 27 cells: this loop is a third of the reading).
-          for (let i = 0; i < fields.length; i++) {
-            const f = fields[i]!;
-            // Line breaks inside quoted cells: \n, \r\n and an old Mac's lone \r each end one line.
-            if (f.includes('\n') || f.includes('\r')) line += (f.match(/\r\n|\r|\n/g) ?? []).length;
-            if (blank && f.trim() !== '') blank = false;
-            if (!broken && f.includes('\uFFFD')) broken = true;
-            const c = f.charCodeAt(0);
-            if (c === 0x27 || c === 0x3d) fields[i] = unescapeFormula(f); // ' or =
-          }
-          line++;
-          if (blank) continue; // a blank line, or a row of empty cells (,,,)
-          yield { line: start, fields, problem: bad.has(r) ? 'quotes' : broken ? 'encoding' : null };
-        }
-        if (!state.finished) {
-          if (source.isPaused() && ahead <= READ_AHEAD_CHUNKS) source.resume();
-          state.parser?.resume();
-        }
-        continue;
-      }
-      if (state.finished) break;
+  const parser = new CsvParser(delimiter);
+  const records: CsvRecord[] = [];
+  const text = decodeFile(file, encoding);
+  for (;;) {
+    let run: IteratorResult<{ text: string; broken: number[] }>;
+    try {
+      run = await text.next();
+    } catch (e) {
+      throw failure('err.csv.read', { path: file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
     }
-    complete = true;
-  } finally {
-    if (!complete) {
-      state.parser?.abort(); // the reader stopped early (the header was all it wanted)
-      source.destroy();
-    }
+    records.length = 0;
+    if (run.done) parser.push('', [], true, records);
+    else parser.push(run.value.text, run.value.broken, false, records);
+    yield* records;
+    if (run.done) return;
   }
-  if (state.failed) throw failure('err.csv.read', { path: file, reason: state.failed.message });
+}
+
+/** How many times `seq` occurs in `bytes`. */
+function occurrences(bytes: Buffer, seq: Buffer): number {
+  let n = 0;
+  for (let i = bytes.indexOf(seq); i >= 0; i = bytes.indexOf(seq, i + seq.length)) n++;
+  return n;
 }
 
 /**
  * UTF-8 or GB18030, judged over the whole file (its first 64 KB may be ASCII, and Chinese come
  * later): text with valid UTF-8 characters and at most a few broken bytes is UTF-8 (the rows with
- * broken bytes are refused); text whose non-ASCII bytes are mostly not UTF-8 is GB18030.
+ * broken bytes are read as GBK where they are, else refused); text whose non-ASCII bytes are mostly
+ * not UTF-8 is GB18030. A U+FFFD the file holds as text (EF BF BD) is a valid character, not a broken byte.
  */
 async function judgeUtf8(file: string): Promise<string> {
   const decoder = new TextDecoder('utf-8');
+  const replacement = Buffer.from([0xef, 0xbf, 0xbd]);
   let valid = 0;
   let broken = 0;
+  let tail: Buffer = Buffer.alloc(0);
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const text = decoder.decode(chunk as Buffer, { stream: true });
+    const bytes = chunk as Buffer;
+    const text = decoder.decode(bytes, { stream: true });
+    let replaced = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 0xfffd) broken++;
+      if (c === 0xfffd) replaced++;
       else if (c > 0x7f) valid++;
     }
+    // The U+FFFD written in the file, counted where a chunk's end may split one too.
+    const literal = replaced ? occurrences(Buffer.concat([tail, bytes]), replacement) : 0;
+    valid += literal;
+    broken += Math.max(0, replaced - literal);
+    tail = bytes.subarray(-2);
   }
   return broken === 0 || valid > broken * 10 ? 'utf-8' : 'gb18030';
 }

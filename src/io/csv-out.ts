@@ -32,9 +32,22 @@ export function cellText(cell: Cell): string {
 
 const NEEDS_QUOTES = /[",\r\n\uFEFF]|^ | $/;
 
-/** One CSV field: formulas neutralized, quoted when it holds a comma, quote, line break or edge space. */
+/**
+ * Whether import takes the leading apostrophe off a cell: the one crm puts before a formula-like
+ * cell, the one Shopify writes before digits ('02134), and so the one crm puts before a value that
+ * itself starts with apostrophes and then such a text ('=x, ''=x, '0123: written with one more).
+ */
+export function apostropheMarked(cell: string): boolean {
+  if (cell.charCodeAt(0) !== 0x27) return false;
+  let n = 1;
+  while (cell.charCodeAt(n) === 0x27) n++;
+  const rest = cell.slice(n);
+  return FORMULA_START.test(rest) || /^\d+$/.test(rest);
+}
+
+/** One CSV field: formulas neutralized, quoted when it holds a comma, quote, line break or edge space. A value import would take an apostrophe off gets one more, so it comes back as it was. */
 export function csvField(text: string): string {
-  const formula = FORMULA.test(text);
+  const formula = FORMULA.test(text) || apostropheMarked(text);
   const value = formula ? `'${text}` : text;
   return formula || NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -1,6 +1,7 @@
 // Importing spreadsheets, the columns: which column of a header row is which field (Chinese and
 // English headers, a template's marks, --map overrides), and whether a mapping can import anything.
 import { badInput } from '../../errors.js';
+import { quoted } from '../text.js';
 
 export type ImportKind = 'customers' | 'orders';
 
@@ -225,7 +226,7 @@ export function mapColumns(kind: ImportKind, header: string[], overrides: string
     const field = eq > 0 ? o.slice(eq + 1).trim() : '';
     if (!column || !field) throw badInput('err.import.map', { value: o });
     const index = mapIndex(header, column);
-    if (index < 0) throw badInput('err.import.mapColumn', { value: column, columns: header.map((_, i) => columnName(header, i)).join(', ') });
+    if (index < 0) throw badInput('err.import.mapColumn', { value: quoted(column), columns: columnList(header.map((_, i) => columnName(header, i))) });
     if (field === 'ignore' || field === '-') forced.set(index, { target: 'ignore', key: '' });
     else if (field.startsWith('field:') && kind === 'customers' && field.length > 6) forced.set(index, { target: 'custom', key: field.slice(6).trim() });
     else if (targetsOf(kind).includes(field)) forced.set(index, { target: field as Target, key: '' });
@@ -282,6 +283,16 @@ export function looksLikeData(kind: ImportKind, cells: string[]): boolean {
   return cells.some((c) => /^\+?\d[\d\s\-()]{6,}$|^[^@\s]+@[^@\s]+\.\w+$|^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|^[¥$€£]?\d+\.\d\d$/u.test(c.trim()));
 }
 
+/** Columns listed in an error, beyond which it says how many more there are. */
+const LISTED_COLUMNS = 30;
+
+/** The columns of a file as an error lists them: each name cut to a sane length, at most LISTED_COLUMNS of them. */
+export function columnList(names: readonly string[]): string {
+  const shown = names.slice(0, LISTED_COLUMNS).map((n) => quoted(n));
+  if (names.length > LISTED_COLUMNS) shown.push(`… (${names.length})`);
+  return shown.join(', ');
+}
+
 /** How the file's header reads, for checkMapping's messages: whether it was given (--no-header) and its first data row. */
 export interface HeaderFacts {
   headerless: boolean;
@@ -293,7 +304,7 @@ export interface HeaderFacts {
 export function checkMapping(kind: ImportKind, map: ColumnMap[], facts: HeaderFacts = { headerless: false, sample: null }): void {
   const has = (t: Target) => map.some((c) => c.target === t);
   // A file without a header: its columns by number, each with its first value (column 3 (13800138000)).
-  const columns = map.map((c) => (facts.headerless && facts.sample?.[c.index]?.trim() ? `${c.header} (${facts.sample[c.index]!.trim()})` : c.header)).join(', ');
+  const columns = columnList(map.map((c) => (facts.headerless && facts.sample?.[c.index]?.trim() ? `${c.header} (${quoted(facts.sample[c.index]!.trim())})` : c.header)));
   // A first row of values is no header: say how to import the file without one.
   const hint = facts.headerless ? { id: 'hint.import.mapByNumber' as const } : looksLikeData(kind, map.map((c) => c.header)) ? { id: 'hint.import.noHeader' as const } : undefined;
   // A file without names can still add details to customers it finds by member number, phone or email.
