@@ -176,7 +176,13 @@ export class Context {
   }
 
   close(): void {
-    this.openDb?.close();
+    const db = this.openDb;
     this.openDb = undefined;
+    try {
+      db?.close();
+    } catch {
+      // A command that failed in the middle of a read may leave its cursor open, and SQLite will
+      // not close under it: the error is said already, and the process's end closes the file.
+    }
   }
 }

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FORMULA_START, unwrapExcelText } from './csv-out.js';
-import { badInput, failure } from '../errors.js';
+import { badInput, failure, systemError } from '../errors.js';
 
 const require = createRequire(import.meta.url);
 const iconv = () => require('iconv-lite') as typeof import('iconv-lite');
@@ -203,7 +203,7 @@ export async function openCsv(file: string, encoding?: string, isHeader: (cells:
   try {
     head = readHead(file);
   } catch (e) {
-    throw failure('err.csv.open', { path: file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+    throw systemError(e, file) ?? failure('err.csv.open', { path: file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
   }
   // A workbook is no CSV: say so rather than read its bytes as column names.
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) throw badInput('err.csv.workbook', { path: file });

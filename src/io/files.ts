@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { badInput, CrmError, failure } from '../errors.js';
+import { badInput, CrmError, failure, systemError } from '../errors.js';
 
 /**
  * What to do when the target exists when the file is put in place:
@@ -45,7 +45,7 @@ const MAX_ALTERNATIVES = 1000;
 export function atomicFile(target: string, whenExists: WhenExists): AtomicFile {
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
   // "ENOENT: no such file or directory, open '…/.x.csv.1a2b.tmp'" -> "ENOENT: no such file or directory"
-  const writeError = (e: unknown) => failure('err.export.write', { path: target, reason: (e as Error).message.replace(/, \w+ '.*$/s, '') });
+  const writeError = (e: unknown) => systemError(e, target) ?? failure('err.export.write', { path: target, reason: (e as Error).message.replace(/, \w+ '.*$/s, '') });
   const taken = (file: string) => badInput('err.export.exists', { path: file }, { id: 'hint.export.force' });
   let fd: number | undefined;
   try {
