@@ -129,5 +129,8 @@ export const cliMessages = {
   'hint.os.SQLITE_CANTOPEN': { en: 'check that {path} names a file (not a folder) that you may read and write, in a folder you may write', zh: '请确认 {path} 是一个可读写的文件（不是文件夹），且其所在文件夹可写' },
   'err.db.busy': { en: 'the database {path} stayed locked by another program: nothing was changed', zh: '数据库 {path} 一直被其他程序锁定：未做任何修改' },
   'hint.db.busy': { en: 'close the program writing to it (a sqlite3 shell, a database viewer) and run the command again', zh: '请关闭正在写入它的程序（sqlite3 命令行、数据库查看器）后重新运行' },
+  'msg.db.waiting': { en: 'waiting for another program to finish writing to {path}…', zh: '正在等待其他程序写完 {path}…' },
+  'msg.db.waitingImport': { en: 'waiting for an import to finish (crm, pid {pid}): this command goes on when it is done…', zh: '正在等待导入完成（crm，进程 {pid}）：完成后本命令继续…' },
+  'msg.db.waitingFor': { en: 'waiting for another crm to finish writing ({what}, pid {pid})…', zh: '正在等待另一个 crm 写完（{what}，进程 {pid}）…' },
   'word.stdout': { en: 'standard output', zh: '标准输出' },
 } as const satisfies Entries;
