@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { Context, type Env, type Io } from './context.js';
 import { CrmError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, systemError } from './errors.js';
 import { detectLang, translate, type Lang, type MessageId } from './messages/index.js';
+import { removeOwnLeftovers } from './io/files.js';
 import { displayWidth } from './io/width.js';
 
 interface CommandModule {
@@ -226,6 +227,8 @@ function langOf(argv: string[]): Lang {
 /**
  * Runs crm as a process. Standard output that fails ends it: a closed pipe (`crm customer list |
  * head`) quietly, as a normal end (exit 0); a full disk or any other error with one line (exit 1).
+ * A signal (Ctrl-C, kill) removes the temporary files under way first; the write transaction
+ * under way is rolled back by SQLite.
  */
 export async function main(argv: string[]): Promise<number> {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -236,5 +239,11 @@ export async function main(argv: string[]): Promise<number> {
     process.exit(EXIT_FAILURE);
   });
   process.stderr.on('error', () => {}); // nowhere left to say anything
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.on(signal, () => {
+      removeOwnLeftovers();
+      process.exit(code);
+    });
+  }
   return run(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, process.env);
 }

@@ -143,6 +143,8 @@ export class Context {
   async db(): Promise<Db> {
     if (!this.openDb) {
       const { openDatabase } = await import('./store/db.js');
+      const { sweepLeftovers } = await import('./io/files.js');
+      sweepLeftovers();
       const isNew = !fs.existsSync(this.dbPath) || fs.statSync(this.dbPath).size === 0;
       if (isNew && this.command && READ_ONLY.has(this.command)) throw failure('err.db.missing', { path: this.dbPath });
       this.openDb = openDatabase(this.dbPath, { onWait: (holder) => this.sayWaiting(holder) });

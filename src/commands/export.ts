@@ -7,7 +7,7 @@ import { customerFilterOf } from '../app/customer.js';
 import { readOnly, type Context } from '../context.js';
 import { maskCustomer, maskName, maskNote } from '../core/mask.js';
 import { parseEncoding, textEncoder, type TextEncoder } from '../io/csv-out.js';
-import { atomicFile, exists } from '../io/files.js';
+import { atomicFile, checkReplaceable, exists } from '../io/files.js';
 import { badInput } from '../errors.js';
 import { offerFormats, parseFormat, textWriter, type Column, type Format } from '../io/output.js';
 import { customerBatches } from '../store/export.js';
@@ -59,6 +59,8 @@ function target(ctx: Context, o: ExportFlags): Target {
   const out = o.out === undefined || o.out === '-' ? undefined : o.out;
   // Never write an export over the database it reads (or its WAL).
   if (out !== undefined && path.resolve(out).startsWith(path.resolve(ctx.dbPath))) throw badInput('err.export.database', { path: out });
+  // Only a regular file is ever replaced: never a device (/dev/full), a link, a folder or a pipe.
+  if (out !== undefined) checkReplaceable(out);
   if (out !== undefined && !o.force && exists(out)) throw badInput('err.export.exists', { path: out }, { id: 'hint.export.force' });
   return { format, encoder: textEncoder(encoding, Boolean(o.excel)), newline: o.excel ? '\r\n' : '\n', excel: Boolean(o.excel), encoding, out, force: Boolean(o.force) };
 }

@@ -233,9 +233,12 @@ export async function openCsv(file: string, encoding?: string, isHeader: (cells:
   return { path: file, encoding: enc, delimiter, header: chosen.fields.map((h) => h.trim()), headerLine: chosen.line, sample: first[at + 1]?.fields ?? null };
 }
 
-/** Copies standard input to a temporary file (an import reads its input twice). */
+/**
+ * Copies a stream (standard input, a pipe named /dev/stdin) to a file in `dir`, its owner's only
+ * (0600): an import reads its input twice, and a pipe can be read once.
+ */
 export async function spoolToFile(input: Readable, dir: string): Promise<string> {
   const file = `${dir}/stdin.csv`;
-  await pipeline(input, fs.createWriteStream(file));
+  await pipeline(input, fs.createWriteStream(file, { mode: 0o600, flags: 'wx' }));
   return file;
 }

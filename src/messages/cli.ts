@@ -133,4 +133,10 @@ export const cliMessages = {
   'msg.db.waitingImport': { en: 'waiting for an import to finish (crm, pid {pid}): this command goes on when it is done…', zh: '正在等待导入完成（crm，进程 {pid}）：完成后本命令继续…' },
   'msg.db.waitingFor': { en: 'waiting for another crm to finish writing ({what}, pid {pid})…', zh: '正在等待另一个 crm 写完（{what}，进程 {pid}）…' },
   'word.stdout': { en: 'standard output', zh: '标准输出' },
+  'err.file.symlink': { en: '{path} is a symbolic link: crm replaces only regular files', zh: '{path} 是符号链接：crm 只替换普通文件' },
+  'err.file.directory': { en: '{path} is a folder: crm replaces only regular files', zh: '{path} 是文件夹：crm 只替换普通文件' },
+  'err.file.device': { en: '{path} is a device: crm replaces only regular files', zh: '{path} 是设备：crm 只替换普通文件' },
+  'err.file.pipe': { en: '{path} is a pipe: crm replaces only regular files', zh: '{path} 是管道：crm 只替换普通文件' },
+  'err.file.socket': { en: '{path} is a socket: crm replaces only regular files', zh: '{path} 是套接字：crm 只替换普通文件' },
+  'hint.file.notRegular': { en: 'name a new file or a regular one; to write to standard output, leave out --out', zh: '请指定新文件或普通文件；要输出到标准输出，请不要用 --out' },
 } as const satisfies Entries;
