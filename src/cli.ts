@@ -3,8 +3,9 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { Context, type Env, type Io } from './context.js';
-import { CrmError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './errors.js';
-import { detectLang, type MessageId } from './messages/index.js';
+import { CrmError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, systemError } from './errors.js';
+import { detectLang, translate, type Lang, type MessageId } from './messages/index.js';
+import { removeOwnLeftovers } from './io/files.js';
 import { displayWidth } from './io/width.js';
 
 interface CommandModule {
@@ -153,6 +154,26 @@ function commandPath(program: Command, argv: string[]): string {
   return names.join(' ');
 }
 
+/** A CrmError as the user reads it: `crm: ` and its line, then its hint's line if it has one. */
+function errorLines(lang: Lang, e: CrmError): string {
+  const line = `crm: ${translate(lang, e.id, e.params)}\n`;
+  return e.hint ? `${line}${translate(lang, e.hint.id, e.hint.params)}\n` : line;
+}
+
+/** The file an operating-system error is about (Node names it), the database for SQLite's, else null. */
+function pathOf(e: unknown, ctx: Context): string | null {
+  const named = (e as NodeJS.ErrnoException | null)?.path;
+  if (typeof named === 'string') return named;
+  return String((e as { code?: unknown } | null)?.code).startsWith('SQLITE_') ? ctx.dbPath : null;
+}
+
+/** An error crm has a line for: its own, or an operating-system or SQLite error about a file it can name. */
+function knownError(e: unknown, ctx: Context): CrmError | null {
+  if (e instanceof CrmError) return e;
+  const file = pathOf(e, ctx);
+  return file === null ? null : systemError(e, file);
+}
+
 /** Runs crm with these arguments and streams; returns the exit code. */
 export async function run(argv: string[], io: Io, env: Env): Promise<number> {
   const debug = argv.includes('--debug');
@@ -177,11 +198,11 @@ export async function run(argv: string[], io: Io, env: Env): Promise<number> {
       ctx.err(ctx.t('hint.help', { command: program ? commandPath(program, argv) : 'crm' }));
       return EXIT_USAGE;
     }
-    if (e instanceof CrmError) {
-      ctx.err(`crm: ${ctx.t(e.id, e.params)}`);
-      if (e.hint) ctx.err(ctx.t(e.hint.id, e.hint.params));
-      if (debug && e.stack) ctx.err(e.stack);
-      return e.exitCode;
+    const known = knownError(e, ctx);
+    if (known) {
+      ctx.err(errorLines(ctx.lang, known));
+      if (debug && e instanceof Error && e.stack) ctx.err(e.stack);
+      return known.exitCode;
     }
     if (e instanceof Error && e.name === 'ExitPromptError') {
       ctx.err(ctx.t('msg.cancelled'));
@@ -196,11 +217,35 @@ export async function run(argv: string[], io: Io, env: Env): Promise<number> {
   }
 }
 
+/** The language of a line said before or outside a command (the standard output failed): --lang, else the environment's. */
+function langOf(argv: string[]): Lang {
+  try {
+    return detectLang(flagValue(argv, '--lang'), process.env);
+  } catch {
+    return 'en';
+  }
+}
+
+/**
+ * Runs crm as a process. Standard output that fails ends it: a closed pipe (`crm customer list |
+ * head`) quietly, as a normal end (exit 0); a full disk or any other error with one line (exit 1).
+ * A signal (Ctrl-C, kill) removes the temporary files under way first; the write transaction
+ * under way is rolled back by SQLite.
+ */
 export async function main(argv: string[]): Promise<number> {
-  // `crm customer list | head`: a closed pipe is a normal end, not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(EXIT_OK);
-    throw e;
+    const lang = langOf(argv);
+    const known = systemError(e, translate(lang, 'word.stdout'));
+    process.stderr.write(known ? errorLines(lang, known) : `crm: ${translate(lang, 'err.unexpected', { message: e.message })}\n`);
+    process.exit(EXIT_FAILURE);
   });
+  process.stderr.on('error', () => {}); // nowhere left to say anything
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.on(signal, () => {
+      removeOwnLeftovers();
+      process.exit(code);
+    });
+  }
   return run(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, process.env);
 }

@@ -8,7 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Settings, SettingsEnv } from './core/settings.js';
 import { badInput, failure } from './errors.js';
 import { translate, type Lang, type MessageId, type Params } from './messages/index.js';
-import type { Db } from './store/db.js';
+import type { Db, WriteHolder } from './store/db.js';
 
 export interface Io {
   stdin: Readable & { isTTY?: boolean };
@@ -143,15 +143,24 @@ export class Context {
   async db(): Promise<Db> {
     if (!this.openDb) {
       const { openDatabase } = await import('./store/db.js');
+      const { sweepLeftovers } = await import('./io/files.js');
+      sweepLeftovers();
       const isNew = !fs.existsSync(this.dbPath) || fs.statSync(this.dbPath).size === 0;
       if (isNew && this.command && READ_ONLY.has(this.command)) throw failure('err.db.missing', { path: this.dbPath });
-      this.openDb = openDatabase(this.dbPath);
+      this.openDb = openDatabase(this.dbPath, { onWait: (holder) => this.sayWaiting(holder) });
       if (isNew) {
         const { readSettings, writeSetting } = await import('./store/settings.js');
         if (!('timezone' in readSettings(this.openDb))) writeSetting(this.openDb, 'timezone', this.settingsEnv.zone);
       }
     }
     return this.openDb;
+  }
+
+  /** Said once when a write waits for another writer: who it waits for, if a crm left its name. */
+  private sayWaiting(holder: WriteHolder | null): void {
+    if (!holder) this.err(this.t('msg.db.waiting', { path: this.dbPath }));
+    else if (holder.what === 'import') this.err(this.t('msg.db.waitingImport', { pid: holder.pid }));
+    else this.err(this.t('msg.db.waitingFor', { what: holder.what, pid: holder.pid }));
   }
 
   async settings(): Promise<Settings> {
@@ -176,7 +185,13 @@ export class Context {
   }
 
   close(): void {
-    this.openDb?.close();
+    const db = this.openDb;
     this.openDb = undefined;
+    try {
+      db?.close();
+    } catch {
+      // A command that failed in the middle of a read may leave its cursor open, and SQLite will
+      // not close under it: the error is said already, and the process's end closes the file.
+    }
   }
 }

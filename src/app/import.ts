@@ -2,7 +2,6 @@
 // transaction, every refused row kept with its reason in a rejects file, and a summary of counts.
 // `crm import` parses the options and prints the summary; cron and other callers can run it too.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Context } from '../context.js';
@@ -40,7 +39,7 @@ import { quoted } from '../core/text.js';
 import type { Params } from '../messages/index.js';
 import { openCsv, readRecords, spoolToFile, type CsvFile } from '../io/csv-in.js';
 import { csvLine } from '../io/csv-out.js';
-import { atomicFile, type AtomicFile } from '../io/files.js';
+import { atomicFile, isStandardInput, isStream, spoolFolder, type AtomicFile } from '../io/files.js';
 import { badInput } from '../errors.js';
 import { bulkLoadLookups, countCustomers, customerKeyLookups, findCustomerIds, getCustomer, indexedLookups, insertCustomer, updateCustomer } from '../store/customer.js';
 import { beginWrite, deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES } from '../store/db.js';
@@ -217,7 +216,7 @@ async function scanFile(csv: CsvFile, map: ColumnMap[], fixed: DateOrder | null,
 /** The file the refused rows go to, and whether the user named it (then it may replace one). */
 export function rejectsTarget(file: string, given: string | undefined): { path: string; named: boolean } {
   if (given) return { path: given, named: true };
-  if (file === '-') return { path: path.resolve('crm-import.rejects.csv'), named: false };
+  if (file === '-' || isStream(file)) return { path: path.resolve('crm-import.rejects.csv'), named: false };
   const ext = path.extname(file);
   return { path: path.join(path.dirname(file), `${path.basename(file, ext)}.rejects.csv`), named: false };
 }
@@ -321,17 +320,28 @@ function checkHeaderRow(kind: ImportKind, csv: CsvFile, o: ImportOptions): void 
   }
 }
 
-/** Reads the file (standard input for "-") and runs `work` on it; a spooled copy of stdin is removed after. */
+/**
+ * Runs `work` on a file it may read twice. Standard input ("-") and a pipe or device (/dev/stdin,
+ * a FIFO), which can be read only once, are first copied to a private file (0600 in a 0700
+ * folder), removed after, and by the next crm if this one is killed.
+ */
+export async function withInput<T>(ctx: Context, file: string, work: (source: string) => Promise<T>): Promise<T> {
+  if (file !== '-' && !isStream(file)) return work(file);
+  const spool = spoolFolder();
+  try {
+    // /dev/stdin is read as the standard input it names: a socket (a pipe from Node) cannot be opened by name.
+    const input = file === '-' || isStandardInput(file) ? ctx.io.stdin : fs.createReadStream(file);
+    return await work(await spoolToFile(input, spool.dir));
+  } finally {
+    spool.remove();
+  }
+}
+
+/** Reads the file (through withInput) and runs `work` on it. */
 async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: ImportOptions, work: (csv: CsvFile, map: ColumnMap[], rowCtx: RowContext, total: number) => Promise<T>): Promise<T> {
   const settings = await ctx.settings();
   const fixedOrder = o.dateFormat ? parseDateFormat(o.dateFormat) : null;
-  let spool: string | null = null;
-  try {
-    let source = file;
-    if (file === '-') {
-      spool = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-import-'));
-      source = await spoolToFile(ctx.io.stdin, spool);
-    }
+  return withInput(ctx, file, async (source) => {
     const csv = await openCsv(source, o.encoding, (cells) => looksLikeHeader(kind, cells), o.noHeader);
     const map = mapColumns(kind, csv.header, o.map);
     checkMapping(kind, map, { headerless: o.noHeader ?? false, sample: csv.sample });
@@ -346,9 +356,7 @@ async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: Impor
     const { ladder } = await currentLadder(ctx);
     const rowCtx: RowContext = { ...country, strict: o.strict ?? false, headerless: o.noHeader ?? false, currency: settings.currency, zone: settings.timezone, dateOrders, ladder, today: await ctx.today() };
     return await work(csv, map, rowCtx, total);
-  } finally {
-    if (spool) fs.rmSync(spool, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Imports a file: every row inserted, updated, left as it is, skipped, or refused into the rejects file (with --dry-run, then rolled back). */

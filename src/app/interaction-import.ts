@@ -14,7 +14,7 @@ import { openCsv, readRecords, type CsvRecord } from '../io/csv-in.js';
 import { customerKeyLookups } from '../store/customer-lookups.js';
 import { beginWrite } from '../store/db.js';
 import { insertInteraction, interactionExists } from '../store/interaction.js';
-import { reasonOf, RejectsFile, rejectsTarget } from './import.js';
+import { reasonOf, RejectsFile, rejectsTarget, withInput } from './import.js';
 import { recordError } from './import-rows.js';
 
 export interface InteractionImportSummary {
@@ -56,8 +56,13 @@ function layoutOf(header: string[]): Layout {
 
 /** Imports a file of interactions; refused rows go to the rejects file, the rest in one transaction (rolled back for a dry run). */
 export async function importInteractionsFile(ctx: Context, file: string, o: { encoding?: string; rejects?: string; dryRun?: boolean }): Promise<InteractionImportSummary> {
+  return withInput(ctx, file, (source) => importInteractions(ctx, file, source, o));
+}
+
+/** The import of `file`, read from `source` (itself, or its copy when it is standard input or a pipe). */
+async function importInteractions(ctx: Context, file: string, source: string, o: { encoding?: string; rejects?: string; dryRun?: boolean }): Promise<InteractionImportSummary> {
   const settings = await ctx.settings();
-  const csv = await openCsv(file, o.encoding, (cells) => cells.some((c) => NAMES.type.map(headerKey).includes(headerKey(c))));
+  const csv = await openCsv(source, o.encoding, (cells) => cells.some((c) => NAMES.type.map(headerKey).includes(headerKey(c))));
   const layout = layoutOf(csv.header);
   const db = await ctx.db();
   const now = ctx.nowIso();

@@ -17,7 +17,7 @@ import { openCsv, readRecords, type CsvRecord } from '../io/csv-in.js';
 import { customerKeyLookups } from '../store/customer-lookups.js';
 import { beginWrite } from '../store/db.js';
 import { insertResponse, latestInvitation, responseExists } from '../store/survey.js';
-import { reasonOf, RejectsFile, rejectsTarget } from './import.js';
+import { reasonOf, RejectsFile, rejectsTarget, withInput } from './import.js';
 import { recordError } from './import-rows.js';
 import { currentSurvey } from './survey.js';
 
@@ -81,10 +81,15 @@ function inColumn<T>(header: string, fn: () => T): T {
 
 /** Imports a file of answers; refused rows go to the rejects file, the rest in one transaction. */
 export async function importSurveyFile(ctx: Context, file: string, o: SurveyImportOptions): Promise<SurveyImportSummary> {
+  return withInput(ctx, file, (input) => importSurvey(ctx, file, input, o));
+}
+
+/** The import of `file`, read from `input` (itself, or its copy when it is standard input or a pipe). */
+async function importSurvey(ctx: Context, file: string, input: string, o: SurveyImportOptions): Promise<SurveyImportSummary> {
   const { survey } = await currentSurvey(ctx);
   const settings = await ctx.settings();
   const fixed = o.dateFormat ? parseDateFormat(o.dateFormat) : null;
-  const csv = await openCsv(file, o.encoding, (cells) => cells.some((c) => questionFor(survey, c)));
+  const csv = await openCsv(input, o.encoding, (cells) => cells.some((c) => questionFor(survey, c)));
   const layout = layoutOf(survey, csv.header);
   const records: CsvRecord[] = [];
   for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) if (r.line > csv.headerLine) records.push(r);

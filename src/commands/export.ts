@@ -7,7 +7,7 @@ import { customerFilterOf } from '../app/customer.js';
 import { readOnly, type Context } from '../context.js';
 import { maskCustomer, maskInteraction, maskOrder } from '../core/mask.js';
 import { parseEncoding, textEncoder, type TextEncoder } from '../io/csv-out.js';
-import { atomicFile, exists } from '../io/files.js';
+import { atomicFile, checkReplaceable, exists } from '../io/files.js';
 import { badInput } from '../errors.js';
 import { offerFormats, parseFormat, textWriter, type Column, type Format } from '../io/output.js';
 import { customerBatches } from '../store/export.js';
@@ -59,6 +59,8 @@ function target(ctx: Context, o: ExportFlags): Target {
   const out = o.out === undefined || o.out === '-' ? undefined : o.out;
   // Never write an export over the database it reads (or its WAL).
   if (out !== undefined && path.resolve(out).startsWith(path.resolve(ctx.dbPath))) throw badInput('err.export.database', { path: out });
+  // Only a regular file is ever replaced: never a device (/dev/full), a link, a folder or a pipe.
+  if (out !== undefined) checkReplaceable(out);
   if (out !== undefined && !o.force && exists(out)) throw badInput('err.export.exists', { path: out }, { id: 'hint.export.force' });
   return { format, encoder: textEncoder(encoding, Boolean(o.excel)), newline: o.excel ? '\r\n' : '\n', excel: Boolean(o.excel), encoding, out, force: Boolean(o.force) };
 }
@@ -133,12 +135,16 @@ async function write<T>(ctx: Context, t: Target, columns: Column<T>[], rows: Ite
   return count;
 }
 
-/** Runs one export: the rows are read only while they are written, and the file appears whole or not at all. */
-async function exportRows<T>(ctx: Context, t: Target, columns: Column<T>[], rows: Iterable<T>): Promise<void> {
+/**
+ * Runs one export: the rows are read only while they are written, and the file appears whole or
+ * not at all. The query starts (`rows()`) only once the file is open: a file that cannot be made
+ * leaves no read under way.
+ */
+async function exportRows<T>(ctx: Context, t: Target, columns: Column<T>[], rows: () => Iterable<T>): Promise<void> {
   const sink = t.out === undefined ? stdoutSink(ctx) : fileSink(t.out, t.force);
   let count: number;
   try {
-    count = await write(ctx, t, columns, rows, sink);
+    count = await write(ctx, t, columns, rows(), sink);
     sink.commit();
   } catch (e) {
     sink.abort();
@@ -173,19 +179,21 @@ async function customers(ctx: Context, o: CustomerExportFlags): Promise<void> {
   const db = await ctx.db();
   // The columns of `crm customer list --format csv`.
   const columns = await filteredCustomerColumns(ctx, filter, o.columns);
-  await exportRows(ctx, t, columns, mapped(flat(customerBatches(db, filter)), o.mask ? maskCustomer : undefined));
+  await exportRows(ctx, t, columns, () => mapped(flat(customerBatches(db, filter)), o.mask ? maskCustomer : undefined));
 }
 
 async function orders(ctx: Context, ref: string | undefined, o: ExportFlags): Promise<void> {
   const t = target(ctx, o);
-  const rows = iterateOrders(await ctx.db(), await orderFilterOf(ctx, ref, o, exportLimit(o)));
-  await exportRows(ctx, t, await orderColumns(ctx), mapped(rows, o.mask ? maskOrder : undefined));
+  const db = await ctx.db();
+  const filter = await orderFilterOf(ctx, ref, o, exportLimit(o));
+  await exportRows(ctx, t, await orderColumns(ctx), () => mapped(iterateOrders(db, filter), o.mask ? maskOrder : undefined));
 }
 
 async function interactions(ctx: Context, ref: string | undefined, o: ExportFlags & { type?: string }): Promise<void> {
   const t = target(ctx, o);
-  const rows = iterateInteractions(await ctx.db(), await interactionFilterOf(ctx, ref, o, exportLimit(o)));
-  await exportRows(ctx, t, await interactionColumns(ctx), mapped(rows, o.mask ? maskInteraction : undefined));
+  const db = await ctx.db();
+  const filter = await interactionFilterOf(ctx, ref, o, exportLimit(o));
+  await exportRows(ctx, t, await interactionColumns(ctx), () => mapped(iterateInteractions(db, filter), o.mask ? maskInteraction : undefined));
 }
 
 /** The options every export shares: where, in which format and encoding, masked or not. */

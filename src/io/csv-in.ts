@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decodeFile } from './csv-decode.js';
 import { CsvParser } from './csv-parse.js';
-import { badInput, failure } from '../errors.js';
+import { badInput, failure, systemError } from '../errors.js';
 
 const require = createRequire(import.meta.url);
 const iconv = () => require('iconv-lite') as typeof import('iconv-lite');
@@ -138,7 +138,7 @@ export async function openCsv(file: string, encoding?: string, isHeader: (cells:
   try {
     head = readHead(file);
   } catch (e) {
-    throw failure('err.csv.open', { path: file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+    throw systemError(e, file) ?? failure('err.csv.open', { path: file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
   }
   // A workbook is no CSV: say so rather than read its bytes as column names.
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) throw badInput('err.csv.workbook', { path: file });
@@ -172,9 +172,12 @@ export async function openCsv(file: string, encoding?: string, isHeader: (cells:
   return { path: file, encoding: enc, delimiter, header: chosen.fields.map((h) => h.trim()), headerLine: chosen.line, sample: first[at + 1]?.fields ?? null };
 }
 
-/** Copies standard input to a temporary file (an import reads its input twice). */
+/**
+ * Copies a stream (standard input, a pipe named /dev/stdin) to a file in `dir`, its owner's only
+ * (0600): an import reads its input twice, and a pipe can be read once.
+ */
 export async function spoolToFile(input: Readable, dir: string): Promise<string> {
   const file = `${dir}/stdin.csv`;
-  await pipeline(input, fs.createWriteStream(file));
+  await pipeline(input, fs.createWriteStream(file, { mode: 0o600, flags: 'wx' }));
   return file;
 }

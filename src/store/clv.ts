@@ -1,7 +1,7 @@
 // All SQL of customer lifetime value: each customer's purchase days summed up to an as-of day (one
 // pass over the orders' covering index), repeat purchase days in a holdout span, and saved values.
 import { VALUE_CLASSES, type Purchases, type ValueClass } from '../core/clv/index.js';
-import { rowWriter, stmt, type Db } from './db.js';
+import { rowWriter, stmt, transaction, type Db } from './db.js';
 import { readSetting, writeSetting } from './settings.js';
 
 /** Every customer with an order on or before the as-of day, a column each (as core/clv/ reads them), ascending ids. */
@@ -47,13 +47,13 @@ export interface SavedClvRow {
 
 /** Replaces the saved values with these, and the terms of the save, in one transaction. */
 export function saveClv(db: Db, rows: { ids: Int32Array; pAlive: Float64Array | null; purchases: Float64Array; spend: Float64Array; clv: Float64Array; classes: Uint8Array }, terms: unknown): void {
-  db.transaction(() => {
+  transaction(db, () => {
     stmt(db, 'DELETE FROM customer_clv').run();
     const out = rowWriter(db, 'customer_clv', ['customer_id', 'p_alive', 'purchases', 'spend', 'clv', 'value_class']);
     for (let i = 0; i < rows.ids.length; i++) out.add(rows.ids[i], rows.pAlive ? rows.pAlive[i] : null, rows.purchases[i], rows.spend[i], rows.clv[i], VALUE_CLASSES[rows.classes[i]!]);
     out.end();
     writeSetting(db, 'clv_saved', JSON.stringify(terms));
-  }).immediate();
+  });
 }
 
 /** One customer's saved values, and the terms of the save; null if none saved. */

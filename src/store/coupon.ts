@@ -3,7 +3,7 @@
 // by customer and status, and redeeming one with an order.
 import { randomBytes } from 'node:crypto';
 import { codeFor, type Coupon, type CouponSpec, type CouponStatus } from '../core/coupon.js';
-import { stmt, type Db } from './db.js';
+import { stmt, transaction, type Db } from './db.js';
 
 /** The settings entry holding the secret: not a SETTING_KEYS key, so `crm config` never shows it. */
 const SECRET_KEY = 'coupon_secret';
@@ -42,7 +42,7 @@ export interface NewCoupon extends CouponSpec {
  * write transaction (the reminder engine's) it is part of it; alone, it is a transaction of its own.
  */
 export function issueCoupon(db: Db, c: NewCoupon): Coupon {
-  return db.transaction((): Coupon => {
+  return transaction(db, (): Coupon => {
     const serial = (stmt(db, 'SELECT coalesce(max(serial), 0) + 1 FROM coupons').pluck().get() as number);
     const coupon: Coupon = {
       code: codeFor(couponSecret(db), serial),
@@ -64,7 +64,7 @@ export function issueCoupon(db: Db, c: NewCoupon): Coupon {
        VALUES (@code, @serial, @customerId, @occurrenceId, @rule, @kind, @value, @minSpend, @expiresOn, @issuedAt)`,
     ).run(coupon);
     return coupon;
-  }).immediate();
+  });
 }
 
 /** The coupon with this code (as normalizeCode returns it), or null: never issued, or its customer removed. */

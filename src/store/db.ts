@@ -1,9 +1,12 @@
 // Opening the database: one SQLite file in WAL mode with a busy timeout and foreign keys on,
-// brought to the current schema by the numbered migrations in ./migrations on every open.
+// brought to the current schema by the numbered migrations in ./migrations on every open. Every
+// write transaction starts here (transaction, beginWrite): one writer at a time, and a writer that
+// finds the lock taken waits for it, says so after a second, and names who it waits for when that
+// is a crm that left a note (`<db>.writing`: an import, which holds the lock for its whole run).
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { CrmError, failure } from '../errors.js';
+import { CrmError, failure, systemError } from '../errors.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -13,12 +16,25 @@ export const APPLICATION_ID = 0x43524d31;
 export const SCHEMA_VERSION = MIGRATIONS.length;
 const BUSY_TIMEOUT_MS = 5000;
 
+/** Who holds the write lock, as its note says: a crm process (alive) and what it is doing. */
+export interface WriteHolder {
+  pid: number;
+  what: string;
+}
+
+export interface OpenOptions {
+  /** Said once when a write has waited about a second for the lock (holder null: no crm left a note). */
+  onWait?: (holder: WriteHolder | null) => void;
+}
+
+const opened = new WeakMap<Db, { file: string; onWait?: OpenOptions['onWait'] }>();
+
 /**
  * Opens (creating when missing) a crm database. A new file is readable by its owner only (0600) and
  * a folder made for it too (0700), whether the path came from --db, CRM_DB or the default: a
  * customer book holds phone numbers and addresses.
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
   let db: Db;
   try {
     if (file !== ':memory:' && !fs.existsSync(file)) {
@@ -28,8 +44,9 @@ export function openDatabase(file: string): Db {
     db = new Database(file);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   } catch (e) {
-    throw failure('err.db.open', { path: file, reason: (e as Error).message });
+    throw systemError(e, file) ?? failure('err.db.open', { path: file, reason: (e as Error).message });
   }
+  opened.set(db, { file, onWait: options.onWait });
   try {
     // Refuse a newer or a foreign file before anything is written to it (WAL mode is a write).
     whenNotBusy(() => checkIdentity(db, file));
@@ -44,7 +61,7 @@ export function openDatabase(file: string): Db {
   } catch (e) {
     db.close();
     if (e instanceof CrmError) throw e;
-    throw failure('err.db.open', { path: file, reason: (e as Error).message });
+    throw systemError(e, file) ?? failure('err.db.open', { path: file, reason: (e as Error).message });
   }
   return db;
 }
@@ -81,12 +98,12 @@ function checkIdentity(db: Db, file: string): number {
 /** Brings the schema up to date in one write transaction; two crm starting on a new file at once do it once. */
 function migrate(db: Db, file: string): void {
   if (db.pragma('user_version', { simple: true }) === SCHEMA_VERSION) return;
-  db.transaction(() => {
+  transaction(db, () => {
     const version = checkIdentity(db, file); // again, under the write lock
     for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+  });
 }
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();
@@ -100,15 +117,118 @@ export function stmt(db: Db, sql: string): Database.Statement {
   return s;
 }
 
+/** How long a write waits in silence before it says it is waiting. */
+const SAY_WAITING_AFTER_MS = 1000;
+/** How often a waiting write looks again at who holds the lock. */
+const LOOK_AGAIN_MS = 250;
+/**
+ * How long a write waits for a lock whose holder left no note (a sqlite3 shell, a database viewer,
+ * a crm's own short write): a crm that left one (an import) is waited for as long as it lives.
+ */
+const UNKNOWN_HOLDER_WAIT_MS = 60_000;
+
+/** The note a long writer leaves beside the database while it holds the write lock. */
+function notePath(file: string): string {
+  return `${file}.writing`;
+}
+
+function isBusy(e: unknown): boolean {
+  return String((e as { code?: string }).code).startsWith('SQLITE_BUSY');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, but another user's
+  }
+}
+
+/** The crm named by the lock note, if there is one and it still runs (a note left by a killed crm is ignored). */
+function liveHolder(file: string): WriteHolder | null {
+  try {
+    const note = JSON.parse(fs.readFileSync(notePath(file), 'utf8')) as Partial<WriteHolder>;
+    if (typeof note.pid !== 'number' || note.pid === process.pid || !alive(note.pid)) return null;
+    return { pid: note.pid, what: String(note.what ?? '') };
+  } catch {
+    return null;
+  }
+}
+
+function setBusyTimeout(db: Db, ms: number): void {
+  stmt(db, `PRAGMA busy_timeout = ${ms}`).get();
+}
+
+/**
+ * BEGIN IMMEDIATE, waiting for the write lock however long a living crm that left a note holds
+ * it; said once (onWait) after about a second; given up after UNKNOWN_HOLDER_WAIT_MS of a holder
+ * nobody named.
+ */
+function begin(db: Db): void {
+  const state = opened.get(db);
+  try {
+    setBusyTimeout(db, SAY_WAITING_AFTER_MS);
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      return;
+    } catch (e) {
+      if (!isBusy(e) || !state) throw e;
+    }
+    let said = false;
+    let lastNamed = Date.now();
+    setBusyTimeout(db, LOOK_AGAIN_MS);
+    for (;;) {
+      const holder = liveHolder(state.file);
+      if (holder) lastNamed = Date.now();
+      else if (Date.now() - lastNamed > UNKNOWN_HOLDER_WAIT_MS) throw failure('err.db.busy', { path: state.file }, { id: 'hint.db.busy' });
+      if (!said) state.onWait?.(holder);
+      said = true;
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (e) {
+        if (!isBusy(e)) throw e;
+      }
+    }
+  } finally {
+    setBusyTimeout(db, BUSY_TIMEOUT_MS);
+  }
+}
+
 /**
  * A write transaction held across asynchronous work (an import streaming a file): begin, then
  * commit or roll back. If the process dies before commit, SQLite rolls it back on the next open.
+ * While it holds the lock a note beside the database (`<db>.writing`: pid and `what`) tells other
+ * writers whom they wait for, and that they should wait as long as this process lives.
  */
-export function beginWrite(db: Db): { commit(): void; rollback(): void } {
-  db.exec('BEGIN IMMEDIATE');
+export function beginWrite(db: Db, what = 'import'): { commit(): void; rollback(): void } {
+  begin(db);
+  const file = opened.get(db)?.file;
+  const note = file && file !== ':memory:' ? notePath(file) : null;
+  if (note) {
+    try {
+      fs.writeFileSync(note, JSON.stringify({ pid: process.pid, what }), { mode: 0o600 });
+    } catch {
+      // Without a note (a folder crm may not write) others still wait, only not by name.
+    }
+  }
+  // The note goes while the lock is still held: a note removed after would be the next writer's.
+  // A process stopped by a signal (crm exits at once then) takes it along; one killed outright
+  // leaves it, and it is ignored, its process being gone.
+  const dropNote = () => {
+    if (!note) return;
+    process.off('exit', dropNote);
+    fs.rmSync(note, { force: true });
+  };
+  if (note) process.on('exit', dropNote);
   return {
-    commit: () => db.exec('COMMIT'),
+    commit: () => {
+      dropNote();
+      db.exec('COMMIT');
+    },
     rollback: () => {
+      dropNote();
       if (db.inTransaction) db.exec('ROLLBACK');
     },
   };
@@ -144,9 +264,21 @@ export const LOOKUP_INDEXES = ['customers_name_key', 'customers_email', 'custome
 /** Order indexes for listings and per-customer reads (the unique order number stays). */
 export const ORDER_INDEXES = ['orders_customer_day', 'orders_day'] as const;
 
-/** Runs fn in one write transaction (BEGIN IMMEDIATE): all of it is written, or none. */
+/**
+ * Runs fn in one write transaction (BEGIN IMMEDIATE, waiting for another writer as begin does): all
+ * of it is written, or none. Inside another transaction it is a savepoint of that one.
+ */
 export function transaction<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
+  if (db.inTransaction) return db.transaction(fn)();
+  begin(db);
+  try {
+    const result = fn();
+    db.exec('COMMIT');
+    return result;
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import type { CustomerFields } from '../core/customer.js';
 import { survivorFacts, type MatchInput } from '../core/dedupe/index.js';
 import { failure } from '../errors.js';
 import { deleteCustomer, getCustomer, reindex, updateCustomer } from './customer.js';
-import { stmt, type Db } from './db.js';
+import { stmt, transaction, type Db } from './db.js';
 import { readSetting } from './settings.js';
 
 /**
@@ -150,15 +150,18 @@ export class BlockingTables {
 
 // ---- Pairs marked as different people -------------------------------------------------------------
 
+/** Marks every pair of these customers as different people (never suggested again), in one transaction; returns the pairs new. */
 export function markDistinct(db: Db, ids: number[], now: string): number {
-  let added = 0;
-  for (let i = 0; i < ids.length; i++) {
-    for (let j = i + 1; j < ids.length; j++) {
-      const [a, b] = [Math.min(ids[i]!, ids[j]!), Math.max(ids[i]!, ids[j]!)];
-      if (a !== b) added += stmt(db, 'INSERT OR IGNORE INTO distinct_pairs (a, b, at) VALUES (?, ?, ?)').run(a, b, now).changes;
+  return transaction(db, () => {
+    let added = 0;
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        const [a, b] = [Math.min(ids[i]!, ids[j]!), Math.max(ids[i]!, ids[j]!)];
+        if (a !== b) added += stmt(db, 'INSERT OR IGNORE INTO distinct_pairs (a, b, at) VALUES (?, ?, ?)').run(a, b, now).changes;
+      }
     }
-  }
-  return added;
+    return added;
+  });
 }
 
 /** The pairs marked as different people, as "a:b" with a < b. */
@@ -277,7 +280,7 @@ export interface MergeRecord {
  * history keeps a before-image of everything changed. Returns the merge id.
  */
 export function mergeCustomers(db: Db, survivor: number, merged: number[], fields: CustomerFields, how: string, score: number | null, now: string): number {
-  return db.transaction(() => {
+  return transaction(db, () => {
     const before = snapshot(db, survivor, merged);
     if (before.customers.length !== merged.length + 1) throw failure('err.merge.gone');
     for (const o of before.occurrences ?? []) stmt(db, 'DELETE FROM occurrences WHERE id = ?').run(o.id);
@@ -296,7 +299,7 @@ export function mergeCustomers(db: Db, survivor: number, merged: number[], field
       currentImage(db, survivor),
     );
     return Number(info.lastInsertRowid);
-  }).immediate();
+  });
 }
 
 function toMerge(r: { id: number; survivor_id: number; merged_ids: string; how: string; score: number | null; at: string; undone_at: string | null }): MergeRecord {
@@ -343,7 +346,7 @@ export function undoProblem(db: Db, m: MergeRecord, force: boolean): UndoProblem
  * with it); the occurrences the merge deleted, and their coupons' link to them.
  */
 export function undoMerge(db: Db, m: MergeRecord, now: string): void {
-  db.transaction(() => {
+  transaction(db, () => {
     const before = JSON.parse(stmt(db, 'SELECT before FROM merges WHERE id = ?').pluck().get(m.id) as string) as BeforeImage;
     const ids = before.customers.map((c) => c.id as number);
     // An image keeps the columns of its day: those dropped since (the rfm_* of schema 3) are skipped.
@@ -379,7 +382,7 @@ export function undoMerge(db: Db, m: MergeRecord, now: string): void {
     }
     for (const id of ids) reindex(db, id, getCustomer(db, id)!);
     stmt(db, 'UPDATE merges SET undone_at = ? WHERE id = ?').run(now, m.id);
-  }).immediate();
+  });
 }
 
 /** The occurrences a merge deleted (their records are back), and the links of their coupons that are still unlinked. */

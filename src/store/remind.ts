@@ -2,7 +2,7 @@
 // made once and claimed with a lease by the run that sends them), the facts the rules read (who has
 // a birthday, a first order, a date field, a level move), the last run, and what stats count.
 import { customerWhere, type CustomerFilter } from './customer.js';
-import { stmt, type Db } from './db.js';
+import { stmt, transaction, type Db } from './db.js';
 import { readSetting, writeSetting } from './settings.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -36,11 +36,13 @@ const REMINDER = `SELECT id, audience, value, at, cron, lead_minutes AS leadMinu
 const toReminder = (r: ReminderRow): Reminder => ({ ...r, marketing: r.marketing === 1, paused: r.paused === 1, coupon: r.coupon ? (JSON.parse(r.coupon) as Reminder['coupon']) : null });
 
 export function insertReminder(db: Db, r: Omit<Reminder, 'id' | 'activeFrom'>): number {
-  return Number(
-    stmt(db, `INSERT INTO reminders (audience, value, at, cron, lead_minutes, template, channel, marketing, holdout, coupon, note, paused, created_at, active_from)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      r.audience, r.value, r.at, r.cron, r.leadMinutes, r.template, r.channel, r.marketing ? 1 : 0, r.holdout, r.coupon ? JSON.stringify(r.coupon) : null, r.note, r.paused ? 1 : 0, r.createdAt, r.createdAt,
-    ).lastInsertRowid,
+  return transaction(db, () =>
+    Number(
+      stmt(db, `INSERT INTO reminders (audience, value, at, cron, lead_minutes, template, channel, marketing, holdout, coupon, note, paused, created_at, active_from)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+        r.audience, r.value, r.at, r.cron, r.leadMinutes, r.template, r.channel, r.marketing ? 1 : 0, r.holdout, r.coupon ? JSON.stringify(r.coupon) : null, r.note, r.paused ? 1 : 0, r.createdAt, r.createdAt,
+      ).lastInsertRowid,
+    ),
   );
 }
 
@@ -55,14 +57,18 @@ export function getReminder(db: Db, id: number): Reminder | null {
 
 /** Pauses or resumes; a resumed reminder fires for times from `at` on (what fell in the pause is not sent). */
 export function setReminderPaused(db: Db, id: number, paused: boolean, at: string): boolean {
-  if (paused) return stmt(db, 'UPDATE reminders SET paused = 1 WHERE id = ?').run(id).changes > 0;
-  return stmt(db, 'UPDATE reminders SET paused = 0, active_from = ? WHERE id = ?').run(at, id).changes > 0;
+  return transaction(db, () => {
+    if (paused) return stmt(db, 'UPDATE reminders SET paused = 1 WHERE id = ?').run(id).changes > 0;
+    return stmt(db, 'UPDATE reminders SET paused = 0, active_from = ? WHERE id = ?').run(at, id).changes > 0;
+  });
 }
 
 /** Removes a reminder and its occurrences not yet sent (what was sent stays in the history). */
 export function deleteReminder(db: Db, id: number): boolean {
-  stmt(db, "DELETE FROM occurrences WHERE rule = ? AND status IN ('pending', 'failed')").run(`reminder:${id}`);
-  return stmt(db, 'DELETE FROM reminders WHERE id = ?').run(id).changes > 0;
+  return transaction(db, () => {
+    stmt(db, "DELETE FROM occurrences WHERE rule = ? AND status IN ('pending', 'failed')").run(`reminder:${id}`);
+    return stmt(db, 'DELETE FROM reminders WHERE id = ?').run(id).changes > 0;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

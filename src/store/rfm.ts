@@ -1,6 +1,6 @@
 // All SQL of RFM: each customer's orders summed up to an as-of day, and the scores saved back.
 import { SEGMENTS, type RfmColumns, type RfmScores } from '../core/rfm.js';
-import { rowWriter, stmt, type Db } from './db.js';
+import { rowWriter, stmt, transaction, type Db } from './db.js';
 import { readSetting, writeSetting } from './settings.js';
 
 /**
@@ -43,7 +43,7 @@ export function prospectIds(db: Db, asOf: string): number[] {
 
 /** Replaces the saved scores with these (prospects: segment prospect, no scores), in one transaction, in id order. */
 export function saveRfm(db: Db, s: RfmScores, prospects: number[], asOf: string): void {
-  db.transaction(() => {
+  transaction(db, () => {
     stmt(db, 'DELETE FROM customer_rfm').run();
     const rows = rowWriter(db, 'customer_rfm', ['customer_id', 'r', 'f', 'm', 'segment']);
     // The scored and the prospects merged by id, so every row is appended to the table.
@@ -55,7 +55,7 @@ export function saveRfm(db: Db, s: RfmScores, prospects: number[], asOf: string)
     while (p < prospects.length) rows.add(prospects[p++]!, null, null, null, 'prospect');
     rows.end();
     writeSetting(db, 'rfm_saved', JSON.stringify({ scheme: s.scheme, asOf }));
-  }).immediate();
+  });
 }
 
 /** One customer's saved scores, with the scheme and as-of day of the save; null if none saved. */

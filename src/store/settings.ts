@@ -1,5 +1,5 @@
 // All SQL about shop settings (validated by src/core/settings.ts).
-import { stmt, type Db } from './db.js';
+import { stmt, transaction, type Db } from './db.js';
 
 export function readSettings(db: Db): Record<string, string> {
   const rows = stmt(db, 'SELECT key, value FROM settings').all() as { key: string; value: string }[];
@@ -11,10 +11,11 @@ export function readSetting(db: Db, key: string): string | undefined {
   return stmt(db, 'SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
 }
 
+/** Sets one value; alone (`crm config set`), a write transaction of its own, which waits for another writer. */
 export function writeSetting(db: Db, key: string, value: string): void {
-  stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  transaction(db, () => stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value));
 }
 
 export function deleteSetting(db: Db, key: string): boolean {
-  return stmt(db, 'DELETE FROM settings WHERE key = ?').run(key).changes > 0;
+  return transaction(db, () => stmt(db, 'DELETE FROM settings WHERE key = ?').run(key).changes > 0);
 }

@@ -1,7 +1,7 @@
 // All SQL of member tiers and ABC classes: the ladder (kept in the settings table), each customer's
 // spend over a window, the moves of `crm tier apply` with their history, and saved ABC classes.
 import type { AbcClass, TierMove } from '../core/tier.js';
-import { stmt, type Db } from './db.js';
+import { stmt, transaction, type Db } from './db.js';
 import { readSetting, writeSetting } from './settings.js';
 
 const LADDER_KEY = 'tier_rules';
@@ -48,14 +48,14 @@ export function spendsInWindow(db: Db, start: string, asOf: string): CustomerSpe
 
 /** Makes the moves and records each one, in one transaction. A level is computed, so updated_at stays. */
 export function applyTierMoves(db: Db, moves: TierMove[], day: string, months: number, now: string): void {
-  db.transaction(() => {
+  transaction(db, () => {
     const set = stmt(db, 'UPDATE customers SET tier = ? WHERE id = ?');
     const log = stmt(db, 'INSERT INTO tier_changes (customer_id, day, from_tier, to_tier, direction, spend, months, threshold, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     for (const m of moves) {
       set.run(m.to, m.id);
       log.run(m.id, day, m.from, m.to, m.direction, m.spend, months, m.threshold, now);
     }
-  }).immediate();
+  });
 }
 
 export interface TierChangeRow {
@@ -118,11 +118,11 @@ export function tierCountsAt(db: Db, day: string, endAt: string): { tier: string
 
 /** Stores every customer's ABC class (customers not in `ids` lose theirs), in one transaction. */
 export function saveAbc(db: Db, ids: ArrayLike<number>, classes: ArrayLike<number>, names: readonly AbcClass[]): void {
-  db.transaction(() => {
+  transaction(db, () => {
     stmt(db, 'UPDATE customers SET abc_class = NULL WHERE abc_class IS NOT NULL').run();
     const set = stmt(db, 'UPDATE customers SET abc_class = ? WHERE id = ?');
     for (let i = 0; i < ids.length; i++) set.run(names[classes[i]!], ids[i]);
-  }).immediate();
+  });
 }
 
 /** Sets one customer's level by hand (compensation for a complaint), recorded as a move of kind set. */

@@ -53,7 +53,7 @@ const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
 /** Writes a new file holding only the header (`wx`: fails with EEXIST if it exists), synced. */
 function writeHeader(file: string): void {
-  const fd = fs.openSync(file, 'wx');
+  const fd = fs.openSync(file, 'wx', 0o600); // messages name customers: the owner's only
   try {
     writeAll(fd, Buffer.from(HEADER, 'utf8'));
     fs.fsyncSync(fd);
@@ -66,7 +66,7 @@ function writeHeader(file: string): void {
 function ensureFile(file: string): void {
   if (fs.existsSync(file)) return;
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeHeader(tmp);
