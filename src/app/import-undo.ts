@@ -1,12 +1,13 @@
-// The import history and `crm import undo`: every import of customers or orders is recorded in its
+// The import history and `crm import undo`: every import of customers, orders or interactions is recorded in its
 // own transaction (store/import-runs.ts), and undoing one removes what it created and puts back
 // what it changed, in one transaction, as `crm dedupe undo` does for a merge. An undo that would
-// also throw away what happened to those customers since is refused, naming them, unless forced.
+// also throw away what happened to those customers since (a later import's changes among them) is
+// refused, naming them and what happened, unless forced; a later merge of them must be undone first.
 import type { Context } from '../context.js';
 import { formatLocal } from '../core/dates.js';
 import { failure } from '../errors.js';
 import { transaction } from '../store/db.js';
-import { getImportRun, laterChanges, listImportRuns, undoCounts, undoFirst, undoImportRun, type Blocker, type ImportRun, type UndoCounts } from '../store/import-runs.js';
+import { getImportRun, laterChanges, laterMerge, listImportRuns, undoCounts, undoImportRun, type Blocker, type ImportRun, type UndoCounts } from '../store/import-runs.js';
 
 /** How many of the customers changed since an undo's refusal names. */
 const NAMED = 5;
@@ -32,9 +33,9 @@ export interface UndoOutcome {
 
 /**
  * Undoes import `id` (or, with dryRun, says what that would do): refused when it is unknown or
- * undone already, when a later merge or import touched its customers (undo that first), and,
- * unless forced, when customers it created or updated were changed since. The checks and the
- * undo are one transaction: nothing can slip in between.
+ * undone already, when a later merge touched its customers (undo that first), and, unless
+ * forced, when customers it created or updated were changed since (by hand, or by a later
+ * import). The checks and the undo are one transaction: nothing can slip in between.
  */
 export async function undoImport(ctx: Context, id: number, o: UndoOptions = {}): Promise<UndoOutcome> {
   const db = await ctx.db();
@@ -44,9 +45,8 @@ export async function undoImport(ctx: Context, id: number, o: UndoOptions = {}):
     const run = getImportRun(db, id);
     if (!run) throw failure('err.importUndo.notFound', { id }, { id: 'hint.importUndo.history' });
     if (run.undoneAt) throw failure('err.importUndo.undone', { id, at: formatLocal(run.undoneAt, timezone) });
-    const first = undoFirst(db, id);
-    if (first?.kind === 'merge') throw failure('err.importUndo.laterMerge', { id, later: first.id }, { id: 'hint.importUndo.laterMerge', params: { later: first.id } });
-    if (first?.kind === 'import') throw failure('err.importUndo.laterImport', { id, later: first.id }, { id: 'hint.importUndo.laterImport', params: { later: first.id } });
+    const merge = laterMerge(db, id);
+    if (merge !== null) throw failure('err.importUndo.laterMerge', { id, later: merge }, { id: 'hint.importUndo.laterMerge', params: { later: merge } });
     if (!o.force) {
       const blockers = laterChanges(db, run, NAMED + 1);
       if (blockers.length > 0) throw failure('err.importUndo.changed', { id, list: describeBlockers(ctx, blockers, timezone) }, { id: 'hint.importUndo.force', params: { id } });
@@ -57,11 +57,17 @@ export async function undoImport(ctx: Context, id: number, o: UndoOptions = {}):
   });
 }
 
-/** "#12 王伟 (order #40 since), #15 Li Na (edited 2026-11-23 09:00)", the first few, then "…". */
+/** "#12 王伟 (order #40 since), #15 Li Na (updated by import 4 on 2026-11-23 09:00)", the first few, then "…". */
 function describeBlockers(ctx: Context, blockers: Blocker[], zone: string): string {
   const why = (b: Blocker): string => {
     const c = b.change;
     switch (c.kind) {
+      case 'import':
+        return ctx.t('importUndo.why.import', { import: c.id, at: formatLocal(c.at, zone) });
+      case 'undo':
+        return ctx.t('importUndo.why.undo', { import: c.id, at: formatLocal(c.at, zone) });
+      case 'tier':
+        return ctx.t('importUndo.why.tier');
       case 'order':
         return ctx.t('importUndo.why.order', { order: c.order });
       case 'refund':

@@ -211,6 +211,10 @@ async function history(ctx: Context, o: { limit?: string; format?: string }): Pr
 async function undo(ctx: Context, raw: string, o: UndoOptions): Promise<void> {
   const id = parsePositiveInt(raw.replace(/^#/, ''), 'id');
   const { run, counts, dryRun } = await undoImport(ctx, id, o);
+  if (run.kind === 'interactions') {
+    ctx.out(ctx.t(dryRun ? 'import.undoDryRunInteractions' : 'import.undoneInteractions', { id, file: run.file, ...counts }));
+    return;
+  }
   const kind = ctx.t(run.kind === 'customers' ? 'importUndo.kind.customers' : 'importUndo.kind.orders');
   ctx.out(ctx.t(dryRun ? 'import.undoDryRun' : 'import.undone', { id, kind, file: run.file, ...counts }));
 }
@@ -225,6 +229,7 @@ const INTERACTION_SUMMARY: Column<InteractionImportSummary>[] = [
   { key: 'rejected', value: (s) => s.rejected },
   { key: 'rejects_file', value: (s) => s.rejectsFile },
   { key: 'dry_run', value: (s) => s.dryRun },
+  { key: 'import_id', value: (s) => s.importId },
 ];
 
 async function runInteractions(ctx: Context, file: string, o: { encoding?: string; dryRun?: boolean; rejects?: string; format?: string }): Promise<void> {
@@ -236,6 +241,7 @@ async function runInteractions(ctx: Context, file: string, o: { encoding?: strin
     ctx.out(ctx.t('import.interactionsSummary', { file: s.file, rows: s.rows, inserted: s.inserted, unchanged: s.unchanged, rejected: s.rejected }));
     if (s.rejectsFile) ctx.out(ctx.t('import.rejectsWritten', { file: s.rejectsFile }));
     if (s.dryRun) ctx.out(ctx.t('import.dryRunNothing'));
+    if (s.importId !== null) ctx.out(ctx.t('import.recorded', { id: s.importId }));
   }
   if (s.rejected > 0) throw badInput('err.import.rejected', { count: s.rejected, file: s.rejectsFile ?? '' });
 }

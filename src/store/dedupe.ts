@@ -196,7 +196,7 @@ export const DERIVED = new Set(['order_count', 'order_total', 'first_order_day',
  * Columns crm computes (tier apply, tier abc --save; the rfm_* columns of schema 3 and 4): restored by
  * an undo, but a change to them is no edit.
  */
-const COMPUTED = new Set(['tier', 'abc_class', 'rfm_r', 'rfm_f', 'rfm_m', 'rfm_segment', 'rfm_scheme', 'rfm_as_of']);
+export const COMPUTED = new Set(['tier', 'abc_class', 'rfm_r', 'rfm_f', 'rfm_m', 'rfm_segment', 'rfm_scheme', 'rfm_as_of']);
 
 /** One customer as stored (without the order aggregates, which orders added since may change), with phones and tags. */
 export function currentImage(db: Db, id: number): string {

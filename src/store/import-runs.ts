@@ -3,12 +3,15 @@
 // created, the before- and after-images of the customers it updated, what stands in the way of an
 // undo, and the undo itself in one transaction.
 import type { ImportKind } from '../core/import/index.js';
-import { currentImage, DERIVED } from './dedupe.js';
+import { COMPUTED, currentImage, DERIVED } from './dedupe.js';
 import { getCustomer, reindex } from './customer.js';
 import { stmt, type Db } from './db.js';
 
+/** What an import brings in: `crm import customers|orders|interactions`. */
+export type RunKind = ImportKind | 'interactions';
+
 /** Tables whose new rows an import's journal keeps as id ranges (customers apart: their ids may be given by the file). */
-const COUNTED = ['orders', 'refunds', 'tier_changes'] as const;
+const COUNTED = ['orders', 'refunds', 'tier_changes', 'interactions'] as const;
 type Counted = (typeof COUNTED)[number];
 type CreatedTable = 'customers' | Counted;
 
@@ -72,11 +75,11 @@ export class ImportJournal {
 
   constructor(
     private readonly db: Db,
-    kind: ImportKind,
+    kind: RunKind,
     file: string,
     at: string,
   ) {
-    this.maxBefore = { orders: maxId(db, 'orders'), refunds: maxId(db, 'refunds'), tier_changes: maxId(db, 'tier_changes') };
+    this.maxBefore = { orders: maxId(db, 'orders'), refunds: maxId(db, 'refunds'), tier_changes: maxId(db, 'tier_changes'), interactions: maxId(db, 'interactions') };
     this.runId = Number(
       stmt(
         db,
@@ -112,6 +115,7 @@ export class ImportJournal {
       const after = maxId(db, table);
       if (after > this.maxBefore[table]) range.run(runId, table, this.maxBefore[table] + 1, after);
     }
+    stmt(db, 'UPDATE import_runs SET last_tier_change = ? WHERE id = ?').run(maxId(db, 'tier_changes'), runId);
     const after = stmt(db, 'UPDATE import_changes SET after = ? WHERE run_id = ? AND customer_id = ?');
     for (const id of this.changed) after.run(currentImage(db, id), runId, id);
   }
@@ -140,7 +144,7 @@ const pickCounts = (c: RunCounts): RunCounts => ({
 /** One import as `crm import history` lists it. */
 export interface ImportRun extends RunCounts {
   id: number;
-  kind: ImportKind;
+  kind: RunKind;
   file: string;
   at: string;
   undoneAt: string | null;
@@ -168,23 +172,27 @@ function createdRanges(db: Db, runId: number, table: CreatedTable): [number, num
 export interface UndoCounts {
   customers: number;
   orders: number;
+  interactions: number;
   restored: number;
 }
 
 export function undoCounts(db: Db, runId: number): UndoCounts {
-  const count = (table: 'customers' | 'orders') =>
+  const count = (table: 'customers' | 'orders' | 'interactions') =>
     createdRanges(db, runId, table).reduce((n, [a, b]) => n + (stmt(db, `SELECT count(*) FROM ${table} WHERE id BETWEEN ? AND ?`).pluck().get(a, b) as number), 0);
   const restored = stmt(db, 'SELECT count(*) FROM import_changes c JOIN customers k ON k.id = c.customer_id WHERE c.run_id = ?').pluck().get(runId) as number;
-  return { customers: count('customers'), orders: count('orders'), restored };
+  return { customers: count('customers'), orders: count('orders'), interactions: count('interactions'), restored };
 }
 
 /** Why a customer stands in the way of an undo: what happened to them after the import. */
 export type LaterChange =
+  | { kind: 'import'; id: number; at: string }
+  | { kind: 'undo'; id: number; at: string }
   | { kind: 'order'; order: number }
   | { kind: 'refund'; order: number }
   | { kind: 'interaction' }
   | { kind: 'complaint' }
   | { kind: 'survey' }
+  | { kind: 'tier' }
   | { kind: 'edited'; at: string };
 
 export interface Blocker {
@@ -193,16 +201,11 @@ export interface Blocker {
   change: LaterChange;
 }
 
-/** What refuses an undo even with --force: an undo would not be exact (undo that one first). */
-export type UndoFirst = { kind: 'merge'; id: number } | { kind: 'import'; id: number };
-
-/**
- * A later merge or import (not undone) that touched the customers this import created or changed:
- * it must be undone first, as a merge's later merges must.
- */
-export function undoFirst(db: Db, runId: number): UndoFirst | null {
+/** A later merge (not undone) of customers the import created or changed: it must be undone first, even with --force, or the undo would not be exact. */
+export function laterMerge(db: Db, runId: number): number | null {
   const created = createdRanges(db, runId, 'customers');
   const changed = new Set(stmt(db, 'SELECT customer_id FROM import_changes WHERE run_id = ?').pluck().all(runId) as number[]);
+  if (created.length === 0 && changed.size === 0) return null;
   const touches = (id: number) => changed.has(id) || created.some(([a, b]) => a <= id && id <= b);
   const lastMerge = stmt(db, 'SELECT last_merge FROM import_runs WHERE id = ?').pluck().get(runId) as number;
   const merges = stmt(db, 'SELECT id, survivor_id, merged_ids FROM merges WHERE id > ? AND undone_at IS NULL ORDER BY id DESC').all(lastMerge) as {
@@ -210,48 +213,54 @@ export function undoFirst(db: Db, runId: number): UndoFirst | null {
     survivor_id: number;
     merged_ids: string;
   }[];
-  for (const m of merges) if ([m.survivor_id, ...(JSON.parse(m.merged_ids) as number[])].some(touches)) return { kind: 'merge', id: m.id };
-  const laterRuns = `SELECT r.id FROM import_runs r WHERE r.id > ? AND r.undone_at IS NULL`;
-  const changedAgain = stmt(
-    db,
-    `${laterRuns} AND EXISTS (SELECT 1 FROM import_changes c WHERE c.run_id = r.id AND c.customer_id IN (SELECT customer_id FROM import_changes WHERE run_id = ?))
-     ORDER BY r.id DESC LIMIT 1`,
-  ).pluck().get(runId, runId) as number | undefined;
-  if (changedAgain !== undefined) return { kind: 'import', id: changedAgain };
-  for (const [a, b] of created) {
-    const later = stmt(
-      db,
-      `${laterRuns} AND (EXISTS (SELECT 1 FROM import_changes c WHERE c.run_id = r.id AND c.customer_id BETWEEN ? AND ?)
-         OR EXISTS (SELECT 1 FROM import_created k WHERE k.run_id = r.id AND k.tbl = 'customers' AND k.first_id <= ? AND k.last_id >= ?))
-       ORDER BY r.id DESC LIMIT 1`,
-    ).pluck().get(runId, a, b, b, a) as number | undefined;
-    if (later !== undefined) return { kind: 'import', id: later };
-  }
+  for (const m of merges) if ([m.survivor_id, ...(JSON.parse(m.merged_ids) as number[])].some(touches)) return m.id;
   return null;
 }
 
 /**
- * The customers changed after the import that an undo would change again (up to `limit`): a
- * customer it created who has since got an order, a refund, an interaction, a complaint or a
- * survey answer, or was edited; a customer it updated who was edited since. --force undoes anyway.
+ * The customers changed after the import that an undo would change again (up to `limit`), each
+ * with the first thing found: a later import (not undone) that updated them, gave them orders or
+ * interactions; for a customer it created, an order, a refund, an interaction, a complaint or a
+ * survey answer since, or an edit; for a customer it updated, an edit, or the undo of an earlier
+ * import that put them back; for either, a level change since. --force undoes anyway.
  */
 export function laterChanges(db: Db, run: ImportRun, limit: number): Blocker[] {
   const found = new Map<number, LaterChange>();
+  const full = () => found.size >= limit;
   const add = (id: number, change: LaterChange) => {
-    if (found.size < limit && !found.has(id)) found.set(id, change);
+    if (!full() && !found.has(id)) found.set(id, change);
   };
-  const orders = createdRanges(db, run.id, 'orders');
-  const refunds = createdRanges(db, run.id, 'refunds');
-  const [oa, ob] = orders[0] ?? [1, 0];
-  const [ra, rb] = refunds[0] ?? [1, 0];
-  for (const [a, b] of orders) {
-    const rows = stmt(db, 'SELECT o.customer_id, o.id FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.order_id BETWEEN ? AND ? AND NOT r.id BETWEEN ? AND ? LIMIT ?').raw().all(a, b, ra, rb, limit) as [number, number][];
+  const created = createdRanges(db, run.id, 'customers');
+  const changedIds = JSON.stringify(stmt(db, 'SELECT customer_id FROM import_changes WHERE run_id = ? ORDER BY customer_id').pluck().all(run.id));
+  /** SQL that is true where customer id `col` is one this import created or changed (parameters: the ranges as JSON, the changed ids as JSON). */
+  const ours = (col: string) =>
+    `(EXISTS (SELECT 1 FROM json_each(?) j WHERE ${col} BETWEEN j.value ->> 0 AND j.value ->> 1) OR ${col} IN (SELECT j.value FROM json_each(?) j))`;
+  const ranges = JSON.stringify(created);
+  // Later imports first: the refusal names the import, which can be undone first.
+  const later = stmt(db, 'SELECT id, at FROM import_runs WHERE id > ? AND undone_at IS NULL ORDER BY id').raw().all(run.id) as [number, string][];
+  for (const [id, at] of later) {
+    if (full()) break;
+    const change: LaterChange = { kind: 'import', id, at };
+    for (const c of stmt(db, `SELECT customer_id FROM import_changes WHERE run_id = ? AND ${ours('import_changes.customer_id')} LIMIT ?`).pluck().all(id, ranges, changedIds, limit) as number[]) add(c, change);
+    for (const table of ['orders', 'interactions'] as const) {
+      for (const [a, b] of createdRanges(db, id, table)) {
+        const rows = stmt(db, `SELECT DISTINCT customer_id FROM ${table} WHERE id BETWEEN ? AND ? AND ${ours(`${table}.customer_id`)} LIMIT ?`).pluck().all(a, b, ranges, changedIds, limit) as number[];
+        // (Only of customers it created: the undo leaves the orders and interactions of those it updated.)
+        for (const c of rows) if (created.some(([x, y]) => x <= c && c <= y)) add(c, change);
+      }
+    }
+  }
+  const mine = (table: CreatedTable) => JSON.stringify(createdRanges(db, run.id, table));
+  /** SQL that is true where `col` (qualified: json_each has an id column too) is in none of the ranges its parameter gives as JSON. */
+  const outside = (col: string) => `NOT EXISTS (SELECT 1 FROM json_each(?) j WHERE ${col} BETWEEN j.value ->> 0 AND j.value ->> 1)`;
+  for (const [a, b] of createdRanges(db, run.id, 'orders')) {
+    const rows = stmt(db, `SELECT o.customer_id, o.id FROM refunds f JOIN orders o ON o.id = f.order_id WHERE f.order_id BETWEEN ? AND ? AND ${outside('f.id')} LIMIT ?`).raw().all(a, b, mine('refunds'), limit) as [number, number][];
     for (const [customer, order] of rows) add(customer, { kind: 'refund', order });
     for (const id of stmt(db, 'SELECT customer_id FROM complaints WHERE order_id BETWEEN ? AND ? LIMIT ?').pluck().all(a, b, limit) as number[]) add(id, { kind: 'complaint' });
   }
-  for (const [a, b] of createdRanges(db, run.id, 'customers')) {
+  for (const [a, b] of created) {
     const since = (sql: string) => stmt(db, sql).pluck().all(a, b, limit) as number[];
-    const rows = stmt(db, 'SELECT customer_id, id FROM orders WHERE customer_id BETWEEN ? AND ? AND NOT id BETWEEN ? AND ? LIMIT ?').raw().all(a, b, oa, ob, limit) as [number, number][];
+    const rows = stmt(db, `SELECT customer_id, id FROM orders WHERE customer_id BETWEEN ? AND ? AND ${outside('orders.id')} LIMIT ?`).raw().all(a, b, mine('orders'), limit) as [number, number][];
     for (const [customer, order] of rows) add(customer, { kind: 'order', order });
     for (const id of since('SELECT customer_id FROM interactions WHERE customer_id BETWEEN ? AND ? LIMIT ?')) add(id, { kind: 'interaction' });
     for (const id of since('SELECT customer_id FROM complaints WHERE customer_id BETWEEN ? AND ? LIMIT ?')) add(id, { kind: 'complaint' });
@@ -260,26 +269,42 @@ export function laterChanges(db: Db, run: ImportRun, limit: number): Blocker[] {
     const edited = stmt(db, 'SELECT id, updated_at FROM customers WHERE id BETWEEN ? AND ? AND updated_at <> created_at AND updated_at <> ? LIMIT ?').raw().all(a, b, run.at, limit) as [number, string][];
     for (const [id, at] of edited) add(id, { kind: 'edited', at });
   }
+  // A level set or moved since (crm tier set, tier apply): the undo would put the level back.
+  const lastTier = stmt(db, 'SELECT last_tier_change FROM import_runs WHERE id = ?').pluck().get(run.id) as number;
+  const tiers = stmt(db, `SELECT DISTINCT customer_id FROM tier_changes WHERE id > ? AND ${ours('tier_changes.customer_id')} LIMIT ?`).pluck().all(lastTier, ranges, changedIds, limit) as number[];
+  for (const id of tiers) add(id, { kind: 'tier' });
   const changes = stmt(db, 'SELECT customer_id, after FROM import_changes WHERE run_id = ? ORDER BY customer_id').raw().iterate(run.id) as IterableIterator<[number, string]>;
   for (const [id, after] of changes) {
-    if (found.size >= limit) break;
-    if (currentImage(db, id) !== after) add(id, { kind: 'edited', at: (stmt(db, 'SELECT updated_at FROM customers WHERE id = ?').pluck().get(id) as string | undefined) ?? '' });
+    if (full()) break;
+    if (found.has(id) || currentImage(db, id) === after) continue;
+    // Put back by the forced undo of an earlier import that changed them too, since this one ran.
+    const undo = stmt(
+      db,
+      `SELECT r.id, r.undone_at FROM import_runs r JOIN import_changes c ON c.run_id = r.id
+       WHERE c.customer_id = ? AND r.id < ? AND r.undone_at > ? ORDER BY r.undone_at DESC LIMIT 1`,
+    ).raw().get(id, run.id, run.at) as [number, string] | undefined;
+    if (undo) add(id, { kind: 'undo', id: undo[0], at: undo[1] });
+    else add(id, { kind: 'edited', at: (stmt(db, 'SELECT updated_at FROM customers WHERE id = ?').pluck().get(id) as string | undefined) ?? '' });
   }
   const names = new Map(stmt(db, 'SELECT id, name FROM customers WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify([...found.keys()])) as [number, string][]);
   return [...found].map(([customerId, change]) => ({ customerId, name: names.get(customerId) ?? '', change }));
 }
 
+/** Columns an undo does not put back: the order aggregates (the orders' triggers keep them) and the scores crm computes, which no import sets (a level it does). */
+const NOT_RESTORED = new Set([...DERIVED, ...[...COMPUTED].filter((k) => k !== 'tier')]);
+
 /**
- * Undoes an import in one transaction: the tier changes, orders (with their refunds) and customers
- * (with their phones, tags, search entries and everything linked to them) it created are deleted,
- * and every customer it updated is put back as it was, with their phones, tags and search entry.
+ * Undoes an import in one transaction: the interactions, tier changes, orders (with their refunds)
+ * and customers (with their phones, tags, search entries and everything linked to them) it created
+ * are deleted, and every customer it updated is put back as it was, with their phones, tags and
+ * search entry.
  */
 export function undoImportRun(db: Db, runId: number, now: string): void {
   db.transaction(() => {
-    for (const table of ['tier_changes', 'refunds', 'orders'] as const) {
+    for (const table of ['interactions', 'tier_changes', 'refunds', 'orders'] as const) {
       for (const [a, b] of createdRanges(db, runId, table)) stmt(db, `DELETE FROM ${table} WHERE id BETWEEN ? AND ?`).run(a, b);
     }
-    const columns = new Set((db.pragma('table_info(customers)') as { name: string }[]).map((c) => c.name).filter((k) => k !== 'id' && !DERIVED.has(k)));
+    const columns = new Set((db.pragma('table_info(customers)') as { name: string }[]).map((c) => c.name).filter((k) => k !== 'id' && !NOT_RESTORED.has(k)));
     const befores = stmt(db, 'SELECT customer_id, before FROM import_changes WHERE run_id = ?').raw().all(runId) as [number, string][];
     for (const [id, json] of befores) restoreCustomer(db, id, JSON.parse(json) as BeforeImage, columns);
     for (const [a, b] of createdRanges(db, runId, 'customers')) {
@@ -289,7 +314,6 @@ export function undoImportRun(db: Db, runId: number, now: string): void {
     stmt(db, 'UPDATE import_runs SET undone_at = ? WHERE id = ?').run(now, runId);
   }).immediate();
 }
-
 interface BeforeImage {
   row: Record<string, unknown>;
   phones: { phone: string; raw: string | null; position: number }[];

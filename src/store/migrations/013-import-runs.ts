@@ -1,11 +1,11 @@
-// Schema version 13: every import of customers or orders recorded (file, time, counts), with a
+// Schema version 13: every import of customers, orders or interactions recorded (file, time, counts), with a
 // journal for `crm import undo`: the ids of the rows it created, as ranges (a million-row import into
 // an empty book is one range, not a million rows), and a before- and after-image of each customer it
 // changed. An import that is rolled back (killed, --dry-run, --strict with refusals) records nothing.
 export const sql = `
 CREATE TABLE import_runs (
   id                INTEGER PRIMARY KEY AUTOINCREMENT,
-  kind              TEXT NOT NULL CHECK (kind IN ('customers', 'orders')),
+  kind              TEXT NOT NULL CHECK (kind IN ('customers', 'orders', 'interactions')),
   -- The file as an absolute path, or - for standard input.
   file              TEXT NOT NULL,
   at                TEXT NOT NULL,
@@ -18,6 +18,8 @@ CREATE TABLE import_runs (
   customers_created INTEGER NOT NULL,
   -- The highest merge id when the import ran: merges above it came after (undo checks them).
   last_merge        INTEGER NOT NULL,
+  -- The highest tier change id when the import ended: level changes above it came after.
+  last_tier_change  INTEGER NOT NULL DEFAULT 0,
   undone_at         TEXT
 );
 
@@ -25,7 +27,7 @@ CREATE TABLE import_runs (
 -- was created by the import). Refunds and tier changes go with their orders and customers.
 CREATE TABLE import_created (
   run_id   INTEGER NOT NULL REFERENCES import_runs (id) ON DELETE CASCADE,
-  tbl      TEXT NOT NULL CHECK (tbl IN ('customers', 'orders', 'refunds', 'tier_changes')),
+  tbl      TEXT NOT NULL CHECK (tbl IN ('customers', 'orders', 'refunds', 'tier_changes', 'interactions')),
   first_id INTEGER NOT NULL,
   last_id  INTEGER NOT NULL CHECK (last_id >= first_id),
   PRIMARY KEY (run_id, tbl, first_id)
