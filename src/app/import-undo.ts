@@ -63,7 +63,7 @@ function describeBlockers(ctx: Context, blockers: Blocker[], zone: string): stri
     const c = b.change;
     switch (c.kind) {
       case 'import':
-        return ctx.t('importUndo.why.import', { import: c.id, at: formatLocal(c.at, zone) });
+        return ctx.t(`importUndo.why.import.${c.did}`, { import: c.id, at: formatLocal(c.at, zone) });
       case 'undo':
         return ctx.t('importUndo.why.undo', { import: c.id, at: formatLocal(c.at, zone) });
       case 'tier':

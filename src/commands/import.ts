@@ -186,7 +186,7 @@ async function historyColumns(ctx: Context): Promise<Column<ImportRun>[]> {
   const count = (key: string, header: Column<ImportRun>['header'], value: (r: ImportRun) => number): Column<ImportRun> => ({ key, header, value, align: 'right' });
   return [
     { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
-    { key: 'kind', header: 'col.type', value: (r) => r.kind },
+    { key: 'kind', header: 'col.type', value: (r) => r.kind, display: (r) => ctx.t(`importUndo.kind.${r.kind}`) },
     { key: 'file', header: 'col.importFile', value: (r) => r.file },
     { key: 'at', header: 'col.at', value: (r) => at(r.at), display: (r) => local(r.at) },
     count('rows', 'col.rows', (r) => r.rows),

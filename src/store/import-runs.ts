@@ -185,7 +185,7 @@ export function undoCounts(db: Db, runId: number): UndoCounts {
 
 /** Why a customer stands in the way of an undo: what happened to them after the import. */
 export type LaterChange =
-  | { kind: 'import'; id: number; at: string }
+  | { kind: 'import'; id: number; at: string; did: 'updated' | 'orders' | 'interactions' }
   | { kind: 'undo'; id: number; at: string }
   | { kind: 'order'; order: number }
   | { kind: 'refund'; order: number }
@@ -240,13 +240,14 @@ export function laterChanges(db: Db, run: ImportRun, limit: number): Blocker[] {
   const later = stmt(db, 'SELECT id, at FROM import_runs WHERE id > ? AND undone_at IS NULL ORDER BY id').raw().all(run.id) as [number, string][];
   for (const [id, at] of later) {
     if (full()) break;
-    const change: LaterChange = { kind: 'import', id, at };
-    for (const c of stmt(db, `SELECT customer_id FROM import_changes WHERE run_id = ? AND ${ours('import_changes.customer_id')} LIMIT ?`).pluck().all(id, ranges, changedIds, limit) as number[]) add(c, change);
+    for (const c of stmt(db, `SELECT customer_id FROM import_changes WHERE run_id = ? AND ${ours('import_changes.customer_id')} LIMIT ?`).pluck().all(id, ranges, changedIds, limit) as number[]) {
+      add(c, { kind: 'import', id, at, did: 'updated' });
+    }
     for (const table of ['orders', 'interactions'] as const) {
       for (const [a, b] of createdRanges(db, id, table)) {
         const rows = stmt(db, `SELECT DISTINCT customer_id FROM ${table} WHERE id BETWEEN ? AND ? AND ${ours(`${table}.customer_id`)} LIMIT ?`).pluck().all(a, b, ranges, changedIds, limit) as number[];
         // (Only of customers it created: the undo leaves the orders and interactions of those it updated.)
-        for (const c of rows) if (created.some(([x, y]) => x <= c && c <= y)) add(c, change);
+        for (const c of rows) if (created.some(([x, y]) => x <= c && c <= y)) add(c, { kind: 'import', id, at, did: table });
       }
     }
   }
