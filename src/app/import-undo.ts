@@ -80,6 +80,10 @@ function describeBlockers(ctx: Context, blockers: Blocker[], zone: string): stri
         return ctx.t('importUndo.why.complaint');
       case 'survey':
         return ctx.t('importUndo.why.survey');
+      case 'reminder':
+        return ctx.t('importUndo.why.reminder');
+      case 'coupon':
+        return ctx.t('importUndo.why.coupon');
     }
   };
   const named = blockers.slice(0, NAMED).map((b) => `#${b.customerId}${b.name ? ` ${b.name}` : ''} (${why(b)})`);

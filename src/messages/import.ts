@@ -125,6 +125,8 @@ export const importMessages = {
   'importUndo.why.interaction': { en: 'an interaction since', zh: '之后有互动记录' },
   'importUndo.why.complaint': { en: 'a complaint since', zh: '之后有投诉' },
   'importUndo.why.survey': { en: 'a survey answer since', zh: '之后有问卷回答' },
+  'importUndo.why.reminder': { en: 'a reminder since', zh: '之后有提醒记录' },
+  'importUndo.why.coupon': { en: 'a coupon since', zh: '之后发过优惠券' },
   'importUndo.why.edited': { en: 'edited {at}', zh: '于 {at} 被修改' },
   'importUndo.kind.customers': { en: 'customers', zh: '客户' },
   'importUndo.kind.orders': { en: 'orders', zh: '订单' },

@@ -192,6 +192,8 @@ export type LaterChange =
   | { kind: 'interaction' }
   | { kind: 'complaint' }
   | { kind: 'survey' }
+  | { kind: 'reminder' }
+  | { kind: 'coupon' }
   | { kind: 'tier' }
   | { kind: 'edited'; at: string };
 
@@ -220,8 +222,8 @@ export function laterMerge(db: Db, runId: number): number | null {
 /**
  * The customers changed after the import that an undo would change again (up to `limit`), each
  * with the first thing found: a later import (not undone) that updated them, gave them orders or
- * interactions; for a customer it created, an order, a refund, an interaction, a complaint or a
- * survey answer since, or an edit; for a customer it updated, an edit, or the undo of an earlier
+ * interactions; for a customer it created, an order, a refund, an interaction, a complaint, a
+ * survey answer, a reminder or a coupon since, or an edit; for a customer it updated, an edit, or the undo of an earlier
  * import that put them back; for either, a level change since. --force undoes anyway.
  */
 export function laterChanges(db: Db, run: ImportRun, limit: number): Blocker[] {
@@ -266,6 +268,8 @@ export function laterChanges(db: Db, run: ImportRun, limit: number): Blocker[] {
     for (const id of since('SELECT customer_id FROM interactions WHERE customer_id BETWEEN ? AND ? LIMIT ?')) add(id, { kind: 'interaction' });
     for (const id of since('SELECT customer_id FROM complaints WHERE customer_id BETWEEN ? AND ? LIMIT ?')) add(id, { kind: 'complaint' });
     for (const id of since('SELECT customer_id FROM survey_responses WHERE customer_id BETWEEN ? AND ? LIMIT ?')) add(id, { kind: 'survey' });
+    for (const id of since('SELECT customer_id FROM occurrences WHERE customer_id BETWEEN ? AND ? LIMIT ?')) add(id, { kind: 'reminder' });
+    for (const id of since('SELECT customer_id FROM coupons WHERE customer_id BETWEEN ? AND ? LIMIT ?')) add(id, { kind: 'coupon' });
     // The import left each customer it created with updated_at their creation time or its own.
     const edited = stmt(db, 'SELECT id, updated_at FROM customers WHERE id BETWEEN ? AND ? AND updated_at <> created_at AND updated_at <> ? LIMIT ?').raw().all(a, b, run.at, limit) as [number, string][];
     for (const [id, at] of edited) add(id, { kind: 'edited', at });
@@ -315,6 +319,7 @@ export function undoImportRun(db: Db, runId: number, now: string): void {
     stmt(db, 'UPDATE import_runs SET undone_at = ? WHERE id = ?').run(now, runId);
   }).immediate();
 }
+
 interface BeforeImage {
   row: Record<string, unknown>;
   phones: { phone: string; raw: string | null; position: number }[];

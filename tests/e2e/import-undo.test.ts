@@ -193,13 +193,15 @@ describe('an import undone after later imports of the same customers', () => {
     expect(crmJson<Run[]>(['import', 'history'], { db }).map((run) => [run.id, run.undone_at !== null])).toEqual([[4, true], [3, false], [2, true], [1, true]]);
   });
 
-  it('refuses where a level was changed since', async () => {
+  it('refuses where a level was changed or a coupon issued since', async () => {
     const other = tempDb();
     await shop(other);
     await setUp(['tier', 'set', 'Regular=0', 'Gold=1000'], { db: other });
     await setUp(['tier', 'apply'], { db: other, env: LATER });
+    await setUp(['coupon', 'issue', '王五', '--value', '20'], { db: other, env: LATER });
     const r = crm(['import', 'undo', '1'], { db: other });
     expect([r.code, r.stderr]).toEqual([1, expect.stringContaining('#1 张三 (level changed since)')]);
+    expect(r.stderr).toContain('#3 王五 (a coupon since)');
   });
 
   it('undoes an interactions import exactly', async () => {
