@@ -44,6 +44,7 @@ import { badInput } from '../errors.js';
 import { bulkLoadLookups, countCustomers, customerKeyLookups, findCustomerIds, getCustomer, indexedLookups, insertCustomer, updateCustomer } from '../store/customer.js';
 import { beginWrite, deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES } from '../store/db.js';
 import { countSameOrders, findOrderByExternalId, insertOrder, maxOrderId } from '../store/order.js';
+import { ImportJournal } from '../store/import-runs.js';
 import { insertRefund } from '../store/refund.js';
 import { setTier } from '../store/tier.js';
 import { readRows, type RowResult } from './import-rows.js';
@@ -113,6 +114,8 @@ export interface ImportSummary extends FileFacts, ImportStats {
   strictFailure: boolean;
   /** --dry-run: the import ran and was rolled back. */
   dryRun: boolean;
+  /** The import's number in `crm import history` (what `crm import undo` takes); null when nothing was imported. */
+  importId: number | null;
   /** How each column of the file was read. */
   columns: ColumnMap[];
 }
@@ -366,12 +369,13 @@ export async function importFile(ctx: Context, kind: ImportKind, file: string, o
   return withCsv(ctx, kind, file, o, async (csv, map, rowCtx, total) => {
     const target = rejectsTarget(file, o.rejects);
     const rejects = new RejectsFile(target, csv.header);
+    const source = file === '-' ? file : path.resolve(file);
     let result: Awaited<ReturnType<typeof importRows>>;
     let rejectsFile: string | null = null;
     try {
       // The rejects file is put in place before the rows are committed: if it cannot be written,
       // nothing is imported (and no temporary file is left).
-      result = await importRows(ctx, kind, csv, map, rowCtx, mode, o, total, rejects, hooks, async () => {
+      result = await importRows(ctx, kind, source, csv, map, rowCtx, mode, o, total, rejects, hooks, async () => {
         await rejects.fill(csv);
         rejectsFile = rejects.finish();
       });
@@ -392,6 +396,7 @@ export async function importFile(ctx: Context, kind: ImportKind, file: string, o
       rejectsKept: rejectsFile !== null && rejectsFile !== target.path ? target.path : null,
       strictFailure: result.strictFailure,
       dryRun: o.dryRun ?? false,
+      importId: result.importId,
       columns: map,
     };
   });
@@ -400,6 +405,7 @@ export async function importFile(ctx: Context, kind: ImportKind, file: string, o
 async function importRows(
   ctx: Context,
   kind: ImportKind,
+  source: string,
   csv: CsvFile,
   map: ColumnMap[],
   rowCtx: RowContext,
@@ -409,7 +415,7 @@ async function importRows(
   rejects: RejectsFile,
   hooks: ImportHooks,
   beforeCommit: () => Promise<void>,
-): Promise<{ stats: ImportStats; strictFailure: boolean }> {
+): Promise<{ stats: ImportStats; strictFailure: boolean; importId: number | null }> {
   const db = await ctx.db();
   const now = ctx.nowIso();
   const stats: ImportStats = { rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, customersCreated: 0, lineItems: 0, keptDifferences: 0, warnings: 0 };
@@ -423,6 +429,8 @@ async function importRows(
   const startedAt = performance.now();
   const tx = beginWrite(db);
   try {
+    // The record of this import and what it created and changed, for crm import undo: in this transaction, so a killed import leaves none.
+    const journal = new ImportJournal(db, kind, source, now);
     // A large load into an empty book builds its indexes once, after the rows: the listing indexes,
     // and for customers the look-up indexes too, whose work an in-memory key table does meanwhile.
     const bulk = total >= BULK_ROWS && countCustomers(db) === 0;
@@ -469,6 +477,7 @@ async function importRows(
         switch (decision.action) {
           case 'insert': {
             const id = insertCustomer(db, decision.row.fields, decision.row.createdAt ?? now, decision.id, doc);
+            journal.createdCustomer(id);
             keys.remember(id, decision.row.fields);
             if (customer.level) setTier(db, id, customer.level, today, now);
             stats.inserted++;
@@ -476,6 +485,7 @@ async function importRows(
             break;
           }
           case 'update':
+            journal.changing(decision.id);
             updateCustomer(db, decision.id, decision.fields, now);
             keys.remember(decision.id, decision.fields);
             if (customer.level) setTier(db, decision.id, customer.level, today, now);
@@ -508,6 +518,7 @@ async function importRows(
         let customerId: number;
         if (decision.action === 'insertWithCustomer') {
           customerId = insertCustomer(db, decision.customer, now);
+          journal.createdCustomer(customerId);
           stats.customersCreated++;
         } else customerId = decision.customerId;
         warn(r, order.warnings, customerId);
@@ -550,16 +561,20 @@ async function importRows(
     await beforeCommit();
     if (o.strict && stats.rejected > 0) {
       tx.rollback();
-      return { stats, strictFailure: true };
+      return { stats, strictFailure: true, importId: null };
     }
-    // A dry run is this import, rolled back: what it counts is what the import would do.
-    if (o.dryRun) tx.rollback();
-    else tx.commit();
+    // A dry run is this import, rolled back: what it counts is what the import would do (and it records nothing).
+    if (o.dryRun) {
+      tx.rollback();
+      return { stats, strictFailure: false, importId: null };
+    }
+    journal.finish(stats);
+    tx.commit();
+    return { stats, strictFailure: false, importId: journal.runId };
   } catch (e) {
     bar?.stop();
     tx.rollback();
     throw e;
   }
-  return { stats, strictFailure: false };
 }
 

@@ -4,6 +4,8 @@
 // import's CSV reader; every row checked; refused rows into the import's rejects file with the
 // reason; the rest saved in one transaction (rolled back by --dry-run). A row the shop holds already
 // (the same customer, type, time and note) is left as it is, so a file can be imported twice.
+// Each import is recorded (crm import history) in its transaction; crm import undo removes what it added.
+import path from 'node:path';
 import type { Context } from '../context.js';
 import { parseInteractionType } from '../core/interaction.js';
 import {
@@ -13,6 +15,7 @@ import { badInput, CrmError } from '../errors.js';
 import { openCsv, readRecords, type CsvRecord } from '../io/csv-in.js';
 import { customerKeyLookups } from '../store/customer-lookups.js';
 import { beginWrite } from '../store/db.js';
+import { ImportJournal } from '../store/import-runs.js';
 import { insertInteraction, interactionExists } from '../store/interaction.js';
 import { reasonOf, RejectsFile, rejectsTarget, withInput } from './import.js';
 import { recordError } from './import-rows.js';
@@ -28,6 +31,8 @@ export interface InteractionImportSummary {
   rejected: number;
   rejectsFile: string | null;
   dryRun: boolean;
+  /** The import's number in `crm import history` (what `crm import undo` takes); null for a dry run. */
+  importId: number | null;
 }
 
 const NAMES = {
@@ -68,9 +73,10 @@ async function importInteractions(ctx: Context, file: string, source: string, o:
   const now = ctx.nowIso();
   const look = customerKeyLookups(db);
   const rejects = new RejectsFile(rejectsTarget(file, o.rejects), csv.header);
-  const summary: InteractionImportSummary = { file, encoding: csv.encoding, delimiter: csv.delimiter, rows: 0, inserted: 0, unchanged: 0, rejected: 0, rejectsFile: null, dryRun: o.dryRun ?? false };
+  const summary: InteractionImportSummary = { file, encoding: csv.encoding, delimiter: csv.delimiter, rows: 0, inserted: 0, unchanged: 0, rejected: 0, rejectsFile: null, dryRun: o.dryRun ?? false, importId: null };
   const tx = beginWrite(db);
   try {
+    const journal = new ImportJournal(db, 'interactions', file === '-' ? file : path.resolve(file), now);
     for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
       if (r.line <= csv.headerLine) continue;
       summary.rows++;
@@ -94,7 +100,11 @@ async function importInteractions(ctx: Context, file: string, source: string, o:
     // The rejects file is in place before the rows are committed: if it cannot be written, nothing is imported.
     summary.rejectsFile = rejects.finish();
     if (o.dryRun) tx.rollback();
-    else tx.commit();
+    else {
+      journal.finish({ rows: summary.rows, inserted: summary.inserted, updated: 0, unchanged: summary.unchanged, skipped: 0, rejected: summary.rejected, customersCreated: 0 });
+      tx.commit();
+      summary.importId = journal.runId;
+    }
   } catch (e) {
     tx.rollback();
     rejects.discard();

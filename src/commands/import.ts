@@ -1,14 +1,18 @@
 // crm import customers|orders <file>: spreadsheets in, every row imported or refused with a reason.
 // The work is src/app/import.ts; this parses the options and prints the summary, which is the
 // command's result (stdout, in every format); progress, the first refused rows and notes go to stderr.
+// crm import history lists the imports and crm import undo <id> reverses one (src/app/import-undo.ts).
 import type { Command } from 'commander';
+import { importHistory, undoImport, type UndoOptions } from '../app/import-undo.js';
 import { importFile, type ImportOptions, type ImportSummary } from '../app/import.js';
 import type { InteractionImportSummary } from '../app/interaction-import.js';
-import type { Context } from '../context.js';
+import { readOnly, type Context } from '../context.js';
+import { formatLocal, isoInZone } from '../core/dates.js';
 import { CONFLICT_MODES, CUSTOMER_TARGETS, ORDER_TARGETS, type ColumnMap, type ImportKind } from '../core/import/index.js';
 import { badInput } from '../errors.js';
 import { renderList, renderOne, toRecord, type Column, type Format } from '../io/output.js';
-import { addFormatOption, collect, example, formatOf } from './common.js';
+import type { ImportRun } from '../store/import-runs.js';
+import { addFormatOption, collect, example, formatOf, listLimit, noteTruncation, parsePositiveInt } from './common.js';
 
 interface ImportFlags extends ImportOptions {
   dryRun?: boolean;
@@ -73,6 +77,7 @@ const SUMMARY_COLUMNS: Column<ImportSummary>[] = [
   { key: 'rejects_file', value: (s) => s.rejectsFile },
   { key: 'dry_run', value: (s) => s.dryRun },
   { key: 'imported', value: (s) => !s.strictFailure && !s.dryRun },
+  { key: 'import_id', value: (s) => s.importId },
 ];
 
 function printSummary(ctx: Context, format: Format, s: ImportSummary): void {
@@ -91,6 +96,7 @@ function printSummary(ctx: Context, format: Format, s: ImportSummary): void {
   if (s.warnings) ctx.out(ctx.t('import.warnings', { count: n(s.warnings) }));
   if (s.rejectsFile) ctx.out(ctx.t(s.rejected === 0 ? 'import.warningsWritten' : s.rejected < s.rejectsRows ? 'import.rejectsAndWarningsWritten' : 'import.rejectsWritten', { file: s.rejectsFile }));
   if (s.dryRun) ctx.out(ctx.t('import.dryRunNothing'));
+  if (s.importId !== null) ctx.out(ctx.t('import.recorded', { id: s.importId }));
 }
 
 /** How each column of the file is read. */
@@ -164,6 +170,58 @@ export function register(cmd: Command, ctx: Context): void {
     ctx,
   ).action((file: string, o: { encoding?: string; dryRun?: boolean; rejects?: string; format?: string }) => runInteractions(ctx, file, o));
   example(interactionsCmd, ctx, 'crm import interactions followups.csv', 'crm export interactions --out i.csv && crm --db new.db import interactions i.csv');
+  const hist = addFormatOption(cmd.command('history').description(ctx.t('cmd.import.history')).option('--limit <n>', ctx.t('opt.limit')), ctx).action((o) => history(ctx, o));
+  example(hist, ctx, 'crm import history', 'crm import history --format csv');
+  const un = cmd
+    .command('undo')
+    .description(ctx.t('cmd.import.undo'))
+    .argument('<id>', ctx.t('arg.importId'))
+    .option('--dry-run', ctx.t('opt.importUndoDryRun'))
+    .option('--force', ctx.t('opt.importUndoForce'))
+    .action((id: string, o: UndoOptions) => undo(ctx, id, o));
+  example(un, ctx, 'crm import undo 3 --dry-run', 'crm import undo 3');
+  readOnly(hist);
+}
+
+/** An import as `crm import history` lists it: times in the shop's zone. */
+async function historyColumns(ctx: Context): Promise<Column<ImportRun>[]> {
+  const { timezone } = await ctx.settings();
+  const at = (v: string | null) => (v === null ? null : isoInZone(v, timezone));
+  const local = (v: string | null) => (v === null ? '' : formatLocal(v, timezone));
+  const count = (key: string, header: Column<ImportRun>['header'], value: (r: ImportRun) => number): Column<ImportRun> => ({ key, header, value, align: 'right' });
+  return [
+    { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
+    { key: 'kind', header: 'col.type', value: (r) => r.kind, display: (r) => ctx.t(`importUndo.kind.${r.kind}`) },
+    { key: 'file', header: 'col.importFile', value: (r) => r.file },
+    { key: 'at', header: 'col.at', value: (r) => at(r.at), display: (r) => local(r.at) },
+    count('rows', 'col.rows', (r) => r.rows),
+    count('inserted', 'col.inserted', (r) => r.inserted),
+    count('updated', 'col.updated', (r) => r.updated),
+    count('unchanged', 'col.unchanged', (r) => r.unchanged),
+    count('skipped', 'col.skipped', (r) => r.skipped),
+    count('rejected', 'col.rejected', (r) => r.rejected),
+    count('customers_created', 'col.customersCreated', (r) => r.customersCreated),
+    { key: 'undone_at', header: 'col.undoneAt', value: (r) => at(r.undoneAt), display: (r) => local(r.undoneAt) },
+  ];
+}
+
+async function history(ctx: Context, o: { limit?: string; format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const limit = listLimit(o.limit, format);
+  const runs = await importHistory(ctx, limit);
+  renderList(ctx, format, await historyColumns(ctx), runs);
+  noteTruncation(ctx, o, limit, runs.length);
+}
+
+async function undo(ctx: Context, raw: string, o: UndoOptions): Promise<void> {
+  const id = parsePositiveInt(raw.replace(/^#/, ''), 'id');
+  const { run, counts, dryRun } = await undoImport(ctx, id, o);
+  if (run.kind === 'interactions') {
+    ctx.out(ctx.t(dryRun ? 'import.undoDryRunInteractions' : 'import.undoneInteractions', { id, file: run.file, ...counts }));
+    return;
+  }
+  const kind = ctx.t(run.kind === 'customers' ? 'importUndo.kind.customers' : 'importUndo.kind.orders');
+  ctx.out(ctx.t(dryRun ? 'import.undoDryRun' : 'import.undone', { id, kind, file: run.file, ...counts }));
 }
 
 const INTERACTION_SUMMARY: Column<InteractionImportSummary>[] = [
@@ -176,6 +234,7 @@ const INTERACTION_SUMMARY: Column<InteractionImportSummary>[] = [
   { key: 'rejected', value: (s) => s.rejected },
   { key: 'rejects_file', value: (s) => s.rejectsFile },
   { key: 'dry_run', value: (s) => s.dryRun },
+  { key: 'import_id', value: (s) => s.importId },
 ];
 
 async function runInteractions(ctx: Context, file: string, o: { encoding?: string; dryRun?: boolean; rejects?: string; format?: string }): Promise<void> {
@@ -187,6 +246,7 @@ async function runInteractions(ctx: Context, file: string, o: { encoding?: strin
     ctx.out(ctx.t('import.interactionsSummary', { file: s.file, rows: s.rows, inserted: s.inserted, unchanged: s.unchanged, rejected: s.rejected }));
     if (s.rejectsFile) ctx.out(ctx.t('import.rejectsWritten', { file: s.rejectsFile }));
     if (s.dryRun) ctx.out(ctx.t('import.dryRunNothing'));
+    if (s.importId !== null) ctx.out(ctx.t('import.recorded', { id: s.importId }));
   }
   if (s.rejected > 0) throw badInput('err.import.rejected', { count: s.rejected, file: s.rejectsFile ?? '' });
 }

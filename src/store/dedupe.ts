@@ -194,15 +194,15 @@ interface BeforeImage {
 const currentSave = (db: Db, key: 'rfm_saved' | 'clv_saved') => readSetting(db, key) ?? null;
 
 /** Columns the order triggers keep: derived from the orders, never restored from an image. */
-const DERIVED = new Set(['order_count', 'order_total', 'first_order_day', 'last_order_day']);
+export const DERIVED = new Set(['order_count', 'order_total', 'first_order_day', 'last_order_day']);
 /**
  * Columns crm computes (tier apply, tier abc --save; the rfm_* columns of schema 3 and 4): restored by
  * an undo, but a change to them is no edit.
  */
-const COMPUTED = new Set(['tier', 'abc_class', 'rfm_r', 'rfm_f', 'rfm_m', 'rfm_segment', 'rfm_scheme', 'rfm_as_of']);
+export const COMPUTED = new Set(['tier', 'abc_class', 'rfm_r', 'rfm_f', 'rfm_m', 'rfm_segment', 'rfm_scheme', 'rfm_as_of']);
 
 /** One customer as stored (without the order aggregates, which orders added since may change), with phones and tags. */
-function currentImage(db: Db, id: number): string {
+export function currentImage(db: Db, id: number): string {
   const row = stmt(db, 'SELECT * FROM customers WHERE id = ?').get(id) as Record<string, unknown> | undefined;
   if (!row) return 'null';
   for (const k of [...DERIVED, ...COMPUTED]) delete row[k];

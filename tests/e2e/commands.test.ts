@@ -33,6 +33,7 @@ const NO_DATA = new Set([
   'crm tier set',
   'crm merge',
   'crm dedupe undo',
+  'crm import undo',
   'crm dedupe distinct',
   'crm demo',
   'crm template new',
