@@ -169,6 +169,7 @@ describe('the import summary', () => {
       rejects_file: path.join(dir, 'list.rejects.csv'),
       dry_run: false,
       imported: true,
+      import_id: 1,
     });
     expect(json.stderr).toContain('line 3, phone');
     const csv = crm(['import', 'customers', list, '--format', 'csv', '--rejects', path.join(dir, 'r.csv')], { db: d });
