@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { Context, type Env, type Io } from './context.js';
 import { CrmError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './errors.js';
-import { detectLang, type MessageId } from './messages/index.js';
-import { displayWidth } from './io/width.js';
+import { detectLang, type MessageId, type Params } from './messages/index.js';
+import { displayWidth, escapeControls } from './io/width.js';
 
 interface CommandModule {
   register(cmd: Command, ctx: Context): void;
@@ -151,6 +151,23 @@ function commandPath(program: Command, argv: string[]): string {
   return names.join(' ');
 }
 
+/** The longest value (what was typed: `value`, `ref`) an error line quotes whole: a 100,000-character name is named by its start. */
+const QUOTED_MOST = 200;
+const TYPED = new Set(['value', 'ref']);
+
+/** An error's values as its one line quotes them: control characters and line breaks written out (\e, \n), a long typed value cut. */
+function oneLine(params: Params): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v !== 'string') out[k] = v;
+    else {
+      const cut = TYPED.has(k) && v.length > QUOTED_MOST ? `${[...v.slice(0, QUOTED_MOST)].slice(0, QUOTED_MOST - 1).join('')}…` : v;
+      out[k] = escapeControls(cut);
+    }
+  }
+  return out;
+}
+
 /** Runs crm with these arguments and streams; returns the exit code. */
 export async function run(argv: string[], io: Io, env: Env): Promise<number> {
   const debug = argv.includes('--debug');
@@ -176,8 +193,8 @@ export async function run(argv: string[], io: Io, env: Env): Promise<number> {
       return EXIT_USAGE;
     }
     if (e instanceof CrmError) {
-      ctx.err(`crm: ${ctx.t(e.id, e.params)}`);
-      if (e.hint) ctx.err(ctx.t(e.hint.id, e.hint.params));
+      ctx.err(`crm: ${ctx.t(e.id, oneLine(e.params))}`);
+      if (e.hint) ctx.err(ctx.t(e.hint.id, oneLine(e.hint.params ?? {})));
       if (debug && e.stack) ctx.err(e.stack);
       return e.exitCode;
     }

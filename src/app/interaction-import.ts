@@ -10,6 +10,7 @@ import {
   CUSTOMER_KEY_TARGETS, customerKeyText, headerKey, mapColumns, matchCustomer, parseInstant, readCustomerKey, RowError, type CustomerKey,
 } from '../core/import/index.js';
 import { badInput, CrmError } from '../errors.js';
+import { cleanNote } from '../core/limits.js';
 import { openCsv, readRecords, type CsvRecord } from '../io/csv-in.js';
 import { customerKeyLookups } from '../store/customer-lookups.js';
 import { beginWrite } from '../store/db.js';
@@ -97,6 +98,16 @@ export async function importInteractionsFile(ctx: Context, file: string, o: { en
   return summary;
 }
 
+/** What `fn` returns, its CrmError as the row's refusal. */
+function inRow<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof CrmError) throw new RowError(null, e.id, e.params);
+    throw e;
+  }
+}
+
 function readRow(r: CsvRecord, layout: Layout, c: { country: string; zone: string; encoding: string }) {
   if (r.problem === 'quotes') throw new RowError(null, 'err.csv.quotes');
   if (r.problem === 'encoding') throw new RowError(null, 'err.csv.badBytes', { encoding: c.encoding });
@@ -109,13 +120,7 @@ function readRow(r: CsvRecord, layout: Layout, c: { country: string; zone: strin
   const when = parseInstant(atRaw, null, c.zone);
   if (!when) throw new RowError(null, 'err.datetime', { value: atRaw });
   const typeRaw = (r.fields[layout.type] ?? '').trim();
-  let type;
-  try {
-    type = parseInteractionType(typeRaw);
-  } catch (e) {
-    if (e instanceof CrmError) throw new RowError(null, e.id, e.params);
-    throw e;
-  }
-  const note = layout.note >= 0 ? (r.fields[layout.note] ?? '').trim() || null : null;
+  const type = inRow(() => parseInteractionType(typeRaw));
+  const note = layout.note >= 0 ? inRow(() => cleanNote(r.fields[layout.note] ?? '')) : null;
   return { key, at: when.at, type, note };
 }

@@ -24,6 +24,7 @@ import { rfmMessages } from './rfm.js';
 import { statsMessages } from './stats.js';
 import { surveyMessages } from './survey.js';
 import { templateMessages } from './template.js';
+import { textMessages } from './text.js';
 import { tierMessages } from './tier.js';
 
 export type Lang = 'en' | 'zh';
@@ -54,6 +55,7 @@ export const FEATURES = {
   stats: statsMessages,
   survey: surveyMessages,
   template: templateMessages,
+  text: textMessages,
   tier: tierMessages,
 } as const;
 
@@ -80,6 +82,7 @@ const catalog = {
   ...statsMessages,
   ...surveyMessages,
   ...templateMessages,
+  ...textMessages,
   ...tierMessages,
 };
 
