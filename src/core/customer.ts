@@ -107,7 +107,7 @@ export function parseFieldAssignment(raw: string): [string, string] {
   const eq = raw.indexOf('=');
   const key = eq > 0 ? cleanLine('fieldName', raw.slice(0, eq)) : null;
   if (!key) throw badInput('err.field', { value: raw });
-  return [key, checkText('fieldValue', raw.slice(eq + 1).trim().replace(/\r\n?/g, '\n'))];
+  return [key, checkText('fieldValue', raw.slice(eq + 1).trim())];
 }
 
 function optionalText(field: 'city' | 'address' | 'externalId', raw: string | undefined): string | null {

@@ -35,9 +35,9 @@ const TOO_LONG: Record<LimitedField, MessageId> = {
   email: 'err.tooLong.email',
 };
 
-/** C0 controls, DEL and C1 controls (Unicode's Cc), of which a note or a field's value keeps line breaks and tabs. */
+/** C0 controls, DEL and C1 controls (Unicode's Cc), of which a note or a field's value keeps line breaks (LF or CRLF) and tabs. */
 const CONTROL = /\p{Cc}/u;
-const NOTE_CONTROL = /[^\P{Cc}\n\t]/u;
+const NOTE_CONTROL = /\r(?!\n)|[^\P{Cc}\n\r\t]/u;
 const MULTILINE: ReadonlySet<LimitedField> = new Set(['note', 'fieldValue']);
 
 /** How a control character is written for people: \0, \e (escape), \x07 ... */
@@ -78,11 +78,8 @@ export function checkText<T extends string | null>(field: LimitedField, text: T)
   return text;
 }
 
-/**
- * A note as kept: line breaks as \n (a CRLF or a lone CR from another system's file is one), trimmed,
- * checked against the note's rules; null when empty.
- */
+/** A note as kept: trimmed, checked against the note's rules (its line breaks as written); null when empty. */
 export function cleanNote(raw: string): string | null {
-  const v = raw.replace(/\r\n?/g, '\n').trim();
+  const v = raw.trim();
   return v === '' ? null : checkText('note', v);
 }

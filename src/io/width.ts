@@ -63,7 +63,8 @@ export interface Keep {
  */
 export function escapeControls(text: string, keep: Keep = {}): string {
   if (!CONTROL.test(text)) return text;
-  return text.replace(CONTROL_OR_COLOUR, (m) => {
+  // A line break written CRLF (as Windows writes them) is a line break.
+  return (keep.newline ? text.replace(/\r\n/g, '\n') : text).replace(CONTROL_OR_COLOUR, (m) => {
     if (m.length > 1) return keep.colour ? m : controlName('\x1b') + m.slice(1);
     if (m === '\n' && keep.newline) return m;
     if (m === '\t' && keep.tab === 'keep') return m;

@@ -59,12 +59,13 @@ describe('control characters', () => {
     expect(parseCustomerInput({ name: 'Ada\t\r\nLovelace' }, CN).name).toBe('Ada Lovelace');
   });
 
-  it('lets a note and a field value break lines and hold tabs, a CRLF kept as one line break', () => {
-    expect(cleanNote('  first\r\nsecond\rthird\tend ')).toBe('first\nsecond\nthird\tend');
+  it('lets a note and a field value break lines (LF or CRLF) and hold tabs, not a lone CR', () => {
+    expect(cleanNote('  first\r\nsecond\nthird\tend ')).toBe('first\r\nsecond\nthird\tend');
+    expect(errorOf(() => cleanNote('PAID\rUNPAID')).params).toMatchObject({ char: '\\r', at: 5 });
     expect(cleanNote('   ')).toBeNull();
     expect(errorOf(() => cleanNote('bell\x07')).id).toBe('err.text.control');
     const c = parseCustomerInput({ name: 'A', fields: ['尺码=L\r\nXL'] }, CN);
-    expect(c.fields['尺码']).toBe('L\nXL');
+    expect(c.fields['尺码']).toBe('L\r\nXL');
     expect(errorOf(() => parseCustomerInput({ name: 'A', fields: ['k=\x1b[2J'] }, CN)).id).toBe('err.text.control');
     expect(errorOf(() => parseCustomerInput({ name: 'A', fields: ['k\x1b=v'] }, CN)).id).toBe('err.text.control');
   });
@@ -141,7 +142,7 @@ describe('import rows', () => {
     expect(refusal(() => customerFromRow(['Ada', '13800138000', '', '', 'wx\0id'], map, ctx))).toEqual({ column: '微信', id: 'err.text.control' });
     expect(refusal(() => customerFromRow(['Ada', 'xx18073398248', '', '', ''], map, ctx))).toEqual({ column: '手机', id: 'err.phone' });
     const ok = customerFromRow(['Ada', '13800138000', 'line 1\r\nline 2', '', 'wx_1'], map, ctx);
-    expect(ok.fields.note).toBe('line 1\nline 2');
+    expect(ok.fields.note).toBe('line 1\r\nline 2');
   });
 
   it('refuses an order row whose note cell holds a control character', () => {
@@ -154,7 +155,7 @@ describe('what a terminal is shown', () => {
   it('writes out every control character, keeping what it is told to', () => {
     expect(escapeControls(ESC_NAME)).toBe('Eve\\e]0;PWNED\\a\\e[2J');
     expect(escapeControls('a\0b\rc\x7fd\x9be')).toBe('a\\0b\\rc\\x7fd\\x9be');
-    expect(escapeControls('one\ntwo\tthree', { newline: true, tab: 'space' })).toBe('one\ntwo three');
+    expect(escapeControls('one\r\ntwo\tthree\rfour', { newline: true, tab: 'space' })).toBe('one\ntwo three\\rfour');
     expect(escapeControls('\x1b[1mbold\x1b[22m \x1b]0;t\x07', { colour: true })).toBe('\x1b[1mbold\x1b[22m \\e]0;t\\a');
     expect(escapeControls('plain 张伟')).toBe('plain 张伟');
   });

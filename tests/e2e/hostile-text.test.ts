@@ -72,9 +72,10 @@ describe('on the way in', () => {
     expect(crmJson<Row[]>(['log', 'list'], { db })).toEqual([]);
   });
 
-  it('keeps line breaks and tabs in a note (CRLF as one line break)', () => {
+  it('keeps line breaks (LF or CRLF) and tabs in a note, not a lone CR', () => {
     expect(crm(['customer', 'edit', 'Ada', '--note', 'first line\r\nsecond\tline'], { db }).code).toBe(0);
-    expect(crmJson<{ customer: Row }>(['customer', 'show', 'Ada'], { db }).customer.note).toBe('first line\nsecond\tline');
+    expect(crmJson<{ customer: Row }>(['customer', 'show', 'Ada'], { db }).customer.note).toBe('first line\r\nsecond\tline');
+    expect(crm(['customer', 'edit', 'Ada', '--note', 'PAID\rUNPAID'], { db }).stderr).toMatch(/holds a control character \(\\r, character 5\)/);
   });
 
   it('refuses a value longer than its field keeps, saying how long and the most, quoting only its start', () => {
@@ -122,7 +123,7 @@ describe('on the way in', () => {
     ]);
     expect(r.stderr).not.toMatch(SENT);
     const [ed] = crmJson<Row[]>(['customer', 'list'], { db: idb });
-    expect(ed).toMatchObject({ name: 'Ed', note: 'two\nlines', wechat: 'wx_ed' });
+    expect(ed).toMatchObject({ name: 'Ed', note: 'two\r\nlines', wechat: 'wx_ed' });
   });
 });
 

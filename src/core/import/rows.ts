@@ -223,8 +223,7 @@ function checkCell(c: ColumnMap, v: string): void {
 /** A customer from one row; throws RowError naming the column of the first value that does not parse. */
 export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowContext): ImportedCustomer {
   checkRowWidth(values, map);
-  // Line breaks as \n (a cell from Windows holds CRLF).
-  const get = (c: ColumnMap) => (values[c.index] ?? '').trim().replace(/\r\n?/g, '\n');
+  const get = (c: ColumnMap) => (values[c.index] ?? '').trim();
   let name = '';
   let family = '';
   let given = '';
@@ -488,7 +487,7 @@ export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext
   const inNote = (c: ColumnMap) => c.target === 'note' || c.target === 'country' || c.target === 'customer_address';
   const noteColumns = map.filter(inNote).length;
   for (const c of map) {
-    const v = (values[c.index] ?? '').trim().replace(/\r\n?/g, '\n');
+    const v = (values[c.index] ?? '').trim();
     if (v === '') continue;
     checkCell(c, v);
     switch (c.target) {
