@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { Context, type Env, type Io } from './context.js';
 import { CrmError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, systemError } from './errors.js';
-import { detectLang, translate, type Lang, type MessageId } from './messages/index.js';
+import { detectLang, translate, type Lang, type MessageId, type Params } from './messages/index.js';
 import { removeOwnLeftovers } from './io/files.js';
-import { displayWidth } from './io/width.js';
+import { displayWidth, escapeControls } from './io/width.js';
 
 interface CommandModule {
   register(cmd: Command, ctx: Context): void;
@@ -154,10 +154,27 @@ function commandPath(program: Command, argv: string[]): string {
   return names.join(' ');
 }
 
+/** The longest value (what was typed: `value`, `ref`) an error line quotes whole: a 100,000-character name is named by its start. */
+const QUOTED_MOST = 200;
+const TYPED = new Set(['value', 'ref']);
+
+/** An error's values as its one line quotes them: control characters and line breaks written out (\e, \n), a long typed value cut. */
+function oneLine(params: Params): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v !== 'string') out[k] = v;
+    else {
+      const cut = TYPED.has(k) && v.length > QUOTED_MOST ? `${[...v.slice(0, QUOTED_MOST)].slice(0, QUOTED_MOST - 1).join('')}…` : v;
+      out[k] = escapeControls(cut);
+    }
+  }
+  return out;
+}
+
 /** A CrmError as the user reads it: `crm: ` and its line, then its hint's line if it has one. */
 function errorLines(lang: Lang, e: CrmError): string {
-  const line = `crm: ${translate(lang, e.id, e.params)}\n`;
-  return e.hint ? `${line}${translate(lang, e.hint.id, e.hint.params)}\n` : line;
+  const line = `crm: ${translate(lang, e.id, oneLine(e.params))}\n`;
+  return e.hint ? `${line}${translate(lang, e.hint.id, oneLine(e.hint.params ?? {}))}\n` : line;
 }
 
 /** The file an operating-system error is about (Node names it), the database for SQLite's, else null. */

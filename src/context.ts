@@ -8,7 +8,13 @@ import type { Readable, Writable } from 'node:stream';
 import type { Settings, SettingsEnv } from './core/settings.js';
 import { badInput, failure } from './errors.js';
 import { translate, type Lang, type MessageId, type Params } from './messages/index.js';
+import { escapeControls } from './io/width.js';
 import type { Db, WriteHolder } from './store/db.js';
+
+/** Text for a stream: at a terminal, only line breaks, tabs and crm's own colour codes are left as control characters. */
+function forTerminal(stream: { isTTY?: boolean }, text: string): string {
+  return stream.isTTY ? escapeControls(text, { newline: true, tab: 'keep', colour: true }) : text;
+}
 
 export interface Io {
   stdin: Readable & { isTTY?: boolean };
@@ -176,12 +182,14 @@ export class Context {
     this.cachedSettings = undefined;
   }
 
+  /** A line (or lines) on stdout; at a terminal, control characters a value brought are written out (width.ts). */
   out(text: string): void {
-    this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    this.io.stdout.write(forTerminal(this.io.stdout, text.endsWith('\n') ? text : `${text}\n`));
   }
 
+  /** A message on stderr, as out. */
   err(text: string): void {
-    this.io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    this.io.stderr.write(forTerminal(this.io.stderr, text.endsWith('\n') ? text : `${text}\n`));
   }
 
   close(): void {

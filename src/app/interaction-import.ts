@@ -12,6 +12,7 @@ import {
   CUSTOMER_KEY_TARGETS, columnList, customerKeyText, headerKey, mapColumns, matchCustomer, parseInstant, readCustomerKey, RowError, type CustomerKey,
 } from '../core/import/index.js';
 import { badInput, CrmError } from '../errors.js';
+import { cleanNote } from '../core/limits.js';
 import { openCsv, readRecords, type CsvRecord } from '../io/csv-in.js';
 import { customerKeyLookups } from '../store/customer-lookups.js';
 import { beginWrite } from '../store/db.js';
@@ -113,6 +114,16 @@ async function importInteractions(ctx: Context, file: string, source: string, o:
   return summary;
 }
 
+/** What `fn` returns, its CrmError as the row's refusal. */
+function inRow<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof CrmError) throw new RowError(null, e.id, e.params);
+    throw e;
+  }
+}
+
 function readRow(r: CsvRecord, layout: Layout, c: { country: string; zone: string; encoding: string }) {
   const refused = recordError(r, c.encoding);
   if (refused) throw refused;
@@ -125,13 +136,7 @@ function readRow(r: CsvRecord, layout: Layout, c: { country: string; zone: strin
   const when = parseInstant(atRaw, null, c.zone);
   if (!when) throw new RowError(null, 'err.datetime', { value: atRaw });
   const typeRaw = (r.fields[layout.type] ?? '').trim();
-  let type;
-  try {
-    type = parseInteractionType(typeRaw);
-  } catch (e) {
-    if (e instanceof CrmError) throw new RowError(null, e.id, e.params);
-    throw e;
-  }
-  const note = layout.note >= 0 ? (r.fields[layout.note] ?? '').trim() || null : null;
+  const type = inRow(() => parseInteractionType(typeRaw));
+  const note = layout.note >= 0 ? inRow(() => cleanNote(r.fields[layout.note] ?? '')) : null;
   return { key, at: when.at, type, note };
 }

@@ -6,6 +6,7 @@ import { displayAmount } from '../core/money.js';
 import { paidOf } from '../core/order.js';
 import { refundAmount } from '../core/refund.js';
 import { badInput } from '../errors.js';
+import { cleanNote } from '../core/limits.js';
 import { transaction, type Db } from '../store/db.js';
 import { getOrder, type OrderRow } from '../store/order.js';
 import { refundOrder } from '../store/refund.js';
@@ -43,7 +44,7 @@ export function recordRefund(db: Db, r: RefundRequest, at: string, money: (minor
       if (decided.refused === 'nothingLeft') throw badInput('err.refund.nothingLeft', params);
       throw badInput(order.refunded > 0 ? 'err.refund.tooMuch' : 'err.refund.tooMuchFirst', params);
     }
-    const refundId = refundOrder(db, { orderId: order.id, amount: decided.amount, at, note: r.note?.trim() || null, complaintId: r.complaintId ?? null });
+    const refundId = refundOrder(db, { orderId: order.id, amount: decided.amount, at, note: cleanNote(r.note ?? ''), complaintId: r.complaintId ?? null });
     // The rule was checked in this transaction, so the order still keeps at least the amount.
     if (refundId === null) throw new Error(`order #${order.id} changed during its refund`);
     return { refundId, amount: decided.amount, order: getOrder(db, order.id)! };

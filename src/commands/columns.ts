@@ -6,6 +6,7 @@ import type { MessageId } from '../messages/index.js';
 import type { Customer } from '../core/customer.js';
 import { displayBirthday, formatLocal, isoInZone } from '../core/dates.js';
 import { FIELD_PREFIX, needsFieldPrefix } from '../core/import/index.js';
+import { fieldValue } from '../core/fields.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { paidOf } from '../core/order.js';
 import { levelNamer } from '../app/tier.js';
@@ -76,7 +77,7 @@ export async function customerColumns(ctx: Context, rows: Customer[]): Promise<C
   const fieldKeys = [...new Set(rows.flatMap((c) => Object.keys(c.fields)))].sort();
   // A custom field whose name a built-in column or an import would take is written as field:<key>,
   // which `crm import` reads back as that custom field.
-  const custom: Column<Customer>[] = fieldKeys.map((k) => ({ key: builtInKeys.has(k) || needsFieldPrefix(k) ? `${FIELD_PREFIX}${k}` : k, value: (c) => c.fields[k] }));
+  const custom: Column<Customer>[] = fieldKeys.map((k) => ({ key: builtInKeys.has(k) || needsFieldPrefix(k) ? `${FIELD_PREFIX}${k}` : k, value: (c) => fieldValue(c.fields, k) }));
   return [...builtIn, ...custom];
 }
 

@@ -5,6 +5,7 @@ import { formatLocal, parseWhen } from '../core/dates.js';
 import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
 import { renderList } from '../io/output.js';
 import { badInput, failure } from '../errors.js';
+import { cleanNote } from '../core/limits.js';
 import { transaction } from '../store/db.js';
 import { deleteInteraction, getInteraction, insertInteraction, listInteractions } from '../store/interaction.js';
 import { interactionColumns } from './columns.js';
@@ -23,6 +24,7 @@ async function add(ctx: Context, ref: string, o: { type: string; note?: string; 
     if (!note) return ctx.err(ctx.t('msg.cancelled'));
   }
   if (!note) throw badInput('err.log.noteRequired', {}, { id: 'hint.log.note' });
+  note = cleanNote(note) ?? note;
   const db = await ctx.db();
   const id = transaction(db, () => insertInteraction(db, { customerId: c.id, type, note, at: when.at }, ctx.nowIso()));
   ctx.out(ctx.t('msg.logged', { id, type: ctx.t(`interaction.${type}`), name: c.name, at: formatLocal(when.at, timezone) }));

@@ -8,6 +8,7 @@ import { parseWhen } from '../core/dates.js';
 import { displayAmount, parseAmount } from '../core/money.js';
 import { paidOf } from '../core/order.js';
 import { normalizeText } from '../core/text.js';
+import { checkText, cleanNote } from '../core/limits.js';
 import { badInput, failure } from '../errors.js';
 import { renderList, renderOne, toRecord, type Column, type Format } from '../io/output.js';
 import { redeemCoupon } from '../store/coupon.js';
@@ -29,14 +30,15 @@ async function add(ctx: Context, ref: string, o: { amount?: string; date?: strin
   // An order after today is a mistyped year (2027 for 2026), not a sale: refused unless asked for.
   const today = await ctx.today();
   if (when.day > today && !o.allowFuture) throw badInput('err.order.future', { day: when.day, today }, { id: 'hint.allowFuture' });
-  const externalId = o.id === undefined ? null : normalizeText(o.id);
+  const externalId = o.id === undefined ? null : checkText('externalId', normalizeText(o.id));
+  const note = cleanNote(o.note ?? '');
   const c = await resolveCustomer(ctx, ref);
   const db = await ctx.db();
   // A coupon is redeemed with the order or not at all: refused, it leaves no order behind.
   const { id, coupon } = transaction(db, () => {
     if (externalId && findOrderByExternalId(db, externalId)) throw badInput('err.order.duplicate', { id: externalId });
     const coupon = o.coupon === undefined ? null : usableCoupon(db, o.coupon, { customerId: c.id, amount, today: when.day, zone: timezone, currency });
-    const id = insertOrder(db, { customerId: c.id, externalId, amount, orderedAt: when.at, day: when.day, note: o.note?.trim() || null }, ctx.nowIso());
+    const id = insertOrder(db, { customerId: c.id, externalId, amount, orderedAt: when.at, day: when.day, note }, ctx.nowIso());
     if (coupon) redeemCoupon(db, coupon.code, id, when.at);
     return { id, coupon };
   });

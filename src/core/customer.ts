@@ -2,7 +2,9 @@
 // Pure: plain data in, plain data out; errors are CrmError with a catalog id naming the field.
 import { badInput } from '../errors.js';
 import { normalizePhone } from './phone.js';
-import { normalizeEmail, normalizeName, normalizeTag, normalizeText } from './text.js';
+import { cleanLine, normalizeEmail, normalizeName, normalizeTag, normalizeText } from './text.js';
+import { emptyFields, fieldsOf, setField, type Fields } from './fields.js';
+import { checkText, cleanNote } from './limits.js';
 import { fromLunar } from './calendar.js';
 import { parseBirthday } from './dates.js';
 
@@ -37,8 +39,8 @@ export interface CustomerFields {
   externalId: string | null;
   note: string | null;
   tags: string[];
-  /** Custom fields: key -> value. */
-  fields: Record<string, string>;
+  /** Custom fields: key -> value (a map without a prototype: see fields.ts). */
+  fields: Fields;
   doNotContact: boolean;
   /** No marketing (holiday greetings, win-back, replenishment, coupons); service messages still go. */
   marketingOptOut?: boolean;
@@ -103,13 +105,13 @@ export function parseGender(raw: string): Gender | null {
 /** Parses one `key=value` custom field. */
 export function parseFieldAssignment(raw: string): [string, string] {
   const eq = raw.indexOf('=');
-  const key = eq > 0 ? normalizeText(raw.slice(0, eq)) : null;
+  const key = eq > 0 ? cleanLine('fieldName', raw.slice(0, eq)) : null;
   if (!key) throw badInput('err.field', { value: raw });
-  return [key, raw.slice(eq + 1).trim()];
+  return [key, checkText('fieldValue', raw.slice(eq + 1).trim())];
 }
 
-function optionalText(raw: string | undefined): string | null {
-  return raw === undefined ? null : normalizeText(raw);
+function optionalText(field: 'city' | 'address' | 'externalId', raw: string | undefined): string | null {
+  return raw === undefined ? null : cleanLine(field, raw);
 }
 
 function uniquePhones(phones: Phone[]): Phone[] {
@@ -151,10 +153,10 @@ export function parseCustomerInput(input: CustomerInput, opts: NormalizeOptions)
   if (input.name === undefined || input.name.trim() === '') throw badInput('err.name.required');
   const name = normalizeName(input.name);
   const email = input.email ? normalizeEmail(input.email) : null;
-  const fields: Record<string, string> = {};
+  const fields = emptyFields();
   for (const f of input.fields ?? []) {
     const [k, v] = parseFieldAssignment(f);
-    if (v !== '') fields[k] = v;
+    if (v !== '') setField(fields, k, v);
   }
   const out: CustomerFields = {
     name: name.value,
@@ -166,10 +168,10 @@ export function parseCustomerInput(input: CustomerInput, opts: NormalizeOptions)
     birthday: input.birthday ? parseBirthday(input.birthday, input.lunar ?? false) : null,
     birthdayLunar: input.lunar ?? false,
     birthdayLeap: (input.lunar ?? false) && (input.leapMonth ?? false),
-    city: optionalText(input.city),
-    address: optionalText(input.address),
-    externalId: optionalText(input.externalId),
-    note: input.note === undefined ? null : input.note.trim() || null,
+    city: optionalText('city', input.city),
+    address: optionalText('address', input.address),
+    externalId: optionalText('externalId', input.externalId),
+    note: input.note === undefined ? null : cleanNote(input.note),
     tags: uniqueTags((input.tags ?? []).map(normalizeTag).filter((t): t is string => t !== null)),
     fields,
     doNotContact: input.doNotContact ?? false,
@@ -186,7 +188,7 @@ export function isEmptyEdit(edit: CustomerEdit): boolean {
 
 /** Applies an edit to a customer's fields and returns the new fields. */
 export function applyCustomerEdit(current: CustomerFields, edit: CustomerEdit, opts: NormalizeOptions): CustomerFields {
-  const next: CustomerFields = { ...current, phones: [...current.phones], fields: { ...current.fields } };
+  const next: CustomerFields = { ...current, phones: [...current.phones], fields: fieldsOf(current.fields) };
   if (edit.name !== undefined) {
     if (edit.name.trim() === '') throw badInput('err.name.required');
     const n = normalizeName(edit.name);
@@ -204,10 +206,10 @@ export function applyCustomerEdit(current: CustomerFields, edit: CustomerEdit, o
   } else if (edit.lunar !== undefined && next.birthday) {
     next.birthday = parseBirthday(next.birthday, next.birthdayLunar);
   }
-  if (edit.city !== undefined) next.city = optionalText(edit.city);
-  if (edit.address !== undefined) next.address = optionalText(edit.address);
-  if (edit.externalId !== undefined) next.externalId = optionalText(edit.externalId);
-  if (edit.note !== undefined) next.note = edit.note.trim() || null;
+  if (edit.city !== undefined) next.city = optionalText('city', edit.city);
+  if (edit.address !== undefined) next.address = optionalText('address', edit.address);
+  if (edit.externalId !== undefined) next.externalId = optionalText('externalId', edit.externalId);
+  if (edit.note !== undefined) next.note = cleanNote(edit.note);
   if (edit.doNotContact !== undefined) next.doNotContact = edit.doNotContact;
   if (edit.marketingOptOut !== undefined) next.marketingOptOut = edit.marketingOptOut;
   if (edit.leapMonth !== undefined) next.birthdayLeap = edit.leapMonth;
@@ -224,7 +226,7 @@ export function applyCustomerEdit(current: CustomerFields, edit: CustomerEdit, o
   for (const f of edit.fields ?? []) {
     const [k, v] = parseFieldAssignment(f);
     if (v === '') delete next.fields[k];
-    else next.fields[k] = v;
+    else setField(next.fields, k, v);
   }
   for (const k of edit.unsetFields ?? []) delete next.fields[normalizeText(k) ?? k];
   checkLunarBirthday(next);

@@ -27,7 +27,8 @@ const COMPLAINT_WORDS = new Set(['complaint', 'complain', '投诉', '客诉', '�
 
 export function parseInteractionType(raw: string): InteractionType {
   if (COMPLAINT_WORDS.has(raw.trim().toLowerCase())) throw badInput('err.interactionType.complaint', { value: raw });
-  const t = ALIASES[raw.trim().toLowerCase()];
+  const key = raw.trim().toLowerCase();
+  const t = Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
   if (!t) throw badInput('err.interactionType', { value: raw, allowed: INTERACTION_TYPES.join('|') });
   return t;
 }

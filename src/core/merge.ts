@@ -3,6 +3,7 @@
 // and a value that differs from the one kept (an old email, the name in traditional characters)
 // is kept as a custom field "merged:<field>". A refusal to be contacted is never dropped.
 import type { Customer, CustomerFields } from './customer.js';
+import { emptyFields, fieldValue, hasField, setField } from './fields.js';
 
 /** The single-valued fields a merge chooses between. */
 export const MERGE_FIELDS = ['name', 'email', 'gender', 'birthday', 'city', 'address', 'externalId', 'note'] as const;
@@ -40,7 +41,7 @@ export function mergedFields(survivor: Customer, others: Customer[], chosen: Par
     externalId: survivor.externalId,
     note: survivor.note,
     tags: [],
-    fields: {},
+    fields: emptyFields(),
     doNotContact: all.some((c) => c.doNotContact),
   };
   for (const field of MERGE_FIELDS) {
@@ -60,7 +61,7 @@ export function mergedFields(survivor: Customer, others: Customer[], chosen: Par
   // Custom fields: the survivor's value first; another record's different value is kept beside it.
   for (const c of all) {
     for (const [k, v] of Object.entries(c.fields)) {
-      if (!(k in next.fields)) next.fields[k] = v;
+      if (!hasField(next.fields, k)) setField(next.fields, k, v);
       else if (next.fields[k] !== v) keep(next.fields, k, v);
     }
   }
@@ -77,6 +78,7 @@ export function mergedFields(survivor: Customer, others: Customer[], chosen: Par
 /** Adds a value to merged:<key> ("a; b"), once. */
 function keep(fields: Record<string, string>, key: string, value: string): void {
   const k = key.startsWith(MERGED_PREFIX) ? key : `${MERGED_PREFIX}${key}`;
-  const have = fields[k] ? fields[k]!.split('; ') : [];
-  if (!have.includes(value)) fields[k] = [...have, value].join('; ');
+  const was = fieldValue(fields, k);
+  const have = was ? was.split('; ') : [];
+  if (!have.includes(value)) setField(fields, k, [...have, value].join('; '));
 }

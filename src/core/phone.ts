@@ -41,9 +41,18 @@ function fastCnMobile(text: string, country: string): string | null {
   return cnMobilePattern().test(m[2]!) ? `+86${m[2]}` : null;
 }
 
+/**
+ * No phone: text with letters before its first digit (xx18073398248, which libphonenumber would read
+ * past to the digits; an extension after them, 138 0013 8000 ext 12, is fine) or a control character.
+ */
+function notAPhone(cleaned: string): boolean {
+  return /^[^\d]*\p{L}/u.test(cleaned) || /\p{Cc}/u.test(cleaned);
+}
+
 /** Parses a phone typed in any common form (+86 138-0013-8000, 0086 13800138000, 138 0013 8000). */
 export function normalizePhone(raw: string, country: string): Phone {
   const cleaned = raw.normalize('NFKC').trim();
+  if (notAPhone(cleaned)) throw badInput('err.phone', { value: raw });
   const fast = fastCnMobile(cleaned, country);
   if (fast) return { e164: fast, raw: raw === fast ? null : raw };
   const parsed = parsePhoneNumberFromString(cleaned, { defaultCountry: country.toUpperCase() as CountryCode });
@@ -54,7 +63,9 @@ export function normalizePhone(raw: string, country: string): Phone {
 
 /** The same as normalizePhone, or null when the text is no valid phone number. */
 export function tryNormalizePhone(raw: string, country: string): string | null {
-  const parsed = parsePhoneNumberFromString(raw.normalize('NFKC').trim(), { defaultCountry: country.toUpperCase() as CountryCode });
+  const cleaned = raw.normalize('NFKC').trim();
+  if (notAPhone(cleaned)) return null;
+  const parsed = parsePhoneNumberFromString(cleaned, { defaultCountry: country.toUpperCase() as CountryCode });
   return parsed && parsed.isValid() ? parsed.number : null;
 }
 

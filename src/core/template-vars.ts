@@ -8,6 +8,7 @@ import { displayCode } from './coupon.js';
 import { pinyin } from 'pinyin-pro';
 import type { Customer, Gender } from './customer.js';
 import { daysBetween } from './dates.js';
+import { fieldsOf, fieldValue, setField } from './fields.js';
 import { displayAmount, minorDigits } from './money.js';
 
 type Lang = 'en' | 'zh';
@@ -193,9 +194,8 @@ function occasionVars(o: OccasionInput | null, birthday: string | null): Templat
 /** The variables of one message. */
 export function buildTemplateVars(v: VarsInput): TemplateVars {
   const c = v.customer;
-  const fields: Record<string, string> = {};
-  for (const k of v.fieldKeys) fields[k] = '';
-  Object.assign(fields, c.fields);
+  const fields = fieldsOf(v.fieldKeys.map((k): [string, string] => [k, fieldValue(c.fields, k) ?? '']));
+  for (const [k, value] of Object.entries(c.fields)) setField(fields, k, value);
   return {
     customer: {
       id: c.id,

@@ -1,5 +1,6 @@
 // Normalization of the free-text parts of a record: names, emails, tags, notes.
 import { badInput } from '../errors.js';
+import { checkText } from './limits.js';
 
 /** A normalized value and what was typed, when the two differ. */
 export interface Normalized {
@@ -21,6 +22,7 @@ export function nameKey(name: string): string {
 export function normalizeName(raw: string): Normalized {
   const value = normalizeText(raw);
   if (value === null) throw badInput('err.name.required');
+  checkText('name', value);
   return { value, raw: value === raw ? null : raw };
 }
 
@@ -30,13 +32,19 @@ const EMAIL = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[^\s@"<>(),;:.]{2,}$/u;
 export function normalizeEmail(raw: string): Normalized {
   // NFKC turns full-width ＠ and letters typed with a Chinese input method into ASCII.
   const value = raw.normalize('NFKC').trim().toLowerCase();
+  checkText('email', value);
   if (!EMAIL.test(value)) throw badInput('err.email', { value: raw });
   return { value, raw: value === raw ? null : raw };
 }
 
 /** A tag as typed or exported: without a leading # or the quotes a list puts around it ("VIP", as Mailchimp writes tags). */
 export function normalizeTag(raw: string): string | null {
-  return normalizeText(raw.trim().replace(/^["'“”‘’]+|["'“”‘’]+$/gu, '').replace(/^#/, ''));
+  return checkText('tag', normalizeText(raw.trim().replace(/^["'“”‘’]+|["'“”‘’]+$/gu, '').replace(/^#/, '')));
+}
+
+/** A one-line value as kept (normalizeText), within its field's length and without control characters. */
+export function cleanLine(field: 'city' | 'address' | 'externalId' | 'fieldName', raw: string): string | null {
+  return checkText(field, normalizeText(raw));
 }
 
 /** Splits a list typed by hand or in a spreadsheet cell: commas, semicolons, 、, /, | and full-width ，；. */

@@ -6,7 +6,10 @@ import { cellText, csvLine, excelLine } from './csv-out.js';
 import { badInput } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { drawTable, layoutTable, shorten, wrapText, type Fit, type TableColumn } from './table.js';
-import { displayWidth as stringWidth, stripAnsi } from './width.js';
+import { displayWidth as stringWidth, escapeControls, stripAnsi } from './width.js';
+
+/** A value in a table or record: control characters written out, line breaks kept, a tab a space (measured as one). */
+const shown = (text: string) => escapeControls(text, { newline: true, tab: 'space' });
 
 export const FORMATS = ['table', 'csv', 'json', 'ndjson'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -123,7 +126,7 @@ export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[]
 
 /** The text of a table's cells, a list per column (made as rows come, so a row's look-ups may be gone by the end). */
 function tableCells<T>(columns: Column<T>[], rows: readonly T[]): string[][] {
-  return columns.map((c) => rows.map((r) => (c.display ? c.display(r) : cellText(c.value(r)))));
+  return columns.map((c) => rows.map((r) => shown(c.display ? c.display(r) : cellText(c.value(r)))));
 }
 
 /** Draws a table of these cells fitted to the terminal, and says on stderr which columns it left out. */
@@ -134,7 +137,7 @@ function drawList<T>(ctx: Context, columns: Column<T>[], cells: string[][], allI
   }
   const chalk = chalkFor(ctx);
   const table: TableColumn[] = columns.map((c, i) => ({
-    header: c.header ? ctx.t(c.header) : c.key,
+    header: c.header ? ctx.t(c.header) : shown(c.key),
     align: c.align ?? 'left',
     cells: cells[i]!,
     fit: c.fit,
@@ -243,6 +246,7 @@ export interface Bar {
  */
 export function barChart(ctx: Context, bars: Bar[], maxWidth = 60): void {
   const terminal = terminalWidth(ctx);
+  bars = bars.map((b) => ({ ...b, label: shown(b.label) }));
   let labelWidth = Math.max(0, ...bars.map((b) => stringWidth(b.label)));
   const textWidth = Math.max(0, ...bars.map((b) => stringWidth(b.text)));
   // At a terminal, label, bar and value stay on one line: a label too long is shortened.
@@ -263,6 +267,7 @@ export function barChart(ctx: Context, bars: Bar[], maxWidth = 60): void {
  */
 export function renderRecord(ctx: Context, pairs: [string, string][]): void {
   const chalk = chalkFor(ctx);
+  pairs = pairs.map(([k, v]) => [shown(k), shown(v)]);
   const width = Math.max(...pairs.map(([k]) => stringWidth(k)));
   const terminal = terminalWidth(ctx);
   const room = terminal === undefined ? undefined : terminal - width - 2;

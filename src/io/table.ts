@@ -59,9 +59,16 @@ const TOKEN = /^[^\s\p{sc=Han}]*\d[^\s\p{sc=Han}]*\p{sc=Han}?$/u;
 const EMAIL = /^[^\s@]+@[^\s@]+$/u;
 const WITH_UNIT = /^[^\p{L}\s]*\d[^\p{L}\s]*\s?\p{L}{1,4}\.?$/u;
 const PLACEHOLDER = /^[—–\-…·]?$/u;
+/**
+ * No whole value is longer (an email takes at most 254): a longer item is free text. It also bounds
+ * the patterns above, which backtrack over what they are given (a 100,000-character cell of digits
+ * ending in Chinese took minutes), so a table is measured in time linear in its text.
+ */
+const LONGEST_ATOM = 256;
 
 function isAtom(text: string): boolean {
   const s = text.trim();
+  if (s.length > LONGEST_ATOM) return false;
   return NUMERIC.test(s) || TOKEN.test(s) || EMAIL.test(s) || WITH_UNIT.test(s);
 }
 
@@ -230,8 +237,16 @@ function shortenList(lines: string[][], width: number): string {
     .map((items) => {
       const all = items.join(LIST_SEP);
       if (displayWidth(all) <= width) return all;
-      let k = items.length - 1;
-      while (k > 1 && displayWidth(items.slice(0, k).join(LIST_SEP) + MORE) > width) k--;
+      // The most items (at least one, never all) that fit with ` …`, their widths added up as they come.
+      const room = width - displayWidth(MORE);
+      let k = Math.min(1, items.length - 1);
+      let used = displayWidth(items[0] ?? '');
+      while (k < items.length - 1) {
+        const next = used + displayWidth(LIST_SEP) + displayWidth(items[k]!);
+        if (next > room) break;
+        used = next;
+        k++;
+      }
       return items.slice(0, k).join(LIST_SEP) + MORE;
     })
     .join('\n');
@@ -326,18 +341,26 @@ export function layoutTable(columns: readonly TableColumn[], width: number | und
       },
       (k) => (widths[k]! > m[shown[k]!]!.least ? widths[k]! - 1 : null),
     ];
-    for (const step of stages) {
-      while (total() > budget) {
+    for (const [stage, step] of stages.entries()) {
+      let sum = total();
+      while (sum > budget) {
         let best = -1;
         let next: number | null = null;
+        let second = 0;
         for (let k = 0; k < shown.length; k++) {
           const n = step(k);
-          if (n !== null && n < widths[k]! && (best < 0 || widths[k]! > widths[best]!)) {
+          if (n === null || n >= widths[k]!) continue;
+          if (best < 0 || widths[k]! > widths[best]!) {
+            if (best >= 0) second = Math.max(second, widths[best]!);
             best = k;
             next = n;
-          }
+          } else second = Math.max(second, widths[k]!);
         }
         if (best < 0 || next === null) break;
+        // Shortening takes one cell at a time from the widest column: while it stays the widest, take
+        // at once what the steps would (a 100,000-character cell is not narrowed 200,000 times).
+        if (stage === 1) next = Math.min(next, Math.max(second, m[shown[best]!]!.least, widths[best]! - (sum - budget)));
+        sum -= widths[best]! - next;
         widths[best] = next;
       }
     }

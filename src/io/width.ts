@@ -35,3 +35,40 @@ export function splitAnsi(text: string): { text: string; ansi: boolean }[] {
   if (last < text.length) out.push({ text: text.slice(last), ansi: false });
   return out;
 }
+
+const NAMED_CONTROLS: Record<number, string> = { 0: '\\0', 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 27: '\\e' };
+
+/** A control character as people read it: \e (escape), \0 (NUL), \r, \x07 ... */
+export function controlName(ch: string): string {
+  const code = ch.codePointAt(0)!;
+  return NAMED_CONTROLS[code] ?? `\\x${code.toString(16).padStart(2, '0')}`;
+}
+
+const CONTROL = /\p{Cc}/u;
+const CONTROL_OR_COLOUR = /\x1b\[[0-9;]*m|\p{Cc}/gu;
+
+export interface Keep {
+  /** Line breaks stay line breaks (else \n). */
+  newline?: boolean;
+  /** A tab stays (`keep`), becomes a space (`space`: a table measures no tabs), or is written \t (default). */
+  tab?: 'keep' | 'space' | 'escape';
+  /** Colour and bold codes (SGR: ESC [ … m), crm's own, stay; any other sequence is written out. */
+  colour?: boolean;
+}
+
+/**
+ * Text safe to print to a terminal: every control character (Unicode Cc: ESC, NUL, BEL, CR, DEL,
+ * C1) written as its name (`Eve\e]0;PWNED\a`), so no value a customer record holds can retitle,
+ * clear or move the cursor of the terminal it is shown on.
+ */
+export function escapeControls(text: string, keep: Keep = {}): string {
+  if (!CONTROL.test(text)) return text;
+  // A line break written CRLF (as Windows writes them) is a line break.
+  return (keep.newline ? text.replace(/\r\n/g, '\n') : text).replace(CONTROL_OR_COLOUR, (m) => {
+    if (m.length > 1) return keep.colour ? m : controlName('\x1b') + m.slice(1);
+    if (m === '\n' && keep.newline) return m;
+    if (m === '\t' && keep.tab === 'keep') return m;
+    if (m === '\t' && keep.tab === 'space') return ' ';
+    return controlName(m);
+  });
+}

@@ -25,6 +25,7 @@ import { rfmMessages } from './rfm.js';
 import { statsMessages } from './stats.js';
 import { surveyMessages } from './survey.js';
 import { templateMessages } from './template.js';
+import { textMessages } from './text.js';
 import { tierMessages } from './tier.js';
 
 export type Lang = 'en' | 'zh';
@@ -56,6 +57,7 @@ export const FEATURES = {
   stats: statsMessages,
   survey: surveyMessages,
   template: templateMessages,
+  text: textMessages,
   tier: tierMessages,
 } as const;
 
@@ -83,6 +85,7 @@ const catalog = {
   ...statsMessages,
   ...surveyMessages,
   ...templateMessages,
+  ...textMessages,
   ...tierMessages,
 };
 

@@ -1,6 +1,7 @@
 // All SQL about customers: the record, its phones, tags and custom fields, the search index,
 // lookups by ref (./customer-lookups.ts, re-exported here), and listings.
 import type { Customer, CustomerFields, Gender, Phone } from '../core/customer.js';
+import { fieldsOf } from '../core/fields.js';
 import { searchDocument, type SearchDocument, type SearchPlan } from '../core/search.js';
 import { nameKey } from '../core/text.js';
 import { findCustomerIds } from './customer-lookups.js';
@@ -198,7 +199,7 @@ function toCustomer(r: CustomerRow, phones: Phone[], tags: string[]): Customer {
     externalId: r.external_id,
     note: r.note,
     tags,
-    fields: JSON.parse(r.fields) as Record<string, string>,
+    fields: fieldsOf(JSON.parse(r.fields) as Record<string, string>),
     doNotContact: r.do_not_contact === 1,
     marketingOptOut: r.marketing_opt_out === 1,
     birthdayLeap: r.birthday_leap === 1,

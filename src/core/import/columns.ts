@@ -2,6 +2,7 @@
 // English headers, a template's marks, --map overrides), and whether a mapping can import anything.
 import { badInput } from '../../errors.js';
 import { quoted } from '../text.js';
+import { checkText } from '../limits.js';
 
 export type ImportKind = 'customers' | 'orders';
 
@@ -261,6 +262,8 @@ export function mapColumns(kind: ImportKind, header: string[], overrides: string
     }
     seen.add(target);
     if (target === 'custom') {
+      // A field's name is data: a header's control characters are no part of it, and it has a field name's length.
+      key = checkText('fieldName', key.replace(/\p{Cc}/gu, '').trim() || h);
       let unique = key;
       for (let n = 2; keys.has(unique); n++) unique = `${key} (${n})`;
       key = unique;

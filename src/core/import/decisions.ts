@@ -2,6 +2,7 @@
 // exists, by --on-conflict mode, and which customer an order row belongs to.
 import { badInput } from '../../errors.js';
 import { parseCustomerInput, type CustomerFields } from '../customer.js';
+import { fieldsOf, hasField, setField } from '../fields.js';
 import { RowError, type CustomerKey, type ImportedCustomer, type ImportedOrder } from './rows.js';
 
 // ---- Conflicts -------------------------------------------------------------------------------
@@ -31,7 +32,7 @@ export interface Combined {
  * merge: the file's non-empty values replace the stored ones; phones and tags are added to them.
  */
 export function combine(mode: 'update' | 'merge', existing: CustomerFields, incoming: CustomerFields): Combined {
-  const next: CustomerFields = { ...existing, phones: [...existing.phones], tags: [...existing.tags], fields: { ...existing.fields } };
+  const next: CustomerFields = { ...existing, phones: [...existing.phones], tags: [...existing.tags], fields: fieldsOf(existing.fields) };
   const kept: string[] = [];
   for (const k of SCALARS) {
     const [was, now] = [existing[k], incoming[k]];
@@ -50,9 +51,9 @@ export function combine(mode: 'update' | 'merge', existing: CustomerFields, inco
   const tagKeys = new Set(existing.tags.map((t) => t.toLowerCase()));
   for (const t of incoming.tags) if (!tagKeys.has(t.toLowerCase())) (next.tags.push(t), tagKeys.add(t.toLowerCase()));
   for (const [k, v] of Object.entries(incoming.fields)) {
-    if (!(k in existing.fields)) next.fields[k] = v;
+    if (!hasField(existing.fields, k)) setField(next.fields, k, v);
     else if (existing.fields[k] !== v) {
-      if (mode === 'merge') next.fields[k] = v;
+      if (mode === 'merge') setField(next.fields, k, v);
       else kept.push(k);
     }
   }

@@ -7,7 +7,9 @@ import { parseBirthday } from '../dates.js';
 import { parseAmount } from '../money.js';
 import { countryCodeOf, doubtfulCountry, normalizePhone } from '../phone.js';
 import { resolveLevelName, type TierLadder } from '../tier.js';
-import { normalizeEmail, normalizeTag, normalizeText, splitList } from '../text.js';
+import { cleanLine, normalizeEmail, normalizeTag, normalizeText, splitList } from '../text.js';
+import { emptyFields, setField } from '../fields.js';
+import { checkText, type LimitedField } from '../limits.js';
 import { headerKey, type ColumnMap, type Target } from './columns.js';
 import { DAY_MONTH, parseAt, parseInstant, parseLocalDate, TIME_ONLY, type DateOrder } from './dates.js';
 
@@ -219,6 +221,20 @@ export function checkRowWidth(values: string[], map: ColumnMap[], headerless = f
   if (values.length < map.length) throw new RowError(null, headerless ? 'err.import.fewerCellsNoHeader' : 'err.import.fewerCells', { count: values.length, columns: map.length });
 }
 
+/** The rules (limits.ts) each column's values are held to, by what the column holds. */
+const LIMITED: Partial<Record<Target, LimitedField>> = {
+  name: 'name', family_name: 'name', given_name: 'name', customer_name: 'name', customer_family_name: 'name', customer_given_name: 'name',
+  city: 'city', address: 'address', customer_address: 'address', address_part: 'fieldValue', country: 'fieldValue', level: 'fieldValue',
+  accepts_marketing: 'fieldValue', custom: 'fieldValue', note: 'note', external_id: 'externalId', customer_external_id: 'externalId',
+  order_no: 'externalId', name_raw: 'name', email_raw: 'email', phone_raw: 'fieldValue',
+};
+
+/** A cell within its column's length and without control characters (a note or field value may break lines), else RowError naming the column. */
+function checkCell(c: ColumnMap, v: string): void {
+  const limit = LIMITED[c.target];
+  if (limit) inColumn(c, () => checkText(limit, limit === 'note' || limit === 'fieldValue' ? v : (normalizeText(v) ?? v)));
+}
+
 /** A customer from one row; throws RowError naming the column of the first value that does not parse. */
 export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowContext): ImportedCustomer {
   checkRowWidth(values, map, ctx.headerless);
@@ -230,7 +246,7 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
   const tags: string[] = [];
   const parts: Partial<Record<AddressRole, string>> = {};
   let hasParts = false;
-  const fields: Record<string, string> = {};
+  const fields = emptyFields();
   let lunar = false;
   let birthday: { column: ColumnMap; raw: string } | null = null;
   let createdAt: string | null = null;
@@ -249,6 +265,8 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
   for (const c of map) {
     const v = get(c);
     if (v === '') continue;
+    // Every value within its field's length and without control characters, else the row is refused naming the column.
+    checkCell(c, v);
     switch (c.target) {
       case 'name':
         name = v;
@@ -268,16 +286,16 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
         }
         break;
       case 'country':
-        fields[c.key.startsWith(ADDRESS_PART) ? c.key : `${ADDRESS_PART}${c.key}`] = v;
+        setField(fields, c.key.startsWith(ADDRESS_PART) ? c.key : `${ADDRESS_PART}${c.key}`, v);
         break;
       case 'accepts_marketing':
         if (!inColumn(c, () => parseConsent(v))) marketingOptOut = true; // a refusal on any channel is kept
-        fields[c.key] = v;
+        setField(fields, c.key, v);
         break;
       case 'level': {
         const named = resolveLevelName(v, ctx.ladder);
         if (ctx.ladder.rules.some((r) => r.name === named)) level = named;
-        else fields[c.key] = v; // not one of the shop's levels: kept as it is
+        else setField(fields, c.key, v); // not one of the shop's levels: kept as it is
         break;
       }
       case 'email':
@@ -308,10 +326,10 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
       case 'address_part':
         parts[addressRole(c.header)] = v;
         hasParts = true;
-        fields[c.key.startsWith(ADDRESS_PART) ? c.key : `${ADDRESS_PART}${c.key}`] = v; // masked with the address
+        setField(fields, c.key.startsWith(ADDRESS_PART) ? c.key : `${ADDRESS_PART}${c.key}`, v); // masked with the address
         break;
       case 'tags':
-        tags.push(...splitList(v));
+        tags.push(...splitList(v).filter((t) => inColumn(c, () => normalizeTag(t)) !== null));
         break;
       case 'created_at': {
         createdAt = parseAt(v, ctx.dateOrders.get(c.index) ?? null, ctx.zone);
@@ -337,8 +355,8 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
         raws[c.target] = values[c.index] ?? '';
         break;
       case 'custom':
-        fields[c.key] = v;
-        if (OPENING_KEYS.has(c.key)) fields[OPENING_AS_OF] = ctx.today;
+        setField(fields, c.key, v);
+        if (OPENING_KEYS.has(c.key)) setField(fields, OPENING_AS_OF, ctx.today);
         break;
       default:
         break;
@@ -364,6 +382,8 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
     });
   }
   const base = parseCustomerInput({ name, city: scalar.city, externalId: scalar.external_id, note: scalar.note }, { country: ctx.country });
+  // An address joined from its parts has an address's length too (the first of its columns is named).
+  const addressColumn = map.find((c) => c.target === 'address') ?? map.find((c) => c.target === 'address_part');
   // Originals from crm's own export: what was typed before normalization.
   if (raws.name_raw) base.nameRaw = raws.name_raw;
   if (raws.email_raw && email) email.raw = raws.email_raw;
@@ -384,7 +404,7 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
       gender,
       birthday: birthdayValue,
       birthdayLunar: lunar && birthdayValue !== null,
-      address: normalizeText(address || (hasParts ? joinAddress({ ...parts, city: base.city ?? undefined }) : '')),
+      address: addressColumn ? inColumn(addressColumn, () => cleanLine('address', address || (hasParts ? joinAddress({ ...parts, city: base.city ?? undefined }) : ''))) : null,
       tags: tags
         .map(normalizeTag)
         .filter((t): t is string => t !== null)
@@ -485,6 +505,7 @@ export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext
   for (const c of map) {
     const v = (values[c.index] ?? '').trim();
     if (v === '') continue;
+    checkCell(c, v);
     switch (c.target) {
       case 'order_no':
         out.orderNo = keyText(c, v);

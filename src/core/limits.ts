@@ -1,0 +1,85 @@
+// What crm keeps of free text, in one place: the longest value each field may hold, and no control
+// characters (the bytes that move a terminal's cursor, retitle or clear it, and NUL). A value that
+// breaks a rule is refused with the reason, never cut or cleaned silently: on `customer add|edit`,
+// `crm log`, order and refund notes, and each row of an import (the rejects file says why).
+// The README's "What crm accepts and shows" lists these numbers.
+import { badInput } from '../errors.js';
+import type { MessageId } from '../messages/index.js';
+
+/** The most characters (Unicode code points) each field keeps. */
+export const LIMITS = {
+  name: 200,
+  city: 100,
+  address: 500,
+  /** A customer's note, an interaction's, an order's or a refund's (each note column of an import). */
+  note: 5000,
+  externalId: 100,
+  tag: 100,
+  fieldName: 100,
+  fieldValue: 2000,
+  /** RFC 5321's longest address. */
+  email: 254,
+} as const;
+
+export type LimitedField = keyof typeof LIMITS;
+
+const TOO_LONG: Record<LimitedField, MessageId> = {
+  name: 'err.tooLong.name',
+  city: 'err.tooLong.city',
+  address: 'err.tooLong.address',
+  note: 'err.tooLong.note',
+  externalId: 'err.tooLong.externalId',
+  tag: 'err.tooLong.tag',
+  fieldName: 'err.tooLong.fieldName',
+  fieldValue: 'err.tooLong.fieldValue',
+  email: 'err.tooLong.email',
+};
+
+/** C0 controls, DEL and C1 controls (Unicode's Cc), of which a note or a field's value keeps line breaks (LF or CRLF) and tabs. */
+const CONTROL = /\p{Cc}/u;
+const NOTE_CONTROL = /\r(?!\n)|[^\P{Cc}\n\r\t]/u;
+const MULTILINE: ReadonlySet<LimitedField> = new Set(['note', 'fieldValue']);
+
+/** How a control character is written for people: \0, \e (escape), \x07 ... */
+export function controlName(ch: string): string {
+  const code = ch.codePointAt(0)!;
+  const named: Record<number, string> = { 0: '\\0', 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 27: '\\e' };
+  return named[code] ?? `\\x${code.toString(16).padStart(2, '0')}`;
+}
+
+/** The first characters of a long value, to name it in an error without printing all of it. */
+function start(text: string): string {
+  const chars = [...text.slice(0, 40)].slice(0, 12);
+  return chars.join('').replace(/\p{Cc}/gu, controlName) + (text.length > chars.join('').length ? '…' : '');
+}
+
+/** How many characters (code points) `text` has, counted only when its UTF-16 length could exceed `max`. */
+function tooLong(text: string, max: number): number | null {
+  if (text.length <= max) return null;
+  let n = 0;
+  for (const _ of text) n++;
+  return n > max ? n : null;
+}
+
+/**
+ * `text` as given when it fits `field`: at most its LIMITS characters and no control character
+ * (a note or a custom field's value may hold line breaks and tabs); else bad input saying which
+ * rule and where.
+ */
+export function checkText<T extends string | null>(field: LimitedField, text: T): T {
+  if (text === null) return text;
+  const length = tooLong(text, LIMITS[field]);
+  if (length !== null) throw badInput(TOO_LONG[field], { length, max: LIMITS[field], start: start(text) });
+  const m = (MULTILINE.has(field) ? NOTE_CONTROL : CONTROL).exec(text);
+  if (m) {
+    const at = [...text.slice(0, m.index)].length + 1;
+    throw badInput('err.text.control', { char: controlName(m[0]), at, start: start(text) });
+  }
+  return text;
+}
+
+/** A note as kept: trimmed, checked against the note's rules (its line breaks as written); null when empty. */
+export function cleanNote(raw: string): string | null {
+  const v = raw.trim();
+  return v === '' ? null : checkText('note', v);
+}

@@ -1,0 +1,219 @@
+// Hostile text, end to end: values too long, control characters (terminal escapes, NUL), field names
+// that mean something to JavaScript, phones with letters in front; on the way in (customer add and
+// edit, crm log, order notes, import) and on the way out to a terminal (records an earlier version
+// accepted, shown through the same commands on a fake terminal).
+import fs from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import Database from 'better-sqlite3';
+import Papa from 'papaparse';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli.js';
+import { displayWidth } from '../../src/io/width.js';
+import { crm, crmJson, NOW, tempDb, tempDir } from '../helpers/crm.js';
+import { setUp } from '../helpers/in-process.js';
+import { tty } from '../helpers/tty.js';
+
+const ESC_NAME = 'Eve\x1b]0;PWNED\x07\x1b[2J';
+/** A control character other than a line break: what must never reach a terminal from a value. */
+const SENT = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
+type Row = Record<string, unknown>;
+
+/** A CSV file's rows as arrays (a header named __proto__ is no object key here). */
+function readRows(file: string): string[][] {
+  return Papa.parse<string[]>(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+}
+
+function csvFile(text: string, name = 'in.csv'): string {
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** Runs crm in-process with stdout and stderr on fake terminals `columns` wide. */
+async function atTerminal(db: string, argv: string[], columns = 100) {
+  const [stdout, stderr] = [tty(columns), tty(columns)];
+  let [out, err] = ['', ''];
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await run(argv, { stdin: new PassThrough(), stdout, stderr }, { LANG: 'en_US.UTF-8', CRM_NOW: NOW, CRM_DB: db, TZ: 'Asia/Shanghai', NO_COLOR: '1' });
+  return { code, out, err };
+}
+
+describe('on the way in', () => {
+  const db = tempDb();
+  beforeAll(async () => {
+    await setUp(['customer', 'add', '--name', 'Ada', '--phone', '13800138000'], { db });
+  });
+
+  it('refuses a name holding a terminal escape, in one line that shows it written out, and stores nothing', () => {
+    const r = crm(['customer', 'add', '--name', ESC_NAME, '--phone', '13900139000'], { db });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('crm: "Eve\\e]0;PWNED…" holds a control character (\\e, character 4): crm keeps no control characters (a note or a custom field’s value may have line breaks and tabs)\n');
+    expect(crmJson<Row[]>(['customer', 'list'], { db })).toHaveLength(1);
+  });
+
+  it('refuses control characters in a city, a custom field, an edit, a crm log note and an order note', () => {
+    const refused = [
+      ['customer', 'add', '--name', 'Bo', '--city', 'Shang\x07hai'],
+      ['customer', 'add', '--name', 'Bo', '--field', 'wechat=\x1b[2Jwx'],
+      ['customer', 'add', '--name', 'Bo', '--field', 'we\x1bchat=wx'],
+      ['customer', 'edit', 'Ada', '--note', 'call back\x1b]0;x\x07'],
+      ['log', 'Ada', '--type', 'call', '--note', 'rang\x1b[2J'],
+      ['order', 'add', 'Ada', '--amount', '10', '--date', '2026-11-01', '--note', 'gift\x1b[8m'],
+    ];
+    for (const args of refused) {
+      const r = crm(args, { db });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/holds a control character \(\\(e|a), character \d+\)/);
+      expect(r.stderr).not.toMatch(SENT);
+    }
+    expect(crmJson<Row[]>(['order', 'list'], { db })).toEqual([]);
+    expect(crmJson<Row[]>(['log', 'list'], { db })).toEqual([]);
+  });
+
+  it('keeps line breaks (LF or CRLF) and tabs in a note, not a lone CR', () => {
+    expect(crm(['customer', 'edit', 'Ada', '--note', 'first line\r\nsecond\tline'], { db }).code).toBe(0);
+    expect(crmJson<{ customer: Row }>(['customer', 'show', 'Ada'], { db }).customer.note).toBe('first line\r\nsecond\tline');
+    expect(crm(['customer', 'edit', 'Ada', '--note', 'PAID\rUNPAID'], { db }).stderr).toMatch(/holds a control character \(\\r, character 5\)/);
+  });
+
+  it('refuses a value longer than its field keeps, saying how long and the most, quoting only its start', () => {
+    // As long as one argument may be (128 KiB); an import reads longer (below).
+    const huge = '张'.repeat(40_000);
+    const r = crm(['customer', 'add', '--name', huge], { db });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`crm: name: 40000 characters ("${'张'.repeat(12)}…"), more than the 200 a name may have\n`);
+    expect(crm(['customer', 'add', '--name', '张'.repeat(200)], { db }).code).toBe(0);
+    expect(crm(['customer', 'add', '--name', 'Bo', '--address', 'a'.repeat(501)], { db }).stderr).toMatch(/^crm: address: 501 characters .*more than the 500 an address may have\n$/);
+    expect(crm(['log', 'Ada', '--note', 'n'.repeat(5001)], { db }).stderr).toMatch(/^crm: note: 5001 characters .*more than the 5000 a note may have\n$/);
+  });
+
+  it('refuses a phone with letters before its digits', () => {
+    const r = crm(['customer', 'add', '--name', 'Bo', '--phone', 'xx18073398248'], { db });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('crm: phone: "xx18073398248" is not a valid phone number\n');
+  });
+
+  it('an import refuses rows with NUL, escapes, a value too long or letters before a phone, each with its reason; the rest come in', () => {
+    const idb = tempDb();
+    const file = csvFile(
+      [
+        'name,phone,note,wechat',
+        'Ada\0,13800138001,,',
+        `${ESC_NAME},13800138002,,`,
+        `${'张'.repeat(100_000)},13800138003,,`,
+        'Bo,xx18073398248,,',
+        'Cy,13800138005,ok\x1b[2J,',
+        'Di,13800138006,,wx\0id',
+        'Ed,13800138007,"two\r\nlines",wx_ed',
+      ].join('\n') + '\n',
+    );
+    const r = crm(['import', 'customers', file], { db: idb });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toContain('inserted 1, updated 0, unchanged 0, skipped 0, rejected 6');
+    const reasons = readRows(file.replace(/\.csv$/, '.rejects.csv')).slice(1).map((row) => row.at(-2));
+    expect(reasons).toEqual([
+      expect.stringMatching(/^line 2, name: .*holds a control character \(\\0, character 4\)/),
+      expect.stringMatching(/^line 3, name: .*holds a control character \(\\e, character 4\)/),
+      expect.stringMatching(/^line 4, name: name: 100000 characters .*more than the 200 a name may have$/),
+      'line 5, phone: phone: "xx18073398248" is not a valid phone number',
+      expect.stringMatching(/^line 6, note: .*\(\\e, character 3\)/),
+      expect.stringMatching(/^line 7, wechat: .*\(\\0, character 3\)/),
+    ]);
+    expect(r.stderr).not.toMatch(SENT);
+    const [ed] = crmJson<Row[]>(['customer', 'list'], { db: idb });
+    expect(ed).toMatchObject({ name: 'Ed', note: 'two\r\nlines', wechat: 'wx_ed' });
+  });
+});
+
+describe('field names are data', () => {
+  const NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+
+  it('keeps __proto__, constructor, toString as fields through add, show, list, export and import into another shop', () => {
+    const db = tempDb();
+    const add = crm(['customer', 'add', '--name', 'Ada', '--phone', '13800138000', ...NAMES.flatMap((k) => ['--field', `${k}=${k} value`])], { db });
+    expect(add.code, add.stderr).toBe(0);
+    const want = Object.fromEntries(NAMES.map((k) => [k, `${k} value`]));
+    const shown = JSON.parse(crm(['customer', 'show', 'Ada', '--format', 'json'], { db }).stdout) as { customer: Row };
+    expect(Object.fromEntries(NAMES.map((k) => [k, Object.hasOwn(shown.customer, k) ? shown.customer[k] : undefined]))).toEqual(want);
+    const table = crm(['customer', 'show', 'Ada'], { db }).stdout;
+    for (const k of NAMES) expect(table).toMatch(new RegExp(`^${k}\\s+${k} value$`, 'm'));
+    const out = path.join(tempDir(), 'all.csv');
+    expect(crm(['export', 'customers', '--out', out], { db }).code).toBe(0);
+    const [header, row] = readRows(out);
+    for (const k of NAMES) expect(row![header!.indexOf(k)]).toBe(`${k} value`);
+    const other = tempDb();
+    const imported = crm(['import', 'customers', out], { db: other });
+    expect(imported.code, imported.stderr).toBe(0);
+    const again = JSON.parse(crm(['customer', 'show', 'Ada', '--format', 'json'], { db: other }).stdout) as { customer: Row };
+    expect(Object.fromEntries(NAMES.map((k) => [k, Object.hasOwn(again.customer, k) ? again.customer[k] : undefined]))).toEqual(want);
+    // A column picked by that name, and a field of that name removed.
+    expect(crm(['customer', 'list', '--columns', 'name,__proto__', '--format', 'csv'], { db: other }).stdout).toBe('name,__proto__\nAda,__proto__ value\n');
+    expect(crm(['customer', 'edit', 'Ada', '--unset-field', '__proto__'], { db: other }).code).toBe(0);
+    expect(Object.hasOwn(crmJson<{ customer: Row }>(['customer', 'show', 'Ada'], { db: other }).customer, '__proto__')).toBe(false);
+  });
+
+  it('imports a spreadsheet column headed __proto__ or constructor as a custom field, and a header without its control characters', () => {
+    const db = tempDb();
+    const file = csvFile('name,phone,__proto__,constructor,Eve\x1b]0;x\x07\nAda,13800138000,p,c,e\n');
+    const r = crm(['import', 'customers', file], { db });
+    expect(r.code, r.stderr).toBe(0);
+    const csv = crm(['customer', 'list', '--format', 'csv'], { db }).stdout;
+    const [header, row] = Papa.parse<string[]>(csv).data;
+    const value = (k: string) => row![header!.indexOf(k)];
+    expect([value('__proto__'), value('constructor'), value('Eve]0;x')]).toEqual(['p', 'c', 'e']);
+  });
+});
+
+describe('on the way out to a terminal', () => {
+  // What an earlier version let in: written straight into the database.
+  const db = tempDb();
+  const LONG = '1'.repeat(100_000) + '张';
+  beforeAll(async () => {
+    await setUp(['customer', 'add', '--name', 'Eve', '--phone', '13800138000', '--field', 'wechat=wx', '--note', 'n'], { db });
+    await setUp(['customer', 'add', '--name', 'Long', '--phone', '13800138002'], { db });
+    const sql = new Database(db);
+    sql.prepare('UPDATE customers SET name = ?, note = ?, fields = ? WHERE id = 1').run(ESC_NAME, 'ok\rPAID\0', JSON.stringify({ wechat: 'wx\x1b[2J', 'x\x1b]0;t\x07': 'v' }));
+    sql.prepare('UPDATE customers SET name = ? WHERE id = 2').run(LONG);
+    sql.close();
+  });
+
+  it('shows a record\'s control characters written out in a table, a profile and a message, and never sends them', async () => {
+    const table = await atTerminal(db, ['find', '13800138000', '--columns', 'id,name,note,wechat']);
+    expect(table.code, table.err).toBe(0);
+    expect(table.out).not.toMatch(SENT);
+    expect(table.out).toContain('Eve\\e]0;PWNED\\a\\e[2J');
+    expect(table.out).toContain('ok\\rPAID\\0');
+    expect(table.out.split('\n').every((l) => displayWidth(l) <= 100)).toBe(true);
+    const profile = await atTerminal(db, ['customer', 'show', '1']);
+    expect(profile.out).not.toMatch(SENT);
+    expect(profile.out).toContain('#1 Eve\\e]0;PWNED\\a\\e[2J');
+    expect(profile.out).toMatch(/^x\\e\]0;t\\a\s+v$/m);
+    expect(profile.out).toMatch(/^wechat\s+wx\\e\[2J$/m);
+    const edited = await atTerminal(db, ['customer', 'edit', '1', '--city', '上海']);
+    expect(edited.out).toBe('Updated customer #1 Eve\\e]0;PWNED\\a\\e[2J\n');
+    // Through a pipe, CSV and JSON keep the stored text as it is (they are data, not a terminal's).
+    expect(crm(['customer', 'show', '1', '--format', 'json'], { db }).stdout).toContain('"name": "Eve\\u001b]0;PWNED\\u0007\\u001b[2J"');
+  });
+
+  it('writes out the control characters and line breaks of a value an error line quotes', async () => {
+    const r = await atTerminal(db, ['customer', 'show', 'nobody\x1b[2J\nsecond line']);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')[0]).toMatch(/^crm: .*nobody\\e\[2J\\nsecond line/);
+    expect(r.err).not.toMatch(SENT);
+  });
+
+  it('lays out a 100,000-character name in a table at a terminal about as fast as CSV (minutes before)', async () => {
+    const t0 = performance.now();
+    const csv = await atTerminal(db, ['find', '13800138002', '--format', 'csv']);
+    const t1 = performance.now();
+    const table = await atTerminal(db, ['find', '13800138002']);
+    const t2 = performance.now();
+    expect(csv.out).toContain(LONG);
+    expect(table.code, table.err).toBe(0);
+    expect(table.out).toContain('+8613800138002');
+    expect(table.out.split('\n').every((l) => displayWidth(l) <= 100)).toBe(true);
+    expect(t2 - t1, `table ${Math.round(t2 - t1)} ms, CSV ${Math.round(t1 - t0)} ms`).toBeLessThan(Math.max(5000, 5 * (t1 - t0)));
+  });
+});
