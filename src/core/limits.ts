@@ -35,9 +35,11 @@ const TOO_LONG: Record<LimitedField, MessageId> = {
   email: 'err.tooLong.email',
 };
 
-/** C0 controls, DEL and C1 controls (Unicode's Cc), of which a note or a field's value keeps line breaks (LF or CRLF) and tabs. */
+/** C0 controls, DEL and C1 controls (Unicode's Cc), of which a note or a field's value keeps line breaks (LF, CRLF or CR) and tabs. */
 const CONTROL = /\p{Cc}/u;
-const NOTE_CONTROL = /\r(?!\n)|[^\P{Cc}\n\r\t]/u;
+// A lone CR is a line break too (old Mac files, a quoted cell of a CR-only CSV): kept, and written
+// out as \r on a terminal, so it cannot overwrite the line before it there.
+const NOTE_CONTROL = /[^\P{Cc}\n\r\t]/u;
 const MULTILINE: ReadonlySet<LimitedField> = new Set(['note', 'fieldValue']);
 
 /** How a control character is written for people: \0, \e (escape), \x07 ... */

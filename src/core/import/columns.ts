@@ -262,8 +262,9 @@ export function mapColumns(kind: ImportKind, header: string[], overrides: string
     }
     seen.add(target);
     if (target === 'custom') {
-      // A field's name is data: a header's control characters are no part of it, and it has a field name's length.
-      key = checkText('fieldName', key.replace(/\p{Cc}/gu, '').trim() || h);
+      // A field's name is data: a header's control characters are no part of it (its length is
+      // checked with the mapping, after what the file lacks: a 10 MB first line is no header).
+      key = key.replace(/\p{Cc}/gu, '').trim() || h;
       let unique = key;
       for (let n = 2; keys.has(unique); n++) unique = `${key} (${n})`;
       key = unique;
@@ -320,4 +321,5 @@ export function checkMapping(kind: ImportKind, map: ColumnMap[], facts: HeaderFa
       throw badInput('err.import.noCustomer', { columns }, hint);
     }
   }
+  for (const c of map) if (c.target === 'custom') checkText('fieldName', c.key);
 }
