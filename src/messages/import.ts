@@ -124,6 +124,7 @@ export const importMessages = {
   'err.importUndo.changed': { en: 'cannot undo import {id}: these customers were changed after it, and undoing would lose that: {list}', zh: '无法撤销导入 {id}：以下客户在导入之后有改动，撤销会丢失这些改动：{list}' },
   'hint.importUndo.force': { en: 'add --force to undo anyway (crm import undo {id} --force)', zh: '加上 --force 仍然撤销（crm import undo {id} --force）' },
   'importUndo.why.import.updated': { en: 'updated by import {import} on {at}', zh: '于 {at} 被导入 {import} 更新' },
+  'importUndo.why.import.created': { en: 'removed since and made again by import {import} on {at}', zh: '此后被删除，又于 {at} 由导入 {import} 重新建立' },
   'importUndo.why.import.orders': { en: 'orders from import {import} on {at}', zh: '于 {at} 由导入 {import} 添加了订单' },
   'importUndo.why.import.interactions': { en: 'interactions from import {import} on {at}', zh: '于 {at} 由导入 {import} 添加了互动记录' },
   'importUndo.why.undo': { en: 'put back by the undo of import {import} on {at}', zh: '于 {at} 被撤销导入 {import} 恢复' },

@@ -185,7 +185,7 @@ export function undoCounts(db: Db, runId: number): UndoCounts {
 
 /** Why a customer stands in the way of an undo: what happened to them after the import. */
 export type LaterChange =
-  | { kind: 'import'; id: number; at: string; did: 'updated' | 'orders' | 'interactions' }
+  | { kind: 'import'; id: number; at: string; did: 'updated' | 'created' | 'orders' | 'interactions' }
   | { kind: 'undo'; id: number; at: string }
   | { kind: 'order'; order: number }
   | { kind: 'refund'; order: number }
@@ -245,6 +245,14 @@ export function laterChanges(db: Db, run: ImportRun, limit: number): Blocker[] {
     for (const c of stmt(db, `SELECT customer_id FROM import_changes WHERE run_id = ? AND ${ours('import_changes.customer_id')} LIMIT ?`).pluck().all(id, ranges, changedIds, limit) as number[]) {
       add(c, { kind: 'import', id, at, did: 'updated' });
     }
+    // A customer removed since and made again by a later import under the same number (crm's own
+    // export carries the id): that customer is the later import's, not this one's to remove.
+    for (const [a, b] of createdRanges(db, id, 'customers')) {
+      for (const [x, y] of created) {
+        if (b < x || y < a) continue;
+        for (const c of stmt(db, 'SELECT id FROM customers WHERE id BETWEEN ? AND ? LIMIT ?').pluck().all(Math.max(a, x), Math.min(b, y), limit) as number[]) add(c, { kind: 'import', id, at, did: 'created' });
+      }
+    }
     for (const table of ['orders', 'interactions'] as const) {
       for (const [a, b] of createdRanges(db, id, table)) {
         const rows = stmt(db, `SELECT DISTINCT customer_id FROM ${table} WHERE id BETWEEN ? AND ? AND ${ours(`${table}.customer_id`)} LIMIT ?`).pluck().all(a, b, ranges, changedIds, limit) as number[];
@@ -281,7 +289,9 @@ export function laterChanges(db: Db, run: ImportRun, limit: number): Blocker[] {
   const changes = stmt(db, 'SELECT customer_id, after FROM import_changes WHERE run_id = ? ORDER BY customer_id').raw().iterate(run.id) as IterableIterator<[number, string]>;
   for (const [id, after] of changes) {
     if (full()) break;
-    if (found.has(id) || currentImage(db, id) === after) continue;
+    const now = currentImage(db, id);
+    // Removed since: nothing of theirs to put back, and nothing the undo could lose.
+    if (found.has(id) || now === after || now === 'null') continue;
     // Put back by the forced undo of an earlier import that changed them too, since this one ran.
     const undo = stmt(
       db,

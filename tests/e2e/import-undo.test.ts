@@ -204,6 +204,25 @@ describe('an import undone after later imports of the same customers', () => {
     expect(r.stderr).toContain('#3 王五 (a coupon since)');
   });
 
+  it('refuses to remove a customer removed since and made again by a later import; one removed since does not block', async () => {
+    const other = tempDb();
+    const list = write('three.csv', 'name,phone\nAnn,13500135001\nBob,13500135002\nCat,13500135003\n');
+    await setUp(['import', 'customers', list], { db: other });
+    const exported = crm(['export', 'customers'], { db: other }).stdout.split('\n');
+    await setUp(['customer', 'rm', '2', '--yes'], { db: other, env: LATER });
+    // Bob's row of crm's own export, id included: import 2 makes him again as #2.
+    const bob = write('bob.csv', `${exported[0]}\n${exported.find((l) => l.includes('Bob'))}\n`);
+    await setUp(['import', 'customers', bob], { db: other, env: LATER });
+    expect(crmJson<{ id: number }[]>(['export', 'customers'], { db: other }).map((c) => c.id)).toEqual([1, 2, 3]);
+    const r = crm(['import', 'undo', '1'], { db: other, env: LATER_STILL });
+    expect([r.code, r.stderr]).toEqual([1, expect.stringContaining('#2 Bob (removed since and made again by import 2 on')]);
+    // Undo 2 first, then 1: Bob is gone with import 2, and his removal does not stop import 1's undo.
+    expect(crm(['import', 'undo', '2'], { db: other, env: LATER_STILL }).code).toBe(0);
+    const undo1 = crm(['import', 'undo', '1'], { db: other, env: LATER_STILL });
+    expect([undo1.code, undo1.stderr]).toEqual([0, '']);
+    expect(crmJson<unknown[]>(['export', 'customers'], { db: other })).toEqual([]);
+  });
+
   it('undoes an interactions import exactly', async () => {
     const other = tempDb();
     await setUp(['customer', 'add', '--name', '李四', '--phone', '13800138000'], { db: other });
