@@ -50,7 +50,7 @@ const SYSTEM_ERRORS = {
 } as const satisfies Record<string, readonly [MessageId, MessageId]>;
 
 /** The code of an operating-system error (ENOSPC) or of SQLite's (SQLITE_READONLY_DBMOVED -> SQLITE_READONLY). */
-function codeOf(e: unknown): string | undefined {
+export function codeOf(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
   return code.startsWith('SQLITE_') ? code.split('_').slice(0, 2).join('_') : code;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import { backupFileName, backupStamp, backupStem, beyondKeep, newestFirst, sizeText, stampInstant, takenOn, type BackupName } from '../core/backup.js';
 import { localDay } from '../core/dates.js';
-import { badInput, CrmError, failure } from '../errors.js';
+import { badInput, codeOf, CrmError, failure, systemError } from '../errors.js';
 import { checkCopy, copyPages, detachCopy, lockBook, openSource, type CopyFault } from '../store/backup.js';
 
 export interface BackupMade {
@@ -144,7 +144,18 @@ function checkTarget(target: string, book: string, force: boolean): void {
 
 function writeError(file: string, e: unknown): CrmError {
   if (e instanceof CrmError) return e;
+  const os = systemError(e, file);
+  if (os) return os;
   return failure('err.backup.write', { path: file, reason: (e as Error).message.replace(/, \w+ '.*$/s, '') });
+}
+
+/**
+ * Makes a backups folder (0700) whose parent must exist: one level only, never a tree (Node's
+ * recursive mkdir spins forever under /proc), and a typo in backup_dir fails instead of growing one.
+ */
+function makeFolder(dir: string): void {
+  if (lstat(dir)?.isDirectory()) return;
+  fs.mkdirSync(dir, { mode: 0o700 });
 }
 
 /**
@@ -164,7 +175,7 @@ export async function makeBackup(ctx: Context, o: { to?: string; force?: boolean
   let file: string;
   let customers: number;
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolder(dir);
     removeLeftovers(dir);
     tmp = tempFile(dir, 'backup');
     if (!(await copyPages(db, tmp))) throw failure('err.backup.write', { path: target ?? dir, reason: 'busy' });
@@ -283,17 +294,28 @@ export async function stageRestore(ctx: Context, raw: string): Promise<Staged> {
   try {
     st = fs.statSync(file);
   } catch (e) {
-    throw badInput('err.restore.missing', { path: raw, reason: (e as Error).message.replace(/, \w+ '.*$/s, '') });
+    if (codeOf(e) === 'ENOENT') throw badInput('err.restore.missing', { path: raw, reason: ctx.t('err.restore.noSuchFile') });
+    throw systemError(e, raw) ?? badInput('err.restore.missing', { path: raw, reason: (e as Error).message.replace(/, \w+ '.*$/s, '') });
   }
-  if (!st.isFile()) throw badInput('err.restore.missing', { path: raw, reason: 'not a regular file' });
+  if (!st.isFile()) throw badInput('err.restore.notFile', { path: raw });
   if (file === book) throw badInput('err.restore.same', { path: raw });
   const dir = path.dirname(book);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  removeLeftovers(dir);
-  const stage = tempFile(dir, 'restore');
+  let stage: string;
   try {
-    fs.copyFileSync(file, stage);
-    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${stage}-wal`);
+    makeFolder(dir);
+    removeLeftovers(dir);
+    stage = tempFile(dir, 'restore');
+  } catch (e) {
+    throw systemError(e, dir) ?? e;
+  }
+  try {
+    try {
+      fs.copyFileSync(file, stage);
+      if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${stage}-wal`);
+    } catch (e) {
+      // The file was readable (statted above): a failure here is the book's folder's (full, read-only).
+      throw (codeOf(e) === 'ENOENT' || codeOf(e) === 'EACCES' ? systemError(e, raw) : systemError(e, dir)) ?? e;
+    }
     const check = checkCopy(stage);
     if (!check.ok) {
       const { SCHEMA_VERSION } = await import('../store/db.js');

@@ -26,15 +26,16 @@ function listedColumns(zone: string): Column<BackupListed>[] {
   ];
 }
 
-function noteRotation(ctx: Context, made: BackupMade): void {
-  if (made.rotated && made.rotated.removed.length > 0) ctx.err(ctx.t('msg.backupRemoved', { count: made.rotated.removed.length, kept: made.rotated.kept, dir: made.rotated.dir }));
+/** What --keep removed, on stdout after the table: news, not a problem (cron's `> /dev/null` keeps it quiet). */
+function noteRotation(ctx: Context, made: BackupMade, format: string): void {
+  if (format === 'table' && made.rotated && made.rotated.removed.length > 0) ctx.out(ctx.t('msg.backupRemoved', { count: made.rotated.removed.length, kept: made.rotated.kept, dir: made.rotated.dir }));
 }
 
 async function backup(ctx: Context, o: { to?: string; force?: boolean; keep?: string; format?: string }): Promise<void> {
   const keep = o.keep === undefined ? undefined : parsePositiveInt(o.keep, '--keep');
   const made = await makeBackup(ctx, { to: o.to, force: o.force, keep });
   renderOne(ctx, formatOf(o), madeColumns, made);
-  noteRotation(ctx, made);
+  noteRotation(ctx, made, formatOf(o));
 }
 
 async function list(ctx: Context, o: { format?: string }): Promise<void> {

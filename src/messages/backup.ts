@@ -35,6 +35,8 @@ export const backupMessages = {
   'err.backup.write': { en: 'cannot write the backup {path}: {reason}', zh: '无法写入备份 {path}：{reason}' },
   'err.backup.check': { en: 'the backup {path} failed its check ({reason}); nothing was kept', zh: '备份 {path} 未通过校验（{reason}）；未保留任何文件' },
   'err.backup.daily': { en: 'the daily backup failed: {reason}', zh: '每日备份失败：{reason}' },
+  'err.restore.notFile': { en: '{path} is not a file: name a backup file to restore', zh: '{path} 不是文件：请指定要恢复的备份文件' },
+  'err.restore.noSuchFile': { en: 'there is no such file', zh: '没有这个文件' },
   'err.restore.missing': { en: 'cannot read {path}: {reason}', zh: '无法读取 {path}：{reason}' },
   'err.restore.notSqlite': { en: '{path} is not a SQLite database; the book was not changed', zh: '{path} 不是 SQLite 数据库；客户库未改动' },
   'err.restore.damaged': { en: '{path} is damaged ({reason}); the book was not changed', zh: '{path} 已损坏（{reason}）；客户库未改动' },

@@ -56,7 +56,7 @@ export function checkCopy(file: string): CopyCheck {
     if (version > SCHEMA_VERSION) return { ok: false, fault: { kind: 'newer', version } };
     if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) return { ok: false, fault: { kind: 'foreign' } };
     const problems = db.pragma('integrity_check(3)', { simple: false }) as { integrity_check: string }[];
-    if (problems.length !== 1 || problems[0]!.integrity_check !== 'ok') return { ok: false, fault: { kind: 'damaged', reason: problems.map((p) => p.integrity_check).join('; ') } };
+    if (problems.length !== 1 || problems[0]!.integrity_check !== 'ok') return { ok: false, fault: { kind: 'damaged', reason: problems.map((p) => p.integrity_check.replace(/\s*\n\s*/g, '; ')).join('; ') } };
     return { ok: true, customers: db.prepare('SELECT count(*) FROM customers').pluck().get() as number };
   } catch (e) {
     if (sqliteCode(e) === 'SQLITE_NOTADB') return { ok: false, fault: { kind: 'notSqlite' } };

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
 import { openDatabase } from '../../src/store/db.js';
-import { BIN, crm, crmJson, NOW, tempDir, untilWriting, type Result } from '../helpers/crm.js';
+import { BIN, crm, crmJson, NOW, tempDb, tempDir, untilWriting, type Result } from '../helpers/crm.js';
 import { setUp } from '../helpers/in-process.js';
 import { tty } from '../helpers/tty.js';
 
@@ -166,7 +166,10 @@ describe('crm backup', () => {
     for (const f of others) fs.writeFileSync(path.join(dir, f), 'mine');
     fs.mkdirSync(path.join(dir, 'rot-2026-10-01T000000.db')); // a folder with a backup's name stays too
     for (const day of ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23']) {
-      expect(crm(['backup', '--keep', '2'], { db, env: { CRM_NOW: `${day}T03:00:00+08:00` } }).code).toBe(0);
+      const r = crm(['backup', '--keep', '2'], { db, env: { CRM_NOW: `${day}T03:00:00+08:00` } });
+      // Removing old backups is news, not a problem: on stdout, so cron's `> /dev/null` keeps the night quiet.
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      if (day === '2026-11-23') expect(r.stdout).toContain('Removed 1 older backups; 2 kept in');
     }
     const listed = crmJson<{ file: string; taken: string }[]>(['backup', 'list'], { db });
     expect(listed.map((b) => [b.file, b.taken])).toEqual([
@@ -219,6 +222,19 @@ describe('crm backup', () => {
   });
 });
 
+describe('a backups folder that cannot be made', () => {
+  it('fails in one line, quickly, when backup_dir\'s parent does not exist (it never makes a tree of folders)', async () => {
+    const db = tempDb();
+    await setUp(['customer', 'add', '--name', 'A'], { db });
+    const missing = path.join(tempDir(), 'no-such-parent', 'backups');
+    await setUp(['config', 'set', 'backup_dir', missing], { db });
+    const r = crm(['backup'], { db });
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]).toBe(`crm: ${missing}: no such file or folder`);
+    expect(fs.existsSync(path.dirname(missing))).toBe(false);
+  });
+});
+
 describe('crm restore', () => {
   it('refuses a file that is not a sound crm book, and without a terminal or --yes, leaving the book as it was', () => {
     const dir = path.dirname(shop);
@@ -245,12 +261,13 @@ describe('crm restore', () => {
       [foreign, 'is not a crm book'],
       [newer, 'was written by a newer crm (schema 999'],
       [path.join(dir, 'missing.db'), 'cannot read'],
+      [dir, 'is not a file: name a backup file to restore'],
     ] as const) {
       const r = crm(['restore', file, '--yes'], { db: shop });
       expect(r.code, file).toBe(2);
       expect(r.stderr, file).toContain(says);
       expect(r.stderr.trimEnd().split('\n'), file).toHaveLength(1); // one clear line
-      if (says !== 'cannot read') expect(r.stderr, file).toContain('the book was not changed');
+      if (says !== 'cannot read' && file !== dir) expect(r.stderr, file).toContain('the book was not changed');
     }
     const zh = crm(['--lang', 'zh', 'restore', damaged, '--yes'], { db: shop });
     expect(zh.code).toBe(2);
@@ -372,6 +389,6 @@ describe('the daily backup of crm remind run', () => {
     await setUp(['config', 'set', 'backup_dir', path.join(path.dirname(db), 'a-file', 'backups')], { db });
     const failed = crm(['remind', 'run'], { db, env: { CRM_NOW: '2026-11-25T03:00:00+08:00' } });
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain('crm: the daily backup failed: cannot write the backup');
+    expect(failed.stderr).toContain('crm: the daily backup failed: ' + path.join(path.dirname(db), 'a-file', 'backups') + ': part of the path is a file, not a folder');
   });
 });
