@@ -12,6 +12,7 @@ import type { Context } from '../context.js';
 import { backupFileName, backupStamp, backupStem, beyondKeep, newestFirst, sizeText, stampInstant, takenOn, type BackupName } from '../core/backup.js';
 import { localDay } from '../core/dates.js';
 import { badInput, codeOf, CrmError, failure, systemError } from '../errors.js';
+import { placeNew, processAlive } from '../io/files.js';
 import { checkCopy, copyPages, detachCopy, lockBook, openSource, type CopyFault } from '../store/backup.js';
 
 export interface BackupMade {
@@ -47,15 +48,6 @@ function stemOf(ctx: Context): string {
 
 const TEMP = /^\.crm-(?:backup|restore)-(\d+)-[0-9a-f]+\.tmp(?:-journal|-wal|-shm)?$/;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes what killed backups and restores left in a folder (their process is gone). */
 function removeLeftovers(dir: string): void {
   let files: string[];
@@ -66,7 +58,7 @@ function removeLeftovers(dir: string): void {
   }
   for (const f of files) {
     const m = TEMP.exec(f);
-    if (m && !alive(Number(m[1]))) fs.rmSync(path.join(dir, f), { force: true });
+    if (m && !processAlive(Number(m[1]))) fs.rmSync(path.join(dir, f), { force: true });
   }
 }
 
@@ -101,21 +93,6 @@ function syncDir(dir: string): void {
     }
   } catch {
     // not every system can sync a folder; the rename is done all the same
-  }
-}
-
-/** Puts `tmp` at `file` unless a file is there (a hard link fails when the name is taken meanwhile). */
-function placeNew(tmp: string, file: string): boolean {
-  try {
-    fs.linkSync(tmp, file);
-    fs.unlinkSync(tmp);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    // A file system without hard links (FAT, some network shares): check, then rename.
-    if (fs.existsSync(file)) return false;
-    fs.renameSync(tmp, file);
-    return true;
   }
 }
 

@@ -79,12 +79,28 @@ export function isStandardInput(file: string): boolean {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` still runs (another user's counts: EPERM). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Puts `tmp` at `file` unless a file is there (a hard link fails when the name is taken meanwhile); false when taken. */
+export function placeNew(tmp: string, file: string): boolean {
+  try {
+    fs.linkSync(tmp, file);
+    fs.unlinkSync(tmp);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    // A file system without hard links (FAT, some network shares): check, then rename.
+    if (exists(file)) return false;
+    fs.renameSync(tmp, file);
+    return true;
   }
 }
 
@@ -148,7 +164,7 @@ export function sweepLeftovers(): void {
   }
   for (const name of names) {
     const m = PENDING_NAME.exec(name);
-    if (!m || alive(Number(m[1]))) continue;
+    if (!m || processAlive(Number(m[1]))) continue;
     const entry = path.join(dir, name);
     try {
       if (m[2] === 'file') {
@@ -172,7 +188,7 @@ function sweepFolder(dir: string): void {
   }
   for (const name of names) {
     const m = TEMP_NAME.exec(name);
-    if (m && !alive(Number(m[1]))) fs.rmSync(path.join(dir, name), { force: true });
+    if (m && !processAlive(Number(m[1]))) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 
@@ -234,19 +250,7 @@ export function atomicFile(target: string, whenExists: WhenExists): AtomicFile {
     fd = undefined;
   };
   /** Puts the temporary file at `file` unless a file is there (a hard link fails if the name was taken meanwhile). */
-  const placeNew = (file: string): boolean => {
-    try {
-      fs.linkSync(tmp, file);
-      fs.unlinkSync(tmp);
-      return true;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      // A file system without hard links (FAT, some network shares): check, then rename.
-      if (exists(file)) return false;
-      fs.renameSync(tmp, file);
-      return true;
-    }
-  };
+
   /** Puts the written, closed temporary file in place; returns the name it took. */
   const place = (): string => {
     if (whenExists === 'replace') {
@@ -255,12 +259,12 @@ export function atomicFile(target: string, whenExists: WhenExists): AtomicFile {
       return target;
     }
     if (whenExists === 'refuse') {
-      if (!placeNew(target)) throw taken(target);
+      if (!placeNew(tmp, target)) throw taken(target);
       return target;
     }
     for (let n = 1; n <= MAX_ALTERNATIVES; n++) {
       const file = alternativeName(target, n);
-      if (placeNew(file)) return file;
+      if (placeNew(tmp, file)) return file;
     }
     throw taken(target);
   };
