@@ -5,6 +5,7 @@
 // The README's "What crm accepts and shows" lists these numbers.
 import { badInput } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
+import { CONTROL, CONTROL_BUT_LINES, CONTROLS, controlName } from './controls.js';
 
 /** The most characters (Unicode code points) each field keeps. */
 export const LIMITS = {
@@ -35,24 +36,16 @@ const TOO_LONG: Record<LimitedField, MessageId> = {
   email: 'err.tooLong.email',
 };
 
-/** C0 controls, DEL and C1 controls (Unicode's Cc), of which a note or a field's value keeps line breaks (LF, CRLF or CR) and tabs. */
-const CONTROL = /\p{Cc}/u;
-// A lone CR is a line break too (old Mac files, a quoted cell of a CR-only CSV): kept, and written
-// out as \r on a terminal, so it cannot overwrite the line before it there.
-const NOTE_CONTROL = /[^\P{Cc}\n\r\t]/u;
+// Of the control characters (core/controls.ts), a note or a field's value keeps line breaks (LF,
+// CRLF or CR) and tabs. A lone CR is a line break too (old Mac files, a quoted cell of a CR-only
+// CSV): kept, and written out as \r on a terminal, so it cannot overwrite the line before it there.
 const MULTILINE: ReadonlySet<LimitedField> = new Set(['note', 'fieldValue']);
 
-/** How a control character is written for people: \0, \e (escape), \x07 ... */
-export function controlName(ch: string): string {
-  const code = ch.codePointAt(0)!;
-  const named: Record<number, string> = { 0: '\\0', 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 27: '\\e' };
-  return named[code] ?? `\\x${code.toString(16).padStart(2, '0')}`;
-}
 
 /** The first characters of a long value, to name it in an error without printing all of it. */
 function start(text: string): string {
   const chars = [...text.slice(0, 40)].slice(0, 12);
-  return chars.join('').replace(/\p{Cc}/gu, controlName) + (text.length > chars.join('').length ? '…' : '');
+  return chars.join('').replace(CONTROLS, controlName) + (text.length > chars.join('').length ? '…' : '');
 }
 
 /** How many characters (code points) `text` has, counted only when its UTF-16 length could exceed `max`. */
@@ -72,7 +65,7 @@ export function checkText<T extends string | null>(field: LimitedField, text: T)
   if (text === null) return text;
   const length = tooLong(text, LIMITS[field]);
   if (length !== null) throw badInput(TOO_LONG[field], { length, max: LIMITS[field], start: start(text) });
-  const m = (MULTILINE.has(field) ? NOTE_CONTROL : CONTROL).exec(text);
+  const m = (MULTILINE.has(field) ? CONTROL_BUT_LINES : CONTROL).exec(text);
   if (m) {
     const at = [...text.slice(0, m.index)].length + 1;
     throw badInput('err.text.control', { char: controlName(m[0]), at, start: start(text) });

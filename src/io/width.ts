@@ -1,6 +1,7 @@
 // How many terminal columns text takes: East Asian wide and full-width characters take two
 // (Unicode East Asian Width, from get-east-asian-width), combining marks none, colour codes none.
 import { eastAsianWidth } from 'get-east-asian-width';
+import { CONTROL, controlName } from '../core/controls.js';
 
 /** A terminal control sequence (CSI: colours, bold, cursor moves): printed, never measured. */
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]/g;
@@ -36,15 +37,6 @@ export function splitAnsi(text: string): { text: string; ansi: boolean }[] {
   return out;
 }
 
-const NAMED_CONTROLS: Record<number, string> = { 0: '\\0', 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 27: '\\e' };
-
-/** A control character as people read it: \e (escape), \0 (NUL), \r, \x07 ... */
-export function controlName(ch: string): string {
-  const code = ch.codePointAt(0)!;
-  return NAMED_CONTROLS[code] ?? `\\x${code.toString(16).padStart(2, '0')}`;
-}
-
-const CONTROL = /\p{Cc}/u;
 const CONTROL_OR_COLOUR = /\x1b\[[0-9;]*m|\p{Cc}/gu;
 
 export interface Keep {
