@@ -72,13 +72,15 @@ describe('control characters', () => {
 });
 
 describe('phones', () => {
-  it('refuses letters before the digits, which libphonenumber would read past', () => {
-    for (const raw of ['xx18073398248', 'tel13800138000', '电话13800138000', '138\x0000138000']) {
+  it('refuses letters before the digits, which libphonenumber would read past (a label such as Tel: or 电话 aside)', () => {
+    for (const raw of ['xx18073398248', 'abc13800138000', 'telx13800138000', '号码是13800138000', '138\x0000138000']) {
       expect(errorOf(() => normalizePhone(raw, 'CN')).id, raw).toBe('err.phone');
       expect(tryNormalizePhone(raw, 'CN'), raw).toBeNull();
     }
     expect(normalizePhone('+86 138-0013-8000', 'CN').e164).toBe('+8613800138000');
     expect(normalizePhone('１３８ ００１３ ８０００', 'CN').e164).toBe('+8613800138000');
+    expect(normalizePhone('tel13800138000', 'CN').e164).toBe('+8613800138000');
+    expect(normalizePhone('电话13800138000', 'CN').e164).toBe('+8613800138000');
   });
 });
 

@@ -96,6 +96,18 @@ describe('on the way in', () => {
     expect(r.stderr).toBe('crm: phone: "xx18073398248" is not a valid phone number\n');
   });
 
+  it('imports phones written with a label (Tel:, 手机:, Mob, 电话, T:) and refuses only other letters in front', () => {
+    const idb = tempDb();
+    const file = csvFile('姓名,手机\nA1,Tel: 13800138001\nA2,手机:13800138002\nA3,Mob 13800138003\nA4,电话13800138004\nA5,13800138005 (手机)\nA6,T:13800138006\nA7,xx18073398248\n');
+    const r = crm(['import', 'customers', file], { db: idb });
+    expect(r.stderr).not.toMatch(/not valid numbers of CN|--country CN/);
+    expect(r.stdout).toContain('inserted 6, updated 0, unchanged 0, skipped 0, rejected 1');
+    const phones = crmJson<Row[]>(['customer', 'list'], { db: idb }).map((c) => c.phone);
+    expect(phones).toEqual([['+8613800138001'], ['+8613800138002'], ['+8613800138003'], ['+8613800138004'], ['+8613800138005'], ['+8613800138006']]);
+    const reasons = readRows(file.replace(/\.csv$/, '.rejects.csv')).slice(1).map((row) => row.at(-2));
+    expect(reasons).toEqual(['line 8, 手机: phone: "xx18073398248" is not a valid phone number']);
+  });
+
   it('an import refuses rows with NUL, escapes, a value too long or letters before a phone, each with its reason; the rest come in', () => {
     const idb = tempDb();
     const file = csvFile(
