@@ -10,7 +10,7 @@ import { checkText, cleanNote, LIMITS } from '../../src/core/limits.js';
 import { normalizePhone, tryNormalizePhone } from '../../src/core/phone.js';
 import { parseInteractionType } from '../../src/core/interaction.js';
 import { layoutTable, drawTable } from '../../src/io/table.js';
-import { displayWidth, escapeControls } from '../../src/io/width.js';
+import { displayWidth, escapeControls, ownStyle, terminalText } from '../../src/io/width.js';
 import { errorOf } from '../helpers/errors.js';
 
 const CN = { country: 'CN' };
@@ -158,7 +158,10 @@ describe('what a terminal is shown', () => {
     expect(escapeControls(ESC_NAME)).toBe('Eve\\e]0;PWNED\\a\\e[2J');
     expect(escapeControls('a\0b\rc\x7fd\x9be')).toBe('a\\0b\\rc\\x7fd\\x9be');
     expect(escapeControls('one\r\ntwo\tthree\rfour', { newline: true, tab: 'space' })).toBe('one\ntwo three\\rfour');
-    expect(escapeControls('\x1b[1mbold\x1b[22m \x1b]0;t\x07', { colour: true })).toBe('\x1b[1mbold\x1b[22m \\e]0;t\\a');
+    // At a terminal only crm's own colour codes stay: one a value holds is written out.
+    expect(terminalText(`${ownStyle(1, 22)('bold')} \x1b[31mRED\x1b]0;t\x07`, true)).toBe('\x1b[1mbold\x1b[22m \\e[31mRED\\e]0;t\\a');
+    expect(terminalText(`${ownStyle(1, 22)('bold')} \x1b[31mRED`, false)).toBe('\x1b[1mbold\x1b[22m \x1b[31mRED');
+    expect(displayWidth(ownStyle(1, 22)('张伟'))).toBe(4);
     expect(escapeControls('plain 张伟')).toBe('plain 张伟');
   });
 });

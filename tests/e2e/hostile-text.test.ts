@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,12 @@ import { crm, crmJson, NOW, tempDb, tempDir } from '../helpers/crm.js';
 import { setUp } from '../helpers/in-process.js';
 import { tty } from '../helpers/tty.js';
 
+// The fake terminal is an xterm: under TERM=dumb Node's readline ignores line-editing keys such as Ctrl-U.
+process.env.TERM = 'xterm';
+
 const ESC_NAME = 'Eve\x1b]0;PWNED\x07\x1b[2J';
+/** A name holding a title change and a colour code, as an earlier version may have stored it. */
+const RED_NAME = 'Eve\x1b]0;PWNED\x07\x1b[31mRED';
 /** A control character other than a line break: what must never reach a terminal from a value. */
 const SENT = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
 type Row = Record<string, unknown>;
@@ -30,14 +36,33 @@ function csvFile(text: string, name = 'in.csv'): string {
   return file;
 }
 
-/** Runs crm in-process with stdout and stderr on fake terminals `columns` wide. */
-async function atTerminal(db: string, argv: string[], columns = 100) {
+/** Runs crm in-process with stdout and stderr on fake terminals `columns` wide (no colour unless `env` asks). */
+async function atTerminal(db: string, argv: string[], columns = 100, env: Record<string, string> = { NO_COLOR: '1' }) {
   const [stdout, stderr] = [tty(columns), tty(columns)];
   let [out, err] = ['', ''];
   stdout.on('data', (d: Buffer) => (out += d.toString()));
   stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await run(argv, { stdin: new PassThrough(), stdout, stderr }, { LANG: 'en_US.UTF-8', CRM_NOW: NOW, CRM_DB: db, TZ: 'Asia/Shanghai', NO_COLOR: '1' });
+  const code = await run(argv, { stdin: new PassThrough(), stdout, stderr }, { LANG: 'en_US.UTF-8', CRM_NOW: NOW, CRM_DB: db, TZ: 'Asia/Shanghai', ...env });
   return { code, out, err };
+}
+
+/** Runs crm at a fake terminal with prompts, typing each answer once its question is on the screen; returns all the screen showed. */
+async function prompted(db: string, argv: string[], script: [RegExp, string][]) {
+  const [stdin, stdout, stderr] = [tty(), tty(), tty()];
+  let [screen, all, out] = ['', '', ''];
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => {
+    screen += d.toString();
+    all += d.toString();
+    const next = script[0];
+    if (next && next[0].test(stripVTControlCharacters(screen))) {
+      script.shift();
+      screen = '';
+      setTimeout(() => stdin.write(next[1]), 5);
+    }
+  });
+  const code = await run(argv, { stdin, stdout, stderr }, { LANG: 'en_US.UTF-8', CRM_NOW: NOW, CRM_DB: db, TZ: 'Asia/Shanghai' });
+  return { code, out, screen: all, left: script.length };
 }
 
 describe('on the way in', () => {
@@ -190,6 +215,65 @@ describe('on the way out to a terminal', () => {
     sql.prepare('UPDATE customers SET name = ?, note = ?, fields = ? WHERE id = 1').run(ESC_NAME, 'ok\rPAID\0', JSON.stringify({ wechat: 'wx\x1b[2J', 'x\x1b]0;t\x07': 'v' }));
     sql.prepare('UPDATE customers SET name = ? WHERE id = 2').run(LONG);
     sql.close();
+  });
+
+  describe('a stored colour code, and prompts', () => {
+    const rdb = tempDb();
+    beforeAll(async () => {
+      await setUp(['customer', 'add', '--name', 'Eve', '--phone', '13800138000', '--note', 'n', '--tag', 'VIP'], { db: rdb });
+      const sql = new Database(rdb);
+      sql.prepare('UPDATE customers SET name = ?, note = ? WHERE id = 1').run(RED_NAME, 'paid \x1b[31min red\x1b[0m');
+      sql.close();
+    });
+    // What a stored value must never send: its title change, its colour code.
+    const RAW = /\x1b\]0;PWNED|\x1b\[31m/;
+
+    it('customer show writes a colour code a value holds as \\e[31m, with colour on or off, and keeps crm\'s own colours', async () => {
+      for (const env of [{ NO_COLOR: '1' }, { FORCE_COLOR: '1' }]) {
+        const r = await atTerminal(rdb, ['customer', 'show', '1'], 100, env);
+        expect(r.code, r.err).toBe(0);
+        expect(r.out).not.toMatch(RAW);
+        expect(r.out).toContain('#1 Eve\\e]0;PWNED\\a\\e[31mRED');
+        expect(r.out).toContain('paid \\e[31min red\\e[0m');
+        if (env.FORCE_COLOR) expect(r.out).toContain('\x1b[1m#1 Eve\\e]0;PWNED');
+      }
+    });
+
+    it('customer list --format csv|json and export customers write control characters out at a terminal, and keep them exactly through a pipe and in a file', async () => {
+      for (const argv of [['customer', 'list', '--format', 'csv'], ['customer', 'list', '--format', 'json'], ['export', 'customers'], ['export', 'customers', '--format', 'json']]) {
+        const r = await atTerminal(rdb, argv);
+        expect(r.code, r.err).toBe(0);
+        expect(r.out, argv.join(' ')).not.toMatch(SENT);
+        // JSON writes the escape as \u001b already; CSV as crm writes controls for people.
+        expect(r.out, argv.join(' ')).toContain(argv.includes('json') ? 'Eve\\u001b]0;PWNED' : 'Eve\\e]0;PWNED\\a\\e[31mRED');
+      }
+      expect(crm(['customer', 'list', '--format', 'csv'], { db: rdb }).stdout).toContain(RED_NAME);
+      expect(crm(['export', 'customers'], { db: rdb }).stdout).toContain(RED_NAME);
+      const out = path.join(tempDir(), 'all.csv');
+      expect((await atTerminal(rdb, ['export', 'customers', '--out', out])).code).toBe(0);
+      expect(fs.readFileSync(out, 'utf8')).toContain(RED_NAME);
+    });
+
+    it('customer rm and customer edit ask with the stored name written out', async () => {
+      const rm = await prompted(rdb, ['customer', 'rm', '1'], [[/Remove #1/, 'n\r']]);
+      expect(rm.left).toBe(0);
+      expect(rm.screen).not.toMatch(RAW);
+      expect(rm.screen).toContain('Eve\\e]0;PWNED\\a\\e[31mRED');
+      const edit = await prompted(rdb, ['customer', 'edit', '1'], [
+        [/Name/, '\u0015Eve\r'],
+        [/Email/, '\r'],
+        [/Gender/, '\r'],
+        [/Birthday/, '\r'],
+        [/City/, '\r'],
+        [/Address/, '\r'],
+        [/Note/, '\u0015paid\r'],
+      ]);
+      expect([edit.code, edit.left]).toEqual([0, 0]);
+      expect(edit.screen).not.toMatch(RAW);
+      expect(edit.screen).toContain('Eve\\e]0;PWNED\\a\\e[31mRED');
+      expect(edit.screen).toContain('paid \\e[31min red\\e[0m');
+      expect(crmJson<{ customer: Row }>(['customer', 'show', '1'], { db: rdb }).customer).toMatchObject({ name: 'Eve', note: 'paid', tags: ['VIP'] });
+    });
   });
 
   it('shows a record\'s control characters written out in a table, a profile and a message, and never sends them', async () => {
