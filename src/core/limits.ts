@@ -1,7 +1,8 @@
 // What crm keeps of free text, in one place: the longest value each field may hold, and no control
 // characters (the bytes that move a terminal's cursor, retitle or clear it, and NUL). A value that
 // breaks a rule is refused with the reason, never cut or cleaned silently: on `customer add|edit`,
-// `crm log`, order and refund notes, and each row of an import (the rejects file says why).
+// `crm log`, order and refund notes, complaints, settings, templates, survey answers, and each row
+// of an import (the rejects file says why).
 // The README's "What crm accepts and shows" lists these numbers.
 import { badInput } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
@@ -20,6 +21,18 @@ export const LIMITS = {
   fieldValue: 2000,
   /** RFC 5321's longest address. */
   email: 254,
+  /** A complaint's description (complaint add). */
+  description: 5000,
+  /** Who handles or did something: a complaint's --handler and --by. */
+  person: 100,
+  /** A setting's value (config set: shop_name, shop_phone, the SMTP sender, …). */
+  setting: 500,
+  /** The shop's signature under its messages (config set signature): it may have line breaks. */
+  signature: 500,
+  /** A message template's text (template new|edit). */
+  template: 20000,
+  /** A survey's free-text answer (survey record --answer, an import of answers). */
+  answer: 2000,
 } as const;
 
 export type LimitedField = keyof typeof LIMITS;
@@ -34,12 +47,18 @@ const TOO_LONG: Record<LimitedField, MessageId> = {
   fieldName: 'err.tooLong.fieldName',
   fieldValue: 'err.tooLong.fieldValue',
   email: 'err.tooLong.email',
+  description: 'err.tooLong.description',
+  person: 'err.tooLong.person',
+  setting: 'err.tooLong.setting',
+  signature: 'err.tooLong.signature',
+  template: 'err.tooLong.template',
+  answer: 'err.tooLong.answer',
 };
 
 // Of the control characters (core/controls.ts), a note or a field's value keeps line breaks (LF,
 // CRLF or CR) and tabs. A lone CR is a line break too (old Mac files, a quoted cell of a CR-only
 // CSV): kept, and written out as \r on a terminal, so it cannot overwrite the line before it there.
-const MULTILINE: ReadonlySet<LimitedField> = new Set(['note', 'fieldValue']);
+const MULTILINE: ReadonlySet<LimitedField> = new Set(['note', 'fieldValue', 'description', 'signature', 'template', 'answer']);
 
 
 /** The first characters of a long value, to name it in an error without printing all of it. */
@@ -58,8 +77,8 @@ function tooLong(text: string, max: number): number | null {
 
 /**
  * `text` as given when it fits `field`: at most its LIMITS characters and no control character
- * (a note or a custom field's value may hold line breaks and tabs); else bad input saying which
- * rule and where.
+ * (a note, a custom field's value, a description, a signature, a template or a survey answer may
+ * hold line breaks and tabs); else bad input saying which rule and where.
  */
 export function checkText<T extends string | null>(field: LimitedField, text: T): T {
   if (text === null) return text;
@@ -75,6 +94,21 @@ export function checkText<T extends string | null>(field: LimitedField, text: T)
 
 /** A note as kept: trimmed, checked against the note's rules (its line breaks as written); null when empty. */
 export function cleanNote(raw: string): string | null {
-  const v = raw.trim();
-  return v === '' ? null : checkText('note', v);
+  return cleanText('note', raw);
+}
+
+/** Free text as kept: trimmed, checked against `field`'s rules; null when empty (or not given). */
+export function cleanText(field: LimitedField, raw: string | null | undefined): string | null {
+  const v = raw?.trim() ?? '';
+  return v === '' ? null : checkText(field, v);
+}
+
+/** Whether `text` fits `field` (checkText would take it). */
+export function fits(field: LimitedField, text: string): boolean {
+  try {
+    checkText(field, text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -165,6 +165,79 @@ describe('on the way in', () => {
   });
 });
 
+describe('every other write path checks its free text', () => {
+  const db = tempDb();
+  beforeAll(async () => {
+    await setUp(['customer', 'add', '--name', 'Ada', '--phone', '13800138000'], { db });
+    await setUp(['complaint', 'add', 'Ada', '--description', 'late'], { db });
+  });
+  const refusedWith = (args: string[], pattern: RegExp) => {
+    const r = crm(args, { db });
+    expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+    expect(r.stderr, args.join(' ')).toMatch(pattern);
+    expect(r.stderr, args.join(' ')).not.toMatch(SENT);
+  };
+  const CONTROL = /holds a control character \(\\(e|0|a|x7f), character \d+\)/;
+
+  it('complaints: --description, --handler, --by and each move\'s --note', () => {
+    refusedWith(['complaint', 'add', 'Ada', '--description', 'broke\x1b]0;x\x07'], CONTROL);
+    refusedWith(['complaint', 'add', 'Ada', '--description', 'd'.repeat(5001)], /^crm: description: 5001 characters .*more than the 5000 a description may have\n$/);
+    refusedWith(['complaint', 'add', 'Ada', '--description', 'late', '--handler', 'Li\x1b[2J'], CONTROL);
+    refusedWith(['complaint', 'add', 'Ada', '--description', 'late', '--handler', 'h'.repeat(101)], /more than the 100 a handler’s or --by name may have/);
+    refusedWith(['complaint', 'add', 'Ada', '--description', 'late', '--by', 'me\x7f'], CONTROL);
+    refusedWith(['complaint', 'update', '1', '--note', 'rang\x1b[2J'], CONTROL);
+    refusedWith(['complaint', 'ack', '1', '--note', 'n'.repeat(5001)], /more than the 5000 a note may have/);
+    refusedWith(['complaint', 'escalate', '1', '--by', 'me\x07'], CONTROL);
+    refusedWith(['complaint', 'resolve', '1', '--note', 'sent\x1b[8m'], CONTROL);
+    expect(crmJson<Row[]>(['complaint', 'list'], { db })).toHaveLength(1);
+    const shown = crmJson<{ events?: Row[]; timeline?: Row[] }>(['complaint', 'show', '1'], { db });
+    expect(JSON.stringify(shown)).not.toMatch(/rang|sent/);
+    // Line breaks and tabs are kept in a description.
+    expect(crm(['complaint', 'add', 'Ada', '--description', 'two\nlines\tand a tab', '--handler', '小李'], { db }).code).toBe(0);
+  });
+
+  it('config set: shop_name, signature, shop_phone and the rest', () => {
+    refusedWith(['config', 'set', 'shop_name', 'Shop\x1b]0;PWNED\x07'], CONTROL);
+    refusedWith(['config', 'set', 'shop_phone', '400\x1b[2J'], CONTROL);
+    refusedWith(['config', 'set', 'owner_name', 'o'.repeat(501)], /more than the 500 a setting’s value may have/);
+    refusedWith(['config', 'set', 'signature', 's'.repeat(501)], /more than the 500 a signature may have/);
+    refusedWith(['config', 'set', 'signature', 'Shop\x1b[2J'], CONTROL);
+    expect(crm(['config', 'get', 'shop_name'], { db }).stdout).not.toMatch(SENT);
+    expect(crm(['config', 'set', 'signature', '—— 小王水果店\n敬上'], { db }).code).toBe(0);
+  });
+
+  it('template new and edit refuse control characters but line breaks and tabs, and a body too long', () => {
+    refusedWith(['template', 'new', 'hi', '--body', 'Hello\x1b]0;x\x07 {{ customer.name }}'], CONTROL);
+    refusedWith(['template', 'new', 'hi', '--body', 'x'.repeat(20_001)], /more than the 20000 a template may have/);
+    expect(crm(['template', 'new', 'hi', '--body', 'Hello\n\t{{ customer.name }}'], { db }).code).toBe(0);
+    refusedWith(['template', 'edit', 'hi', '--body', 'Bye\x7f'], CONTROL);
+    expect(crm(['template', 'show', 'hi', '--format', 'json'], { db }).stdout).toContain('Hello\\n\\t{{ customer.name }}');
+  });
+
+  it('survey record refuses a free-text answer holding control characters or too long', () => {
+    refusedWith(['survey', 'record', 'Ada', '--answer', 'nps=9', '--answer', 'overall=4', '--answer', 'comment=great\x1b[2J'], CONTROL);
+    refusedWith(['survey', 'record', 'Ada', '--answer', 'nps=9', '--answer', 'overall=4', '--answer', `comment=${'c'.repeat(2001)}`], /more than the 2000 an answer may have/);
+    expect(crm(['survey', 'record', 'Ada', '--answer', 'nps=9', '--answer', 'overall=4', '--answer', 'comment=great'], { db }).code).toBe(0);
+  });
+
+  it('a merge keeps a merged value that would pass a field\'s length cut with …, and never fails for it', async () => {
+    const mdb = tempDb();
+    const [a, b] = ['a'.repeat(1500), 'b'.repeat(1500)];
+    await setUp(['customer', 'add', '--name', 'Ada', '--phone', '13800138000', '--note', a], { db: mdb });
+    await setUp(['customer', 'add', '--name', 'Ada Z', '--phone', '13900139000', '--note', b], { db: mdb });
+    await setUp(['customer', 'add', '--name', 'Ada Y', '--phone', '13700137000', '--note', 'c'.repeat(3000)], { db: mdb });
+    const r = crm(['merge', '1', '2', '3', '--yes'], { db: mdb });
+    expect(r.code, r.stderr).toBe(0);
+    const c = crmJson<{ customer: Row }>(['customer', 'show', '1'], { db: mdb }).customer;
+    const kept = c['merged:note'] as string;
+    expect([...kept]).toHaveLength(2000);
+    expect(kept.startsWith(`${b}; ccc`)).toBe(true);
+    expect(kept.endsWith('…')).toBe(true);
+    // The record is still one crm takes: an edit of it goes through.
+    expect(crm(['customer', 'edit', '1', '--city', '上海'], { db: mdb }).code).toBe(0);
+  });
+});
+
 describe('field names are data', () => {
   const NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
 
