@@ -29,8 +29,6 @@ export const LIMITS = {
   setting: 500,
   /** The shop's signature under its messages (config set signature): it may have line breaks. */
   signature: 500,
-  /** A message template's text (template new|edit). */
-  template: 20000,
   /** A survey's free-text answer (survey record --answer, an import of answers). */
   answer: 2000,
 } as const;
@@ -51,14 +49,13 @@ const TOO_LONG: Record<LimitedField, MessageId> = {
   person: 'err.tooLong.person',
   setting: 'err.tooLong.setting',
   signature: 'err.tooLong.signature',
-  template: 'err.tooLong.template',
   answer: 'err.tooLong.answer',
 };
 
 // Of the control characters (core/controls.ts), a note or a field's value keeps line breaks (LF,
 // CRLF or CR) and tabs. A lone CR is a line break too (old Mac files, a quoted cell of a CR-only
 // CSV): kept, and written out as \r on a terminal, so it cannot overwrite the line before it there.
-const MULTILINE: ReadonlySet<LimitedField> = new Set(['note', 'fieldValue', 'description', 'signature', 'template', 'answer']);
+const MULTILINE: ReadonlySet<LimitedField> = new Set(['note', 'fieldValue', 'description', 'signature', 'answer']);
 
 
 /** The first characters of a long value, to name it in an error without printing all of it. */
@@ -77,14 +74,24 @@ function tooLong(text: string, max: number): number | null {
 
 /**
  * `text` as given when it fits `field`: at most its LIMITS characters and no control character
- * (a note, a custom field's value, a description, a signature, a template or a survey answer may
+ * (a note, a custom field's value, a description, a signature or a survey answer may
  * hold line breaks and tabs); else bad input saying which rule and where.
  */
 export function checkText<T extends string | null>(field: LimitedField, text: T): T {
   if (text === null) return text;
   const length = tooLong(text, LIMITS[field]);
   if (length !== null) throw badInput(TOO_LONG[field], { length, max: LIMITS[field], start: start(text) });
-  const m = (MULTILINE.has(field) ? CONTROL_BUT_LINES : CONTROL).exec(text);
+  checkControls(text, MULTILINE.has(field));
+  return text;
+}
+
+/**
+ * `text` as given when it holds no control character (but line breaks and tabs when `lines`);
+ * else bad input naming the first and where. A message template's check (its length is the
+ * template's own rule, core/template.ts).
+ */
+export function checkControls(text: string, lines: boolean): string {
+  const m = (lines ? CONTROL_BUT_LINES : CONTROL).exec(text);
   if (m) {
     const at = [...text.slice(0, m.index)].length + 1;
     throw badInput('err.text.control', { char: controlName(m[0]), at, start: start(text) });

@@ -15,7 +15,6 @@ export const textMessages = {
   'err.tooLong.person': { en: 'name of who: {length} characters ("{start}"), more than the {max} a handler’s or --by name may have', zh: '处理人：{length} 个字符（"{start}"），超过处理人（--handler、--by）最多的 {max} 个' },
   'err.tooLong.setting': { en: 'setting: {length} characters ("{start}"), more than the {max} a setting’s value may have', zh: '设置：{length} 个字符（"{start}"），超过设置值最多的 {max} 个' },
   'err.tooLong.signature': { en: 'signature: {length} characters ("{start}"), more than the {max} a signature may have', zh: '签名：{length} 个字符（"{start}"），超过签名最多的 {max} 个' },
-  'err.tooLong.template': { en: 'template: {length} characters ("{start}"), more than the {max} a template may have', zh: '模板：{length} 个字符（"{start}"），超过模板最多的 {max} 个' },
   'err.tooLong.answer': { en: 'answer: {length} characters ("{start}"), more than the {max} an answer may have', zh: '回答：{length} 个字符（"{start}"），超过回答最多的 {max} 个' },
   'err.text.control': {
     en: '"{start}" holds a control character ({char}, character {at}): crm keeps no control characters (a note or a custom field’s value may have line breaks and tabs)',
