@@ -8,12 +8,12 @@ import type { Readable, Writable } from 'node:stream';
 import type { Settings, SettingsEnv } from './core/settings.js';
 import { badInput, failure } from './errors.js';
 import { translate, type Lang, type MessageId, type Params } from './messages/index.js';
-import { escapeControls } from './io/width.js';
+import { terminalText } from './io/width.js';
 import type { Db, WriteHolder } from './store/db.js';
 
-/** Text for a stream: at a terminal, only line breaks, tabs and crm's own colour codes are left as control characters. */
+/** Text for a stream: at a terminal, only line breaks, tabs and crm's own colour codes (io/width.ts ownStyle) are left as control characters. */
 function forTerminal(stream: { isTTY?: boolean }, text: string): string {
-  return stream.isTTY ? escapeControls(text, { newline: true, tab: 'keep', colour: true }) : text;
+  return terminalText(text, Boolean(stream.isTTY));
 }
 
 export interface Io {

@@ -13,6 +13,7 @@ import { addWorkingTime, workingMinutesBetween } from '../core/business-hours.js
 import { addDays, addMonths, dayEndInstant, formatLocal, localDay } from '../core/dates.js';
 import { periodStart, type Period } from '../core/stats.js';
 import { deliveryId } from '../core/remind/schedule.js';
+import { checkText } from '../core/limits.js';
 import { badInput, failure } from '../errors.js';
 import { translate, type Lang, type MessageId } from '../messages/index.js';
 import {
@@ -65,8 +66,17 @@ export interface NewComplaintInput {
   by: string | null;
 }
 
+/** Who did a move and its note, checked as free text (core/limits.ts) before anything is written. */
+function checkWords(o: { by: string | null; note: string | null }): void {
+  checkText('person', o.by);
+  checkText('note', o.note);
+}
+
 /** Records a complaint with its deadlines and the first line of its timeline; returns it. */
 export async function addComplaint(ctx: Context, k: NewComplaintInput): Promise<Complaint> {
+  checkText('description', k.description);
+  checkText('person', k.handler);
+  checkText('person', k.by);
   const db = await ctx.db();
   const w = await workingTime(ctx);
   const limits = (await slaPolicy(ctx))[k.severity];
@@ -129,6 +139,7 @@ export interface ActInput {
 
 /** One move (ack, update, wait, resolve, close, reopen), on the timeline, in one transaction; a resolution schedules the follow-up visit. */
 export async function act(ctx: Context, id: number, action: Action, o: ActInput): Promise<Complaint> {
+  checkWords(o);
   const db = await ctx.db();
   const w = await workingTime(ctx);
   const limits = await slaPolicy(ctx);
@@ -174,6 +185,8 @@ export interface ResolveInput {
  * gift noted, a level set; then the follow-up visit is scheduled. Every option is checked first.
  */
 export async function resolveComplaint(ctx: Context, id: number, o: ResolveInput): Promise<Complaint> {
+  checkWords(o);
+  checkText('note', o.gift ?? null);
   const db = await ctx.db();
   const s = await ctx.settings();
   const k = getComplaint(db, id);
@@ -259,6 +272,7 @@ function tellStaff(db: Db, k: Complaint, occasion: string, at: string, channel: 
 
 /** `crm complaint escalate <id>`: one level up, by hand. */
 export async function escalate(ctx: Context, id: number, o: { by: string | null; note: string | null }): Promise<Complaint> {
+  checkWords(o);
   const db = await ctx.db();
   const s = await ctx.settings();
   const at = ctx.nowIso();
@@ -291,6 +305,7 @@ export async function autoEscalate(ctx: Context): Promise<number> {
 
 /** The result of the follow-up visit: satisfied (4-5) closes the complaint; otherwise it is reopened and the handler told. */
 export async function recordFollowup(ctx: Context, id: number, satisfaction: number, o: { by: string | null; note: string | null }): Promise<Complaint> {
+  checkWords(o);
   const db = await ctx.db();
   const w = await workingTime(ctx);
   const limits = await slaPolicy(ctx);

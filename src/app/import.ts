@@ -181,7 +181,8 @@ class PhoneCountryCheck {
   verdict(): void {
     if (this.invalid.length < 3 || this.invalid.length * 2 <= this.checked) return;
     const likely = likelyCountry(this.invalid.slice(0, 200));
-    if (!likely || likely.alike.length > 0) return;
+    // A "likely" country the phones are read in already is no other country: nothing to stop for.
+    if (!likely || likely.alike.length > 0 || likely.country === this.rowCtx.country.toUpperCase()) return;
     throw badInput(
       'err.import.phoneCountry',
       { invalid: this.invalid.length, checked: this.checked, country: this.rowCtx.country, valid: likely.valid, sampled: likely.sampled, likely: likely.country },

@@ -71,7 +71,7 @@ export async function customerColumns(ctx: Context, rows: Customer[]): Promise<C
     // What was typed, where normalization changed it.
     { key: 'name_raw', header: 'col.nameRaw', value: (c) => c.nameRaw },
     { key: 'email_raw', header: 'col.emailRaw', value: (c) => c.emailRaw },
-    { key: 'phone_raw', header: 'col.phoneRaw', value: (c) => c.phones.map((p) => p.raw ?? '') , display: (c) => c.phones.map((p) => p.raw).filter(Boolean).join(', ') },
+    { key: 'phone_raw', header: 'col.phoneRaw', value: (c) => (c.phones.some((p) => p.raw !== null) ? c.phones.map((p) => p.raw ?? '') : []), display: (c) => c.phones.map((p) => p.raw).filter(Boolean).join(', ') },
   ];
   const builtInKeys = new Set(builtIn.map((c) => c.key));
   const fieldKeys = [...new Set(rows.flatMap((c) => Object.keys(c.fields)))].sort();

@@ -8,6 +8,7 @@ import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js'
 import { refLookups, resolveRef } from '../core/ref.js';
 import { badInput, failure } from '../errors.js';
 import { addFormatOption as formatOption, LIST_FORMATS, parseFormat, type Format } from '../io/output.js';
+import { escapeControls } from '../io/width.js';
 import { CUSTOMER_SORTS, findCustomerIds, getCustomers } from '../store/customer.js';
 import type { InteractionFilter } from '../store/interaction.js';
 import type { OrderFilter } from '../store/order.js';
@@ -76,13 +77,31 @@ export async function resolveCustomer(ctx: Context, ref: string): Promise<Custom
   return found[0]!;
 }
 
-/** Asks a person; never called without a terminal (callers check ctx.interactive). */
+/** A prompt's text as a terminal may be shown it: inquirer writes it to stderr itself, past Context.err. */
+const onScreen = (text: string) => escapeControls(text, { newline: true, tab: 'space' });
+
+/**
+ * Asks a person; never called without a terminal (callers check ctx.interactive). The messages,
+ * choices and defaults (a stored value, which an earlier version may have let hold a terminal
+ * escape) are shown with their control characters written out; a default taken as shown is
+ * answered as it is stored.
+ */
 export async function prompts(ctx: Context) {
   const inquirer = await import('@inquirer/prompts');
   const io = { input: ctx.io.stdin, output: ctx.io.stderr };
   return {
-    input: (config: Parameters<typeof inquirer.input>[0]) => inquirer.input(config, io),
-    select: <V>(config: Parameters<typeof inquirer.select<V>>[0]) => inquirer.select<V>(config, io),
+    input: async (config: Parameters<typeof inquirer.input>[0]) => {
+      const shownDefault = config.default === undefined ? undefined : onScreen(config.default);
+      const stored = (v: string) => (shownDefault !== undefined && v === shownDefault ? config.default! : v);
+      const validate = config.validate && ((v: string) => config.validate!(stored(v)));
+      const answer = await inquirer.input({ ...config, message: onScreen(config.message), default: shownDefault, validate }, io);
+      return stored(answer);
+    },
+    select: <V>(config: Parameters<typeof inquirer.select<V>>[0]) =>
+      inquirer.select<V>(
+        { ...config, message: onScreen(config.message), choices: config.choices.map((c) => (typeof c === 'object' && c !== null && 'name' in c && typeof c.name === 'string' ? { ...c, name: onScreen(c.name) } : c)) as typeof config.choices },
+        io,
+      ),
     /**
      * A choice that takes typed text as well as a pick: the list narrows to the choices whose name
      * or (a string) value starts with what is typed (urgent as well as 紧急), or whose value `typed`
@@ -91,16 +110,16 @@ export async function prompts(ctx: Context) {
      */
     pick: <V>(config: { message: string; choices: { name: string; value: V }[]; default?: V; typed?: (text: string) => V | undefined }) => {
       const first = config.choices.filter((c) => c.value === config.default);
-      const all = [...first, ...config.choices.filter((c) => c.value !== config.default)];
+      const all = [...first, ...config.choices.filter((c) => c.value !== config.default)].map((c) => ({ ...c, name: onScreen(c.name) }));
       const source = async (term: string | undefined) => {
         const t = term?.normalize('NFKC').trim().toLowerCase();
         if (!t) return all;
         const read = config.typed?.(t);
         return all.filter((c) => c.name.toLowerCase().startsWith(t) || (typeof c.value === 'string' && c.value.toLowerCase().startsWith(t)) || (read !== undefined && c.value === read));
       };
-      return inquirer.search<V>({ message: config.message, source }, io);
+      return inquirer.search<V>({ message: onScreen(config.message), source }, io);
     },
-    confirm: (config: Parameters<typeof inquirer.confirm>[0]) => inquirer.confirm(config, io),
+    confirm: (config: Parameters<typeof inquirer.confirm>[0]) => inquirer.confirm({ ...config, message: onScreen(config.message) }, io),
   };
 }
 

@@ -8,6 +8,7 @@ import { readOnly, type Context } from '../context.js';
 import { maskCustomer, maskInteraction, maskOrder } from '../core/mask.js';
 import { parseEncoding, textEncoder, type TextEncoder } from '../io/csv-out.js';
 import { atomicFile, checkReplaceable, exists } from '../io/files.js';
+import { dataText } from '../io/width.js';
 import { badInput } from '../errors.js';
 import { offerFormats, parseFormat, textWriter, type Column, type Format } from '../io/output.js';
 import { customerBatches } from '../store/export.js';
@@ -66,6 +67,8 @@ function target(ctx: Context, o: ExportFlags): Target {
 }
 
 interface Sink {
+  /** The text as this sink is given it: at a terminal, control characters written out (dataText); a file or a pipe, exactly. */
+  shown(text: string): string;
   write(bytes: Buffer): Promise<void>;
   /** Everything is written: make it visible. */
   commit(): void;
@@ -77,6 +80,7 @@ interface Sink {
 function stdoutSink(ctx: Context): Sink {
   const stream = ctx.io.stdout;
   return {
+    shown: (text) => dataText(text, stream.isTTY),
     async write(bytes) {
       if (!stream.write(bytes)) await once(stream, 'drain');
     },
@@ -89,6 +93,7 @@ function stdoutSink(ctx: Context): Sink {
 function fileSink(out: string, force: boolean): Sink {
   const file = atomicFile(out, force ? 'replace' : 'refuse');
   return {
+    shown: (text) => text,
     async write(bytes) {
       file.write(bytes);
     },
@@ -111,7 +116,7 @@ async function write<T>(ctx: Context, t: Target, columns: Column<T>[], rows: Ite
   let lossy = 0;
   const progress = Boolean(ctx.io.stderr.isTTY);
   const flush = async () => {
-    if (pending) await sink.write(t.encoder.encode(pending));
+    if (pending) await sink.write(t.encoder.encode(sink.shown(pending)));
     pending = '';
   };
   const add = async (text: string) => {

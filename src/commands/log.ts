@@ -2,10 +2,9 @@
 import type { Command } from 'commander';
 import { readOnly, type Context } from '../context.js';
 import { formatLocal, parseWhen } from '../core/dates.js';
-import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
+import { INTERACTION_TYPES, interactionNote, parseInteractionType } from '../core/interaction.js';
 import { renderList } from '../io/output.js';
-import { badInput, failure } from '../errors.js';
-import { cleanNote } from '../core/limits.js';
+import { failure } from '../errors.js';
 import { transaction } from '../store/db.js';
 import { deleteInteraction, getInteraction, insertInteraction, listInteractions } from '../store/interaction.js';
 import { interactionColumns } from './columns.js';
@@ -23,10 +22,9 @@ async function add(ctx: Context, ref: string, o: { type: string; note?: string; 
     note = (await (await prompts(ctx)).input({ message: ctx.t('prompt.logNote') })).trim();
     if (!note) return ctx.err(ctx.t('msg.cancelled'));
   }
-  if (!note) throw badInput('err.log.noteRequired', {}, { id: 'hint.log.note' });
-  note = cleanNote(note) ?? note;
+  const kept = interactionNote(note);
   const db = await ctx.db();
-  const id = transaction(db, () => insertInteraction(db, { customerId: c.id, type, note, at: when.at }, ctx.nowIso()));
+  const id = transaction(db, () => insertInteraction(db, { customerId: c.id, type, note: kept, at: when.at }, ctx.nowIso()));
   ctx.out(ctx.t('msg.logged', { id, type: ctx.t(`interaction.${type}`), name: c.name, at: formatLocal(when.at, timezone) }));
 }
 

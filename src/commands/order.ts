@@ -7,8 +7,8 @@ import { couponValueText, displayCode } from '../core/coupon.js';
 import { parseWhen } from '../core/dates.js';
 import { displayAmount, parseAmount } from '../core/money.js';
 import { paidOf } from '../core/order.js';
-import { normalizeText } from '../core/text.js';
-import { checkText, cleanNote } from '../core/limits.js';
+import { cleanLine } from '../core/text.js';
+import { cleanNote } from '../core/limits.js';
 import { badInput, failure } from '../errors.js';
 import { renderList, renderOne, toRecord, type Column, type Format } from '../io/output.js';
 import { redeemCoupon } from '../store/coupon.js';
@@ -30,7 +30,7 @@ async function add(ctx: Context, ref: string, o: { amount?: string; date?: strin
   // An order after today is a mistyped year (2027 for 2026), not a sale: refused unless asked for.
   const today = await ctx.today();
   if (when.day > today && !o.allowFuture) throw badInput('err.order.future', { day: when.day, today }, { id: 'hint.allowFuture' });
-  const externalId = o.id === undefined ? null : checkText('externalId', normalizeText(o.id));
+  const externalId = o.id === undefined ? null : cleanLine('externalId', o.id);
   const note = cleanNote(o.note ?? '');
   const c = await resolveCustomer(ctx, ref);
   const db = await ctx.db();

@@ -1,5 +1,6 @@
 // Interactions: the follow-up record of calls, visits, messages and emails with a customer.
 import { badInput } from '../errors.js';
+import { cleanNote } from './limits.js';
 
 export const INTERACTION_TYPES = ['call', 'visit', 'message', 'email', 'other'] as const;
 export type InteractionType = (typeof INTERACTION_TYPES)[number];
@@ -31,4 +32,11 @@ export function parseInteractionType(raw: string): InteractionType {
   const t = Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
   if (!t) throw badInput('err.interactionType', { value: raw, allowed: INTERACTION_TYPES.join('|') });
   return t;
+}
+
+/** An interaction's note as kept: trimmed, within a note's rules; none (empty) is no record of what happened: bad input. */
+export function interactionNote(raw: string | undefined): string {
+  const note = cleanNote(raw ?? '');
+  if (note === null) throw badInput('err.log.noteRequired', {}, { id: 'hint.log.note' });
+  return note;
 }

@@ -26,15 +26,18 @@
 //   underscore, 6+ long: wxid_abc123), an account written after its label (微信: zhangwei, QQ 12345,
 //   my wechat is lina88), a name written after 收货人/联系人/姓名/ship to, a house number after its
 //   road or estate (漕溪北路1234号 -> 漕溪北路***) or before an English street (12 Pike St), and the
-//   customer's own name. Dates (2026-11-22) and amounts (¥1,280.00, 1280.00 元, 128000元) stay.
+//   customer's own name. Dates (2026-11-22) and amounts (¥1,280.00, 1280.00 元, 128000元, a number
+//   after 金额/总额/合计/实付/价格/元/total/amount/price) stay. An email's local part may be in Chinese.
 //   Other names in the text (a friend, a Chinese name in a sentence) cannot be told from other
 //   words and stay.
-// - custom fields: by what the key says. A name (姓名, 昵称) is masked as a name, an address as an
+// - custom fields: by what the key says. A name (姓名, 昵称, a person: 推荐人, 介绍人, 孩子, 配偶,
+//   紧急联系人, referrer, spouse, contact) is masked as a name, an address as an
 //   address, a birthday as a birthday, an account or number (微信, QQ, 卡号, 会员号, 身份证, phone,
 //   email, card) as free text if that finds something in it, else as an id unless it is words in
 //   Chinese (招商银行); any other field as free text (口味=绿茶 stays).
+// - tags: as free text (介绍人13912345678 -> 介绍人139****5678); a tag that identifies no one stays.
 // - what was typed (name_raw, email_raw, phone_raw): emptied; it only repeats the masked values.
-// Tags, city, gender and order figures stay: they are what the list is shared for.
+// City, gender and order figures stay: they are what the list is shared for.
 import type { Customer } from './customer.js';
 import { ADDRESS_PART } from './import/index.js';
 import { nationalForms } from './phone.js';
@@ -127,6 +130,9 @@ const TOKEN = 'A-Za-z0-9_\\-';
 const CURRENCY_BEFORE = '(?:[¥￥$€£]|(?<![A-Za-z])(?:RMB|CNY|HKD|USD|EUR|HK\\$|US\\$)(?![A-Za-z]))';
 const CURRENCY_AFTER = '(?:元|块|圆|万|角|港币|美元|欧元|(?:RMB|CNY|HKD|USD|EUR|yuan|dollars?)(?![A-Za-z]))';
 const AMOUNT = `(?:${D}{1,3}(?:,${D}{3})+|${D}+)(?:[.．]${D}+)?`;
+// A word that says an amount follows (订单金额 128000, 实付：3999, total 128000): the number stays,
+// unless it has the shape of a mainland mobile (11 digits from 13…19).
+const AMOUNT_WORD = '(?:金额|总额|合计|实付|价格|元|(?<![A-Za-z])(?:total|amount|price)(?![A-Za-z]))';
 // A group of digits in brackets inside a phone: +1 (415) 555-2671, (021) 6487 1234, (+86) 138 0013 8000.
 const BRACKETED = `\\(\\+?${D}+\\)`;
 // A house number after its road or estate (漕溪北路1234号, 阳光小区3栋2单元501室) or before an
@@ -140,11 +146,14 @@ const TEXT_PARTS = new RegExp(
     `(?<label>(?:微信号?|抖音号?|支付宝|旺旺|(?<![A-Za-z])(?:vx|wx|wechat|weixin|qq|alipay)(?![A-Za-z0-9_]))[\\s:：]*(?:(?:id|号|账号|帐号)[\\s:：]*)?(?:(?:is|=)\\s*|[是为][\\s:：]*)?)(?<account>[${TOKEN}]{3,})(?![@.${TOKEN}])`,
     // a name after its label: 收货人王芳, 联系人：李娜, 收件人 Li Na, Ship to: Emily Chen
     `(?<who>(?:收货人|收件人|联系人|签收人|取件人|姓名|(?<![A-Za-z])(?:name|contact|recipient|ship to|deliver to|attn)(?![A-Za-z]))[\\s:：]*)(?<name>[\\p{Script=Han}·]{2,4}|[A-Za-z][A-Za-z*'.-]*(?: [A-Za-z][A-Za-z*'.-]*)?)`,
-    `(?<email>[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,})`,
+    // an email; its local part may be in Chinese (张伟@qq.com, 张伟88@qq.com), though ASCII letters
+    // right before the @ are the local part alone (邮箱lina@qq.com); a Chinese one is read from the
+    // start of its run of letters (linear in a long note)
+    `(?<email>(?:(?<![\\p{L}\\p{N}._%+\\-])[\\p{L}\\p{N}._%+\\-]*[^\\P{L}A-Za-z][0-9._%+\\-]*|[A-Za-z0-9._%+\\-]+)@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,})`,
     `(?<date>${D}{4}(?:-${D}{1,2}-${D}{1,2}|/${D}{1,2}/${D}{1,2}|\\.${D}{1,2}\\.${D}{1,2})(?!${D}|[-./]${D}))`,
     `(?<=${ROAD}\\s*)(?<house>${HOUSE}(?:\\s*${HOUSE})*)`,
     `(?<![A-Za-z0-9])(?<door>${D}{1,5}[A-Za-z]?)(?<street>(?:\\s+\\p{L}+\\.?){1,3}\\s+${STREET}\\.?)(?![A-Za-z])`,
-    `(?<amount>${CURRENCY_BEFORE}\\s*${AMOUNT}|${AMOUNT}(?=\\s*${CURRENCY_AFTER}))`,
+    `(?<amount>${CURRENCY_BEFORE}\\s*${AMOUNT}|${AMOUNT_WORD}[\\s:：]*(?!1[3-9]${D}{9}(?!${D}))${AMOUNT}|${AMOUNT}(?=\\s*${CURRENCY_AFTER}))`,
     // a token of letters and digits, masked below if it looks like an id
     `(?<![${TOKEN}])(?<token>(?=[0-9_\\-]*[A-Za-z])[${TOKEN}]{6,})(?![${TOKEN}])`,
     // digits, together with the spaces, dots, dashes and brackets between them: counted below
@@ -228,7 +237,10 @@ type FieldKind = 'address' | 'name' | 'birthday' | 'account' | 'text';
 
 // In this order: a key that names a person (微信昵称, 联系人电话) masks its value as a name.
 const FIELD_KINDS: [FieldKind, RegExp][] = [
-  ['name', /姓名|名字|昵称|称呼|联系人|收货人|收件人|配偶|^(?:full|real|nick|first|last|sur|contact)?[\s_-]?name$|^nick$/iu],
+  [
+    'name',
+    /姓名|名字|昵称|称呼|联系人|收货人|收件人|配偶|推荐人|介绍人|孩子|子女|儿子|女儿|丈夫|妻子|老公|老婆|^(?:full|real|nick|first|last|sur|contact)?[\s_-]?name$|^(?:nick|referr?er|referred[\s_-]?by|spouse|husband|wife|partner|child|children|kids?|son|daughter|(?:emergency[\s_-]?)?contact)$/iu,
+  ],
   [
     'account',
     /微信|微博|抖音|小红书|支付宝|淘宝|旺旺|钉钉|卡号|会员号|会员编号|编号|账号|帐号|身份证|证件|护照|驾照|车牌|银行|社保|医保|手机|电话|邮箱|openid|unionid|wechat|weixin|whatsapp|telegram|skype|facebook|instagram|twitter|tiktok|alipay|taobao|account|passport|licen[cs]e|iban|card|phone|mobile|email|(?:^|[^a-z])(?:wx|vx|qq|line|ins|fb|ig|id|uid|ssn|tel)(?:$|[^a-z])/u,
@@ -280,6 +292,8 @@ export function maskCustomer(c: Customer): Customer {
     externalId: orNull(c.externalId, maskId),
     note: orNull(c.note, (n) => maskText(n, names)),
     fields: Object.fromEntries(Object.entries(c.fields).map(([k, v]) => [k, maskField(k, v, names)])),
+    // A tag is free text too (介绍人13912345678, wxid_abcd1234); one that identifies nobody stays.
+    tags: c.tags.map((t) => maskText(t, names)),
   };
 }
 

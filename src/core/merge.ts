@@ -4,6 +4,7 @@
 // is kept as a custom field "merged:<field>". A refusal to be contacted is never dropped.
 import type { Customer, CustomerFields } from './customer.js';
 import { emptyFields, fieldValue, hasField, setField } from './fields.js';
+import { LIMITS } from './limits.js';
 
 /** The single-valued fields a merge chooses between. */
 export const MERGE_FIELDS = ['name', 'email', 'gender', 'birthday', 'city', 'address', 'externalId', 'note'] as const;
@@ -75,10 +76,22 @@ export function mergedFields(survivor: Customer, others: Customer[], chosen: Par
   return next;
 }
 
-/** Adds a value to merged:<key> ("a; b"), once. */
+/**
+ * Adds a value to merged:<key> ("a; b"), once. A custom field's value holds at most
+ * LIMITS.fieldValue characters: what would pass them is cut there with "…" (a merge never fails for
+ * it, and the merged records' whole values stay in the merge's history, which undo restores).
+ */
 function keep(fields: Record<string, string>, key: string, value: string): void {
   const k = key.startsWith(MERGED_PREFIX) ? key : `${MERGED_PREFIX}${key}`;
   const was = fieldValue(fields, k);
   const have = was ? was.split('; ') : [];
-  if (!have.includes(value)) setField(fields, k, [...have, value].join('; '));
+  if (have.includes(value) || (was !== undefined && was.endsWith('…') && [...was].length >= LIMITS.fieldValue)) return;
+  setField(fields, k, upTo([...have, value].join('; '), LIMITS.fieldValue));
+}
+
+/** `text` when it has at most `max` characters (code points), else its first max - 1 and "…". */
+function upTo(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { badInput } from '../errors.js';
+import { CONTROL } from './controls.js';
 import type { Phone } from './customer.js';
 
 // The full metadata (accurate validity, not only lengths) takes ~40 ms to load: load it on first use,
@@ -42,17 +43,27 @@ function fastCnMobile(text: string, country: string): string | null {
 }
 
 /**
- * No phone: text with letters before its first digit (xx18073398248, which libphonenumber would read
- * past to the digits; an extension after them, 138 0013 8000 ext 12, is fine) or a control character.
+ * What a phone's cell or flag says before its digits that is no part of the number: a label
+ * (Tel: 138…, 手机：138…, Mob 138…, 电话138…, T:138…), case aside, with an optional colon (full-width
+ * too, which NFKC makes ASCII) and spaces.
  */
-function notAPhone(cleaned: string): boolean {
-  return /^[^\d]*\p{L}/u.test(cleaned) || /\p{Cc}/u.test(cleaned);
+const LABEL = /^(?:tel\.?|telephone|phone|mobile|mob|cell|m|t|联系电话|手机号码|手机号|手机|电话|座机)\s*:?\s*(?=[+(\d])/iu;
+
+/**
+ * The number a phone's text holds, as libphonenumber should read it: NFKC, trimmed, without a label
+ * before it; null when it is no phone: other letters before its first digit (xx18073398248, which
+ * libphonenumber would read past to the digits; an extension after them, 138 0013 8000 ext 12, is
+ * fine) or a control character. normalizePhone and likelyCountry read phones alike through it.
+ */
+export function phoneText(raw: string): string | null {
+  const cleaned = raw.normalize('NFKC').trim().replace(LABEL, '');
+  return /^[^\d]*\p{L}/u.test(cleaned) || CONTROL.test(cleaned) ? null : cleaned;
 }
 
 /** Parses a phone typed in any common form (+86 138-0013-8000, 0086 13800138000, 138 0013 8000). */
 export function normalizePhone(raw: string, country: string): Phone {
-  const cleaned = raw.normalize('NFKC').trim();
-  if (notAPhone(cleaned)) throw badInput('err.phone', { value: raw });
+  const cleaned = phoneText(raw);
+  if (cleaned === null) throw badInput('err.phone', { value: raw });
   const fast = fastCnMobile(cleaned, country);
   if (fast) return { e164: fast, raw: raw === fast ? null : raw };
   const parsed = parsePhoneNumberFromString(cleaned, { defaultCountry: country.toUpperCase() as CountryCode });
@@ -63,8 +74,8 @@ export function normalizePhone(raw: string, country: string): Phone {
 
 /** The same as normalizePhone, or null when the text is no valid phone number. */
 export function tryNormalizePhone(raw: string, country: string): string | null {
-  const cleaned = raw.normalize('NFKC').trim();
-  if (notAPhone(cleaned)) return null;
+  const cleaned = phoneText(raw);
+  if (cleaned === null) return null;
   const parsed = parsePhoneNumberFromString(cleaned, { defaultCountry: country.toUpperCase() as CountryCode });
   return parsed && parsed.isValid() ? parsed.number : null;
 }
@@ -82,7 +93,7 @@ export function nationalForms(e164: string): { national: string; dialled: string
 
 /** Written with a country code (+66…, 0066…): the file says the country. */
 export function saysItsCountry(raw: string): boolean {
-  return /^\s*(\+|00)/.test(raw.normalize('NFKC'));
+  return /^(\+|00)/.test(phoneText(raw) ?? '');
 }
 
 /**
@@ -121,7 +132,9 @@ function trunkPrefixOf(country: string): string {
  * another sharing its code: 713 is the US's area code, not Antigua's), +1 a mobile (what customers
  * leave), +1 grouped as that country writes it (081 234 5678 in Thailand).
  */
-function fit(raw: string, country: CountryCode): number {
+function fit(text: string, country: CountryCode): number {
+  const raw = phoneText(text);
+  if (raw === null) return 0;
   const parsed = parsePhoneNumberFromString(raw, { defaultCountry: country });
   if (!parsed?.isValid()) return 0;
   const type = parsed.getType();
@@ -142,7 +155,7 @@ export function likelyCountry(numbers: string[]): { country: string; valid: numb
   for (const country of phonelib().getCountries()) {
     let [valid, score] = [0, 0];
     for (const n of numbers) {
-      const f = fit(n.normalize('NFKC').trim(), country);
+      const f = fit(n, country);
       if (f > 0) [valid, score] = [valid + 1, score + f];
     }
     if (valid >= numbers.length * 0.8) fits.push({ country, valid, score });

@@ -7,6 +7,7 @@ import { parseDuration, roughMinutes } from './duration.js';
 import { DEFAULT_STAGE_RULES, type StageRules } from './lifecycle.js';
 import { isCurrency } from './money.js';
 import { isCountry } from './phone.js';
+import { checkText } from './limits.js';
 import type { MessageId } from '../messages/index.js';
 
 export interface Settings {
@@ -267,6 +268,9 @@ export function isSettingKey(key: string): key is SettingKey {
 
 export function parseSetting(key: string, raw: string): [SettingKey, string] {
   if (!isSettingKey(key)) throw badInput('err.setting.unknown', { key, keys: SETTING_KEYS.join(', ') });
+  // Every value is shown and most go into messages (shop_name, signature, shop_phone): within a
+  // setting's length and without control characters (a signature may have line breaks).
+  checkText(key === 'signature' ? 'signature' : 'setting', raw.trim());
   return [key, SETTINGS[key].parse(raw)];
 }
 

@@ -8,6 +8,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAM
 import { badInput } from '../errors.js';
 import type { MessageId, Params } from '../messages/index.js';
 import { addMonths } from './dates.js';
+import { checkText } from './limits.js';
 import { headerKey } from './import/columns.js';
 import { periodStart, type Period } from './stats.js';
 
@@ -179,7 +180,7 @@ export function parseAnswer(q: Question, raw: string): Answer | null {
   const v = raw.normalize('NFKC').trim();
   if (v === '') return null;
   const scale = scaleOf(q.kind);
-  if (!scale) return { question: q.id, score: null, text: raw.normalize('NFC').trim() };
+  if (!scale) return { question: q.id, score: null, text: checkText('answer', raw.normalize('NFC').trim()) };
   const n = /^\d{1,2}$/.test(v) ? Number(v) : NaN;
   if (!(n >= scale.min && n <= scale.max)) throw badInput('err.survey.answer', { id: q.id, value: raw.trim(), min: scale.min, max: scale.max });
   return { question: q.id, score: n, text: null };

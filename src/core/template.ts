@@ -9,6 +9,7 @@ import { Liquid, Tag, type Template, type TagToken, type TopLevelToken } from 'l
 import { badInput, CrmError } from '../errors.js';
 import { daysBetween } from './dates.js';
 import { displayAmount } from './money.js';
+import { checkControls } from './limits.js';
 import { buildTemplateVars, type TemplateVars } from './template-vars.js';
 
 type Lang = 'en' | 'zh';
@@ -200,9 +201,11 @@ export function renderTemplate(body: string, vars: TemplateVars, opts: TemplateO
 /**
  * Checks a template before it is saved: it parses, and renders against the full sample variables
  * (every optional part present, the shop's custom field keys in customer.fields). Throws badInput
- * naming the line and column of the first problem.
+ * naming the line and column of the first problem (a control character first).
  */
 export function checkTemplate(body: string, opts: TemplateOptions & { fieldKeys?: readonly string[] }): void {
+  // No control characters but line breaks and tabs (its length is checked as it is parsed).
+  checkControls(body, true);
   makeRenderer(opts).render(body, sampleVars(opts.lang, opts.fieldKeys ?? [], opts.currency));
 }
 

@@ -1,12 +1,11 @@
 // The one output helper: every listing goes through renderList, so `--format table|csv|json`
 // means the same everywhere. Data goes to stdout; messages go to stderr (Context.err).
-import { Chalk } from 'chalk';
 import type { Context } from '../context.js';
 import { cellText, csvLine, excelLine } from './csv-out.js';
 import { badInput } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { drawTable, layoutTable, shorten, wrapText, type Fit, type TableColumn } from './table.js';
-import { displayWidth as stringWidth, escapeControls, stripAnsi } from './width.js';
+import { dataText, displayWidth as stringWidth, escapeControls, ownStyle, stripAnsi } from './width.js';
 
 /** A value in a table or record: control characters written out, line breaks kept, a tab a space (measured as one). */
 const shown = (text: string) => escapeControls(text, { newline: true, tab: 'space' });
@@ -74,8 +73,24 @@ export function formatsOf(cmd: object): readonly Format[] | undefined {
   return offered.get(cmd);
 }
 
-export function chalkFor(ctx: Context) {
-  return new Chalk({ level: ctx.color ? 1 : 0 });
+/** How crm colours its own text; nothing without colour (Context.color). */
+export interface Style {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+}
+
+const PLAIN: Style = { bold: (s) => s, dim: (s) => s, red: (s) => s, yellow: (s) => s, cyan: (s) => s };
+const COLOURED: Style = { bold: ownStyle(1, 22), dim: ownStyle(2, 22), red: ownStyle(31, 39), yellow: ownStyle(33, 39), cyan: ownStyle(36, 39) };
+
+/**
+ * crm's colours, when colour is on: marked as crm's own (io/width.ts ownStyle), so that at a
+ * terminal they are the only colour codes Context.out and err let through.
+ */
+export function chalkFor(ctx: Context): Style {
+  return ctx.color ? COLOURED : PLAIN;
 }
 
 
@@ -118,7 +133,7 @@ export function renderList<T>(ctx: Context, format: Format, columns: Column<T>[]
     const out: string[] = format === 'csv' && part.first ? [writer.head()] : [];
     for (let i = 0; i < rows.length; i++) out.push(writer.row(rows[i]!, i));
     if (format === 'json') out.push(writer.tail(rows.length));
-    ctx.io.stdout.write(out.join(''));
+    ctx.io.stdout.write(dataText(out.join(''), ctx.io.stdout.isTTY));
     return;
   }
   drawList(ctx, columns, tableCells(columns, rows), part.allIn);
@@ -182,7 +197,7 @@ export function listWriter<T>(ctx: Context, format: Format, columns: Column<T>[]
     const writer = textWriter(format, columns);
     let count = 0;
     return {
-      add: (rows) => ctx.io.stdout.write(rows.map((r) => writer.row(r, count++)).join('')),
+      add: (rows) => ctx.io.stdout.write(dataText(rows.map((r) => writer.row(r, count++)).join(''), ctx.io.stdout.isTTY)),
       end: () => ctx.io.stdout.write(writer.tail(count)),
     };
   }

@@ -12,8 +12,8 @@ export const exportMessages = {
   'opt.excel': { en: 'for Excel: UTF-8 with a byte order mark and CRLF line ends', zh: '适配 Excel：带 BOM 的 UTF-8，行尾为 CRLF' },
   'opt.encoding': { en: 'text encoding of the CSV: utf-8, gb18030, gbk (old Excel) or utf-16le', zh: 'CSV 的文字编码：utf-8、gb18030、gbk（旧版 Excel）或 utf-16le' },
   'opt.mask': {
-    en: 'mask personal data for sharing: names keep their first character (张*), phones their first 3 and last 4 digits, emails their first letter and domain, addresses their district; birthdays lose the year; member numbers and account or number fields (微信, QQ, 卡号, card) keep at most their last 4; inside notes and order numbers every phone, email, card, id and house number is masked and the other words stay; tags, city, dates and amounts are kept (the README lists it all)',
-    zh: '遮蔽个人信息以便分享： 姓名保留首字（张*）， 电话保留前3位和后4位， 邮箱保留首字母和域名， 地址保留到区县； 生日去掉年份； 会员号和账号、号码类自定义字段（微信、QQ、卡号、card） 最多保留后4位； 备注和订单号中的电话、邮箱、卡号、账号和门牌号都被遮蔽， 其余文字保留； 标签、城市、日期和金额不变（详见 README）',
+    en: 'mask personal data for sharing: names keep their first character (张*), phones their first 3 and last 4 digits, emails their first letter and domain, addresses their district; birthdays lose the year; member numbers and account or number fields (微信, QQ, 卡号, card) keep at most their last 4; inside notes, tags and order numbers every phone, email, card, id and house number is masked and the other words stay; city, dates and amounts are kept (the README lists it all)',
+    zh: '遮蔽个人信息以便分享： 姓名保留首字（张*）， 电话保留前3位和后4位， 邮箱保留首字母和域名， 地址保留到区县； 生日去掉年份； 会员号和账号、号码类自定义字段（微信、QQ、卡号、card） 最多保留后4位； 备注、标签和订单号中的电话、邮箱、卡号、账号和门牌号都被遮蔽， 其余文字保留； 城市、日期和金额不变（详见 README）',
   },
   'msg.exported': { en: 'Exported {count} rows to {path}', zh: '已导出 {count} 行到 {path}' },
   'msg.exportProgress': { en: '{count} rows exported…', zh: '已导出 {count} 行…' },

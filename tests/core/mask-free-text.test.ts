@@ -1,7 +1,7 @@
 // What `--mask` makes of ids, custom fields and free text (notes, order numbers): every phone,
 // email, card, member number and WeChat id inside is masked as its kind; the other words stay.
 import { describe, expect, it } from 'vitest';
-import { maskField, maskId, maskInteraction, maskOrder, maskText } from '../../src/core/mask.js';
+import { maskCustomer, maskField, maskId, maskInteraction, maskOrder, maskText } from '../../src/core/mask.js';
 
 describe('masking ids', () => {
   it.each([
@@ -52,6 +52,11 @@ describe('masking free text', () => {
     ['Ship to: Emily Chen, 12 Pike St, Seattle', 'Ship to: E**** C***, *** Pike St, Seattle'],
     ['收件人 Li Na，送到漕溪北路1234号，放门口', '收件人 L* N*，送到漕溪北路***，放门口'],
     ['阳光小区3栋2单元501室', '阳光小区***'],
+    // an email's local part in Chinese
+    ['张伟@qq.com', '张***@qq.com'],
+    ['客户张伟88@163.com，回电', '客***@163.com，回电'],
+    // a mobile after an amount word is still a phone
+    ['price 13912345678', 'price 139****5678'],
   ])('%s -> %s', (text, masked) => {
     expect(maskText(text)).toBe(masked);
   });
@@ -66,6 +71,11 @@ describe('masking free text', () => {
     '年消费 128000元，预算 12万，total RMB 12800.00, paid 12800.00 USD',
     '共计 12800.00',
     '买了3件(128元)',
+    // a number after a word that says it is an amount
+    '订单金额 128000',
+    '实付：3999.00，合计128000，总额 1,280,000，价格 880000',
+    'Total: 128000, amount 250000, price 990000',
+    '¥ 128000',
   ])('%s stays', (text) => {
     expect(maskText(text)).toBe(text);
   });
@@ -96,8 +106,27 @@ describe('masking custom fields by what their key says', () => {
     ['口味', '绿茶', '绿茶'], // anything else is free text
     ['备注', '老客户 13800138000', '老客户 138****8000'],
     ['尺码', 'L', 'L'],
+    // a person named by what they are to the customer
+    ['推荐人', '王小明', '王**'],
+    ['介绍人', '李娜', '李*'],
+    ['孩子', '张小宝', '张**'],
+    ['配偶', 'Li Na', 'L* N*'],
+    ['紧急联系人', '韩梅梅', '韩**'],
+    ['referrer', 'Tom Lee', 'T** L**'],
+    ['spouse', 'Ann', 'A**'],
+    ['contact', '王芳', '王*'],
   ])('%s=%s -> %s', (key, value, masked) => {
     expect(maskField(key, value)).toBe(masked);
+  });
+});
+
+describe('masking a customer', () => {
+  it('reads its tags as free text (one that identifies no one stays) and empties what was typed', () => {
+    const c = { name: '张伟', nameRaw: ' 张伟', phones: [{ e164: '+8613800138000', raw: '138 0013 8000' }], email: null, emailRaw: null, birthday: null, address: null, externalId: null, note: null, fields: {}, tags: ['VIP', '介绍人13912345678', 'wxid_abcd1234', '老客户'] };
+    const masked = maskCustomer(c as unknown as Parameters<typeof maskCustomer>[0]);
+    expect(masked.tags).toEqual(['VIP', '介绍人139****5678', '***234', '老客户']);
+    expect(masked.phones).toEqual([{ e164: '+86138****8000', raw: null }]);
+    expect(masked.nameRaw).toBeNull();
   });
 });
 

@@ -10,7 +10,7 @@ import { checkText, cleanNote, LIMITS } from '../../src/core/limits.js';
 import { normalizePhone, tryNormalizePhone } from '../../src/core/phone.js';
 import { parseInteractionType } from '../../src/core/interaction.js';
 import { layoutTable, drawTable } from '../../src/io/table.js';
-import { displayWidth, escapeControls } from '../../src/io/width.js';
+import { displayWidth, escapeControls, ownStyle, terminalText } from '../../src/io/width.js';
 import { errorOf } from '../helpers/errors.js';
 
 const CN = { country: 'CN' };
@@ -72,13 +72,15 @@ describe('control characters', () => {
 });
 
 describe('phones', () => {
-  it('refuses letters before the digits, which libphonenumber would read past', () => {
-    for (const raw of ['xx18073398248', 'tel13800138000', '电话13800138000', '138\x0000138000']) {
+  it('refuses letters before the digits, which libphonenumber would read past (a label such as Tel: or 电话 aside)', () => {
+    for (const raw of ['xx18073398248', 'abc13800138000', 'telx13800138000', '号码是13800138000', '138\x0000138000']) {
       expect(errorOf(() => normalizePhone(raw, 'CN')).id, raw).toBe('err.phone');
       expect(tryNormalizePhone(raw, 'CN'), raw).toBeNull();
     }
     expect(normalizePhone('+86 138-0013-8000', 'CN').e164).toBe('+8613800138000');
     expect(normalizePhone('１３８ ００１３ ８０００', 'CN').e164).toBe('+8613800138000');
+    expect(normalizePhone('tel13800138000', 'CN').e164).toBe('+8613800138000');
+    expect(normalizePhone('电话13800138000', 'CN').e164).toBe('+8613800138000');
   });
 });
 
@@ -156,7 +158,10 @@ describe('what a terminal is shown', () => {
     expect(escapeControls(ESC_NAME)).toBe('Eve\\e]0;PWNED\\a\\e[2J');
     expect(escapeControls('a\0b\rc\x7fd\x9be')).toBe('a\\0b\\rc\\x7fd\\x9be');
     expect(escapeControls('one\r\ntwo\tthree\rfour', { newline: true, tab: 'space' })).toBe('one\ntwo three\\rfour');
-    expect(escapeControls('\x1b[1mbold\x1b[22m \x1b]0;t\x07', { colour: true })).toBe('\x1b[1mbold\x1b[22m \\e]0;t\\a');
+    // At a terminal only crm's own colour codes stay: one a value holds is written out.
+    expect(terminalText(`${ownStyle(1, 22)('bold')} \x1b[31mRED\x1b]0;t\x07`, true)).toBe('\x1b[1mbold\x1b[22m \\e[31mRED\\e]0;t\\a');
+    expect(terminalText(`${ownStyle(1, 22)('bold')} \x1b[31mRED`, false)).toBe('\x1b[1mbold\x1b[22m \x1b[31mRED');
+    expect(displayWidth(ownStyle(1, 22)('张伟'))).toBe(4);
     expect(escapeControls('plain 张伟')).toBe('plain 张伟');
   });
 });

@@ -18,6 +18,8 @@ const SECRETS = [
   '13800138000', '0013', '13912345678', '1234 5678', 'lina@', 'lina_88', '15011112222', '王芳', '186-1234-5678', '1234-5678', '漕溪北路',
   // an English-speaking customer
   'Emily', 'Chen', '555', '2671', 'emily@', 'emily_c88', '4111', '12 Pike', 'John Smith', '文三路90号', '90号',
+  // in tags, a Chinese email, people named by custom fields
+  '13912340000', 'wxid_abcd1234', 'abcd1234', '李雷@', '王小明', '韩梅梅', 'Tom Lee',
 ];
 
 let db = '';
@@ -25,7 +27,10 @@ beforeAll(async () => {
   db = tempDb();
   await setUp(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zhang@example.com', '--external-id', 'VIP20230017',
     '--address', '上海市徐汇区漕溪北路1234号', '--city', '上海', '--tag', 'VIP', '--field', '微信=wxid_zw8812ab', '--field', '卡号=6222021234567890123',
-    '--field', 'wechat=zhangwei', '--field', '口味=绿茶', '--note', '老客户，张伟的太太电话139 1234 5678，邮箱lina@qq.com'], { db });
+    '--field', 'wechat=zhangwei', '--field', '口味=绿茶', '--field', '推荐人=王小明', '--field', '紧急联系人=韩梅梅', '--field', 'spouse=Tom Lee',
+    '--note', '老客户，张伟的太太电话139 1234 5678，邮箱lina@qq.com，李雷@qq.com，订单金额 128000'], { db });
+  await setUp(['tag', 'add', '张伟', '介绍人13912340000'], { db });
+  await setUp(['tag', 'add', '张伟', 'wxid_abcd1234'], { db });
   await setUp(['order', 'add', '张伟', '--amount', '128', '--date', '2026-11-01', '--id', 'TB20261101-13800138000', '--note', '收货人王芳 15011112222，放门口'], { db });
   await setUp(['log', '张伟', '--type', 'call', '--note', '回电 186-1234-5678，微信 lina_88，要新品目录', '--at', '2026-11-20 15:30'], { db });
   await setUp(['customer', 'add', '--name', 'Emily Chen', '--phone', '+1 (415) 555-2671', '--email', 'emily@example.com', '--field', 'WeChat ID=emily_c88',
@@ -50,7 +55,7 @@ describe('crm export --mask leaves nothing that identifies a customer', () => {
     const json = exported('customers', 'json');
     for (const out of [csv, json]) {
       for (const secret of SECRETS) expect(out).not.toContain(secret);
-      expect(out).not.toMatch(/\d{6,}/); // no phone, card or member number, whole or in part
+      expect(out.replace('订单金额 128000', '')).not.toMatch(/\d{6,}/); // no phone, card or member number, whole or in part
     }
     const [row, emily] = csvRows(csv);
     expect(row).toMatchObject({
@@ -59,13 +64,17 @@ describe('crm export --mask leaves nothing that identifies a customer', () => {
       email: 'z***@example.com',
       address: '上海市徐汇区***',
       city: '上海',
-      tags: 'VIP',
+      tags: 'VIP, ***234, 介绍人139****0000',
       external_id: '***17',
       微信: '***2ab',
       'field:卡号': '622************0123',
       wechat: '***ei',
       口味: '绿茶', // not identifying: kept
-      note: '老客户，张*的太太电话139****5678，邮箱l***@qq.com',
+      推荐人: '王**',
+      紧急联系人: '韩**',
+      spouse: 'T** L**',
+      // an amount after its word stays; an email in Chinese is masked like any
+      note: '老客户，张*的太太电话139****5678，邮箱l***@qq.com，李***@qq.com，订单金额 128000',
     });
     expect(emily).toMatchObject({
       name: 'E**** C***',
@@ -79,6 +88,8 @@ describe('crm export --mask leaves nothing that identifies a customer', () => {
     const [record] = JSON.parse(json) as Record<string, unknown>[];
     expect(Object.keys(record!)).toEqual(Object.keys(row!));
     expect(record).toMatchObject({ external_id: row!.external_id, 微信: row!.微信, 'field:卡号': row!['field:卡号'], wechat: row!.wechat, note: row!.note });
+    // What was typed is emptied: no list of empty strings standing for the phones.
+    expect(record).toMatchObject({ name_raw: null, email_raw: null, phone_raw: [], tags: ['VIP', '***234', '介绍人139****0000'] });
   });
 
   it("masks the order number and the note of an order, and the customer's name", () => {
@@ -121,10 +132,10 @@ describe('the commands that take --mask', () => {
 
   it('say in --help what is masked how, in English and Chinese', () => {
     const en = crm(['export', 'orders', '--help']).stdout.replace(/\s+/g, ' ');
-    for (const how of ['names keep their first character', 'phones their first 3 and last 4 digits', 'emails their first letter and domain', 'birthdays lose the year', 'member numbers', 'keep at most their last 4', 'inside notes and order numbers every phone, email, card, id and house number is masked', 'tags, city, dates and amounts are kept']) {
+    for (const how of ['names keep their first character', 'phones their first 3 and last 4 digits', 'emails their first letter and domain', 'birthdays lose the year', 'member numbers', 'keep at most their last 4', 'inside notes, tags and order numbers every phone, email, card, id and house number is masked', 'city, dates and amounts are kept']) {
       expect(en).toContain(how);
     }
     const zh = crm(['export', 'customers', '--help'], { env: { LANG: 'zh_CN.UTF-8' } }).stdout.replace(/\s+/g, '');
-    for (const how of ['姓名保留首字', '电话保留前3位和后4位', '生日去掉年份', '最多保留后4位', '备注和订单号中的电话、邮箱、卡号、账号和门牌号都被遮蔽']) expect(zh).toContain(how);
+    for (const how of ['姓名保留首字', '电话保留前3位和后4位', '生日去掉年份', '最多保留后4位', '备注、标签和订单号中的电话、邮箱、卡号、账号和门牌号都被遮蔽']) expect(zh).toContain(how);
   });
 });

@@ -3,6 +3,7 @@
 import { badInput } from '../../errors.js';
 import { quoted } from '../text.js';
 import { checkText } from '../limits.js';
+import { CONTROLS } from '../controls.js';
 
 export type ImportKind = 'customers' | 'orders';
 
@@ -264,7 +265,7 @@ export function mapColumns(kind: ImportKind, header: string[], overrides: string
     if (target === 'custom') {
       // A field's name is data: a header's control characters are no part of it (its length is
       // checked with the mapping, after what the file lacks: a 10 MB first line is no header).
-      key = key.replace(/\p{Cc}/gu, '').trim() || h;
+      key = key.replace(CONTROLS, '').trim() || h;
       let unique = key;
       for (let n = 2; keys.has(unique); n++) unique = `${key} (${n})`;
       key = unique;

@@ -2,11 +2,12 @@
 // them by hand. Per message a header line (delivery id, customer, phone or email, rule and title)
 // and the text indented below it, in one write, so a kill cuts between messages, not inside one.
 import type { ChannelConfig, Channel, Message, Outcome } from './index.js';
+import { CONTROLS, CONTROLS_BUT_LINES } from '../../core/controls.js';
 import { translate } from '../../messages/index.js';
 
-// Control characters (a terminal escape in an imported name) are dropped from what is printed.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-const clean = (s: string) => s.replace(CONTROL, '');
+// Control characters (a terminal escape in an imported name) are dropped from what is printed: all
+// of them from the header line, all but line breaks from the text (its CRs and tabs made \n and spaces first).
+const clean = (s: string) => s.replace(CONTROLS, '');
 
 /** The block printed for one message: the header line, the text indented by four spaces, a blank line. */
 export function stdoutBlock(m: Message, lang: ChannelConfig['lang']): string {
@@ -14,7 +15,10 @@ export function stdoutBlock(m: Message, lang: ChannelConfig['lang']): string {
   const title = m.subject.trim() === '' ? m.rule : `${m.rule}: ${m.subject}`;
   const header = `[${m.deliveryId}] ${[m.customerName, contact, title].map(clean).join(' · ')}`;
   const mark = m.repeat ? ` ${translate(lang, 'channel.repeat')}` : '';
-  const body = clean(m.text.replace(/\r\n?/g, '\n').replace(/\t/g, '  '))
+  const body = m.text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, '  ')
+    .replace(CONTROLS_BUT_LINES, '')
     .split('\n')
     .map((line) => (line === '' ? '' : `    ${line}`))
     .join('\n');
