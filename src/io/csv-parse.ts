@@ -1,24 +1,43 @@
 // Text to CSV records, a run of text at a time: the parser behind readRecords (csv-in.ts). Every
 // line ending (CRLF, LF, an old Mac's CR) ends a record wherever it stands outside quotes, however
 // the file mixes them, and each record knows the line it starts on. A quoted cell keeps its line
-// breaks as written. A record whose quotes are broken (a quote that never closes, a quote inside a
-// quoted cell) is never trusted and never swallows the file: each line it spans is refused on its
-// own; a quote that never closes (or stays open for more than MAX_QUOTED_LINES lines) costs only
-// the line it opens on.
+// breaks as written, however many: a quote that closes is a cell whatever its length. A record
+// whose quotes are broken is never trusted and never swallows the file: a quote that never closes
+// (the file ends with it open, or it stays open for more than MAX_QUOTED_CHARS characters, which no
+// cell crm keeps comes near) costs the line it opens on, and the reading goes on with the line
+// after it; a record with a quote inside a quoted cell has each of its lines read on its own, and
+// only the lines still broken alone are refused. Reading stays linear however many quotes stay open: where the search for a closing
+// quote got is remembered (`open`), and the next quote opening before that place resumes it.
 import type { CsvRecord } from './csv-in.js';
 import { apostropheMarked, unwrapExcelText } from './csv-out.js';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
-/** Line breaks a quoted cell may hold (an address, a note): a quote open longer has lost its pair. */
-export const MAX_QUOTED_LINES = 200;
+/**
+ * Characters a quote may stay open for before it is taken as never closing (the reader holds them
+ * all while it waits): 4 MB of text, far more than any cell crm keeps (a note has at most 5,000).
+ */
+export const MAX_QUOTED_CHARS = 4 * 1024 * 1024;
 
 const BREAKS = /\r\n|\r|\n/g;
 const countBreaks = (s: string) => (s.includes('\n') || s.includes('\r') ? (s.match(BREAKS) ?? []).length : 0);
 
-/** What reading a record at a place gives: its end (after its line break), or that the text so far ends inside it. */
-type Read = { end: number; fields: string[]; breaks: number; broken: boolean } | null;
+/**
+ * What reading a record at a place gives: its end (after its line break); or 'more' (the text so
+ * far ends inside it); or 'open' (the text so far ends inside a quoted cell: `open` says where).
+ */
+type Read = { end: number; fields: string[]; breaks: number; broken: boolean } | 'more' | 'open';
+
+/**
+ * A search for a closing quote that reached the end of the text so far (offsets in the whole text):
+ * the opening quote, where the search stopped, and the last quote it took as text (-1: none).
+ */
+interface OpenQuote {
+  at: number;
+  q: number;
+  stray: number;
+}
 
 export class CsvParser {
   private buf = '';
@@ -29,11 +48,19 @@ export class CsvParser {
   /** Offsets (in the whole text) of characters that stand for broken bytes, in order; those before `next` are passed. */
   private broken: number[] = [];
   private next = 0;
-  // The next delimiter, LF and CR at or after a place (buf.length: none), kept while the buffer is.
+  // The next delimiter, LF and CR at or after `seen`, the furthest place fieldEnd looked from
+  // (buf.length: none), kept while the buffer is and the reading does not go back before `seen`.
   private nd = -1;
   private nl = -1;
   private nc = -1;
+  private seen = 0;
   private readonly d: number;
+  /**
+   * The last search for a closing quote that found none. Any later quote opening a cell before the
+   * place it stopped searches on from there: past the quotes it opens with, a search is in the same
+   * state as the earlier one (both inside a quoted cell), so the text between holds no close.
+   */
+  private open: OpenQuote | null = null;
 
   constructor(private readonly delimiter: string) {
     this.d = delimiter.charCodeAt(0);
@@ -45,6 +72,7 @@ export class CsvParser {
     this.buf = this.buf.slice(this.pos) + text;
     this.pos = 0;
     this.nd = this.nl = this.nc = -1;
+    this.seen = 0;
     if (broken.length) {
       if (this.next > 1024) this.broken = this.broken.slice(this.next), (this.next = 0);
       for (const b of broken) this.broken.push(b);
@@ -52,20 +80,19 @@ export class CsvParser {
     while (this.pos < this.buf.length) {
       const start = this.pos;
       const r = this.read(start, last);
-      if (r === null) {
+      if (r === 'more') break;
+      if (r === 'open') {
         // The text so far ends inside a quoted cell: wait for more, unless the file ended or the
-        // cell has been open too long. Then the quote never closes: the line it opens on is
-        // refused, and the reading goes on with the next line, as if the quote were not there.
-        if (!last && this.quotedLines(start) <= MAX_QUOTED_LINES) break;
-        this.refuse(start, this.afterLines(start, 1), out);
-        continue;
-      }
-      if (r.breaks > MAX_QUOTED_LINES) {
-        this.refuse(start, this.afterLines(start, 1), out);
+        // quote has been open too long. Then it never closes: the lines from the record's start to
+        // the quote's are read on their own (the quote's is refused), and the reading goes on after them.
+        const at = this.open!.at - this.base;
+        if (!last && this.buf.length - at <= MAX_QUOTED_CHARS) break;
+        this.refuse(start, this.afterLines(at, 1), out);
         continue;
       }
       if (r.broken) {
-        // A quote inside a quoted cell: where the cell ends is anyone's guess, so every line it may take is refused.
+        // A quote inside a quoted cell: where the cell ends is anyone's guess, so each line it may
+        // take is read on its own, and refused if it is broken alone.
         this.refuse(start, r.end, out);
         continue;
       }
@@ -78,7 +105,7 @@ export class CsvParser {
     return out;
   }
 
-  /** Reads the record at `p`; null when the text so far ends inside it. */
+  /** Reads the record at `p`. */
   private read(p: number, last: boolean): Read {
     const buf = this.buf;
     const len = buf.length;
@@ -88,10 +115,22 @@ export class CsvParser {
     for (;;) {
       if (buf.charCodeAt(p) === QUOTE) {
         const from = p + 1;
+        // The first character after the quotes the cell opens with: a search that gets there is
+        // inside the cell as an earlier open one was, and may go on from where that one stopped.
+        let run = from;
+        while (buf.charCodeAt(run) === QUOTE) run++;
+        const open = this.open;
+        let resume = open !== null && open.at <= this.base + p && this.base + run <= open.q;
+        let stray = -1;
         let q = from;
         for (;;) {
+          if (resume && q === run) {
+            resume = false;
+            q = open!.q - this.base;
+            if (open!.stray >= this.base + run) (broken = true), (stray = open!.stray);
+          }
           const j = buf.indexOf('"', q);
-          if (j < 0 || (j + 1 === len && !last)) return null;
+          if (j < 0 || (j + 1 === len && !last)) return this.opened(p, j < 0 ? len : j, stray);
           if (buf.charCodeAt(j + 1) === QUOTE) {
             q = j + 2;
             continue;
@@ -99,9 +138,11 @@ export class CsvParser {
           // Spaces between the closing quote and the delimiter are dropped (as papaparse does).
           let k = j + 1;
           while (k < len && (buf[k] === ' ' || (buf[k] === '\t' && this.d !== 0x09))) k++;
-          if (k === len && !last) return null;
+          if (k === len && !last) return this.opened(p, j, stray);
           const c = buf.charCodeAt(k);
           if (k === len || c === this.d || c === LF || c === CR) {
+            // A cell longer than any crm keeps, however the text came in runs, is a quote open too long.
+            if (j - from > MAX_QUOTED_CHARS) return this.opened(p, j, stray);
             const raw = buf.slice(from, j);
             breaks += countBreaks(raw);
             fields.push(unescapeCell(raw.includes('"') ? raw.replaceAll('""', '"') : raw));
@@ -109,40 +150,43 @@ export class CsvParser {
             break;
           }
           broken = true; // a quote inside a quoted cell: taken as text, the cell goes on
+          stray = this.base + j;
           q = j + 1;
         }
       } else {
         const e = this.fieldEnd(p);
-        if (e === len && !last) return null;
+        if (e === len && !last) return 'more';
         fields.push(unescapeCell(buf.slice(p, e)));
         p = e;
       }
       if (p < len && buf.charCodeAt(p) === this.d) {
         p++;
-        if (p === len && !last) return null;
+        if (p === len && !last) return 'more';
         continue;
       }
       break;
     }
     if (p === len) return { end: p, fields, breaks, broken };
     if (buf.charCodeAt(p) === LF) return { end: p + 1, fields, breaks, broken };
-    if (p + 1 === len && !last) return null; // a CR whose LF may come next
+    if (p + 1 === len && !last) return 'more'; // a CR whose LF may come next
     return { end: buf.charCodeAt(p + 1) === LF ? p + 2 : p + 1, fields, breaks, broken };
+  }
+
+  /** Notes a search for the closing quote of the cell opened at `p` that stopped at `q`, the text so far holding no close. */
+  private opened(p: number, q: number, stray: number): 'open' {
+    this.open = { at: this.base + p, q: this.base + q, stray };
+    return 'open';
   }
 
   /** Where the unquoted cell at `p` ends: the next delimiter or line break (buf.length: none yet). */
   private fieldEnd(p: number): number {
     const buf = this.buf;
+    if (p > this.seen) this.seen = p;
     const at = (c: string, cached: number) => (cached >= p ? cached : (buf.indexOf(c, p) + 1 || buf.length + 1) - 1);
     this.nd = at(this.delimiter, this.nd);
     this.nl = at('\n', this.nl);
     this.nc = at('\r', this.nc);
     return Math.min(this.nd, this.nl, this.nc);
-  }
-
-  /** The line breaks from `start` to the end of the text so far. */
-  private quotedLines(start: number): number {
-    return countBreaks(this.buf.slice(start));
   }
 
   /** The place after the `n`th line break from `start`. */
@@ -154,7 +198,11 @@ export class CsvParser {
     return end;
   }
 
-  /** Refuses every line from `start` to `end` on its own (its cells split at the delimiter, as written). */
+  /**
+   * Reads every line from `start` to `end` on its own: a line whose quotes are whole alone is a
+   * record, a line still broken is refused, with its cells as a lenient reading gives them (so that
+   * the rejects file, the line fixed, reads back the same cells).
+   */
   private refuse(start: number, end: number, out: CsvRecord[]): void {
     const text = this.buf.slice(start, end);
     BREAKS.lastIndex = 0;
@@ -162,8 +210,11 @@ export class CsvParser {
     for (;;) {
       const m = BREAKS.exec(text);
       const to = m ? m.index : text.length;
-      const cells = text.slice(from, to).split(this.delimiter);
-      if (!this.blank(cells)) out.push({ line: this.line, fields: cells, problem: 'quotes' });
+      const { fields, broken } = lineCells(text.slice(from, to), this.delimiter);
+      if (!this.blank(fields)) {
+        const problem = broken ? 'quotes' : this.hasBroken(start + from, start + to) ? 'encoding' : null;
+        out.push({ line: this.line, fields, problem });
+      }
       this.line++;
       if (!m) break;
       from = m.index + m[0].length;
@@ -171,6 +222,8 @@ export class CsvParser {
     }
     BREAKS.lastIndex = 0;
     this.pos = end;
+    // Were the reading to go back before where fieldEnd looked, what it found may skip a delimiter.
+    if (end < this.seen) (this.nd = this.nl = this.nc = -1), (this.seen = 0);
   }
 
   /** A blank line, or a row of empty cells (,,,). */
@@ -185,6 +238,59 @@ export class CsvParser {
     const [from, to] = [this.base + start, this.base + end];
     while (this.next < list.length && list[this.next]! < from) this.next++;
     return this.next < list.length && list[this.next]! < to;
+  }
+}
+
+/**
+ * The cells of one line (without its line break) read on its own, and whether its quotes are
+ * broken there. Read leniently: a quote inside a quoted cell is text, a quote still open at the
+ * line's end ends the cell there (`"他说"好` is 他说"好, `"说到一半` is 说到一半).
+ */
+export function lineCells(line: string, delimiter: string): { fields: string[]; broken: boolean } {
+  const fields: string[] = [];
+  const len = line.length;
+  let broken = false;
+  let p = 0;
+  for (;;) {
+    if (line.charCodeAt(p) === QUOTE) {
+      let cell = '';
+      let q = p + 1;
+      for (;;) {
+        const j = line.indexOf('"', q);
+        if (j < 0) {
+          cell += line.slice(q);
+          broken = true;
+          p = len;
+          break;
+        }
+        if (line.charCodeAt(j + 1) === QUOTE) {
+          cell += line.slice(q, j + 1);
+          q = j + 2;
+          continue;
+        }
+        let k = j + 1;
+        while (k < len && (line[k] === ' ' || (line[k] === '\t' && delimiter !== '\t'))) k++;
+        if (k === len || line[k] === delimiter) {
+          cell += line.slice(q, j);
+          p = k;
+          break;
+        }
+        cell += line.slice(q, j + 1);
+        broken = true;
+        q = j + 1;
+      }
+      fields.push(unescapeCell(cell));
+    } else {
+      const e = line.indexOf(delimiter, p);
+      const to = e < 0 ? len : e;
+      fields.push(unescapeCell(line.slice(p, to)));
+      p = to;
+    }
+    if (p < len && line[p] === delimiter) {
+      p++;
+      continue;
+    }
+    return { fields, broken };
   }
 }
 
