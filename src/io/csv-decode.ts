@@ -1,10 +1,12 @@
 // Bytes to text for the CSV reader. A file is decoded a run of whole lines at a time (a line break
 // is the same byte in UTF-8, GBK and GB18030, and never inside a character), each line in the
-// file's encoding, or in the other of UTF-8 and GBK where the file mixes them (two exports pasted
-// together): in a GBK file a line that is valid UTF-8 and reads as no plausible GBK is UTF-8; in a
-// UTF-8 file a line that is not UTF-8 but reads as plain GBK is GBK. A line that is text in neither
-// is reported as broken, by where its replacement characters stand in the text, so that a U+FFFD
-// the file holds as text is told apart from a byte that is not text.
+// file's encoding, or, where crm detected the encoding (`mixes`), in the other of UTF-8 and GBK
+// where the file mixes them (two exports pasted together): in a GBK file a line is UTF-8 only when
+// it is valid UTF-8 that reads as plausible text and reads worse as GBK (utf8InGbk); in a UTF-8
+// file a line that is not UTF-8 but reads as plain GBK is GBK. An encoding the user named is never
+// second-guessed. A line that is text in neither is reported as broken, by where its replacement
+// characters stand in the text, so that a U+FFFD the file holds as text is told apart from a byte
+// that is not text.
 import fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
@@ -78,29 +80,99 @@ export function plainGbk(bytes: Buffer): boolean {
   return true;
 }
 
-/** The two-byte characters of GBK bytes that are GB2312's first level: the 3,755 hanzi of everyday text (lead bytes B0 to D7). */
+/** The two-byte characters of GBK bytes that are GB2312's first level: the 3,755 hanzi of everyday text (B0A1 to D7FE). */
 function commonHanzi(bytes: Buffer): number {
   let n = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     if (b < 0x80) continue;
-    if (b >= 0xb0 && b <= 0xd7) n++;
+    const t = bytes[i + 1] ?? 0;
+    if (b >= 0xb0 && b <= 0xd7 && t >= 0xa1 && t <= 0xfe) n++;
     i++;
   }
   return n;
 }
 
+const isAsciiLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isAsciiWord = (c: number) => isAsciiLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x20;
+
+/** Characters of Chinese (Japanese, Korean) text: ideographs, kana, hangul, CJK and full-width punctuation. */
+function cjk(c: number): boolean {
+  return (c >= 0x3000 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x20000 && c <= 0x3134f);
+}
+
+/** Signs text uses anywhere: punctuation, currency, letterlike, arrows, maths, shapes, dingbats, emoji, U+FFFD. */
+function sign(c: number): boolean {
+  return (c >= 0x2010 && c <= 0x27bf) || (c >= 0x1f000 && c <= 0x1faff) || c === 0xfffd;
+}
+
+/** Latin-1's signs (¥ ° · © « » × ÷): plausible beside a letter, digit or space (¥100, 25°C, 5×3). */
+const latin1Sign = (c: number) => (c >= 0xa1 && c <= 0xbf) || c === 0xd7 || c === 0xf7;
+
+/** Letters of a Latin script beyond ASCII (é, ü, ñ, ł, ğ, Vietnamese ế). */
+function latin(c: number): boolean {
+  return (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x1e00 && c <= 0x1eff);
+}
+
 /**
- * Whether a line of a GBK file is UTF-8: valid UTF-8 whose GBK reading is implausible. A line that
- * reads as plain text both ways (UTF-8 Chinese pairs into GB2312 characters now and then: 上海 does)
- * is the reading with more everyday hanzi: UTF-8 read as GBK gives rare ones (its lead bytes E4 to
- * E9 are GB2312's second level), GBK that happens to be valid UTF-8 gives random ones. A tie is GBK.
+ * How a line's UTF-8 reading reads: 'cjk' (Chinese characters, nothing implausible), 'text'
+ * (accented Latin inside words, Greek or Cyrillic words, signs), or null: implausible. GBK bytes
+ * that happen to be valid UTF-8 (莫詩 C4 AA D4 8A is "ĪԊ", 聽 C2 A0 a no-break space) give lone
+ * letters of Latin Extended, Cyrillic, Armenian or Hebrew between Chinese ones, C1 controls,
+ * combining marks, private use: any of them makes the reading implausible.
  */
-function utf8InGbk(line: Buffer): boolean {
+export function utf8Reading(text: string): 'cjk' | 'text' | null {
+  let han = false;
+  const cps = Array.from(text, (ch) => ch.codePointAt(0)!);
+  for (let i = 0; i < cps.length; i++) {
+    const c = cps[i]!;
+    if (c < 0x80) continue;
+    const prev = cps[i - 1] ?? 0;
+    const next = cps[i + 1] ?? 0;
+    if (cjk(c)) han = true;
+    else if (sign(c)) continue;
+    else if (latin1Sign(c)) {
+      if (!isAsciiWord(prev) && !isAsciiWord(next)) return null;
+    } else if (latin(c)) {
+      // In a word with ASCII letters (José, Müller, Łukasz), never alone between other characters.
+      const inWord = isAsciiLetter(prev) || isAsciiLetter(next) || (latin(prev) && isAsciiLetter(cps[i - 2] ?? 0)) || (latin(next) && isAsciiLetter(cps[i + 2] ?? 0));
+      if (!inWord) return null;
+    } else if ((c >= 0x391 && c <= 0x3c9) || (c >= 0x410 && c <= 0x44f)) {
+      // Greek or Russian letters in a word of two or more.
+      const same = (d: number) => (c < 0x400 ? d >= 0x391 && d <= 0x3c9 : d >= 0x410 && d <= 0x44f);
+      if (!same(prev) && !same(next)) return null;
+    } else return null;
+  }
+  return han ? 'cjk' : 'text';
+}
+
+/** Whether GBK bytes put a two-byte character between two ASCII letters (M眉ller: UTF-8's Müller read as GBK). */
+function hanziInWord(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! < 0x80) continue;
+    if (isAsciiLetter(bytes[i - 1] ?? 0) && isAsciiLetter(bytes[i + 2] ?? 0)) return true;
+    i++;
+  }
+  return false;
+}
+
+/**
+ * Whether a line of a GBK file is UTF-8: valid UTF-8 whose UTF-8 reading is plausible text
+ * (utf8Reading) and whose GBK reading is worse. UTF-8 Chinese read as GBK mostly falls outside
+ * GB2312 at once (张伟 E5 BC A0 E4 BC 9F pairs into 寮犱紵, whose A0 E4 is no GB2312 character),
+ * and GBK valid as UTF-8 almost never reads as Chinese. Where both readings are plain (UTF-8
+ * Chinese pairs into GB2312 characters now and then: 上海 does), the one with more everyday hanzi
+ * wins: UTF-8 read as GBK gives rare ones, its lead bytes E4 to E9 being GB2312's second level; a
+ * tie is GBK. Latin text is UTF-8 where its GBK reading is not plain or puts hanzi inside words.
+ */
+export function utf8InGbk(line: Buffer): boolean {
   if (!isUtf8(line)) return false;
-  if (!plainGbk(line)) return true;
   const text = line.toString('utf8');
   if (text.length === line.length) return false; // ASCII: the same either way
+  const reading = utf8Reading(text);
+  if (reading === null) return false;
+  if (!plainGbk(line)) return true;
+  if (reading === 'text' && hanziInWord(line)) return true;
   return commonHanzi(iconv().encode(text, 'gbk')) > commonHanzi(line);
 }
 
@@ -157,27 +229,37 @@ function decodeGbRun(out: Out, bytes: Buffer, encoding: string): void {
   if (from < bytes.length) addGb(out, bytes.subarray(from), encoding);
 }
 
-/** A run of lines of a UTF-8 file: as a whole when it is valid UTF-8; else line by line, a line that is not UTF-8 read as GBK if it is plain GBK. */
-function decodeUtf8Run(out: Out, bytes: Buffer): void {
+/** A run of lines of a UTF-8 file: as a whole when it is valid UTF-8; else line by line, a line that is not UTF-8 read as GBK if it is plain GBK (`mix`) or refused. */
+function decodeUtf8Run(out: Out, bytes: Buffer, mix: boolean): void {
   if (isUtf8(bytes)) return out.add(bytes.toString('utf8'), false);
   eachLine(bytes, (s, e) => {
     const line = bytes.subarray(s, e);
     if (isUtf8(line)) out.add(line.toString('utf8'), false);
-    else if (plainGbk(line)) addGb(out, line, 'gb18030');
+    else if (mix && plainGbk(line)) addGb(out, line, 'gb18030');
     else out.add(line.toString('utf8'), true);
   });
 }
 
-/** The encoding a file in `encoding` may have lines in too (read line by line where it does): GBK in UTF-8, UTF-8 in GBK. */
+/**
+ * Whether a file in `encoding` is read line by line as UTF-8 and GBK mixed: only where crm
+ * detected it (openCsv names a detected encoding 'utf-8' or 'gb18030'; one the user gave with
+ * --encoding is spelt otherwise, see checkEncoding, and is taken as given).
+ */
+export function mixes(encoding: string): boolean {
+  return encoding === 'utf-8' || encoding === 'gb18030';
+}
+
+/** The encoding a file in `encoding` may have lines in too (read line by line where it does): GBK in UTF-8, UTF-8 in GBK; none for an encoding the user named. */
 export function otherEncoding(encoding: string): string | null {
-  if (encoding === 'utf-8' || encoding === 'utf8') return 'gbk';
-  return GB.test(encoding) ? 'utf-8' : null;
+  if (!mixes(encoding)) return null;
+  return encoding === 'utf-8' ? 'gbk' : 'utf-8';
 }
 
 /** The text of a file in `encoding`, in runs of whole lines, with the offsets of characters that stand for broken bytes. */
 export async function* decodeFile(file: string, encoding: string): AsyncGenerator<DecodedText> {
   const out = new Out(0);
-  if (WIDE.test(encoding)) {
+  const enc = encoding.toLowerCase();
+  if (WIDE.test(enc)) {
     // Two bytes a character: a line break byte may be half of another character.
     const decoder = iconv().getDecoder(encoding, { stripBOM: true });
     for await (const chunk of fs.createReadStream(file, { highWaterMark: READ_BYTES })) {
@@ -188,10 +270,13 @@ export async function* decodeFile(file: string, encoding: string): AsyncGenerato
     yield out.take();
     return;
   }
-  const gb = GB.test(encoding);
+  const mix = mixes(encoding);
+  const utf8 = enc === 'utf-8' || enc === 'utf8';
+  const gb = GB.test(enc);
   for await (const run of lineRuns(file)) {
-    if (encoding === 'utf-8' || encoding === 'utf8') decodeUtf8Run(out, run);
-    else if (gb) decodeGbRun(out, run, encoding);
+    if (utf8) decodeUtf8Run(out, run, mix);
+    else if (gb && mix) decodeGbRun(out, run, encoding);
+    else if (gb) addGb(out, run, encoding);
     else out.add(iconv().decode(run, encoding), true);
     yield out.take();
   }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { decodeFile } from './csv-decode.js';
+import { decodeFile, utf8Reading } from './csv-decode.js';
 import { CsvParser } from './csv-parse.js';
 import { badInput, failure, systemError } from '../errors.js';
 
@@ -32,10 +32,15 @@ export function detectEncoding(head: Buffer): string {
   }
 }
 
+/**
+ * An encoding the user named (--encoding), lowercased; the two that detection gives are spelt in
+ * capitals (UTF-8, GB18030), so that the reader takes the file as named, never line by line as
+ * UTF-8 and GBK mixed, as it does a file whose encoding it detected (csv-decode.ts `mixes`).
+ */
 export function checkEncoding(name: string): string {
   const n = name.trim().toLowerCase();
   if (!iconv().encodingExists(n)) throw badInput('err.encoding', { value: name, allowed: 'utf-8|gb18030|gbk|utf-16le|utf-16be|big5' });
-  return n;
+  return n === 'utf-8' || n === 'gb18030' ? n.toUpperCase() : n;
 }
 
 export interface CsvRecord {
@@ -100,33 +105,69 @@ function occurrences(bytes: Buffer, seq: Buffer): number {
 }
 
 /**
+ * Counts the non-ASCII characters of UTF-8 text line by line: those of lines that read as plausible
+ * text (`valid`) and those of lines that do not (`odd`: GBK bytes that happen to be valid UTF-8
+ * read as lone Latin Extended, Armenian or Hebrew letters, C1 controls; csv-decode.ts utf8Reading).
+ * U+FFFD is left to the caller. Only a line with characters outside the everyday CJK blocks is read closely.
+ */
+function countUtf8(text: string, into: { valid: number; odd: number }): void {
+  let start = 0;
+  let chars = 0;
+  let suspect = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x0a;
+    if (c === 0x0a || c === 0x0d) {
+      if (chars) {
+        if (suspect && utf8Reading(text.slice(start, i)) === null) into.odd += chars;
+        else into.valid += chars;
+      }
+      start = i + 1;
+      chars = 0;
+      suspect = false;
+    } else if (c > 0x7f && c !== 0xfffd) {
+      chars++;
+      if (!((c >= 0x3000 && c <= 0x9fff) || (c >= 0xff00 && c <= 0xffef))) suspect = true;
+    }
+  }
+}
+
+/**
  * UTF-8 or GB18030, judged over the whole file (its first 64 KB may be ASCII, and Chinese come
- * later): text with valid UTF-8 characters and at most a few broken bytes is UTF-8 (the rows with
- * broken bytes are read as GBK where they are, else refused); text whose non-ASCII bytes are mostly
- * not UTF-8 is GB18030. A U+FFFD the file holds as text (EF BF BD) is a valid character, not a broken byte.
+ * later): text with valid UTF-8 characters that read as plausible text and at most a few broken
+ * bytes (or lines that read as no plausible text) is UTF-8 (the rows with broken bytes are read as
+ * GBK where they are, else refused); text whose non-ASCII bytes are mostly not UTF-8, or mostly
+ * GBK that happens to be valid UTF-8 (莫詩 is "ĪԊ"), is GB18030. A U+FFFD the file holds as text
+ * (EF BF BD) is a valid character, not a broken byte.
  */
 async function judgeUtf8(file: string): Promise<string> {
   const decoder = new TextDecoder('utf-8');
   const replacement = Buffer.from([0xef, 0xbf, 0xbd]);
-  let valid = 0;
+  const counts = { valid: 0, odd: 0 };
   let broken = 0;
   let tail: Buffer = Buffer.alloc(0);
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
     const bytes = chunk as Buffer;
     const text = decoder.decode(bytes, { stream: true });
     let replaced = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0xfffd) replaced++;
-      else if (c > 0x7f) valid++;
-    }
+    for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) replaced++;
+    countUtf8(text, counts);
     // The U+FFFD written in the file, counted where a chunk's end may split one too.
     const literal = replaced ? occurrences(Buffer.concat([tail, bytes]), replacement) : 0;
-    valid += literal;
+    counts.valid += literal;
     broken += Math.max(0, replaced - literal);
     tail = bytes.subarray(-2);
   }
-  return broken === 0 || valid > broken * 10 ? 'utf-8' : 'gb18030';
+  const against = broken + counts.odd;
+  return against === 0 || counts.valid > against * 10 ? 'utf-8' : 'gb18030';
+}
+
+/** Whether the UTF-8 of a file's first bytes reads as plausible text on every line (the last, maybe cut, left out of a longer file). */
+function plausibleHead(head: Buffer): boolean {
+  const whole = head.length < SAMPLE_BYTES;
+  const text = new TextDecoder('utf-8').decode(whole ? head : head.subarray(0, Math.max(head.lastIndexOf(0x0a), head.lastIndexOf(0x0d), 0)));
+  const counts = { valid: 0, odd: 0 };
+  countUtf8(text, counts);
+  return counts.odd === 0;
 }
 
 /**
@@ -146,7 +187,8 @@ export async function openCsv(file: string, encoding?: string, isHeader: (cells:
   let enc = encoding ? checkEncoding(encoding) : detectEncoding(head);
   // A BOM settles it, and so does a first 64 KB that holds valid UTF-8 beyond ASCII; an all-ASCII
   // start (Chinese may come later) or broken UTF-8 is judged over the whole file.
-  const settled = head.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) || enc.startsWith('utf-16') || (enc === 'utf-8' && head.some((b) => b > 0x7f));
+  // Valid UTF-8 that reads as no plausible text (GBK that happens to be valid UTF-8) is judged too.
+  const settled = head.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) || enc.startsWith('utf-16') || (enc === 'utf-8' && head.some((b) => b > 0x7f) && plausibleHead(head));
   if (!encoding && !settled) enc = await judgeUtf8(file);
   const sample = iconv().decode(head, enc, { stripBOM: true });
   const guessed = papa().parse(sample, { preview: 20, delimitersToGuess: DELIMITERS }).meta.delimiter;

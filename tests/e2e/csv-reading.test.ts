@@ -1,6 +1,7 @@
 // How `crm import` reads hostile CSV files: line endings however a file mixes them, rows in
 // another encoding than the rest, broken quotes, U+FFFD written as text, huge lines quoted in
 // errors, and a leading apostrophe through export and import. Fixtures: tests/fixtures/hostile/.
+import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -173,6 +174,41 @@ describe('encodings', () => {
     const db = tempDb();
     importCustomers(write(Buffer.concat([gbk, Buffer.from('Tom Lee,13800138002,天津\r\n', 'utf8'), iconv.encode('李娜,13800138003,上海\r\n', 'gbk')])), db);
     expect(customers(db).map((c) => c.city)).toEqual(['北京', '天津', '上海']);
+  });
+
+  it('reads GBK names beyond GB2312 (莫詩, 钱蓮) as GBK, though their bytes are also valid UTF-8, with or without --encoding gbk', () => {
+    const file = write(iconv.encode('姓名,手机,备注\r\n莫詩,13800138000,\r\n钱蓮,13900139000,\r\n', 'gbk'));
+    for (const flags of [[], ['--encoding', 'gbk']]) {
+      const db = tempDb();
+      expect(importCustomers(file, db, ...flags).summary).toMatchObject({ rows: 2, inserted: 2, rejected: 0 });
+      expect(customers(db).map((c) => c.name)).toEqual(['莫詩', '钱蓮']);
+    }
+    // All 990 GBK characters whose two bytes are valid UTF-8 (聽 職 聲 蓮 詩 話 見 車 …), in a file
+    // that is valid UTF-8 throughout (its header is ASCII): GBK, read as GBK.
+    const chars: string[] = [];
+    const inGb2312 = (b: number, t: number) => ((b >= 0xa1 && b <= 0xa9) || (b >= 0xb0 && b <= 0xf7)) && t >= 0xa1;
+    for (let b = 0xc2; b <= 0xdf; b++) for (let t = 0x80; t <= 0xbf; t++) {
+      const ch = iconv.decode(Buffer.from([b, t]), 'gbk');
+      if (!inGb2312(b, t) && ch.length === 1 && ch !== '\uFFFD') chars.push(ch);
+    }
+    expect(chars.length).toBe(990);
+    const bytes = iconv.encode(`name,phone\n${chars.map((ch, i) => `莫${ch},1380013${String(i).padStart(4, '0')}`).join('\n')}\n`, 'gbk');
+    expect(isUtf8(bytes)).toBe(true);
+    const db = tempDb();
+    const { summary, stderr } = importCustomers(write(bytes), db);
+    expect(summary, stderr).toMatchObject({ encoding: 'gb18030', rows: 990, inserted: 990, rejected: 0 });
+    expect(customers(db).map((c) => c.name)).toEqual(chars.map((ch) => `莫${ch}`));
+  });
+
+  it('takes an encoding given with --encoding as given, never reading a line as the other of UTF-8 and GBK', () => {
+    // A UTF-8 file with a GBK line: detected, the line is read as GBK; with --encoding utf-8, it is refused as not UTF-8.
+    const file = write(Buffer.concat([Buffer.from('姓名,城市\n王芳,北京\n', 'utf8'), iconv.encode('李娜,上海\n', 'gbk')]));
+    const detected = tempDb();
+    expect(importCustomers(file, detected).summary).toMatchObject({ rows: 2, inserted: 2 });
+    expect(customers(detected).map((c) => c.city)).toEqual(['北京', '上海']);
+    const given = importCustomers(file, tempDb(), '--encoding', 'utf-8');
+    expect(given.summary).toMatchObject({ rows: 2, inserted: 1, rejected: 1 });
+    expect(given.stderr).toContain('line 3: it holds bytes that are not UTF-8 text (shown as');
   });
 
   it('reads the GBK rows of a UTF-8 file as GBK, a BOM before GBK as GBK, and refuses a row that is neither, saying so', () => {
