@@ -176,6 +176,26 @@ export function utf8InGbk(line: Buffer): boolean {
   return commonHanzi(iconv().encode(text, 'gbk')) > commonHanzi(line);
 }
 
+/**
+ * Whether a line read as GBK is no plausible Chinese text: bytes that are no GBK character (a lead
+ * byte before one no character ends with: windows-1252's José, E9 20), a two-byte character
+ * between ASCII letters (windows-1252's Müller is M黮ler), or characters of GBK's user-defined
+ * areas and of GB2312's rows of kana, Greek, Cyrillic, pinyin and box drawing (Big5's 姓名,手機
+ * read as GBK is ﹎,も诀). Traditional characters GBK has are plausible.
+ */
+export function oddGbk(line: Buffer): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const b = line[i]!;
+    if (b < 0x80) continue;
+    const t = line[i + 1] ?? 0;
+    if (b === 0x80 || b === 0xff || t < 0x40 || t === 0x7f || t === 0xff) return true;
+    if (t < 0xa1 ? b >= 0xa1 && b <= 0xa7 : (b >= 0xa4 && b <= 0xa9) || (b >= 0xaa && b <= 0xaf) || b >= 0xf8) return true;
+    if (isAsciiLetter(line[i - 1] ?? 0) && isAsciiLetter(line[i + 2] ?? 0)) return true;
+    i++;
+  }
+  return false;
+}
+
 /** Collects decoded text and the offsets of its broken characters. */
 class Out {
   parts: string[] = [];

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { decodeFile, utf8Reading } from './csv-decode.js';
+import { decodeFile, oddGbk, utf8InGbk, utf8Reading } from './csv-decode.js';
 import { CsvParser } from './csv-parse.js';
 import { badInput, failure, systemError } from '../errors.js';
 
@@ -171,6 +171,32 @@ function plausibleHead(head: Buffer): boolean {
 }
 
 /**
+ * Refuses a file judged GBK whose first lines mostly read as no Chinese text in GBK (csv-decode.ts
+ * oddGbk): a file in a legacy encoding that is not Chinese (windows-1252's Jürgen Müller reads as
+ * J黵gen M黮ler) or Big5 (Traditional Chinese, whose 姓名,手機 reads as ﹎,も诀), rather than store
+ * mojibake. The error shows a line as GBK gives it and names the encoding it more likely is.
+ */
+function notChinese(file: string, head: Buffer): void {
+  const end = head.length < SAMPLE_BYTES ? head.length : Math.max(head.lastIndexOf(0x0a), head.lastIndexOf(0x0d), 0);
+  let lines = 0;
+  const odd: Buffer[] = [];
+  for (let s = 0; s < end; ) {
+    let e = s;
+    while (e < end && head[e] !== 0x0a && head[e] !== 0x0d) e++;
+    const line = head.subarray(s, e);
+    s = e + 1;
+    if (!line.some((b) => b > 0x7f) || utf8InGbk(line)) continue;
+    lines++;
+    if (oddGbk(line)) odd.push(line);
+  }
+  if (odd.length === 0 || odd.length * 2 <= lines) return;
+  // Big5 when the odd lines read as Big5 text without broken bytes, else the Western European code page.
+  const big5 = odd.every((l) => !iconv().decode(l, 'big5').includes('\uFFFD'));
+  const text = iconv().decode(odd[0]!, 'gbk').replace(/\p{Cc}/gu, ' ');
+  throw badInput('err.csv.notChinese', { path: file, sample: text.length > 40 ? `${text.slice(0, 40)}…` : text, suggest: big5 ? 'big5' : 'windows-1252' });
+}
+
+/**
  * Opens a CSV file: detects its encoding (unless given) and delimiter, and reads its header. A file
  * without one (`noHeader`) has columns named "column 1", "column 2", … as wide as most of its first rows.
  */
@@ -190,6 +216,7 @@ export async function openCsv(file: string, encoding?: string, isHeader: (cells:
   // Valid UTF-8 that reads as no plausible text (GBK that happens to be valid UTF-8) is judged too.
   const settled = head.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) || enc.startsWith('utf-16') || (enc === 'utf-8' && head.some((b) => b > 0x7f) && plausibleHead(head));
   if (!encoding && !settled) enc = await judgeUtf8(file);
+  if (!encoding && enc === 'gb18030') notChinese(file, head);
   const sample = iconv().decode(head, enc, { stripBOM: true });
   const guessed = papa().parse(sample, { preview: 20, delimitersToGuess: DELIMITERS }).meta.delimiter;
   const delimiter = DELIMITERS.includes(guessed) ? guessed : ',';

@@ -47,6 +47,7 @@ export const importMessages = {
   'err.csv.workbook': { en: '{path} is an Excel workbook, not CSV: save it as "CSV UTF-8" in Excel or WPS first', zh: '{path} 是 Excel 工作簿而不是 CSV：请先在 Excel 或 WPS 中另存为"CSV UTF-8"' },
   'err.csv.quotes': { en: 'its quotes are broken (a quote that does not close, or a quote inside a quoted cell), so where its cells end is unclear; check the quotes on this line', zh: '引号不成对（有未闭合的引号，或带引号的单元格中又有引号），无法确定各单元格在哪里结束；请检查这一行的引号' },
   'err.csv.badBytes': { en: 'it holds bytes that are not {encoding} text (shown as �)', zh: '含有不是 {encoding} 文字的字节（显示为 �）' },
+  'err.csv.notChinese': { en: '{path} does not read as Chinese text in GBK (a line reads as "{sample}"): it seems to be in another encoding, likely {suggest}; import it with --encoding {suggest} (or the encoding it was saved in)', zh: '{path} 按 GBK 读不成中文（有一行读作"{sample}"）：它似乎是别的编码，可能是 {suggest}；请加 --encoding {suggest}（或文件保存时所用的编码）导入' },
   'err.csv.badBytesEither': { en: 'it holds bytes that are not {encoding} text, nor {other} (shown as �)', zh: '含有既不是 {encoding} 也不是 {other} 文字的字节（显示为 �）' },
   'err.import.fewerCells': { en: '{count} cell(s) where the header has {columns} columns: a cell is missing, so the values after it would go into the wrong columns', zh: '只有 {count} 个单元格，而表头有 {columns} 列：缺了一格，之后的值会错位' },
   'err.import.fewerCellsNoHeader': { en: '{count} cell(s) where the file\'s first rows have {columns}: a cell is missing, so the values after it would go into the wrong columns', zh: '只有 {count} 个单元格，而文件开头各行有 {columns} 列：缺了一格，之后的值会错位' },

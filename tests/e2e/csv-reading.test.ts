@@ -211,6 +211,24 @@ describe('encodings', () => {
     expect(given.stderr).toContain('line 3: it holds bytes that are not UTF-8 text (shown as');
   });
 
+  it('refuses a file in a legacy encoding that is not GBK, naming the --encoding to give, rather than store mojibake', () => {
+    const cases = [
+      { encoding: 'windows-1252', text: 'name,phone,city\nJürgen Müller,+4915112345678,München\nJosé Peña,+34612345678,Málaga\n', shown: 'J黵gen M黮ler', names: ['Jürgen Müller', 'José Peña'] },
+      { encoding: 'big5', text: '姓名,手機,城市\n陳大文,+85291234567,香港\n許志明,+85291234568,台北\n', shown: '﹎', names: ['陳大文', '許志明'] },
+    ];
+    for (const c of cases) {
+      const file = write(iconv.encode(c.text, c.encoding));
+      const db = tempDb();
+      const r = crm(['import', 'customers', file], { db });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`does not read as Chinese text in GBK (a line reads as "${c.shown}`);
+      expect(r.stderr).toContain(`import it with --encoding ${c.encoding}`);
+      expect(crm(['import', 'customers', file], { db, env: { LANG: 'zh_CN.UTF-8' } }).stderr).toContain(`按 GBK 读不成中文`);
+      expect(importCustomers(file, db, '--encoding', c.encoding).summary).toMatchObject({ inserted: 2, rejected: 0 });
+      expect(customers(db).map((x) => x.name)).toEqual(c.names);
+    }
+  });
+
   it('reads the GBK rows of a UTF-8 file as GBK, a BOM before GBK as GBK, and refuses a row that is neither, saying so', () => {
     const db = tempDb();
     const { summary, stderr } = importCustomers(copy('mixed-utf8-gbk.csv'), db);
