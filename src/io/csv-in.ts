@@ -108,23 +108,30 @@ function occurrences(bytes: Buffer, seq: Buffer): number {
  * Counts the non-ASCII characters of UTF-8 text line by line: those of lines that read as plausible
  * text (`valid`) and those of lines that do not (`odd`: GBK bytes that happen to be valid UTF-8
  * read as lone Latin Extended, Armenian or Hebrew letters, C1 controls; csv-decode.ts utf8Reading).
- * U+FFFD is left to the caller. Only a line with characters outside the everyday CJK blocks is read closely.
+ * U+FFFD is left to the caller. Only a line with characters outside the everyday CJK blocks, and no
+ * broken bytes, is read closely.
  */
 function countUtf8(text: string, into: { valid: number; odd: number }): void {
   let start = 0;
   let chars = 0;
   let suspect = false;
+  let lost = false;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 0x0a;
     if (c === 0x0a || c === 0x0d) {
+      // A line with broken bytes is not UTF-8 anyway: its other characters are not read closely.
       if (chars) {
-        if (suspect && utf8Reading(text.slice(start, i)) === null) into.odd += chars;
+        if (suspect && !lost && utf8Reading(text.slice(start, i)) === null) into.odd += chars;
         else into.valid += chars;
       }
       start = i + 1;
       chars = 0;
-      suspect = false;
-    } else if (c > 0x7f && c !== 0xfffd) {
+      suspect = lost = false;
+    } else if (c > 0x7f) {
+      if (c === 0xfffd) {
+        lost = true;
+        continue;
+      }
       chars++;
       if (!((c >= 0x3000 && c <= 0x9fff) || (c >= 0xff00 && c <= 0xffef))) suspect = true;
     }

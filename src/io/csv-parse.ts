@@ -87,7 +87,9 @@ export class CsvParser {
         // the quote's are read on their own (the quote's is refused), and the reading goes on after them.
         const at = this.open!.at - this.base;
         if (!last && this.buf.length - at <= MAX_QUOTED_CHARS) break;
-        this.refuse(start, this.afterLines(at, 1), out);
+        const end = this.afterLine(at);
+        if (end < 0 && !last) break; // a line of more than 4 MB: refused once it ends
+        this.refuse(start, end < 0 ? this.buf.length : end, out);
         continue;
       }
       if (r.broken) {
@@ -189,11 +191,10 @@ export class CsvParser {
     return Math.min(this.nd, this.nl, this.nc);
   }
 
-  /** The place after the `n`th line break from `start`. */
-  private afterLines(start: number, n: number): number {
+  /** The place after the first line break from `start`; -1 when the text so far has none. */
+  private afterLine(start: number): number {
     BREAKS.lastIndex = start;
-    for (let i = 0; i < n; i++) if (!BREAKS.exec(this.buf)) return this.buf.length;
-    const end = BREAKS.lastIndex;
+    const end = BREAKS.exec(this.buf) ? BREAKS.lastIndex : -1;
     BREAKS.lastIndex = 0;
     return end;
   }
