@@ -82,8 +82,8 @@ export class CsvParser {
       const r = this.read(start, last);
       if (r === 'more') break;
       if (r === 'open') {
-        // The text so far ends inside a quoted cell: wait for more, unless the file ended or the
-        // quote has been open too long. Then it never closes: the lines from the record's start to
+        // The text so far ends inside a quoted cell (or a cell ran past MAX_QUOTED_CHARS): wait for
+        // more, unless the file ended or the quote has been open too long. Then it never closes: the lines from the record's start to
         // the quote's are read on their own (the quote's is refused), and the reading goes on after them.
         const at = this.open!.at - this.base;
         if (!last && this.buf.length - at <= MAX_QUOTED_CHARS) break;
