@@ -12,7 +12,7 @@ import type { Context } from '../context.js';
 import { backupFileName, backupStamp, backupStem, beyondKeep, newestFirst, sizeText, stampInstant, takenOn, type BackupName } from '../core/backup.js';
 import { localDay } from '../core/dates.js';
 import { badInput, codeOf, CrmError, failure, systemError } from '../errors.js';
-import { placeNew, processAlive } from '../io/files.js';
+import { placeNew, sweepFolder } from '../io/files.js';
 import { checkCopy, copyPages, detachCopy, lockBook, openSource, type CopyFault } from '../store/backup.js';
 
 export interface BackupMade {
@@ -49,18 +49,7 @@ function stemOf(ctx: Context): string {
 const TEMP = /^\.crm-(?:backup|restore)-(\d+)-[0-9a-f]+\.tmp(?:-journal|-wal|-shm)?$/;
 
 /** Removes what killed backups and restores left in a folder (their process is gone). */
-function removeLeftovers(dir: string): void {
-  let files: string[];
-  try {
-    files = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const f of files) {
-    const m = TEMP.exec(f);
-    if (m && !processAlive(Number(m[1]))) fs.rmSync(path.join(dir, f), { force: true });
-  }
-}
+const removeLeftovers = (dir: string) => sweepFolder(dir, TEMP);
 
 /** A new empty temporary file of this process in `dir`, readable by its owner only. */
 function tempFile(dir: string, kind: 'backup' | 'restore'): string {

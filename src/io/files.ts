@@ -178,8 +178,11 @@ export function sweepLeftovers(): void {
   }
 }
 
-/** Removes the temporary files of crms no longer running from one folder (the one a new file goes to). */
-function sweepFolder(dir: string): void {
+/**
+ * Removes from one folder the temporary files of crms no longer running: the names `pattern`
+ * matches, whose first group is the pid of the crm that made them (by default the atomic writer's).
+ */
+export function sweepFolder(dir: string, pattern: RegExp = TEMP_NAME): void {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -187,7 +190,7 @@ function sweepFolder(dir: string): void {
     return;
   }
   for (const name of names) {
-    const m = TEMP_NAME.exec(name);
+    const m = pattern.exec(name);
     if (m && !processAlive(Number(m[1]))) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
