@@ -13,7 +13,7 @@ import { isMarketing, ruleTemplate } from '../core/remind/rules.js';
 import { atLocal, deliveryId } from '../core/remind/schedule.js';
 import type { Period } from '../core/stats.js';
 import { compareFigures, figuresOf, parseSurvey, periodsBetween, previousPeriod, surveyLabel, type Answer, type Figures, type Metric, type PeriodSpan, type Survey } from '../core/survey.js';
-import { badInput, failure } from '../errors.js';
+import { badInput, failure, systemError } from '../errors.js';
 import { channelNeeds, parseChannelName } from '../io/channels/index.js';
 import { atomicFile } from '../io/files.js';
 import { transaction } from '../store/db.js';
@@ -30,7 +30,7 @@ export function readSurveyFile(file: string): Survey {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw failure('err.survey.open', { path: file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+    throw systemError(e, file) ?? failure('err.survey.open', { path: file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
   }
   return parseSurvey(text.replace(/^\uFEFF/, ''), file);
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { badInput } from '../errors.js';
+import { badInput, systemError } from '../errors.js';
 import { detectEncoding } from './csv-in.js';
 
 const iconv = () => createRequire(import.meta.url)('iconv-lite') as typeof import('iconv-lite');
@@ -33,6 +33,6 @@ export function readHolidayFile(file: string): string {
     const bytes = fs.readFileSync(file);
     return iconv().decode(bytes, detectEncoding(bytes));
   } catch (e) {
-    throw badInput('err.holidays.read', { file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+    throw systemError(e, file) ?? badInput('err.holidays.read', { file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
   }
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '../context.js';
-import { badInput, CrmError, failure } from '../errors.js';
+import { badInput, CrmError, failure, systemError } from '../errors.js';
 
 export interface BuiltinTemplate {
   name: string;
@@ -41,7 +41,7 @@ export function readTemplateFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
-    throw badInput('err.template.file', { path: file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+    throw systemError(e, file) ?? badInput('err.template.file', { path: file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
   }
 }
 

@@ -110,7 +110,10 @@ describe('crm holidays', () => {
     const missing = path.join(dir, 'missing.json');
     fs.writeFileSync(missing, '{\n  "year": 2027,\n  "days": [\n    {"name": "元旦",\n     "date": "2027-01-01"}\n  ]\n}\n');
     refused(missing, `${missing}:4: days[0].isOffDay is missing`);
-    refused(path.join(dir, 'nowhere.json'), `cannot read ${path.join(dir, 'nowhere.json')}: ENOENT`);
+    // A file that is not there: the operating system's error, in the catalog's line and hint.
+    const nowhere = run(['holidays', 'import', path.join(dir, 'nowhere.json')]);
+    expect([nowhere.code, nowhere.stderr.split('\n')[0]]).toEqual([1, `crm: ${path.join(dir, 'nowhere.json')}: no such file or folder`]);
+    expect(list(2027)).toEqual(before);
   });
 
   it('refuses a year that is not one', () => {

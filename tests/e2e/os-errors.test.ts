@@ -60,6 +60,17 @@ describe('an operating-system error is one line naming the file, and a hint', ()
     expect(hint).toContain('check the path');
   });
 
+  it('names a template, holiday or survey file that is not there in the same one line, with what to do', () => {
+    const gone = path.join(tempDir(), 'gone');
+    for (const args of [['template', 'new', 'zz', '--file', `${gone}.liquid`], ['holidays', 'import', `${gone}.json`], ['survey', 'import', `${gone}.csv`]]) {
+      const r = crm(args, { db });
+      expect(r.code, args.join(' ')).toBe(1);
+      const [line, hint] = twoLines(r);
+      expect(line).toBe(`crm: ${args.at(-1)}: no such file or folder`);
+      expect(hint).toContain('check the path');
+    }
+  });
+
   it('says a read-only database is read-only, naming it, and changes nothing', () => {
     const dir = tempDir();
     const ro = path.join(dir, 'shop.db');
