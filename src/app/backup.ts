@@ -12,7 +12,7 @@ import type { Context } from '../context.js';
 import { backupFileName, backupStamp, backupStem, beyondKeep, newestFirst, sizeText, stampInstant, takenOn, type BackupName } from '../core/backup.js';
 import { localDay } from '../core/dates.js';
 import { badInput, codeOf, CrmError, failure, systemError } from '../errors.js';
-import { placeNew, sweepFolder } from '../io/files.js';
+import { BACKUP_TEMP_NAME, placeNew, sweepFolder, trackTemp } from '../io/files.js';
 import { checkCopy, copyPages, detachCopy, lockBook, openSource, type CopyFault } from '../store/backup.js';
 
 export interface BackupMade {
@@ -46,20 +46,26 @@ function stemOf(ctx: Context): string {
   return backupStem(path.basename(bookPath(ctx)));
 }
 
-const TEMP = /^\.crm-(?:backup|restore)-(\d+)-[0-9a-f]+\.tmp(?:-journal|-wal|-shm)?$/;
 
 /** Removes what killed backups and restores left in a folder (their process is gone). */
-const removeLeftovers = (dir: string) => sweepFolder(dir, TEMP);
+const removeLeftovers = (dir: string) => sweepFolder(dir, BACKUP_TEMP_NAME);
 
 /** A new empty temporary file of this process in `dir`, readable by its owner only. */
+/** The temporary files this crm has made, each with what takes it off the pending list. */
+const tracked = new Map<string, () => void>();
+
 function tempFile(dir: string, kind: 'backup' | 'restore'): string {
   const file = path.join(dir, `.crm-${kind}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   fs.writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
+  // Noted as pending: a copy of the book holds every customer, so a killed crm's is removed by the next.
+  tracked.set(file, trackTemp(file));
   return file;
 }
 
 function removeTemp(file: string): void {
   for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+  tracked.get(file)?.();
+  tracked.delete(file);
 }
 
 /** Writes a file's data and its folder's entry to the disk. */
@@ -162,6 +168,8 @@ export async function makeBackup(ctx: Context, o: { to?: string; force?: boolean
       file = target;
     }
     syncDir(dir);
+    tracked.get(tmp)?.(); // placed: no longer pending
+    tracked.delete(tmp);
   } catch (e) {
     if (tmp) removeTemp(tmp);
     throw writeError(target ?? dir, e);

@@ -108,6 +108,8 @@ export function placeNew(tmp: string, file: string): boolean {
 const TEMP_NAME = /^\..+\.crm-(\d+)-[0-9a-f]{8}\.tmp$/;
 /** An entry of the pending folder: <pid>-<random>.file (a note naming a temporary file) or .spool (a folder). */
 const PENDING_NAME = /^(\d+)-[0-9a-f]{8}\.(file|spool)$/;
+/** A backup's or a restore's temporary copy of the book (an SQLite file, with its journal beside it while written). */
+export const BACKUP_TEMP_NAME = /^\.crm-(?:backup|restore)-(\d+)-[0-9a-f]+\.tmp(?:-journal|-wal|-shm)?$/;
 
 function tag(): string {
   return `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -170,6 +172,7 @@ export function sweepLeftovers(): void {
       if (m[2] === 'file') {
         const file = fs.readFileSync(entry, 'utf8');
         if (TEMP_NAME.test(path.basename(file))) fs.rmSync(file, { force: true });
+        if (BACKUP_TEMP_NAME.test(path.basename(file))) for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
       }
       fs.rmSync(entry, { recursive: true, force: true });
     } catch {
@@ -199,6 +202,20 @@ export function sweepFolder(dir: string, pattern: RegExp = TEMP_NAME): void {
 export function removeOwnLeftovers(): void {
   for (const file of underWay) fs.rmSync(file, { recursive: true, force: true });
   underWay.clear();
+}
+
+/**
+ * Notes a temporary file made elsewhere (a backup's copy, wherever --to puts it) as pending: removed
+ * if this crm is stopped by a signal, and by the next crm if this one is killed. Call the returned
+ * function once the file is placed or removed.
+ */
+export function trackTemp(file: string): () => void {
+  const note = notePending(file);
+  underWay.add(file);
+  return () => {
+    underWay.delete(file);
+    if (note) fs.rmSync(note, { force: true });
+  };
 }
 
 /**
