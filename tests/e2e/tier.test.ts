@@ -1,7 +1,9 @@
 // crm tier: levels set by the owner, applied with every move recorded, and ABC classes.
 import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, crm, crmJson, tempDb } from '../helpers/crm.js';
+import { setUp } from '../helpers/in-process.js';
 
 interface Move {
   id: number;
@@ -12,17 +14,28 @@ interface Move {
   spend: string;
 }
 
-/** Four customers: 甲 ¥6,000 this year, 乙 ¥1,200, 丙 ¥300, 丁 no orders. */
-function shop(): string {
+/** Four customers: 甲 ¥6,000 this year, 乙 ¥1,200, 丙 ¥300, 丁 no orders. Set up once, in this process (what the tests check runs the built binary). */
+async function build(): Promise<string> {
   const db = tempDb();
   const env = { CRM_NOW: '2026-11-22' };
-  for (const n of ['甲', '乙', '丙', '丁']) expect(crm(['customer', 'add', '--name', n], { db, env }).code).toBe(0);
-  const order = (who: string, amount: string, date: string) => expect(crm(['order', 'add', who, '--amount', amount, '--date', date], { db, env }).code).toBe(0);
-  order('甲', '4000', '2026-03-01');
-  order('甲', '2000', '2026-10-01');
-  order('乙', '1200', '2026-01-10');
-  order('丙', '300', '2026-11-01');
-  expect(crm(['tier', 'set', '普通=0', '银卡=1000', '金卡=5000', '钻石=20000'], { db, env }).code).toBe(0);
+  for (const n of ['甲', '乙', '丙', '丁']) await setUp(['customer', 'add', '--name', n], { db, env });
+  const order = (who: string, amount: string, date: string) => setUp(['order', 'add', who, '--amount', amount, '--date', date], { db, env });
+  await order('甲', '4000', '2026-03-01');
+  await order('甲', '2000', '2026-10-01');
+  await order('乙', '1200', '2026-01-10');
+  await order('丙', '300', '2026-11-01');
+  await setUp(['tier', 'set', '普通=0', '银卡=1000', '金卡=5000', '钻石=20000'], { db, env });
+  return db;
+}
+
+/** The shop, built once; each test changes its own copy (no process has the original open). */
+let shared = '';
+beforeAll(async () => {
+  shared = await build();
+});
+function shop(): string {
+  const db = tempDb();
+  for (const ext of ['', '-wal']) if (fs.existsSync(shared + ext)) fs.copyFileSync(shared + ext, db + ext);
   return db;
 }
 
@@ -85,10 +98,10 @@ describe('crm tier', () => {
     expect(crmJson<{ name: string }[]>(['customer', 'list', '--tier', '银卡'], { db, env: later }).map((c) => c.name)).toEqual(['丙']);
   });
 
-  it('saves the default ladder on a first apply, shows its names in the interface language, and finds its levels by either name', () => {
+  it('saves the default ladder on a first apply, shows its names in the interface language, and finds its levels by either name', async () => {
     const db = tempDb();
-    expect(crm(['customer', 'add', '--name', 'Ann'], { db }).code).toBe(0);
-    expect(crm(['order', 'add', 'Ann', '--amount', '6000', '--date', '2026-11-01'], { db }).code).toBe(0);
+    await setUp(['customer', 'add', '--name', 'Ann'], { db });
+    await setUp(['order', 'add', 'Ann', '--amount', '6000', '--date', '2026-11-01'], { db });
     expect(crm(['tier', 'rules'], { db }).stderr).toContain('default levels');
     expect(crm(['tier', 'apply'], { db }).code).toBe(0);
     expect(crm(['tier', 'rules'], { db }).stderr).not.toContain('default levels');
