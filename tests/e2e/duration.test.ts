@@ -4,21 +4,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crm, crmJson, ROOT, tempDb, tempDir } from '../helpers/crm.js';
+import { setUp } from '../helpers/in-process.js';
 
 // Now is 2026-11-22 10:00 in Shanghai (the helpers' CRM_NOW).
 let db: string;
 
-beforeAll(() => {
+// Set up in this process (what the tests check runs the built binary).
+beforeAll(async () => {
   db = tempDb();
-  const at = (now: string, args: string[]) => {
-    const r = crm(args, { db, env: { CRM_NOW: now } });
-    if (r.code !== 0) throw new Error(`crm ${args.join(' ')}: ${r.stderr}`);
-  };
+  const at = (now: string, args: string[]) => setUp(args, { db, env: { CRM_NOW: now } });
   // Customers added over the year (customer list --since filters on when they were added).
-  at('2026-01-10T12:00:00+08:00', ['customer', 'add', '--name', '一月', '--phone', '13800000001']);
-  at('2026-05-20T12:00:00+08:00', ['customer', 'add', '--name', '五月', '--phone', '13800000002']);
-  at('2026-05-25T12:00:00+08:00', ['customer', 'add', '--name', '五月底', '--phone', '13800000003']);
-  at('2026-11-22T09:00:00+08:00', ['customer', 'add', '--name', '今天', '--phone', '13800000004']);
+  await at('2026-01-10T12:00:00+08:00', ['customer', 'add', '--name', '一月', '--phone', '13800000001']);
+  await at('2026-05-20T12:00:00+08:00', ['customer', 'add', '--name', '五月', '--phone', '13800000002']);
+  await at('2026-05-25T12:00:00+08:00', ['customer', 'add', '--name', '五月底', '--phone', '13800000003']);
+  await at('2026-11-22T09:00:00+08:00', ['customer', 'add', '--name', '今天', '--phone', '13800000004']);
   // Orders around 2024-06-30 (a leap year: 12 calendar months back is 366 days), for rfm and clv.
   for (const [who, day] of [
     ['一月', '2023-06-15'],
@@ -28,11 +27,11 @@ beforeAll(() => {
     ['五月', '2024-03-01'],
     ['五月底', '2024-06-01'],
   ]) {
-    at('2026-11-22T10:00:00+08:00', ['order', 'add', who!, '--amount', '100', '--date', day!]);
+    await at('2026-11-22T10:00:00+08:00', ['order', 'add', who!, '--amount', '100', '--date', day!]);
   }
   // Follow-ups this morning: 07:00 and 09:30.
-  at('2026-11-22T10:00:00+08:00', ['log', '一月', '--note', 'early', '--at', '2026-11-22 07:00']);
-  at('2026-11-22T10:00:00+08:00', ['log', '五月', '--note', 'late', '--at', '2026-11-22 09:30']);
+  await at('2026-11-22T10:00:00+08:00', ['log', '一月', '--note', 'early', '--at', '2026-11-22 07:00']);
+  await at('2026-11-22T10:00:00+08:00', ['log', '五月', '--note', 'late', '--at', '2026-11-22 09:30']);
 });
 
 describe('lengths of time on the command line', () => {
@@ -118,8 +117,8 @@ describe('lengths of time on the command line', () => {
     expect(orders('365d')).toBe(4);
   });
 
-  it('clv fit --holdout 6mo holds out six calendar months', () => {
-    const shop = cdnowShop();
+  it('clv fit --holdout 6mo holds out six calendar months', async () => {
+    const shop = await cdnowShop();
     const calEnd = (holdout: string) =>
       crmJson<{ calibration_end: string; actual: number }>(['clv', 'fit', '--as-of', '1998-06-30', '--holdout', holdout, '--format', 'json'], { db: shop }).calibration_end;
     expect(calEnd('6mo')).toBe('1997-12-30');
@@ -158,23 +157,24 @@ describe('lengths of time on the command line', () => {
     }
   });
 
-  it('tier set --months 1y keeps 12 months, and tier history --since a length keeps the moves since then', () => {
+  it('tier set --months 1y keeps 12 months, and tier history --since a length keeps the moves since then', async () => {
     const shop = tempDb();
+    const prepare = (args: string[], now = '2026-11-22T10:00:00+08:00') => setUp(args, { db: shop, env: { CRM_NOW: now } });
     const run = (args: string[], now = '2026-11-22T10:00:00+08:00') => {
       const r = crm(args, { db: shop, env: { CRM_NOW: now } });
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
     };
-    run(['customer', 'add', '--name', '甲', '--phone', '13800000011']);
-    run(['customer', 'add', '--name', '乙', '--phone', '13800000012']);
-    run(['order', 'add', '甲', '--amount', '500', '--date', '2026-01-15']);
-    run(['order', 'add', '乙', '--amount', '500', '--date', '2026-10-01']);
+    await prepare(['customer', 'add', '--name', '甲', '--phone', '13800000011']);
+    await prepare(['customer', 'add', '--name', '乙', '--phone', '13800000012']);
+    await prepare(['order', 'add', '甲', '--amount', '500', '--date', '2026-01-15']);
+    await prepare(['order', 'add', '乙', '--amount', '500', '--date', '2026-10-01']);
     run(['tier', 'set', '普通=0', '银卡=300', '--months', '1y']);
     expect(crmJson<{ months: number }[]>(['tier', 'rules'], { db: shop }).map((r) => r.months)).toEqual([12, 12]);
     run(['tier', 'set', '--months', '１２']);
     expect(crmJson<{ months: number }[]>(['tier', 'rules'], { db: shop }).map((r) => r.months)).toEqual([12, 12]);
-    run(['tier', 'set', '--months', '3mo']);
-    run(['tier', 'apply'], '2026-02-01T10:00:00+08:00'); // 甲 up to 银卡
-    run(['tier', 'apply'], '2026-10-02T10:00:00+08:00'); // 甲 down (January is over 3 months back), 乙 up
+    await prepare(['tier', 'set', '--months', '3mo']);
+    await prepare(['tier', 'apply'], '2026-02-01T10:00:00+08:00'); // 甲 up to 银卡
+    await prepare(['tier', 'apply'], '2026-10-02T10:00:00+08:00'); // 甲 down (January is over 3 months back), 乙 up
     const since = (raw: string) =>
       crmJson<{ day: string; customer: string }[]>(['tier', 'history', '--since', raw], { db: shop }).map((m) => `${m.day} ${m.customer}`).sort();
     const all = since('1y');
@@ -211,7 +211,7 @@ describe('lengths of time on the command line', () => {
  * The CDNOW event log (2,357 customers, 6,919 orders) through `crm import orders`, as
  * tests/e2e/clv.test.ts builds it: enough repeat buyers for clv fit. Dollars, zone UTC.
  */
-function cdnowShop(): string {
+async function cdnowShop(): Promise<string> {
   const shop = tempDb();
   const lines = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'cdnow', 'CDNOW_sample.txt'), 'utf8').trim().split(/\r?\n/);
   const csv = ['member_no,name,date,amount'];
@@ -223,8 +223,7 @@ function cdnowShop(): string {
   fs.writeFileSync(file, `${csv.join('\n')}\n`);
   const env = { CRM_NOW: '1998-07-01' };
   for (const args of [['config', 'set', 'currency', 'USD'], ['config', 'set', 'timezone', 'UTC'], ['import', 'orders', file, '--create-customers']]) {
-    const r = crm(args, { db: shop, env });
-    expect(r.code, r.stderr).toBe(0);
+    await setUp(args, { db: shop, env });
   }
   return shop;
 }
