@@ -1,9 +1,11 @@
-// End to end: the built crm binary, a temporary database, no TTY.
+// End to end: the built crm binary, a temporary database, no TTY. The customers and orders a test
+// starts from are set up in this process (tests/helpers/in-process.ts); what it checks runs the binary.
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import fs from 'node:fs';
 import path from 'node:path';
 import { crm, crmJson, tempDb, tempDir } from '../helpers/crm.js';
+import { setUp } from '../helpers/in-process.js';
 
 interface CustomerJson {
   id: number;
@@ -59,9 +61,9 @@ describe('customer records', () => {
     });
   });
 
-  it('finds one customer by any form of the phone, email, member number, id or name', () => {
+  it('finds one customer by any form of the phone, email, member number, id or name', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com', '--external-id', 'M7'], { db });
+    await setUp(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com', '--external-id', 'M7'], { db });
     for (const ref of ['+86 138-0013-8000', '0086 13800138000', '138 0013 8000', 'ZW@qq.com', 'M7', '1', '#1', '张伟', '张 伟']) {
       const r = crm(['customer', 'show', ref], { db });
       expect(r.code, `ref ${ref}: ${r.stderr}`).toBe(0);
@@ -69,13 +71,13 @@ describe('customer records', () => {
     }
   });
 
-  it('shows a one-screen profile with the order summary and latest interactions', () => {
+  it('shows a one-screen profile with the order summary and latest interactions', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', 'Emily Chen', '--phone', '13800138000', '--tag', 'VIP', '--field', 'size=M'], { db });
-    crm(['order', 'add', 'Emily Chen', '--amount', '100', '--date', '2026-01-01'], { db });
-    crm(['order', 'add', 'Emily Chen', '--amount', '200.50', '--date', '2026-03-02'], { db });
-    crm(['order', 'add', 'Emily Chen', '--amount', '50', '--date', '2026-05-01'], { db });
-    crm(['log', 'Emily Chen', '--type', 'call', '--note', 'asked about the new tea', '--at', '2026-05-02 10:00'], { db });
+    await setUp(['customer', 'add', '--name', 'Emily Chen', '--phone', '13800138000', '--tag', 'VIP', '--field', 'size=M'], { db });
+    await setUp(['order', 'add', 'Emily Chen', '--amount', '100', '--date', '2026-01-01'], { db });
+    await setUp(['order', 'add', 'Emily Chen', '--amount', '200.50', '--date', '2026-03-02'], { db });
+    await setUp(['order', 'add', 'Emily Chen', '--amount', '50', '--date', '2026-05-01'], { db });
+    await setUp(['log', 'Emily Chen', '--type', 'call', '--note', 'asked about the new tea', '--at', '2026-05-02 10:00'], { db });
     const r = crm(['customer', 'show', 'emily chen'], { db });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('#1 Emily Chen');
@@ -112,10 +114,10 @@ describe('customer records', () => {
     expect(crmJson<unknown[]>(['customer', 'list'], { db })).toEqual([]);
   });
 
-  it('lists an ambiguous name with its candidates and exits 2; an unknown ref exits 1', () => {
+  it('lists an ambiguous name with its candidates and exits 2; an unknown ref exits 1', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--city', '上海'], { db });
-    crm(['customer', 'add', '--name', '张伟', '--phone', '13900139000', '--city', '北京'], { db });
+    await setUp(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--city', '上海'], { db });
+    await setUp(['customer', 'add', '--name', '张伟', '--phone', '13900139000', '--city', '北京'], { db });
     const r = crm(['customer', 'show', '张伟'], { db });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('"张伟" matches 2 customers: #1 张伟 +8613800138000 上海; #2 张伟 +8613900139000 北京');
@@ -124,25 +126,25 @@ describe('customer records', () => {
     expect(missing.stderr).toContain('no customer matches "李雷"');
   });
 
-  it('edits fields, phones and custom fields, and clears a field with ""', () => {
+  it('edits fields, phones and custom fields, and clears a field with ""', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com', '--field', 'a=1', '--field', 'b=2'], { db });
+    await setUp(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com', '--field', 'a=1', '--field', 'b=2'], { db });
     const r = crm(['customer', 'edit', '13800138000', '--city', '杭州', '--email', '', '--add-phone', '13900139000', '--field', 'a=3', '--unset-field', 'b', '--do-not-contact'], { db });
     expect(r.code, r.stderr).toBe(0);
     const c = crmJson<{ customer: Record<string, unknown> }>(['customer', 'show', '13900139000'], { db }).customer;
     expect(c).toMatchObject({ city: '杭州', email: null, a: '3', do_not_contact: true, phone: ['+8613900139000', '+8613800138000'] });
     expect(c).not.toHaveProperty('b');
     // What was typed is kept through an edit that does not change that field.
-    crm(['customer', 'add', '--name', ' 李  雷 ', '--email', ' LL@QQ.com'], { db });
+    await setUp(['customer', 'add', '--name', ' 李  雷 ', '--email', ' LL@QQ.com'], { db });
     crm(['customer', 'edit', 'LL@qq.com', '--city', '杭州', '--name', '李 雷', '--email', 'll@qq.com'], { db });
     expect(crmJson<{ customer: unknown }>(['customer', 'show', 'll@qq.com'], { db }).customer).toMatchObject({ name_raw: ' 李  雷 ', email_raw: ' LL@QQ.com', city: '杭州' });
     expect(crm(['customer', 'edit', '1'], { db }).code).toBe(2);
   });
 
-  it('removes a customer with their orders only when confirmed', () => {
+  it('removes a customer with their orders only when confirmed', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', '张伟'], { db });
-    crm(['order', 'add', '张伟', '--amount', '10'], { db });
+    await setUp(['customer', 'add', '--name', '张伟'], { db });
+    await setUp(['order', 'add', '张伟', '--amount', '10'], { db });
     const refused = crm(['customer', 'rm', '张伟'], { db });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('add --yes');
@@ -151,13 +153,13 @@ describe('customer records', () => {
     expect(crmJson<unknown[]>(['order', 'list'], { db })).toEqual([]);
   });
 
-  it('lists with filters, sort and limit, custom fields as columns, in every format', () => {
+  it('lists with filters, sort and limit, custom fields as columns, in every format', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', 'A', '--city', '上海市', '--tag', 'VIP', '--field', '微信=a1'], { db });
-    crm(['customer', 'add', '--name', 'B', '--city', '北京', '--tag', 'VIP'], { db });
-    crm(['customer', 'add', '--name', 'C', '--city', '上海', '--tag', '团购'], { db });
-    crm(['order', 'add', 'B', '--amount', '500'], { db });
-    crm(['order', 'add', 'C', '--amount', '20'], { db });
+    await setUp(['customer', 'add', '--name', 'A', '--city', '上海市', '--tag', 'VIP', '--field', '微信=a1'], { db });
+    await setUp(['customer', 'add', '--name', 'B', '--city', '北京', '--tag', 'VIP'], { db });
+    await setUp(['customer', 'add', '--name', 'C', '--city', '上海', '--tag', '团购'], { db });
+    await setUp(['order', 'add', 'B', '--amount', '500'], { db });
+    await setUp(['order', 'add', 'C', '--amount', '20'], { db });
     const names = (args: string[]) => crmJson<CustomerJson[]>(['customer', 'list', ...args], { db }).map((c) => c.name);
     expect(names(['--city', '上海'])).toEqual(['A', 'C']);
     expect(names(['--tag', 'vip'])).toEqual(['A', 'B']);
@@ -184,9 +186,9 @@ describe('customer records', () => {
     expect(crm(['customer', 'list', '--format', 'xml'], { db }).code).toBe(2);
   });
 
-  it('prints a birthday without a year as 07-19 (7月19日 in Chinese) in tables and profiles; JSON and CSV keep --07-19', () => {
+  it('prints a birthday without a year as 07-19 (7月19日 in Chinese) in tables and profiles; JSON and CSV keep --07-19', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', '张伟', '--birthday', '7月19日'], { db });
+    await setUp(['customer', 'add', '--name', '张伟', '--birthday', '7月19日'], { db });
     expect(crm(['customer', 'list', '--columns', 'name,birthday'], { db }).stdout).toMatch(/张伟\s+│ 07-19 /);
     expect(crm(['customer', 'list', '--columns', 'name,birthday', '--lang', 'zh'], { db }).stdout).toMatch(/张伟\s+│ 7月19日 /);
     expect(crm(['customer', 'show', '张伟'], { db }).stdout).toMatch(/Birthday\s+07-19\n/);
@@ -195,9 +197,9 @@ describe('customer records', () => {
     expect(crm(['customer', 'list', '--columns', 'name,birthday', '--format', 'csv'], { db }).stdout).toContain('--07-19');
   });
 
-  it('refuses a phone or email that belongs to someone else, naming them, unless --allow-duplicate', () => {
+  it('refuses a phone or email that belongs to someone else, naming them, unless --allow-duplicate', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com'], { db });
+    await setUp(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com'], { db });
     for (const args of [['--phone', '+86 13800138000'], ['--email', 'ZW@qq.com']]) {
       const r = crm(['customer', 'add', '--name', '张 伟', ...args], { db });
       expect(r.code).toBe(2);
@@ -212,10 +214,10 @@ describe('customer records', () => {
 });
 
 describe('tags', () => {
-  it('adds, removes and counts tags', () => {
+  it('adds, removes and counts tags', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', 'A', '--tag', 'VIP'], { db });
-    crm(['customer', 'add', '--name', 'B'], { db });
+    await setUp(['customer', 'add', '--name', 'A', '--tag', 'VIP'], { db });
+    await setUp(['customer', 'add', '--name', 'B'], { db });
     expect(crm(['tag', 'add', 'B', 'VIP', '老客户', '老客户'], { db }).stdout).toContain('Added 2 tag(s) to #2 B');
     expect(crmJson(['tag', 'list'], { db })).toEqual([
       { tag: 'VIP', customers: 2 },
@@ -231,15 +233,15 @@ describe('tags', () => {
 });
 
 describe('a customer\'s history', () => {
-  it('gives everything about one customer in time order, in every format', () => {
+  it('gives everything about one customer in time order, in every format', async () => {
     const db = tempDb();
-    const at = (now: string, args: string[]) => crm(args, { db, env: { CRM_NOW: now } });
-    at('2026-03-01T10:00:00+08:00', ['customer', 'add', '--name', '张伟', '--phone', '13800138000']);
-    at('2026-03-02T10:00:00+08:00', ['order', 'add', '张伟', '--amount', '180']);
-    at('2026-03-03T10:00:00+08:00', ['log', '张伟', '--type', 'call', '--note', '回访']);
-    at('2026-03-04T10:00:00+08:00', ['order', 'refund', '1', '--amount', '30']);
-    at('2026-03-05T10:00:00+08:00', ['complaint', 'add', '张伟', '--description', '坏了']);
-    at('2026-03-06T10:00:00+08:00', ['coupon', 'issue', '张伟', '--value', '20']);
+    const at = (now: string, args: string[]) => setUp(args, { db, env: { CRM_NOW: now } });
+    await at('2026-03-01T10:00:00+08:00', ['customer', 'add', '--name', '张伟', '--phone', '13800138000']);
+    await at('2026-03-02T10:00:00+08:00', ['order', 'add', '张伟', '--amount', '180']);
+    await at('2026-03-03T10:00:00+08:00', ['log', '张伟', '--type', 'call', '--note', '回访']);
+    await at('2026-03-04T10:00:00+08:00', ['order', 'refund', '1', '--amount', '30']);
+    await at('2026-03-05T10:00:00+08:00', ['complaint', 'add', '张伟', '--description', '坏了']);
+    await at('2026-03-06T10:00:00+08:00', ['coupon', 'issue', '张伟', '--value', '20']);
     const rows = crmJson<{ at: string; kind: string; amount: string | null; note: string | null }[]>(['customer', 'history', '张伟'], { db });
     expect(rows.map((r) => r.kind)).toEqual(['created', 'order', 'interaction', 'refund', 'complaint', 'coupon']);
     expect(rows[1]).toMatchObject({ at: '2026-03-02T10:00:00+08:00', amount: '180.00' });
@@ -252,12 +254,12 @@ describe('a customer\'s history', () => {
 });
 
 describe('contacts without a name', () => {
-  it('are found by --unnamed and shown by their phone or email until named', () => {
+  it('are found by --unnamed and shown by their phone or email until named', async () => {
     const db = tempDb();
     const dir = tempDir();
     const file = path.join(dir, 'list.csv');
     fs.writeFileSync(file, 'name,phone,email\n张伟,13800138000,\n,13900139000,\n,,x@example.com\n');
-    expect(crm(['import', 'customers', file], { db }).code).toBe(0);
+    await setUp(['import', 'customers', file], { db });
     const unnamed = crmJson<{ id: number; name: string }[]>(['customer', 'list', '--unnamed'], { db });
     expect(unnamed.map((c) => c.name)).toEqual(['', '']);
     const table = crm(['customer', 'list', '--unnamed'], { db }).stdout;
