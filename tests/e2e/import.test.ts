@@ -6,6 +6,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { BIN, crm, crmJson, NOW, ROOT, tempDb, tempDir, untilWriting } from '../helpers/crm.js';
+import { setUp } from '../helpers/in-process.js';
 
 const FIX = path.join(ROOT, 'tests', 'fixtures');
 const require = createRequire(import.meta.url);
@@ -245,7 +246,7 @@ describe('bad rows', () => {
 
   it('leaves the database as it was when an import is killed halfway', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', 'Mine'], { db });
+    await setUp(['customer', 'add', '--name', 'Mine'], { db });
     const lines = ['name,phone,city'];
     for (let i = 0; i < 300_000; i++) lines.push(`客户${i},139${String(i).padStart(8, '0')},上海`);
     const file = csvFile(`${lines.join('\n')}\n`);
@@ -264,9 +265,9 @@ describe('dates', () => {
     expect(customers(db).map((c) => c.birthday)).toEqual(['2024-03-05', '2024-03-05', '2024-03-05', '2024-03-05', '--03-05']);
   });
 
-  it('never guesses the day/month order a column does not settle', () => {
+  it('never guesses the day/month order a column does not settle', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', 'A', '--phone', '13800138000'], { db });
+    await setUp(['customer', 'add', '--name', 'A', '--phone', '13800138000'], { db });
     const r = crm(['import', 'orders', fixture('orders-ambiguous.csv')], { db });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('column date: dates such as 05/03/2026 could be day/month or month/day');
@@ -276,38 +277,38 @@ describe('dates', () => {
     expect(orders(db).map((o) => o.day)).toEqual(['2026-04-07', '2026-03-05']);
   });
 
-  it('takes the order a column settles by itself (25/04/2026 can only be day first)', () => {
+  it('takes the order a column settles by itself (25/04/2026 can only be day first)', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', 'A', '--phone', '13800138000'], { db });
+    await setUp(['customer', 'add', '--name', 'A', '--phone', '13800138000'], { db });
     expect(crm(['import', 'orders', fixture('orders-dayfirst.csv')], { db }).code).toBe(0);
     expect(orders(db).map((o) => o.day)).toEqual(['2026-04-25', '2026-03-05']);
   });
 });
 
 describe('customers that already exist', () => {
-  const shop = () => {
+  const shop = async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--city', '上海', '--tag', 'VIP'], { db });
+    await setUp(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--city', '上海', '--tag', 'VIP'], { db });
     return db;
   };
   const file = () => csvFile('姓名,手机,城市,邮箱,标签\n张伟,+86 138 0013 8000,杭州,zw@qq.com,老客户\n');
 
-  it('update (the default) fills empty fields and adds tags, never overwriting what is stored', () => {
-    const db = shop();
+  it('update (the default) fills empty fields and adds tags, never overwriting what is stored', async () => {
+    const db = await shop();
     const r = crm(['import', 'customers', file()], { db });
     expect(r.stdout).toContain('inserted 0, updated 1');
     expect(r.stdout).toContain('1 rows had values that differ from the stored ones, which were kept');
     expect(customers(db)).toMatchObject([{ name: '张伟', city: '上海', email: 'zw@qq.com', tags: ['VIP', '老客户'] }]);
   });
 
-  it('merge takes the file\'s values; skip leaves the record; new adds a second customer', () => {
-    const merged = shop();
+  it('merge takes the file\'s values; skip leaves the record; new adds a second customer', async () => {
+    const merged = await shop();
     crm(['import', 'customers', file(), '--on-conflict', 'merge'], { db: merged });
     expect(customers(merged)).toMatchObject([{ city: '杭州', email: 'zw@qq.com', tags: ['VIP', '老客户'] }]);
-    const skipped = shop();
+    const skipped = await shop();
     expect(crm(['import', 'customers', file(), '--on-conflict', 'skip'], { db: skipped }).stdout).toContain('skipped 1');
     expect(customers(skipped)).toMatchObject([{ city: '上海', email: null, tags: ['VIP'] }]);
-    const added = shop();
+    const added = await shop();
     crm(['import', 'customers', file(), '--on-conflict', 'new'], { db: added });
     expect(customers(added).map((c) => [c.name, c.phone])).toEqual([
       ['张伟', ['+8613800138000']],
@@ -315,17 +316,17 @@ describe('customers that already exist', () => {
     ]);
   });
 
-  it('refuses a row that matches two different customers', () => {
-    const db = shop();
-    crm(['customer', 'add', '--name', 'Emily', '--email', 'e@x.com'], { db });
+  it('refuses a row that matches two different customers', async () => {
+    const db = await shop();
+    await setUp(['customer', 'add', '--name', 'Emily', '--email', 'e@x.com'], { db });
     const r = crm(['import', 'customers', csvFile('name,phone,email\n张伟,13800138000,e@x.com\n'), '--rejects', path.join(tempDir(), 'r.csv')], { db });
     expect(r.stderr).toContain('matches several existing customers: #1 (phone), #2 (email)');
   });
 
-  it('imports the same file twice without duplicating anyone, contact details or not', () => {
+  it('imports the same file twice without duplicating anyone, contact details or not', async () => {
     const db = tempDb();
     const f = csvFile('姓名,手机,城市\n张伟,13800138000,上海\n无电话,,北京\n');
-    crm(['import', 'customers', f], { db });
+    await setUp(['import', 'customers', f], { db });
     const again = crm(['import', 'customers', f], { db });
     expect(again.stdout).toContain('inserted 0, updated 0, unchanged 2');
     expect(customers(db)).toHaveLength(2);
@@ -333,15 +334,15 @@ describe('customers that already exist', () => {
 });
 
 describe('orders', () => {
-  const shop = () => {
+  const shop = async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', '张伟', '--external-id', 'M0001'], { db });
-    crm(['customer', 'add', '--name', '王芳', '--phone', '13900139000'], { db });
+    await setUp(['customer', 'add', '--name', '张伟', '--external-id', 'M0001'], { db });
+    await setUp(['customer', 'add', '--name', '王芳', '--phone', '13900139000'], { db });
     return db;
   };
 
-  it('matches orders to customers by member number or phone and reads amounts and times', () => {
-    const db = shop();
+  it('matches orders to customers by member number or phone and reads amounts and times', async () => {
+    const db = await shop();
     const r = crm(['import', 'orders', fixture('orders.csv'), '--rejects', path.join(tempDir(), 'r.csv')], { db });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('line 5: no customer matches M9999 (add --create-customers to create them)');
@@ -353,8 +354,8 @@ describe('orders', () => {
     expect(crmJson<{ customer: Row }>(['customer', 'show', 'M0001'], { db }).customer).toMatchObject({ orders: 2, spend: '1325.50' });
   });
 
-  it('creates unknown customers with --create-customers, and imports the file again without duplicates', () => {
-    const db = shop();
+  it('creates unknown customers with --create-customers, and imports the file again without duplicates', async () => {
+    const db = await shop();
     expect(crm(['import', 'orders', fixture('orders.csv'), '--create-customers'], { db }).stdout).toContain('1 customers created for their orders');
     expect(orders(db)).toHaveLength(4);
     expect(crm(['customer', 'show', 'M9999'], { db }).code).toBe(0);
@@ -363,8 +364,8 @@ describe('orders', () => {
     expect(orders(db)).toHaveLength(4);
   });
 
-  it('imports orders without order numbers once, however often the file comes', () => {
-    const db = shop();
+  it('imports orders without order numbers once, however often the file comes', async () => {
+    const db = await shop();
     const f = csvFile('手机,金额,日期\n13900139000,10,2026-03-01\n13900139000,10,2026-03-01\n');
     crm(['import', 'orders', f], { db });
     expect(orders(db)).toHaveLength(2); // two equal rows in one file are two orders
@@ -372,8 +373,8 @@ describe('orders', () => {
     expect(orders(db)).toHaveLength(2);
   });
 
-  it('refuses amounts that are no amounts and dates that are no dates', () => {
-    const db = shop();
+  it('refuses amounts that are no amounts and dates that are no dates', async () => {
+    const db = await shop();
     const r = crm(['import', 'orders', csvFile('手机,金额,日期\n13900139000,abc,2026-03-01\n13900139000,10,2026-02-30\n13900139000,$5,2026-03-01\n'), '--rejects', path.join(tempDir(), 'r.csv')], { db });
     expect(r.stderr).toContain('line 2, 金额: amount: "abc" is not an amount');
     expect(r.stderr).toContain('line 3, 日期: time: "2026-02-30" is not a date or time');
@@ -449,16 +450,16 @@ describe('what real spreadsheets do wrong', () => {
     expect(customers(db).map((c) => c.gender)).toEqual(['female', 'male', null, 'male']);
   });
 
-  it('takes the amount paid over a list price, and keeps other order columns in the note', () => {
+  it('takes the amount paid over a list price, and keeps other order columns in the note', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', 'A', '--phone', '13800138000'], { db });
+    await setUp(['customer', 'add', '--name', 'A', '--phone', '13800138000'], { db });
     crm(['import', 'orders', csvFile('Phone,Date,Item,Price,Qty,Total\n13800138000,2026-03-01,Tea,10.00,3,30.00\n')], { db });
     expect(orders(db)[0]).toMatchObject({ amount: '30.00', note: 'Item: Tea; Qty: 3' });
   });
 
-  it('reads a date column beside a time column, and ISO times with a space and an offset', () => {
+  it('reads a date column beside a time column, and ISO times with a space and an offset', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', 'A', '--phone', '13800138000'], { db });
+    await setUp(['customer', 'add', '--name', 'A', '--phone', '13800138000'], { db });
     crm(['import', 'orders', csvFile('手机,金额,日期,时间\n13800138000,10,2026-03-01,14:30\n')], { db });
     crm(['import', 'orders', csvFile('phone,amount,ordered at\n13800138000,20,2026-03-02 10:00:00+00:00\n')], { db });
     expect(orders(db).map((o) => o.ordered_at)).toEqual(['2026-03-02T18:00:00+08:00', '2026-03-01T14:30:00+08:00']);
@@ -473,9 +474,9 @@ describe('what real spreadsheets do wrong', () => {
     expect(orders(db)).toHaveLength(2);
   });
 
-  it('gives back custom fields named like known columns through export and import', () => {
+  it('gives back custom fields named like known columns through export and import', async () => {
     const [from, to] = [tempDb(), tempDb()];
-    crm(['customer', 'add', '--name', 'A', '--field', '电话=021-64871234', '--field', 'Tier=Gold'], { db: from });
+    await setUp(['customer', 'add', '--name', 'A', '--field', '电话=021-64871234', '--field', 'Tier=Gold'], { db: from });
     const file = path.join(tempDir(), 'c.csv');
     crm(['export', 'customers', '--out', file], { db: from });
     expect(fs.readFileSync(file, 'utf8').split('\n')[0]).toContain('field:电话');
@@ -484,9 +485,9 @@ describe('what real spreadsheets do wrong', () => {
     expect(customers(to)[0]).toMatchObject({ phone: [], 'field:电话': '021-64871234', 'field:Tier': 'Gold', tier: null });
   });
 
-  it('masks the address parts an import kept along with the address', () => {
+  it('masks the address parts an import kept along with the address', async () => {
     const db = tempDb();
-    crm(['import', 'customers', fixture('split-names.csv')], { db });
+    await setUp(['import', 'customers', fixture('split-names.csv')], { db });
     const masked = crm(['export', 'customers', '--mask', '--format', 'json'], { db }).stdout;
     expect(masked).not.toContain('文三路90号');
     expect(masked).not.toContain('310012');
@@ -527,9 +528,9 @@ describe('title rows and dates without a year', () => {
 });
 
 describe('files that only add details', () => {
-  it('adds emails to customers found by phone, and keeps a row that finds nobody as a contact without a name', () => {
+  it('adds emails to customers found by phone, and keeps a row that finds nobody as a contact without a name', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000'], { db });
+    await setUp(['customer', 'add', '--name', '张伟', '--phone', '13800138000'], { db });
     const r = crm(['import', 'customers', csvFile('手机,邮箱\n13800138000,zw@qq.com\n13900139000,new@qq.com\n'), '--rejects', path.join(tempDir(), 'r.csv')], { db });
     expect(r.stdout).toContain('inserted 1, updated 1');
     expect(customers(db)).toMatchObject([{ name: '张伟', email: 'zw@qq.com' }, { name: '', phone: ['+8613900139000'], email: 'new@qq.com' }]);
@@ -537,9 +538,9 @@ describe('files that only add details', () => {
 });
 
 describe('a shared phone', () => {
-  it('refuses to update a customer from a row with another name, instead of mixing two people', () => {
+  it('refuses to update a customer from a row with another name, instead of mixing two people', async () => {
     const db = tempDb();
-    crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000'], { db });
+    await setUp(['customer', 'add', '--name', '张伟', '--phone', '13800138000'], { db });
     const r = crm(['import', 'customers', csvFile('姓名,手机,邮箱\n王芳,13800138000,wf@qq.com\n张 伟,13800138000,zw@qq.com\n'), '--rejects', path.join(tempDir(), 'r.csv')], { db });
     expect(r.stderr).toContain('line 2: its phone belongs to #1 张伟, whose name is different');
     expect(customers(db)).toMatchObject([{ name: '张伟', email: 'zw@qq.com' }]);
@@ -549,9 +550,9 @@ describe('a shared phone', () => {
 });
 
 describe('a dry run is the real import rolled back', () => {
-  it('gives the same counts, the same rejects file and the same exit code, and saves nothing', () => {
+  it('gives the same counts, the same rejects file and the same exit code, and saves nothing', async () => {
     const db = tempDb();
-    crm(['import', 'customers', csvFile('name,phone\n王芳,13800138000\n')], { db });
+    await setUp(['import', 'customers', csvFile('name,phone\n王芳,13800138000\n')], { db });
     const file = csvFile('name,phone,email\n王芳,13800138000,wf@example.com\n李雷,13900139000,\n坏行,12345,\n韩梅梅,,hmm@example.com\n');
     const dir = path.dirname(file);
     const dry = crm(['import', 'customers', file, '--dry-run', '--format', 'json', '--rejects', path.join(dir, 'dry.rejects.csv')], { db });
