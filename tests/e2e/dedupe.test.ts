@@ -28,6 +28,9 @@ function ok(db: string, args: string[], now = NOW): string {
   return r.stdout;
 }
 
+/** A set-up step before what a test checks, run in this process (tests/helpers/in-process.ts). */
+const prepare = (db: string, args: string[], now = NOW) => setUp(args, { db, env: at(now) });
+
 /**
  * The shop every test starts from:
  *  #1 张伟, the most complete record (kept);
@@ -318,9 +321,9 @@ describe('crm dedupe undo', () => {
     expect(show(db, '2')).toMatchObject({ name: '張 偉', orders: 1, spend: '1280.50', do_not_contact: true });
   });
 
-  it("gives back the merged records' saved RFM scores, and undoes a merge recorded before they had a table of their own", () => {
+  it("gives back the merged records' saved RFM scores, and undoes a merge recorded before they had a table of their own", async () => {
     const db = shop();
-    ok(db, ['rfm', '--save'], NOW);
+    await prepare(db, ['rfm', '--save'], NOW);
     const saved = () => {
       const raw = new Database(db, { readonly: true });
       const rows = raw.prepare('SELECT * FROM customer_rfm ORDER BY customer_id').all();
@@ -344,13 +347,13 @@ describe('crm dedupe undo', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 
-  it('is exact after later unrelated changes; an order the survivor got since stays with it; twice is refused', () => {
+  it('is exact after later unrelated changes; an order the survivor got since stays with it; twice is refused', async () => {
     const db = merged(); // the shop after `crm dedupe --auto` at T1
     const before = dump(template);
-    ok(db, ['customer', 'add', '--name', '王芳', '--phone', '13700137000'], T2);
-    ok(db, ['order', 'add', '5', '--amount', '10', '--date', '2026-11-24', '--id', 'SO-5'], T2);
-    ok(db, ['order', 'add', '1', '--amount', '20', '--date', '2026-11-24', '--id', 'SO-NEW'], T2);
-    ok(db, ['log', '4', '--type', 'visit', '--note', '到店'], T2);
+    await prepare(db, ['customer', 'add', '--name', '王芳', '--phone', '13700137000'], T2);
+    await prepare(db, ['order', 'add', '5', '--amount', '10', '--date', '2026-11-24', '--id', 'SO-5'], T2);
+    await prepare(db, ['order', 'add', '1', '--amount', '20', '--date', '2026-11-24', '--id', 'SO-NEW'], T2);
+    await prepare(db, ['log', '4', '--type', 'visit', '--note', '到店'], T2);
     ok(db, ['dedupe', 'undo', '1'], T3);
     const after = dump(db);
 
@@ -386,10 +389,10 @@ describe('crm dedupe undo', () => {
     expect(dump(db)).toEqual(after);
   });
 
-  it('refuses when the survivor was edited after the merge, unless --force', () => {
+  it('refuses when the survivor was edited after the merge, unless --force', async () => {
     const db = merged(); // the shop after `crm dedupe --auto` at T1
     const before = dump(template);
-    ok(db, ['customer', 'edit', '1', '--city', '北京'], T2);
+    await prepare(db, ['customer', 'edit', '1', '--city', '北京'], T2);
     const edited = dump(db);
     const r = crm(['dedupe', 'undo', '1'], { db, env: at(T3) });
     expect(r.code).toBe(1);
@@ -402,9 +405,9 @@ describe('crm dedupe undo', () => {
     expect(data(dump(db))).toEqual(data(before));
   });
 
-  it('refuses when a tag was added to the survivor after the merge (the tag would be lost)', () => {
+  it('refuses when a tag was added to the survivor after the merge (the tag would be lost)', async () => {
     const db = merged(); // the shop after `crm dedupe --auto` at T1
-    ok(db, ['tag', 'add', '1', '团购'], T2);
+    await prepare(db, ['tag', 'add', '1', '团购'], T2);
     expect(crm(['dedupe', 'undo', '1'], { db, env: at(T3) }).code).toBe(1);
     expect(show(db, '1').tags).toEqual(expect.arrayContaining(['VIP', '老客户', '团购']));
   });
@@ -426,10 +429,10 @@ describe('crm dedupe undo', () => {
 });
 
 describe('crm dedupe history', () => {
-  it('lists merges newest first, with how, score and when undone', () => {
+  it('lists merges newest first, with how, score and when undone', async () => {
     const db = merged(); // the shop after `crm dedupe --auto` at T1
-    ok(db, ['merge', '1', '3', '--yes'], T2);
-    ok(db, ['dedupe', 'undo', '2'], T3);
+    await prepare(db, ['merge', '1', '3', '--yes'], T2);
+    await prepare(db, ['dedupe', 'undo', '2'], T3);
     const h = history(db);
     expect(h.map((m) => Object.keys(m).sort())).toEqual([0, 1].map(() => ['at', 'how', 'merge', 'merged', 'score', 'survivor', 'undone_at']));
     expect(h.map((m) => [m.merge, m.survivor, m.merged, m.how])).toEqual([
