@@ -56,9 +56,15 @@ const tracked = new Map<string, () => void>();
 
 function tempFile(dir: string, kind: 'backup' | 'restore'): string {
   const file = path.join(dir, `.crm-${kind}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  fs.writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
-  // Noted as pending: a copy of the book holds every customer, so a killed crm's is removed by the next.
-  tracked.set(file, trackTemp(file));
+  // Noted as pending first: a copy of the book holds every customer, so a killed crm's is removed by the next.
+  const release = trackTemp(file);
+  try {
+    fs.writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    release();
+    throw e;
+  }
+  tracked.set(file, release);
   return file;
 }
 

@@ -253,18 +253,20 @@ export function atomicFile(target: string, whenExists: WhenExists): AtomicFile {
   const writeError = (e: unknown) => systemError(e, target) ?? failure('err.export.write', { path: target, reason: (e as Error).message.replace(/, \w+ '.*$/s, '') });
   const taken = (file: string) => badInput('err.export.exists', { path: file }, { id: 'hint.export.force' });
   sweepFolder(dir);
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(tmp, 'wx', 0o600);
-  } catch (e) {
-    throw writeError(e);
-  }
-  underWay.add(tmp);
+  // Noted before it exists: a crm killed between the two would leave a file nobody knows of.
   const note = notePending(tmp);
   const forget = () => {
     underWay.delete(tmp);
     if (note) fs.rmSync(note, { force: true });
   };
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, 'wx', 0o600);
+  } catch (e) {
+    forget();
+    throw writeError(e);
+  }
+  underWay.add(tmp);
   const close = () => {
     if (fd !== undefined) fs.closeSync(fd);
     fd = undefined;
