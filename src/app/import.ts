@@ -36,10 +36,8 @@ import {
 } from '../core/import/index.js';
 import { countryCodeOf, likelyCountry, saysItsCountry } from '../core/phone.js';
 import { quoted } from '../core/text.js';
-import type { Params } from '../messages/index.js';
 import { openCsv, readRecords, spoolToFile, type CsvFile } from '../io/csv-in.js';
-import { csvLine } from '../io/csv-out.js';
-import { atomicFile, isStandardInput, isStream, spoolFolder, type AtomicFile } from '../io/files.js';
+import { isStandardInput, isStream, spoolFolder } from '../io/files.js';
 import { badInput } from '../errors.js';
 import { bulkLoadLookups, countCustomers, customerKeyLookups, findCustomerIds, getCustomer, indexedLookups, insertCustomer, updateCustomer } from '../store/customer.js';
 import { beginWrite, deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES } from '../store/db.js';
@@ -47,13 +45,11 @@ import { countSameOrders, findOrderByExternalId, insertOrder, maxOrderId } from 
 import { ImportJournal } from '../store/import-runs.js';
 import { insertRefund } from '../store/refund.js';
 import { setTier } from '../store/tier.js';
+import { reasonOf, RejectsFile, REJECT_COLUMN, rejectsTarget } from './import-rejects.js';
 import { readRows, type RowResult } from './import-rows.js';
 import { currentLadder } from './tier.js';
 
 const DATE_TARGETS: ReadonlySet<Target> = new Set(['birthday', 'lunar_birthday', 'created_at', 'ordered_at', 'day']);
-const REJECT_COLUMN = 'crm_reject_reason';
-/** The rejects file's column of the customer a row imported with a warning became: its fix, imported again, updates them. */
-const CRM_ID_COLUMN = 'crm_id';
 /** From this many rows, an import into an empty book builds the listing indexes after the rows. */
 const BULK_ROWS = 50_000;
 /** From this many rows, the file is read on a worker thread beside the writes. */
@@ -129,16 +125,6 @@ export interface ImportHooks {
   warned?(reason: string, count: number): void;
 }
 
-/** A refused row's reason, as shown and written to the rejects file; the values it quotes from the file are cut to a sane length. */
-export function reasonOf(ctx: Context, line: number, e: RowError | RowWarning): string {
-  const params: Params = {};
-  for (const [k, v] of Object.entries(e.params)) params[k] = typeof v === 'string' ? quoted(v) : v;
-  let said = ctx.t(e.id, params);
-  // "line 2, phone: phone: …" says the column twice where the header is the field's own name.
-  if (e.column) for (const sep of [': ', '：']) if (said.startsWith(e.column + sep)) said = said.slice(e.column.length + sep.length);
-  const what = 'leftOut' in e && e.leftOut ? ctx.t('import.warn.leftOut', { what: said }) : said;
-  return e.column ? ctx.t('import.reasonAt', { line, column: quoted(e.column), what }) : ctx.t('import.reasonLine', { line, what });
-}
 
 /** Phones looked at for the file's country before anything is written: enough to tell, few enough to be quick. */
 const PHONES_CHECKED = 2000;
@@ -215,89 +201,6 @@ async function scanFile(csv: CsvFile, map: ColumnMap[], fixed: DateOrder | null,
     if (order) dateOrders.set(c.index, order);
   }
   return { total, dateOrders };
-}
-
-/** The file the refused rows go to, and whether the user named it (then it may replace one). */
-export function rejectsTarget(file: string, given: string | undefined): { path: string; named: boolean } {
-  if (given) return { path: given, named: true };
-  if (file === '-' || isStream(file)) return { path: path.resolve('crm-import.rejects.csv'), named: false };
-  const ext = path.extname(file);
-  return { path: path.join(path.dirname(file), `${path.basename(file, ext)}.rejects.csv`), named: false };
-}
-
-/**
- * The refused rows, and those imported with a value left out or in doubt, as a CSV a spreadsheet
- * opens (UTF-8 with BOM): the original columns plus the reason, and for an imported row the crm id
- * of its customer (so that the row, fixed and imported again, updates that customer). Written as they come (memory stays flat) through the atomic file writer. A row refused
- * without its cells at hand (the reader thread keeps only those of rows it refuses itself) is
- * noted by line and copied from the file at the end. A file the user named with --rejects is
- * replaced; the default one never is: the new file takes the next free name (x.rejects-2.csv).
- */
-export class RejectsFile {
-  private file: AtomicFile | null = null;
-  private readonly later = new Map<number, { reason: string; crmId: number | null }>();
-  count = 0;
-
-  /** Where the reason and the crm id go: a rejects file's own columns when it is imported again, else two new ones. */
-  private readonly reasonAt: number;
-  private readonly idAt: number;
-  private readonly columns: string[];
-
-  constructor(
-    private readonly target: { path: string; named: boolean },
-    header: string[],
-  ) {
-    this.columns = [...header];
-    for (const name of [REJECT_COLUMN, CRM_ID_COLUMN]) if (!this.columns.includes(name)) this.columns.push(name);
-    this.reasonAt = this.columns.indexOf(REJECT_COLUMN);
-    this.idAt = this.columns.indexOf(CRM_ID_COLUMN);
-    this.width = header.length;
-  }
-
-  private readonly width: number;
-
-  add(line: number, fields: string[] | undefined, reason: string, crmId: number | null = null): void {
-    this.count++;
-    if (fields) this.write(fields, reason, crmId);
-    else this.later.set(line, { reason, crmId });
-  }
-
-  private write(fields: string[], reason: string, crmId: number | null): void {
-    if (this.file === null) {
-      this.file = atomicFile(this.target.path, this.target.named ? 'replace' : 'another');
-      this.file.write('\uFEFF' + csvLine(this.columns, '\r\n'));
-    }
-    const cells = this.columns.map((_, i) => (i < this.width ? (fields[i] ?? '') : ''));
-    cells[this.reasonAt] = reason;
-    cells[this.idAt] = crmId === null ? '' : String(crmId);
-    // Cells beyond the header (a shifted row) are kept after the columns, never dropped.
-    this.file.write(csvLine([...cells, ...fields.slice(this.width)], '\r\n'));
-  }
-
-  /** Copies the rows noted by line from the file. */
-  async fill(csv: CsvFile): Promise<void> {
-    if (this.later.size === 0) return;
-    for await (const r of readRecords(csv.path, csv.encoding, csv.delimiter)) {
-      const noted = this.later.get(r.line);
-      if (noted === undefined) continue;
-      this.write(r.fields, noted.reason, noted.crmId);
-      this.later.delete(r.line);
-      if (this.later.size === 0) break;
-    }
-  }
-
-  /** Puts the file in place; returns its path, or null when no row was refused. */
-  finish(): string | null {
-    if (this.file === null) return null;
-    const written = this.file.commit();
-    this.file = null;
-    return written;
-  }
-
-  discard(): void {
-    this.file?.abort();
-    this.file = null;
-  }
 }
 
 /** An order file that names its buyer (a name, and a phone or email): unknown buyers are created from it. */

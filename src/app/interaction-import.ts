@@ -18,7 +18,8 @@ import { customerKeyLookups } from '../store/customer-lookups.js';
 import { beginWrite } from '../store/db.js';
 import { ImportJournal } from '../store/import-runs.js';
 import { insertInteraction, interactionExists } from '../store/interaction.js';
-import { reasonOf, RejectsFile, rejectsTarget, withInput } from './import.js';
+import { withInput } from './import.js';
+import { reasonOf, RejectsFile, rejectsTarget } from './import-rejects.js';
 import { recordError } from './import-rows.js';
 
 export interface InteractionImportSummary {

@@ -17,7 +17,8 @@ import { openCsv, readRecords, type CsvRecord } from '../io/csv-in.js';
 import { customerKeyLookups } from '../store/customer-lookups.js';
 import { beginWrite } from '../store/db.js';
 import { insertResponse, latestInvitation, responseExists } from '../store/survey.js';
-import { reasonOf, RejectsFile, rejectsTarget, withInput } from './import.js';
+import { withInput } from './import.js';
+import { reasonOf, RejectsFile, rejectsTarget } from './import-rejects.js';
 import { recordError } from './import-rows.js';
 import { currentSurvey } from './survey.js';
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCustomerInput, applyCustomerEdit } from '../../src/core/customer.js';
 import { fieldsOf, fieldValue, setField, emptyFields } from '../../src/core/fields.js';
-import { customerFromRow, orderFromRow, type RowContext, RowError } from '../../src/core/import/rows.js';
+import { customerFromRow, orderFromRow, type RowContext, RowError } from '../../src/core/import/index.js';
 import { mapColumns } from '../../src/core/import/columns.js';
 import { checkText, cleanNote, LIMITS } from '../../src/core/limits.js';
 import { normalizePhone, tryNormalizePhone } from '../../src/core/phone.js';

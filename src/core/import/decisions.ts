@@ -3,7 +3,8 @@
 import { badInput } from '../../errors.js';
 import { parseCustomerInput, type CustomerFields } from '../customer.js';
 import { fieldsOf, hasField, setField } from '../fields.js';
-import { RowError, type CustomerKey, type ImportedCustomer, type ImportedOrder } from './rows.js';
+import type { CustomerKey, ImportedOrder } from './order-rows.js';
+import { RowError, type ImportedCustomer } from './rows.js';
 
 // ---- Conflicts -------------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 // row per line item (Shopify: the order's totals on its first row only; WooCommerce: the order's
 // fields repeated on each). Consecutive rows with the same order number are one order; what the
 // later rows add (their items) goes into its note.
-import { RowError, type ImportedOrder } from './rows.js';
+import type { ImportedOrder } from './order-rows.js';
+import { RowError } from './rows.js';
 
 /**
  * Whether `row` is a line item of `order`, the order of the row above it: the same order number,

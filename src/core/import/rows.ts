@@ -4,14 +4,13 @@ import { badInput, CrmError } from '../../errors.js';
 import type { MessageId, Params } from '../../messages/index.js';
 import { parseCustomerInput, parseGender, type CustomerFields, type Phone } from '../customer.js';
 import { parseBirthday } from '../dates.js';
-import { parseAmount } from '../money.js';
 import { countryCodeOf, doubtfulCountry, normalizePhone } from '../phone.js';
 import { resolveLevelName, type TierLadder } from '../tier.js';
 import { cleanLine, normalizeEmail, normalizeTag, normalizeText, splitList } from '../text.js';
 import { emptyFields, setField } from '../fields.js';
 import { checkText, type LimitedField } from '../limits.js';
 import { headerKey, type ColumnMap, type Target } from './columns.js';
-import { DAY_MONTH, parseAt, parseInstant, parseLocalDate, TIME_ONLY, type DateOrder } from './dates.js';
+import { DAY_MONTH, parseAt, parseLocalDate, type DateOrder } from './dates.js';
 
 /** Why a row was refused (or a field of it left out, as a RowWarning), and in which column. */
 export class RowError extends Error {
@@ -71,7 +70,7 @@ export function rowCountry(values: string[], map: ColumnMap[], ctx: Pick<RowCont
 }
 
 /** A phone read in a country nobody said, that may be another country's: stored, with a warning. */
-function phoneWarning(column: ColumnMap, raw: string, e164: string, where: { country: string; said: boolean }): RowWarning | null {
+export function phoneWarning(column: ColumnMap, raw: string, e164: string, where: { country: string; said: boolean }): RowWarning | null {
   if (where.said || !doubtfulCountry(raw, e164, where.country)) return null;
   return { column: column.header, id: 'import.warn.phoneCountry', params: { value: raw, e164, country: where.country }, leftOut: false };
 }
@@ -101,7 +100,7 @@ function parseConsent(raw: string): boolean {
   return parseFlag(raw);
 }
 
-function inColumn<T>(column: ColumnMap, fn: () => T): T {
+export function inColumn<T>(column: ColumnMap, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
@@ -114,7 +113,7 @@ function inColumn<T>(column: ColumnMap, fn: () => T): T {
 const SCIENTIFIC = /^\d(\.\d+)?e\+\d+$/i;
 
 /** A member number, order number or phone as text, refusing one Excel turned into a rounded number. */
-function keyText(column: ColumnMap, raw: string): string {
+export function keyText(column: ColumnMap, raw: string): string {
   if (SCIENTIFIC.test(raw.trim())) throw new RowError(column.header, 'err.import.scientific', { value: raw.trim() });
   return normalizeText(raw) ?? raw;
 }
@@ -192,7 +191,7 @@ export interface ImportedCustomer {
 const cleanPhone = (raw: string) => raw.trim().replace(/^(\+?\d+)\.0+$/, '$1');
 
 /** A phone cell: Excel's rounded numbers refused, its "13800138000.0" read as the number it was. */
-function phoneText(column: ColumnMap, raw: string): string {
+export function phoneText(column: ColumnMap, raw: string): string {
   keyText(column, raw);
   return cleanPhone(raw);
 }
@@ -230,7 +229,7 @@ const LIMITED: Partial<Record<Target, LimitedField>> = {
 };
 
 /** A cell within its column's length and without control characters (a note or field value may break lines), else RowError naming the column. */
-function checkCell(c: ColumnMap, v: string): void {
+export function checkCell(c: ColumnMap, v: string): void {
   const limit = LIMITED[c.target];
   if (limit) inColumn(c, () => checkText(limit, limit === 'note' || limit === 'fieldValue' ? v : (normalizeText(v) ?? v)));
 }
@@ -420,153 +419,4 @@ export function customerFromRow(values: string[], map: ColumnMap[], ctx: RowCont
     level,
     warnings,
   };
-}
-
-export interface ImportedOrder {
-  orderNo: string | null;
-  /** What the shop kept: the amount column (what was paid) minus refunded. */
-  amount: number;
-  /** What went back (the refunded column; 0 without one). */
-  refunded: number;
-  at: string;
-  day: string;
-  note: string | null;
-  /** The note's parts (one per note column), which a line-item row below adds to (lines.ts). */
-  noteParts: string[];
-  /** The row has an order number and no amount: a line item of the order above it (Shopify's later rows). */
-  lineOnly: boolean;
-  customer: CustomerKey;
-  /** The buyer's phone read in a country nobody said, that may be another's (the order is imported). */
-  warnings: RowWarning[];
-}
-
-/** What a row says of the customer it is about: crm's id, the member number, a phone, an email, a name (and an address to create them with). */
-export interface CustomerKey {
-  id: number | null;
-  externalId: string | null;
-  phone: string | null;
-  email: string | null;
-  name: string | null;
-  address: string | null;
-}
-
-export const CUSTOMER_KEY_TARGETS: ReadonlySet<Target> = new Set<Target>(['customer_id', 'customer_external_id', 'customer_phone', 'customer_email', 'customer_name', 'customer_address']);
-
-/**
- * Reads a cell naming the customer (a column mapped to customer_id, customer_external_id,
- * customer_phone, customer_email or customer_name) into `key`; other columns are left alone.
- * Throws RowError naming the column when the value does not parse.
- */
-export function readCustomerKey(c: ColumnMap, v: string, ctx: Pick<RowContext, 'country'>, key: CustomerKey): void {
-  switch (c.target) {
-    case 'customer_id':
-      if (!/^\d{1,15}$/.test(v)) throw new RowError(c.header, 'err.import.id', { value: v });
-      key.id = Number(v);
-      break;
-    case 'customer_external_id':
-      key.externalId = keyText(c, v);
-      break;
-    case 'customer_phone':
-      key.phone = inColumn(c, () => normalizePhone(phoneText(c, splitPhones(v)[0] ?? v), ctx.country)).e164;
-      break;
-    case 'customer_email':
-      key.email = inColumn(c, () => normalizeEmail(v)).value;
-      break;
-    case 'customer_name':
-      key.name = normalizeText(v);
-      break;
-    case 'customer_address':
-      key.address = normalizeText(v);
-      break;
-    default:
-      break;
-  }
-}
-
-/** An order from one row; throws RowError naming the column of the first value that does not parse. */
-export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext): ImportedOrder {
-  checkRowWidth(values, map, ctx.headerless);
-  const out: ImportedOrder = {
-    orderNo: null, amount: -1, refunded: 0, at: '', day: '', note: null, noteParts: [], lineOnly: false,
-    customer: { id: null, externalId: null, phone: null, email: null, name: null, address: null },
-    warnings: [],
-  };
-  const where = rowCountry(values, map, ctx);
-  const keyCtx = { country: where.country };
-  let [family, given] = ['', ''];
-  let when: { at: string; day: string } | null = null;
-  let dayOnly: { at: string; day: string } | null = null;
-  let dayColumn: ColumnMap | null = null;
-  let timeOnly: string | null = null;
-  const notes = out.noteParts;
-  // The country and the delivery address are the order's too: kept in its note.
-  const inNote = (c: ColumnMap) => c.target === 'note' || c.target === 'country' || c.target === 'customer_address';
-  const noteColumns = map.filter(inNote).length;
-  for (const c of map) {
-    const v = (values[c.index] ?? '').trim();
-    if (v === '') continue;
-    checkCell(c, v);
-    switch (c.target) {
-      case 'order_no':
-        out.orderNo = keyText(c, v);
-        break;
-      case 'amount':
-        out.amount = inColumn(c, () => parseAmount(v, ctx.currency));
-        break;
-      case 'refunded':
-        out.refunded = inColumn(c, () => parseAmount(v, ctx.currency));
-        break;
-      case 'ordered_at':
-      case 'day': {
-        if (c.target === 'ordered_at' && TIME_ONLY.test(v)) {
-          timeOnly = v; // a time column beside a date column
-          break;
-        }
-        const w = parseInstant(v, ctx.dateOrders.get(c.index) ?? null, ctx.zone);
-        if (!w) throw new RowError(c.header, 'err.datetime', { value: v });
-        if (c.target === 'ordered_at') when = w;
-        else [dayOnly, dayColumn] = [w, c];
-        break;
-      }
-      case 'customer_family_name':
-        family = v;
-        break;
-      case 'customer_given_name':
-        given = v;
-        break;
-      default:
-        readCustomerKey(c, v, keyCtx, out.customer);
-        if (c.target === 'customer_phone' && out.customer.phone) {
-          const doubt = phoneWarning(c, splitPhones(v)[0] ?? v, out.customer.phone, where);
-          if (doubt) out.warnings.push(doubt);
-        }
-        break;
-    }
-    if (inNote(c)) notes.push(noteColumns > 1 ? `${c.header}: ${v}` : v);
-  }
-  if (notes.length) out.note = notes.join('; ');
-  if (!out.customer.name && (family || given)) out.customer.name = normalizeText(joinName(family, given));
-  if (!when && dayOnly && timeOnly) {
-    when = parseInstant(`${dayOnly.day} ${timeOnly}`, null, ctx.zone);
-    if (!when) throw new RowError(dayColumn?.header ?? null, 'err.datetime', { value: `${dayOnly.day} ${timeOnly}` });
-  }
-  const amountColumn = map.find((c) => c.target === 'amount')!;
-  // A line item below its order: its amount is in the order's row (lines.ts joins them).
-  if (out.amount < 0 && out.orderNo) return { ...out, amount: 0, lineOnly: true };
-  if (out.amount < 0) throw new RowError(amountColumn.header, 'err.import.missing', { field: amountColumn.header });
-  if (out.refunded > out.amount) {
-    const refundedColumn = map.find((c) => c.target === 'refunded')!;
-    throw new RowError(refundedColumn.header, 'err.import.refundedTooMuch', { refunded: values[refundedColumn.index]!.trim(), paid: values[amountColumn.index]!.trim() });
-  }
-  out.amount -= out.refunded;
-  const w = when ?? dayOnly;
-  if (!w) {
-    const dateColumn = map.find((c) => c.target === 'ordered_at' || c.target === 'day')!;
-    throw new RowError(dateColumn.header, 'err.import.missing', { field: dateColumn.header });
-  }
-  out.at = w.at;
-  out.day = w.day;
-  const c = out.customer;
-  if (c.id === null && !c.externalId && !c.phone && !c.email && !c.name) throw new RowError(null, 'err.import.noCustomerValue');
-  return out;
 }
