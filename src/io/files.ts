@@ -151,6 +151,15 @@ function notePending(file: string): string | null {
   }
 }
 
+/** A folder's names; none when it cannot be read (it is gone, or not ours). */
+function entries(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Removes what crms that are no longer running left behind: the temporary files their notes name
  * (only names crm gives its temporary files), their notes, and their copies of standard input.
@@ -158,13 +167,7 @@ function notePending(file: string): string | null {
 export function sweepLeftovers(): void {
   const dir = pendingDir();
   if (!dir) return;
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
+  for (const name of entries(dir)) {
     const m = PENDING_NAME.exec(name);
     if (!m || processAlive(Number(m[1]))) continue;
     const entry = path.join(dir, name);
@@ -186,13 +189,7 @@ export function sweepLeftovers(): void {
  * matches, whose first group is the pid of the crm that made them (by default the atomic writer's).
  */
 export function sweepFolder(dir: string, pattern: RegExp = TEMP_NAME): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
+  for (const name of entries(dir)) {
     const m = pattern.exec(name);
     if (m && !processAlive(Number(m[1]))) fs.rmSync(path.join(dir, name), { force: true });
   }

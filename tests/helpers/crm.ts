@@ -24,7 +24,8 @@ export function tempDb(): string {
   return path.join(tempDir(), 'shop.db');
 }
 
-export function crm(args: string[], opts: { db?: string; env?: Record<string, string | undefined>; input?: string } = {}): Result {
+/** The environment crm runs in under test: a fixed clock, zone and language, the database, and `env` on top (undefined removes). */
+export function crmEnv(opts: { db?: string; env?: Record<string, string | undefined> } = {}): Record<string, string> {
   const env: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -35,6 +36,11 @@ export function crm(args: string[], opts: { db?: string; env?: Record<string, st
     ...opts.env,
   };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  return env as Record<string, string>;
+}
+
+export function crm(args: string[], opts: { db?: string; env?: Record<string, string | undefined>; input?: string } = {}): Result {
+  const env = crmEnv(opts);
   const r = spawnSync(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv, input: opts.input ?? '', encoding: 'utf8', maxBuffer: 512 * 2 ** 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -6,21 +6,12 @@
 // one the same commands would make through the binary.
 import { PassThrough } from 'node:stream';
 import { run } from '../../src/cli.js';
-import { NOW, type Result } from './crm.js';
+import { crmEnv, type Result } from './crm.js';
 
 process.env.TZ = 'Asia/Shanghai';
 
 export async function crmHere(args: string[], opts: { db?: string; env?: Record<string, string | undefined> } = {}): Promise<Result> {
-  const env: Record<string, string | undefined> = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    LANG: 'en_US.UTF-8',
-    CRM_NOW: NOW,
-    TZ: 'Asia/Shanghai',
-    ...(opts.db ? { CRM_DB: opts.db } : {}),
-    ...opts.env,
-  };
-  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const env = crmEnv(opts);
   const [stdin, stdout, stderr] = [new PassThrough(), new PassThrough(), new PassThrough()];
   stdin.end();
   let out = '';
