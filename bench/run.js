@@ -227,78 +227,159 @@ if (only.includes('import')) {
   for (const x of [target, `${target}-wal`, `${target}-shm`]) fs.rmSync(x, { force: true });
   out();
 }
-// 5. Dedupe: a labelled messy list of N people (known duplicates of every kind, look-alikes).
+// 5. Dedupe: `crm dedupe` scored against labelled sets (known duplicates, look-alikes that are other people):
+// (gen) tests/generators/dupes.ts with N people, (other) tests/generators/dupes-other.ts with N people (written
+// apart from it: other names, birthdays, kinds and rates of mistake), (febrl3, febrl1) the FEBRL sets in
+// tests/fixtures/febrl/. Choose with --sets gen,other,febrl3,febrl1 (default all). Each set: the default listing
+// and the certain matches only (what --auto merges), with time, memory, precision and recall over pairs.
 if (only.includes('dedupe')) {
-  // The labelled-list generator is test code (tests/generators/, not shipped in dist/): compiled here into bench/build/.
+  // The flags of the "certain only" run: what `crm dedupe --auto` merges.
+  const CERTAIN_ARGS = ['--min-score', '1'];
+  const SETS = ['gen', 'other', 'febrl3', 'febrl1'];
+  const sets = arg('sets', SETS.join(',')).split(',').filter(Boolean);
+  for (const s of sets) if (!SETS.includes(s)) throw new Error(`--sets: unknown set "${s}" (use ${SETS.join(',')})`);
+  // The labelled-list generators are test code (tests/generators/, not shipped in dist/): compiled here into bench/build/.
   const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'bench', 'tsconfig.json')], { encoding: 'utf8' });
   if (tsc.status !== 0) throw new Error(`compiling tests/generators failed: ${tsc.stdout}${tsc.stderr}`);
   const { generateLabelled } = await import(path.join(ROOT, 'bench/build/tests/generators/dupes.js'));
+  const { generateOther } = await import(path.join(ROOT, 'bench/build/tests/generators/dupes-other.js'));
   const Papa = (await import('papaparse')).default;
   const Database = (await import('better-sqlite3')).default;
-  const csv = path.join(ROOT, 'bench', 'data', `labelled-${customers}-s${seed}.csv`);
-  if (!fs.existsSync(csv)) {
-    const fd = fs.openSync(csv, 'w');
+  const haveTime = fs.existsSync('/usr/bin/time');
+  const rssOf = (stderr) => {
+    const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1];
+    return kb ? `${Math.round(Number(kb) / 1024)} MB` : 'n/a';
+  };
+  /** A generated list written once to bench/data/ as CSV, with its truth (the entity) in a column of its own. */
+  const labelledCsv = (file, rows) => {
+    if (fs.existsSync(file)) return file;
+    const part = `${file}.part`;
+    const fd = fs.openSync(part, 'w');
     let batch = [];
     let header = true;
     const flush = () => {
       fs.writeSync(fd, `${Papa.unparse(batch, { header, newline: '\n' })}\n`);
       [batch, header] = [[], false];
     };
-    for (const r of generateLabelled({ people: customers, seed })) {
+    for (const r of rows) {
       batch.push({ ...r.row, truth: String(r.entity) });
       if (batch.length === 10_000) flush();
     }
     if (batch.length) flush();
     fs.closeSync(fd);
-  }
-  const haveTime = fs.existsSync('/usr/bin/time');
-  const rssOf = (stderr) => {
-    const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1];
-    return kb ? `${Math.round(Number(kb) / 1024)} MB` : 'n/a';
+    fs.renameSync(part, file);
+    return file;
   };
+  const data = path.join(ROOT, 'bench', 'data');
+  const febrl = path.join(ROOT, 'tests', 'fixtures', 'febrl');
+  // Where each set's truth is, in the customers' custom fields as the import keeps them.
+  const fromTruth = (f) => f.truth ?? null;
+  const fromRecId = (f) => /^rec-(\d+)-/.exec(f.rec_id ?? '')?.[1] ?? null;
+  const SOURCES = {
+    gen: () => ({
+      title: `${customers.toLocaleString('en-US')} people (tests/generators/dupes.ts)`,
+      about: `\`tests/generators/dupes.ts\` with ${customers.toLocaleString('en-US')} people, seed ${seed} (every kind of duplicate, look-alikes)`,
+      csv: labelledCsv(path.join(data, `labelled-${customers}-s${seed}.csv`), generateLabelled({ people: customers, seed })),
+      truthOf: fromTruth,
+    }),
+    other: () => ({
+      title: `${customers.toLocaleString('en-US')} people (tests/generators/dupes-other.ts)`,
+      about: `\`tests/generators/dupes-other.ts\` with ${customers.toLocaleString('en-US')} people, seed ${seed} (its own names, birthdays and kinds of duplicate; same-name, twin and spouse look-alikes)`,
+      csv: labelledCsv(path.join(data, `labelled-other-${customers}-s${seed}.csv`), generateOther({ people: customers, seed })),
+      truthOf: fromTruth,
+    }),
+    febrl3: () => ({
+      title: 'FEBRL dataset3',
+      about: '`tests/fixtures/febrl/dataset3.csv` (FEBRL: 2,000 people, 3,000 duplicates; English names, Australian addresses, no phones or emails; truth from rec_id)',
+      csv: path.join(febrl, 'dataset3.csv'),
+      truthOf: fromRecId,
+    }),
+    febrl1: () => ({
+      title: 'FEBRL dataset1',
+      about: '`tests/fixtures/febrl/dataset1.csv` (FEBRL: 500 people, one duplicate each; truth from rec_id)',
+      csv: path.join(febrl, 'dataset1.csv'),
+      truthOf: fromRecId,
+    }),
+  };
+
   const target = path.join(os.tmpdir(), `crm-bench-${process.pid}-dedupe.db`);
   const files = [target, `${target}-wal`, `${target}-shm`];
-  for (const x of files) fs.rmSync(x, { force: true });
-  const imp = timed(process.execPath, [BIN, '--db', target, 'import', 'customers', csv, '--on-conflict', 'new', '--format', 'json']);
-  const imported = JSON.parse(imp.r.stdout).inserted;
-  const raw = new Database(target, { readonly: true });
-  const truth = new Map(raw.prepare(`SELECT id, json_extract(fields, '$.truth') AS t FROM customers`).raw().all());
-  raw.close();
-  const perEntity = new Map();
-  for (const t of truth.values()) perEntity.set(t, (perEntity.get(t) ?? 0) + 1);
-  let truePairs = 0;
-  for (const n of perEntity.values()) truePairs += (n * (n - 1)) / 2;
-  const dedupe = (minScore) => {
-    const outFile = path.join(os.tmpdir(), `crm-bench-${process.pid}-dedupe.json`);
-    const fd = fs.openSync(outFile, 'w');
+  const rejects = path.join(os.tmpdir(), `crm-bench-${process.pid}-dedupe-rejects.csv`);
+  const summary = [];
+  // Precision of no pairs at all is undefined: a dash, not 0.
+  const four = (x) => (Number.isNaN(x) ? '—' : x.toFixed(4));
+  for (const name of sets) {
+    const set = SOURCES[name]();
+    for (const x of files) fs.rmSync(x, { force: true });
+    // Exit status 2: some rows were refused (FEBRL has a few with no name at all), the others imported.
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(haveTime ? '/usr/bin/time' : process.execPath, [...(haveTime ? ['-v', process.execPath] : []), BIN, '--db', target, 'dedupe', '--format', 'json', '--min-score', String(minScore)], {
-      env,
-      stdio: ['ignore', fd, 'pipe'],
-      encoding: 'utf8',
-    });
-    const t = Number(process.hrtime.bigint() - t0) / 1e6;
-    fs.closeSync(fd);
-    if (r.status !== 0) throw new Error(`crm dedupe failed: ${r.stderr}`);
-    const clusters = JSON.parse(fs.readFileSync(outFile, 'utf8'));
-    fs.rmSync(outFile, { force: true });
-    let tp = 0;
-    let fp = 0;
-    for (const c of clusters) for (let i = 0; i < c.ids.length; i++) for (let j = i + 1; j < c.ids.length; j++) (truth.get(c.ids[i]) === truth.get(c.ids[j]) ? tp++ : fp++);
-    return { t, rss: rssOf(r.stderr), clusters: clusters.length, tp, fp, p: tp / Math.max(1, tp + fp), r: tp / Math.max(1, truePairs) };
-  };
-  const likely = dedupe(0.8);
-  const certain = dedupe(1);
-  out(`## \`crm dedupe\`: ${customers.toLocaleString('en-US')} people, ${imported.toLocaleString('en-US')} customer records (generated labelled list)`);
-  out();
-  out(`The list: \`tests/generators/dupes.ts\` with seed ${seed} (every kind of duplicate, look-alikes), imported with \`--on-conflict new\` in ${(imp.t / 1000).toFixed(1)} s; ${truePairs.toLocaleString('en-US')} true duplicate pairs.`);
-  out();
-  out('| run | wall time | peak RSS | groups | pairs in groups | wrong pairs | precision | recall |');
-  out('|---|---|---|---|---|---|---|---|');
-  for (const [name, x] of [['`crm dedupe --format json` (default --min-score 0.8)', likely], ['`crm dedupe --format json --min-score 1` (certain: what --auto merges)', certain]]) {
-    out(`| ${name} | ${(x.t / 1000).toFixed(1)} s | ${x.rss} | ${x.clusters.toLocaleString('en-US')} | ${(x.tp + x.fp).toLocaleString('en-US')} | ${x.fp} | ${x.p.toFixed(4)} | ${x.r.toFixed(4)} |`);
+    const ir = spawnSync(process.execPath, [BIN, '--db', target, 'import', 'customers', set.csv, '--on-conflict', 'new', '--rejects', rejects, '--format', 'json'], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const imp = { t: Number(process.hrtime.bigint() - t0) / 1e6 };
+    fs.rmSync(rejects, { force: true });
+    if (ir.status !== 0 && ir.status !== 2) throw new Error(`crm import customers ${set.csv} failed: ${ir.stderr}`);
+    const report = JSON.parse(ir.stdout);
+    if (!report.imported) throw new Error(`crm import customers ${set.csv} imported nothing: ${ir.stderr}`);
+    // The truth, read from the database and then removed from it: the matcher must not see it.
+    // (FEBRL's soc_sec_id stays: it is real data a shop could have.)
+    const raw = new Database(target);
+    const truth = new Map();
+    for (const [id, fields] of raw.prepare('SELECT id, fields FROM customers').raw().iterate()) {
+      const t = set.truthOf(JSON.parse(fields ?? '{}'));
+      if (t === null) throw new Error(`${name}: customer ${id} has no truth in its fields: ${fields}`);
+      truth.set(id, String(t));
+    }
+    raw.prepare("UPDATE customers SET fields = json_remove(fields, '$.truth', '$.rec_id') WHERE fields IS NOT NULL").run();
+    const left = raw.prepare("SELECT count(*) FROM customers WHERE json_extract(fields, '$.truth') IS NOT NULL OR json_extract(fields, '$.rec_id') IS NOT NULL").pluck().get();
+    if (left !== 0) throw new Error(`${name}: ${left} customers still carry their truth`);
+    raw.close();
+    const perEntity = new Map();
+    for (const t of truth.values()) perEntity.set(t, (perEntity.get(t) ?? 0) + 1);
+    let truePairs = 0;
+    for (const n of perEntity.values()) truePairs += (n * (n - 1)) / 2;
+    const dedupe = (extra) => {
+      const outFile = path.join(os.tmpdir(), `crm-bench-${process.pid}-dedupe.json`);
+      const fd = fs.openSync(outFile, 'w');
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(haveTime ? '/usr/bin/time' : process.execPath, [...(haveTime ? ['-v', process.execPath] : []), BIN, '--db', target, 'dedupe', '--format', 'json', ...extra], {
+        env,
+        stdio: ['ignore', fd, 'pipe'],
+        encoding: 'utf8',
+      });
+      const t = Number(process.hrtime.bigint() - t0) / 1e6;
+      fs.closeSync(fd);
+      if (r.status !== 0) throw new Error(`crm dedupe ${extra.join(' ')} failed: ${r.stderr}`);
+      const clusters = JSON.parse(fs.readFileSync(outFile, 'utf8'));
+      fs.rmSync(outFile, { force: true });
+      let tp = 0;
+      let fp = 0;
+      for (const c of clusters) for (let i = 0; i < c.ids.length; i++) for (let j = i + 1; j < c.ids.length; j++) (truth.get(c.ids[i]) === truth.get(c.ids[j]) ? tp++ : fp++);
+      return { t, rss: rssOf(r.stderr), clusters: clusters.length, tp, fp, p: tp + fp ? tp / (tp + fp) : NaN, r: tp / Math.max(1, truePairs) };
+    };
+    const likely = dedupe([]);
+    const certain = dedupe(CERTAIN_ARGS);
+    const records = report.inserted;
+    out(`## \`crm dedupe\`: ${set.title}, ${records.toLocaleString('en-US')} customer records`);
+    out();
+    out(`The list: ${set.about}; imported with \`--on-conflict new\` in ${(imp.t / 1000).toFixed(1)} s (${records.toLocaleString('en-US')} records${report.rejected ? `; ${report.rejected} rows refused, not counted` : ''}); ${truePairs.toLocaleString('en-US')} true duplicate pairs.`);
+    out();
+    out('| run | wall time | peak RSS | groups | pairs in groups | wrong pairs | precision | recall |');
+    out('|---|---|---|---|---|---|---|---|');
+    for (const [label, x] of [['`crm dedupe --format json` (default)', likely], [`\`crm dedupe --format json ${CERTAIN_ARGS.join(' ')}\` (certain only: what --auto merges)`, certain]]) {
+      out(`| ${label} | ${(x.t / 1000).toFixed(1)} s | ${x.rss} | ${x.clusters.toLocaleString('en-US')} | ${(x.tp + x.fp).toLocaleString('en-US')} | ${x.fp.toLocaleString('en-US')} | ${four(x.p)} | ${four(x.r)} |`);
+    }
+    out();
+    summary.push({ name, records, truePairs, likely, certain });
   }
-  out();
+  if (summary.length > 1) {
+    out('### `crm dedupe`: precision and recall on every set');
+    out();
+    out(`| set | records | true pairs | default: precision | default: recall | certain only (\`${CERTAIN_ARGS.join(' ')}\`): precision | certain only: recall |`);
+    out('|---|---|---|---|---|---|---|');
+    for (const s of summary) {
+      out(`| ${s.name} | ${s.records.toLocaleString('en-US')} | ${s.truePairs.toLocaleString('en-US')} | ${four(s.likely.p)} | ${four(s.likely.r)} | ${four(s.certain.p)} | ${four(s.certain.r)} |`);
+    }
+    out();
+  }
   for (const x of files) fs.rmSync(x, { force: true });
 }
 
