@@ -1,21 +1,24 @@
-// crm dedupe [--review | --auto], dedupe history, dedupe undo, dedupe distinct: finding duplicate
-// customers, merging them (by hand, cluster by cluster, or automatically above a score), and undoing.
+// crm dedupe [--review | --auto], dedupe train, dedupe model, dedupe history, dedupe undo, dedupe
+// distinct: finding duplicate customers, merging them (by hand, cluster by cluster, or automatically
+// above a probability), the match model that weighs them, and undoing.
 import type { Command } from 'commander';
 import { readOnly, type Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
 import { formatLocal, isoInZone } from '../core/dates.js';
-import type { Cluster, PairScore, Reason } from '../core/dedupe/index.js';
+import { BUILT_IN_FIELDS, LEVELS, priorBits, priorModel, type Cluster, type Contribution, type FieldKind, type MatchModel, type PairScore } from '../core/dedupe/index.js';
 import { differences, type MergeField } from '../core/merge.js';
-import { BLOCK_CAP, findClusters, type Found } from '../app/dedupe.js';
+import { BLOCK_CAP, currentModel, findClusters, trainModel, type Found } from '../app/dedupe.js';
 import { mergeCluster, mergeClusters } from '../app/merge.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { LONG_LIST_FORMATS, listWriter, renderList, toRecord, type Column, type Format } from '../io/output.js';
 import { getCustomers } from '../store/customer.js';
 import { getMerge, listMerges, markDistinct, undoMerge, undoProblem, type MergeRecord } from '../store/dedupe.js';
+import { customerCount, latestModel } from '../store/dedupe-model.js';
 import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
 
-const DEFAULT_MIN_SCORE = 0.8;
+/** A pair is listed from this probability of being one person: the same meaning in every shop. */
+const DEFAULT_MIN_SCORE = 0.95;
 /** Pairs below this are not kept at all (the listing's --min-score can go no lower). */
 const FLOOR = 0.5;
 
@@ -34,27 +37,24 @@ function parseScore(raw: string | undefined, fallback: number): number {
   return n;
 }
 
-const REASONS: Record<Reason['id'], MessageId> = {
-  samePhone: 'dedupe.reason.samePhone',
-  sameEmail: 'dedupe.reason.sameEmail',
-  sameExternalId: 'dedupe.reason.sameExternalId',
-  sameName: 'dedupe.reason.sameName',
-  samePinyin: 'dedupe.reason.samePinyin',
-  nameSimilar: 'dedupe.reason.nameSimilar',
-  nameDifferent: 'dedupe.reason.nameDifferent',
-  sameBirthday: 'dedupe.reason.sameBirthday',
-  birthdayClose: 'dedupe.reason.birthdayClose',
-  birthdayDifferent: 'dedupe.reason.birthdayDifferent',
-  sameAddress: 'dedupe.reason.sameAddress',
-  addressSimilar: 'dedupe.reason.addressSimilar',
-  sameCity: 'dedupe.reason.sameCity',
-  cityDifferent: 'dedupe.reason.cityDifferent',
-  emailSimilar: 'dedupe.reason.emailSimilar',
-};
-
-export function describeReasons(ctx: Context, reasons: Reason[]): string {
-  return reasons.map((r) => ctx.t(REASONS[r.id], { value: r.value?.toFixed(2) ?? '' })).join(', ');
+/** A field's part in a pair, in words: "same birthday +6.6", "same name (common) +2.0". */
+function describeContribution(ctx: Context, c: Contribution): string {
+  const custom = c.field.startsWith('field:');
+  const kind = custom ? 'custom' : c.field;
+  const label = ctx.t(`dedupe.level.${kind}.${c.level}` as MessageId, { field: custom ? c.field.slice(6) : '' });
+  if (c.household) return `${label}${ctx.t('dedupe.household')}`;
+  const tf = c.tf ? ctx.t(c.tf === 'common' ? 'dedupe.tf.common' : 'dedupe.tf.rare') : '';
+  return `${label}${tf} ${signed(c.bits)}`;
 }
+
+const signed = (bits: number) => `${bits >= 0 ? '+' : '-'}${Math.abs(bits).toFixed(1)}`;
+
+export function describeReasons(ctx: Context, reasons: Contribution[]): string {
+  return reasons.map((r) => describeContribution(ctx, r)).join(', ');
+}
+
+/** A probability as shown: three decimals, never rounded up to a certainty it is not. */
+export const shownScore = (p: number) => (Math.floor(p * 1000) / 1000).toFixed(3);
 
 interface MemberRow {
   cluster: number;
@@ -79,10 +79,10 @@ const WHO: Column<MemberRow>[] = [
 /** The flat listing, a member a row (table and CSV). */
 const MEMBER_COLUMNS: Column<MemberRow>[] = [
   { key: 'cluster', header: 'col.cluster', value: (r) => r.cluster, align: 'right' },
-  { key: 'cluster_score', header: 'col.clusterScore', value: (r) => r.cluster_score.toFixed(2), align: 'right', keep: -1 },
+  { key: 'cluster_score', header: 'col.clusterScore', value: (r) => shownScore(r.cluster_score), align: 'right', keep: -1 },
   { key: 'keep', header: 'col.keep', value: (r) => (r.survivor ? '*' : '') },
   ...WHO,
-  { key: 'score', header: 'col.score', value: (r) => (r.pair === null ? '' : r.pair.score.toFixed(2)), align: 'right' },
+  { key: 'score', header: 'col.score', value: (r) => (r.pair === null ? '' : shownScore(r.pair.score)), align: 'right' },
   { key: 'reasons', header: 'col.reasons', value: (r) => r.reasons, keep: 1 },
 ];
 
@@ -90,14 +90,18 @@ const MEMBER_COLUMNS: Column<MemberRow>[] = [
 const GROUP_MEMBER_COLUMNS: Column<MemberRow>[] = [
   ...WHO,
   { key: 'score', value: (r) => r.pair?.score ?? null },
-  { key: 'reasons', value: (r) => (r.pair ? r.pair.reasons.map((x) => (x.value === undefined ? x.id : `${x.id} ${x.value}`)) : []) },
+  { key: 'weight', value: (r) => (r.pair ? round1(r.pair.weight) : null) },
+  { key: 'reasons', value: (r) => (r.pair ? r.pair.reasons.map((x) => ({ ...x, bits: round1(x.bits) })) : []) },
   { key: 'why', value: (r) => r.reasons },
 ];
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 const PAIR_COLUMNS: Column<PairScore>[] = [
   { key: 'a', value: (p) => p.a },
   { key: 'b', value: (p) => p.b },
   { key: 'score', value: (p) => p.score },
+  { key: 'weight', value: (p) => round1(p.weight) },
   { key: 'certain', value: (p) => p.certain },
 ];
 
@@ -142,6 +146,7 @@ async function dedupe(ctx: Context, o: FindOptions): Promise<void> {
   // --auto merges certain matches unless told a score.
   const minScore = parseScore(o.minScore, o.auto ? 1 : DEFAULT_MIN_SCORE);
   const found = await findClusters(ctx, minScore);
+  if (found.fittedNow) ctx.err(ctx.t('dedupe.fittedNow', { customers: found.customers, seconds: found.seconds.toFixed(1) }));
   if (found.tooCommon.size > 0) ctx.err(ctx.t('dedupe.tooCommon', { count: found.tooCommon.size, max: BLOCK_CAP, example: [...found.tooCommon.keys()][0]!.slice(2) }));
   if (o.auto) return autoMerge(ctx, found, minScore, format);
   if (o.review) return review(ctx, found);
@@ -200,7 +205,7 @@ async function review(ctx: Context, found: Found): Promise<void> {
     const list = c.ids.map((id) => members.get(id)).filter((m): m is Customer => m !== undefined);
     if (list.length < 2) continue;
     ctx.err('');
-    ctx.err(ctx.t('dedupe.reviewHead', { n: i + 1, total: found.clusters.length, score: c.confidence.toFixed(2) }));
+    ctx.err(ctx.t('dedupe.reviewHead', { n: i + 1, total: found.clusters.length, score: shownScore(c.confidence) }));
     for (const m of list) {
       const pair = found.explain(c, m.id);
       ctx.err(`  ${m.id === c.survivor ? '*' : ' '} ${describeCustomer(m)}${pair ? `\n      ${describeReasons(ctx, pair.reasons)}` : ''}`);
@@ -235,7 +240,7 @@ async function review(ctx: Context, found: Found): Promise<void> {
       }
     }
     const id = await mergeCluster(ctx, survivor, c.ids.filter((x) => x !== survivor), 'review', c.confidence, chosen);
-    ctx.err(ctx.t('dedupe.merged', { merge: id, survivor, merged: c.ids.filter((x) => x !== survivor).map((x) => `#${x}`).join(', '), score: c.confidence.toFixed(2) }));
+    ctx.err(ctx.t('dedupe.merged', { merge: id, survivor, merged: c.ids.filter((x) => x !== survivor).map((x) => `#${x}`).join(', '), score: shownScore(c.confidence) }));
     merged++;
   }
   ctx.err(ctx.t('dedupe.reviewSummary', { merged, skipped, marked }));
@@ -289,6 +294,63 @@ async function undo(ctx: Context, raw: string, o: { force?: boolean }): Promise<
   ctx.out(ctx.t('dedupe.undone', { id, survivor: m.survivorId, merged: m.mergedIds.map((x) => `#${x}`).join(', ') }));
 }
 
+interface LevelRow {
+  field: string;
+  kind: FieldKind;
+  level: string;
+  m: number;
+  u: number;
+}
+
+const LEVEL_COLUMNS: Column<LevelRow>[] = [
+  { key: 'field', header: 'col.field', value: (r) => r.field },
+  { key: 'level', header: 'col.agreement', value: (r) => r.level },
+  { key: 'm', header: 'col.mSame', value: (r) => Number(r.m.toPrecision(3)), align: 'right' },
+  { key: 'u', header: 'col.uTwo', value: (r) => Number(r.u.toPrecision(3)), align: 'right' },
+  { key: 'bits', header: 'col.bits', value: (r) => round1(Math.log2(r.m / r.u)), display: (r) => signed(Math.log2(r.m / r.u)), align: 'right' },
+];
+
+function levelRows(model: MatchModel): LevelRow[] {
+  return model.fields.flatMap((f) => LEVELS[f.kind].map((level, l) => ({ field: f.kind === 'custom' ? `field:${f.key}` : f.kind, kind: f.kind, level, m: f.m[l]!, u: f.u[l]! })));
+}
+
+/** What a model was fitted on, and its prior in a shop of this size, on stderr. */
+async function describeModel(ctx: Context, model: MatchModel, customers: number): Promise<void> {
+  const t = model.training;
+  if (!t || !model.trainedAt) ctx.err(ctx.t('dedupe.modelNone'));
+  else {
+    const { timezone } = await ctx.settings();
+    const sessions = t.sessions.map((x) => ctx.t('dedupe.modelSession', { rule: ctx.t(`dedupe.rule.${x.rule}` as MessageId), pairs: x.pairs, matches: x.matches })).join(', ');
+    ctx.err(ctx.t('dedupe.modelHead', { at: formatLocal(model.trainedAt, timezone), records: model.records, sessions, random: t.randomPairs, merges: t.labels.merges, distinct: t.labels.distinct }));
+  }
+  const prior = priorBits(model, customers);
+  ctx.err(ctx.t('dedupe.modelPrior', { rate: model.duplicateRate.toFixed(3), records: customers, prior: signed(prior), odds: Math.round(2 ** -prior), threshold: DEFAULT_MIN_SCORE }));
+}
+
+async function showModel(ctx: Context, o: { format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const db = await ctx.db();
+  const { model } = latestModel(db) ? await currentModel(ctx) : { model: priorModel(BUILT_IN_FIELDS) };
+  await printModel(ctx, model, format, customerCount(db));
+}
+
+async function printModel(ctx: Context, model: MatchModel, format: Format, customers: number): Promise<void> {
+  if (format === 'json') {
+    const levels = levelRows(model).map((r) => toRecord(LEVEL_COLUMNS, r));
+    ctx.out(JSON.stringify({ ...model, prior: round1(priorBits(model, customers)), levels }, null, 2));
+    return;
+  }
+  if (format === 'table') await describeModel(ctx, model, customers);
+  renderList(ctx, format, LEVEL_COLUMNS, levelRows(model));
+}
+
+async function train(ctx: Context, o: { format?: string }): Promise<void> {
+  const format = formatOf(o);
+  const { model, id, seconds } = await trainModel(ctx);
+  await printModel(ctx, model, format, model.records);
+  ctx.err(ctx.t('dedupe.trained', { id, seconds: seconds.toFixed(1) }));
+}
+
 async function distinct(ctx: Context, refs: string[]): Promise<void> {
   if (refs.length < 2) throw badInput('err.dedupe.twoRefs');
   const ids = [];
@@ -311,6 +373,10 @@ export function register(cmd: Command, ctx: Context): void {
     LONG_LIST_FORMATS,
   ).action((o: FindOptions) => dedupe(ctx, o));
   example(find, ctx, 'crm dedupe --min-score 0.9', 'crm dedupe --format csv > 重复客户.csv', 'crm dedupe --review', 'crm dedupe --auto --min-score 0.95');
+  const tr = addFormatOption(cmd.command('train').description(ctx.t('cmd.dedupe.train')), ctx).action((o) => train(ctx, o));
+  example(tr, ctx, 'crm dedupe train', 'crm dedupe train --format json');
+  const mod = addFormatOption(cmd.command('model').description(ctx.t('cmd.dedupe.model')), ctx).action((o) => showModel(ctx, o));
+  example(mod, ctx, 'crm dedupe model', 'crm dedupe model --format csv > 匹配模型.csv');
   const hist = addFormatOption(cmd.command('history').description(ctx.t('cmd.dedupe.history')).option('--limit <n>', ctx.t('opt.limit')), ctx).action((o) => history(ctx, o));
   example(hist, ctx, 'crm dedupe history', 'crm dedupe history --format json');
   const un = cmd
@@ -326,5 +392,5 @@ export function register(cmd: Command, ctx: Context): void {
     .argument('<refs...>', ctx.t('arg.refs'))
     .action((refs: string[]) => distinct(ctx, refs));
   example(dis, ctx, 'crm dedupe distinct 12 15');
-  readOnly(find, hist);
+  readOnly(find, hist, mod);
 }

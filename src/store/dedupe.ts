@@ -18,13 +18,13 @@ const LINK_TABLES = Object.keys(LINKS) as (keyof typeof LINKS)[];
 
 // ---- Reading for the matcher --------------------------------------------------------------------
 
-const MATCH_COLUMNS = `SELECT c.id, c.name, c.email, c.external_id, c.birthday, c.city, c.address, c.note, c.order_count,
-    c.last_order_day, c.updated_at, (SELECT count(*) FROM json_each(c.fields)) AS custom_fields,
+const MATCH_COLUMNS = `SELECT c.id, c.name, c.email, c.external_id, c.birthday, c.city, c.address, c.gender, c.note, c.order_count,
+    c.last_order_day, c.updated_at, c.fields,
     (SELECT group_concat(phone, ' ') FROM customer_phones p WHERE p.customer_id = c.id) AS phones,
     (SELECT count(*) FROM customer_tags t WHERE t.customer_id = c.id) AS tags
   FROM customers c`;
 
-interface MatchRow {
+export interface MatchRow {
   id: number;
   name: string;
   email: string | null;
@@ -32,8 +32,10 @@ interface MatchRow {
   birthday: string | null;
   city: string | null;
   address: string | null;
+  gender: string | null;
   note: string | null;
-  custom_fields: number;
+  /** The custom fields as stored (JSON). */
+  fields: string;
   order_count: number;
   last_order_day: string | null;
   updated_at: string;
@@ -41,8 +43,23 @@ interface MatchRow {
   tags: number;
 }
 
-function toMatchInput(r: MatchRow): MatchInput {
+/** The custom fields a matcher reads: those named (the model's identifiers), or every one of them ('all', to fit a model). */
+export type ExtraFields = readonly string[] | 'all';
+
+function extraOf(json: string, wanted: ExtraFields): { extra: Record<string, string>; count: number } {
+  const all = JSON.parse(json) as Record<string, unknown>;
+  const extra: Record<string, string> = Object.create(null) as Record<string, string>;
+  let count = 0;
+  for (const [k, v] of Object.entries(all)) {
+    count++;
+    if (typeof v === 'string' && v !== '' && (wanted === 'all' || wanted.includes(k))) extra[k] = v;
+  }
+  return { extra, count };
+}
+
+export function toMatchInput(r: MatchRow, wanted: ExtraFields = []): MatchInput {
   const phones = r.phones ? r.phones.split(' ') : [];
+  const { extra, count } = extraOf(r.fields || '{}', wanted);
   return {
     id: r.id,
     name: r.name,
@@ -52,11 +69,13 @@ function toMatchInput(r: MatchRow): MatchInput {
     birthday: r.birthday,
     city: r.city,
     address: r.address,
+    gender: r.gender,
+    extra,
     ...survivorFacts({
       filled: [r.email, r.external_id, r.birthday, r.city, r.address, r.note].filter((v) => v !== null).length,
       phones: phones.length,
       tags: r.tags,
-      customFields: r.custom_fields,
+      customFields: count,
       orders: r.order_count,
       lastOrderDay: r.last_order_day,
       updatedAt: r.updated_at,
@@ -65,19 +84,19 @@ function toMatchInput(r: MatchRow): MatchInput {
 }
 
 /** Every customer as the matcher needs it, in id order, a page at a time (memory stays flat). */
-export function* matchInputs(db: Db, page = 5000): Generator<MatchInput[]> {
+export function* matchInputs(db: Db, wanted: ExtraFields = [], page = 5000): Generator<MatchInput[]> {
   let after = 0;
   for (;;) {
     const rows = stmt(db, `${MATCH_COLUMNS} WHERE c.id > ? ORDER BY c.id LIMIT ?`).all(after, page) as MatchRow[];
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.id;
-    yield rows.map(toMatchInput);
+    yield rows.map((r) => toMatchInput(r, wanted));
   }
 }
 
 /** These customers as the matcher needs them. */
-export function matchInputsOf(db: Db, ids: number[]): MatchInput[] {
-  return (stmt(db, `${MATCH_COLUMNS} WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`).all(JSON.stringify(ids)) as MatchRow[]).map(toMatchInput);
+export function matchInputsOf(db: Db, ids: number[], wanted: ExtraFields = []): MatchInput[] {
+  return (stmt(db, `${MATCH_COLUMNS} WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`).all(JSON.stringify(ids)) as MatchRow[]).map((r) => toMatchInput(r, wanted));
 }
 
 /**
@@ -108,9 +127,34 @@ export class BlockingTables {
     return new Map(rows.map((r) => [r.key, r.n]));
   }
 
+  private indexed = false;
+
+  private index(): void {
+    if (!this.indexed) this.db.exec('CREATE INDEX temp.dd_keys_key ON dd_keys (key, id)');
+    this.indexed = true;
+  }
+
+  /** Keys held by at least `min` records, with how many (the shop's term frequencies: a value held by fewer is rare). */
+  counts(min: number): Map<string, number> {
+    this.index();
+    const rows = this.db.prepare('SELECT key, count(*) AS n FROM temp.dd_keys GROUP BY key HAVING count(*) >= ?').raw().all(min) as [string, number][];
+    return new Map(rows);
+  }
+
+  /** For the keys starting with `prefix`: the pairs of records sharing one (all), and as many as `cap` a key would give. */
+  census(prefix: string, cap: number): { population: number; capped: number } {
+    this.index();
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    const r = this.db
+      .prepare(`SELECT coalesce(sum(n * (n - 1) / 2), 0) AS population, coalesce(sum(min(n * (n - 1) / 2, ?)), 0) AS capped
+        FROM (SELECT count(*) AS n FROM temp.dd_keys WHERE key >= ? AND key < ? GROUP BY key HAVING count(*) > 1)`)
+      .get(cap, prefix, end) as { population: number; capped: number };
+    return r;
+  }
+
   /** The blocks of two or more records, key by key, with the ids in each; read a page at a time. */
   *blocks(): Generator<{ key: string; ids: number[] }> {
-    this.db.exec('CREATE INDEX temp.dd_keys_key ON dd_keys (key, id)');
+    this.index();
     const page = this.db.prepare('SELECT key, id FROM temp.dd_keys WHERE (key, id) > (?, ?) ORDER BY key, id LIMIT 20000').raw();
     let key: string | null = null;
     let ids: number[] = [];

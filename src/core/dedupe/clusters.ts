@@ -1,7 +1,8 @@
 // Finding duplicate customers, the clusters: scoring the pairs of each block once, grouping pairs
 // into clusters with a proposed survivor, and explaining why a member belongs to its cluster.
-import { blockingKeys, type MatchRecord } from './record.js';
-import { scorePair, type PairScore } from './score.js';
+import { blockingKeys, isCountOnly, type MatchRecord } from './record.js';
+import type { Weigher } from './model.js';
+import { holds, weighPair, type PairScore } from './score.js';
 
 /** A scored pair as kept for clustering: the reasons are worked out again for what is shown (a million pairs with their reasons would not fit in memory). */
 export type Link = Pick<PairScore, 'a' | 'b' | 'score' | 'certain'>;
@@ -10,7 +11,7 @@ export interface Cluster {
   /** Members, the proposed survivor first. */
   ids: number[];
   survivor: number;
-  /** The weakest link that holds the cluster together (1 when every link is certain). */
+  /** The weakest link that holds the cluster together (its match probability). */
   confidence: number;
   certain: boolean;
   /** The pairs at or above the threshold between its members. */
@@ -18,7 +19,7 @@ export interface Cluster {
 }
 
 /**
- * Groups pairs at or above minScore into clusters (A~B and B~C make A, B, C one cluster), strongest
+ * Groups pairs that hold at minScore (a probability, or 1: certain pairs only) into clusters (A~B and B~C make A, B, C one cluster), strongest
  * links first, never joining two records marked as different people (`distinct`, "a:b" with a < b),
  * even through a third; each cluster with its proposed survivor: the most complete record, then
  * the most recently active, then the oldest.
@@ -54,7 +55,7 @@ export function clusterPairs(
     const [small, other] = (members.get(ra)?.length ?? 1) <= (members.get(rb)?.length ?? 1) ? [ra, rb] : [rb, ra];
     return !(members.get(small) ?? [small]).some((x) => (apart.get(x) ?? []).some((y) => parent.has(y) && find(y) === other));
   };
-  const kept = pairs.filter((p) => p.score >= minScore).sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);
+  const kept = pairs.filter((p) => holds(p, minScore)).sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);
   const links: Link[] = [];
   for (const p of kept) {
     if (!parent.has(p.a)) parent.set(p.a, p.a);
@@ -122,25 +123,25 @@ export function keyed(r: MatchRecord): KeyedRecord {
 
 /**
  * Scores the pairs of each block once (in the first block they share), leaving out keys shared by
- * too many records and pairs marked as different people; keeps pairs scoring at least `floor`.
+ * too many records and pairs marked as different people; keeps pairs that hold at `minScore`.
  */
 export function scoreBlocks(
   blocks: Iterable<{ key: string; ids: number[] }>,
   get: (id: number) => KeyedRecord,
-  opts: { floor: number; tooCommon: ReadonlySet<string> | Map<string, number>; distinct: ReadonlySet<string> },
+  opts: { minScore: number; weigher: Weigher; tooCommon: ReadonlySet<string> | Map<string, number>; distinct: ReadonlySet<string> },
 ): Link[] {
   const usable = (k: string) => !opts.tooCommon.has(k);
   const pairs: Link[] = [];
   for (const block of blocks) {
-    if (!usable(block.key)) continue;
+    if (!usable(block.key) || isCountOnly(block.key)) continue;
     const records = block.ids.map(get);
     for (let i = 0; i < records.length; i++) {
       for (let j = i + 1; j < records.length; j++) {
         const [a, b] = [records[i]!, records[j]!];
         if (firstSharedKey(a.keys, b.keys, usable) !== block.key) continue;
         if (opts.distinct.has(`${Math.min(a.id, b.id)}:${Math.max(a.id, b.id)}`)) continue;
-        const s = scorePair(a, b);
-        if (s.score >= opts.floor) pairs.push({ a: s.a, b: s.b, score: s.score, certain: s.certain });
+        const s = weighPair(opts.weigher, a, b, false);
+        if (holds(s, opts.minScore)) pairs.push({ a: s.a, b: s.b, score: s.score, certain: s.certain });
       }
     }
   }
@@ -151,25 +152,25 @@ export function scoreBlocks(
  * Why a member belongs to its cluster: its pair with the survivor when that pair holds at
  * `minScore`, else its strongest pair within the cluster (it joined through another member).
  */
-export function explainMember(c: Pick<Cluster, 'ids' | 'survivor'>, id: number, get: (id: number) => MatchRecord, minScore: number): PairScore | null {
+export function explainMember(w: Weigher, c: Pick<Cluster, 'ids' | 'survivor'>, id: number, get: (id: number) => MatchRecord, minScore: number): PairScore | null {
   if (id === c.survivor) return null;
-  let best = scorePair(get(c.survivor), get(id));
-  if (best.score >= minScore) return best;
+  let best = weighPair(w, get(c.survivor), get(id));
+  if (holds(best, minScore)) return best;
   for (const other of c.ids) {
     if (other === id || other === c.survivor) continue;
-    const p = scorePair(get(other), get(id));
+    const p = weighPair(w, get(other), get(id));
     if (p.score > best.score) best = p;
   }
   return best;
 }
 
 /** The pairs within a cluster that hold at `minScore`. */
-export function clusterLinks(c: Pick<Cluster, 'ids'>, get: (id: number) => MatchRecord, minScore: number): PairScore[] {
+export function clusterLinks(w: Weigher, c: Pick<Cluster, 'ids'>, get: (id: number) => MatchRecord, minScore: number): PairScore[] {
   const out: PairScore[] = [];
   for (let i = 0; i < c.ids.length; i++) {
     for (let j = i + 1; j < c.ids.length; j++) {
-      const p = scorePair(get(c.ids[i]!), get(c.ids[j]!));
-      if (p.score >= minScore) out.push(p);
+      const p = weighPair(w, get(c.ids[i]!), get(c.ids[j]!));
+      if (holds(p, minScore)) out.push(p);
     }
   }
   return out.sort((x, y) => x.a - y.a || x.b - y.b);

@@ -15,6 +15,9 @@ export interface MatchInput {
   birthday: string | null;
   city: string | null;
   address: string | null;
+  gender: string | null;
+  /** Custom fields the matcher compares (those that behave like identifiers), by key. */
+  extra: Record<string, string>;
   /** How complete the record is (for the survivor): see survivorFacts. */
   completeness: number;
   /** The last order day or update day (for the survivor). */
@@ -66,6 +69,16 @@ const squeeze = (s: string) => s.replace(/[\s\p{P}\p{S}]+/gu, '');
 /** Words separated by one space; Chinese text (written without spaces) squeezed. */
 const spaced = (s: string) => (HAN.test(s) ? squeeze(s) : s.replace(/[\s\p{P}\p{S}]+/gu, ' ').trim());
 
+/** Identifier-like values compared without spaces, punctuation, case or full-width forms (an ID card number typed in groups). */
+function identifiers(extra: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [k, v] of Object.entries(extra)) {
+    const x = squeeze(v.normalize('NFKC').toLowerCase());
+    if (x) out[k] = x;
+  }
+  return out;
+}
+
 export function matchRecord(c: MatchInput): MatchRecord {
   const name = comparable(c.name);
   const chinese = HAN.test(name);
@@ -81,9 +94,39 @@ export function matchRecord(c: MatchInput): MatchRecord {
     birthday: c.birthday,
     city: c.city ? squeeze(comparable(c.city)).replace(/市$/u, '') || null : null,
     address: c.address ? spaced(comparable(c.address)) || null : null,
+    gender: c.gender,
+    extra: identifiers(c.extra),
     completeness: c.completeness,
     lastActive: c.lastActive,
   };
+}
+
+/** The value of a name as agreed on exactly: Chinese characters, or a Latin name's words in order. */
+export const nameValue = (r: Pick<MatchRecord, 'name' | 'pinyin' | 'words'>) => (r.pinyin !== null || r.words.length === 0 ? r.name : r.words.join(' '));
+
+// ---- Term frequencies and training --------------------------------------------------------------
+
+/** Where the shop's count of a value is kept: the block key of the same value (phones, emails, ...), or a key of its own. */
+const FREQUENCY_PREFIX: Record<string, string> = { name: 'tn:', birthday: 'tb:', phone: 'p:', email: 'e:', address: 'a:', member: 'x:', city: 'tc:', domain: 'td:' };
+
+export function frequencyKey(field: string, value: string): string {
+  return field.startsWith('field:') ? `f:${field.slice(6)}=${value}` : `${FREQUENCY_PREFIX[field]}${value}`;
+}
+
+/** Keys counted for term frequencies but never blocked on (they start with t). */
+export const isCountOnly = (key: string) => key.startsWith('t');
+
+/** The keys a record adds for counting its name (the other counts come from block keys or small maps). */
+export function countKeys(r: MatchRecord): string[] {
+  return r.name ? [`tn:${nameValue(r)}`] : [];
+}
+
+/** The keys of the training sessions' blocks: the same name, the same birthday, the same phone. */
+export function trainingKeys(r: MatchRecord): string[] {
+  const keys = countKeys(r);
+  if (r.birthday) keys.push(`tb:${r.birthday}`);
+  for (const p of r.phones) keys.push(`p:${p}`);
+  return keys;
 }
 
 // ---- Blocking ---------------------------------------------------------------------------------
@@ -102,6 +145,7 @@ export function blockingKeys(r: MatchRecord): string[] {
   if (r.email) keys.add(`e:${r.email}`);
   if (r.externalId) keys.add(`x:${r.externalId}`);
   if (r.address) keys.add(`a:${r.address}`);
+  for (const [k, v] of Object.entries(r.extra)) keys.add(`f:${k}=${v}`);
   const name = r.pinyin ?? r.name;
   if (name) {
     if (r.birthday) keys.add(`n:${name}|${r.birthday}`);

@@ -1,89 +1,68 @@
-// Finding duplicate customers, the score of a pair: certain (a shared key and names that agree),
-// or points in the manner of Fellegi and Sunter turned into a score from 0 to 1, with the reasons.
-import { addressSimilarity, compareBirthdays, compareNames, emailsClose, round, type NameComparison, type Reason, type ReasonId } from './compare.js';
+// Finding duplicate customers, the score of a pair: the match model's probability that two records
+// are one person (each field's bits of evidence, with the reasons), and whether the pair is certain:
+// what `crm dedupe --auto` merges without a score.
+import { compareNames } from './compare.js';
+import { compareField, fieldId, HOUSEHOLD, householdOnly, LEVELS, MISSING } from './levels.js';
+import { levelBits, probabilityOf, type Contribution, type Weigher } from './model.js';
 import type { MatchRecord } from './record.js';
 
 export interface PairScore {
   a: number;
   b: number;
+  /** The match probability, from 0 to 1. */
   score: number;
+  /** The match weight in bits (the prior included): the probability is 1 / (1 + 2^-weight). */
+  weight: number;
   certain: boolean;
-  reasons: Reason[];
-}
-/**
- * What each comparison says, as points in the manner of Fellegi and Sunter: agreement adds,
- * disagreement takes away, a field one record lacks says nothing.
- */
-function namePoints(a: MatchRecord, b: MatchRecord, name: NameComparison): number {
-  const sim = name.similarity;
-  // A Chinese name one character off (张伟, 张敏) counts a little against: a sibling as often as a slip.
-  if (a.pinyin !== null && b.pinyin !== null) return sim === 1 ? 4 : sim >= 0.9 ? 3 : sim >= 0.75 ? -1 : -3;
-  return sim >= 0.95 ? 4 : sim >= 0.9 ? 3 : sim >= 0.85 ? 1.5 : sim >= 0.8 ? 0 : -3;
+  /** Each compared field's bits, the fields both records have (a missing one adds nothing). */
+  reasons: Contribution[];
 }
 
+/** A certain pair is also this likely by the model: a shared phone and agreeing names the model doubts are left to a person. */
+export const CERTAIN_PROBABILITY = 0.95;
+
 /**
- * The score of a pair, with its reasons. Certain: a shared phone, email or member number and
- * names that agree (or differ by one character, with the same birthday). Otherwise the points of
- * every comparison both records allow, turned into a score between 0 and 1 by a logistic curve
- * centred on 1 point (same name, birthday and address, 11 points: 0.999; same name and different
- * phones, 1 point: 0.5). Without agreement beyond name and birthday (an address, an email, a
- * shared key) a pair stays below the default 0.8; with nothing beyond the name and city, below 0.5.
- * Set on the FEBRL set and the generated set (docs/benchmarks.md).
+ * Certain: a shared phone, email, member number or identifier (a custom field the model compares,
+ * such as an ID card number), and names that agree (the same once spaces,
+ * full-width and traditional characters are set aside, or the same pinyin); a Chinese name one
+ * character off only with the same birthday and a shared email or member number (siblings share
+ * phones and generation characters).
  */
-export function scorePair(a: MatchRecord, b: MatchRecord): PairScore {
-  const reasons: Reason[] = [];
-  const shared: ReasonId[] = [];
-  if (a.phones.some((p) => b.phones.includes(p))) shared.push('samePhone');
-  if (a.email && a.email === b.email) shared.push('sameEmail');
-  if (a.externalId && a.externalId === b.externalId) shared.push('sameExternalId');
-  for (const id of shared) reasons.push({ id });
+export function certainRule(a: MatchRecord, b: MatchRecord): boolean {
+  const phone = a.phones.some((p) => b.phones.includes(p));
+  const email = !!a.email && a.email === b.email;
+  const member = (!!a.externalId && a.externalId === b.externalId) || Object.keys(a.extra).some((k) => a.extra[k] === b.extra[k]);
+  if (!phone && !email && !member) return false;
   const name = compareNames(a, b);
-  reasons.push(name.reason);
-  let points = namePoints(a, b, name);
-  let birthdayAgrees = false;
-  /** Agreement beyond name and birthday: an address, an email, a shared key. */
-  let strong = false;
-  let sameBirthday = false;
-  if (a.birthday && b.birthday) {
-    const bd = compareBirthdays(a.birthday, b.birthday);
-    reasons.push(bd.reason);
-    points += bd.similarity === 1 ? 4 : bd.similarity > 0 ? 1.5 : -3;
-    birthdayAgrees = bd.similarity > 0;
-    sameBirthday = bd.similarity === 1;
-  }
-  if (a.address && b.address) {
-    const sim = a.address === b.address ? 1 : round(addressSimilarity(a.address, b.address));
-    if (sim === 1) reasons.push({ id: 'sameAddress' });
-    else if (sim >= 0.5) reasons.push({ id: 'addressSimilar', value: sim });
-    points += Math.max(-1.5, (3 * (sim - 0.4)) / 0.6);
-    if (sim >= 0.5) strong = true;
-  }
-  // Different phones on both: more likely two people (a changed phone is proved by another key).
-  if (a.phones.length && b.phones.length && !shared.includes('samePhone')) points -= 3;
-  if (a.email && b.email && a.email !== b.email) {
-    if (emailsClose(a.email, b.email)) {
-      reasons.push({ id: 'emailSimilar', value: 0.8 });
-      points += 2;
-      strong = true;
-    } else points -= 0.5;
-  }
-  if (a.city && b.city) {
-    reasons.push({ id: a.city === b.city ? 'sameCity' : 'cityDifferent' });
-    points += a.city === b.city ? 0.5 : -1;
-  }
-  // A name one character off is certain only with the same birthday and a shared email or member
-  // number: twins share a family phone.
-  const personalKey = shared.includes('sameEmail') || shared.includes('sameExternalId');
-  const certain = shared.length > 0 && (!name.contradicts || (name.similarity >= 0.5 && sameBirthday && personalKey));
-  // Short of certain, a shared email or member number is strong evidence, a shared phone less so (families).
-  if (shared.length > 0) {
-    points += personalKey ? 4 : 2;
-    strong = true;
-  }
-  if (certain) return { a: Math.min(a.id, b.id), b: Math.max(a.id, b.id), score: 1, certain, reasons };
-  // A name and a city alone never pass 0.5; a name and a birthday alone (common names share
-  // birthdays in a large book) stay below the default 0.8; nothing short of certain reaches 1.
-  const cap = strong ? 0.99 : birthdayAgrees ? 0.79 : 0.5;
-  const score = Math.min(cap, round(1 / (1 + Math.exp(-(points - 1) / 1.5))));
-  return { a: Math.min(a.id, b.id), b: Math.max(a.id, b.id), score, certain, reasons };
+  if (!name.contradicts) return true;
+  return name.similarity >= 0.5 && !!a.birthday && a.birthday === b.birthday && (email || member);
 }
+
+/** The weight of a pair, with each field's part when `explain` (scoring millions of pairs skips them). */
+export function weighPair(w: Weigher, a: MatchRecord, b: MatchRecord, explain = true): PairScore {
+  const fields = w.model.fields;
+  let weight = w.prior;
+  const reasons: Contribution[] = [];
+  let household = false;
+  for (let f = 0; f < fields.length; f++) {
+    const spec = fields[f]!;
+    const agreement = compareField(spec, a, b);
+    if (agreement.level === MISSING) continue;
+    if (spec.kind === 'name') household = householdOnly(agreement.level);
+    else if (household && HOUSEHOLD.has(spec.kind)) {
+      if (explain) reasons.push({ field: fieldId(spec), level: LEVELS[spec.kind][agreement.level]!, bits: 0, household: true });
+      continue;
+    }
+    let value = agreement.value;
+    // Of several shared phones, the rarest speaks.
+    if (agreement.shared && agreement.shared.length > 1) value = agreement.shared.reduce((x, y) => (w.freq.count('phone', y) < w.freq.count('phone', x) ? y : x));
+    const part = levelBits(w, f, agreement.level, value);
+    weight += part.bits;
+    if (explain) reasons.push({ field: fieldId(spec), level: LEVELS[spec.kind][agreement.level]!, bits: part.bits, ...(part.tf ? { tf: part.tf } : {}) });
+  }
+  const score = probabilityOf(weight);
+  return { a: Math.min(a.id, b.id), b: Math.max(a.id, b.id), score, weight, certain: score >= CERTAIN_PROBABILITY && certainRule(a, b), reasons };
+}
+
+/** Whether a pair holds at a threshold: a probability, or 1 for certain pairs only (a probability never reaches 1). */
+export const holds = (p: Pick<PairScore, 'score' | 'certain'>, minScore: number) => (minScore >= 1 ? p.certain : p.score >= minScore);

@@ -12,5 +12,6 @@ import { sql as v10 } from './010-reminder-fixes.js';
 import { sql as v11 } from './011-complaint-stats.js';
 import { sql as v12 } from './012-known-customers.js';
 import { sql as v13 } from './013-import-runs.js';
+import { sql as v14 } from './014-dedupe-models.js';
 
-export const MIGRATIONS: readonly string[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13];
+export const MIGRATIONS: readonly string[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14];
