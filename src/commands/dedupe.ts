@@ -43,7 +43,7 @@ function describeContribution(ctx: Context, c: Contribution): string {
   const kind = custom ? 'custom' : c.field;
   const label = ctx.t(`dedupe.level.${kind}.${c.level}` as MessageId, { field: custom ? c.field.slice(6) : '' });
   if (c.household) return `${label}${ctx.t('dedupe.household')}`;
-  const tf = c.tf ? ctx.t(c.tf === 'common' ? 'dedupe.tf.common' : 'dedupe.tf.rare') : '';
+  const tf = c.tf ? ctx.t('dedupe.tf.common') : '';
   return `${label}${tf} ${signed(c.bits)}`;
 }
 
@@ -188,7 +188,8 @@ async function autoMerge(ctx: Context, found: Found, minScore: number, format: F
   // Every cluster was formed of links at minScore or more.
   const done = await mergeClusters(ctx, found.clusters, 'auto');
   if (format !== 'table' || done.length > 0) renderList(ctx, format, await mergeColumns(ctx), done);
-  ctx.err(ctx.t('dedupe.autoSummary', { clusters: done.length, records: done.reduce((n, d) => n + d.mergedIds.length, 0), score: minScore }));
+  const records = done.reduce((n, d) => n + d.mergedIds.length, 0);
+  ctx.err(minScore >= 1 ? ctx.t('dedupe.autoSummaryCertain', { clusters: done.length, records }) : ctx.t('dedupe.autoSummary', { clusters: done.length, records, score: minScore }));
 }
 
 function describeCustomer(c: Customer): string {
@@ -257,7 +258,7 @@ async function mergeColumns(ctx: Context): Promise<Column<MergeRecord>[]> {
     { key: 'survivor', header: 'col.survivor', value: (m) => m.survivorId, align: 'right' },
     { key: 'merged', header: 'col.merged', value: (m) => m.mergedIds },
     { key: 'how', header: 'col.mergeHow', value: (m) => m.how },
-    { key: 'score', header: 'col.score', value: (m) => m.score, align: 'right' },
+    { key: 'score', header: 'col.score', value: (m) => m.score, display: (m) => (m.score === null ? '' : shownScore(m.score)), align: 'right' },
     { key: 'undone_at', header: 'col.undoneAt', value: (m) => at(m.undoneAt), display: (m) => local(m.undoneAt) },
   ];
 }

@@ -35,13 +35,6 @@ export const fieldId = (f: FieldSpec) => (f.kind === 'custom' ? `field:${f.key}`
 /** Missing: one record or both lack the field. */
 export const MISSING = -1;
 
-/** The value two records agree on at the exact level, for its term frequency (how many customers share it). */
-export interface Agreement {
-  level: number;
-  /** The value agreed on, for the exact level (and the email domain for the domain level). */
-  value?: string;
-}
-
 const domainOf = (email: string) => email.slice(email.indexOf('@') + 1);
 
 /** The name levels that say two people of one family (张伟 and 张敏, Michelle and Jessica Chen), and two people. */
@@ -52,15 +45,14 @@ export const NAME_DIFFERENT = 5;
  * Names: the same, the same pinyin, a typo apart (Latin names), alike, a family's (a Chinese name a
  * character off, another given name with the same surname: siblings as often as slips), different.
  */
-function compareName(a: MatchRecord, b: MatchRecord): Agreement {
-  if (!a.name || !b.name) return { level: MISSING };
-  const [x, y] = [nameValue(a), nameValue(b)];
-  if (x === y) return { level: 0, value: x };
-  if (a.pinyin !== null && b.pinyin !== null && a.pinyin === b.pinyin) return { level: 1 };
+function compareName(a: MatchRecord, b: MatchRecord): number {
+  if (!a.name || !b.name) return MISSING;
+  if (nameValue(a) === nameValue(b)) return 0;
+  if (a.pinyin !== null && b.pinyin !== null && a.pinyin === b.pinyin) return 1;
   const c = compareNames(a, b);
-  if (c.contradicts) return { level: c.similarity >= 0.5 ? NAME_FAMILY : NAME_DIFFERENT };
+  if (c.contradicts) return c.similarity >= 0.5 ? NAME_FAMILY : NAME_DIFFERENT;
   const s = nameSimilarity(a, b);
-  return { level: s >= 0.92 ? 2 : s >= 0.8 ? 3 : NAME_DIFFERENT };
+  return s >= 0.92 ? 2 : s >= 0.8 ? 3 : NAME_DIFFERENT;
 }
 
 /**
@@ -71,49 +63,47 @@ function compareName(a: MatchRecord, b: MatchRecord): Agreement {
 export const HOUSEHOLD: ReadonlySet<FieldKind> = new Set(['phone', 'address']);
 export const householdOnly = (nameLevel: number) => nameLevel === NAME_FAMILY || nameLevel === NAME_DIFFERENT;
 
-function compareBirthday(a: string | null, b: string | null): Agreement {
-  if (!a || !b) return { level: MISSING };
-  if (a === b) return { level: 0, value: a };
-  return { level: compareBirthdays(a, b).similarity > 0 ? 1 : 2 };
+function compareBirthday(a: string | null, b: string | null): number {
+  if (!a || !b) return MISSING;
+  if (a === b) return 0;
+  return compareBirthdays(a, b).similarity > 0 ? 1 : 2;
 }
 
-/** Phones: one shared (the rarest is looked up by the model), one digit apart, or all different. */
-function comparePhones(a: readonly string[], b: readonly string[]): Agreement & { shared?: string[] } {
-  if (a.length === 0 || b.length === 0) return { level: MISSING };
-  const shared = a.filter((p) => b.includes(p));
-  if (shared.length > 0) return { level: 0, value: shared[0], shared };
-  for (const p of a) for (const q of b) if (p.length === q.length && oneEditApart(p, q)) return { level: 1 };
-  return { level: 2 };
+/** Phones: one shared, one digit apart, or all different. */
+function comparePhones(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 || b.length === 0) return MISSING;
+  for (const p of a) if (b.includes(p)) return 0;
+  for (const p of a) for (const q of b) if (p.length === q.length && oneEditApart(p, q)) return 1;
+  return 2;
 }
 
-function compareEmail(a: string | null, b: string | null): Agreement {
-  if (!a || !b) return { level: MISSING };
-  if (a === b) return { level: 0, value: a };
-  if (emailsClose(a, b)) return { level: 1 };
-  const d = domainOf(a);
-  return d === domainOf(b) ? { level: 2, value: d } : { level: 3 };
+function compareEmail(a: string | null, b: string | null): number {
+  if (!a || !b) return MISSING;
+  if (a === b) return 0;
+  if (emailsClose(a, b)) return 1;
+  return domainOf(a) === domainOf(b) ? 2 : 3;
 }
 
-function compareExact(a: string | null | undefined, b: string | null | undefined): Agreement {
-  if (!a || !b) return { level: MISSING };
-  return a === b ? { level: 0, value: a } : { level: 1 };
+function compareExact(a: string | null | undefined, b: string | null | undefined): number {
+  if (!a || !b) return MISSING;
+  return a === b ? 0 : 1;
 }
 
-function compareIdentifier(a: string | null | undefined, b: string | null | undefined): Agreement {
-  if (!a || !b) return { level: MISSING };
-  if (a === b) return { level: 0, value: a };
-  return { level: oneEditApart(a, b) ? 1 : 2 };
+function compareIdentifier(a: string | null | undefined, b: string | null | undefined): number {
+  if (!a || !b) return MISSING;
+  if (a === b) return 0;
+  return oneEditApart(a, b) ? 1 : 2;
 }
 
-function compareAddress(a: string | null, b: string | null): Agreement {
-  if (!a || !b) return { level: MISSING };
-  if (a === b) return { level: 0, value: a };
+function compareAddress(a: string | null, b: string | null): number {
+  if (!a || !b) return MISSING;
+  if (a === b) return 0;
   const s = addressSimilarity(a, b);
-  return { level: s >= 0.8 ? 1 : s >= 0.5 ? 2 : 3 };
+  return s >= 0.8 ? 1 : s >= 0.5 ? 2 : 3;
 }
 
-/** How two records agree on one field. */
-export function compareField(f: FieldSpec, a: MatchRecord, b: MatchRecord): Agreement & { shared?: string[] } {
+/** How two records agree on one field: a level, or MISSING (no objects made: it runs for millions of pairs). */
+export function compareField(f: FieldSpec, a: MatchRecord, b: MatchRecord): number {
   switch (f.kind) {
     case 'name':
       return compareName(a, b);
@@ -136,9 +126,30 @@ export function compareField(f: FieldSpec, a: MatchRecord, b: MatchRecord): Agre
   }
 }
 
+/**
+ * The values two records agree on at a level whose term frequency counts (model.ts tfField): the
+ * exact level's value (every shared phone), the email domain.
+ */
+export function agreedValues(f: FieldSpec, a: MatchRecord, level: number, b: MatchRecord): string[] {
+  switch (f.kind) {
+    case 'name':
+      return [nameValue(a)];
+    case 'phone':
+      return a.phones.filter((p) => b.phones.includes(p));
+    case 'email':
+      return [level === 0 ? a.email! : domainOf(a.email!)];
+    case 'custom':
+      return [a.extra[f.key!]!];
+    case 'member':
+      return [a.externalId!];
+    default:
+      return [(a as unknown as Record<string, string>)[f.kind]!];
+  }
+}
+
 /** The comparison vector of a pair: a level per field (MISSING where one lacks it). */
 export function compareRecords(fields: readonly FieldSpec[], a: MatchRecord, b: MatchRecord): Int8Array {
   const v = new Int8Array(fields.length);
-  for (let i = 0; i < fields.length; i++) v[i] = compareField(fields[i]!, a, b).level;
+  for (let i = 0; i < fields.length; i++) v[i] = compareField(fields[i]!, a, b);
   return v;
 }

@@ -226,8 +226,8 @@ export interface Contribution {
   level: string;
   /** Bits of evidence: positive for the same person, negative against. */
   bits: number;
-  /** The value agreed on is common (weaker than the level's average) or rare (stronger) in this shop. */
-  tf?: 'common' | 'rare';
+  /** The value agreed on is common in this shop (held by ten times as many customers as a value of two, or more): it says less. */
+  tf?: 'common';
   /** Left out: the names say two people of one household, whose phone, address or city this is. */
   household?: true;
 }
@@ -270,16 +270,21 @@ export function tfField(f: FieldSpec, level: number): string | null {
  * The bits a field's level adds: log2(m/u), or where the records agree on a value, log2(m/tf) with
  * tf the share of other customers holding it, smoothed by the level's u.
  */
-export function levelBits(w: Weigher, f: number, level: number, value: string | undefined): { bits: number; tf?: 'common' | 'rare' } {
-  const base = w.bits[f]![level]!;
+export function levelBits(w: Weigher, f: number, level: number, value: string | undefined): number {
   const spec = w.model.fields[f]!;
   const key = value === undefined ? null : tfField(spec, level);
-  if (key === null) return { bits: base };
+  if (key === null) return w.bits[f]![level]!;
   const n = w.freq.records;
   const holders = Math.max(2, w.freq.count(key, value!));
   const tf = (holders - 1 + TF_PRIOR_RECORDS * spec.u[level]!) / (Math.max(1, n - 1) + TF_PRIOR_RECORDS);
-  const bits = Math.log2(spec.m[level]! / Math.max(FLOOR, tf));
-  return { bits, tf: bits < base - 1 ? 'common' : bits > base + 1 ? 'rare' : undefined };
+  return Math.log2(spec.m[level]! / Math.max(FLOOR, tf));
+}
+
+/** Whether a value is common in this shop: its bits 3 or more below those of a value only the two records hold (about ten times as many holders). */
+export function tfMark(w: Weigher, f: number, level: number, bits: number): 'common' | undefined {
+  const spec = w.model.fields[f]!;
+  const rarest = Math.log2(spec.m[level]! / Math.max(FLOOR, (1 + TF_PRIOR_RECORDS * spec.u[level]!) / (Math.max(1, w.freq.records - 1) + TF_PRIOR_RECORDS)));
+  return bits <= rarest - 3 ? 'common' : undefined;
 }
 
 /** The shop's term frequencies as counted by the worker: values held by three customers or more (and every birthday, city and email domain); an agreed value not among them is held by two. */

@@ -121,11 +121,12 @@ export function countKeys(r: MatchRecord): string[] {
   return r.name ? [`tn:${nameValue(r)}`] : [];
 }
 
-/** The keys of the training sessions' blocks: the same name, the same birthday, the same phone. */
+/** The keys of the training sessions' blocks: the same name, the same birthday, the same phone, the same email. */
 export function trainingKeys(r: MatchRecord): string[] {
   const keys = countKeys(r);
   if (r.birthday) keys.push(`tb:${r.birthday}`);
   for (const p of r.phones) keys.push(`p:${p}`);
+  if (r.email) keys.push(`e:${r.email}`);
   return keys;
 }
 

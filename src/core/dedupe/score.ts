@@ -2,8 +2,8 @@
 // are one person (each field's bits of evidence, with the reasons), and whether the pair is certain:
 // what `crm dedupe --auto` merges without a score.
 import { compareNames } from './compare.js';
-import { compareField, fieldId, HOUSEHOLD, householdOnly, LEVELS, MISSING } from './levels.js';
-import { levelBits, probabilityOf, type Contribution, type Weigher } from './model.js';
+import { agreedValues, compareField, fieldId, HOUSEHOLD, householdOnly, LEVELS, MISSING } from './levels.js';
+import { levelBits, probabilityOf, tfField, tfMark, type Contribution, type Weigher } from './model.js';
 import type { MatchRecord } from './record.js';
 
 export interface PairScore {
@@ -43,22 +43,30 @@ export function weighPair(w: Weigher, a: MatchRecord, b: MatchRecord, explain = 
   const fields = w.model.fields;
   let weight = w.prior;
   const reasons: Contribution[] = [];
+  // The name comes first (modelFields): it says whether a shared phone or address is a household's.
   let household = false;
   for (let f = 0; f < fields.length; f++) {
     const spec = fields[f]!;
-    const agreement = compareField(spec, a, b);
-    if (agreement.level === MISSING) continue;
-    if (spec.kind === 'name') household = householdOnly(agreement.level);
+    const level = compareField(spec, a, b);
+    if (level === MISSING) continue;
+    if (spec.kind === 'name') household = householdOnly(level);
     else if (household && HOUSEHOLD.has(spec.kind)) {
-      if (explain) reasons.push({ field: fieldId(spec), level: LEVELS[spec.kind][agreement.level]!, bits: 0, household: true });
+      if (explain) reasons.push({ field: fieldId(spec), level: LEVELS[spec.kind][level]!, bits: 0, household: true });
       continue;
     }
-    let value = agreement.value;
-    // Of several shared phones, the rarest speaks.
-    if (agreement.shared && agreement.shared.length > 1) value = agreement.shared.reduce((x, y) => (w.freq.count('phone', y) < w.freq.count('phone', x) ? y : x));
-    const part = levelBits(w, f, agreement.level, value);
-    weight += part.bits;
-    if (explain) reasons.push({ field: fieldId(spec), level: LEVELS[spec.kind][agreement.level]!, bits: part.bits, ...(part.tf ? { tf: part.tf } : {}) });
+    const key = tfField(spec, level);
+    let value: string | undefined;
+    if (key !== null) {
+      const values = agreedValues(spec, a, level, b);
+      // Of several shared phones, the rarest speaks.
+      value = values.length === 1 ? values[0] : values.reduce((x, y) => (w.freq.count(key, y) < w.freq.count(key, x) ? y : x));
+    }
+    const bits = levelBits(w, f, level, value);
+    weight += bits;
+    if (explain) {
+      const tf = key === null ? undefined : tfMark(w, f, level, bits);
+      reasons.push({ field: fieldId(spec), level: LEVELS[spec.kind][level]!, bits, ...(tf ? { tf } : {}) });
+    }
   }
   const score = probabilityOf(weight);
   return { a: Math.min(a.id, b.id), b: Math.max(a.id, b.id), score, weight, certain: score >= CERTAIN_PROBABILITY && certainRule(a, b), reasons };
