@@ -127,7 +127,7 @@ function score(job: Extract<Job, { kind: 'find' }>): { wire: Wire; transfer: Arr
 
 /** Records sampled for u, random pairs of them compared, and pairs each session samples. */
 const SAMPLE_RECORDS = 20_000;
-const RANDOM_PAIRS = 300_000;
+const RANDOM_PAIRS = 100_000;
 
 /**
  * Fits the match model on the shop: every customer read once (custom fields measured, a sample kept,

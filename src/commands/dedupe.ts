@@ -337,8 +337,10 @@ async function showModel(ctx: Context, o: { format?: string }): Promise<void> {
 
 async function printModel(ctx: Context, model: MatchModel, format: Format, customers: number): Promise<void> {
   if (format === 'json') {
+    const { timezone } = await ctx.settings();
     const levels = levelRows(model).map((r) => toRecord(LEVEL_COLUMNS, r));
-    ctx.out(JSON.stringify({ ...model, prior: round1(priorBits(model, customers)), levels }, null, 2));
+    const trainedAt = model.trainedAt === null ? null : isoInZone(model.trainedAt, timezone);
+    ctx.out(JSON.stringify({ ...model, trainedAt, customers, prior: round1(priorBits(model, customers)), levels }, null, 2));
     return;
   }
   if (format === 'table') await describeModel(ctx, model, customers);
