@@ -8,6 +8,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { crm, crmJson, ROOT, tempDb, tempDir } from '../helpers/crm.js';
+import { setUp } from '../helpers/in-process.js';
 
 const require = createRequire(import.meta.url);
 const iconv = require('iconv-lite') as typeof import('iconv-lite');
@@ -107,10 +108,11 @@ describe('broken quotes', () => {
     expect(customers(db).find((c) => c.name === '张伟')).toMatchObject({ city: '上海', note: '他说"好' });
   });
 
-  it('keeps a quoted note of 250 lines as one cell, through crm\'s own export and import, and counts the lines after it', () => {
+  it('keeps a quoted note of 250 lines as one cell, through crm\'s own export and import, and counts the lines after it', async () => {
     const note = Array.from({ length: 250 }, (_, i) => `第${i}次回访`).join('\n');
     const from = tempDb();
-    expect(crm(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--note', note], { db: from }).code).toBe(0);
+    // Set up in this process (what is checked, the export and the import, runs the built binary).
+    await setUp(['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--note', note], { db: from });
     const file = path.join(tempDir(), 'q.csv');
     expect(crm(['export', 'customers', '--out', file], { db: from }).code).toBe(0);
     const to = tempDb();
@@ -234,8 +236,9 @@ describe('encodings', () => {
     const { summary, stderr } = importCustomers(copy('mixed-utf8-gbk.csv'), db);
     expect(summary).toMatchObject({ rows: 5, inserted: 4, rejected: 1 });
     expect(stderr).toMatch(/line 5: it holds bytes that are not (gb18030|utf-8) text, nor (utf-8|gbk)/);
-    expect(customers(db).map((c) => c.name)).toEqual(['王芳', '李娜', '刘洋', '陈静']);
-    expect(JSON.stringify(customers(db))).not.toContain('\uFFFD');
+    const list = customers(db);
+    expect(list.map((c) => c.name)).toEqual(['王芳', '李娜', '刘洋', '陈静']);
+    expect(JSON.stringify(list)).not.toContain('\uFFFD');
     const bom = tempDb();
     expect(importCustomers(copy('bom-then-gbk.csv'), bom).summary).toMatchObject({ rows: 2, inserted: 2, rejected: 0 });
     expect(customers(bom).map((c) => `${c.name} ${c.city}`)).toEqual(['王芳 北京', '李娜 上海']);
@@ -277,10 +280,11 @@ describe('what errors quote', () => {
 });
 
 describe('a leading apostrophe', () => {
-  it('comes back the same through export and import, with and without --excel', () => {
+  it('comes back the same through export and import, with and without --excel', async () => {
     const notes = ["'=x", "'0123", "'hello", "''=y", '=z', "'+8613800138000"];
     const from = tempDb();
-    notes.forEach((note, i) => expect(crm(['customer', 'add', '--name', `客户${i}`, '--note', note], { db: from }).code).toBe(0));
+    // Set up in this process (what is checked, the export and the import, runs the built binary).
+    for (const [i, note] of notes.entries()) await setUp(['customer', 'add', '--name', `客户${i}`, '--note', note], { db: from });
     for (const flags of [[], ['--excel']]) {
       const file = path.join(tempDir(), 'out.csv');
       expect(crm(['export', 'customers', '--out', file, ...flags], { db: from }).code).toBe(0);
