@@ -1,71 +1,18 @@
 // crm dedupe and crm merge as a shop owner uses them: listing likely duplicates (which changes
-// nothing), merging them (by --auto, by hand, at a terminal with --review), undoing merges exactly,
-// the match model (train, model), and how well it does on two generators' labelled lists and on the
-// FEBRL sets.
-import fs from 'node:fs';
-import path from 'node:path';
+// nothing), merging them (by --auto, by hand, at a terminal with --review), undoing merges exactly.
+// The match model and how well it finds duplicates: dedupe-model.test.ts.
 import Database from 'better-sqlite3';
-import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tty } from '../helpers/tty.js';
 import { run } from '../../src/cli.js';
-import { generateLabelled } from '../generators/dupes.js';
-import { generateOther } from '../generators/dupes-other.js';
-import { crm, crmJson, NOW, ROOT, tempDb, tempDir } from '../helpers/crm.js';
-import { crmHere, setUp } from '../helpers/in-process.js';
+import { crm, crmJson, NOW, tempDb } from '../helpers/crm.js';
+import { setUp } from '../helpers/in-process.js';
+import { at, clusters, copyOf, history, makeShop, ok, prepare, readCsv, score, show, T1, T2, T3, T4, why, type Row } from '../helpers/dedupe.js';
 
-type Row = Record<string, unknown>;
-
-// Later moments of the same shop day by day (the clock is fixed by CRM_NOW; NOW is T0).
-const T1 = '2026-11-23T10:00:00+08:00';
-const T2 = '2026-11-24T10:00:00+08:00';
-const T3 = '2026-11-25T10:00:00+08:00';
-const T4 = '2026-11-26T10:00:00+08:00';
-const at = (now: string) => ({ CRM_NOW: now });
-
-/** Runs crm and expects it to succeed. */
-function ok(db: string, args: string[], now = NOW): string {
-  const r = crm(args, { db, env: at(now) });
-  expect(r.code, `crm ${args.join(' ')}: ${r.stderr}`).toBe(0);
-  return r.stdout;
-}
-
-/** A set-up step before what a test checks, run in this process (tests/helpers/in-process.ts). */
-const prepare = (db: string, args: string[], now = NOW) => setUp(args, { db, env: at(now) });
-
-/**
- * The shop every test starts from:
- *  #1 张伟, the most complete record (kept);
- *  #2 張 偉, the same person typed in traditional characters with spaces, the same phone in another form
- *     plus a second phone, another email, a tag, a custom field and a refusal to be contacted;
- *  #3 章伟, the same person typed by pinyin (same birthday, city, address);
- *  #4 李娜, a family member on 张伟's phone (another person);
- *  #5 张伟, another real 张伟 (another phone and birthday).
- * #1 and #2 have an order each, #2 an interaction.
- */
 let template = '';
 beforeAll(async () => {
-  // Set up in this process (src/cli run, what bin/crm.js calls); what the tests check runs the built binary.
-  template = tempDb();
-  for (const args of [
-    ['customer', 'add', '--name', '张伟', '--phone', '13800138000', '--email', 'zw@qq.com', '--city', '上海', '--birthday', '1985-03-05', '--address', '上海市徐汇区漕溪北路123号', '--tag', 'VIP'],
-    ['customer', 'add', '--name', '張 偉', '--phone', '+86 138-0013-8000', '--phone', '13600136000', '--email', 'zhangwei@163.com', '--gender', '男', '--tag', '老客户', '--field', '微信=zw_85', '--do-not-contact', '--allow-duplicate'],
-    ['customer', 'add', '--name', '章伟', '--birthday', '1985-03-05', '--city', '上海', '--address', '上海市徐汇区漕溪北路123号'],
-    ['customer', 'add', '--name', '李娜', '--phone', '13800138000', '--birthday', '1988-07-01', '--city', '上海', '--allow-duplicate'],
-    ['customer', 'add', '--name', '张伟', '--phone', '13900139000', '--birthday', '1990-01-01', '--city', '上海'],
-    ['order', 'add', '1', '--amount', '50', '--date', '2026-10-01', '--id', 'SO-1'],
-    ['order', 'add', '2', '--amount', '¥1,280.50', '--date', '2026-11-01', '--id', 'SO-2'],
-    ['log', '2', '--type', 'call', '--note', '回访：对新品很满意'],
-  ]) await setUp(args, { db: template });
+  template = await makeShop();
 });
-
-/** A copy of a shop's file at a new path (no process has it open; copied with a WAL if one is left). */
-function copyOf(file: string): string {
-  const db = tempDb();
-  for (const ext of ['', '-wal']) if (fs.existsSync(file + ext)) fs.copyFileSync(file + ext, db + ext);
-  return db;
-}
-
 /** Each test works on its own copy of the shop. */
 const shop = () => copyOf(template);
 
@@ -109,75 +56,6 @@ function dump(file: string): Dump {
 
 /** The customer data of a dump, without the merge history (which a merge and its undo add to). */
 const data = ({ merges: _m, distinct: _d, ...rest }: Dump) => rest;
-
-interface Explained {
-  /** Each field's part, as "field level" (the JSON gives field, level and bits). */
-  reasons: string[];
-  why: string;
-}
-
-interface ClusterJson {
-  cluster: number;
-  score: number;
-  certain: boolean;
-  survivor: number;
-  ids: number[];
-  members?: ({ id: number; name: string; score: number | null } & Explained)[];
-  pairs: ({ a: number; b: number; score: number; certain: boolean } & Partial<Explained>)[];
-}
-
-/**
- * Why a member is in its cluster, as the JSON listing says: its entry in `members` (or, where the
- * listing gives reasons per pair instead, its strongest pair with the survivor in `pairs`).
- */
-function why(c: ClusterJson, id: number): Explained {
-  const member = c.members?.find((m) => m.id === id);
-  if (member) return { why: member.why, reasons: (member.reasons as unknown as { field: string; level: string }[]).map((r) => `${r.field} ${r.level}`) };
-  const pairs = c.pairs.filter((p) => (p.a === id || p.b === id) && p.reasons).sort((x, y) => y.score - x.score);
-  const p = pairs.find((q) => q.a === c.survivor || q.b === c.survivor) ?? pairs[0];
-  return { reasons: p?.reasons ?? [], why: p?.why ?? '' };
-}
-
-interface HistoryJson {
-  merge: number;
-  at: string;
-  survivor: number;
-  merged: (number | string)[];
-  how: string;
-  score: number | string | null;
-  undone_at: string | null;
-}
-
-const clusters = (db: string, ...flags: string[]) => crmJson<ClusterJson[]>(['dedupe', ...flags], { db });
-const history = (db: string) => crmJson<HistoryJson[]>(['dedupe', 'history'], { db }).map((m) => ({ ...m, merged: m.merged.map(Number) }));
-const show = (db: string, ref: string) => crmJson<{ customer: Row }>(['customer', 'show', ref], { db }).customer;
-
-function readCsv(text: string): Record<string, string>[] {
-  return Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
-}
-
-/** Every unordered pair of ids inside each group, as "a:b" (a < b). */
-function pairsOf(groups: Iterable<number[]>): Set<string> {
-  const out = new Set<string>();
-  for (const g of groups) for (let i = 0; i < g.length; i++) for (let j = i + 1; j < g.length; j++) out.add(`${Math.min(g[i]!, g[j]!)}:${Math.max(g[i]!, g[j]!)}`);
-  return out;
-}
-
-/** Pairwise precision, recall and F1 of the reported clusters against the true groups. */
-function score(found: number[][], truth: Map<number, string>) {
-  const groups = new Map<string, number[]>();
-  for (const [id, t] of truth) groups.set(t, [...(groups.get(t) ?? []), id]);
-  const truePairs = pairsOf(groups.values());
-  const foundPairs = pairsOf(found);
-  let right = 0;
-  const wrong: string[] = [];
-  for (const p of foundPairs) if (truePairs.has(p)) right++;
-  else wrong.push(p);
-  const precision = foundPairs.size ? right / foundPairs.size : 1;
-  const recall = truePairs.size ? right / truePairs.size : 1;
-  return { precision, recall, f1: (2 * precision * recall) / (precision + recall), found: foundPairs.size, truth: truePairs.size, wrong };
-}
-
 describe('crm dedupe lists likely duplicates and changes nothing', () => {
   it('shows the cluster of 张伟 with its reasons and the survivor, in a table, as JSON and as CSV', () => {
     const db = shop();
@@ -250,77 +128,6 @@ describe('crm dedupe lists likely duplicates and changes nothing', () => {
     }
     expect(crm(['dedupe', '--review', '--auto'], { db }).stderr).toContain('--review and --auto cannot be used together');
     expect(dump(db)).toEqual(before);
-  });
-});
-
-describe('the match model: crm dedupe train and crm dedupe model', () => {
-  interface ModelJson {
-    trainedAt: string | null;
-    records: number;
-    customers: number;
-    duplicateRate: number;
-    prior: number;
-    fields: { kind: string; m: number[]; u: number[] }[];
-    training: { sessions: { rule: string; pairs: number }[]; randomPairs: number; labels: { merges: number; distinct: number } } | null;
-    levels: { field: string; level: string; m: number; u: number; bits: number }[];
-  }
-
-  it('before training shows the built-in values; train keeps a model with its date, and dedupe uses it from then on', () => {
-    const db = shop();
-    const none = crm(['dedupe', 'model'], { db });
-    expect(none.code, none.stderr).toBe(0);
-    expect(none.stderr).toContain('no match model kept yet: these are the built-in values');
-    expect(crmJson<ModelJson>(['dedupe', 'model'], { db })).toMatchObject({ trainedAt: null, training: null, customers: 5 });
-
-    const trained = crm(['dedupe', 'train'], { db, env: at(T1) });
-    expect(trained.code, trained.stderr).toBe(0);
-    expect(trained.stderr).toContain('match model fitted 2026-11-23 10:00 on 5 customers');
-    expect(trained.stderr).toContain('kept as model 1');
-    // A table of every field's levels: m, u and the bits they add.
-    const rows = trained.stdout.split('\n').filter((l) => /│\s+name\s+│/.test(l)).map((l) => l.split('│').map((c) => c.trim()).filter(Boolean));
-    expect(rows.map((r) => r[1])).toEqual(['exact', 'pinyin', 'close', 'similar', 'family', 'different']);
-    expect(rows[0]![4]).toMatch(/^\+\d+\.\d$/);
-
-    const model = crmJson<ModelJson>(['dedupe', 'model'], { db });
-    expect(model).toMatchObject({ trainedAt: T1, records: 5, customers: 5 });
-    expect(model.fields.map((f) => f.kind)).toEqual(['name', 'birthday', 'phone', 'email', 'city', 'address', 'gender', 'member']);
-    expect(model.training!.sessions.map((x) => x.rule)).toEqual(['name', 'birthday', 'phone', 'email']);
-    // bits = log2(m / u), for every level.
-    for (const l of model.levels) expect(l.bits, `${l.field} ${l.level}`).toBeCloseTo(Math.log2(l.m / l.u), 0);
-    expect(model.levels.find((l) => l.field === 'name' && l.level === 'exact')!.bits).toBeGreaterThan(5);
-    expect(model.levels.find((l) => l.field === 'name' && l.level === 'different')!.bits).toBeLessThan(0);
-
-    // Found with the kept model: no note of one fitted for the run, the same groups.
-    const found = crm(['dedupe'], { db });
-    expect(found.code, found.stderr).toBe(0);
-    expect(found.stderr).not.toContain('no match model kept yet');
-    expect(clusters(db).map((c) => c.ids)).toEqual([[1, 2, 3]]);
-    // CSV of the levels, and the header in Chinese.
-    expect(Object.keys(readCsv(ok(db, ['dedupe', 'model', '--format', 'csv']))[0]!)).toEqual(['field', 'level', 'm', 'u', 'bits']);
-    expect(crm(['dedupe', 'model', '--lang', 'zh'], { db }).stderr).toContain('匹配模型拟合于 2026-11-23 10:00，用 5 位客户');
-  });
-
-  it('learns from merges made by hand and pairs marked as different people', async () => {
-    const db = shop();
-    await prepare(db, ['merge', '1', '3', '--yes'], T1);
-    await prepare(db, ['dedupe', 'distinct', '4', '5'], T1);
-    ok(db, ['dedupe', 'train'], T2);
-    const model = crmJson<ModelJson>(['dedupe', 'model'], { db });
-    expect(model.training!.labels).toEqual({ merges: 1, distinct: 1 });
-    expect(model).toMatchObject({ trainedAt: T2, records: 4 });
-    // The newest model is the one used; an undone merge is no label.
-    await prepare(db, ['dedupe', 'undo', '1'], T3);
-    ok(db, ['dedupe', 'train'], T4);
-    expect(crmJson<ModelJson>(['dedupe', 'model'], { db }).training!.labels).toEqual({ merges: 0, distinct: 1 });
-  });
-
-  it('explains each pair field by field, in bits, in the table and in Chinese', () => {
-    const db = shop();
-    const table = crm(['dedupe'], { db });
-    const line = table.stdout.split('\n').find((l) => l.includes('章伟'))!;
-    expect(line).toMatch(/same pinyin \+\d+\.\d, same birthday \+\d+\.\d, same city \+\d+\.\d, same address \+\d+\.\d/);
-    const zh = crm(['dedupe', '--format', 'csv', '--lang', 'zh'], { db });
-    expect(readCsv(zh.stdout)[2]!.reasons).toMatch(/^姓名拼音相同 \+\d+\.\d, 生日相同 \+\d+\.\d/);
   });
 });
 
@@ -742,82 +549,3 @@ describe('crm dedupe --review', () => {
 });
 
 // ---- How well it finds duplicates --------------------------------------------------------------------
-
-describe('precision and recall', () => {
-  /**
-   * A labelled list imported (in this process), its truth read from the shop's file and then removed
-   * from it (the matcher must not see it), and a model fitted on it: what `crm dedupe` then finds is
-   * checked on the built binary.
-   */
-  async function labelledShop(file: string, truthOf: (fields: Row) => string): Promise<{ db: string; truth: Map<number, string> }> {
-    const db = tempDb();
-    const imported = await crmHere(['import', 'customers', file, '--on-conflict', 'new', '--rejects', path.join(tempDir(), 'rejects.csv'), '--format', 'json'], { db });
-    expect(imported.code === 0 || imported.code === 2, imported.stderr).toBe(true);
-    const raw = new Database(db);
-    const truth = new Map((raw.prepare('SELECT id, fields FROM customers').raw().all() as [number, string][]).map(([id, f]) => [id, truthOf(JSON.parse(f) as Row)]));
-    raw.prepare("UPDATE customers SET fields = json_remove(fields, '$.truth', '$.rec_id')").run();
-    raw.close();
-    await setUp(['dedupe', 'train'], { db });
-    return { db, truth };
-  }
-
-  function labelledCsv(rows: { row: Record<string, string>; entity: number }[]): string {
-    const file = path.join(tempDir(), 'labelled.csv');
-    const headers = ['name', 'phone', 'email', 'gender', 'birthday', 'city', 'address', 'note'] as const;
-    fs.writeFileSync(file, Papa.unparse(rows.map((r) => ({ ...r.row, truth: String(r.entity) })), { columns: [...headers, 'truth'] }));
-    return file;
-  }
-
-  it('on a generated labelled list of 1,500 people: precision 0.98 and recall 0.95 at the default, no different people when certain, --auto merges no two people', async () => {
-    const rows = [...generateLabelled({ people: 1500, seed: 7 })];
-    const { db, truth } = await labelledShop(labelledCsv(rows), (f) => String(f.truth));
-    expect(truth.size).toBe(rows.length);
-
-    const all = clusters(db);
-    const found = score(all.map((c) => c.ids), truth);
-    expect(found.precision, `wrong pairs: ${found.wrong.join(' ')}`).toBeGreaterThanOrEqual(0.98);
-    expect(found.recall).toBeGreaterThanOrEqual(0.95);
-    // --limit shows the first clusters of the same list.
-    expect(clusters(db, '--limit', '2').map((c) => c.ids)).toEqual(all.slice(0, 2).map((c) => c.ids));
-
-    const certainClusters = clusters(db, '--min-score', '1');
-    const certain = score(certainClusters.map((c) => c.ids), truth);
-    expect(certain.wrong).toEqual([]);
-    expect(certain.found).toBeGreaterThan(0);
-
-    const auto = crm(['dedupe', '--auto'], { db, env: at(T1) });
-    expect(auto.code, auto.stderr).toBe(0);
-    const merges = history(db);
-    expect(merges.reduce((n, m) => n + m.merged.length, 0)).toBe(certainClusters.reduce((n, c) => n + c.ids.length - 1, 0));
-    const mixed = merges.filter((m) => new Set([m.survivor, ...m.merged].map((id) => truth.get(id))).size > 1);
-    expect(mixed).toEqual([]);
-  });
-
-  it('on a list from another generator (other names, typo and missing rates, twins and spouses): the same targets', async () => {
-    const rows = [...generateOther({ people: 1500, seed: 3 })];
-    const { db, truth } = await labelledShop(labelledCsv(rows), (f) => String(f.truth));
-    const found = score(clusters(db).map((c) => c.ids), truth);
-    expect(found.precision, `wrong pairs: ${found.wrong.join(' ')}`).toBeGreaterThanOrEqual(0.98);
-    expect(found.recall).toBeGreaterThanOrEqual(0.95);
-    expect(score(clusters(db, '--min-score', '1').map((c) => c.ids), truth).wrong).toEqual([]);
-  });
-
-  const febrl = (name: string) => path.resolve(ROOT, 'tests', 'fixtures', 'febrl', name);
-  const recId = (f: Row) => String(f.rec_id).match(/^rec-(\d+)-/)![1]!;
-  it('on the FEBRL sets (5,000 and 1,000 hand-typed records): precision 0.98 and recall 0.95, nothing wrong when certain', async () => {
-    const shared = fs.readdirSync(path.dirname(febrl('dataset3.csv'))).sort();
-    for (const name of ['dataset3.csv', 'dataset1.csv']) {
-      const { db, truth } = await labelledShop(febrl(name), recId);
-      expect(truth.size, name).toBeGreaterThan(name === 'dataset3.csv' ? 4900 : 990);
-      const found = score(clusters(db).map((c) => c.ids), truth);
-      expect(found.precision, `${name}: wrong pairs: ${found.wrong.slice(0, 20).join(' ')}`).toBeGreaterThanOrEqual(0.98);
-      expect(found.recall, name).toBeGreaterThanOrEqual(0.95);
-      // Certain: the same soc_sec_id (a custom field the model takes for an identifier) and agreeing names.
-      const certain = score(clusters(db, '--min-score', '1').map((c) => c.ids), truth);
-      expect(certain.wrong, name).toEqual([]);
-      expect(certain.found, name).toBeGreaterThan(0);
-    }
-    // Nothing written beside the shared data sets.
-    expect(fs.readdirSync(path.dirname(febrl('dataset3.csv'))).sort()).toEqual(shared);
-  });
-});

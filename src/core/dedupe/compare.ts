@@ -1,30 +1,8 @@
 // Finding duplicate customers, the comparisons: how alike two records' names, birthdays, addresses
-// and emails are, each with the reason shown to the user.
+// and emails are (levels.ts turns them into the model's levels of agreement).
 import { jaroWinkler } from '@skyra/jaro-winkler';
 import { HAN, type MatchRecord } from './record.js';
 
-export type ReasonId =
-  | 'samePhone'
-  | 'sameEmail'
-  | 'sameExternalId'
-  | 'sameName'
-  | 'samePinyin'
-  | 'nameSimilar'
-  | 'nameDifferent'
-  | 'sameBirthday'
-  | 'birthdayClose'
-  | 'birthdayDifferent'
-  | 'sameAddress'
-  | 'addressSimilar'
-  | 'sameCity'
-  | 'cityDifferent'
-  | 'emailSimilar';
-
-export interface Reason {
-  id: ReasonId;
-  /** A similarity from 0 to 1, for the reasons that have one. */
-  value?: number;
-}
 function editDistance(a: string, b: string): number {
   const x = [...a];
   const y = [...b];
@@ -65,58 +43,46 @@ export interface NameComparison {
   similarity: number;
   /** The names cannot be the same person's (a family sharing a phone). */
   contradicts: boolean;
-  reason: Reason;
 }
 
 export function compareNames(a: MatchRecord, b: MatchRecord): NameComparison {
-  if (!a.name || !b.name) return { similarity: 0, contradicts: false, reason: { id: 'nameDifferent', value: 0 } };
-  if (a.name === b.name) return { similarity: 1, contradicts: false, reason: { id: 'sameName' } };
+  if (!a.name || !b.name) return { similarity: 0, contradicts: false };
+  if (a.name === b.name) return { similarity: 1, contradicts: false };
   if (a.pinyin !== null && b.pinyin !== null) {
-    if (a.pinyin === b.pinyin) return { similarity: 0.9, contradicts: false, reason: { id: 'samePinyin' } };
+    if (a.pinyin === b.pinyin) return { similarity: 0.9, contradicts: false };
     const d = editDistance(a.name, b.name);
     const longest = Math.max([...a.name].length, [...b.name].length);
     // One character typed wrong or left out: similar, but it may as well be a sibling's name
     // (张伟, 张敏; 刘明超, 刘明平 share a generation character), so only other evidence can make it certain.
-    if (d === 1) return { similarity: 0.75, contradicts: true, reason: { id: 'nameSimilar', value: 0.75 } };
+    if (d === 1) return { similarity: 0.75, contradicts: true };
     const similarity = round(Math.max(0, 1 - d / longest));
-    return { similarity, contradicts: true, reason: { id: similarity > 0 ? 'nameSimilar' : 'nameDifferent', value: similarity } };
+    return { similarity, contradicts: true };
   }
   const w = wordsSimilarity(a.words.length ? a.words : [a.name], b.words.length ? b.words : [b.name]);
   const similarity = round(w.similarity);
-  if (a.words.length > 0 && a.words.join(' ') === b.words.join(' ')) return { similarity: 1, contradicts: false, reason: { id: 'sameName' } };
-  return { similarity, contradicts: w.worst < 0.8, reason: { id: similarity >= 0.75 ? 'nameSimilar' : 'nameDifferent', value: similarity } };
+  if (a.words.length > 0 && a.words.join(' ') === b.words.join(' ')) return { similarity: 1, contradicts: false };
+  return { similarity, contradicts: w.worst < 0.8 };
 }
 
-/**
- * How alike two names are, from 0 to 1, for the match model's levels: Chinese names one character
- * typed wrong, added or left out 0.95, two characters off in a name of four or more 0.85, else by
- * their edit distance; Latin names word by word (swapped, split or joined words matter little).
- */
+/** How alike two Latin names are, from 0 to 1, word by word (swapped, split or joined words matter little): for the model's close and similar levels. */
 export function nameSimilarity(a: MatchRecord, b: MatchRecord): number {
   if (a.name === b.name) return 1;
-  if (a.pinyin !== null && b.pinyin !== null) {
-    const d = editDistance(a.name, b.name);
-    const longest = Math.max([...a.name].length, [...b.name].length);
-    if (d === 1) return 0.95;
-    if (d === 2 && longest >= 4) return 0.85;
-    return Math.max(0, 1 - d / longest);
-  }
   return wordsSimilarity(a.words.length ? a.words : [a.name], b.words.length ? b.words : [b.name]).similarity;
 }
 
 export const round = (x: number) => Math.round(x * 100) / 100;
 
-export function compareBirthdays(a: string, b: string): { similarity: number; reason: Reason } {
-  if (a === b) return { similarity: 1, reason: { id: 'sameBirthday' } };
+export function compareBirthdays(a: string, b: string): { similarity: number } {
+  if (a === b) return { similarity: 1 };
   // A birthday kept without its year (--03-05) says the month and day only.
-  if (a.startsWith('--') || b.startsWith('--')) return a.slice(-5) === b.slice(-5) ? { similarity: 0.9, reason: { id: 'sameBirthday' } } : { similarity: 0, reason: { id: 'birthdayDifferent' } };
+  if (a.startsWith('--') || b.startsWith('--')) return a.slice(-5) === b.slice(-5) ? { similarity: 0.9 } : { similarity: 0 };
   // One digit typed wrong, or day and month swapped: close, not the same.
   const [x, y] = [a.replace(/\D/g, ''), b.replace(/\D/g, '')];
   let diff = 0;
   if (x.length === y.length) for (let i = 0; i < x.length; i++) diff += x[i] === y[i] ? 0 : 1;
   const swapped = a.length === 10 && b.length === 10 && a.slice(0, 4) === b.slice(0, 4) && a.slice(5, 7) === b.slice(8, 10) && a.slice(8, 10) === b.slice(5, 7);
-  if (diff === 1 || swapped) return { similarity: 0.5, reason: { id: 'birthdayClose' } };
-  return { similarity: 0, reason: { id: 'birthdayDifferent' } };
+  if (diff === 1 || swapped) return { similarity: 0.5 };
+  return { similarity: 0 };
 }
 
 /** Chinese character pairs shared (Dice); words with typos matched (street names, suburbs, postcodes). */
