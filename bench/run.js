@@ -21,6 +21,7 @@
 // `crm complaint list --overdue` and `crm complaint stats` with N/10 complaints on the shop of N customers.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import readline from 'node:readline';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -336,11 +337,12 @@ if (only.includes('dedupe')) {
     for (const t of truth.values()) perEntity.set(t, (perEntity.get(t) ?? 0) + 1);
     let truePairs = 0;
     for (const n of perEntity.values()) truePairs += (n * (n - 1)) / 2;
-    const dedupe = (extra) => {
-      const outFile = path.join(os.tmpdir(), `crm-bench-${process.pid}-dedupe.json`);
+    // NDJSON, read a line at a time: at a million people the listing (each member's bits) is larger than one string can be.
+    const dedupe = async (extra) => {
+      const outFile = path.join(os.tmpdir(), `crm-bench-${process.pid}-dedupe.ndjson`);
       const fd = fs.openSync(outFile, 'w');
       const t0 = process.hrtime.bigint();
-      const r = spawnSync(haveTime ? '/usr/bin/time' : process.execPath, [...(haveTime ? ['-v', process.execPath] : []), BIN, '--db', target, 'dedupe', '--format', 'json', ...extra], {
+      const r = spawnSync(haveTime ? '/usr/bin/time' : process.execPath, [...(haveTime ? ['-v', process.execPath] : []), BIN, '--db', target, 'dedupe', '--format', 'ndjson', ...extra], {
         env,
         stdio: ['ignore', fd, 'pipe'],
         encoding: 'utf8',
@@ -348,20 +350,27 @@ if (only.includes('dedupe')) {
       const t = Number(process.hrtime.bigint() - t0) / 1e6;
       fs.closeSync(fd);
       if (r.status !== 0) throw new Error(`crm dedupe ${extra.join(' ')} failed: ${r.stderr}`);
-      const clusters = JSON.parse(fs.readFileSync(outFile, 'utf8'));
-      fs.rmSync(outFile, { force: true });
       let tp = 0;
       let fp = 0;
-      for (const c of clusters) for (let i = 0; i < c.ids.length; i++) for (let j = i + 1; j < c.ids.length; j++) (truth.get(c.ids[i]) === truth.get(c.ids[j]) ? tp++ : fp++);
-      return { t, rss: rssOf(r.stderr), clusters: clusters.length, tp, fp, p: tp + fp ? tp / (tp + fp) : NaN, r: tp / Math.max(1, truePairs) };
+      let clusters = 0;
+      const lines = readline.createInterface({ input: fs.createReadStream(outFile, 'utf8'), crlfDelay: Infinity });
+      for await (const line of lines) {
+        if (!line) continue;
+        const c = JSON.parse(line);
+        clusters++;
+        for (let i = 0; i < c.ids.length; i++) for (let j = i + 1; j < c.ids.length; j++) (truth.get(c.ids[i]) === truth.get(c.ids[j]) ? tp++ : fp++);
+      }
+      const size = fs.statSync(outFile).size;
+      fs.rmSync(outFile, { force: true });
+      return { t, rss: rssOf(r.stderr), clusters, tp, fp, size, p: tp + fp ? tp / (tp + fp) : NaN, r: tp / Math.max(1, truePairs) };
     };
     // The model fitted and kept first (`crm dedupe train`): both runs then use it, as a shop would.
     const t1 = process.hrtime.bigint();
     const tr = spawnSync(haveTime ? '/usr/bin/time' : process.execPath, [...(haveTime ? ['-v', process.execPath] : []), BIN, '--db', target, 'dedupe', 'train', '--format', 'json'], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
     if (tr.status !== 0) throw new Error(`crm dedupe train failed: ${tr.stderr}`);
     const trained = { t: Number(process.hrtime.bigint() - t1) / 1e6, rss: rssOf(tr.stderr) };
-    const likely = dedupe([]);
-    const certain = dedupe(CERTAIN_ARGS);
+    const likely = await dedupe([]);
+    const certain = await dedupe(CERTAIN_ARGS);
     const records = report.inserted;
     out(`## \`crm dedupe\`: ${set.title}, ${records.toLocaleString('en-US')} customer records`);
     out();
@@ -370,7 +379,7 @@ if (only.includes('dedupe')) {
     out('| run | wall time | peak RSS | groups | pairs in groups | wrong pairs | precision | recall |');
     out('|---|---|---|---|---|---|---|---|');
     out(`| \`crm dedupe train\` | ${(trained.t / 1000).toFixed(1)} s | ${trained.rss} | | | | | |`);
-    for (const [label, x] of [['`crm dedupe --format json` (default)', likely], [`\`crm dedupe --format json ${CERTAIN_ARGS.join(' ')}\` (certain only: what --auto merges)`, certain]]) {
+    for (const [label, x] of [['`crm dedupe --format ndjson` (default)', likely], [`\`crm dedupe --format ndjson ${CERTAIN_ARGS.join(' ')}\` (certain only: what --auto merges)`, certain]]) {
       out(`| ${label} | ${(x.t / 1000).toFixed(1)} s | ${x.rss} | ${x.clusters.toLocaleString('en-US')} | ${(x.tp + x.fp).toLocaleString('en-US')} | ${x.fp.toLocaleString('en-US')} | ${four(x.p)} | ${four(x.r)} |`);
     }
     out();

@@ -165,9 +165,23 @@ function train(job: Extract<Job, { kind: 'train' }>): MatchModel {
       if (!s || !rng.chance(s.share)) continue;
       const { pairs, weight } = blockPairs(block.ids, rng);
       for (const [a, b] of pairs) {
+        if (distinct.has(`${Math.min(a, b)}:${Math.max(a, b)}`)) continue; // added below, as two people
         s.vectors.push(compareRecords(fields, get(a), get(b)));
         s.weights.push(weight);
-        s.labels.push(distinct.has(`${Math.min(a, b)}:${Math.max(a, b)}`) ? 0 : undefined);
+        s.labels.push(undefined);
+      }
+    }
+    // Pairs marked as different people join every session whose value they share, as two people.
+    for (const key of distinct) {
+      const [a, b] = key.split(':').map(Number) as [number, number];
+      const [x, y] = [get(a), get(b)];
+      if (!x || !y) continue;
+      const v = compareRecords(fields, x, y);
+      for (const s of sessions) {
+        if (v[s.blocked] !== 0) continue;
+        s.vectors.push(v);
+        s.weights.push(1);
+        s.labels.push(0);
       }
     }
     const merged = mergedPairs(db, 'all').map(([a, b]) => compareRecords(fields, matchRecord(a), matchRecord(b)));
