@@ -14,6 +14,8 @@ import {
   FieldStats,
   fitModel,
   isCountOnly,
+  isFrequencyKey,
+  keyHash,
   keyed,
   KeyCounts,
   matchRecord,
@@ -65,7 +67,7 @@ interface Wire {
   certain: Uint8Array;
   customers: number;
   tooCommon: [string, number][];
-  counts: Map<string, number>;
+  counts: Map<number, number>;
 }
 
 const WORKER_HEAP = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 768 };
@@ -78,8 +80,11 @@ function score(job: Extract<Job, { kind: 'find' }>): { wire: Wire; transfer: Arr
   try {
     const tables = new BlockingTables(db);
     // Birthdays, cities and email domains are few: counted here; names, phones, emails, addresses and identifiers by SQLite.
-    const small = new Map<string, number>();
-    const bump = (k: string) => small.set(k, (small.get(k) ?? 0) + 1);
+    const counts = new Map<number, number>();
+    const bump = (k: string) => {
+      const h = keyHash(k);
+      counts.set(h, (counts.get(h) ?? 0) + 1);
+    };
     let customers = 0;
     for (const page of matchInputs(db, modelKeys(job.model))) {
       customers += page.length;
@@ -93,9 +98,11 @@ function score(job: Extract<Job, { kind: 'find' }>): { wire: Wire; transfer: Arr
         }),
       );
     }
-    const tooCommon = new Map([...tables.oversized(job.blockCap)].filter(([k]) => !isCountOnly(k)));
-    const counts = tables.counts(3);
-    for (const [k, n] of small) counts.set(k, n);
+    const tooCommon = new Map<string, number>();
+    for (const [k, n] of tables.keyCounts(3)) {
+      if (n > job.blockCap && !isCountOnly(k)) tooCommon.set(k, n);
+      if (isFrequencyKey(k)) counts.set(keyHash(k), n);
+    }
     const freq = new KeyCounts(customers, counts);
     const distinct = distinctPairs(db);
     const get = (id: number) => tables.get<KeyedRecord>(id);

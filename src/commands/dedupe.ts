@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { readOnly, type Context } from '../context.js';
 import type { Customer } from '../core/customer.js';
 import { formatLocal, isoInZone } from '../core/dates.js';
-import { BUILT_IN_FIELDS, LEVELS, priorBits, priorModel, type Cluster, type Contribution, type FieldKind, type MatchModel, type PairScore } from '../core/dedupe/index.js';
+import { BUILT_IN_FIELDS, LEVELS, memberFromLinks, priorBits, priorModel, type Cluster, type Contribution, type FieldKind, type MatchModel, type PairScore } from '../core/dedupe/index.js';
 import { differences, type MergeField } from '../core/merge.js';
 import { BLOCK_CAP, currentModel, findClusters, trainModel, type Found } from '../app/dedupe.js';
 import { mergeCluster, mergeClusters } from '../app/merge.js';
@@ -123,11 +123,11 @@ const GROUP_COLUMNS: Column<GroupRow>[] = [
   { key: 'pairs', value: (g) => g.pairs.map((p) => toRecord(PAIR_COLUMNS, p)) },
 ];
 
-function membersOf(ctx: Context, found: Found, c: Cluster, n: number, customers: Map<number, Customer>): MemberRow[] {
+function membersOf(ctx: Context, explain: (id: number) => PairScore | null, c: Cluster, n: number, customers: Map<number, Customer>): MemberRow[] {
   return c.ids.flatMap((id) => {
     const customer = customers.get(id);
     if (!customer) return [];
-    const pair = found.explain(c, id);
+    const pair = explain(id);
     return [{ cluster: n, cluster_score: c.confidence, certain: c.certain, survivor: id === c.survivor, customer, pair, reasons: pair ? describeReasons(ctx, pair.reasons) : '' }];
   });
 }
@@ -170,7 +170,12 @@ async function list(ctx: Context, o: FindOptions, found: Found, minScore: number
   for (let start = 0; start < shown.length; start += PART) {
     const part = shown.slice(start, start + PART);
     const customers = await loadMembers(ctx, part);
-    const rows = part.map((c, i): GroupRow => ({ n: start + i + 1, cluster: c, members: membersOf(ctx, found, c, start + i + 1, customers), pairs: grouped ? found.links(c) : [] }));
+    const rows = part.map((c, i): GroupRow => {
+      // JSON lists the group's pairs: each member's reason is one of them, not weighed again.
+      const pairs = grouped ? found.links(c) : [];
+      const explain = grouped ? (id: number) => memberFromLinks(c, id, pairs) : (id: number) => found.explain(c, id);
+      return { n: start + i + 1, cluster: c, members: membersOf(ctx, explain, c, start + i + 1, customers), pairs };
+    });
     if (grouped) groups.add(rows);
     else members.add(rows.flatMap((g) => g.members));
   }

@@ -121,12 +121,6 @@ export class BlockingTables {
     })();
   }
 
-  /** Keys shared by more than `cap` records: too common to compare all their pairs (a shop's own phone typed for walk-ins). */
-  oversized(cap: number): Map<string, number> {
-    const rows = this.db.prepare('SELECT key, count(*) AS n FROM temp.dd_keys GROUP BY key HAVING count(*) > ?').all(cap) as { key: string; n: number }[];
-    return new Map(rows.map((r) => [r.key, r.n]));
-  }
-
   private indexed = false;
 
   private index(): void {
@@ -134,11 +128,13 @@ export class BlockingTables {
     this.indexed = true;
   }
 
-  /** Keys held by at least `min` records, with how many (the shop's term frequencies: a value held by fewer is rare). */
-  counts(min: number): Map<string, number> {
+  /**
+   * Each key held by at least `min` records, with how many, one row at a time (one pass over the
+   * index): the shop's term frequencies, and the keys too common to compare all their pairs.
+   */
+  *keyCounts(min: number): Generator<[string, number]> {
     this.index();
-    const rows = this.db.prepare('SELECT key, count(*) AS n FROM temp.dd_keys GROUP BY key HAVING count(*) >= ?').raw().all(min) as [string, number][];
-    return new Map(rows);
+    yield* this.db.prepare('SELECT key, count(*) AS n FROM temp.dd_keys GROUP BY key HAVING count(*) >= ?').raw().iterate(min) as IterableIterator<[string, number]>;
   }
 
   /** For the keys starting with `prefix`: the pairs of records sharing one (all), and as many as `cap` a key would give. */

@@ -7,6 +7,9 @@ import {
   BLOCK_PAIRS,
   FieldStats,
   fitModel,
+  frequencyHash,
+  frequencyKey,
+  keyHash,
   levelBits,
   matchRecord,
   MISSING,
@@ -178,5 +181,15 @@ describe('sampling and comparing', () => {
     expect(oneEditApart('13800138000', '13800138011')).toBe(false);
     expect(oneEditApart('13800138000', '138001380')).toBe(false);
     expect(oneEditApart('abcd', 'badc')).toBe(false);
+  });
+});
+
+describe('frequency keys', () => {
+  it("a value's hash is its key's hash, for every field (the worker counts keys, the weigher asks by field and value)", () => {
+    for (const [field, value] of [['name', '张伟'], ['phone', '+8613800138000'], ['email', 'zw@qq.com'], ['domain', 'qq.com'], ['field:会员卡号', 'vip100001'], ['city', '上海']] as const) {
+      expect(frequencyHash(field, value), field).toBe(keyHash(frequencyKey(field, value)));
+    }
+    expect(keyHash('tn:张伟')).not.toBe(keyHash('tn:张敏'));
+    expect(Number.isInteger(keyHash('tn:张伟')) && Math.abs(keyHash('tn:张伟')) < 2 ** 31).toBe(true);
   });
 });

@@ -164,6 +164,21 @@ export function explainMember(w: Weigher, c: Pick<Cluster, 'ids' | 'survivor'>, 
   return best;
 }
 
+/**
+ * Why a member belongs to its cluster, from the cluster's links (clusterLinks) rather than weighing
+ * again: its link with the survivor, else its strongest (which holds: the member joined by it).
+ */
+export function memberFromLinks(c: Pick<Cluster, 'survivor'>, id: number, links: readonly PairScore[]): PairScore | null {
+  if (id === c.survivor) return null;
+  let best: PairScore | null = null;
+  for (const p of links) {
+    if (p.a !== id && p.b !== id) continue;
+    if (p.a === c.survivor || p.b === c.survivor) return p;
+    if (!best || p.score > best.score) best = p;
+  }
+  return best;
+}
+
 /** The pairs within a cluster that hold at `minScore`. */
 export function clusterLinks(w: Weigher, c: Pick<Cluster, 'ids'>, get: (id: number) => MatchRecord, minScore: number): PairScore[] {
   const out: PairScore[] = [];

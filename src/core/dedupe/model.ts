@@ -8,7 +8,7 @@
 // (each session learns the fields it does not block on, as splink does), u from random pairs, with
 // the built-in values below as a prior that small shops lean on. Pure.
 import { fieldId, HOUSEHOLD, householdOnly, LEVELS, MISSING, type FieldKind, type FieldSpec } from './levels.js';
-import { frequencyKey } from './record.js';
+import { frequencyHash } from './record.js';
 
 export interface FieldModel extends FieldSpec {
   /** Per level (LEVELS[kind]): among pairs of one person, and among pairs of two people. */
@@ -287,14 +287,18 @@ export function tfMark(w: Weigher, f: number, level: number, bits: number): 'com
   return bits <= rarest - 3 ? 'common' : undefined;
 }
 
-/** The shop's term frequencies as counted by the worker: values held by three customers or more (and every birthday, city and email domain); an agreed value not among them is held by two. */
+/**
+ * The shop's term frequencies as counted by the worker, by key hash (record.ts keyHash): values held
+ * by three customers or more, and every birthday, city and email domain; an agreed value not among
+ * them is held by two.
+ */
 export class KeyCounts implements Frequencies {
   constructor(
     readonly records: number,
-    readonly counts: Map<string, number>,
+    readonly counts: Map<number, number>,
   ) {}
 
   count(field: string, value: string): number {
-    return this.counts.get(frequencyKey(field, value)) ?? 2;
+    return this.counts.get(frequencyHash(field, value)) ?? 2;
   }
 }

@@ -109,6 +109,28 @@ export const nameValue = (r: Pick<MatchRecord, 'name' | 'pinyin' | 'words'>) => 
 /** Where the shop's count of a value is kept: the block key of the same value (phones, emails, ...), or a key of its own. */
 const FREQUENCY_PREFIX: Record<string, string> = { name: 'tn:', birthday: 'tb:', phone: 'p:', email: 'e:', address: 'a:', member: 'x:', city: 'tc:', domain: 'td:' };
 
+/** The keys whose counts are term frequencies (the others are only blocked on). */
+export const isFrequencyKey = (key: string) => /^(t[nbcd]|[peax]|f):/.test(key);
+
+/** FNV-1a over a string's UTF-16 units, continuing from `h`. */
+function fnv(s: string, h: number): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+const FNV_OFFSET = 0x811c9dc5 | 0;
+
+/**
+ * A key's 32-bit hash, as a small integer (a million counts kept as numbers take a fifth of the
+ * memory of their strings; two keys sharing a hash only make a value look more common).
+ */
+export const keyHash = (key: string) => fnv(key, FNV_OFFSET) | 0;
+
+/** The hash of a field's value's key (frequencyKey), without building the string. */
+export function frequencyHash(field: string, value: string): number {
+  const h = field.startsWith('field:') ? fnv('=', fnv(field.slice(6), fnv('f:', FNV_OFFSET))) : fnv(FREQUENCY_PREFIX[field]!, FNV_OFFSET);
+  return fnv(value, h) | 0;
+}
+
 export function frequencyKey(field: string, value: string): string {
   return field.startsWith('field:') ? `f:${field.slice(6)}=${value}` : `${FREQUENCY_PREFIX[field]}${value}`;
 }
