@@ -103,6 +103,15 @@ describe('compareNames', () => {
   });
 });
 
+describe('compareNames: Latin words paired one to one', () => {
+  it('a given name close to the surname does not stand in for it (Linda Lin, Rachel Lin; Kevin King, Alex King: a family)', () => {
+    expect(compareNames(rec({ name: 'Linda Lin' }), rec({ name: 'Rachel Lin' })).contradicts).toBe(true);
+    expect(compareNames(rec({ name: 'Kevin King' }), rec({ name: 'Alex King' })).contradicts).toBe(true);
+    expect(compareNames(rec({ name: 'Michelle Chan' }), rec({ name: 'Michael Chan' })).contradicts).toBe(false); // one letter pair apart: a slip as likely
+    expect(compareNames(rec({ name: 'Lin Linda' }), rec({ name: 'Linda Lin' })).similarity).toBe(1);
+  });
+});
+
 describe('weighPair with the built-in model (a shop of 10,000 customers, 1,500 in each city, 3,000 on each email domain, other values held by two)', () => {
   const zw = rec({ id: 1, name: '张伟', phones: [P1], email: 'zw@qq.com', birthday: '1985-03-05', city: '上海', address: ADDRESS });
   const w = weigher(priorModel(BUILT_IN_FIELDS), { records: 10_000, count: (field) => (field === 'city' ? 1500 : field === 'domain' ? 3000 : 2) });
@@ -121,6 +130,15 @@ describe('weighPair with the built-in model (a shop of 10,000 customers, 1,500 i
     const member = score(rec({ id: 1, name: '张伟', externalId: 'M1' }), rec({ id: 2, name: '张伟', externalId: 'M1' }));
     expect(member.certain).toBe(true);
     expect(levels(member)).toContain('member exact');
+  });
+
+  it('is never certain when a gender or a birthday recorded on both says two people', () => {
+    const a = rec({ id: 1, name: 'Michelle Chan', phones: [P1], gender: 'female' });
+    expect(score(a, rec({ id: 2, name: 'Michelle Chan', phones: [P1], gender: 'female' })).certain).toBe(true);
+    expect(score(a, rec({ id: 2, name: 'Michelle Chan', phones: [P1], gender: 'male' })).certain).toBe(false);
+    const b = rec({ id: 3, name: '张伟', phones: [P1], birthday: '1985-03-05' });
+    expect(score(b, rec({ id: 4, name: '张伟', phones: [P1], birthday: '1985-03-06' })).certain).toBe(true); // one digit: a slip
+    expect(score(b, rec({ id: 4, name: '张伟', phones: [P1], birthday: '1990-11-20' })).certain).toBe(false);
   });
 
   it('puts the smaller id first whichever way round it is asked', () => {

@@ -16,20 +16,26 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * Latin names: each word of the shorter name against its best match in the other, so swapped
- * given name and surname and a missing word matter little; `worst` is the least similar word
- * (Michelle Chen and Jessica Chen share a surname, not a person). Words split or joined
- * (mc carthy, mccarthy) are compared joined.
+ * Latin names: the words paired one to one, most alike first, so swapped given name and surname
+ * and a missing word matter little; `worst` is the least alike pair (Michelle Chen and Jessica Chen
+ * share a surname, not a person; nor do Linda Lin and Rachel Lin, though "linda" is close to "lin":
+ * a word is paired once). Words split or joined (mc carthy, mccarthy) are compared joined.
  */
 function wordsSimilarity(a: string[], b: string[]): { similarity: number; worst: number } {
   if (a.length === 0 || b.length === 0) return { similarity: 0, worst: 0 };
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const pairs: [number, number, number][] = [];
+  for (let i = 0; i < short.length; i++) for (let j = 0; j < long.length; j++) pairs.push([jaroWinkler(short[i]!, long[j]!), i, j]);
+  pairs.sort((x, y) => y[0] - x[0]);
+  const [usedShort, usedLong] = [new Set<number>(), new Set<number>()];
   let sum = 0;
   let worst = 1;
-  for (const w of short) {
-    const best = Math.max(...long.map((v) => jaroWinkler(w, v)));
-    sum += best;
-    worst = Math.min(worst, best);
+  for (const [sim, i, j] of pairs) {
+    if (usedShort.has(i) || usedLong.has(j)) continue;
+    usedShort.add(i);
+    usedLong.add(j);
+    sum += sim;
+    worst = Math.min(worst, sim);
   }
   let similarity = (sum / short.length) * (short.length === long.length ? 1 : 0.95);
   if (a.length !== b.length) {

@@ -1,7 +1,7 @@
 // Finding duplicate customers, the score of a pair: the match model's probability that two records
 // are one person (each field's bits of evidence, with the reasons), and whether the pair is certain:
 // what `crm dedupe --auto` merges without a score.
-import { compareNames } from './compare.js';
+import { compareBirthdays, compareNames } from './compare.js';
 import { agreedValues, compareField, fieldId, HOUSEHOLD, householdOnly, LEVELS, MISSING } from './levels.js';
 import { levelBits, probabilityOf, tfField, tfMark, type Contribution, type Weigher } from './model.js';
 import type { MatchRecord } from './record.js';
@@ -26,13 +26,16 @@ export const CERTAIN_PROBABILITY = 0.95;
  * such as an ID card number), and names that agree (the same once spaces,
  * full-width and traditional characters are set aside, or the same pinyin); a Chinese name one
  * character off only with the same birthday and a shared email or member number (siblings share
- * phones and generation characters).
+ * phones and generation characters); and no other gender or birthday recorded.
  */
 export function certainRule(a: MatchRecord, b: MatchRecord): boolean {
   const phone = a.phones.some((p) => b.phones.includes(p));
   const email = !!a.email && a.email === b.email;
   const member = (!!a.externalId && a.externalId === b.externalId) || Object.keys(a.extra).some((k) => a.extra[k] === b.extra[k]);
   if (!phone && !email && !member) return false;
+  // Nothing recorded may say two people: another gender, a birthday not even one digit apart.
+  if (a.gender && b.gender && a.gender !== b.gender) return false;
+  if (a.birthday && b.birthday && a.birthday !== b.birthday && compareBirthdays(a.birthday, b.birthday).similarity === 0) return false;
   const name = compareNames(a, b);
   if (!name.contradicts) return true;
   return name.similarity >= 0.5 && !!a.birthday && a.birthday === b.birthday && (email || member);
