@@ -5,6 +5,7 @@
 // groups in typed arrays (their ids one after another), a few bytes a customer.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import {
+  blockingKeys,
   blockPairs,
   blockShare,
   BLOCK_PAIRS,
@@ -90,11 +91,13 @@ function score(job: Extract<Job, { kind: 'find' }>): { wire: Wire; transfer: Arr
       customers += page.length;
       tables.add(
         page.map((input) => {
-          const r = keyed(matchRecord(input));
+          const m = matchRecord(input);
+          const keys = blockingKeys(m);
+          const r = keyed(m, keys);
           if (r.birthday) bump(`tb:${r.birthday}`);
           if (r.city) bump(`tc:${r.city}`);
           if (r.email) bump(`td:${r.email.slice(r.email.indexOf('@') + 1)}`);
-          return { id: r.id, keys: [...r.keys, ...countKeys(r)], data: r };
+          return { id: r.id, keys: [...keys, ...countKeys(r)], data: r };
         }),
       );
     }

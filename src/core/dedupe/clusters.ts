@@ -1,6 +1,6 @@
 // Finding duplicate customers, the clusters: scoring the pairs of each block once, grouping pairs
 // into clusters with a proposed survivor, and explaining why a member belongs to its cluster.
-import { blockingKeys, isCountOnly, type MatchRecord } from './record.js';
+import { blockingKeys, isCountOnly, keyHash, type MatchRecord } from './record.js';
 import type { Weigher } from './model.js';
 import { holds, weighPair, type PairScore } from './score.js';
 
@@ -99,7 +99,7 @@ export function chooseSurvivor(members: Pick<MatchRecord, 'id' | 'completeness' 
  * The first key (in sorted order) that two records' sorted key lists share, skipping keys that are
  * not usable (too common): a pair is scored in that block only, however many blocks it shares.
  */
-export function firstSharedKey(a: readonly string[], b: readonly string[], usable: (key: string) => boolean): string | null {
+export function firstSharedKey<K extends string | number>(a: readonly K[], b: readonly K[], usable: (key: K) => boolean): K | null {
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
@@ -114,11 +114,14 @@ export function firstSharedKey(a: readonly string[], b: readonly string[], usabl
   return null;
 }
 
-/** A record with its blocking keys, sorted. */
-export type KeyedRecord = MatchRecord & { keys: string[] };
+/**
+ * A record with its blocking keys as hashes, sorted (record.ts keyHash): the work table holds a
+ * million of them, and numbers are read back faster than the keys' strings.
+ */
+export type KeyedRecord = MatchRecord & { keys: number[] };
 
-export function keyed(r: MatchRecord): KeyedRecord {
-  return { ...r, keys: blockingKeys(r).sort() };
+export function keyed(r: MatchRecord, keys: readonly string[] = blockingKeys(r)): KeyedRecord {
+  return { ...r, keys: keys.map(keyHash).sort((x, y) => x - y) };
 }
 
 /**
@@ -130,15 +133,17 @@ export function scoreBlocks(
   get: (id: number) => KeyedRecord,
   opts: { minScore: number; weigher: Weigher; tooCommon: ReadonlySet<string> | Map<string, number>; distinct: ReadonlySet<string> },
 ): Link[] {
-  const usable = (k: string) => !opts.tooCommon.has(k);
+  const common = new Set([...opts.tooCommon.keys()].map(keyHash));
+  const usable = (k: number) => !common.has(k);
   const pairs: Link[] = [];
   for (const block of blocks) {
-    if (!usable(block.key) || isCountOnly(block.key)) continue;
+    if (opts.tooCommon.has(block.key) || isCountOnly(block.key)) continue;
+    const key = keyHash(block.key);
     const records = block.ids.map(get);
     for (let i = 0; i < records.length; i++) {
       for (let j = i + 1; j < records.length; j++) {
         const [a, b] = [records[i]!, records[j]!];
-        if (firstSharedKey(a.keys, b.keys, usable) !== block.key) continue;
+        if (firstSharedKey(a.keys, b.keys, usable) !== key) continue;
         if (opts.distinct.has(`${Math.min(a.id, b.id)}:${Math.max(a.id, b.id)}`)) continue;
         const s = weighPair(opts.weigher, a, b, false);
         if (holds(s, opts.minScore)) pairs.push({ a: s.a, b: s.b, score: s.score, certain: s.certain });

@@ -3,14 +3,16 @@
 import { jaroWinkler } from '@skyra/jaro-winkler';
 import { HAN, type MatchRecord } from './record.js';
 
+/** Levenshtein distance by code point (names are short: two rows of small integers). */
 function editDistance(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  const x = a.length === [...a].length ? a : [...a];
+  const y = b.length === [...b].length ? b : [...b];
+  let prev = new Uint16Array(y.length + 1).map((_, j) => j);
+  let cur = new Uint16Array(y.length + 1);
   for (let i = 1; i <= x.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
-    prev = cur;
+    [prev, cur] = [cur, prev];
   }
   return prev[y.length]!;
 }
@@ -83,31 +85,37 @@ export function compareBirthdays(a: string, b: string): { similarity: number } {
   // A birthday kept without its year (--03-05) says the month and day only.
   if (a.startsWith('--') || b.startsWith('--')) return a.slice(-5) === b.slice(-5) ? { similarity: 0.9 } : { similarity: 0 };
   // One digit typed wrong, or day and month swapped: close, not the same.
-  const [x, y] = [a.replace(/\D/g, ''), b.replace(/\D/g, '')];
-  let diff = 0;
-  if (x.length === y.length) for (let i = 0; i < x.length; i++) diff += x[i] === y[i] ? 0 : 1;
+  let diff = a.length === b.length ? 0 : 2;
+  for (let i = 0; i < a.length && diff < 2; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) diff++;
   const swapped = a.length === 10 && b.length === 10 && a.slice(0, 4) === b.slice(0, 4) && a.slice(5, 7) === b.slice(8, 10) && a.slice(8, 10) === b.slice(5, 7);
-  if (diff === 1 || swapped) return { similarity: 0.5 };
-  return { similarity: 0 };
+  return { similarity: diff === 1 || swapped ? 0.5 : 0 };
 }
+
+/** The character pairs of a text as numbers (one UTF-16 unit each: Chinese addresses are in the BMP), sorted. */
+function bigrams(s: string): Int32Array {
+  const out = new Int32Array(Math.max(0, s.length - 1));
+  for (let i = 0; i + 1 < s.length; i++) out[i] = (s.charCodeAt(i) << 16) | s.charCodeAt(i + 1);
+  return out.sort();
+}
+
+const firstNumber = (s: string) => /\d+/.exec(s)?.[0];
 
 /** Chinese character pairs shared (Dice); words with typos matched (street names, suburbs, postcodes). */
 export function addressSimilarity(a: string, b: string): number {
   if (HAN.test(a) || HAN.test(b)) {
-    const grams = (s: string) => {
-      const chars = [...s];
-      return chars.slice(1).map((c, i) => chars[i]! + c);
-    };
-    const [x, y] = [grams(a), grams(b)];
+    const [x, y] = [bigrams(a), bigrams(b)];
     if (x.length === 0 || y.length === 0) return a === b ? 1 : 0;
-    const pool = new Map<string, number>();
-    for (const g of y) pool.set(g, (pool.get(g) ?? 0) + 1);
     let shared = 0;
-    for (const g of x) if ((pool.get(g) ?? 0) > 0) (pool.set(g, pool.get(g)! - 1), shared++);
+    for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+      if (x[i]! < y[j]!) i++;
+      else if (x[i]! > y[j]!) j++;
+      else (shared++, i++, j++);
+    }
     const dice = (2 * shared) / (x.length + y.length);
+    if (dice < 0.5) return dice;
     // Neighbours share the province, district and road: the house numbers tell them apart.
-    const [n, m] = [a.match(/\d+/g) ?? [], b.match(/\d+/g) ?? []];
-    return n.length && m.length && n[0] !== m[0] ? dice / 2 : dice;
+    const [n, m] = [firstNumber(a), firstNumber(b)];
+    return n !== undefined && m !== undefined && n !== m ? dice / 2 : dice;
   }
   const [x, y] = [a.split(' '), b.split(' ')];
   const used = new Array<boolean>(y.length).fill(false);
@@ -126,11 +134,18 @@ export function addressSimilarity(a: string, b: string): number {
  * zhangwei02; QQ numbers): names made into emails share their letters.
  */
 export function emailsClose(a: string, b: string): boolean {
-  const local = (e: string) => e.split('@')[0]!.replace(/[._-]/g, '');
-  const [x, y] = [local(a), local(b)];
+  const [x, y] = [localPart(a), localPart(b)];
   if (x === y) return true;
-  if (x.replace(/\d/g, '') === y.replace(/\d/g, '')) return false;
-  return Math.min(x.length, y.length) >= 5 && oneEditApart(x, y);
+  // Most pairs differ by more than one character: settled before the digits are looked at.
+  if (Math.min(x.length, y.length) < 5 || !oneEditApart(x, y)) return false;
+  return x.replace(/\d/g, '') !== y.replace(/\d/g, '');
+}
+
+/** An email's local part without dots, dashes and underscores. */
+function localPart(e: string): string {
+  const at = e.indexOf('@');
+  const local = at < 0 ? e : e.slice(0, at);
+  return /[._-]/.test(local) ? local.replace(/[._-]/g, '') : local;
 }
 
 /** One character changed, added, dropped, or two neighbours swapped (linear, no allocation: it runs for millions of pairs). */
