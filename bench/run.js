@@ -13,7 +13,8 @@
 // store's search as the command calls it, and the whole command as a process); start-up of
 // `crm --help` against a bare `node -e ''`; `crm import customers` of the shop's own export against
 // the sqlite3 shell's `.import` of the same file (needs the sqlite3 command: apt-get install sqlite3);
-// `crm dedupe` on a generated labelled list of N people (tests/generators/dupes.ts): time, memory, precision, recall;
+// `crm dedupe train` and `crm dedupe` on labelled lists of N people from two generators (tests/generators/dupes.ts,
+// dupes-other.ts) and the FEBRL sets (`--sets gen,other,febrl3,febrl1`): time, memory, precision, recall;
 // `crm rfm` and `crm rfm --save` on N customers who buy more often (`crm demo --order-rate`, ~10 orders each);
 // `crm clv --save` on the same shop, and what fitting on a sample does to the parameters;
 // `crm remind due` with the default rules on N customers (a plain day and Spring Festival, when every
