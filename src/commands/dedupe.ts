@@ -329,6 +329,8 @@ async function describeModel(ctx: Context, model: MatchModel, customers: number)
     const sessions = t.sessions.map((x) => ctx.t('dedupe.modelSession', { rule: ctx.t(`dedupe.rule.${x.rule}` as MessageId), pairs: x.pairs, matches: x.matches })).join(', ');
     ctx.err(ctx.t('dedupe.modelHead', { at: formatLocal(model.trainedAt, timezone), records: model.records, sessions, random: t.randomPairs, merges: t.labels.merges, distinct: t.labels.distinct }));
   }
+  // Two customers at least, for "two picked at random" to mean anything.
+  if (customers < 2) return;
   const prior = priorBits(model, customers);
   ctx.err(ctx.t('dedupe.modelPrior', { rate: model.duplicateRate.toFixed(3), records: customers, prior: signed(prior), odds: Math.round(2 ** -prior), threshold: DEFAULT_MIN_SCORE }));
 }

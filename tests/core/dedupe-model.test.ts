@@ -193,3 +193,19 @@ describe('frequency keys', () => {
     expect(Number.isInteger(keyHash('tn:张伟')) && Math.abs(keyHash('tn:张伟')) < 2 ** 31).toBe(true);
   });
 });
+
+describe("the issue's missed pairs: same name, full birthday and city; no phone on one side, or a phone a digit apart", () => {
+  // A shop of 100,000 customers (10,000 in the city); the name held by two, or by 500 (a common one).
+  const model = priorModel(modelFields([]));
+  for (const holders of [2, 500]) {
+    const w = weigher(model, { records: 100_000, count: (field) => (field === 'city' ? 10_000 : field === 'name' ? holders : 2) });
+    const base = { name: '张伟', birthday: '1985-03-05', city: '上海' };
+    it(`are likely at the default 0.95 (the name held by ${holders})`, () => {
+      const missing = weighPair(w, matchRecord(input({ id: 1, ...base, phones: ['+8613800138000'] })), matchRecord(input({ id: 2, ...base })));
+      const digit = weighPair(w, matchRecord(input({ id: 1, ...base, phones: ['+8613800138000'] })), matchRecord(input({ id: 2, ...base, phones: ['+8613800138001'] })));
+      expect(missing.score).toBeGreaterThanOrEqual(0.95);
+      expect(digit.score).toBeGreaterThan(missing.score); // a phone a digit apart is evidence for, not against
+      expect(digit.reasons.find((r) => r.field === 'phone')).toMatchObject({ level: 'close' });
+    });
+  }
+});
