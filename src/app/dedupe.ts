@@ -4,7 +4,7 @@
 // train` fits a model and keeps it. Finding writes nothing to the shop's file.
 import { performance } from 'node:perf_hooks';
 import type { Context } from '../context.js';
-import { clusterLinks, explainMember, matchRecord, weigher, type Cluster, type MatchModel, type MatchRecord, type PairScore, type Weigher } from '../core/dedupe/index.js';
+import { clusterLinks, explainMember, matchRecord, usableModel, weigher, type Cluster, type MatchModel, type MatchRecord, type PairScore, type Weigher } from '../core/dedupe/index.js';
 import { matchInputsOf } from '../store/dedupe.js';
 import { latestModel, saveModel } from '../store/dedupe-model.js';
 import { findGroups, fitOnWorker, modelKeys } from './dedupe-groups.js';
@@ -26,9 +26,18 @@ export interface Found {
   links(c: Cluster): PairScore[];
 }
 
+/** The newest model kept that this crm can use, else null; a kept one it cannot use (fitted by another version) is said on stderr. */
+export async function keptModel(ctx: Context): Promise<MatchModel | null> {
+  const kept = latestModel(await ctx.db());
+  if (!kept) return null;
+  if (usableModel(kept.model)) return kept.model;
+  ctx.err(ctx.t('dedupe.modelUnusable', { id: kept.id }));
+  return null;
+}
+
 /** The model to find with: the newest kept, else one fitted now. */
 export async function currentModel(ctx: Context): Promise<{ model: MatchModel; fittedNow: boolean }> {
-  const kept = latestModel(await ctx.db());
+  const kept = await keptModel(ctx);
   if (kept) return { model: kept, fittedNow: false };
   return { model: await fitOnWorker(ctx.dbPath, ctx.nowIso()), fittedNow: true };
 }

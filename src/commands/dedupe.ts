@@ -7,14 +7,14 @@ import type { Customer } from '../core/customer.js';
 import { formatLocal, isoInZone } from '../core/dates.js';
 import { BUILT_IN_FIELDS, LEVELS, memberFromLinks, priorBits, priorModel, type Cluster, type Contribution, type FieldKind, type MatchModel, type PairScore } from '../core/dedupe/index.js';
 import { differences, type MergeField } from '../core/merge.js';
-import { BLOCK_CAP, currentModel, findClusters, trainModel, type Found } from '../app/dedupe.js';
+import { BLOCK_CAP, findClusters, keptModel, trainModel, type Found } from '../app/dedupe.js';
 import { mergeCluster, mergeClusters } from '../app/merge.js';
 import { badInput, failure } from '../errors.js';
 import type { MessageId } from '../messages/index.js';
 import { LONG_LIST_FORMATS, listWriter, renderList, toRecord, type Column, type Format } from '../io/output.js';
 import { getCustomers } from '../store/customer.js';
 import { getMerge, listMerges, markDistinct, undoMerge, undoProblem, type MergeRecord } from '../store/dedupe.js';
-import { customerCount, latestModel } from '../store/dedupe-model.js';
+import { customerCount } from '../store/dedupe-model.js';
 import { addFormatOption, example, formatOf, listLimit, noteTruncation, parsePositiveInt, prompts, resolveCustomer } from './common.js';
 
 /** A pair is listed from this probability of being one person: the same meaning in every shop. */
@@ -338,7 +338,7 @@ async function describeModel(ctx: Context, model: MatchModel, customers: number)
 async function showModel(ctx: Context, o: { format?: string }): Promise<void> {
   const format = formatOf(o);
   const db = await ctx.db();
-  const { model } = latestModel(db) ? await currentModel(ctx) : { model: priorModel(BUILT_IN_FIELDS) };
+  const model = (await keptModel(ctx)) ?? priorModel(BUILT_IN_FIELDS);
   await printModel(ctx, model, format, customerCount(db));
 }
 
@@ -347,7 +347,7 @@ async function printModel(ctx: Context, model: MatchModel, format: Format, custo
     const { timezone } = await ctx.settings();
     const levels = levelRows(model).map((r) => toRecord(LEVEL_COLUMNS, r));
     const trainedAt = model.trainedAt === null ? null : isoInZone(model.trainedAt, timezone);
-    ctx.out(JSON.stringify({ ...model, trainedAt, customers, prior: round1(priorBits(model, customers)), levels }, null, 2));
+    ctx.out(JSON.stringify({ ...model, trainedAt, customers, prior: customers < 2 ? null : round1(priorBits(model, customers)), levels }, null, 2));
     return;
   }
   if (format === 'table') await describeModel(ctx, model, customers);

@@ -10,10 +10,15 @@ export function saveModel(db: Db, model: MatchModel): number {
   return Number(stmt(db, 'INSERT INTO dedupe_models (trained_at, records, model) VALUES (?, ?, ?)').run(model.trainedAt, model.records, JSON.stringify(model)).lastInsertRowid);
 }
 
-/** The newest fitted model, or null when none was fitted. */
-export function latestModel(db: Db): MatchModel | null {
-  const json = stmt(db, 'SELECT model FROM dedupe_models ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined;
-  return json === undefined ? null : (JSON.parse(json) as MatchModel);
+/** The newest fitted model with its number (as stored: usableModel says whether this crm can use it), or null when none was fitted. */
+export function latestModel(db: Db): { id: number; model: unknown } | null {
+  const row = stmt(db, 'SELECT id, model FROM dedupe_models ORDER BY id DESC LIMIT 1').get() as { id: number; model: string } | undefined;
+  if (!row) return null;
+  try {
+    return { id: row.id, model: JSON.parse(row.model) as unknown };
+  } catch {
+    return { id: row.id, model: null };
+  }
 }
 
 interface ImageRow extends Record<string, unknown> {

@@ -16,6 +16,7 @@ import {
   modelFields,
   priorModel,
   tfMark,
+  usableModel,
   weigher,
   weighPair,
   type FieldSpec,
@@ -208,4 +209,34 @@ describe("the issue's missed pairs: same name, full birthday and city; no phone 
       expect(digit.reasons.find((r) => r.field === 'phone')).toMatchObject({ level: 'close' });
     });
   }
+});
+
+describe('guards', () => {
+  const w = weigher(priorModel(modelFields([])), { records: 10_000, count: () => 2 });
+  const P = '+8613800138000';
+
+  it('a name of symbols only (?, 😀) is no name: never certain, even on the same phone', () => {
+    const s = weighPair(w, matchRecord(input({ id: 1, name: '😀', phones: [P] })), matchRecord(input({ id: 2, name: '张伟', phones: [P] })));
+    expect(s.certain).toBe(false);
+    expect(weighPair(w, matchRecord(input({ id: 1, name: '？', phones: [P] })), matchRecord(input({ id: 2, name: '?', phones: [P] }))).certain).toBe(false);
+  });
+
+  it("the household rule does not depend on the order of the model's fields", () => {
+    const reordered = weigher({ ...w.model, fields: [...w.model.fields.slice(1), w.model.fields[0]!] }, w.freq);
+    const [a, b] = [matchRecord(input({ id: 1, name: '张伟', phones: [P] })), matchRecord(input({ id: 2, name: '张敏', phones: [P] }))];
+    expect(weighPair(reordered, a, b).score).toBeCloseTo(weighPair(w, a, b).score, 12);
+    expect(weighPair(reordered, a, b).reasons.find((r) => r.field === 'phone')).toMatchObject({ household: true, bits: 0 });
+  });
+
+  it('a stored model this crm cannot use (other levels, an unknown field, a bad number) is refused', () => {
+    const good = priorModel(modelFields(['会员卡号']));
+    expect(usableModel(good)).toBe(true);
+    expect(usableModel(JSON.parse(JSON.stringify(good)))).toBe(true);
+    const fewer = { ...good, fields: good.fields.map((f, i) => (i === 0 ? { ...f, m: f.m.slice(1), u: f.u.slice(1) } : f)) };
+    expect(usableModel(fewer)).toBe(false);
+    expect(usableModel({ ...good, fields: [...good.fields, { kind: 'nickname', m: [0.5, 0.5], u: [0.5, 0.5] }] })).toBe(false);
+    expect(usableModel({ ...good, fields: good.fields.map((f, i) => (i === 1 ? { ...f, m: f.m.map(() => Number.NaN) } : f)) })).toBe(false);
+    expect(usableModel({ ...good, version: 2 })).toBe(false);
+    expect(usableModel(null)).toBe(false);
+  });
 });

@@ -65,6 +65,22 @@ describe('the match model: crm dedupe train and crm dedupe model', () => {
     expect(crm(['dedupe', 'model', '--lang', 'zh'], { db }).stderr).toContain('匹配模型拟合于 2026-11-23 10:00，用 5 位客户');
   });
 
+  it('leaves aside a kept model another version of crm fitted, says so, and fits one for the run', async () => {
+    const db = shop();
+    await prepare(db, ['dedupe', 'train']);
+    const raw = new Database(db);
+    raw.prepare("UPDATE dedupe_models SET model = json_remove(model, '$.fields[0].m[5]', '$.fields[0].u[5]')").run();
+    raw.close();
+    const r = crm(['dedupe'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('match model 1 was fitted by another version of crm and is left aside');
+    expect(r.stderr).toContain('no match model kept yet: fitted one');
+    expect(clusters(db).map((c) => c.ids)).toEqual([[1, 2, 3]]);
+    const model = crm(['dedupe', 'model'], { db });
+    expect(model.code, model.stderr).toBe(0);
+    expect(model.stderr).toContain('these are the built-in values');
+  });
+
   it('learns from merges made by hand and pairs marked as different people', async () => {
     const db = shop();
     await prepare(db, ['merge', '1', '3', '--yes'], T1);

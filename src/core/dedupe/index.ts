@@ -23,7 +23,7 @@
 export { blockingKeys, comparable, countKeys, frequencyHash, frequencyKey, isCountOnly, isFrequencyKey, keyHash, type MatchInput, matchRecord, type MatchRecord, nameValue, survivorFacts, trainingKeys } from './record.js';
 export { addressSimilarity, compareNames } from './compare.js';
 export { BUILT_IN_FIELDS, compareField, compareRecords, fieldId, LEVELS, MISSING, type FieldKind, type FieldSpec } from './levels.js';
-export { fitModel, KeyCounts, levelBits, tfMark, priorBits, priorModel, probabilityOf, weigher, type Contribution, type FieldModel, type Frequencies, type MatchModel, type Session, type Weigher } from './model.js';
+export { fitModel, KeyCounts, levelBits, tfMark, usableModel, priorBits, priorModel, probabilityOf, weigher, type Contribution, type FieldModel, type Frequencies, type MatchModel, type Session, type Weigher } from './model.js';
 export { blockPairs, blockShare, BLOCK_PAIRS, FieldStats, modelFields, randomPairVectors, Reservoir, SESSION_RULES } from './train.js';
 export { CERTAIN_PROBABILITY, certainRule, holds, type PairScore, weighPair } from './score.js';
 export { chooseSurvivor, type Cluster, clusterLinks, clusterPairs, explainMember, firstSharedKey, memberFromLinks, keyed, type KeyedRecord, type Link, scoreBlocks } from './clusters.js';

@@ -51,7 +51,7 @@ const PRIOR: Record<FieldKind, { m: number[]; u: number[] }> = {
 /** How many pairs the built-in values weigh as: m against the matches EM expects, u against the random pairs. */
 const M_PRIOR_PAIRS = 20;
 const U_PRIOR_PAIRS = 20_000;
-/** The built-in share of customers with a duplicate, and how many customers it weighs as. */
+/** The built-in duplicate pairs a customer has, and how many customers it weighs as. */
 const PRIOR_DUPLICATE_RATE = 0.15;
 const PRIOR_RECORDS = 50;
 /** How many customers the shop's term frequencies are smoothed with (the model's u of the exact level). */
@@ -68,6 +68,20 @@ export function priorModel(fields: readonly FieldSpec[]): MatchModel {
     fields: fields.map((f) => ({ ...f, m: [...PRIOR[f.kind].m], u: [...PRIOR[f.kind].u] })),
     training: null,
   };
+}
+
+/**
+ * Whether a stored model can be used by this crm: its version, every field's kind known and its m
+ * and u one per level, finite and positive (a model fitted by another version is not).
+ */
+export function usableModel(model: unknown): model is MatchModel {
+  const m = model as Partial<MatchModel> | null;
+  if (!m || m.version !== 1 || !Array.isArray(m.fields) || !Number.isFinite(m.duplicateRate)) return false;
+  return m.fields.every((f) => {
+    const levels = (LEVELS as Record<string, readonly string[] | undefined>)[f?.kind];
+    const fine = (xs: unknown) => Array.isArray(xs) && xs.length === levels!.length && xs.every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0);
+    return levels !== undefined && (f.kind !== 'custom' || typeof f.key === 'string') && fine(f.m) && fine(f.u);
+  });
 }
 
 // ---- Fitting ---------------------------------------------------------------------------------------

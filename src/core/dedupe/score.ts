@@ -29,6 +29,8 @@ export const CERTAIN_PROBABILITY = 0.95;
  * phones and generation characters); and no other gender or birthday recorded.
  */
 export function certainRule(a: MatchRecord, b: MatchRecord): boolean {
+  // A name of punctuation or symbols only (?, -, 😀) is no name: nothing says the two agree.
+  if (!a.name || !b.name) return false;
   const phone = a.phones.some((p) => b.phones.includes(p));
   const email = !!a.email && a.email === b.email;
   const member = (!!a.externalId && a.externalId === b.externalId) || Object.keys(a.extra).some((k) => a.extra[k] === b.extra[k]);
@@ -46,14 +48,14 @@ export function weighPair(w: Weigher, a: MatchRecord, b: MatchRecord, explain = 
   const fields = w.model.fields;
   let weight = w.prior;
   const reasons: Contribution[] = [];
-  // The name comes first (modelFields): it says whether a shared phone or address is a household's.
-  let household = false;
+  // The names say whether a shared phone or address is a household's (whatever the fields' order).
+  const nameAt = fields.findIndex((f) => f.kind === 'name');
+  const household = nameAt >= 0 && householdOnly(compareField(fields[nameAt]!, a, b));
   for (let f = 0; f < fields.length; f++) {
     const spec = fields[f]!;
     const level = compareField(spec, a, b);
     if (level === MISSING) continue;
-    if (spec.kind === 'name') household = householdOnly(level);
-    else if (household && HOUSEHOLD.has(spec.kind)) {
+    if (household && HOUSEHOLD.has(spec.kind)) {
       if (explain) reasons.push({ field: fieldId(spec), level: LEVELS[spec.kind][level]!, bits: 0, household: true });
       continue;
     }
