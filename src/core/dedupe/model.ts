@@ -130,6 +130,7 @@ function runSession(s: Session, u: number[][], fields: readonly FieldSpec[]) {
   const nameAt = fields.findIndex((f) => f.kind === 'name');
   let iterations = 0;
   let counts: number[][] = [];
+  let population = lambda;
   for (; iterations < ITERATIONS; iterations++) {
     // E: how likely each pair is one person, given its levels.
     for (let i = 0; i < n; i++) {
@@ -148,23 +149,28 @@ function runSession(s: Session, u: number[][], fields: readonly FieldSpec[]) {
       }
       post[i] = logRatio > 40 ? 1 : logRatio < -40 ? 0 : 1 / (1 + Math.exp(-logRatio));
     }
-    // M: λ and m from the expected counts.
+    // M: λ and m from the expected counts. The E-step's λ is the sample's share (each pair counted
+    // once, as m is); what the share is among all the shop's pairs (a capped block's pair stands for
+    // many) is worked out for the duplicate rate.
     let matched = 0;
+    let weighted = 0;
     let total = 0;
     counts = fields.map((f) => new Array<number>(LEVELS[f.kind].length).fill(0));
     for (let i = 0; i < n; i++) {
-      matched += post[i]! * s.weights[i]!;
+      matched += post[i]!;
+      weighted += post[i]! * s.weights[i]!;
       total += s.weights[i]!;
       const v = s.vectors[i]!;
       for (let f = 0; f < fields.length; f++) if (v[f]! !== MISSING) counts[f]![v[f]!]! += post[i]!;
     }
-    const next = clamp(matched / Math.max(total, FLOOR));
+    population = clamp(weighted / Math.max(total, FLOOR));
+    const next = clamp(matched / Math.max(n, 1));
     const nextM = fields.map((f, i) => smoothM(f.kind, counts[i]!));
     const change = Math.abs(next - lambda) + nextM.reduce((d, row, i) => d + row.reduce((e, x, l) => e + Math.abs(x - m[i]![l]!), 0), 0);
     [lambda, m] = [next, nextM];
     if (change < 1e-6) break;
   }
-  return { lambda, counts, matched: n === 0 ? 0 : Array.from(post).reduce((a, b) => a + b, 0), iterations };
+  return { lambda: population, counts, matched: n === 0 ? 0 : Array.from(post).reduce((a, b) => a + b, 0), iterations };
 }
 
 const clamp = (x: number) => Math.min(1 - 1e-9, Math.max(1e-9, x));
