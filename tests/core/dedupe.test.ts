@@ -142,6 +142,12 @@ describe('weighPair with the built-in model (a shop of 10,000 customers, 1,500 i
     expect(score(b, rec({ id: 4, name: '张伟', phones: [P1], birthday: '1990-11-20' })).certain).toBe(false);
   });
 
+  it('names only alike (the same pinyin) are certain on a shared email, never on the family phone alone (twins 罗家轩, 罗嘉璇)', () => {
+    const twin = { birthday: '1975-05-07', city: '佛山', address: ADDRESS, phones: [P1] };
+    expect(score(rec({ id: 1, name: '罗家轩', ...twin }), rec({ id: 2, name: '罗嘉璇', ...twin })).certain).toBe(false);
+    expect(score(rec({ id: 1, name: '罗家轩', ...twin, email: 'ljx@qq.com' }), rec({ id: 2, name: '罗嘉璇', ...twin, email: 'ljx@qq.com' })).certain).toBe(true);
+  });
+
   it('puts the smaller id first whichever way round it is asked', () => {
     expect(score(rec({ id: 7, name: '张伟', phones: [P1] }), rec({ id: 3, name: '张伟', phones: [P1] }))).toMatchObject({ a: 3, b: 7 });
   });

@@ -4,7 +4,7 @@
 import { compareBirthdays, compareNames } from './compare.js';
 import { agreedValues, compareField, fieldId, HOUSEHOLD, householdOnly, LEVELS, MISSING } from './levels.js';
 import { levelBits, probabilityOf, tfField, tfMark, type Contribution, type Weigher } from './model.js';
-import type { MatchRecord } from './record.js';
+import { nameValue, type MatchRecord } from './record.js';
 
 export interface PairScore {
   a: number;
@@ -23,9 +23,9 @@ export const CERTAIN_PROBABILITY = 0.95;
 
 /**
  * Certain: a shared phone, email, member number or identifier (a custom field the model compares,
- * such as an ID card number), and names that agree (the same once spaces,
- * full-width and traditional characters are set aside, or the same pinyin); a Chinese name one
- * character off only with the same birthday and a shared email or member number (siblings share
+ * such as an ID card number), and the same name (once spaces, full-width and traditional characters
+ * are set aside); names only alike (the same pinyin) with a shared email, member number or
+ * identifier; a Chinese name one character off only with that and the same birthday (siblings share
  * phones and generation characters); and no other gender or birthday recorded.
  */
 export function certainRule(a: MatchRecord, b: MatchRecord): boolean {
@@ -38,8 +38,12 @@ export function certainRule(a: MatchRecord, b: MatchRecord): boolean {
   // Nothing recorded may say two people: another gender, a birthday not even one digit apart.
   if (a.gender && b.gender && a.gender !== b.gender) return false;
   if (a.birthday && b.birthday && a.birthday !== b.birthday && compareBirthdays(a.birthday, b.birthday).similarity === 0) return false;
+  // The same name settles it with any shared key. Names only alike (the same pinyin, a Latin name a
+  // letter off) need a key of the person's own: twins on the family phone get names that sound alike
+  // (罗家轩, 罗嘉璇). A Chinese name a character off needs the same birthday as well.
+  if (nameValue(a) === nameValue(b)) return true;
   const name = compareNames(a, b);
-  if (!name.contradicts) return true;
+  if (!name.contradicts) return email || member;
   return name.similarity >= 0.5 && !!a.birthday && a.birthday === b.birthday && (email || member);
 }
 
