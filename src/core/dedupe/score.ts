@@ -54,10 +54,11 @@ export function weighPair(w: Weigher, a: MatchRecord, b: MatchRecord, explain = 
   const reasons: Contribution[] = [];
   // The names say whether a shared phone or address is a household's (whatever the fields' order).
   const nameAt = fields.findIndex((f) => f.kind === 'name');
-  const household = nameAt >= 0 && householdOnly(compareField(fields[nameAt]!, a, b));
+  const nameLevel = nameAt >= 0 ? compareField(fields[nameAt]!, a, b) : MISSING;
+  const household = householdOnly(nameLevel);
   for (let f = 0; f < fields.length; f++) {
     const spec = fields[f]!;
-    const level = compareField(spec, a, b);
+    const level = f === nameAt ? nameLevel : compareField(spec, a, b);
     if (level === MISSING) continue;
     if (household && HOUSEHOLD.has(spec.kind)) {
       if (explain) reasons.push({ field: fieldId(spec), level: LEVELS[spec.kind][level]!, bits: 0, household: true });
