@@ -268,6 +268,8 @@ export interface Weigher {
   /** log2(m/u) per field and level. */
   bits: number[][];
   freq: Frequencies;
+  /** Where the name is among the fields (-1: none): it says whether a phone is a household's. */
+  nameAt: number;
 }
 
 export function weigher(model: MatchModel, freq: Frequencies): Weigher {
@@ -276,6 +278,7 @@ export function weigher(model: MatchModel, freq: Frequencies): Weigher {
     prior: priorBits(model, freq.records),
     bits: model.fields.map((f) => f.m.map((m, l) => Math.log2(m / f.u[l]!))),
     freq,
+    nameAt: model.fields.findIndex((f) => f.kind === 'name'),
   };
 }
 

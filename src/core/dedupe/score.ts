@@ -53,7 +53,7 @@ export function weighPair(w: Weigher, a: MatchRecord, b: MatchRecord, explain = 
   let weight = w.prior;
   const reasons: Contribution[] = [];
   // The names say whether a shared phone or address is a household's (whatever the fields' order).
-  const nameAt = fields.findIndex((f) => f.kind === 'name');
+  const nameAt = w.nameAt;
   const nameLevel = nameAt >= 0 ? compareField(fields[nameAt]!, a, b) : MISSING;
   const household = householdOnly(nameLevel);
   for (let f = 0; f < fields.length; f++) {
