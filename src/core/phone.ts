@@ -33,6 +33,15 @@ function cnMobilePattern(): RegExp {
   return cnMobile;
 }
 
+/**
+ * A cell that is just the 11 digits of a valid mainland mobile, in a CN shop: its E.164, as
+ * normalizePhone would give it, and never in doubt (doubtfulCountry); else null. Most of a Chinese
+ * shop's phones, read without the steps a phone written any other way takes.
+ */
+export function plainCnMobile(cell: string, country: string): string | null {
+  return cell.length === 11 && /^1\d{10}$/.test(cell) && country.toUpperCase() === 'CN' && cnMobilePattern().test(cell) ? `+86${cell}` : null;
+}
+
 /** +86 and 11 digits of a valid mainland mobile, or null (then the full parse decides). */
 function fastCnMobile(text: string, country: string): string | null {
   const m = /^(\+86|0086|86)?(1\d{10})$/.exec(text.replace(/[\s\-().]/g, ''));

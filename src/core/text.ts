@@ -8,8 +8,13 @@ export interface Normalized {
   raw: string | null;
 }
 
+const PLAIN_ASCII = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+
 /** NFC, trimmed, every run of white space (full-width space included) folded to one space. */
 export function normalizeText(raw: string): string | null {
+  // Printable ASCII with single spaces between words is its own normal form (an import's order
+  // numbers, amounts and phones: millions of cells).
+  if (PLAIN_ASCII.test(raw)) return raw;
   const v = raw.normalize('NFC').replace(/\s+/gu, ' ').trim();
   return v === '' ? null : v;
 }

@@ -79,8 +79,15 @@ function readHead(file: string): Buffer {
  * (the header was all it wanted) closes the file.
  */
 export async function* readRecords(file: string, encoding: string, delimiter: string): AsyncGenerator<CsvRecord> {
+  for await (const run of readRecordRuns(file, encoding, delimiter)) yield* run;
+}
+
+/**
+ * The records of readRecords, a run of them at a time (those of one decoded run of text): what a
+ * reader of millions of rows takes, as each step of an async generator costs a promise.
+ */
+export async function* readRecordRuns(file: string, encoding: string, delimiter: string): AsyncGenerator<CsvRecord[]> {
   const parser = new CsvParser(delimiter);
-  const records: CsvRecord[] = [];
   const text = decodeFile(file, encoding);
   for (;;) {
     let run: IteratorResult<{ text: string; broken: number[] }>;
@@ -89,10 +96,10 @@ export async function* readRecords(file: string, encoding: string, delimiter: st
     } catch (e) {
       throw failure('err.csv.read', { path: file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
     }
-    records.length = 0;
+    const records: CsvRecord[] = [];
     if (run.done) parser.push('', [], true, records);
     else parser.push(run.value.text, run.value.broken, false, records);
-    yield* records;
+    if (records.length) yield records;
     if (run.done) return;
   }
 }

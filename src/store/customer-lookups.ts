@@ -102,3 +102,102 @@ export function bulkLoadLookups(db: Db, expectedRows: number): KeyLookups {
     },
   };
 }
+
+/** Ids by key: one id, or the ids (ascending) when several customers share the key. */
+type KeyMap = Map<string, number | number[]>;
+
+function addKey(map: KeyMap, key: string, id: number): void {
+  const had = map.get(key);
+  if (had === undefined) map.set(key, id);
+  else if (typeof had === 'number') {
+    if (had !== id) map.set(key, had < id ? [had, id] : [id, had]);
+  } else if (!had.includes(id)) {
+    had.push(id);
+    had.sort((a, b) => a - b);
+  }
+}
+
+const idsOf = (map: KeyMap, key: string): number[] => {
+  const had = map.get(key);
+  return had === undefined ? [] : typeof had === 'number' ? [had] : had;
+};
+
+/** A phone in E.164 as the number its digits make (exact: at most 15 digits), or null. */
+const phoneNumber = (e164: string): number | null => (/^\+\d{1,15}$/.test(e164) ? Number(e164.slice(1)) : null);
+
+/**
+ * The book's phones in memory: their numbers sorted, with their customers' ids beside (16 bytes a
+ * phone, where a Map of the strings takes ~100), and the phones added since in a small map.
+ */
+class PhoneKeys {
+  private readonly numbers: Float64Array;
+  private readonly ids: Float64Array;
+  private readonly added: KeyMap = new Map();
+
+  constructor(db: Db) {
+    const rows = stmt(db, 'SELECT phone, customer_id FROM customer_phones').raw().all() as [string, number][];
+    const n = rows.length;
+    const [nums, ids] = [new Float64Array(n), new Float64Array(n)];
+    let kept = 0;
+    for (const [phone, id] of rows) {
+      const num = phoneNumber(phone);
+      if (num === null) addKey(this.added, phone, id);
+      else [nums[kept], ids[kept]] = [num, id], kept++;
+    }
+    const order = new Uint32Array(kept).map((_, i) => i).sort((a, b) => nums[a]! - nums[b]! || ids[a]! - ids[b]!);
+    this.numbers = new Float64Array(kept);
+    this.ids = new Float64Array(kept);
+    for (let i = 0; i < kept; i++) [this.numbers[i], this.ids[i]] = [nums[order[i]!]!, ids[order[i]!]!];
+  }
+
+  add(e164: string, id: number): void {
+    addKey(this.added, e164, id);
+  }
+
+  lookup(e164: string): number[] {
+    const found = [...idsOf(this.added, e164)];
+    const num = phoneNumber(e164);
+    if (num !== null) {
+      let [lo, hi] = [0, this.numbers.length];
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.numbers[mid]! < num) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < this.numbers.length && this.numbers[i] === num; i++) if (!found.includes(this.ids[i]!)) found.push(this.ids[i]!);
+    }
+    return found.length > 1 ? found.sort((a, b) => a - b) : found;
+  }
+}
+
+/**
+ * The look-ups of customerKeyLookups for a load of many rows that only adds customers (an order
+ * import creating buyers), without a query a row: each kind of key is read from the book into
+ * memory the first time a row asks for it (a till's export that names buyers by phone loads only
+ * the phones: a million in ~0.5 s, 16 MB), and `remember` adds the customers the load creates.
+ * By name (rows that give nothing else) still asks the index.
+ */
+export function memoryKeyLookups(db: Db) {
+  let ids: Set<number> | null = null;
+  let phones: PhoneKeys | null = null;
+  let external: KeyMap | null = null;
+  let emails: KeyMap | null = null;
+  const keyMap = (sql: string) => {
+    const map: KeyMap = new Map();
+    for (const [key, id] of stmt(db, sql).raw().iterate() as IterableIterator<[string, number]>) addKey(map, key, id);
+    return map;
+  };
+  return {
+    customerById: (id: number) => (ids ??= new Set(stmt(db, 'SELECT id FROM customers').pluck().all() as number[])).has(id),
+    customersByExternalId: (value: string) => idsOf((external ??= keyMap('SELECT external_id, id FROM customers WHERE external_id IS NOT NULL')), value),
+    customersByPhone: (e164: string) => (phones ??= new PhoneKeys(db)).lookup(e164),
+    customersByEmail: (email: string) => idsOf((emails ??= keyMap('SELECT email, id FROM customers WHERE email IS NOT NULL')), email),
+    customersByName: (name: string) => findCustomerIds(db, { kind: 'name', name }),
+    remember(id: number, f: CustomerFields): void {
+      ids?.add(id);
+      if (f.externalId && external) addKey(external, f.externalId, id);
+      for (const p of f.phones) phones?.add(p.e164, id);
+      if (f.email && emails) addKey(emails, f.email, id);
+    },
+  };
+}

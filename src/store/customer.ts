@@ -8,7 +8,7 @@ import { findCustomerIds } from './customer-lookups.js';
 import { stmt, type Db } from './db.js';
 
 // Re-exported, so callers keep importing everything about customers from this module.
-export { bulkLoadLookups, customerKeyLookups, findCustomerIds, indexedLookups, keylessCustomerIds, type KeyLookups } from './customer-lookups.js';
+export { bulkLoadLookups, customerKeyLookups, findCustomerIds, indexedLookups, keylessCustomerIds, memoryKeyLookups, type KeyLookups } from './customer-lookups.js';
 
 interface CustomerRow {
   id: number;

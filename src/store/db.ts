@@ -202,8 +202,20 @@ function begin(db: Db): void {
  * While it holds the lock a note beside the database (`<db>.writing`: pid and `what`) tells other
  * writers whom they wait for, and that they should wait as long as this process lives.
  */
-export function beginWrite(db: Db, what = 'import'): { commit(): void; rollback(): void } {
-  begin(db);
+export function beginWrite(db: Db, what = 'import', opts: { foreignKeys?: boolean } = {}): { commit(): void; rollback(): void } {
+  // Foreign keys can be switched only outside a transaction: off for a load whose writer checks
+  // them itself (OrderLoad: every order's customer is one the book has), on again after.
+  const keysOff = opts.foreignKeys === false;
+  if (keysOff) db.pragma('foreign_keys = OFF');
+  const keysOn = () => {
+    if (keysOff && !db.inTransaction) db.pragma('foreign_keys = ON');
+  };
+  try {
+    begin(db);
+  } catch (e) {
+    keysOn();
+    throw e;
+  }
   const file = opened.get(db)?.file;
   const note = file && file !== ':memory:' ? notePath(file) : null;
   if (note) {
@@ -226,10 +238,12 @@ export function beginWrite(db: Db, what = 'import'): { commit(): void; rollback(
     commit: () => {
       dropNote();
       db.exec('COMMIT');
+      keysOn();
     },
     rollback: () => {
       dropNote();
       if (db.inTransaction) db.exec('ROLLBACK');
+      keysOn();
     },
   };
 }

@@ -1,6 +1,7 @@
 // All SQL about orders (their refunds: store/refund.ts).
 import type { Order } from '../core/order.js';
-import { stmt, type Db } from './db.js';
+import { deferIndexes, stmt, type Db } from './db.js';
+import { KeyTable } from './key-table.js';
 
 /** An order as written: everything but the id and the time it was recorded; refunded defaults to 0. */
 export type NewOrder = Omit<Order, 'id' | 'createdAt' | 'refunded'> & { refunded?: number };
@@ -86,4 +87,123 @@ export function listOrders(db: Db, f: OrderFilter): OrderRow[] {
 
 export function countOrders(db: Db): { orders: number; revenue: number } {
   return stmt(db, 'SELECT count(*) AS orders, coalesce(sum(amount), 0) AS revenue FROM orders').get() as { orders: number; revenue: number };
+}
+
+/** The orders' indexes a bulk load into a book without orders builds after the rows. */
+const ORDER_LOAD_INDEXES = ['orders_customer_day', 'orders_day', 'orders_external_id'] as const;
+const COLUMNS = ['id', 'customer_id', 'external_id', 'amount', 'refunded', 'ordered_at', 'day', 'note', 'created_at'] as const;
+/** Rows a multi-row INSERT takes: 16 halve the cost of one-row statements (1M orders: 2.6 s -> 1.4 s); more gain nothing. */
+const ROWS_PER_INSERT = 16;
+
+/** One customer's orders written by a load: how many, their sum, the first and last day. */
+interface Totals {
+  count: number;
+  total: number;
+  first: string;
+  last: string;
+}
+
+/**
+ * Millions of orders written inside one write transaction (an import of a till's history, `crm
+ * demo`), at the speed of SQLite rather than of one statement and one trigger per order:
+ *
+ * - the trigger that keeps each customer's order totals current is dropped for the load, the totals
+ *   summed in memory per customer, and written once per customer at the end (10M orders: a trigger
+ *   run per order took ~50 µs of the ~60 µs an order cost);
+ * - orders are written 16 to a statement, with their ids given here (after the highest the table
+ *   ever had, as AUTOINCREMENT would);
+ * - into a book without orders, the orders' indexes are built after the rows (`deferIndexes`) and
+ *   order numbers are looked up in an in-memory table of the numbers the load wrote;
+ * - `finish` writes what is left, the totals, the indexes and the trigger back. If the transaction
+ *   rolls back (an error, kill -9), all of it does, the dropped trigger and indexes with it.
+ */
+export class OrderLoad {
+  private nextId: number;
+  private readonly params: unknown[] = [];
+  private readonly full: ReturnType<typeof stmt>;
+  private readonly totals = new Map<number, Totals>();
+  private readonly trigger: string;
+  private readonly rebuild: (() => void) | null;
+  /** Order numbers by hash → order id, kept while the unique index waits; null while it stands. */
+  private readonly numbers: KeyTable | null;
+  /** The highest order id before the load: orders up to it were in the book already. */
+  readonly before: number;
+
+  constructor(
+    private readonly db: Db,
+    expectedRows: number,
+  ) {
+    this.full = stmt(db, insertSql(ROWS_PER_INSERT));
+    this.before = maxOrderId(db);
+    const seq = (stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'orders'").pluck().get() as number | undefined) ?? 0;
+    this.nextId = Math.max(seq, this.before) + 1;
+    this.trigger = stmt(db, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'orders_after_insert'").pluck().get() as string;
+    db.exec('DROP TRIGGER orders_after_insert');
+    const empty = this.before === 0;
+    this.rebuild = empty ? deferIndexes(db, ORDER_LOAD_INDEXES) : null;
+    this.numbers = empty ? new KeyTable(expectedRows) : null;
+  }
+
+  /** Writes an order (in a batch: call `flush` before reading it back); returns its id. */
+  add(o: NewOrder, now: string): number {
+    const id = this.nextId++;
+    this.params.push(id, o.customerId, o.externalId, o.amount, o.refunded ?? 0, o.orderedAt, o.day, o.note, now);
+    if (this.params.length === ROWS_PER_INSERT * COLUMNS.length) this.flush();
+    if (o.externalId !== null) this.numbers?.add(o.externalId, id);
+    const t = this.totals.get(o.customerId);
+    if (!t) this.totals.set(o.customerId, { count: 1, total: o.amount, first: o.day, last: o.day });
+    else {
+      t.count++;
+      t.total += o.amount;
+      if (o.day < t.first) t.first = o.day;
+      if (o.day > t.last) t.last = o.day;
+    }
+    return id;
+  }
+
+  /** Writes the orders added and not yet written. */
+  flush(): void {
+    if (this.params.length === ROWS_PER_INSERT * COLUMNS.length) this.full.run(this.params);
+    else if (this.params.length) stmt(this.db, insertSql(this.params.length / COLUMNS.length)).run(this.params);
+    this.params.length = 0;
+  }
+
+  /** The order with this number, from the index or (while it waits) the load's own table. */
+  byNumber(externalId: string): OrderRow | null {
+    if (!this.numbers) return findOrderByExternalId(this.db, externalId);
+    const ids = this.numbers.candidates(externalId);
+    if (ids.length === 0) return null;
+    this.flush();
+    for (const id of ids) {
+      const o = getOrder(this.db, id);
+      if (o?.externalId === externalId) return o;
+    }
+    return null;
+  }
+
+  /** The rest of the orders, every customer's totals, the indexes and the trigger. */
+  finish(): void {
+    this.flush();
+    const update = stmt(
+      this.db,
+      `UPDATE customers SET order_count = order_count + ?, order_total = order_total + ?,
+         first_order_day = CASE WHEN first_order_day IS NULL OR ? < first_order_day THEN ? ELSE first_order_day END,
+         last_order_day = CASE WHEN last_order_day IS NULL OR ? > last_order_day THEN ? ELSE last_order_day END
+       WHERE id = ?`,
+    );
+    // Many customers' first order days change: the two indexes that hold them are built after.
+    const again = this.totals.size >= 50_000 ? deferIndexes(this.db, ['customers_no_orders', 'customers_created_at']) : null;
+    for (const id of [...this.totals.keys()].sort((a, b) => a - b)) {
+      const t = this.totals.get(id)!;
+      update.run(t.count, t.total, t.first, t.first, t.last, t.last, id);
+    }
+    this.totals.clear();
+    again?.();
+    this.rebuild?.();
+    this.db.exec(this.trigger);
+  }
+}
+
+function insertSql(rows: number): string {
+  return `INSERT INTO orders (${COLUMNS.join(', ')}) VALUES ${Array(rows).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
 }

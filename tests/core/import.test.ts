@@ -86,3 +86,47 @@ describe('instants as crm exports them (ISO 8601 with the shop offset)', () => {
     expect(parseInstant('2026-02-30T10:00:00+08:00', null, 'Asia/Shanghai')).toBeNull();
   });
 });
+
+describe('local times read in the shop zone without luxon (an import reads millions)', () => {
+  it('gives what luxon gives, at clock changes too, in zones east and west, and refuses days that do not exist', async () => {
+    const { DateTime } = await import('luxon');
+    const { localInstant, offsetMinutes } = await import('../../src/core/dates.js');
+    const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Chatham', 'Asia/Kathmandu'];
+    const pad = (n: number) => String(n).padStart(2, '0');
+    // Every 7 minutes around each 2026 clock change of New York, London and Lord Howe, and random times over 80 years.
+    const times: [string, string][] = [];
+    for (const start of ['2026-03-08T00:00', '2026-11-01T00:00', '2026-03-29T00:00', '2026-10-25T00:00', '2026-04-05T00:00', '2026-10-04T00:00']) {
+      for (let m = 0; m < 6 * 60; m += 7) {
+        const d = new Date(Date.parse(`${start}:00Z`) + m * 60_000);
+        times.push([d.toISOString().slice(0, 10), `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`]);
+      }
+    }
+    let seed = 7;
+    for (let i = 0; i < 400; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const d = new Date(Date.UTC(1950, 0, 1) + (seed % (80 * 365)) * 86_400_000 + (seed % 86_400) * 1000);
+      times.push([d.toISOString().slice(0, 10), d.toISOString().slice(11, 19)]);
+    }
+    for (const zone of zones) {
+      for (const [day, time] of times) {
+        expect(localInstant(day, time, zone), `${day} ${time} ${zone}`).toBe(DateTime.fromISO(`${day}T${time}`, { zone }).toUTC().toISO());
+      }
+      for (const [day] of times.slice(0, 50)) {
+        const ms = Date.parse(`${day}T01:30:00Z`);
+        expect(offsetMinutes(ms, zone)).toBe(DateTime.fromMillis(ms, { zone }).offset);
+      }
+    }
+    const { isoUtc, isoDay } = await import('../../src/core/dates.js');
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const ms = (seed / 2 ** 31) * 2.5e14 - 3e13; // 1019 to 8890, to the millisecond
+      expect(isoUtc(Math.floor(ms))).toBe(new Date(Math.floor(ms)).toISOString());
+    }
+    for (const [y, m, d, iso] of [[2024, 2, 29, '2024-02-29'], [2100, 2, 29, null], [2000, 2, 29, '2000-02-29'], [2026, 4, 31, null], [99, 1, 1, null], [100, 1, 1, '0100-01-01'], [2026, 13, 1, null]] as const) {
+      expect(isoDay(y, m, d)).toBe(iso);
+    }
+    expect(localInstant('2026-02-30', '10:00:00', 'Asia/Shanghai')).toBeNull();
+    expect(localInstant('2026-04-31', '10:00:00', 'Asia/Shanghai')).toBeNull();
+    expect(localInstant('2026-04-30', '24:00:00', 'Asia/Shanghai')).toBeNull();
+  });
+});

@@ -2,7 +2,7 @@
 // settling the day/month order of a column whose values need one (05/03/2024).
 import { DateTime } from 'luxon';
 import { badInput } from '../../errors.js';
-import { isoDay, offsetMinutes, tryParseDay } from '../dates.js';
+import { isoDay, localInstant, offsetMinutes, tryParseDay } from '../dates.js';
 
 export type DateOrder = 'dmy' | 'mdy';
 export const TIME_ONLY = /^\d{1,2}:\d{2}(:\d{2})?$/;
@@ -10,6 +10,8 @@ export const TIME_ONLY = /^\d{1,2}:\d{2}(:\d{2})?$/;
 /** A day and month without year, written with / or . (05/03, 5.3): its order needs settling like a full date's. */
 export const DAY_MONTH = /^(\d{1,2})[/.](\d{1,2})$/;
 const NUMERIC_DATE = /^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+/** The commonest local time: a day, a space, a 24-hour time (the seconds may be left out). */
+const TILL_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/;
 const TIME_SUFFIX = /^(.+?)[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
 
 export interface DateScan {
@@ -159,6 +161,14 @@ export function parseAt(raw: string, order: DateOrder | null, zone: string): str
 /** An instant from a cell: ISO 8601 with an offset (crm's own export), or a local date/time in the shop's zone. */
 export function parseInstant(raw: string, order: DateOrder | null, zone: string): { at: string; day: string } | null {
   const s = raw.trim();
+  // A till's export (2024-03-05 10:39:05), read as below would read it, without trying every other form.
+  const till = TILL_TIME.exec(s);
+  if (till) {
+    const day = isoDay(Number(till[1]), Number(till[2]), Number(till[3]));
+    if (!day || Number(till[4]) > 23 || Number(till[5]) > 59 || Number(till[6] ?? 0) > 59) return null;
+    const at = localInstant(day, `${till[4]}:${till[5]}:${till[6] ?? '00'}`, zone);
+    return at ? { at, day } : null;
+  }
   const exported = exportedInstant(s, zone);
   if (exported) return exported;
   // With an offset, as ISO 8601 or as Shopify writes it (2026-04-05 21:06:21 +0400): that instant.
@@ -168,6 +178,6 @@ export function parseInstant(raw: string, order: DateOrder | null, zone: string)
   }
   const local = parseLocalDate(s, order);
   if (!local) return null;
-  const dt = DateTime.fromISO(`${local.day}T${local.time ?? '00:00:00'}`, { zone });
-  return dt.isValid ? { at: dt.toUTC().toISO()!, day: local.day } : null;
+  const at = localInstant(local.day, local.time ?? '00:00:00', zone);
+  return at ? { at, day: local.day } : null;
 }

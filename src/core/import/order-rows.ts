@@ -2,7 +2,7 @@
 // its customer (crm's id, member number, phone, email, name). Errors name the column of the first
 // value that does not parse.
 import { parseAmount } from '../money.js';
-import { normalizePhone } from '../phone.js';
+import { normalizePhone, plainCnMobile } from '../phone.js';
 import { normalizeEmail, normalizeText } from '../text.js';
 import type { ColumnMap, Target } from './columns.js';
 import { parseInstant, TIME_ONLY } from './dates.js';
@@ -120,7 +120,15 @@ export function orderFromRow(values: string[], map: ColumnMap[], ctx: RowContext
       case 'customer_given_name':
         given = v;
         break;
+      case 'customer_phone':
       default:
+        if (c.target === 'customer_phone') {
+          const plain = plainCnMobile(v, where.country);
+          if (plain) {
+            out.customer.phone = plain;
+            break;
+          }
+        }
         readCustomerKey(c, v, keyCtx, out.customer);
         if (c.target === 'customer_phone' && out.customer.phone) {
           const doubt = phoneWarning(c, splitPhones(v)[0] ?? v, out.customer.phone, where);
