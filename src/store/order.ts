@@ -95,13 +95,58 @@ const COLUMNS = ['id', 'customer_id', 'external_id', 'amount', 'refunded', 'orde
 /** Rows a multi-row INSERT takes: 16 halve the cost of one-row statements (1M orders: 2.6 s -> 1.4 s); more gain nothing. */
 const ROWS_PER_INSERT = 16;
 
-/** One customer's orders written by a load: how many, their sum, the first and last day. */
-interface Totals {
-  count: number;
-  total: number;
-  first: string;
-  last: string;
+/**
+ * Each customer's orders written by a load: how many, their sum, the first and last day (as
+ * YYYYMMDD numbers), four numbers a customer in one array indexed by id (32 MB for a million
+ * customers; one cache miss an order, where a Map of objects took three).
+ */
+class Totals {
+  private a = new Float64Array(4 * 1024);
+  private readonly far = new Map<number, number[]>();
+
+  add(id: number, amount: number, day: string): void {
+    const d = Number(day.slice(0, 4)) * 10_000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
+    if (id >= FAR_ID) {
+      const t = this.far.get(id);
+      if (!t) this.far.set(id, [1, amount, d, d]);
+      else [t[0], t[1], t[2], t[3]] = [t[0]! + 1, t[1]! + amount, Math.min(t[2]!, d), Math.max(t[3]!, d)];
+      return;
+    }
+    while (4 * id + 3 >= this.a.length) {
+      const grown = new Float64Array(this.a.length * 2);
+      grown.set(this.a);
+      this.a = grown;
+    }
+    const a = this.a;
+    const i = 4 * id;
+    if (a[i] === 0) [a[i + 2], a[i + 3]] = [d, d];
+    else {
+      if (d < a[i + 2]!) a[i + 2] = d;
+      if (d > a[i + 3]!) a[i + 3] = d;
+    }
+    a[i]!++;
+    a[i + 1]! += amount;
+  }
+
+  /** How many customers have orders here. */
+  count(): number {
+    let n = this.far.size;
+    for (let i = 0; i < this.a.length; i += 4) if (this.a[i] !== 0) n++;
+    return n;
+  }
+
+  /** Each customer's figures in id order: id, count, sum, first day, last day (YYYY-MM-DD). */
+  *each(): Generator<[number, number, number, string, string]> {
+    const day = (d: number) => `${Math.floor(d / 10_000)}-${String(Math.floor(d / 100) % 100).padStart(2, '0')}-${String(d % 100).padStart(2, '0')}`;
+    for (let i = 0; i < this.a.length; i += 4) if (this.a[i] !== 0) yield [i / 4, this.a[i]!, this.a[i + 1]!, day(this.a[i + 2]!), day(this.a[i + 3]!)];
+    for (const id of [...this.far.keys()].sort((x, y) => x - y)) {
+      const t = this.far.get(id)!;
+      yield [id, t[0]!, t[1]!, day(t[2]!), day(t[3]!)];
+    }
+  }
 }
+/** Customer ids from here on (given by a file) are summed in a map rather than the array. */
+const FAR_ID = 50_000_000;
 
 /**
  * Millions of orders written inside one write transaction (an import of a till's history, `crm
@@ -121,7 +166,7 @@ export class OrderLoad {
   private nextId: number;
   private readonly params: unknown[] = [];
   private readonly full: ReturnType<typeof stmt>;
-  private readonly totals = new Map<number, Totals>();
+  private readonly totals = new Totals();
   private readonly trigger: string;
   private readonly rebuild: (() => void) | null;
   /** Order numbers by hash → order id, kept while the unique index waits; null while it stands. */
@@ -150,14 +195,7 @@ export class OrderLoad {
     this.params.push(id, o.customerId, o.externalId, o.amount, o.refunded ?? 0, o.orderedAt, o.day, o.note, now);
     if (this.params.length === ROWS_PER_INSERT * COLUMNS.length) this.flush();
     if (o.externalId !== null) this.numbers?.add(o.externalId, id);
-    const t = this.totals.get(o.customerId);
-    if (!t) this.totals.set(o.customerId, { count: 1, total: o.amount, first: o.day, last: o.day });
-    else {
-      t.count++;
-      t.total += o.amount;
-      if (o.day < t.first) t.first = o.day;
-      if (o.day > t.last) t.last = o.day;
-    }
+    this.totals.add(o.customerId, o.amount, o.day);
     return id;
   }
 
@@ -192,14 +230,15 @@ export class OrderLoad {
        WHERE id = ?`,
     );
     // Many customers' first order days change: the two indexes that hold them are built after.
-    const again = this.totals.size >= 50_000 ? deferIndexes(this.db, ['customers_no_orders', 'customers_created_at']) : null;
-    for (const id of [...this.totals.keys()].sort((a, b) => a - b)) {
-      const t = this.totals.get(id)!;
-      update.run(t.count, t.total, t.first, t.first, t.last, t.last, id);
-    }
-    this.totals.clear();
+    const again = this.totals.count() >= 50_000 ? deferIndexes(this.db, ['customers_no_orders', 'customers_created_at']) : null;
+    for (const [id, count, total, first, last] of this.totals.each()) update.run(count, total, first, first, last, last, id);
     again?.();
+    // SQLite sorts an index's keys in runs the size of the page cache: runs of 2 MiB build the
+    // orders' indexes in half the time runs of 64 MiB do (10M orders: customer and day 6.9 s, against 13.7).
+    const cache = this.db.pragma('cache_size', { simple: true }) as number;
+    this.db.pragma('cache_size = -2048');
     this.rebuild?.();
+    this.db.pragma(`cache_size = ${cache}`);
     this.db.exec(this.trigger);
   }
 }
