@@ -5,16 +5,26 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { otherEncoding } from '../io/csv-decode.js';
 import { readRecordRuns, type CsvFile, type CsvRecord } from '../io/csv-in.js';
-import { customerFromRow, orderFromRow, RowError, type ColumnMap, type ImportedCustomer, type ImportedOrder, type ImportKind, type RowContext, type RowWarning } from '../core/import/index.js';
+import { customerFromRow, orderFromRow, RowError, rowCountry, scanMatters, splitPhones, validPhoneIn, type ColumnMap, type ImportedCustomer, type ImportedOrder, type ImportKind, type RowContext, type RowWarning } from '../core/import/index.js';
+import { likelyCountry, saysItsCountry } from '../core/phone.js';
 import { searchDocument, type SearchDocument } from '../core/search.js';
-import { CrmError, failure } from '../errors.js';
+import { badInput, CrmError, failure } from '../errors.js';
 
 export interface ReadJob {
   kind: ImportKind;
   csv: CsvFile;
   map: ColumnMap[];
   rowCtx: RowContext;
+  /**
+   * The file was not read through first (app/import.ts `scanFile`): the reader checks on the way
+   * what that pass would have, the phones' country (the first rows') and that no date column holds
+   * a date whose day/month order the pass would settle (then it stops: `Rescan`).
+   */
+  unscanned?: { dateColumns: number[] };
 }
+
+/** A file read without its first pass has dates whose order only that pass settles: read it again with it. */
+export class Rescan extends Error {}
 
 /** A customer row with its search-index text, computed here so the writer does not have to. */
 export interface CustomerValue {
@@ -62,9 +72,16 @@ function convert(job: ReadJob, r: CsvRecord): RowResult<CustomerValue | Imported
 
 async function* batches(job: ReadJob): AsyncGenerator<RowResult<CustomerValue | ImportedOrder>[]> {
   let batch: RowResult<CustomerValue | ImportedOrder>[] = [];
+  const dates = job.unscanned?.dateColumns ?? [];
+  const phones = job.unscanned ? new PhoneCountryCheck(job.map, job.rowCtx) : null;
   for await (const run of readRecordRuns(job.csv.path, job.csv.encoding, job.csv.delimiter)) {
     for (const r of run) {
       if (r.line <= job.csv.headerLine) continue;
+      for (const i of dates) if (scanMatters(r.fields[i] ?? '')) throw new Rescan();
+      if (phones && !phones.done()) {
+        phones.add(r.fields, job.map);
+        if (phones.done()) phones.verdict();
+      }
       batch.push(convert(job, r));
       if (batch.length === BATCH) {
         yield batch;
@@ -72,6 +89,7 @@ async function* batches(job: ReadJob): AsyncGenerator<RowResult<CustomerValue | 
       }
     }
   }
+  if (phones && !phones.done()) phones.verdict();
   if (batch.length) yield batch;
 }
 
@@ -82,11 +100,68 @@ export function readRows(job: ReadJob, onWorker: boolean): AsyncGenerator<RowRes
   return onWorker ? fromWorker(job) : batches(job);
 }
 
+/** Phones looked at for the file's country before anything is written: enough to tell, few enough to be quick. */
+const PHONES_CHECKED = 2000;
+
+/**
+ * Stops an import before it writes when most of the file's phones (written without a country code,
+ * in rows that do not say their country) are not valid in the shop's country but are in another:
+ * the shop's `country` is not the file's, and every row would be refused or read wrongly.
+ */
+export class PhoneCountryCheck {
+  private checked = 0;
+  private readonly invalid: string[] = [];
+  private readonly columns: ColumnMap[];
+
+  constructor(
+    map: ColumnMap[],
+    private readonly rowCtx: Pick<RowContext, 'country' | 'countrySaid'>,
+  ) {
+    this.columns = rowCtx.countrySaid ? [] : map.filter((c) => c.target === 'phone' || c.target === 'customer_phone');
+  }
+
+  /** Enough phones looked at (or the file says their country): the verdict can be given. */
+  done(): boolean {
+    return this.columns.length === 0 || this.checked >= PHONES_CHECKED;
+  }
+
+  add(values: string[], map: ColumnMap[]): void {
+    if (this.columns.length === 0 || this.checked >= PHONES_CHECKED) return;
+    const where = rowCountry(values, map, this.rowCtx);
+    if (where.said) return;
+    for (const c of this.columns) {
+      for (const p of splitPhones(values[c.index] ?? '')) {
+        if (saysItsCountry(p) || this.checked >= PHONES_CHECKED) continue;
+        this.checked++;
+        if (!validPhoneIn(p, where.country)) this.invalid.push(p);
+      }
+    }
+  }
+
+  /**
+   * Throws when the file's phones are most likely one other country's. When several countries fit
+   * as well (8-digit numbers valid in Burkina Faso, Cuba and Denmark: a shop's landlines written
+   * without their area code), nothing tells which: the rows are read, and the bad ones refused.
+   */
+  verdict(): void {
+    if (this.invalid.length < 3 || this.invalid.length * 2 <= this.checked) return;
+    const likely = likelyCountry(this.invalid.slice(0, 200));
+    // A "likely" country the phones are read in already is no other country: nothing to stop for.
+    if (!likely || likely.alike.length > 0 || likely.country === this.rowCtx.country.toUpperCase()) return;
+    throw badInput(
+      'err.import.phoneCountry',
+      { invalid: this.invalid.length, checked: this.checked, country: this.rowCtx.country, valid: likely.valid, sampled: likely.sampled, likely: likely.country },
+      { id: 'hint.import.phoneCountry', params: { country: likely.country } },
+    );
+  }
+}
+
 // ---- The worker ------------------------------------------------------------------------------
 
 type FromWorker =
   | { type: 'rows'; rows: WireRow[] }
   | { type: 'done' }
+  | { type: 'rescan' }
   | { type: 'fatal'; crm: { id: string; params: Record<string, unknown>; exitCode: 1 | 2; hint?: CrmError['hint'] } | null; message: string; stack?: string };
 type WireRow =
   | { line: number; fields?: string[]; value: CustomerValue | ImportedOrder }
@@ -154,6 +229,7 @@ async function* fromWorker(job: ReadJob): AsyncGenerator<RowResult<CustomerValue
       while (queue.length === 0) await new Promise<void>((r) => (wake = r));
       const m = queue.shift()!;
       if (m.type === 'done') return;
+      if (m.type === 'rescan') throw new Rescan();
       if (m.type === 'fatal') {
         if (m.crm) throw new CrmError(m.crm.id as CrmError['id'], m.crm.params as CrmError['params'], m.crm.exitCode, m.crm.hint);
         const e = failure('err.import.reader', { reason: m.message });
@@ -187,6 +263,11 @@ async function runWorker(job: ReadJob): Promise<void> {
     }
     port.postMessage({ type: 'done' } satisfies FromWorker);
   } catch (e) {
+    if (e instanceof Rescan) {
+      port.postMessage({ type: 'rescan' } satisfies FromWorker);
+      port.close();
+      return;
+    }
     const err = e as Error;
     const crm = e instanceof CrmError ? { id: e.id, params: e.params, exitCode: e.exitCode as 1 | 2, hint: e.hint } : null;
     port.postMessage({ type: 'fatal', crm, message: err.message, stack: err.stack } satisfies FromWorker);

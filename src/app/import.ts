@@ -28,16 +28,13 @@ import {
   type RowContext,
   type RowWarning,
   type Target,
-  rowCountry,
-  splitPhones,
-  validPhoneIn,
   looksLikeData,
   mapsByNumber,
 } from '../core/import/index.js';
-import { countryCodeOf, likelyCountry, saysItsCountry } from '../core/phone.js';
+import { countryCodeOf } from '../core/phone.js';
 import { quoted } from '../core/text.js';
-import { openCsv, readRecordRuns, spoolToFile, type CsvFile } from '../io/csv-in.js';
-import { isStandardInput, isStream, spoolFolder } from '../io/files.js';
+import { estimateRows, openCsv, readRecordRuns, spoolToFile, type CsvFile } from '../io/csv-in.js';
+import { fileSize, isStandardInput, isStream, spoolFolder } from '../io/files.js';
 import { badInput } from '../errors.js';
 import { bulkLoadLookups, countCustomers, customerKeyLookups, memoryKeyLookups, findCustomerIds, getCustomer, indexedLookups, insertCustomer, updateCustomer } from '../store/customer.js';
 import { beginWrite, deferIndexes, LISTING_INDEXES, LOOKUP_INDEXES } from '../store/db.js';
@@ -46,7 +43,7 @@ import { ImportJournal } from '../store/import-runs.js';
 import { insertRefund } from '../store/refund.js';
 import { setTier } from '../store/tier.js';
 import { reasonOf, RejectsFile, REJECT_COLUMN, rejectsTarget } from './import-rejects.js';
-import { readRows, type RowResult } from './import-rows.js';
+import { PhoneCountryCheck, readRows, Rescan, type ReadJob, type RowResult } from './import-rows.js';
 import { currentLadder } from './tier.js';
 
 const DATE_TARGETS: ReadonlySet<Target> = new Set(['birthday', 'lunar_birthday', 'created_at', 'ordered_at', 'day']);
@@ -126,57 +123,6 @@ export interface ImportHooks {
 }
 
 
-/** Phones looked at for the file's country before anything is written: enough to tell, few enough to be quick. */
-const PHONES_CHECKED = 2000;
-
-/**
- * Stops an import before it writes when most of the file's phones (written without a country code,
- * in rows that do not say their country) are not valid in the shop's country but are in another:
- * the shop's `country` is not the file's, and every row would be refused or read wrongly.
- */
-class PhoneCountryCheck {
-  private checked = 0;
-  private readonly invalid: string[] = [];
-  private readonly columns: ColumnMap[];
-
-  constructor(
-    map: ColumnMap[],
-    private readonly rowCtx: Pick<RowContext, 'country' | 'countrySaid'>,
-  ) {
-    this.columns = rowCtx.countrySaid ? [] : map.filter((c) => c.target === 'phone' || c.target === 'customer_phone');
-  }
-
-  add(values: string[], map: ColumnMap[]): void {
-    if (this.columns.length === 0 || this.checked >= PHONES_CHECKED) return;
-    const where = rowCountry(values, map, this.rowCtx);
-    if (where.said) return;
-    for (const c of this.columns) {
-      for (const p of splitPhones(values[c.index] ?? '')) {
-        if (saysItsCountry(p) || this.checked >= PHONES_CHECKED) continue;
-        this.checked++;
-        if (!validPhoneIn(p, where.country)) this.invalid.push(p);
-      }
-    }
-  }
-
-  /**
-   * Throws when the file's phones are most likely one other country's. When several countries fit
-   * as well (8-digit numbers valid in Burkina Faso, Cuba and Denmark: a shop's landlines written
-   * without their area code), nothing tells which: the rows are read, and the bad ones refused.
-   */
-  verdict(): void {
-    if (this.invalid.length < 3 || this.invalid.length * 2 <= this.checked) return;
-    const likely = likelyCountry(this.invalid.slice(0, 200));
-    // A "likely" country the phones are read in already is no other country: nothing to stop for.
-    if (!likely || likely.alike.length > 0 || likely.country === this.rowCtx.country.toUpperCase()) return;
-    throw badInput(
-      'err.import.phoneCountry',
-      { invalid: this.invalid.length, checked: this.checked, country: this.rowCtx.country, valid: likely.valid, sampled: likely.sampled, likely: likely.country },
-      { id: 'hint.import.phoneCountry', params: { country: likely.country } },
-    );
-  }
-}
-
 /** Pass 1: how many rows, which day/month order each date column settles, and whether the phones are another country's. */
 async function scanFile(csv: CsvFile, map: ColumnMap[], fixed: DateOrder | null, phones: PhoneCountryCheck): Promise<{ total: number; dateOrders: Map<number, DateOrder> }> {
   const dateColumns = map.filter((c) => DATE_TARGETS.has(c.target));
@@ -246,8 +192,18 @@ export async function withInput<T>(ctx: Context, file: string, work: (source: st
   }
 }
 
+/**
+ * From this many bytes a file is imported without the first pass (scanFile): the reader checks what
+ * it would as it goes (import-rows.ts `unscanned`), and only a file with dates whose day/month order
+ * that pass settles is read again with it. 10M orders: the first pass alone took ~10 s.
+ */
+const UNSCANNED_BYTES = 4 * 1024 * 1024;
+
+/** What `work` is told of the rows: how many (counted, or for an unscanned file estimated), and what the reader must check of an unscanned one. */
+type Rows = { total: number; unscanned?: ReadJob['unscanned'] };
+
 /** Reads the file (through withInput) and runs `work` on it. */
-async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: ImportOptions, work: (csv: CsvFile, map: ColumnMap[], rowCtx: RowContext, total: number) => Promise<T>): Promise<T> {
+async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: ImportOptions, work: (csv: CsvFile, map: ColumnMap[], rowCtx: RowContext, rows: Rows) => Promise<T>): Promise<T> {
   const settings = await ctx.settings();
   const fixedOrder = o.dateFormat ? parseDateFormat(o.dateFormat) : null;
   return withInput(ctx, file, async (source) => {
@@ -261,10 +217,20 @@ async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: Impor
       if (!code) throw badInput('err.setting.country', { value: o.country });
       [country.country, country.countrySaid] = [code, true];
     }
-    const { total, dateOrders } = await scanFile(csv, map, fixedOrder, new PhoneCountryCheck(map, country));
     const { ladder } = await currentLadder(ctx);
-    const rowCtx: RowContext = { ...country, strict: o.strict ?? false, headerless: o.noHeader ?? false, currency: settings.currency, zone: settings.timezone, dateOrders, ladder, today: await ctx.today() };
-    return await work(csv, map, rowCtx, total);
+    const today = await ctx.today();
+    const context = (dateOrders: Map<number, DateOrder>): RowContext => ({ ...country, strict: o.strict ?? false, headerless: o.noHeader ?? false, currency: settings.currency, zone: settings.timezone, dateOrders, ladder, today });
+    if (fileSize(csv.path) >= UNSCANNED_BYTES) {
+      const dateColumns = fixedOrder ? [] : map.filter((c) => DATE_TARGETS.has(c.target)).map((c) => c.index);
+      const orders = new Map(fixedOrder ? map.filter((c) => DATE_TARGETS.has(c.target)).map((c) => [c.index, fixedOrder]) : []);
+      try {
+        return await work(csv, map, context(orders), { total: estimateRows(csv), unscanned: { dateColumns } });
+      } catch (e) {
+        if (!(e instanceof Rescan)) throw e;
+      }
+    }
+    const { total, dateOrders } = await scanFile(csv, map, fixedOrder, new PhoneCountryCheck(map, country));
+    return await work(csv, map, context(dateOrders), { total });
   });
 }
 
@@ -272,7 +238,7 @@ async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: Impor
 export async function importFile(ctx: Context, kind: ImportKind, file: string, o: ImportOptions, hooks: ImportHooks = {}): Promise<ImportSummary> {
   const started = performance.now();
   const mode = parseConflictMode(o.onConflict ?? 'update');
-  return withCsv(ctx, kind, file, o, async (csv, map, rowCtx, total) => {
+  return withCsv(ctx, kind, file, o, async (csv, map, rowCtx, rows) => {
     const target = rejectsTarget(file, o.rejects);
     const rejects = new RejectsFile(target, csv.header);
     const source = file === '-' ? file : path.resolve(file);
@@ -281,7 +247,7 @@ export async function importFile(ctx: Context, kind: ImportKind, file: string, o
     try {
       // The rejects file is put in place before the rows are committed: if it cannot be written,
       // nothing is imported (and no temporary file is left).
-      result = await importRows(ctx, kind, source, csv, map, rowCtx, mode, o, total, rejects, hooks, async () => {
+      result = await importRows(ctx, kind, source, csv, map, rowCtx, mode, o, rows, rejects, hooks, async () => {
         await rejects.fill(csv);
         rejectsFile = rejects.finish();
       });
@@ -317,7 +283,7 @@ async function importRows(
   rowCtx: RowContext,
   mode: ReturnType<typeof parseConflictMode>,
   o: ImportOptions,
-  total: number,
+  { total, unscanned }: Rows,
   rejects: RejectsFile,
   hooks: ImportHooks,
   beforeCommit: () => Promise<void>,
@@ -349,7 +315,7 @@ async function importRows(
     const load = bulkOrders ? new OrderLoad(db, total) : null;
     const orderKeys = load ? memoryKeyLookups(db) : { ...customerKeyLookups(db), remember: () => {} };
     const orderLookups = { ...orderKeys, orderByNumber: (no: string) => (load ? load.byNumber(no) : findOrderByExternalId(db, no)) };
-    const job = { csv, map, rowCtx };
+    const job = { csv, map, rowCtx, unscanned };
     const onWorker = total >= WORKER_ROWS;
     const refuse = (r: { line: number; fields?: string[] }, e: RowError) => {
       stats.rejected++;

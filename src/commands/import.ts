@@ -35,7 +35,12 @@ async function progressBar(ctx: Context, total: number) {
     clearOnComplete: true,
   });
   bar.start(total, 0, { rate: '0' });
-  return { update: (done: number, rate: number) => bar.update(done, { rate }), stop: () => bar.stop() };
+  // The total of a large file is estimated from its size (app/import.ts UNSCANNED_BYTES): a file with more rows moves the end.
+  const update = (done: number, rate: number) => {
+    if (done > bar.getTotal()) bar.setTotal(done);
+    bar.update(done, { rate });
+  };
+  return { update, stop: () => bar.stop() };
 }
 
 async function runImport(ctx: Context, kind: ImportKind, file: string, o: ImportFlags): Promise<void> {

@@ -28,6 +28,15 @@ export interface AtomicFile {
   abort(): void;
 }
 
+/** A file's size in bytes (0 when it cannot be read: the caller's reading then says why). */
+export function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 export function exists(file: string): boolean {
   try {
     fs.lstatSync(file);

@@ -38,6 +38,15 @@ export function scanDate(scan: DateScan, raw: string): void {
   }
 }
 
+/** Whether a value tells scanDate anything: a date whose day and month could be read either way round. */
+export function scanMatters(raw: string): boolean {
+  const t = raw.trim();
+  if (!NUMERIC_DATE.test(t) && !DAY_MONTH.test(t)) return false;
+  const scan = newDateScan();
+  scanDate(scan, t);
+  return scan.dayFirst || scan.monthFirst || scan.ambiguous > 0;
+}
+
 /** The order a column's values settle: null when they need none; 'ambiguous' when they need one but do not settle it. */
 export function dateOrderOf(scan: DateScan): DateOrder | null | 'ambiguous' {
   if (scan.dayFirst && !scan.monthFirst) return 'dmy';

@@ -8,7 +8,7 @@
 //   lines.ts      an order written as one row per line item
 //   decisions.ts  what happens when the row's customer (or order) already exists
 export { checkMapping, columnList, type ColumnMap, CUSTOMER_TARGETS, FIELD_PREFIX, headerKey, type ImportKind, looksLikeData, looksLikeHeader, mapColumns, mapsByNumber, needsFieldPrefix, ORDER_TARGETS, type Target } from './columns.js';
-export { type DateOrder, dateOrderOf, type DateScan, type LocalDate, newDateScan, parseAt, parseDateFormat, parseInstant, parseLocalDate, scanDate } from './dates.js';
+export { type DateOrder, dateOrderOf, type DateScan, type LocalDate, newDateScan, parseAt, parseDateFormat, parseInstant, parseLocalDate, scanDate, scanMatters } from './dates.js';
 export { addLine, continuesOrder } from './lines.js';
 export { ADDRESS_PART, OPENING_AS_OF, addressRole, type AddressRole, checkRowWidth, customerFromRow, type ImportedCustomer, joinAddress, joinName, parseFlag, type RowContext, RowError, type RowWarning, rowCountry, splitPhones, validPhoneIn } from './rows.js';
 export { CUSTOMER_KEY_TARGETS, type CustomerKey, type ImportedOrder, orderFromRow, readCustomerKey } from './order-rows.js';
