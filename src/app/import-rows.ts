@@ -159,7 +159,7 @@ export class PhoneCountryCheck {
 // ---- The worker ------------------------------------------------------------------------------
 
 type FromWorker =
-  | { type: 'rows'; rows: WireRow[] }
+  | { type: 'rows'; rows: unknown[] }
   | { type: 'done' }
   | { type: 'rescan' }
   | { type: 'fatal'; crm: { id: string; params: Record<string, unknown>; exitCode: 1 | 2; hint?: CrmError['hint'] } | null; message: string; stack?: string };
@@ -201,6 +201,30 @@ export function warningsOf(value: CustomerValue | ImportedOrder): RowWarning[] {
   return 'customer' in value && 'doc' in value ? value.customer.warnings : value.warnings;
 }
 
+const PACKED: PackedOrder['length'] = 15;
+
+/** A batch as one array: each order read well in PACKED slots (from its line, a number), any other row an object in one. Structured clone then writes one array, not one a row. */
+function flatten(rows: RowResult<CustomerValue | ImportedOrder>[]): unknown[] {
+  const flat: unknown[] = [];
+  for (const r of rows) {
+    const w = toWire(r);
+    if (Array.isArray(w)) for (const v of w) flat.push(v);
+    else flat.push(w);
+  }
+  return flat;
+}
+
+function unflatten(flat: unknown[]): RowResult<CustomerValue | ImportedOrder>[] {
+  const rows: RowResult<CustomerValue | ImportedOrder>[] = [];
+  for (let i = 0; i < flat.length; ) {
+    if (typeof flat[i] === 'number') {
+      rows.push(unpackOrder(flat.slice(i, i + PACKED) as PackedOrder));
+      i += PACKED;
+    } else rows.push(fromWire(flat[i++] as WireRow));
+  }
+  return rows;
+}
+
 function fromWire(r: WireRow): RowResult<CustomerValue | ImportedOrder> {
   if (Array.isArray(r)) return unpackOrder(r);
   if (!('error' in r)) return r;
@@ -237,7 +261,7 @@ async function* fromWorker(job: ReadJob): AsyncGenerator<RowResult<CustomerValue
         throw e;
       }
       worker.postMessage('more'); // read on while these rows are written
-      yield m.rows.map(fromWire);
+      yield unflatten(m.rows);
     }
   } finally {
     worker.removeAllListeners();
@@ -259,7 +283,7 @@ async function runWorker(job: ReadJob): Promise<void> {
     for await (const rows of batches(job)) {
       while (credit === 0) await new Promise<void>((r) => (more = r));
       credit--;
-      port.postMessage({ type: 'rows', rows: rows.map(toWire) } satisfies FromWorker);
+      port.postMessage({ type: 'rows', rows: flatten(rows) } satisfies FromWorker);
     }
     port.postMessage({ type: 'done' } satisfies FromWorker);
   } catch (e) {

@@ -312,7 +312,7 @@ async function importRows(
     const rebuild = !bulk ? null : kind === 'customers' ? deferIndexes(db, [...LISTING_INDEXES, ...LOOKUP_INDEXES], { appendOnly: true }) : deferIndexes(db, LISTING_INDEXES);
     const keys = bulk && kind === 'customers' ? bulkLoadLookups(db, total) : indexed;
     const customerLookups = { ...keys, exists, load: (id: number) => getCustomer(db, id) };
-    const load = bulkOrders ? new OrderLoad(db, total) : null;
+    const load = bulkOrders ? new OrderLoad(db, { expectedRows: total, createdAt: now, byNumber: true }) : null;
     const orderKeys = load ? memoryKeyLookups(db) : { ...customerKeyLookups(db), remember: () => {} };
     const orderLookups = { ...orderKeys, orderByNumber: (no: string) => (load ? load.byNumber(no) : findOrderByExternalId(db, no)) };
     const job = { csv, map, rowCtx, unscanned };
@@ -408,7 +408,7 @@ async function importRows(
         }
         const { amount, refunded } = order;
         const row = { customerId, amount, refunded, orderedAt: order.at, day: order.day, note: order.note, externalId: order.orderNo };
-        const orderId = load ? load.add(row, now) : insertOrder(db, row, now);
+        const orderId = load ? load.add(row) : insertOrder(db, row, now);
         // What the file says went back is one refund, at the order's time (the file says no other).
         if (refunded > 0) {
           load?.flush();

@@ -177,7 +177,11 @@ export function localInstant(day: string, time: string, zone: string): string | 
     const dt = DateTime.fromISO(`${day}T${time}`, { zone });
     return dt.isValid ? dt.toUTC().toISO() : null;
   }
-  const [y, mo, da, h, mi, s] = [Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2]), Number(t[3])];
+  return localInstantOf(Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2]), Number(t[3]), zone);
+}
+
+/** localInstant of a day and time given as numbers (a year from 100 on). */
+export function localInstantOf(y: number, mo: number, da: number, h: number, mi: number, s: number, zone: string): string | null {
   if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59 || s > 59) return null;
   if (da > daysInMonth(y, mo)) return null; // 31 April
   const local = Date.UTC(y, mo - 1, da, h, mi, s);

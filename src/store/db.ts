@@ -275,8 +275,6 @@ export function deferIndexes(db: Db, names: readonly string[], opts: { appendOnl
 export const LISTING_INDEXES = ['customers_name', 'customers_city', 'customers_created_at', 'customer_tags_tag'] as const;
 /** Indexes an import reads to match rows to customers (a demo does not). */
 export const LOOKUP_INDEXES = ['customers_name_key', 'customers_email', 'customers_external_id', 'customer_phones_phone'] as const;
-/** Order indexes for listings and per-customer reads (the unique order number stays). */
-export const ORDER_INDEXES = ['orders_customer_day', 'orders_day'] as const;
 
 /**
  * Runs fn in one write transaction (BEGIN IMMEDIATE, waiting for another writer as begin does): all

@@ -116,10 +116,16 @@ describe('a till history imported in bulk', () => {
     expect(c!.last_order_day).toBe('2026-01-05');
   });
 
-  it('adds nothing when the same file is imported again', () => {
-    const again = crm(['import', 'orders', file, '--format', 'json', '--rejects', path.join(tempDir(), 'r.csv')], { db });
-    expect(again.code, again.stderr).toBe(2); // the bad rows again
-    expect(JSON.parse(again.stdout)).toMatchObject({ inserted: 0, unchanged: ORDERS - bad.size, rejected: bad.size, customers_created: 0 });
+  it('adds nothing when the same file is imported again, and only its new orders when it has some', () => {
+    // The file again, with 100 new orders at its end, one number among them twice with another amount.
+    const more = Array.from({ length: 100 }, (_, i) => `N${i},${phone(i)},,,5.00,2026-01-0${1 + (i % 9)} 10:00:00,`);
+    more.splice(51, 0, `N50,${phone(50)},,,6.00,2026-01-06 10:00:00,`);
+    const again = path.join(tempDir(), 'till.csv');
+    fs.writeFileSync(again, `${fs.readFileSync(file, 'utf8')}${more.join('\n')}\n`);
+    const r = crm(['import', 'orders', again, '--format', 'json'], { db });
+    expect(r.code, r.stderr).toBe(2); // the bad rows again, and the repeated number
+    expect(JSON.parse(r.stdout)).toMatchObject({ inserted: 100, unchanged: ORDERS - bad.size, rejected: bad.size + 1, customers_created: 0 });
+    expect(r.stderr + fs.readFileSync(`${again.replace(/\.csv$/, '')}.rejects.csv`, 'utf8')).toContain(`line ${ORDERS + 2 + 51}: order number N50 is already recorded`);
   });
 });
 

@@ -2,7 +2,7 @@
 // settling the day/month order of a column whose values need one (05/03/2024).
 import { DateTime } from 'luxon';
 import { badInput } from '../../errors.js';
-import { isoDay, localInstant, offsetMinutes, tryParseDay } from '../dates.js';
+import { isoDay, localInstant, localInstantOf, offsetMinutes, tryParseDay } from '../dates.js';
 
 export type DateOrder = 'dmy' | 'mdy';
 export const TIME_ONLY = /^\d{1,2}:\d{2}(:\d{2})?$/;
@@ -173,9 +173,10 @@ export function parseInstant(raw: string, order: DateOrder | null, zone: string)
   // A till's export (2024-03-05 10:39:05), read as below would read it, without trying every other form.
   const till = TILL_TIME.exec(s);
   if (till) {
-    const day = isoDay(Number(till[1]), Number(till[2]), Number(till[3]));
-    if (!day || Number(till[4]) > 23 || Number(till[5]) > 59 || Number(till[6] ?? 0) > 59) return null;
-    const at = localInstant(day, `${till[4]}:${till[5]}:${till[6] ?? '00'}`, zone);
+    const [y, mo, d] = [Number(till[1]), Number(till[2]), Number(till[3])];
+    const day = isoDay(y, mo, d);
+    if (!day) return null;
+    const at = localInstantOf(y, mo, d, Number(till[4]), Number(till[5]), Number(till[6] ?? 0), zone);
     return at ? { at, day } : null;
   }
   const exported = exportedInstant(s, zone);
