@@ -1,5 +1,9 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { crm, crmJson, tempDb } from '../helpers/crm.js';
+
+const require = createRequire(import.meta.url);
+const Database = require('better-sqlite3') as typeof import('better-sqlite3');
 
 interface Row {
   id: number;
@@ -33,6 +37,28 @@ describe('crm demo', () => {
     const dump = (db: string) => crm(['customer', 'list', '--format', 'csv'], { db }).stdout + crm(['order', 'list', '--format', 'csv'], { db }).stdout;
     expect(dump(a)).toBe(dump(b));
     expect(dump(a)).not.toBe(dump(c));
+  });
+
+  it('writes a large shop in bulk with every customer total, index and trigger as a small one has them', () => {
+    const [big, small] = [tempDb(), tempDb()];
+    expect(crm(['demo', '--customers', '10000', '--seed', '2'], { db: big }).code).toBe(0); // 10,000: the bulk path
+    crm(['demo', '--customers', '20'], { db: small });
+    const h = new Database(big, { readonly: true });
+    const wrong = h
+      .prepare(
+        `SELECT count(*) FROM customers c LEFT JOIN (SELECT customer_id, count(*) n, sum(amount) s, min(day) f, max(day) l FROM orders GROUP BY customer_id) o ON o.customer_id = c.id
+          WHERE c.order_count IS NOT coalesce(o.n, 0) OR c.order_total IS NOT coalesce(o.s, 0) OR c.first_order_day IS NOT o.f OR c.last_order_day IS NOT o.l`,
+      )
+      .pluck()
+      .get();
+    expect(wrong).toBe(0);
+    expect(h.prepare('SELECT count(*) FROM orders').pluck().get()).toBeGreaterThan(50_000);
+    expect(h.prepare('SELECT count(*) FROM orders WHERE created_at != ordered_at').pluck().get()).toBe(0);
+    const schema = (db: Database.Database) => db.prepare("SELECT name, sql FROM sqlite_schema WHERE type IN ('index', 'trigger') ORDER BY name").all();
+    const s = new Database(small, { readonly: true });
+    expect(schema(h)).toEqual(schema(s));
+    h.close();
+    s.close();
   });
 
   it('refuses to overwrite a database with customers unless --force', () => {
