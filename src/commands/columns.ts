@@ -5,14 +5,14 @@ import type { Context } from '../context.js';
 import type { MessageId } from '../messages/index.js';
 import type { Customer } from '../core/customer.js';
 import { displayBirthday, formatLocal, isoInZone } from '../core/dates.js';
-import { FIELD_PREFIX, needsFieldPrefix } from '../core/import/index.js';
+// The column rules only (core/import/index.js would load every row rule of an import, the lunar calendar with them).
+import { FIELD_PREFIX, needsFieldPrefix } from '../core/import/columns.js';
 import { fieldValue } from '../core/fields.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { paidOf } from '../core/order.js';
 import { levelNamer } from '../app/tier.js';
 import { listWriter, parseFormat, renderList, selectColumns, toRecord, type Column } from '../io/output.js';
 import type { CustomerFilter } from '../store/customer.js';
-import { customerBatches, customFieldKeys } from '../store/export.js';
 import type { InteractionRow } from '../store/interaction.js';
 import type { TierChangeRow } from '../store/tier.js';
 import type { OrderRow } from '../store/order.js';
@@ -97,6 +97,7 @@ export async function printCustomers(ctx: Context, opts: { format?: string; colu
  * found by one query, not by loading them), picked by --columns: what list and export stream.
  */
 export async function filteredCustomerColumns(ctx: Context, filter: CustomerFilter, columns: string | undefined): Promise<Column<Customer>[]> {
+  const { customFieldKeys } = await import('../store/export.js');
   const keys = customFieldKeys(await ctx.db(), filter);
   // customerColumns only reads the keys of the fields of the rows it is given.
   const probe = { fields: Object.fromEntries(keys.map((k) => [k, ''])) } as unknown as Customer;
@@ -106,6 +107,7 @@ export async function filteredCustomerColumns(ctx: Context, filter: CustomerFilt
 /** Streams the customers a filter selects as CSV, JSON or NDJSON, a batch at a time (memory stays flat). */
 export async function streamCustomers(ctx: Context, format: 'csv' | 'json' | 'ndjson', filter: CustomerFilter, columns: string | undefined): Promise<void> {
   const out = listWriter(ctx, format, await filteredCustomerColumns(ctx, filter, columns));
+  const { customerBatches } = await import('../store/export.js');
   for (const batch of customerBatches(await ctx.db(), filter)) out.add(batch);
   out.end();
 }
