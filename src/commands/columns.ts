@@ -10,7 +10,6 @@ import { FIELD_PREFIX, needsFieldPrefix } from '../core/import/columns.js';
 import { fieldValue } from '../core/fields.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
 import { paidOf } from '../core/order.js';
-import { levelNamer } from '../app/tier.js';
 import { listWriter, parseFormat, renderList, selectColumns, toRecord, type Column } from '../io/output.js';
 import type { CustomerFilter } from '../store/customer.js';
 import type { InteractionRow } from '../store/interaction.js';
@@ -40,10 +39,14 @@ export function moneyColumn<T>(ctx: Context, currency: string, key: string, head
   };
 }
 
-/** Customer columns; custom fields follow as columns of their own (field:<key> if a built-in has the name). */
-export async function customerColumns(ctx: Context, rows: Customer[]): Promise<Column<Customer>[]> {
+/**
+ * Customer columns; custom fields follow as columns of their own (field:<key> if a built-in has the name).
+ * `shown`: the keys a table will show, when the caller knows them ([] for CSV and JSON): the shop's
+ * level names (app/tier.ts, the ladder read from the database) are looked up only for a table that shows the tier.
+ */
+export async function customerColumns(ctx: Context, rows: Customer[], shown?: readonly string[]): Promise<Column<Customer>[]> {
   const { currency, timezone } = await ctx.settings();
-  const level = await levelNamer(ctx);
+  const level = shown && !shown.includes('tier') ? null : await (await import('../app/tier.js')).levelNamer(ctx);
   const builtIn: Column<Customer>[] = [
     { key: 'id', header: 'col.id', value: (c) => c.id, align: 'right' },
     // A contact without a name yet is shown by its phone or email (machine formats keep the empty name).
@@ -58,7 +61,7 @@ export async function customerColumns(ctx: Context, rows: Customer[]): Promise<C
     { key: 'address', header: 'col.address', value: (c) => c.address, keep: -2 },
     { key: 'external_id', header: 'col.externalId', value: (c) => c.externalId },
     { key: 'tags', header: 'col.tags', value: (c) => c.tags, keep: -1 },
-    { key: 'tier', header: 'col.tier', value: (c) => c.tier, display: (c) => level(c.tier) },
+    { key: 'tier', header: 'col.tier', value: (c) => c.tier, ...(level && { display: (c: Customer) => level(c.tier) }) },
     { key: 'orders', header: 'col.orders', value: (c) => c.orderCount, align: 'right' },
     moneyColumn(ctx, currency, 'spend', 'col.spend', (c) => c.orderTotal, { keep: 1 }),
     { key: 'first_order', header: 'col.firstOrder', value: (c) => c.firstOrderDay },
@@ -87,8 +90,9 @@ export const CUSTOMER_TABLE_COLUMNS = ['id', 'name', 'phone', 'city', 'tags', 'o
 /** Prints customers in the chosen format: a short table for people, every column for csv and json (list, find, demo). */
 export async function printCustomers(ctx: Context, opts: { format?: string; columns?: string }, rows: Customer[]): Promise<void> {
   const format = parseFormat(opts.format ?? 'table');
-  const all = await customerColumns(ctx, rows);
   const keys = opts.columns ? opts.columns.split(',').map((s) => s.trim()).filter(Boolean) : format === 'table' ? CUSTOMER_TABLE_COLUMNS : undefined;
+  // A table shows these keys' display text; CSV and JSON write values only.
+  const all = await customerColumns(ctx, rows, format === 'table' ? keys : []);
   renderList(ctx, format, selectColumns(all, keys), rows);
 }
 
