@@ -9,7 +9,6 @@ import { displayBirthday, formatLocal, isoInZone } from '../core/dates.js';
 import { FIELD_PREFIX, needsFieldPrefix } from '../core/import/columns.js';
 import { fieldValue } from '../core/fields.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
-import { paidOf } from '../core/order.js';
 import { listWriter, parseFormat, renderList, selectColumns, toRecord, type Column } from '../io/output.js';
 import type { CustomerFilter } from '../store/customer.js';
 import type { InteractionRow } from '../store/interaction.js';
@@ -121,6 +120,7 @@ export const REFUND_COLUMNS = ['refunded', 'paid'];
 
 export async function orderColumns(ctx: Context): Promise<Column<OrderRow>[]> {
   const { currency, timezone } = await ctx.settings();
+  const { paidOf } = await import('../core/order.js'); // not for a customer listing
   return [
     { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
     { key: 'day', header: 'col.day', value: (r) => r.day, keep: 1 },
