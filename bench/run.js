@@ -148,24 +148,60 @@ handle.close();
 out();
 }
 
-// 3. Whole commands as processes (Node start-up included).
+// 3. Whole commands as processes (Node start-up included): `crm --help` against a bare Node, and
+// `crm find` for each query of the list against `crm --help` in the same loop (the machine's load
+// moves both alike: the ratio is the figure). Target: every query within 1.5× of `crm --help`.
+// `--base <checkout>` runs another build (its bin/crm.js) in the same loop, against its own --help:
+// before and after a change, measured at the same moments.
 if (only.includes('startup')) {
 const K = Math.max(10, Math.min(runs, 30));
+const { default: Database } = await import('better-sqlite3');
+const look = new Database(db, { readonly: true });
+const email = look.prepare("SELECT email FROM customers WHERE email LIKE '%@163.com' LIMIT 1").pluck().get() ?? 'linchen@163.com';
+look.close();
+const texts = ['张', '王', '晓东', '张伟', '13800', '13800138000', '6978', 'u12345', 'emily', 'emi', 'VIP', '绿茶', email];
+const formats = ['table', 'json'];
+const base = arg('base', undefined);
+const builds = [...(base ? [{ name: 'base', bin: path.join(path.resolve(base), 'bin', 'crm.js') }] : []), { name: 'this', bin: BIN }].map((b) => ({
+  ...b,
+  help: [],
+  find: texts.flatMap((text) => formats.map((format) => ({ text, format, times: [] }))),
+}));
 const bare = [];
-const help = [];
-const find = [];
 for (let i = 0; i < K; i++) {
   bare.push(timed(process.execPath, ['-e', '']).t);
-  help.push(timed(process.execPath, [BIN, '--help']).t);
-  find.push(timed(process.execPath, [BIN, '--db', db, 'find', '张', '--format', 'json']).t);
+  for (const b of builds) {
+    b.help.push(timed(process.execPath, [b.bin, '--help']).t);
+    for (const f of b.find) f.times.push(timed(process.execPath, [b.bin, '--db', db, 'find', f.text, '--format', f.format]).t);
+  }
 }
+const ratio = (x, y) => `${(x / y).toFixed(2)}×`;
 out(`## Start-up (${K} runs each, median wall time)`);
 out();
 out('| command | median ms | vs bare node |');
 out('|---|---|---|');
 out(`| \`node -e ''\` | ${ms(median(bare))} | 1.00× |`);
-out(`| \`crm --help\` | ${ms(median(help))} | ${(median(help) / median(bare)).toFixed(2)}× |`);
-out(`| \`crm find 张 --format json\` (${customers.toLocaleString('en-US')} customers) | ${ms(median(find))} | ${(median(find) / median(bare)).toFixed(2)}× |`);
+for (const b of builds) out(`| \`crm --help\`${base ? ` (${b.name})` : ''} | ${ms(median(b.help))} | ${ratio(median(b.help), median(bare))} |`);
+out();
+out(`\`crm find <text> --format table|json\` on ${customers.toLocaleString('en-US')} customers, against \`crm --help\` in the same loop${base ? ` (base: ${base})` : ''}:`);
+out();
+out(`| text | format |${builds.map((b) => ` ${base ? `${b.name} ` : ''}ms | vs --help |`).join('')}`);
+out(`|---|---|${builds.map(() => '---|---|').join('')}`);
+for (const text of texts) {
+  for (const format of formats) {
+    const cells = builds.map((b) => {
+      const t = median(b.find.find((f) => f.text === text && f.format === format).times);
+      return ` ${ms(t)} | ${ratio(t, median(b.help))} |`;
+    });
+    out(`| ${text} | ${format} |${cells.join('')}`);
+  }
+}
+out();
+for (const b of builds) {
+  const worst = b.find.map((f) => ({ ...f, r: median(f.times) / median(b.help) })).sort((x, y) => y.r - x.r)[0];
+  const within = b.find.filter((f) => median(f.times) / median(b.help) <= 1.5).length;
+  out(`${base ? `${b.name}: ` : ''}${within} of ${b.find.length} within 1.5× of \`crm --help\`; slowest \`crm find ${worst.text} --format ${worst.format}\`, ${worst.r.toFixed(2)}×.`);
+}
 out();
 }
 

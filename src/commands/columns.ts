@@ -5,14 +5,12 @@ import type { Context } from '../context.js';
 import type { MessageId } from '../messages/index.js';
 import type { Customer } from '../core/customer.js';
 import { displayBirthday, formatLocal, isoInZone } from '../core/dates.js';
-import { FIELD_PREFIX, needsFieldPrefix } from '../core/import/index.js';
+// The column rules only (core/import/index.js would load every row rule of an import, the lunar calendar with them).
+import { FIELD_PREFIX, needsFieldPrefix } from '../core/import/columns.js';
 import { fieldValue } from '../core/fields.js';
 import { displayAmount, formatAmount, minorDigits } from '../core/money.js';
-import { paidOf } from '../core/order.js';
-import { levelNamer } from '../app/tier.js';
 import { listWriter, parseFormat, renderList, selectColumns, toRecord, type Column } from '../io/output.js';
 import type { CustomerFilter } from '../store/customer.js';
-import { customerBatches, customFieldKeys } from '../store/export.js';
 import type { InteractionRow } from '../store/interaction.js';
 import type { TierChangeRow } from '../store/tier.js';
 import type { OrderRow } from '../store/order.js';
@@ -40,10 +38,14 @@ export function moneyColumn<T>(ctx: Context, currency: string, key: string, head
   };
 }
 
-/** Customer columns; custom fields follow as columns of their own (field:<key> if a built-in has the name). */
-export async function customerColumns(ctx: Context, rows: Customer[]): Promise<Column<Customer>[]> {
+/**
+ * Customer columns; custom fields follow as columns of their own (field:<key> if a built-in has the name).
+ * `shown`: the keys a table will show, when the caller knows them ([] for CSV and JSON): the shop's
+ * level names (app/tier.ts, the ladder read from the database) are looked up only for a table that shows the tier.
+ */
+export async function customerColumns(ctx: Context, rows: Customer[], shown?: readonly string[]): Promise<Column<Customer>[]> {
   const { currency, timezone } = await ctx.settings();
-  const level = await levelNamer(ctx);
+  const level = shown && !shown.includes('tier') ? null : await (await import('../app/tier.js')).levelNamer(ctx);
   const builtIn: Column<Customer>[] = [
     { key: 'id', header: 'col.id', value: (c) => c.id, align: 'right' },
     // A contact without a name yet is shown by its phone or email (machine formats keep the empty name).
@@ -58,7 +60,7 @@ export async function customerColumns(ctx: Context, rows: Customer[]): Promise<C
     { key: 'address', header: 'col.address', value: (c) => c.address, keep: -2 },
     { key: 'external_id', header: 'col.externalId', value: (c) => c.externalId },
     { key: 'tags', header: 'col.tags', value: (c) => c.tags, keep: -1 },
-    { key: 'tier', header: 'col.tier', value: (c) => c.tier, display: (c) => level(c.tier) },
+    { key: 'tier', header: 'col.tier', value: (c) => c.tier, ...(level && { display: (c: Customer) => level(c.tier) }) },
     { key: 'orders', header: 'col.orders', value: (c) => c.orderCount, align: 'right' },
     moneyColumn(ctx, currency, 'spend', 'col.spend', (c) => c.orderTotal, { keep: 1 }),
     { key: 'first_order', header: 'col.firstOrder', value: (c) => c.firstOrderDay },
@@ -87,8 +89,9 @@ export const CUSTOMER_TABLE_COLUMNS = ['id', 'name', 'phone', 'city', 'tags', 'o
 /** Prints customers in the chosen format: a short table for people, every column for csv and json (list, find, demo). */
 export async function printCustomers(ctx: Context, opts: { format?: string; columns?: string }, rows: Customer[]): Promise<void> {
   const format = parseFormat(opts.format ?? 'table');
-  const all = await customerColumns(ctx, rows);
   const keys = opts.columns ? opts.columns.split(',').map((s) => s.trim()).filter(Boolean) : format === 'table' ? CUSTOMER_TABLE_COLUMNS : undefined;
+  // A table shows these keys' display text; CSV and JSON write values only.
+  const all = await customerColumns(ctx, rows, format === 'table' ? keys : []);
   renderList(ctx, format, selectColumns(all, keys), rows);
 }
 
@@ -97,6 +100,7 @@ export async function printCustomers(ctx: Context, opts: { format?: string; colu
  * found by one query, not by loading them), picked by --columns: what list and export stream.
  */
 export async function filteredCustomerColumns(ctx: Context, filter: CustomerFilter, columns: string | undefined): Promise<Column<Customer>[]> {
+  const { customFieldKeys } = await import('../store/export.js');
   const keys = customFieldKeys(await ctx.db(), filter);
   // customerColumns only reads the keys of the fields of the rows it is given.
   const probe = { fields: Object.fromEntries(keys.map((k) => [k, ''])) } as unknown as Customer;
@@ -106,6 +110,7 @@ export async function filteredCustomerColumns(ctx: Context, filter: CustomerFilt
 /** Streams the customers a filter selects as CSV, JSON or NDJSON, a batch at a time (memory stays flat). */
 export async function streamCustomers(ctx: Context, format: 'csv' | 'json' | 'ndjson', filter: CustomerFilter, columns: string | undefined): Promise<void> {
   const out = listWriter(ctx, format, await filteredCustomerColumns(ctx, filter, columns));
+  const { customerBatches } = await import('../store/export.js');
   for (const batch of customerBatches(await ctx.db(), filter)) out.add(batch);
   out.end();
 }
@@ -115,6 +120,7 @@ export const REFUND_COLUMNS = ['refunded', 'paid'];
 
 export async function orderColumns(ctx: Context): Promise<Column<OrderRow>[]> {
   const { currency, timezone } = await ctx.settings();
+  const { paidOf } = await import('../core/order.js'); // not for a customer listing
   return [
     { key: 'id', header: 'col.id', value: (r) => r.id, align: 'right' },
     { key: 'day', header: 'col.day', value: (r) => r.day, keep: 1 },

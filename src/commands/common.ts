@@ -5,7 +5,6 @@ import type { Customer } from '../core/customer.js';
 import { localDay, tryParseDay } from '../core/dates.js';
 import { sinceDay, sinceWhen } from '../core/duration.js';
 import { INTERACTION_TYPES, parseInteractionType } from '../core/interaction.js';
-import { refLookups, resolveRef } from '../core/ref.js';
 import { badInput, failure } from '../errors.js';
 import { addFormatOption as formatOption, LIST_FORMATS, parseFormat, type Format } from '../io/output.js';
 import { escapeControls } from '../io/width.js';
@@ -64,6 +63,7 @@ export function examplesOf(cmd: Command): string[] {
 export async function resolveCustomer(ctx: Context, ref: string): Promise<Customer> {
   const db = await ctx.db();
   const { country } = await ctx.settings();
+  const { refLookups, resolveRef } = await import('../core/ref.js');
   const ids = resolveRef(refLookups(ref, country), (lookup) => findCustomerIds(db, lookup));
   if (ids.length === 0) throw failure('err.ref.notFound', { ref }, { id: 'hint.ref.notFound', params: { ref } });
   const found = getCustomers(db, ids);

@@ -48,14 +48,15 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
   opened.set(db, { file, onWait: options.onWait });
   try {
-    // Refuse a newer or a foreign file before anything is written to it (WAL mode is a write).
-    whenNotBusy(() => checkIdentity(db, file));
+    // Refuse a newer or a foreign file before anything is written to it (WAL mode is a write). A
+    // file in use is in WAL mode and at the current schema already: this one read is all its open reads.
+    const { version, journal } = whenNotBusy(() => checkIdentity(db, file));
     // Switching a new file to WAL takes an exclusive lock, for which SQLite does not wait.
-    whenNotBusy(() => db.pragma('journal_mode = WAL'));
+    if (journal !== 'wal') whenNotBusy(() => db.pragma('journal_mode = WAL'));
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -65536'); // 64 MiB of page cache: bulk writes touch many index pages
-    whenNotBusy(() => migrate(db, file));
+    if (version < SCHEMA_VERSION) whenNotBusy(() => migrate(db, file));
     // `crm config set durability full`: every commit is synced to the disk, not only at checkpoints.
     if (db.prepare("SELECT value FROM settings WHERE key = 'durability'").pluck().get() === 'full') db.pragma('synchronous = FULL');
   } catch (e) {
@@ -82,24 +83,24 @@ function whenNotBusy<T>(fn: () => T): T {
   }
 }
 
-function checkIdentity(db: Db, file: string): number {
+/** The file's schema version and journal mode, once it is known to be a crm database this crm can read. */
+function checkIdentity(db: Db, file: string): { version: number; journal: string } {
   // One statement, so one snapshot: another crm may finish creating the schema between two reads.
-  const { version, appId, tables } = db
+  const { version, appId, tables, journal } = db
     .prepare(
       `SELECT (SELECT user_version FROM pragma_user_version) AS version, (SELECT application_id FROM pragma_application_id) AS appId,
-         (SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%') AS tables`,
+         (SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%') AS tables, (SELECT journal_mode FROM pragma_journal_mode) AS journal`,
     )
-    .get() as { version: number; appId: number; tables: number };
+    .get() as { version: number; appId: number; tables: number; journal: string };
   if (version > SCHEMA_VERSION) throw failure('err.db.newer', { path: file, version, known: SCHEMA_VERSION }, { id: 'hint.db.newer' });
   if (version === 0 ? tables > 0 : appId !== APPLICATION_ID) throw failure('err.db.foreign', { path: file });
-  return version;
+  return { version, journal };
 }
 
 /** Brings the schema up to date in one write transaction; two crm starting on a new file at once do it once. */
 function migrate(db: Db, file: string): void {
-  if (db.pragma('user_version', { simple: true }) === SCHEMA_VERSION) return;
   transaction(db, () => {
-    const version = checkIdentity(db, file); // again, under the write lock
+    const { version } = checkIdentity(db, file); // again, under the write lock
     for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
