@@ -194,7 +194,8 @@ export class OrderLoad {
     db.exec('DROP TRIGGER orders_after_insert');
     const empty = this.before === 0;
     this.rebuild = empty ? deferIndexes(db, ORDER_LOAD_INDEXES) : null;
-    this.numbers = empty && o.byNumber ? new KeyTable(o.expectedRows) : null;
+    // Room for a fifth more than expected (the count of a large file is estimated from its size): growing doubles it.
+    this.numbers = empty && o.byNumber ? new KeyTable(Math.ceil(o.expectedRows * 1.2)) : null;
   }
 
   /** Writes an order (in a batch: call `flush` before reading it back); returns its id. */
