@@ -27,7 +27,7 @@ export interface RfmRun {
 /** Scores every customer as of `asOf` (orders after `start` count for F and M); `save` keeps them on each customer. */
 export async function runRfm(ctx: Context, asOf: string, start: string, scheme: Scheme, save: boolean): Promise<RfmRun> {
   const db = await ctx.db();
-  const scores = scoreRfm(rfmInputs(db, asOf, start), scheme);
+  const scores = scoreRfm(await rfmInputs(db, asOf, start), scheme);
   const prospects = prospectIds(db, asOf);
   if (save) saveRfm(db, scores, prospects, asOf);
   return { scores, prospects };

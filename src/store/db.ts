@@ -107,6 +107,12 @@ function migrate(db: Db, file: string): void {
   });
 }
 
+/** The file a connection has open, or null for an in-memory one. */
+export function databaseFile(db: Db): string | null {
+  const file = opened.get(db)?.file ?? null;
+  return file === ':memory:' ? null : file;
+}
+
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();
 
 /** A prepared statement, compiled once per connection. */
