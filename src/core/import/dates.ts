@@ -2,7 +2,7 @@
 // settling the day/month order of a column whose values need one (05/03/2024).
 import { DateTime } from 'luxon';
 import { badInput } from '../../errors.js';
-import { isoDay, localInstant, localInstantOf, offsetMinutes, tryParseDay } from '../dates.js';
+import { isoDay, isoUtc, localInstant, localInstantOf, offsetMinutes, tryParseDay } from '../dates.js';
 
 export type DateOrder = 'dmy' | 'mdy';
 export const TIME_ONLY = /^\d{1,2}:\d{2}(:\d{2})?$/;
@@ -152,10 +152,12 @@ function exportedInstant(s: string, zone: string): { at: string; day: string } |
   const ms = Date.parse(s);
   if (Number.isNaN(ms)) return null;
   const offset = (m[3] === '-' ? -1 : 1) * (Number(m[4]) * 60 + Number(m[5]));
-  if (new Date(ms + offset * 60_000).toISOString().slice(0, 19) !== `${m[1]}T${m[2]}`) return null;
-  const at = new Date(ms).toISOString();
+  const written = isoUtc(ms + offset * 60_000);
+  if (written.slice(0, 10) !== m[1] || written.slice(11, 19) !== m[2]) return null;
+  const at = isoUtc(ms);
   // The day in the shop's zone: the written day when the offset is the zone's, else worked out.
-  const day = offsetMinutes(ms, zone) === offset ? m[1]! : new Date(ms + offsetMinutes(ms, zone) * 60_000).toISOString().slice(0, 10);
+  const zoneOffset = offsetMinutes(ms, zone);
+  const day = zoneOffset === offset ? m[1]! : isoUtc(ms + zoneOffset * 60_000).slice(0, 10);
   return { at, day };
 }
 
