@@ -81,7 +81,8 @@ export function normalizePhone(raw: string, country: string): Phone {
   const fast = fastCnMobile(cleaned, country);
   if (fast) return { e164: fast, raw: raw === fast ? null : raw };
   // The full parse, remembered: a till's export names the same buyers' phones again and again.
-  const key = `${country}|${cleaned}`;
+  // (A flat copy of the key: the cell is a slice of the file's text, which it would keep alive.)
+  const key = flatCopy(`${country}|${cleaned}`);
   let e164 = parsedPhones.get(key);
   if (e164 === undefined) {
     const parsed = parsePhoneNumberFromString(cleaned, { defaultCountry: country.toUpperCase() as CountryCode });
@@ -92,6 +93,9 @@ export function normalizePhone(raw: string, country: string): Phone {
   if (e164 === null) throw badInput('err.phone', { value: raw });
   return { e164, raw: raw === e164 ? null : raw };
 }
+
+/** A string that holds its own characters, not a slice of a longer one. */
+const flatCopy = (s: string) => Buffer.from(s, 'utf16le').toString('utf16le');
 
 /** Phones parsed by libphonenumber (~15 µs each), by country and cleaned text: E.164, or null for none valid. */
 const parsedPhones = new Map<string, string | null>();
