@@ -175,7 +175,9 @@ export function parseInstant(raw: string, order: DateOrder | null, zone: string)
   // A till's export (2024-03-05 10:39:05), read as below would read it, without trying every other form.
   const till = TILL_TIME.exec(s);
   if (till) {
-    const [y, mo, d] = [Number(till[1]), Number(till[2]), Number(till[3])];
+    const y = Number(till[1]);
+    const mo = Number(till[2]);
+    const d = Number(till[3]);
     const day = isoDay(y, mo, d);
     if (!day) return null;
     const at = localInstantOf(y, mo, d, Number(till[4]), Number(till[5]), Number(till[6] ?? 0), zone);
