@@ -22,7 +22,9 @@ export async function rfmInputs(db: Db, asOf: string, windowStart: string): Prom
   const latest = stmt(db, 'SELECT max(day) FROM orders').pluck().get() as string | null;
   const range = { asOf, windowStart, upToAsOf: latest !== null && latest > asOf };
   if (file === null || orders < PARALLEL_ORDERS || db.inTransaction) return rfmRange(db, { ...range, from: null, to: null });
-  const { lo, hi } = stmt(db, 'SELECT min(customer_id) AS lo, max(customer_id) AS hi FROM orders').get() as { lo: number; hi: number };
+  // Apart: SQLite reads a lone min() or max() off the index, both in one query by a full scan.
+  const lo = stmt(db, 'SELECT min(customer_id) FROM orders').pluck().get() as number;
+  const hi = stmt(db, 'SELECT max(customer_id) FROM orders').pluck().get() as number;
   const mid = Math.floor((lo + hi) / 2);
   const worker = new Worker(new URL(import.meta.url), { workerData: { crmRfm: { file, ...range, from: mid + 1, to: hi } } });
   const second = new Promise<RfmColumns>((resolve, reject) => {
@@ -48,12 +50,17 @@ export function rfmRange(db: Db, r: Range): RfmColumns {
   const where = [r.upToAsOf ? 'day <= @asOf' : null, r.from !== null ? 'customer_id BETWEEN @from AND @to' : null].filter(Boolean);
   const rows = stmt(
     db,
-    `SELECT customer_id, CAST(julianday(@asOf) - julianday(max(day)) AS INTEGER), sum(day > @start), sum(CASE WHEN day > @start THEN amount ELSE 0 END)
+    `SELECT customer_id, max(day), sum(day > @start), sum(CASE WHEN day > @start THEN amount ELSE 0 END)
        FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY customer_id ORDER BY customer_id`,
   )
     .raw()
-    .iterate({ asOf: r.asOf, start: r.windowStart, ...(r.from !== null ? { from: r.from, to: r.to } : {}) }) as IterableIterator<[number, number, number, number]>;
-  for (const [id, rec, f, m] of rows) {
+    .iterate({ start: r.windowStart, ...(r.upToAsOf ? { asOf: r.asOf } : {}), ...(r.from !== null ? { from: r.from, to: r.to } : {}) }) as IterableIterator<[number, string, number, number]>;
+  // Days since the last order, worked out once a day (a few thousand days, a million customers).
+  const daysBefore = new Map<string, number>();
+  const asOfMs = Date.parse(`${r.asOf}T00:00:00Z`);
+  for (const [id, last, f, m] of rows) {
+    let rec = daysBefore.get(last);
+    if (rec === undefined) daysBefore.set(last, (rec = Math.trunc((asOfMs - Date.parse(`${last}T00:00:00Z`)) / 86_400_000)));
     ids.push(id);
     recency.push(rec);
     frequency.push(f);
