@@ -492,6 +492,21 @@ if (only.includes('rfm')) {
     out(`| \`crm ${args.join(' ')}\` | ${(median(xs.map((x) => x.t)) / 1000).toFixed(2)} s | ${xs.map((x) => (x.t / 1000).toFixed(2)).join(', ')} | ${Math.max(...xs.map((x) => x.rss))} MB |`);
   }
   out();
+  // The reference: the same RFM in pandas (bench/rfm-pandas.py; Debian's python3-pandas), on the same orders.
+  const py = spawnSync('/usr/bin/python3', ['-c', 'import pandas'], { encoding: 'utf8' });
+  if (py.status === 0) {
+    const ordersCsv = path.join(ROOT, 'bench', 'data', `rfm-orders-${customers}-s${seed}.csv`);
+    if (!fs.existsSync(ordersCsv)) fs.writeFileSync(ordersCsv, spawnSync('sqlite3', ['-csv', rfmDb, 'SELECT customer_id, day, amount FROM orders'], { encoding: 'utf8', maxBuffer: 2 ** 31 }).stdout);
+    const asOf = NOW.slice(0, 10);
+    const start = `${Number(asOf.slice(0, 4)) - 1}${asOf.slice(4)}`;
+    const ref = [0, 1, 2].map(() => JSON.parse(spawnSync('/usr/bin/python3', [path.join(ROOT, 'bench', 'rfm-pandas.py'), ordersCsv, asOf, start], { encoding: 'utf8' }).stdout));
+    const compute = median(ref.map((x) => x.compute_s));
+    out(`pandas (bench/rfm-pandas.py, the same orders): read_csv ${median(ref.map((x) => x.read_csv_s)).toFixed(2)} s, RFM compute ${compute.toFixed(2)} s (runs ${ref.map((x) => x.compute_s).join(', ')}).`);
+    out();
+  } else {
+    out('(pandas not installed: `apt-get install python3-pandas` for the reference)');
+    out();
+  }
 }
 
 // 7. CLV: `crm clv --save` on the RFM section's shop, and the parameters fitted on samples against all customers.
