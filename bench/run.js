@@ -6,6 +6,7 @@
 //   npm run bench -- --runs 50            # more repetitions per query
 //   npm run bench -- --only import        # one section: find, startup, import, dedupe, rfm, clv, remind or complaint
 //   npm run bench -- --only complaint --keep   # leave the section's copy of the shop in bench/data (to look into it)
+//   npm run bench -- --only startup --base /tmp/crm-base --shop /tmp/find-1m.db   # another build in the same loop; the shop to time find on (a copy: find brings an older file to the schema)
 //
 // Data: `crm demo --customers N --seed 1` is the generator (deterministic for a seed and a day;
 // CRM_NOW is pinned here so the same command always builds the same shop).
@@ -155,8 +156,10 @@ out();
 // before and after a change, measured at the same moments.
 if (only.includes('startup')) {
 const K = Math.max(10, Math.min(runs, 30));
+// --shop: another file than the generated one (a copy to time on, so that no build writes the original).
+const shop = arg('shop', db);
 const { default: Database } = await import('better-sqlite3');
-const look = new Database(db, { readonly: true });
+const look = new Database(shop, { readonly: true });
 const email = look.prepare("SELECT email FROM customers WHERE email LIKE '%@163.com' LIMIT 1").pluck().get() ?? 'linchen@163.com';
 look.close();
 const texts = ['张', '王', '晓东', '张伟', '13800', '13800138000', '6978', 'u12345', 'emily', 'emi', 'VIP', '绿茶', email];
@@ -172,7 +175,7 @@ for (let i = 0; i < K; i++) {
   bare.push(timed(process.execPath, ['-e', '']).t);
   for (const b of builds) {
     b.help.push(timed(process.execPath, [b.bin, '--help']).t);
-    for (const f of b.find) f.times.push(timed(process.execPath, [b.bin, '--db', db, 'find', f.text, '--format', f.format]).t);
+    for (const f of b.find) f.times.push(timed(process.execPath, [b.bin, '--db', shop, 'find', f.text, '--format', f.format]).t);
   }
 }
 const ratio = (x, y) => `${(x / y).toFixed(2)}×`;
@@ -183,7 +186,7 @@ out('|---|---|---|');
 out(`| \`node -e ''\` | ${ms(median(bare))} | 1.00× |`);
 for (const b of builds) out(`| \`crm --help\`${base ? ` (${b.name})` : ''} | ${ms(median(b.help))} | ${ratio(median(b.help), median(bare))} |`);
 out();
-out(`\`crm find <text> --format table|json\` on ${customers.toLocaleString('en-US')} customers, against \`crm --help\` in the same loop${base ? ` (base: ${base})` : ''}:`);
+out(`\`crm find <text> --format table|json\` on ${customers.toLocaleString('en-US')} customers${shop !== db ? ` (${shop})` : ''}, against \`crm --help\` in the same loop${base ? ` (base: ${base})` : ''}:`);
 out();
 out(`| text | format |${builds.map((b) => ` ${base ? `${b.name} ` : ''}ms | vs --help |`).join('')}`);
 out(`|---|---|${builds.map(() => '---|---|').join('')}`);

@@ -40,7 +40,7 @@ export function register(cmd: Command, ctx: Context): void {
     .argument('<key>', ctx.t('arg.settingKey'))
     .argument('<value>', ctx.t('arg.settingValue'))
     .action(async (key: string, raw: string) => {
-      const [k, value] = parseSetting(key, raw);
+      const [k, value] = await parseSetting(key, raw);
       const db = await ctx.db();
       checkSettingChange(k, value, await ctx.settings(), { orders: countOrders(db).orders });
       writeSetting(db, k, value);

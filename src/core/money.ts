@@ -83,5 +83,10 @@ export function formatAmount(minor: number, digits: number): string {
 export function displayAmount(minor: number, currency: string, lang: string): string {
   const digits = minorDigits(currency);
   const locale = lang === 'zh' ? 'zh-CN' : 'en-US';
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits }).format(minor / 10 ** digits);
+  const key = `${locale} ${currency}`;
+  let format = DISPLAY.get(key);
+  if (!format) DISPLAY.set(key, (format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits })));
+  return format.format(minor / 10 ** digits);
 }
+/** A NumberFormat by locale and currency: one for a listing, not one per amount shown (~20 µs each to make). */
+const DISPLAY = new Map<string, Intl.NumberFormat>();

@@ -14,28 +14,70 @@ const phonelib = () => (lib ??= require('libphonenumber-js/max') as typeof impor
 const parsePhoneNumberFromString: typeof import('libphonenumber-js/max').parsePhoneNumberFromString = (...args) =>
   phonelib().parsePhoneNumberFromString(...args);
 
-// The countries the metadata knows. libphonenumber's isSupportedCountry is this very look-up in its
-// metadata; asked through the library, it loads all its code (~30 ms) for a check `crm` makes on every
-// start in a shop whose country is set (core/settings.ts), so the metadata is read alone (~3 ms).
-let countries: Record<string, unknown> | undefined;
+/**
+ * A country's numbering plan in libphonenumber's metadata (its format 4, as the library's Metadata
+ * class reads it): calling code, international (IDD) prefix, national number pattern, possible
+ * lengths, …, the national prefix's transform rule at 8, and the types at 11 (fixed line, mobile, …:
+ * each 0 or its pattern and, when they differ from the plan's, its lengths).
+ */
+type Plan = [callingCode: string, idd: string, pattern: string, lengths: number[], ...rest: unknown[]];
+interface PhoneMetadata {
+  countries: Record<string, Plan>;
+  country_calling_codes: Record<string, string[]>;
+}
+// The library's code is ~30 ms to load (73 files: every entry point loads them all), its metadata
+// alone ~5 ms: what can be told from the metadata (a country code, the CN mobile pattern, digits too
+// short for any number) is read from it.
+let metadata: PhoneMetadata | undefined;
+const phoneMetadata = () => (metadata ??= require('libphonenumber-js/metadata.max.json') as PhoneMetadata);
 
+/** A country the metadata knows (libphonenumber's isSupportedCountry is this very look-up); checked at every start of a shop whose country is set. */
 export function isCountry(code: string): boolean {
-  countries ??= (require('libphonenumber-js/metadata.max.json') as { countries: Record<string, unknown> }).countries;
-  return Object.hasOwn(countries, code.toUpperCase());
+  return Object.hasOwn(phoneMetadata().countries, code.toUpperCase());
 }
 
 // Mainland mobiles are most of what a Chinese shop imports, and libphonenumber's full parse costs
 // ~15 µs each (15 s a million). A well-formed one is checked against libphonenumber's own pattern
-// for CN mobile numbers instead; anything else goes through the full parse.
+// for CN mobile numbers instead (its metadata's, as Metadata's type('MOBILE').pattern() gives it);
+// anything else goes through the full parse.
 let cnMobile: RegExp | undefined;
 function cnMobilePattern(): RegExp {
   if (!cnMobile) {
-    const { Metadata } = require('libphonenumber-js/core') as { Metadata: new (m: unknown) => { selectNumberingPlan(c: string): void; numberingPlan: { type(t: string): { pattern(): string } } } };
-    const metadata = new Metadata(require('libphonenumber-js/metadata.max.json'));
-    metadata.selectNumberingPlan('CN');
-    cnMobile = new RegExp(`^(?:${metadata.numberingPlan.type('MOBILE').pattern()})$`);
+    const mobile = (phoneMetadata().countries.CN![11] as [unknown, [string]])[1][0];
+    cnMobile = new RegExp(`^(?:${mobile})$`);
   }
   return cnMobile;
+}
+
+const shortest = new Map<string, number>();
+
+/**
+ * Digits alone that libphonenumber would find no valid number in, for a shop in `country`, told
+ * from the metadata without the library's code. Its parse of digits without + reads them in the
+ * shop's country unless they start with its international prefix; takes off at most a leading
+ * calling code and a national prefix (without a transform rule, which could add digits), so the
+ * national number is at most the digits; and a number is valid only in a type of the plan it lands
+ * in (the shop's country or another of its calling code) whose lengths hold the national number's.
+ * Digits shorter than every such length are no phone (13800, 6978 in a CN shop: the shortest is 7).
+ * False whenever that does not settle it (then the library decides).
+ */
+function tooShortForAPhone(digits: string, country: string): boolean {
+  const md = phoneMetadata();
+  const plan = Object.hasOwn(md.countries, country) ? md.countries[country]! : undefined;
+  if (!plan || plan[8] || new RegExp(`^(?:${plan[1]})`).test(digits)) return false;
+  let min = shortest.get(country);
+  if (min === undefined) {
+    min = Infinity;
+    for (const code of md.country_calling_codes[plan[0]] ?? []) {
+      const p = md.countries[code];
+      const types = p?.[11] as ([string, number[]?] | 0 | undefined)[] | undefined;
+      // A plan without types validates by its national pattern alone: nothing to count on.
+      if (!p || !Array.isArray(types) || types.length === 0) return false;
+      for (const t of types) if (t && t[0]) min = Math.min(min, ...(t[1] ?? p[3]));
+    }
+    shortest.set(country, min);
+  }
+  return digits.length < min;
 }
 
 /**
@@ -101,10 +143,17 @@ const flatCopy = (s: string) => Buffer.from(s, 'utf16le').toString('utf16le');
 const parsedPhones = new Map<string, string | null>();
 const PARSED_PHONES = 50_000;
 
-/** The same as normalizePhone, or null when the text is no valid phone number. */
+/**
+ * The same as normalizePhone, or null when the text is no valid phone number. A mainland mobile
+ * (fastCnMobile, as normalizePhone takes it) and digits too short for any number are answered
+ * without the library's code: `crm find 13800138000` or `crm find 6978` need none of it.
+ */
 export function tryNormalizePhone(raw: string, country: string): string | null {
   const cleaned = phoneText(raw);
   if (cleaned === null) return null;
+  const fast = fastCnMobile(cleaned, country);
+  if (fast) return fast;
+  if (/^\d+$/.test(cleaned) && tooShortForAPhone(cleaned, country.toUpperCase())) return null;
   const parsed = parsePhoneNumberFromString(cleaned, { defaultCountry: country.toUpperCase() as CountryCode });
   return parsed && parsed.isValid() ? parsed.number : null;
 }

@@ -1,9 +1,9 @@
 // Shop settings: the keys, their defaults and their validation. Stored by src/store/settings.ts.
+// Every command reads the settings, so this module imports nothing heavy: no luxon, no opening-hours
+// code (~12 ms of every start). What a value's check needs beyond it is loaded for that key only
+// (LOADS), when a value of it is set or stored.
 import { badInput } from '../errors.js';
-import { parseOpeningHours } from './business-hours.js';
 import type { ValueClassRules } from './clv/index.js';
-import { isZone } from './dates.js';
-import { parseDuration, roughMinutes } from './duration.js';
 import { DEFAULT_STAGE_RULES, type StageRules } from './lifecycle.js';
 import { isCurrency } from './money.js';
 import { isCountry } from './phone.js';
@@ -106,6 +106,46 @@ export function parseQuietHours(raw: string): { from: number; to: number } | nul
   return from === to ? null : { from, to };
 }
 
+/**
+ * A time zone luxon takes (core/dates.ts isZone: what Intl.DateTimeFormat accepts), checked without
+ * starting ICU's date formatting (~13 ms) for a name of the runtime's list (Intl.supportedValuesOf,
+ * 1.4 ms), which every zone crm stores is unless it is an alias (Asia/Calcutta) or spelt in another
+ * case: those are asked of Intl.DateTimeFormat as luxon asks.
+ */
+let zoneNames: Set<string> | undefined;
+export function isZoneName(zone: string): boolean {
+  if (!zone) return false;
+  if ((zoneNames ??= new Set(Intl.supportedValuesOf('timeZone'))).has(zone)) return true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone }).format();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opening hours, "mon-fri 09:00-18:00; sat closed", normalized: what core/business-hours.ts
+ * parseOpeningHours reads. The pattern and the spans' bounds are all that parse refuses, with the same
+ * error (naming the normalized text, as it does).
+ */
+const BUSINESS_HOURS = /^((mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))? (closed|([01]?\d|2[0-4]):[0-5]\d-([01]?\d|2[0-4]):[0-5]\d(,([01]?\d|2[0-4]):[0-5]\d-([01]?\d|2[0-4]):[0-5]\d)*)(; ?|$))+$/;
+export function parseBusinessHours(raw: string): string {
+  const v = raw.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+  if (!BUSINESS_HOURS.test(v)) throw badInput('err.setting.businessHours', { value: raw });
+  // What the pattern lets through and parseOpeningHours does not: a span starting at 24:00 or
+  // later, ending after 24:00, or closing as it opens.
+  for (const [, h1, m1, h2, m2] of v.matchAll(/(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})/g)) {
+    const start = Number(h1) * 60 + Number(m1);
+    const end = Number(h2) * 60 + Number(m2);
+    if (start >= 1440 || end > 1440 || start === end) throw badInput('err.setting.businessHours', { value: v });
+  }
+  return v;
+}
+
+/** Lengths of time (core/duration.ts, with luxon): loaded by LOADS for a setting that takes one. */
+let lengths: typeof import('./duration.js') | undefined;
+
 /** An environment variable's name (the secret itself is never stored). */
 const envName = (key: string) => (raw: string) => {
   const v = raw.trim();
@@ -145,9 +185,10 @@ const REMINDER_SETTINGS: Record<Exclude<SettingKey, BaseKey | BackupKey>, Settin
     },
   },
   remind_catch_up: { describe: 'setting.remind_catch_up', default: () => '3d', parse: (raw) => {
+    if (!lengths) throw new Error('remind_catch_up is checked before core/duration.js is loaded (LOADS)');
     const v = raw.normalize('NFKC').trim();
-    const d = parseDuration(v, 'remind_catch_up');
-    if (roughMinutes(d) > 366 * 1440) throw badInput('err.setting.catchUp', { value: raw });
+    const d = lengths.parseDuration(v, 'remind_catch_up');
+    if (lengths.roughMinutes(d) > 366 * 1440) throw badInput('err.setting.catchUp', { value: raw });
     return v;
   } },
   remind_retries: { describe: 'setting.remind_retries', default: () => '5', parse: numberIn('remind_retries', 1, 100, 'err.setting.whole', { whole: true }) },
@@ -165,12 +206,7 @@ const REMINDER_SETTINGS: Record<Exclude<SettingKey, BaseKey | BackupKey>, Settin
   smtp_password_env: { describe: 'setting.smtp_password_env', default: () => 'CRM_SMTP_PASSWORD', parse: envName('smtp_password_env') },
   // Complaints (src/app/complaint.ts) and the business hours their clocks count (src/core/business-hours.ts).
   sla_hours: { describe: 'setting.sla_hours', default: () => 'all', parse: oneOf('sla_hours', ['all', 'business']) },
-  business_hours: { describe: 'setting.business_hours', default: () => 'mon-sun 09:00-21:00', parse: (raw) => {
-    const v = raw.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
-    if (!/^((mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))? (closed|([01]?\d|2[0-4]):[0-5]\d-([01]?\d|2[0-4]):[0-5]\d(,([01]?\d|2[0-4]):[0-5]\d-([01]?\d|2[0-4]):[0-5]\d)*)(; ?|$))+$/.test(v)) throw badInput('err.setting.businessHours', { value: raw });
-    parseOpeningHours(v); // what the pattern lets through: 24:30, a span that opens and closes at once
-    return v;
-  } },
+  business_hours: { describe: 'setting.business_hours', default: () => 'mon-sun 09:00-21:00', parse: parseBusinessHours },
   complaint_categories: { describe: 'setting.complaint_categories', default: () => 'product_quality,delivery,service_attitude,price,other', parse: (raw) => {
     const list = raw.split(/[,，、]/).map((x) => x.trim()).filter(Boolean);
     if (list.length === 0) throw badInput('err.setting.empty', { key: 'complaint_categories' });
@@ -197,7 +233,7 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
     describe: 'setting.timezone',
     default: ({ zone }) => zone,
     parse: (raw) => {
-      if (!isZone(raw.trim())) throw badInput('err.setting.timezone', { value: raw });
+      if (!isZoneName(raw.trim())) throw badInput('err.setting.timezone', { value: raw });
       return raw.trim();
     },
   },
@@ -262,12 +298,20 @@ export function stageRulesOf(s: Settings): StageRules {
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
+/** What checking a key's value needs loaded first (its parse throws without it). */
+const LOADS: Partial<Record<SettingKey, () => Promise<void>>> = {
+  remind_catch_up: async () => {
+    lengths ??= await import('./duration.js');
+  },
+};
+
 export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(SETTINGS, key);
 }
 
-export function parseSetting(key: string, raw: string): [SettingKey, string] {
+export async function parseSetting(key: string, raw: string): Promise<[SettingKey, string]> {
   if (!isSettingKey(key)) throw badInput('err.setting.unknown', { key, keys: SETTING_KEYS.join(', ') });
+  await LOADS[key]?.();
   // Every value is shown and most go into messages (shop_name, signature, shop_phone): within a
   // setting's length and without control characters (a signature may have line breaks).
   checkText(key === 'signature' ? 'signature' : 'setting', raw.trim());
@@ -284,20 +328,24 @@ export function checkSettingChange(key: SettingKey, value: string, current: Sett
   }
 }
 
-/** Stored values over defaults. A stored value that no longer validates falls back to the default. */
-export function resolveSettings(stored: Record<string, string>, env: SettingsEnv): Settings {
+/**
+ * Stored values over defaults. A stored value that no longer validates falls back to the default.
+ * A default is worked out only where it is used (the time zone's asks ICU for the machine's zone).
+ */
+export async function resolveSettings(stored: Record<string, string>, env: SettingsEnv): Promise<Settings> {
   const out: Record<string, string> = {};
   for (const key of SETTING_KEYS) {
     const raw = stored[key];
-    let value = SETTINGS[key].default(env);
+    let value: string | undefined;
     if (raw !== undefined) {
+      await LOADS[key]?.();
       try {
         value = SETTINGS[key].parse(raw);
       } catch {
         /* keep the default */
       }
     }
-    out[key] = value;
+    out[key] = value ?? SETTINGS[key].default(env);
   }
   return out as unknown as Settings;
 }

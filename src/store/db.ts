@@ -5,15 +5,20 @@
 // is a crm that left a note (`<db>.writing`: an import, which holds the lock for its whole run).
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { CrmError, failure, systemError } from '../errors.js';
-import { MIGRATIONS } from './migrations/index.js';
 
 export type Db = Database.Database;
 
 /** "CRM1": marks a SQLite file as a crm database. */
 export const APPLICATION_ID = 0x43524d31;
-export const SCHEMA_VERSION = MIGRATIONS.length;
+/**
+ * The schema's version: the count of migrations in ./migrations (NNN-name.ts, append only, listed in
+ * ./migrations/index.ts; tests/store/migrations.test.ts checks the three agree). Adding a migration
+ * adds one here.
+ */
+export const SCHEMA_VERSION = 14;
 const BUSY_TIMEOUT_MS = 5000;
 
 /** Who holds the write lock, as its note says: a crm process (alive) and what it is doing. */
@@ -101,7 +106,7 @@ function checkIdentity(db: Db, file: string): { version: number; journal: string
 function migrate(db: Db, file: string): void {
   transaction(db, () => {
     const { version } = checkIdentity(db, file); // again, under the write lock
-    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    for (const sql of migrationsAfter(version)) db.exec(sql);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   });
@@ -111,6 +116,30 @@ function migrate(db: Db, file: string): void {
 export function databaseFile(db: Db): string | null {
   const file = opened.get(db)?.file ?? null;
   return file === ':memory:' ? null : file;
+}
+
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+/** A migration module's one statement: a template literal with no escape and no substitution in it. */
+const MIGRATION_SQL = /^export const sql = `((?:[^`\\$]|\$(?!\{))*)`;\r?$/m;
+
+/**
+ * The SQL of the migrations after `version`, read from their modules' text: an open is synchronous,
+ * and importing all 14 modules (./migrations/index.ts) cost ~6 ms of every start, though only a file
+ * behind the schema needs any. The compiled modules (dist) and the sources (tests) read alike;
+ * tests/store/migrations.test.ts checks that each reads as its module exports.
+ */
+export function migrationsAfter(version: number): string[] {
+  if (version >= SCHEMA_VERSION) return [];
+  const files = fs.readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}-.*\.[jt]s$/.test(f));
+  const out: string[] = [];
+  for (let v = version + 1; v <= SCHEMA_VERSION; v++) {
+    const named = files.filter((f) => Number(f.slice(0, 3)) === v);
+    const text = named.length === 1 ? fs.readFileSync(new URL(named[0]!, MIGRATIONS_DIR), 'utf8') : '';
+    const sql = MIGRATION_SQL.exec(text)?.[1];
+    if (sql === undefined) throw new Error(`migration ${v}: not one module with a plain \`export const sql\` in ${fileURLToPath(MIGRATIONS_DIR)}`);
+    out.push(sql);
+  }
+  return out;
 }
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();

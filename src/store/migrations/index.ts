@@ -1,4 +1,7 @@
-// The schema's history: migration N takes the database from version N-1 to N. Append, never edit.
+// The schema's history: migration N takes the database from version N-1 to N. Append, never edit;
+// a new one is a module NNN-name.ts whose one statement is `export const sql = \`…\`;` (no escapes,
+// no substitutions: store/db.ts reads it as text, without importing these modules), a line here, and
+// store/db.ts SCHEMA_VERSION one more.
 import { sql as v1 } from './001-init.js';
 import { sql as v2 } from './002-merges.js';
 import { sql as v3 } from './003-rfm.js';
