@@ -238,7 +238,20 @@ async function withCsv<T>(ctx: Context, kind: ImportKind, file: string, o: Impor
 export async function importFile(ctx: Context, kind: ImportKind, file: string, o: ImportOptions, hooks: ImportHooks = {}): Promise<ImportSummary> {
   const started = performance.now();
   const mode = parseConflictMode(o.onConflict ?? 'update');
+  // A large file read again (Rescan) tells again none of the refusals and warnings its first
+  // reading told: the same rows come first, with the same reasons.
+  const told = { refused: new Set<string>(), warned: new Set<string>() };
+  let attempt = 0;
+  const caller = hooks;
+  const tellOnce = (name: 'refused' | 'warned') => (reason: string, count: number) => {
+    const key = `${count}\u0000${reason}`;
+    if (attempt > 1 && told[name].has(key)) return;
+    if (attempt === 1 && told[name].size < 1000) told[name].add(key);
+    caller[name]?.(reason, count);
+  };
+  hooks = { ...hooks, refused: tellOnce('refused'), warned: tellOnce('warned') };
   return withCsv(ctx, kind, file, o, async (csv, map, rowCtx, rows) => {
+    attempt++;
     const target = rejectsTarget(file, o.rejects);
     const rejects = new RejectsFile(target, csv.header);
     const source = file === '-' ? file : path.resolve(file);

@@ -30,7 +30,7 @@ async function demo(ctx: Context, o: { customers: string; seed: string; orderRat
     // Nothing reads the indexes while the demo writes: build them once, after the rows.
     const rebuild = customers >= 10_000 ? deferIndexes(db, [...LISTING_INDEXES, ...LOOKUP_INDEXES]) : null;
     // The orders as an import of a till's history writes them: in bulk, each customer's totals once (store/order.ts).
-    const load = customers >= 10_000 ? new OrderLoad(db, { expectedRows: 0, createdAt: null, byNumber: false }) : null;
+    const load = customers >= 10_000 ? new OrderLoad(db, { expectedRows: 0, createdAt: null, byNumber: false, newCustomers: customers }) : null;
     if (!('shop_name' in readSettings(db))) writeSetting(db, 'shop_name', ctx.t('demo.shopName'));
     let n = 0;
     for (const d of generateDemo({ customers, seed, today, timeZone: timezone, orderRate })) {

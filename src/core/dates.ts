@@ -173,7 +173,8 @@ export function offsetMinutes(ms: number, zone: string): number {
 export function localInstant(day: string, time: string, zone: string): string | null {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   const t = /^(\d{2}):(\d{2}):(\d{2})$/.exec(time);
-  if (!d || !t || Number(d[1]) < 100) {
+  // Years before 100, and 24:00 (luxon's midnight at the day's end), as luxon reads them.
+  if (!d || !t || Number(d[1]) < 100 || t[1] === '24') {
     const dt = DateTime.fromISO(`${day}T${time}`, { zone });
     return dt.isValid ? dt.toUTC().toISO() : null;
   }

@@ -104,9 +104,12 @@ class Totals {
   private a = new Float64Array(4 * 1024);
   private readonly far = new Map<number, number[]>();
 
+  /** `dense`: ids below it are kept in the array, the others (ids a file gave, far apart) in a map. */
+  constructor(private readonly dense: number) {}
+
   add(id: number, amount: number, day: string): void {
     const d = Number(day.slice(0, 4)) * 10_000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
-    if (id >= FAR_ID) {
+    if (id >= this.dense) {
       const t = this.far.get(id);
       if (!t) this.far.set(id, [1, amount, d, d]);
       else [t[0], t[1], t[2], t[3]] = [t[0]! + 1, t[1]! + amount, Math.min(t[2]!, d), Math.max(t[3]!, d)];
@@ -145,8 +148,6 @@ class Totals {
     }
   }
 }
-/** Customer ids from here on (given by a file) are summed in a map rather than the array. */
-const FAR_ID = 50_000_000;
 
 /**
  * Millions of orders written inside one write transaction (an import of a till's history, `crm
@@ -166,7 +167,7 @@ export class OrderLoad {
   private nextId: number;
   private readonly params: unknown[] = [];
   private readonly full: ReturnType<typeof stmt>;
-  private readonly totals = new Totals();
+  private readonly totals: Totals;
   private readonly trigger: string;
   private readonly rebuild: (() => void) | null;
   /** Order numbers by hash → order id, kept while the unique index waits; null while it stands. */
@@ -180,12 +181,17 @@ export class OrderLoad {
    * `createdAt`: when the orders were recorded, the same for all (an import's time, written into
    * the statement: one value less to bind an order), or null for each order's own time (the demo).
    * `byNumber`: the load looks orders up by number as it goes (an import; the demo does not).
+   * `newCustomers`: how many customers the load may add (by default as many as its rows).
    */
   constructor(
     private readonly db: Db,
-    o: { expectedRows: number; createdAt: string | null; byNumber: boolean },
+    o: { expectedRows: number; createdAt: string | null; byNumber: boolean; newCustomers?: number },
   ) {
     this.createdAt = o.createdAt;
+    // The array for ids up to twice the book's customers and those a load may add (a book whose
+    // ids came from a file, 40,000,000 among them, would otherwise take gigabytes).
+    const customers = stmt(db, 'SELECT count(*) FROM customers').pluck().get() as number;
+    this.totals = new Totals(2 * (customers + (o.newCustomers ?? o.expectedRows)) + 1024);
     this.full = stmt(db, this.insertSql(ROWS_PER_INSERT));
     this.before = maxOrderId(db);
     const seq = (stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'orders'").pluck().get() as number | undefined) ?? 0;

@@ -157,14 +157,16 @@ describe('a large file imported without its first pass (4 MB and more)', () => {
     return f;
   }
 
-  it('reads day-first dates that a late row settles as the first pass would (and reads the file again for it)', () => {
+  it('reads day-first dates that a late row settles as the first pass would (and reads the file again for it, telling each refusal once)', () => {
     const db = copyOfBook();
-    // 05/03/2025 could be either; the last row's 25/03/2025 settles day first.
+    // 05/03/2025 could be either; the last row's 25/03/2025 settles day first. The first row's amount is bad.
     const f = bigFile(30_000, (i) => (i === 29_999 ? '25/03/2025 10:00' : '05/03/2025 10:00'));
+    fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(',10.00,', ',abc,'));
     const r = crm(['import', 'orders', f, '--format', 'json'], { db });
-    expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 30_000, inserted: 30_000 });
-    expect(query(db, 'SELECT day, count(*) n FROM orders GROUP BY day ORDER BY day')).toEqual([{ day: '2025-03-05', n: 29_999 }, { day: '2025-03-25', n: 1 }]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 30_000, inserted: 29_999, rejected: 1 });
+    expect(r.stderr.match(/line 2, 实付金额/g)).toHaveLength(1);
+    expect(query(db, 'SELECT day, count(*) n FROM orders GROUP BY day ORDER BY day')).toEqual([{ day: '2025-03-05', n: 29_998 }, { day: '2025-03-25', n: 1 }]);
   });
 
   it('refuses a file whose dates never settle their order, importing nothing', () => {

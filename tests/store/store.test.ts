@@ -82,3 +82,27 @@ describe('bulk loads', () => {
     expect(indexes(db)).toEqual(before);
   });
 });
+
+describe('OrderLoad', () => {
+  it('keeps the totals of customers whose ids are far apart (ids a file gave) without an array that long', async () => {
+    const { OrderLoad } = await import('../../src/store/order.js');
+    const db = openDatabase(':memory:');
+    const now = '2026-01-01T00:00:00.000Z';
+    const add = db.prepare("INSERT INTO customers (id, name, name_key, created_at, updated_at) VALUES (?, 'x', 'x', ?, ?)");
+    for (const id of [3, 40_000_000, 49_999_999]) add.run(id, now, now);
+    transaction(db, () => {
+      const load = new OrderLoad(db, { expectedRows: 6, createdAt: now, byNumber: true });
+      for (const [customerId, day, amount] of [[3, '2025-01-02', 100], [40_000_000, '2025-03-01', 250], [40_000_000, '2024-12-31', 50], [49_999_999, '2025-05-05', 7], [3, '2025-02-01', 1]] as const) {
+        load.add({ customerId, externalId: `N${customerId}${day}`, amount, orderedAt: `${day}T02:00:00.000Z`, day, note: null });
+      }
+      expect(load.byNumber('N400000002025-03-01')).toMatchObject({ customerId: 40_000_000, amount: 250 });
+      load.finish();
+    });
+    expect(db.prepare('SELECT id, order_count, order_total, first_order_day, last_order_day FROM customers ORDER BY id').all()).toEqual([
+      { id: 3, order_count: 2, order_total: 101, first_order_day: '2025-01-02', last_order_day: '2025-02-01' },
+      { id: 40_000_000, order_count: 2, order_total: 300, first_order_day: '2024-12-31', last_order_day: '2025-03-01' },
+      { id: 49_999_999, order_count: 1, order_total: 7, first_order_day: '2025-05-05', last_order_day: '2025-05-05' },
+    ]);
+    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name IN ('orders_after_insert', 'orders_customer_day', 'orders_day', 'orders_external_id')").pluck().get()).toBe(4);
+  });
+});
