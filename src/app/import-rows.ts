@@ -163,37 +163,12 @@ type FromWorker =
   | { type: 'done' }
   | { type: 'rescan' }
   | { type: 'fatal'; crm: { id: string; params: Record<string, unknown>; exitCode: 1 | 2; hint?: CrmError['hint'] } | null; message: string; stack?: string };
-type WireRow =
-  | { line: number; fields?: string[]; value: CustomerValue | ImportedOrder }
-  | { line: number; fields: string[]; error: { column: string | null; id: string; params: Record<string, unknown> } }
-  | PackedOrder;
-
-/**
- * An order read well, as an array: structured clone writes every property name of every object it
- * passes, and an order with its customer key as objects cost the reader ~4 µs a row to post (10M
- * orders: 40 s of the reader's time), as an array ~1 µs.
- */
-type PackedOrder = [line: number, orderNo: string | null, amount: number, refunded: number, at: string, day: string, note: string | null, noteParts: string[] | null, lineOnly: boolean,
-  id: number | null, externalId: string | null, phone: string | null, email: string | null, name: string | null, address: string | null];
-
-function packOrder(line: number, o: ImportedOrder): PackedOrder {
-  const c = o.customer;
-  // The parts are the note unless it was joined from several columns (a line item adds to them).
-  const parts = o.noteParts.length === 0 || (o.noteParts.length === 1 && o.noteParts[0] === o.note) ? null : o.noteParts;
-  return [line, o.orderNo, o.amount, o.refunded, o.at, o.day, o.note, parts, o.lineOnly, c.id, c.externalId, c.phone, c.email, c.name, c.address];
-}
-
-function unpackOrder(p: PackedOrder): RowResult<ImportedOrder> {
-  const [line, orderNo, amount, refunded, at, day, note, parts, lineOnly, id, externalId, phone, email, name, address] = p;
-  const noteParts = parts ?? (note === null ? [] : [note]);
-  return { line, value: { orderNo, amount, refunded, at, day, note, noteParts, lineOnly, customer: { id, externalId, phone, email, name, address }, warnings: [] } };
-}
+type WireRow = { line: number; fields?: string[]; value: CustomerValue | ImportedOrder } | { line: number; fields: string[]; error: { column: string | null; id: string; params: Record<string, unknown> } };
 
 function toWire(r: RowResult<CustomerValue | ImportedOrder>): WireRow {
   if (r.error) return { line: r.line, fields: r.fields, error: { column: r.error.column, id: r.error.id, params: r.error.params } };
   // A row imported with a warning goes to the rejects file too: its cells come along.
-  if (warningsOf(r.value).length) return { line: r.line, fields: r.fields, value: r.value };
-  return 'customer' in r.value && !('doc' in r.value) ? packOrder(r.line, r.value) : { line: r.line, value: r.value };
+  return warningsOf(r.value).length ? { line: r.line, fields: r.fields, value: r.value } : { line: r.line, value: r.value };
 }
 
 /** What was left out of a row read, or is in doubt. */
@@ -202,10 +177,10 @@ export function warningsOf(value: CustomerValue | ImportedOrder): RowWarning[] {
 }
 
 /**
- * A batch as the reader posts it: each order read well as 5 numbers and 9 texts (the texts of the
- * whole batch joined into one string), any other row as an object. Structured clone then copies
- * one string and one array of numbers where it wrote every value of every row (10M orders: the
- * posting took ~10 s of the reader's ~75).
+ * A batch as the reader posts it: each order read well, without warnings, as 5 numbers and 9 texts
+ * (the texts of the whole batch joined into one string), any other row as an object. Structured
+ * clone then copies one string and one array of numbers where it wrote every property name and value
+ * of every row (10M orders: posting them as objects took ~40 s of the reader's time).
  */
 interface Batch {
   /** 0: the next order of `nums` and `text`; 1: the next row of `others`. */
@@ -220,6 +195,14 @@ const SEP = '\u001f';
 const NULL = '\u001e';
 const plainText = (v: string | null) => v === null || (!v.includes(SEP) && !v.includes(NULL));
 
+/** An order that goes as numbers and texts: no warnings, and its note in one part (or none). */
+function plainOrder(v: CustomerValue | ImportedOrder): v is ImportedOrder {
+  if ('doc' in v || v.warnings.length > 0) return false;
+  return v.noteParts.length === 0 || (v.noteParts.length === 1 && v.noteParts[0] === v.note);
+}
+
+const textsOf = (o: ImportedOrder) => [o.orderNo, o.at, o.day, o.note, o.customer.externalId, o.customer.phone, o.customer.email, o.customer.name, o.customer.address];
+
 function flatten(rows: RowResult<CustomerValue | ImportedOrder>[]): Batch {
   const kinds = new Uint8Array(rows.length);
   const nums = new Float64Array(rows.length * NUMS);
@@ -227,12 +210,14 @@ function flatten(rows: RowResult<CustomerValue | ImportedOrder>[]): Batch {
   let text = '';
   let n = 0;
   rows.forEach((r, k) => {
-    const w = toWire(r);
-    if (!Array.isArray(w)) return ((kinds[k] = 1), others.push(w));
-    const [line, orderNo, amount, refunded, at, day, note, parts, lineOnly, id, externalId, phone, email, name, address] = w;
-    const texts = [orderNo, at, day, note, externalId, phone, email, name, address];
-    if (parts !== null || !texts.every(plainText)) return ((kinds[k] = 1), others.push(w));
-    nums.set([line, amount, refunded, id ?? Number.NaN, lineOnly ? 1 : 0], n++ * NUMS);
+    const texts = !r.error && plainOrder(r.value) ? textsOf(r.value) : null;
+    if (r.error || !texts || !texts.every(plainText)) {
+      kinds[k] = 1;
+      others.push(toWire(r));
+      return;
+    }
+    const o = r.value as ImportedOrder;
+    nums.set([r.line, o.amount, o.refunded, o.customer.id ?? Number.NaN, o.lineOnly ? 1 : 0], n++ * NUMS);
     for (const t of texts) text += (t ?? NULL) + SEP;
   });
   return { kinds, nums, text, others };
@@ -251,14 +236,20 @@ function unflatten(b: Batch): RowResult<CustomerValue | ImportedOrder>[] {
     const [x, i] = [n * NUMS, n * TEXTS];
     n++;
     const id = b.nums[x + 3]!;
-    const packed: PackedOrder = [b.nums[x]!, t(i), b.nums[x + 1]!, b.nums[x + 2]!, t(i + 1)!, t(i + 2)!, t(i + 3), null, b.nums[x + 4] === 1, Number.isNaN(id) ? null : id, t(i + 4), t(i + 5), t(i + 6), t(i + 7), t(i + 8)];
-    rows.push(unpackOrder(packed));
+    const note = t(i + 3);
+    rows.push({
+      line: b.nums[x]!,
+      value: {
+        orderNo: t(i), amount: b.nums[x + 1]!, refunded: b.nums[x + 2]!, at: t(i + 1)!, day: t(i + 2)!, note, noteParts: note === null ? [] : [note], lineOnly: b.nums[x + 4] === 1,
+        customer: { id: Number.isNaN(id) ? null : id, externalId: t(i + 4), phone: t(i + 5), email: t(i + 6), name: t(i + 7), address: t(i + 8) },
+        warnings: [],
+      },
+    });
   }
   return rows;
 }
 
 function fromWire(r: WireRow): RowResult<CustomerValue | ImportedOrder> {
-  if (Array.isArray(r)) return unpackOrder(r);
   if (!('error' in r)) return r;
   return { line: r.line, fields: r.fields, error: new RowError(r.error.column, r.error.id as RowError['id'], r.error.params as RowError['params']) };
 }

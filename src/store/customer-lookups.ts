@@ -129,7 +129,9 @@ const phoneNumber = (e164: string): number | null => (/^\+\d{1,15}$/.test(e164) 
  * The book's phones in memory: an open-addressing hash table of their numbers, with their
  * customers' ids beside (16 bytes a slot, where a Map of the strings takes ~100 a phone; one or
  * two cache misses a look-up, where a binary search over a million numbers took twenty), and the
- * phones that are no plain number, or added since, in a small map.
+ * few phones that are no plain number in a small map. Unlike store/key-table.ts (hashes of any
+ * text, each candidate checked against the database), it holds the numbers themselves: an answer
+ * needs no query.
  */
 class PhoneKeys {
   private numbers: Float64Array;

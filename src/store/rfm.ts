@@ -30,6 +30,8 @@ export async function rfmInputs(db: Db, asOf: string, windowStart: string): Prom
   const second = new Promise<RfmColumns>((resolve, reject) => {
     worker.once('message', (m: RfmColumns | { error: string }) => ('error' in m ? reject(new Error(m.error)) : resolve(m)));
     worker.once('error', reject);
+    // A worker that stops without an answer (out of memory, killed) fails the command, never hangs it.
+    worker.once('exit', (code) => reject(new Error(`the reading thread stopped (exit code ${code})`)));
   });
   try {
     const first = rfmRange(db, { ...range, from: lo, to: mid });

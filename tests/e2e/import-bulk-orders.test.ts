@@ -138,7 +138,10 @@ it('leaves the book as it was when a bulk order import is killed halfway', async
   const schemaBefore = query(db, "SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger') ORDER BY name");
   const child = spawn(process.execPath, [BIN, 'import', 'orders', big], { env: { ...process.env, CRM_DB: db, CRM_NOW: NOW }, stdio: 'ignore' });
   expect(await untilWriting(db)).toBe(true);
-  await new Promise((r) => setTimeout(r, 500)); // in the middle of the rows
+  // Late in the load: its pages going into the WAL (after the trigger and indexes were dropped, before the commit's last frame).
+  for (let waited = 0; waited < 20_000 && (fs.statSync(`${db}-wal`, { throwIfNoEntry: false })?.size ?? 0) < 2 ** 20; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  expect(child.exitCode).toBeNull();
+  expect(fs.statSync(`${db}-wal`).size).toBeGreaterThan(2 ** 20);
   child.kill('SIGKILL');
   await new Promise((r) => child.on('exit', r));
   expect(query(db, 'SELECT count(*) n FROM orders')).toEqual([{ n: 0 }]);
