@@ -534,7 +534,7 @@ if (only.includes('clv')) {
   const clv = await import(path.join(ROOT, 'dist/core/clv/index.js'));
   const handle = openDatabase(rfmDb);
   let t0 = performance.now();
-  const summary = purchaseSummary(handle, '2026-11-22', '2025-11-22');
+  const summary = await purchaseSummary(handle, '2026-11-22', '2025-11-22');
   const readMs = performance.now() - t0;
   handle.close();
   const d = clv.repeatData(summary, 7);

@@ -202,6 +202,9 @@ export async function run(argv: string[], io: Io, env: Env): Promise<number> {
     return EXIT_USAGE;
   }
   ctx.debug = debug;
+  // With --debug a read shared by two threads says so (loaded only then: start-up stays lean).
+  const splits = debug ? await import('./store/split-read.js') : null;
+  splits?.sayWhenSplit((line) => ctx.err(line));
   let program: Command | undefined;
   try {
     program = await buildProgram(ctx, argv);
@@ -230,6 +233,7 @@ export async function run(argv: string[], io: Io, env: Env): Promise<number> {
     else ctx.err(ctx.t('hint.debug'));
     return EXIT_FAILURE;
   } finally {
+    splits?.sayWhenSplit(null);
     ctx.close();
   }
 }

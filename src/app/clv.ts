@@ -53,7 +53,7 @@ export interface Fitted {
 export async function fitAt(ctx: Context, asOf: string, unit: Unit, empty: () => Error = () => failure('err.clv.noOrders', { asOf })): Promise<Fitted> {
   const db = await ctx.db();
   const digits = minorDigits((await ctx.settings()).currency);
-  const summary = purchaseSummary(db, asOf);
+  const summary = await purchaseSummary(db, asOf);
   if (summary.ids.length === 0) throw empty();
   const data = repeatData(summary, UNITS[unit]);
   const spend = repeatSpend(summary, digits);

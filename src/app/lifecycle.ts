@@ -6,7 +6,7 @@ import { dayNumber, dayString, nextPurchaseDay, parseStage, purchaseDays, purcha
 import { stageRulesOf } from '../core/settings.js';
 import { badInput } from '../errors.js';
 import { translate, type MessageId } from '../messages/index.js';
-import { allCustomerIds, forEachPurchaseHistory } from '../store/lifecycle.js';
+import { allCustomerIds, purchaseHistories } from '../store/lifecycle.js';
 
 export const stageName = (ctx: Context, s: Stage) => ctx.t(`stage.${s}` as MessageId);
 
@@ -15,7 +15,7 @@ export async function stagesAt(ctx: Context, days: string[]): Promise<{ table: S
   const db = await ctx.db();
   const rules = stageRulesOf(await ctx.settings());
   const latest = days.reduce((a, b) => (a > b ? a : b));
-  const table = stageTable(allCustomerIds(db), (visit) => forEachPurchaseHistory(db, latest, visit), days.map(dayNumber), rules);
+  const table = stageTable(allCustomerIds(db), await purchaseHistories(db, latest), days.map(dayNumber), rules);
   return { table, rules };
 }
 

@@ -6,12 +6,12 @@ import type { Context } from '../context.js';
 import { HOLIDAYS, holidaysBetween, lunarBirthdayKeysOn, solarBirthdayKeysOn } from '../core/calendar.js';
 import { localDay } from '../core/dates.js';
 import { parseDuration, backFrom } from '../core/duration.js';
-import { dayNumber, dayString, nextPurchaseDay, purchaseFacts, STAGES, stageTable } from '../core/lifecycle.js';
+import { dayNumber, dayString, eachHistory, nextPurchaseDay, purchaseFacts, STAGES, stageTable } from '../core/lifecycle.js';
 import { decide, type Decision, type Needs } from '../core/remind/audience.js';
 import { isMarketing, readRules, ruleTemplate, RULES, surveyQuarter, type RuleConfig, type RuleKey } from '../core/remind/rules.js';
 import { atLocal, cronTimes, daysFrom, deliveryId, runWindow, shiftDay, type RunWindow } from '../core/remind/schedule.js';
 import { parseQuietHours, stageRulesOf } from '../core/settings.js';
-import { allCustomerIds, forEachPurchaseHistory } from '../store/lifecycle.js';
+import { allCustomerIds, purchaseHistories } from '../store/lifecycle.js';
 import {
   birthdayCustomers, contactFlags, customerIdsWhere, customersWithFieldOn, customersWithOrdersBetween, firstOrders, lastRun, listReminders,
   readRulesJson, recordedCustomers, tierUpsBetween, type NewOccurrence, type Reminder, type RuleStats,
@@ -140,8 +140,7 @@ async function historyGroups(ctx: Context, rules: Record<RuleKey, RuleConfig>, w
   const daySet = new Set(days);
   const replenish = new Map<string, number[]>();
   const model = rules.replenish.on ? await modelEstimator(ctx) : null;
-  const visit = (id: number, purchase: readonly number[]) => {
-    if (!rules.replenish.on) return;
+  const visit = (id: number, purchase: Int32Array) => {
     let next: number | null = null;
     if (purchase.length >= 3) next = nextPurchaseDay(purchaseFacts(purchase, stageRules.churnDays));
     else if (model) next = model(purchase);
@@ -153,13 +152,12 @@ async function historyGroups(ctx: Context, rules: Record<RuleKey, RuleConfig>, w
     if (!list) replenish.set(key, (list = []));
     list.push(id);
   };
+  const histories = await purchaseHistories(db, today);
+  if (rules.replenish.on) eachHistory(histories, visit);
   if (rules.winback.on) {
+    const table = stageTable(allCustomerIds(db), histories, [dayNumber(today)], stageRules);
     const lastDays = new Map<number, number>();
-    const table = stageTable(allCustomerIds(db), (v) => forEachPurchaseHistory(db, today, (id, purchase) => {
-      visit(id, purchase);
-      lastDays.set(id, purchase[purchase.length - 1]!);
-      v(id, purchase);
-    }), [dayNumber(today)], stageRules);
+    eachHistory(histories, (id, purchase) => lastDays.set(id, purchase[purchase.length - 1]!));
     const atRisk = STAGES.indexOf('atRisk');
     const byLast = new Map<number, number[]>();
     table.stages[0]!.forEach((s, i) => {
@@ -176,8 +174,6 @@ async function historyGroups(ctx: Context, rules: Record<RuleKey, RuleConfig>, w
       const on = cfg.onSince ? new Date(cfg.onSince) : null;
       if (!(on && dueAt < on)) for (const [last, ids] of byLast) out.push({ rule: 'winback', occasion: `winback:${dayString(last)}`, dueAt, template: ruleTemplate('winback', cfg, ''), channel: cfg.channel, marketing: true, holdout: cfg.holdout, coupon: couponJson(cfg), customers: ids });
     }
-  } else {
-    forEachPurchaseHistory(db, today, visit);
   }
   const cfg = rules.replenish;
   for (const [key, ids] of replenish) {
@@ -190,7 +186,7 @@ async function historyGroups(ctx: Context, rules: Record<RuleKey, RuleConfig>, w
 }
 
 /** The saved BG/NBD fit's expected next purchase (a day number) given purchase days, or null without a fitted save. */
-async function modelEstimator(ctx: Context): Promise<((days: readonly number[]) => number | null) | null> {
+async function modelEstimator(ctx: Context): Promise<((days: Int32Array) => number | null) | null> {
   const db = await ctx.db();
   const terms = savedClvTerms(db);
   if (!terms) return null;
@@ -200,7 +196,7 @@ async function modelEstimator(ctx: Context): Promise<((days: readonly number[]) 
   if (terms.method !== 'models' || !bgnbd || !asOf || !unitDays) return null;
   const { nextPurchaseIfAlive } = await import('../core/clv/index.js');
   const asOfN = dayNumber(asOf);
-  return (days) => nextPurchaseIfAlive(bgnbd as Parameters<typeof nextPurchaseIfAlive>[0], days.filter((d) => d <= asOfN), asOfN, unitDays);
+  return (days) => nextPurchaseIfAlive(bgnbd as Parameters<typeof nextPurchaseIfAlive>[0], Array.from(days).filter((d) => d <= asOfN), asOfN, unitDays);
 }
 
 /** An owner's reminder: its fire times in the window (from when it was added or resumed on; less the lead time), to its audience. */

@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import { addMonths } from '../core/dates.js';
 import { displayAmount, minorDigits } from '../core/money.js';
 import { defaultLadder, levelLabel, ladderFromJson, ladderToJson, tierMoves, type TierLadder, type TierMove } from '../core/tier.js';
-import { transaction } from '../store/db.js';
+import { beginWrite } from '../store/db.js';
 import { applyTierMoves, readLadderJson, spendsInWindow, writeLadderJson, type TierChangeRow } from '../store/tier.js';
 
 /** The shop's ladder: as saved, else the default one (named in the interface language) and whether it is saved. */
@@ -40,17 +40,23 @@ export async function applyTiers(ctx: Context, asOf: string, dryRun: boolean): P
   const db = await ctx.db();
   const { ladder, saved } = await currentLadder(ctx);
   const start = addMonths(asOf, -ladder.months);
-  const work = (): TierApply => {
-    const spends = spendsInWindow(db, start, asOf);
+  if (dryRun) {
+    const spends = await spendsInWindow(db, start, asOf);
+    return { start, customers: spends.ids.length, moves: tierMoves(spends, ladder) };
+  }
+  const write = beginWrite(db, 'tier apply');
+  try {
+    const spends = await spendsInWindow(db, start, asOf, { unwritten: true });
     const moves = tierMoves(spends, ladder);
-    if (!dryRun) {
-      // The ladder a first apply used is kept, so the levels' names stay what they were.
-      if (!saved) writeLadderJson(db, ladderToJson(ladder));
-      applyTierMoves(db, moves, asOf, ladder.months, ctx.nowIso());
-    }
+    // The ladder a first apply used is kept, so the levels' names stay what they were.
+    if (!saved) writeLadderJson(db, ladderToJson(ladder));
+    applyTierMoves(db, moves, asOf, ladder.months, ctx.nowIso());
+    write.commit();
     return { start, customers: spends.ids.length, moves };
-  };
-  return dryRun ? work() : transaction(db, work);
+  } catch (e) {
+    write.rollback();
+    throw e;
+  }
 }
 
 /** A level move in words: why a customer went up or down; `level` names a level for people (levelNamer). */

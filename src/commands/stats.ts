@@ -12,7 +12,7 @@ import { percent, renderList, roundTo, signedPercent, type Column } from '../io/
 import { rulesLine, stageName, stagesAt } from '../app/lifecycle.js';
 import { currentLadder } from '../app/tier.js';
 import { levelLabel } from '../core/tier.js';
-import { complaintsBetween, periodTotals } from '../store/stats.js';
+import { complaintsBetween, periodTotals, type PeriodTotals } from '../store/stats.js';
 import { responsesBetween } from '../store/survey.js';
 import { csatOf, csatQuestion, npsOf, npsQuestion } from '../core/survey.js';
 import { currentSurvey } from '../app/survey.js';
@@ -36,7 +36,7 @@ async function stats(ctx: Context, o: { period?: string; asOf?: string; format?:
   const { asOf, lastComplete } = o.asOf === undefined ? defaultAsOf(await asOfDay(ctx, undefined), period) : { asOf: await asOfDay(ctx, o.asOf), lastComplete: false };
   const { current, previous } = comparedSpans(asOf, period);
   const db = await ctx.db();
-  const [cur, prev] = [current, previous].map((s) => periodTotals(db, s.start, s.end, dayEndInstant(s.end, timezone))) as [ReturnType<typeof periodTotals>, ReturnType<typeof periodTotals>];
+  const [cur, prev] = (await periodTotals(db, [current, previous].map((s) => ({ ...s, endAt: dayEndInstant(s.end, timezone) })))) as [PeriodTotals, PeriodTotals];
   // Stages at each span's end, and the day before each starts (for churn over the span).
   const days = [current.end, previous.end, addDays(current.start, -1), addDays(previous.start, -1)];
   const { table, rules } = await stagesAt(ctx, days);

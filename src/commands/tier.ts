@@ -157,7 +157,7 @@ async function abc(ctx: Context, o: AbcOptions): Promise<void> {
   const asOf = await asOfDay(ctx, o.asOf);
   const start = addMonths(asOf, -months);
   const db = await ctx.db();
-  const { ids, spends } = spendsInWindow(db, start, asOf);
+  const { ids, spends } = await spendsInWindow(db, start, asOf);
   const classes = abcClasses(spends, shares);
   if (o.save) saveAbc(db, ids, classes, ABC_CLASSES);
   const rows = summarizeAbc(spends, classes);

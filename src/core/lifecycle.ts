@@ -51,11 +51,21 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+const GAPS = new Float64Array(RECENT_GAPS);
+
 /** Facts of a customer's distinct purchase days, ascending (at least one). */
-export function purchaseFacts(days: readonly number[], churnDays: number): PurchaseFacts {
+export function purchaseFacts(days: ArrayLike<number>, churnDays: number): PurchaseFacts {
   const n = days.length;
-  const gaps: number[] = [];
-  for (let i = Math.max(1, n - RECENT_GAPS); i < n; i++) gaps.push(days[i]! - days[i - 1]!);
+  // The median of the recent gaps, sorted as they come into a scratch array (a million customers
+  // on four days: allocating and sorting arrays was most of the time).
+  let k = 0;
+  for (let i = Math.max(1, n - RECENT_GAPS); i < n; i++) {
+    const gap = days[i]! - days[i - 1]!;
+    let j = k++;
+    for (; j > 0 && GAPS[j - 1]! > gap; j--) GAPS[j] = GAPS[j - 1]!;
+    GAPS[j] = gap;
+  }
+  const interval = k === 0 ? NaN : k % 2 ? GAPS[k >> 1]! : (GAPS[k / 2 - 1]! + GAPS[k / 2]!) / 2;
   let lastReturn = NaN;
   for (let i = n - 1; i > 0; i--) {
     if (days[i]! - days[i - 1]! > churnDays) {
@@ -63,7 +73,7 @@ export function purchaseFacts(days: readonly number[], churnDays: number): Purch
       break;
     }
   }
-  return { first: days[0]!, last: days[n - 1]!, interval: median(gaps), lastReturn };
+  return { first: days[0]!, last: days[n - 1]!, interval, lastReturn };
 }
 
 /** The stage on day `asOf` of a customer with these facts (null facts: no order yet). */
@@ -91,6 +101,35 @@ export function purchaseDays(days: Iterable<string>): number[] {
   return [...new Set(days)].sort().map(dayNumber);
 }
 
+/**
+ * Customers' distinct purchase days, ascending, packed: customer i (ids ascending) has the days
+ * days[starts[i]] to days[starts[i + 1] - 1], as day numbers.
+ */
+export interface PurchaseHistories {
+  ids: Int32Array;
+  /** ids.length + 1 offsets into days. */
+  starts: Int32Array;
+  days: Int32Array;
+}
+
+/** Histories from (id, ascending days) pairs in id order. */
+export function packHistories(entries: Iterable<readonly [number, ArrayLike<number>]>): PurchaseHistories {
+  const ids: number[] = [];
+  const starts = [0];
+  const days: number[] = [];
+  for (const [id, ds] of entries) {
+    ids.push(id);
+    for (let i = 0; i < ds.length; i++) days.push(ds[i]!);
+    starts.push(days.length);
+  }
+  return { ids: Int32Array.from(ids), starts: Int32Array.from(starts), days: Int32Array.from(days) };
+}
+
+/** Calls fn per customer, in id order, with a view of their days (valid during the call: copy it to keep it). */
+export function eachHistory(h: PurchaseHistories, fn: (id: number, days: Int32Array) => void): void {
+  for (let i = 0; i < h.ids.length; i++) fn(h.ids[i]!, h.days.subarray(h.starts[i]!, h.starts[i + 1]!));
+}
+
 export interface StageTable {
   /** The customers, ascending (as handed in). */
   ids: Int32Array;
@@ -101,22 +140,22 @@ export interface StageTable {
 }
 
 /**
- * Every customer's stage on each of the `asOf` days. `histories` visits the customers with orders
- * (ascending ids, each a subset of `ids`) with their ascending purchase days up to the latest as-of
- * day; customers it does not visit have no orders: prospects.
+ * Every customer's stage on each of the `asOf` days. `histories` holds the customers with orders
+ * (ascending ids, each one of `ids`) with their purchase days up to the latest as-of day; customers
+ * not in it have no orders: prospects.
  */
-export function stageTable(ids: Int32Array, histories: (visit: (id: number, days: readonly number[]) => void) => void, asOfs: number[], rules: StageRules): StageTable {
+export function stageTable(ids: Int32Array, histories: PurchaseHistories, asOfs: number[], rules: StageRules): StageTable {
   const n = ids.length;
   const facts = asOfs.map(() => ({ has: new Uint8Array(n), first: new Float64Array(n), last: new Float64Array(n), interval: new Float64Array(n), lastReturn: new Float64Array(n) }));
   let k = 0;
-  histories((id, days) => {
+  eachHistory(histories, (id, days) => {
     while (k < n && ids[k]! < id) k++;
     if (ids[k] !== id) return;
     asOfs.forEach((asOf, j) => {
       let upTo = days.length;
       while (upTo > 0 && days[upTo - 1]! > asOf) upTo--;
       if (upTo === 0) return;
-      const f = purchaseFacts(upTo === days.length ? days : days.slice(0, upTo), rules.churnDays);
+      const f = purchaseFacts(upTo === days.length ? days : days.subarray(0, upTo), rules.churnDays);
       const t = facts[j]!;
       t.has[k] = 1;
       t.first[k] = f.first;

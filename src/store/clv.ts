@@ -2,6 +2,7 @@
 // pass over the orders' covering index), repeat purchase days in a holdout span, and saved values.
 import { VALUE_CLASSES, type Purchases, type ValueClass } from '../core/clv/index.js';
 import { rowWriter, stmt, transaction, type Db } from './db.js';
+import { idCondition, joinFields, splitRead, type IdRange } from './split-read.js';
 import { readSetting, writeSetting } from './settings.js';
 
 /** Every customer with an order on or before the as-of day, a column each (as core/clv/ reads them), ascending ids. */
@@ -12,19 +13,26 @@ export interface PurchaseSummary extends Purchases {
 /**
  * Per customer, up to `asOf`: distinct purchase days, the span from the first to the last and to
  * `asOf` in days, orders, spend, the first day's spend (the repeat purchases' mean leaves it out:
- * one look-up in the index per customer). One pass over the orders'
- * (customer, day, amount) index; grouping by (customer, day) first took twice as long.
+ * one look-up in the index per customer). One pass over the orders' (customer, day, amount) index
+ * (grouping by (customer, day) first took twice as long); on a large book in two halves at once
+ * (split-read.ts).
  */
-export function purchaseSummary(db: Db, asOf: string): PurchaseSummary {
+export function purchaseSummary(db: Db, asOf: string): Promise<PurchaseSummary> {
+  return splitRead(db, import.meta.url, purchaseSummaryIn, { asOf }, joinFields);
+}
+
+/** purchaseSummary over a range of customer ids. */
+export function purchaseSummaryIn(db: Db, r: { asOf: string } & IdRange): PurchaseSummary {
   const cols: number[][] = [[], [], [], [], [], [], []];
+  const range = idCondition('g.customer_id', r);
   const rows = stmt(
     db,
-    `SELECT g.customer_id, count(DISTINCT g.day), julianday(max(g.day)) - julianday(min(g.day)), julianday(?) - julianday(min(g.day)),
+    `SELECT g.customer_id, count(DISTINCT g.day), julianday(max(g.day)) - julianday(min(g.day)), julianday(@asOf) - julianday(min(g.day)),
             count(*), sum(g.amount), (SELECT sum(o.amount) FROM orders o WHERE o.customer_id = g.customer_id AND o.day = min(g.day))
-       FROM orders g WHERE g.day <= ? GROUP BY g.customer_id ORDER BY g.customer_id`,
+       FROM orders g WHERE g.day <= @asOf ${range.sql ? `AND ${range.sql}` : ''} GROUP BY g.customer_id ORDER BY g.customer_id`,
   )
     .raw()
-    .iterate(asOf, asOf) as IterableIterator<number[]>;
+    .iterate({ asOf: r.asOf, ...range.params }) as IterableIterator<number[]>;
   for (const row of rows) for (let k = 0; k < 7; k++) cols[k]!.push(row[k]!);
   const f = (k: number) => Float64Array.from(cols[k]!);
   return { ids: Int32Array.from(cols[0]!), days: f(1), spanDays: f(2), ageDays: f(3), orders: f(4), total: f(5), firstDay: f(6) };

@@ -1,27 +1,76 @@
 // All SQL of lifecycle stages: every customer's distinct purchase days, read in one pass over the
-// orders' (customer, day) index, a customer at a time.
-import { dayNumber } from '../core/lifecycle.js';
+// orders' (customer, day) index (on a large book in two halves at once, split-read.ts).
+import type { PurchaseHistories } from '../core/lifecycle.js';
 import { stmt, type Db } from './db.js';
+import { idCondition, splitRead, type IdRange } from './split-read.js';
+
+/** Every customer with an order on or before `upTo`, ascending ids, with their distinct purchase days ascending (day numbers). */
+export function purchaseHistories(db: Db, upTo: string): Promise<PurchaseHistories> {
+  return splitRead(db, import.meta.url, purchaseHistoriesIn, { upTo }, joinHistories);
+}
 
 /**
- * Calls `fn` once per customer with an order on or before `upTo`, in id order, with their distinct
- * purchase days ascending as day numbers. The array is reused: copy it to keep it.
+ * purchaseHistories over a range of customer ids. SQLite hands over one row per customer, the
+ * days as a list of day numbers (a row per order cost 1 µs each: 10M orders, 10.5 s; this, 2 s),
+ * parsed here; the scan gives each customer's days in order, repeats side by side.
  */
-export function forEachPurchaseHistory(db: Db, upTo: string, fn: (id: number, days: readonly number[]) => void): void {
-  const numbers = new Map<string, number>();
-  const days: number[] = [];
-  let current = -1;
-  for (const [id, day] of stmt(db, 'SELECT DISTINCT customer_id, day FROM orders WHERE day <= ? ORDER BY customer_id, day').raw().iterate(upTo) as IterableIterator<[number, string]>) {
-    if (id !== current) {
-      if (days.length > 0) fn(current, days);
-      days.length = 0;
-      current = id;
+export function purchaseHistoriesIn(db: Db, r: { upTo: string } & IdRange): PurchaseHistories {
+  const range = idCondition('customer_id', r);
+  const rows = stmt(db, `SELECT customer_id, group_concat(unixepoch(day) / 86400) FROM orders WHERE day <= @upTo ${range.sql ? `AND ${range.sql}` : ''} GROUP BY customer_id ORDER BY customer_id`)
+    .raw()
+    .iterate({ upTo: r.upTo, ...range.params }) as IterableIterator<[number, string]>;
+  const ids: number[] = [];
+  const starts: number[] = [0];
+  let days = new Int32Array(1 << 16);
+  let n = 0;
+  for (const [id, list] of rows) {
+    if (n + list.length / 2 + 1 > days.length) {
+      const more = new Int32Array(Math.max(Math.ceil(days.length * 1.5), n + list.length));
+      more.set(days.subarray(0, n));
+      days = more;
     }
-    let n = numbers.get(day);
-    if (n === undefined) numbers.set(day, (n = dayNumber(day)));
-    days.push(n);
+    const first = n;
+    let sorted = true;
+    let value = 0;
+    let negative = false;
+    for (let i = 0; i <= list.length; i++) {
+      const c = i < list.length ? list.charCodeAt(i) : 44;
+      if (c === 44) {
+        const d = negative ? -value : value;
+        if (n === first || days[n - 1] !== d) {
+          if (n > first && d < days[n - 1]!) sorted = false;
+          days[n++] = d;
+        }
+        value = 0;
+        negative = false;
+      } else if (c === 45) negative = true;
+      else value = value * 10 + (c - 48);
+    }
+    if (!sorted) n = first + dedupeSorted(days.subarray(first, n).sort());
+    ids.push(id);
+    starts.push(n);
   }
-  if (days.length > 0) fn(current, days);
+  return { ids: Int32Array.from(ids), starts: Int32Array.from(starts), days: days.subarray(0, n) };
+}
+
+/** Drops repeats from a sorted run in place; its new length. */
+function dedupeSorted(xs: Int32Array): number {
+  let k = 0;
+  for (let i = 0; i < xs.length; i++) if (k === 0 || xs[i] !== xs[k - 1]) xs[k++] = xs[i]!;
+  return k;
+}
+
+export function joinHistories(a: PurchaseHistories, b: PurchaseHistories): PurchaseHistories {
+  const ids = new Int32Array(a.ids.length + b.ids.length);
+  ids.set(a.ids);
+  ids.set(b.ids, a.ids.length);
+  const days = new Int32Array(a.days.length + b.days.length);
+  days.set(a.days);
+  days.set(b.days, a.days.length);
+  const starts = new Int32Array(ids.length + 1);
+  starts.set(a.starts);
+  for (let i = 1; i < b.starts.length; i++) starts[a.ids.length + i] = b.starts[i]! + a.days.length;
+  return { ids, starts, days };
 }
 
 /** Every customer's id, ascending. */
