@@ -4,7 +4,8 @@
 //   npm run bench                         # 1,000,000 customers (generated once into bench/data/)
 //   npm run bench -- --customers 100000   # another size
 //   npm run bench -- --runs 50            # more repetitions per query
-//   npm run bench -- --only import        # one section: find, startup, import, dedupe, rfm, clv, remind or complaint
+//   npm run bench -- --only import        # one section: find, startup, import, dedupe, rfm, reads, clv, remind or complaint
+//   npm run bench -- --only reads,clv --base /tmp/crm-base   # the commands reading every order, against another build
 //   npm run bench -- --only complaint --keep   # leave the section's copy of the shop in bench/data (to look into it)
 //   npm run bench -- --only startup --base /tmp/crm-base --shop /tmp/find-1m.db   # another build in the same loop; the shop to time find on (a copy: find brings an older file to the schema)
 //
@@ -39,7 +40,7 @@ function arg(name, fallback) {
 const customers = Number(arg('customers', '1000000'));
 const seed = Number(arg('seed', '1'));
 const runs = Number(arg('runs', '30'));
-const only = arg('only', 'find,startup,import,dedupe,rfm,clv,remind,complaint').split(',');
+const only = arg('only', 'find,startup,import,dedupe,rfm,reads,clv,remind,complaint').split(',');
 // The RFM section's shop buys more often: 1,000,000 customers, about 10,000,000 orders.
 const orderRate = arg('order-rate', '1.37');
 const env = { ...process.env, CRM_NOW: NOW, TZ: 'Asia/Shanghai', LANG: 'en_US.UTF-8' };
@@ -512,21 +513,65 @@ if (only.includes('rfm')) {
   }
 }
 
+// 6b. The other commands that read every order, on the RFM section's shop: stages (stats, customer
+// list --stage), the stats periods, the tier spends. `--base <checkout>` runs another build's the
+// same commands, alternating with this one's, as the reference (docs/benchmarks.md, issue 18).
+if (only.includes('reads')) {
+  const haveTime = fs.existsSync('/usr/bin/time');
+  const rssOf = (stderr) => Math.round(Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) / 1024);
+  const rfmDb = path.join(ROOT, 'bench', 'data', `demo-${customers}-s${seed}-r${orderRate}.db`);
+  if (!fs.existsSync(rfmDb)) throw new Error(`run --only rfm first: it generates ${rfmDb}`);
+  const base = arg('base', undefined);
+  const builds = [...(base ? [{ name: 'base', bin: path.join(path.resolve(base), 'bin', 'crm.js') }] : []), { name: 'this', bin: BIN }];
+  const commands = [
+    ['stats', '--format', 'json'],
+    ['stats', '--period', 'year', '--format', 'json'],
+    ['customer', 'list', '--stage', 'at-risk', '--limit', '5'],
+    ['tier', 'abc', '--format', 'json'],
+    ['tier', 'apply', '--dry-run', '--format', 'csv'],
+  ];
+  const run = (bin, args) => {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(haveTime ? '/usr/bin/time' : process.execPath, [...(haveTime ? ['-v', process.execPath] : []), bin, '--db', rfmDb, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const t = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0) throw new Error(`crm ${args.join(' ')} failed: ${r.stderr}`);
+    return { t, rss: rssOf(r.stderr) };
+  };
+  out(`## Commands that read every order: the RFM section's shop (${customers.toLocaleString('en-US')} customers)`);
+  out();
+  out(`Three runs each, alternating${base ? ` with the base build (${base})` : ''}; the median, and the largest peak RSS.`);
+  out();
+  out(`| command |${builds.map((b) => ` ${base ? `${b.name} ` : ''}wall time | peak RSS |`).join('')}${base ? ' this / base |' : ''}`);
+  out(`|---|${builds.map(() => '---|---|').join('')}${base ? '---|' : ''}`);
+  for (const args of commands) {
+    const xs = builds.map(() => []);
+    for (let i = 0; i < 3; i++) builds.forEach((b, k) => xs[k].push(run(b.bin, args)));
+    const med = xs.map((x) => median(x.map((y) => y.t)));
+    out(`| \`crm ${args.join(' ')}\` |${xs.map((x, k) => ` ${(med[k] / 1000).toFixed(2)} s | ${Math.max(...x.map((y) => y.rss))} MB |`).join('')}${base ? ` ${(med[1] / med[0]).toFixed(2)}× |` : ''}`);
+  }
+  out();
+}
+
 // 7. CLV: `crm clv --save` on the RFM section's shop, and the parameters fitted on samples against all customers.
 if (only.includes('clv')) {
   const haveTime = fs.existsSync('/usr/bin/time');
   const rfmDb = path.join(ROOT, 'bench', 'data', `demo-${customers}-s${seed}-r${orderRate}.db`);
   if (!fs.existsSync(rfmDb)) throw new Error(`run --only rfm first: it generates ${rfmDb}`);
   const rssOf = (stderr) => Math.round(Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) / 1024);
-  const xs = [0, 1, 2].map(() => {
-    const r = timed(haveTime ? '/usr/bin/time' : process.execPath, [...(haveTime ? ['-v', process.execPath] : []), BIN, '--db', rfmDb, 'clv', '--save']);
-    return { t: r.t, rss: rssOf(r.r.stderr) };
-  });
+  // --base: another build's `crm clv --save` alternating with this one's, as the reference.
+  const base = arg('base', undefined);
+  const builds = [...(base ? [{ name: 'base', bin: path.join(path.resolve(base), 'bin', 'crm.js') }] : []), { name: 'this', bin: BIN }].map((b) => ({ ...b, xs: [] }));
+  for (let i = 0; i < 3; i++) {
+    for (const b of builds) {
+      const r = timed(haveTime ? '/usr/bin/time' : process.execPath, [...(haveTime ? ['-v', process.execPath] : []), b.bin, '--db', rfmDb, 'clv', '--save']);
+      b.xs.push({ t: r.t, rss: rssOf(r.r.stderr) });
+    }
+  }
   out(`## \`crm clv --save\`: the RFM section's shop (${customers.toLocaleString('en-US')} customers, about 10 orders each)`);
   out();
   out('| command | wall time (median of 3) | runs | peak RSS |');
   out('|---|---|---|---|');
-  out(`| \`crm clv --save\` (weeks, 12 months) | ${(median(xs.map((x) => x.t)) / 1000).toFixed(1)} s | ${xs.map((x) => (x.t / 1000).toFixed(1)).join(', ')} | ${Math.max(...xs.map((x) => x.rss))} MB |`);
+  for (const b of builds) out(`| \`crm clv --save\` (weeks, 12 months${base ? `; ${b.name}` : ''}) | ${(median(b.xs.map((x) => x.t)) / 1000).toFixed(1)} s | ${b.xs.map((x) => (x.t / 1000).toFixed(1)).join(', ')} | ${Math.max(...b.xs.map((x) => x.rss))} MB |`);
   out();
   // In-process: the same store and core calls the command makes, timed, and fits on samples of several sizes.
   const { openDatabase } = await import(path.join(ROOT, 'dist/store/db.js'));

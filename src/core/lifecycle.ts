@@ -125,9 +125,9 @@ export function packHistories(entries: Iterable<readonly [number, ArrayLike<numb
   return { ids: Int32Array.from(ids), starts: Int32Array.from(starts), days: Int32Array.from(days) };
 }
 
-/** Calls fn per customer, in id order, with a view of their days (valid during the call: copy it to keep it). */
-export function eachHistory(h: PurchaseHistories, fn: (id: number, days: Int32Array) => void): void {
-  for (let i = 0; i < h.ids.length; i++) fn(h.ids[i]!, h.days.subarray(h.starts[i]!, h.starts[i + 1]!));
+/** Calls fn per customer of these parts (in id order), with a view of their days (copy it to keep it). */
+export function eachHistory(parts: readonly PurchaseHistories[], fn: (id: number, days: Int32Array) => void): void {
+  for (const h of parts) for (let i = 0; i < h.ids.length; i++) fn(h.ids[i]!, h.days.subarray(h.starts[i]!, h.starts[i + 1]!));
 }
 
 export interface StageTable {
@@ -141,12 +141,14 @@ export interface StageTable {
 
 /**
  * Every customer's stage on each of the `asOf` days. `histories` holds the customers with orders
- * (ascending ids, each one of `ids`) with their purchase days up to the latest as-of day; customers
+ * (ascending ids through its parts, each one of `ids`) with their purchase days up to the latest as-of day; customers
  * not in it have no orders: prospects.
  */
-export function stageTable(ids: Int32Array, histories: PurchaseHistories, asOfs: number[], rules: StageRules): StageTable {
+export function stageTable(ids: Int32Array, histories: readonly PurchaseHistories[], asOfs: number[], rules: StageRules): StageTable {
   const n = ids.length;
-  const facts = asOfs.map(() => ({ has: new Uint8Array(n), first: new Float64Array(n), last: new Float64Array(n), interval: new Float64Array(n), lastReturn: new Float64Array(n) }));
+  // Day numbers and intervals (whole or half days, NaN for none) are exact in 32-bit floats: a
+  // million customers on four days in 68 MB rather than 132.
+  const facts = asOfs.map(() => ({ has: new Uint8Array(n), first: new Float32Array(n), last: new Float32Array(n), interval: new Float32Array(n), lastReturn: new Float32Array(n) }));
   let k = 0;
   eachHistory(histories, (id, days) => {
     while (k < n && ids[k]! < id) k++;

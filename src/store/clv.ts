@@ -1,6 +1,7 @@
 // All SQL of customer lifetime value: each customer's purchase days summed up to an as-of day (one
 // pass over the orders' covering index), repeat purchase days in a holdout span, and saved values.
 import { VALUE_CLASSES, type Purchases, type ValueClass } from '../core/clv/index.js';
+import { Column } from './column.js';
 import { rowWriter, stmt, transaction, type Db } from './db.js';
 import { idCondition, joinFields, splitRead, type IdRange } from './split-read.js';
 import { readSetting, writeSetting } from './settings.js';
@@ -23,7 +24,8 @@ export function purchaseSummary(db: Db, asOf: string): Promise<PurchaseSummary> 
 
 /** purchaseSummary over a range of customer ids. */
 export function purchaseSummaryIn(db: Db, r: { asOf: string } & IdRange): PurchaseSummary {
-  const cols: number[][] = [[], [], [], [], [], [], []];
+  const ids = new Column(Int32Array);
+  const cols = [1, 2, 3, 4, 5, 6].map(() => new Column(Float64Array));
   const range = idCondition('g.customer_id', r);
   const rows = stmt(
     db,
@@ -33,9 +35,12 @@ export function purchaseSummaryIn(db: Db, r: { asOf: string } & IdRange): Purcha
   )
     .raw()
     .iterate({ asOf: r.asOf, ...range.params }) as IterableIterator<number[]>;
-  for (const row of rows) for (let k = 0; k < 7; k++) cols[k]!.push(row[k]!);
-  const f = (k: number) => Float64Array.from(cols[k]!);
-  return { ids: Int32Array.from(cols[0]!), days: f(1), spanDays: f(2), ageDays: f(3), orders: f(4), total: f(5), firstDay: f(6) };
+  for (const row of rows) {
+    ids.push(row[0]!);
+    for (let k = 1; k < 7; k++) cols[k - 1]!.push(row[k]!);
+  }
+  const f = (k: number) => cols[k - 1]!.values();
+  return { ids: ids.values(), days: f(1), spanDays: f(2), ageDays: f(3), orders: f(4), total: f(5), firstDay: f(6) };
 }
 
 /** Distinct purchase days after `from` up to `to`, per customer (the holdout's actual purchases). */

@@ -1,12 +1,17 @@
 // All SQL of lifecycle stages: every customer's distinct purchase days, read in one pass over the
 // orders' (customer, day) index (on a large book in two halves at once, split-read.ts).
 import type { PurchaseHistories } from '../core/lifecycle.js';
+import { Column } from './column.js';
 import { stmt, type Db } from './db.js';
-import { idCondition, splitRead, type IdRange } from './split-read.js';
+import { idCondition, splitReadParts, type IdRange } from './split-read.js';
 
-/** Every customer with an order on or before `upTo`, ascending ids, with their distinct purchase days ascending (day numbers). */
-export function purchaseHistories(db: Db, upTo: string): Promise<PurchaseHistories> {
-  return splitRead(db, import.meta.url, purchaseHistoriesIn, { upTo }, joinHistories);
+/**
+ * Every customer with an order on or before `upTo`, ascending ids, with their distinct purchase
+ * days ascending (day numbers): one part or two, in id order (two halves are visited in turn, not
+ * copied into one).
+ */
+export function purchaseHistories(db: Db, upTo: string): Promise<PurchaseHistories[]> {
+  return splitReadParts(db, import.meta.url, purchaseHistoriesIn, { upTo });
 }
 
 /**
@@ -19,8 +24,9 @@ export function purchaseHistoriesIn(db: Db, r: { upTo: string } & IdRange): Purc
   const rows = stmt(db, `SELECT customer_id, group_concat(unixepoch(day) / 86400) FROM orders WHERE day <= @upTo ${range.sql ? `AND ${range.sql}` : ''} GROUP BY customer_id ORDER BY customer_id`)
     .raw()
     .iterate({ upTo: r.upTo, ...range.params }) as IterableIterator<[number, string]>;
-  const ids: number[] = [];
-  const starts: number[] = [0];
+  const ids = new Column(Int32Array);
+  const starts = new Column(Int32Array);
+  starts.push(0);
   let days = new Int32Array(1 << 16);
   let n = 0;
   for (const [id, list] of rows) {
@@ -50,7 +56,7 @@ export function purchaseHistoriesIn(db: Db, r: { upTo: string } & IdRange): Purc
     ids.push(id);
     starts.push(n);
   }
-  return { ids: Int32Array.from(ids), starts: Int32Array.from(starts), days: days.subarray(0, n) };
+  return { ids: ids.values(), starts: starts.values(), days: days.subarray(0, n) };
 }
 
 /** Drops repeats from a sorted run in place; its new length. */
@@ -58,19 +64,6 @@ function dedupeSorted(xs: Int32Array): number {
   let k = 0;
   for (let i = 0; i < xs.length; i++) if (k === 0 || xs[i] !== xs[k - 1]) xs[k++] = xs[i]!;
   return k;
-}
-
-export function joinHistories(a: PurchaseHistories, b: PurchaseHistories): PurchaseHistories {
-  const ids = new Int32Array(a.ids.length + b.ids.length);
-  ids.set(a.ids);
-  ids.set(b.ids, a.ids.length);
-  const days = new Int32Array(a.days.length + b.days.length);
-  days.set(a.days);
-  days.set(b.days, a.days.length);
-  const starts = new Int32Array(ids.length + 1);
-  starts.set(a.starts);
-  for (let i = 1; i < b.starts.length; i++) starts[a.ids.length + i] = b.starts[i]! + a.days.length;
-  return { ids, starts, days };
 }
 
 /** Every customer's id, ascending. */

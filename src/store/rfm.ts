@@ -1,5 +1,6 @@
 // All SQL of RFM: each customer's orders summed up to an as-of day, and the scores saved back.
 import { SEGMENTS, type RfmColumns, type RfmScores } from '../core/rfm.js';
+import { Column } from './column.js';
 import { rowWriter, stmt, transaction, type Db } from './db.js';
 import { idCondition, joinFields, splitRead, type IdRange } from './split-read.js';
 import { readSetting, writeSetting } from './settings.js';
@@ -18,10 +19,10 @@ export async function rfmInputs(db: Db, asOf: string, windowStart: string): Prom
 
 /** rfmInputs over the customers in a range of ids. */
 export function rfmRange(db: Db, r: { asOf: string; windowStart: string; upToAsOf: boolean } & IdRange): RfmColumns {
-  const ids: number[] = [];
-  const recency: number[] = [];
-  const frequency: number[] = [];
-  const monetary: number[] = [];
+  const ids = new Column(Int32Array);
+  const recency = new Column(Float64Array);
+  const frequency = new Column(Float64Array);
+  const monetary = new Column(Float64Array);
   const range = idCondition('customer_id', r);
   const where = [r.upToAsOf ? 'day <= @asOf' : '', range.sql].filter(Boolean);
   const rows = stmt(
@@ -42,7 +43,7 @@ export function rfmRange(db: Db, r: { asOf: string; windowStart: string; upToAsO
     frequency.push(f);
     monetary.push(m);
   }
-  return { ids: Int32Array.from(ids), recency: Float64Array.from(recency), frequency: Float64Array.from(frequency), monetary: Float64Array.from(monetary) };
+  return { ids: ids.values(), recency: recency.values(), frequency: frequency.values(), monetary: monetary.values() };
 }
 
 export const joinColumns = (a: RfmColumns, b: RfmColumns): RfmColumns => joinFields(a, b);

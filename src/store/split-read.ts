@@ -46,16 +46,25 @@ export function idCondition(column: string, r: IdRange): { sql: string; params: 
 export type Read<A, T> = (db: Db, args: A & IdRange) => T;
 
 /**
- * `read` over every customer: in one pass on a small book, in memory, or inside a transaction that
- * may have written (another connection would not see its writes); else in two halves at once.
- * `module` is the reading module's import.meta.url, and `read` one of its exports. The halves
- * come from two snapshots: when another process commits while they are read (PRAGMA data_version
- * tells), the read is made again in one pass. `unwritten` says a transaction this connection holds
- * has written nothing yet (its snapshot is then the one a new connection sees).
+ * `read` over every customer, joined into one result: see splitReadParts.
  */
 export async function splitRead<A extends object, T>(db: Db, module: string, read: Read<A, T>, args: A, join: (a: T, b: T) => T, opts: { unwritten?: boolean } = {}): Promise<T> {
+  const parts = await splitReadParts(db, module, read, args, opts);
+  return parts.length === 1 ? parts[0]! : join(parts[0]!, parts[1]!);
+}
+
+/**
+ * `read` over every customer, as one part or two in id order: in one pass on a small book, in
+ * memory, or inside a transaction that may have written (another connection would not see its
+ * writes); else in two halves at once. `module` is the reading module's import.meta.url, and
+ * `read` one of its exports. The halves come from two snapshots: when another process commits
+ * while they are read (PRAGMA data_version tells), the read is made again in one pass.
+ * `unwritten` says a transaction this connection holds has written nothing yet (its snapshot is
+ * then the one a new connection sees).
+ */
+export async function splitReadParts<A extends object, T>(db: Db, module: string, read: Read<A, T>, args: A, opts: { unwritten?: boolean } = {}): Promise<T[]> {
   const file = databaseFile(db);
-  const whole = () => read(db, { ...args, ...ALL });
+  const whole = () => [read(db, { ...args, ...ALL })];
   if (file === null || (db.inTransaction && !opts.unwritten)) return whole();
   if ((stmt(db, 'SELECT coalesce(max(id), 0) FROM orders').pluck().get() as number) < SPLIT_FROM) return whole();
   // Apart: SQLite reads a lone min() or max() off the index, both in one query by a full scan.
@@ -72,14 +81,14 @@ export async function splitRead<A extends object, T>(db: Db, module: string, rea
     // A worker that stops without an answer (out of memory, killed) fails the command, never hangs it.
     worker.once('exit', (code) => reject(new Error(`the reading thread stopped (exit code ${code})`)));
   });
-  let joined: T;
+  let parts: T[];
   try {
     const first = read(db, { ...args, from: null, to: mid });
-    joined = join(first, await second);
+    parts = [first, await second];
   } finally {
     await worker.terminate();
   }
-  if (version() === before) return joined;
+  if (version() === before) return parts;
   noteSplit?.(`debug: ${read.name} read again in one pass (the book changed meanwhile)`);
   return whole();
 }

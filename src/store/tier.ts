@@ -1,6 +1,7 @@
 // All SQL of member tiers and ABC classes: the ladder (kept in the settings table), each customer's
 // spend over a window, the moves of `crm tier apply` with their history, and saved ABC classes.
 import type { AbcClass, TierMove } from '../core/tier.js';
+import { Column } from './column.js';
 import { rowWriter, stmt, transaction, type Db } from './db.js';
 import { idCondition, joinFields, splitRead, type IdRange } from './split-read.js';
 import { readSetting, writeSetting } from './settings.js';
@@ -36,9 +37,9 @@ export function spendsInWindow(db: Db, start: string, asOf: string, opts: { unwr
 
 /** spendsInWindow over a range of customer ids. */
 export function spendsInWindowIn(db: Db, r: { start: string; asOf: string } & IdRange): CustomerSpends {
-  const ids: number[] = [];
+  const ids = new Column(Int32Array);
   const tiers: (string | null)[] = [];
-  const spends: number[] = [];
+  const spends = new Column(Float64Array);
   const range = idCondition('c.id', r);
   const rows = stmt(
     db,
@@ -52,7 +53,7 @@ export function spendsInWindowIn(db: Db, r: { start: string; asOf: string } & Id
     tiers.push(tier);
     spends.push(spend);
   }
-  return { ids: Int32Array.from(ids), tiers, spends: Float64Array.from(spends) };
+  return { ids: ids.values(), tiers, spends: spends.values() };
 }
 
 /** Makes the moves and records each one, in one transaction. A level is computed, so updated_at stays. */

@@ -1,6 +1,6 @@
 // Lifecycle stages, the usual interval and the next purchase, and the periods crm stats compares.
 import { describe, expect, it } from 'vitest';
-import { dayNumber, dayString, DEFAULT_STAGE_RULES, median, nextPurchaseDay, packHistories, parseStage, purchaseDays, purchaseFacts, STAGES, stageOf, stageTable } from '../../src/core/lifecycle.js';
+import { dayNumber, dayString, DEFAULT_STAGE_RULES, eachHistory, median, nextPurchaseDay, packHistories, parseStage, purchaseDays, purchaseFacts, STAGES, stageOf, stageTable } from '../../src/core/lifecycle.js';
 import { change, churnRate, comparedSpans, periodStart, rate, stageCounts } from '../../src/core/stats.js';
 
 const rules = DEFAULT_STAGE_RULES; // new 90 days, churned after 365, at risk past 2 × interval, won back for 90 days
@@ -72,11 +72,28 @@ describe('the stage table', () => {
       [3, purchaseDays(['2026-11-01'])],
       [5, purchaseDays(['2024-03-01'])],
     ]);
-    const t = stageTable(Int32Array.from([1, 2, 3, 4, 5]), histories, [AS_OF, dayNumber('2026-10-01')], rules);
+    const t = stageTable(Int32Array.from([1, 2, 3, 4, 5]), [histories], [AS_OF, dayNumber('2026-10-01')], rules);
     const names = (j: number) => [...t.stages[j]!].map((s) => STAGES[s]);
     expect(names(0)).toEqual(['prospect', 'active', 'new', 'prospect', 'churned']);
     // On 2026-10-01 customer 2's last order was 2026-03-06 (209 days; interval 30): at risk; customer 3 had not ordered.
     expect(names(1)).toEqual(['prospect', 'atRisk', 'prospect', 'prospect', 'churned']);
+  });
+
+  it('reads histories in two parts (two threads read two halves) as it reads them in one', () => {
+    const days = (...ds: string[]) => purchaseDays(ds);
+    const all: [number, number[]][] = [
+      [2, days('2026-01-05', '2026-02-04', '2026-03-06', '2026-11-20')],
+      [3, days('2026-11-01')],
+      [4, days('2025-01-01', '2025-03-01', '2026-06-01')],
+      [5, days('2024-03-01')],
+    ];
+    const ids = Int32Array.from([1, 2, 3, 4, 5]);
+    const asOfs = [AS_OF, dayNumber('2026-10-01')];
+    const whole = stageTable(ids, [packHistories(all)], asOfs, rules);
+    expect(stageTable(ids, [packHistories(all.slice(0, 2)), packHistories(all.slice(2))], asOfs, rules)).toEqual(whole);
+    const seen: number[] = [];
+    eachHistory([packHistories(all.slice(0, 1)), packHistories(all.slice(1))], (id, ds) => seen.push(id, ds.length));
+    expect(seen).toEqual([2, 4, 3, 1, 4, 3, 5, 1]);
   });
 
   it('reads a stage as typed, in either language', () => {
