@@ -8,7 +8,7 @@ export class Column<T extends Typed> {
   length = 0;
 
   constructor(private readonly make: new (n: number) => T, capacity = 1 << 16) {
-    this.data = new make(capacity);
+    this.data = new make(Math.max(16, capacity));
   }
 
   push(x: number): void {

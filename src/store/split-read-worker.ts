@@ -16,8 +16,12 @@ try {
   const read = (await import(job.module))[job.name] as Read<object, unknown> | undefined;
   if (typeof read !== 'function') throw new Error(`no read ${job.name} in ${job.module}`);
   const db = new Database(job.file, { readonly: true, fileMustExist: true });
-  const out = read(db, job.args);
-  db.close();
+  let out: unknown;
+  try {
+    out = read(db, job.args);
+  } finally {
+    db.close();
+  }
   parentPort!.postMessage({ ok: out }, buffers(out));
 } catch (e) {
   parentPort!.postMessage({ error: (e as Error).message });

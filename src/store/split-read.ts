@@ -81,6 +81,9 @@ export async function splitReadParts<A extends object, T>(db: Db, module: string
     // A worker that stops without an answer (out of memory, killed) fails the command, never hangs it.
     worker.once('exit', (code) => reject(new Error(`the reading thread stopped (exit code ${code})`)));
   });
+  // When this thread's half fails first, the worker's end (terminate) rejects a promise nobody
+  // awaits any more: handled here, so that the first error is the one the command reports.
+  second.catch(() => {});
   let parts: T[];
   try {
     const first = read(db, { ...args, from: null, to: mid });

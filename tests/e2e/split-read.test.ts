@@ -2,8 +2,9 @@
 // all orders prints the same with the split as without it. CRM_SPLIT_READS_FROM=1 splits from the
 // first order; --debug shows that each did split.
 import fs from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crm, tempDb } from '../helpers/crm.js';
+import { crm, ROOT, tempDb } from '../helpers/crm.js';
 
 const split = { CRM_SPLIT_READS_FROM: '1' };
 let db = '';
@@ -35,6 +36,18 @@ describe('a read split in two threads', () => {
     expect(two.stdout).toBe(one.stdout);
     expect(two.stderr).toContain(`debug: ${read} in two threads`);
     expect(two.stderr.replace(/^debug: .*\n/gm, '')).toBe(one.stderr);
+  });
+
+  it('a half that fails is the one error reported (exit 1), and tier apply writes nothing', () => {
+    const failing = { ...split, NODE_OPTIONS: `--require ${path.join(ROOT, 'tests/helpers/fail-lower-half.cjs')}` };
+    const before = crm(['tier', 'history', '--format', 'csv'], { db }).stdout;
+    for (const args of [['tier', 'abc'], ['tier', 'apply'], ['stats']]) {
+      const r = crm(args, { db, env: failing });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe('crm: unexpected error: database disk image is malformed\nrun again with --debug for details\n');
+    }
+    expect(crm(['tier', 'history', '--format', 'csv'], { db }).stdout).toBe(before);
+    expect(fs.existsSync(`${db}.writing`)).toBe(false);
   });
 
   it('tier apply records the same moves, under one write lock', () => {
