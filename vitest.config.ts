@@ -24,6 +24,8 @@ const plainSummary: Reporter = {
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // A private PostgreSQL server for the PostgreSQL tests (tests/setup/postgres.ts).
+    globalSetup: ['tests/setup/postgres.ts'],
     // better-sqlite3 is a native module: separate processes are the safe pool for it.
     pool: 'forks',
     // More workers than cores: end-to-end tests mostly wait on the crm processes they start and on

@@ -42,6 +42,7 @@ export const GROUPS: Group[] = [
   { name: 'holidays', summary: 'cmd.holidays', load: () => import('./commands/holidays.js') },
   { name: 'survey', summary: 'cmd.survey', load: () => import('./commands/survey.js') },
   { name: 'demo', summary: 'cmd.demo', load: () => import('./commands/demo.js') },
+  { name: 'db', summary: 'cmd.db', load: () => import('./commands/db.js') },
 ];
 
 const VALUE_OPTIONS = new Set(['--db', '--lang']);

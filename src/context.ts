@@ -157,6 +157,10 @@ export class Context {
    */
   async db(): Promise<Db> {
     if (!this.openDb) {
+      if (/^postgres(ql)?:\/\//i.test(this.dbPath)) {
+        const { displayUrl } = await import('./store/postgres.js');
+        throw failure('err.pg.notYet', { url: displayUrl(this.dbPath) });
+      }
       const { openDatabase } = await import('./store/db.js');
       const { sweepLeftovers } = await import('./io/files.js');
       sweepLeftovers();

@@ -3,6 +3,7 @@
 // here into one catalog, and a test checks that no id is in two files. `--lang en|zh`, else
 // LC_ALL / LC_MESSAGES / LANG (zh_* picks Chinese), else English.
 import { backupMessages } from './backup.js';
+import { dbMessages } from './db.js';
 import { calendarMessages } from './calendar.js';
 import { channelMessages } from './channel.js';
 import { cliMessages } from './cli.js';
@@ -43,6 +44,7 @@ export const FEATURES = {
   config: configMessages,
   coupon: couponMessages,
   customer: customerMessages,
+  db: dbMessages,
   dedupe: dedupeMessages,
   demo: demoMessages,
   export: exportMessages,
@@ -71,6 +73,7 @@ const catalog = {
   ...configMessages,
   ...couponMessages,
   ...customerMessages,
+  ...dbMessages,
   ...dedupeMessages,
   ...demoMessages,
   ...exportMessages,

@@ -1,0 +1,32 @@
+// Messages: the book on a PostgreSQL server (`crm db init`, `crm db copy`).
+import type { Entries } from './index.js';
+
+export const dbMessages = {
+  'cmd.db': { en: 'The book on a PostgreSQL server: create it, copy a book between a file and a server', zh: 'PostgreSQL 服务器上的客户库：创建，在文件与服务器之间复制客户库' },
+  'cmd.db.init': { en: 'Make a PostgreSQL database a crm book (creates the tables; a book already there is left as it is)', zh: '把 PostgreSQL 数据库建成 crm 客户库（创建表；已有的客户库保持不变）' },
+  'cmd.db.copy': { en: 'Copy a whole book from a file to a server or back, and verify it row for row', zh: '把整个客户库从文件复制到服务器或反向复制，并逐行校验' },
+  'arg.pgUrl': { en: 'the database: postgres://user:password@host:port/name', zh: '数据库：postgres://用户:密码@主机:端口/库名' },
+  'arg.copyFrom': { en: 'the book to copy: a file, or a postgres:// URL', zh: '要复制的客户库：文件或 postgres:// 地址' },
+  'arg.copyTo': { en: 'where to: a new file, or a postgres:// URL of an empty book', zh: '复制到：新文件，或空客户库的 postgres:// 地址' },
+  'col.table': { en: 'Table', zh: '表' },
+  'col.sourceRows': { en: 'Rows (from)', zh: '行数（源）' },
+  'col.targetRows': { en: 'Rows (to)', zh: '行数（目标）' },
+  'col.checksum': { en: 'Checksum', zh: '校验和' },
+  'col.same': { en: 'Same', zh: '一致' },
+  'word.yes': { en: 'yes', zh: '是' },
+  'word.no': { en: 'no', zh: '否' },
+  'msg.pgCreated': { en: 'Created a crm book (schema {version}) in {url}', zh: '已在 {url} 创建 crm 客户库（结构版本 {version}）' },
+  'msg.pgThere': { en: '{url} is already a crm book (schema {version}); nothing changed', zh: '{url} 已是 crm 客户库（结构版本 {version}）；未做改动' },
+  'msg.copied': { en: 'Copied {rows} rows in {tables} tables from {from} to {to} in {seconds} s; every table the same on both sides', zh: '已将 {tables} 个表共 {rows} 行从 {from} 复制到 {to}，用时 {seconds} 秒；两边每个表都一致' },
+  'msg.copyProgress': { en: 'Copying {table}: {rows} rows', zh: '正在复制 {table}：{rows} 行' },
+  'err.pg.connect': { en: 'cannot connect to {url}: {message}', zh: '无法连接 {url}：{message}' },
+  'err.pg.foreign': { en: '{url} holds tables that are not a crm book; it was left untouched', zh: '{url} 中有不属于 crm 客户库的表；未做改动' },
+  'err.pg.newer': { en: '{url} was written by a newer crm (schema {version}; this crm knows up to {mine}); it was left untouched', zh: '{url} 由更新版本的 crm 写入（结构版本 {version}，本程序最高支持 {mine}）；未做改动' },
+  'err.pg.older': { en: '{url} is a crm book of schema {version}, older than this crm\'s {mine}, and this crm has no way to bring it up yet; it was left untouched', zh: '{url} 是结构版本 {version} 的 crm 客户库，比本程序的 {mine} 旧，本程序尚无法升级它；未做改动' },
+  'err.pg.notYet': { en: '{url}: on a PostgreSQL server this crm runs crm db init and crm db copy so far; copy the book to a file to use the other commands (crm db copy {url} shop.db)', zh: '{url}：本程序目前在 PostgreSQL 服务器上只支持 crm db init 和 crm db copy；要使用其他命令请先把客户库复制到文件（crm db copy {url} shop.db）' },
+  'err.copy.same': { en: 'copy from and to the same book: {path}', zh: '复制的源和目标是同一个客户库：{path}' },
+  'err.copy.targetExists': { en: '{path} exists: crm db copy writes a new file (move it away, or choose another name)', zh: '{path} 已存在：crm db copy 只写入新文件（请移走它，或换个文件名）' },
+  'err.copy.targetNotEmpty': { en: '{url} already holds a book (rows in {tables}): crm db copy fills an empty one only', zh: '{url} 中已有数据（{tables} 中有行）：crm db copy 只写入空客户库' },
+  'err.copy.differs': { en: 'the copy differs from its source in {tables}; the target was written but does not match: do not use it', zh: '副本在 {tables} 与源不一致；目标已写入但不匹配：请勿使用' },
+  'err.copy.sourceMissing': { en: 'no crm database at {path}', zh: '{path} 处没有 crm 数据库' },
+} satisfies Entries;
