@@ -96,6 +96,7 @@ async function copy(ctx: Context, from: string, to: string, o: { format?: string
 }
 
 export function register(cmd: Command, ctx: Context): void {
+  example(cmd, ctx, 'crm db init postgres://owner:secret@127.0.0.1:5432/shop', 'crm db copy shop.db postgres://owner:secret@127.0.0.1:5432/shop');
   cmd.command('init').description(ctx.t('cmd.db.init')).argument('<url>', ctx.t('arg.pgUrl')).action((url: string) => init(ctx, url));
   example(cmd.commands.at(-1)!, ctx, 'crm db init postgres://owner:secret@127.0.0.1:5432/shop');
   addFormatOption(cmd.command('copy').description(ctx.t('cmd.db.copy')).argument('<from>', ctx.t('arg.copyFrom')).argument('<to>', ctx.t('arg.copyTo')), ctx).action((from: string, to: string, o: { format?: string }) => copy(ctx, from, to, o));

@@ -36,6 +36,8 @@ const NO_DATA = new Set([
   'crm import undo',
   'crm dedupe distinct',
   'crm demo',
+  'crm db',
+  'crm db init',
   'crm template new',
   'crm template edit',
   'crm template rm',
