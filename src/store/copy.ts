@@ -60,7 +60,10 @@ async function columnsOf(s: Store, table: string): Promise<string[]> {
 /** The rows of a table in key order, a batch at a time, as arrays of values in `columns`' order. */
 async function* rowsOf(s: Store, table: string, columns: readonly string[], key: readonly string[]): AsyncGenerator<unknown[][]> {
   if (s.kind === 'sqlite') {
-    const it = s.db.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${key.join(', ')}`).raw().iterate() as IterableIterator<unknown[]>;
+    // Text keys in byte order: a tag's column compares without case (COLLATE NOCASE), PostgreSQL's in bytes.
+    const text = new Set((s.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; type: string }[]).filter((c) => c.type === 'TEXT').map((c) => c.name));
+    const order = key.map((k) => (text.has(k) ? `${k} COLLATE BINARY` : k)).join(', ');
+    const it = s.db.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${order}`).raw().iterate() as IterableIterator<unknown[]>;
     let batch: unknown[][] = [];
     for (const row of it) {
       batch.push(row);
@@ -218,27 +221,34 @@ async function setCounters(s: Store, values: Map<string, number>): Promise<void>
   }
 }
 
-/** The search index of every customer, built on the target from its own rows. */
+/** The search index of every customer, built on the target from its own rows, a page of customers at a time. */
 async function buildSearch(s: Store): Promise<void> {
   type Row = [number, string, string | null, string | null, string | null, string];
-  const phones = new Map<number, string[]>();
-  const tags = new Map<number, string[]>();
-  const push = (m: Map<number, string[]>, id: number, v: string) => {
-    const l = m.get(id);
-    if (l) l.push(v);
-    else m.set(id, [v]);
+  const query = async <T>(sql: string, params: unknown[]): Promise<T[]> => {
+    if (s.kind === 'sqlite') return s.db.prepare(sql).raw().all(...params) as T[];
+    let k = 0;
+    return (await s.client.query({ text: sql.replace(/\?/g, () => `$${++k}`), values: params, rowMode: 'array' })).rows as T[];
   };
-  for await (const b of rowsOf(s, 'customer_phones', ['customer_id', 'phone', 'position'], ['customer_id', 'position'])) for (const [id, p] of b as [number, string][]) push(phones, id, p);
-  for await (const b of rowsOf(s, 'customer_tags', ['customer_id', 'tag'], ['customer_id', 'tag'])) for (const [id, t] of b as [number, string][]) push(tags, id, t);
-  // Pages by id (the same connection writes the index between them: SQLite cannot while a query is open).
-  const page = async (after: number): Promise<Row[]> => {
-    const sql = 'SELECT id, name, email, external_id, note, fields FROM customers WHERE id > ? ORDER BY id LIMIT 5000';
-    if (s.kind === 'sqlite') return s.db.prepare(sql).raw().all(after) as Row[];
-    return (await s.client.query({ text: sql.replace('?', '$1'), values: [after], rowMode: 'array' })).rows as Row[];
+  const grouped = (rows: [number, string][]) => {
+    const m = new Map<number, string[]>();
+    for (const [id, v] of rows) {
+      const l = m.get(id);
+      if (l) l.push(v);
+      else m.set(id, [v]);
+    }
+    return m;
   };
+  // Pages by id (the same connection writes the index between them: SQLite cannot while a query is
+  // open), each with its customers' phones and tags: memory stays flat at any size.
   const docs = async function* () {
-    for (let b = await page(0); b.length > 0; b = await page(b[b.length - 1]![0])) {
-      yield b.map(([id, name, email, externalId, note, fields]) => {
+    for (let after = 0; ; ) {
+      const page = await query<Row>('SELECT id, name, email, external_id, note, fields FROM customers WHERE id > ? ORDER BY id LIMIT 5000', [after]);
+      if (page.length === 0) return;
+      const [lo, hi] = [page[0]![0], page[page.length - 1]![0]];
+      after = hi;
+      const phones = grouped(await query<[number, string]>('SELECT customer_id, phone FROM customer_phones WHERE customer_id BETWEEN ? AND ? ORDER BY customer_id, position', [lo, hi]));
+      const tags = grouped(await query<[number, string]>('SELECT customer_id, tag FROM customer_tags WHERE customer_id BETWEEN ? AND ? ORDER BY customer_id, tag', [lo, hi]));
+      yield page.map(([id, name, email, externalId, note, fields]) => {
         const d = searchDocument({ name, email, externalId, note, phones: (phones.get(id) ?? []).map((e164) => ({ e164, raw: null })), tags: tags.get(id) ?? [], fields: fieldsOf(JSON.parse(fields) as Record<string, string>) });
         return [id, d.name, d.contact, d.body];
       });

@@ -23,7 +23,7 @@ beforeAll(async () => {
   await run('complaint', 'add', '1', '--channel', 'phone', '--category', 'product_quality', '--description', '茶叶受潮了\t"结块"\n第二行', '--severity', 'high');
   await run('coupon', 'issue', '2', '--value', '15', '--days', '30');
   const csv = path.join(tempDir(), 'more.csv');
-  fs.writeFileSync(csv, 'name,phone,tags\n璟瑄,13912345678,VIP;老客户\n');
+  fs.writeFileSync(csv, 'name,phone,tags\n璟瑄,13912345678,VIP;new;老客户\n');
   await run('import', 'customers', csv);
 }, 120_000);
 
