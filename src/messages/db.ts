@@ -22,7 +22,6 @@ export const dbMessages = {
   'err.pg.connect': { en: 'cannot connect to {url}: {message}', zh: '无法连接 {url}：{message}' },
   'err.pg.foreign': { en: '{url} holds tables that are not a crm book; it was left untouched', zh: '{url} 中有不属于 crm 客户库的表；未做改动' },
   'err.pg.newer': { en: '{url} was written by a newer crm (schema {version}; this crm knows up to {mine}); it was left untouched', zh: '{url} 由更新版本的 crm 写入（结构版本 {version}，本程序最高支持 {mine}）；未做改动' },
-  'err.pg.older': { en: '{url} is a crm book of schema {version}, older than this crm\'s {mine}, and this crm has no way to bring it up yet; it was left untouched', zh: '{url} 是结构版本 {version} 的 crm 客户库，比本程序的 {mine} 旧，本程序尚无法升级它；未做改动' },
   'err.pg.notYet': { en: '{url}: on a PostgreSQL server this crm runs crm db init and crm db copy so far; copy the book to a file to use the other commands (crm db copy {url} shop.db)', zh: '{url}：本程序目前在 PostgreSQL 服务器上只支持 crm db init 和 crm db copy；要使用其他命令请先把客户库复制到文件（crm db copy {url} shop.db）' },
   'err.copy.same': { en: 'copy from and to the same book: {path}', zh: '复制的源和目标是同一个客户库：{path}' },
   'err.copy.targetExists': { en: '{path} exists: crm db copy writes a new file (move it away, or choose another name)', zh: '{path} 已存在：crm db copy 只写入新文件（请移走它，或换个文件名）' },

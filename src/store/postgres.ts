@@ -63,22 +63,25 @@ export async function pgSchemaVersion(client: Pg, url: string): Promise<number |
 }
 
 /**
- * Makes the database a crm book at the current schema, in one transaction; a book already there is
- * left as it is (and one of an older crm brought to the current schema, once there are later versions).
+ * Makes the database a crm book at the current schema, in one transaction: creates it in an empty
+ * database, brings an older book up through the later versions, and leaves a current one as it is.
  */
 export async function initPg(client: Pg, url: string): Promise<{ created: boolean; version: number }> {
   const version = await pgSchemaVersion(client, url);
   if (version === SCHEMA_VERSION) return { created: false, version };
-  if (version !== null) throw failure('err.pg.older', { url: displayUrl(url), version, mine: SCHEMA_VERSION });
-  const { sql } = await import('./migrations-pg/014-schema.js');
+  const { PG_MIGRATIONS } = await import('./migrations-pg/index.js');
+  const last = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;
+  if (last !== SCHEMA_VERSION) throw new Error(`the PostgreSQL schema stops at version ${last}, the SQLite one is at ${SCHEMA_VERSION}: add store/migrations-pg/${String(SCHEMA_VERSION).padStart(3, '0')}-*.ts`);
+  const steps = PG_MIGRATIONS.filter((m) => (version === null ? true : m.version > version));
   await client.query('BEGIN');
   try {
-    await client.query(sql);
-    await client.query('INSERT INTO crm_schema (version, application) VALUES ($1, $2)', [SCHEMA_VERSION, PG_APPLICATION]);
+    for (const m of steps) await client.query(m.sql);
+    if (version === null) await client.query('INSERT INTO crm_schema (version, application) VALUES ($1, $2)', [SCHEMA_VERSION, PG_APPLICATION]);
+    else await client.query('UPDATE crm_schema SET version = $1', [SCHEMA_VERSION]);
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK');
     throw e;
   }
-  return { created: true, version: SCHEMA_VERSION };
+  return { created: version === null, version: SCHEMA_VERSION };
 }

@@ -4,9 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { COPIED } from '../../src/store/copy.js';
 import { openDatabase, SCHEMA_VERSION } from '../../src/store/db.js';
 import { connectPg, initPg } from '../../src/store/postgres.js';
+import { PG_MIGRATIONS } from '../../src/store/migrations-pg/index.js';
 import { pgDatabase } from '../helpers/pg.js';
 
 describe('the PostgreSQL schema', () => {
+  it('reaches the SQLite schema’s version', () => {
+    expect(PG_MIGRATIONS.map((m) => m.version)).toEqual([...PG_MIGRATIONS.map((m) => m.version)].sort((a, b) => a - b));
+    expect(PG_MIGRATIONS.at(-1)!.version).toBe(SCHEMA_VERSION);
+  });
+
   it('has the SQLite book’s tables and columns, at the same version', async () => {
     const lite = openDatabase(':memory:');
     const sqliteTables = (lite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customer_search%' ORDER BY name").pluck().all() as string[]);
