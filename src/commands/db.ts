@@ -12,7 +12,7 @@ import { addFormatOption, example, formatOf } from './common.js';
 
 async function init(ctx: Context, url: string): Promise<void> {
   const { connectPg, displayUrl, initPg, isPostgresUrl } = await import('../store/postgres.js');
-  if (!isPostgresUrl(url)) throw badInput('err.pg.connect', { url, message: 'not a postgres:// URL' });
+  if (!isPostgresUrl(url)) throw badInput('err.pg.notUrl', { url });
   const client = await connectPg(url);
   try {
     const r = await initPg(client, url);

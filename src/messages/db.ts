@@ -18,7 +18,7 @@ export const dbMessages = {
   'msg.pgCreated': { en: 'Created a crm book (schema {version}) in {url}', zh: '已在 {url} 创建 crm 客户库（结构版本 {version}）' },
   'msg.pgThere': { en: '{url} is already a crm book (schema {version}); nothing changed', zh: '{url} 已是 crm 客户库（结构版本 {version}）；未做改动' },
   'msg.copied': { en: 'Copied {rows} rows in {tables} tables from {from} to {to} in {seconds} s; every table the same on both sides', zh: '已将 {tables} 个表共 {rows} 行从 {from} 复制到 {to}，用时 {seconds} 秒；两边每个表都一致' },
-  'msg.copyProgress': { en: 'Copying {table}: {rows} rows', zh: '正在复制 {table}：{rows} 行' },
+  'err.pg.notUrl': { en: '{url} is not a PostgreSQL address: crm db init takes postgres://user:password@host:port/name', zh: '{url} 不是 PostgreSQL 地址：crm db init 需要 postgres://用户:密码@主机:端口/库名' },
   'err.pg.connect': { en: 'cannot connect to {url}: {message}', zh: '无法连接 {url}：{message}' },
   'err.pg.foreign': { en: '{url} holds tables that are not a crm book; it was left untouched', zh: '{url} 中有不属于 crm 客户库的表；未做改动' },
   'err.pg.newer': { en: '{url} was written by a newer crm (schema {version}; this crm knows up to {mine}); it was left untouched', zh: '{url} 由更新版本的 crm 写入（结构版本 {version}，本程序最高支持 {mine}）；未做改动' },

@@ -272,9 +272,9 @@ async function buildSearch(s: Store): Promise<void> {
 
 /**
  * Copies every table of `from` into `to` (whose tables must be empty), in one write transaction
- * of the target; then reads both back and compares them. `progress` hears each table's rows.
+ * of the target; then reads both back and compares them.
  */
-export async function copyBook(from: Store, to: Store, progress: (table: string, rows: number) => void = () => {}): Promise<TableCheck[]> {
+export async function copyBook(from: Store, to: Store): Promise<TableCheck[]> {
   const sourceSums = new Map<string, { rows: number; sum: string }>();
   let ids = new Map<string, number>();
   const write = to.kind === 'sqlite' ? beginWrite(to.db, 'db copy') : null;
@@ -295,11 +295,7 @@ export async function copyBook(from: Store, to: Store, progress: (table: string,
         const missing = columns.filter((c) => !theirs.has(c));
         if (missing.length > 0) throw new Error(`the target's ${t.table} has no column ${missing.join(', ')}`);
         const h = hasher();
-        let n = 0;
-        await writeRows(to, t.table, columns, rowsOf(from, t.table, columns, t.key), (rows) => {
-          h.add(rows);
-          progress(t.table, (n += rows.length));
-        });
+        await writeRows(to, t.table, columns, rowsOf(from, t.table, columns, t.key), (rows) => h.add(rows));
         sourceSums.set(t.table, h.done());
       }
       ids = await counters(from);

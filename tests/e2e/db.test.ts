@@ -115,6 +115,8 @@ describe('crm db init', () => {
     const refused = crm(['db', 'init', foreign], { env });
     expect([refused.code, refused.stderr]).toEqual([1, `crm: ${foreign} holds tables that are not a crm book; it was left untouched\n`]);
     expect(await pgQuery(foreign, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).toEqual([{ tablename: 'ledger' }]);
+    const notUrl = crm(['db', 'init', 'shop.db'], { env });
+    expect([notUrl.code, notUrl.stderr]).toEqual([2, 'crm: shop.db is not a PostgreSQL address: crm db init takes postgres://user:password@host:port/name\n']);
   });
 
   it('other commands on a server book say what works there so far', async () => {
