@@ -278,14 +278,14 @@ export async function copyBook(from: Store, to: Store): Promise<TableCheck[]> {
   const sourceSums = new Map<string, { rows: number; sum: string }>();
   let ids = new Map<string, number>();
   const write = to.kind === 'sqlite' ? beginWrite(to.db, 'db copy') : null;
-  let pgTriggers: string[] = [];
+  let orderTriggers: string[] = [];
   try {
     if (to.kind === 'pg') {
       await to.client.query('BEGIN');
       // The order totals come with the customers: the triggers would count every order again.
       await to.client.query('ALTER TABLE orders DISABLE TRIGGER USER');
     } else {
-      pgTriggers = (to.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'orders'").pluck().all() as string[]);
+      orderTriggers = (to.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'orders'").pluck().all() as string[]);
       for (const name of to.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'orders'").pluck().all() as string[]) to.db.exec(`DROP TRIGGER ${name}`);
     }
     await inReadSnapshot(from, async () => {
@@ -306,7 +306,7 @@ export async function copyBook(from: Store, to: Store): Promise<TableCheck[]> {
       await to.client.query('ALTER TABLE orders ENABLE TRIGGER USER');
       await to.client.query('COMMIT');
     } else {
-      for (const sql of pgTriggers) to.db.exec(sql);
+      for (const sql of orderTriggers) to.db.exec(sql);
       write!.commit();
     }
   } catch (e) {
