@@ -70,6 +70,30 @@ export function searchDocument(c: Pick<CustomerFields, 'name' | 'phones' | 'emai
   return { name: splitCjk(c.name), contact: contact.join(' '), body: body.join(' ') };
 }
 
+/**
+ * The tokens FTS5's unicode61 tokenizer (remove_diacritics 2) makes of indexed text: runs of letters
+ * and digits, lower case, without diacritics (the text is split already: each CJK character stands
+ * alone). The PostgreSQL book indexes these same tokens (searchVector), not its own parser's.
+ */
+export function searchTokens(text: string): string[] {
+  return text.normalize('NFKD').replace(/\p{Mn}/gu, '').toLowerCase().match(WORD) ?? [];
+}
+const WORD = /[\p{L}\p{N}\p{Co}]+/gu;
+
+/**
+ * A customer's search document as a PostgreSQL tsvector literal: each token at its position, name A,
+ * contact B, the rest D, the columns far apart so that no phrase runs from one into the next (as
+ * FTS5's phrases stay in a column).
+ */
+export function searchVector(doc: SearchDocument): string {
+  const parts: string[] = [];
+  ([[doc.name, 'A', 1], [doc.contact, 'B', 4001], [doc.body, '', 8001]] as const).forEach(([text, weight, start]) => {
+    let pos = start;
+    for (const t of searchTokens(text)) parts.push(`'${t}':${Math.min(pos++, 16383)}${weight}`);
+  });
+  return parts.join(' ');
+}
+
 export interface SearchPlan {
   /** FTS5 MATCH expression; null when the text has nothing to search for. */
   match: string | null;

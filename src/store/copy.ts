@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { searchDocument } from '../core/search.js';
+import { searchDocument, searchVector } from '../core/search.js';
 import { fieldsOf } from '../core/fields.js';
 import { beginWrite, type Db } from './db.js';
 import type { Pg } from './postgres.js';
@@ -250,23 +250,17 @@ async function buildSearch(s: Store): Promise<void> {
       const tags = grouped(await query<[number, string]>('SELECT customer_id, tag FROM customer_tags WHERE customer_id BETWEEN ? AND ? ORDER BY customer_id, tag', [lo, hi]));
       yield page.map(([id, name, email, externalId, note, fields]) => {
         const d = searchDocument({ name, email, externalId, note, phones: (phones.get(id) ?? []).map((e164) => ({ e164, raw: null })), tags: tags.get(id) ?? [], fields: fieldsOf(JSON.parse(fields) as Record<string, string>) });
-        return [id, d.name, d.contact, d.body];
+        return [id, d.name, d.contact, d.body, searchVector(d)];
       });
     }
   };
   if (s.kind === 'sqlite') {
     const add = s.db.prepare('INSERT INTO customer_search (rowid, name, contact, body) VALUES (?, ?, ?, ?)');
-    for await (const b of docs()) for (const r of b) add.run(...r);
+    for await (const b of docs()) for (const r of b) add.run(r[0], r[1], r[2], r[3]);
     return;
   }
   for await (const b of docs()) {
-    const cols = [0, 1, 2, 3].map((k) => b.map((r) => r[k]));
-    await s.client.query(
-      `INSERT INTO customer_search (customer_id, doc)
-       SELECT id, setweight(to_tsvector('simple', n), 'A') || setweight(to_tsvector('simple', c), 'B') || setweight(to_tsvector('simple', d), 'D')
-         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS t (id, n, c, d)`,
-      cols,
-    );
+    await s.client.query('INSERT INTO customer_search (customer_id, doc) SELECT id, v::tsvector FROM unnest($1::bigint[], $2::text[]) AS t (id, v)', [b.map((r) => r[0]), b.map((r) => r[4])]);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSearch, searchDocument, splitCjk } from '../../src/core/search.js';
+import { planSearch, searchDocument, searchVector, splitCjk } from '../../src/core/search.js';
 
 describe('search', () => {
   it('indexes each CJK character as a token and keeps latin words whole', () => {
@@ -46,5 +46,18 @@ describe('search', () => {
   it('finds nothing to search in punctuation', () => {
     expect(planSearch('!!!', 'CN').match).toBeNull();
     expect(planSearch('12', 'CN').match).toBeNull();
+  });
+});
+
+describe('the PostgreSQL search vector', () => {
+  it('holds the tokens FTS5 makes, by column: name A, contact B, the rest unweighted', () => {
+    const doc = searchDocument({ name: 'Émily 王小明', phones: [{ e164: '+8613800138000', raw: null }], email: 'Emily.W@163.com', externalId: 'VIP-001', note: '喜欢 绿茶', tags: ['新客'], fields: {} });
+    const v = searchVector(doc);
+    expect(v.split(' ').filter((t) => t.endsWith('A'))).toEqual(["'emily':1A", "'王':2A", "'小':3A", "'明':4A"]);
+    expect(v).toContain("'8613800138000':4001B");
+    expect(v).toContain("'emily':"); // the e-mail's first token too
+    expect(v).toMatch(/'163':\d+B/);
+    expect(v).toMatch(/'vip':\d+B '001':\d+B/);
+    expect(v).toMatch(/'喜':8001 '欢':8002 '绿':8003 '茶':8004 '新':8005 '客':8006$/);
   });
 });

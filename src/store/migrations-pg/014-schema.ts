@@ -6,8 +6,8 @@
 // integers, JSON as text (checked by a cast), money as integer minor units (BIGINT). Names and tags
 // compare without case in SQLite (COLLATE NOCASE): here a unique index on lower(tag) keeps a
 // customer's tags apart the same way. The search index is a tsvector of the same pre-split text the
-// SQLite book's FTS5 table indexes (core/search.ts: each CJK character a token), so 1- and
-// 2-character Chinese queries are phrase queries on it.
+// SQLite book's FTS5 table indexes, as FTS5 tokenizes it (core/search.ts searchVector: each CJK
+// character a token), so 1- and 2-character Chinese queries are phrase queries on it.
 export const sql = `
 CREATE TABLE crm_schema (
   version     INTEGER NOT NULL,
@@ -44,7 +44,7 @@ CREATE TABLE customers (
   marketing_opt_out INTEGER NOT NULL DEFAULT 0 CHECK (marketing_opt_out IN (0, 1)),
   birthday_leap     INTEGER NOT NULL DEFAULT 0 CHECK (birthday_leap IN (0, 1))
 );
-CREATE INDEX customers_name ON customers (lower(name));
+CREATE INDEX customers_name ON customers ((lower(name COLLATE "C")) COLLATE "C", id);
 CREATE INDEX customers_name_key ON customers (name_key);
 CREATE INDEX customers_email ON customers (email) WHERE email IS NOT NULL;
 CREATE INDEX customers_external_id ON customers (external_id) WHERE external_id IS NOT NULL;
