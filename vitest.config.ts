@@ -28,9 +28,6 @@ export default defineConfig({
     globalSetup: ['tests/setup/postgres.ts'],
     // better-sqlite3 is a native module: separate processes are the safe pool for it.
     pool: 'forks',
-    // One process runs many test files in turn (no fresh module graph per file): collecting and
-    // preparing took 36 s of a 373 s run, 14 s without (365 s).
-    poolOptions: { forks: { isolate: false } },
     // More workers than cores: end-to-end tests mostly wait on the crm processes they start and on
     // their local servers (the suite took 3m12s with one worker, 1m55s with two, on the 2-core
     // machine; at 1,409 tests 371 s with two and 333 s with three).
