@@ -30,6 +30,15 @@ function binDir(): string {
   return found;
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -55,14 +64,29 @@ export default async function setup({ provide }: { provide: (key: 'pg', value: s
   }
   const bin = binDir();
   const asRoot = process.getuid?.() === 0;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-pg-'));
-  const data = path.join(dir, 'data');
-  if (asRoot) execFileSync('chown', ['postgres:postgres', dir]);
   // As root, each program runs as the postgres user (runuser keeps the environment's PATH out).
   const run = (program: string, args: string[]) => {
     const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args]] : [path.join(bin, program), args];
     return execFileSync(cmd, argv as string[], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   };
+  // A server left by a run that died before its teardown (its vitest gone) is stopped and removed.
+  for (const old of fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('crm-pg-'))) {
+    const at = path.join(os.tmpdir(), old);
+    const ownerFile = path.join(at, 'owner');
+    if (!fs.existsSync(ownerFile)) continue;
+    const owner = Number(fs.readFileSync(ownerFile, 'utf8'));
+    if (!Number.isInteger(owner) || alive(owner)) continue;
+    try {
+      if (fs.existsSync(path.join(at, 'data', 'postmaster.pid'))) run('pg_ctl', ['-D', path.join(at, 'data'), '-m', 'immediate', '-w', 'stop']);
+    } catch {
+      // Not running: only its files are left.
+    }
+    fs.rmSync(at, { recursive: true, force: true });
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-pg-'));
+  fs.writeFileSync(path.join(dir, 'owner'), String(process.pid));
+  const data = path.join(dir, 'data');
+  if (asRoot) execFileSync('chown', ['postgres:postgres', dir]);
   run('initdb', ['-D', data, '-U', 'crm_test', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
   const port = await freePort();
   // fsync off: the cluster lives for one run (its files are thrown away after).
